@@ -1,0 +1,253 @@
+/* doc.c — building the document tree: nodes, links, element names.
+ *
+ * Nodes are doubly linked siblings with first/last child pointers so that
+ * readers append in O(1) and the finishing pass can wrap a run of children
+ * in a new paragraph without copying. All memory comes from the book's
+ * arena (rod_arena.h); nothing here frees a node, unlinking only detaches.
+ */
+#include "rod_doc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[ROD_KIND_COUNT] = {
+    [ROD_TEXT] = "#text",
+    [ROD_ROOT] = "rod", [ROD_HEAD] = "head", [ROD_BODY] = "body",
+    [ROD_NOTES] = "notes", [ROD_NOTE] = "note", [ROD_BINARY] = "binary",
+    [ROD_SUBTITLE] = "subtitle", [ROD_CREATOR] = "creator",
+    [ROD_IDENTIFIER] = "identifier", [ROD_DATE] = "date",
+    [ROD_PUBLISHER] = "publisher", [ROD_SUBJECT] = "subject",
+    [ROD_SERIES] = "series", [ROD_RIGHTS] = "rights",
+    [ROD_DESCRIPTION] = "description", [ROD_COVER] = "cover",
+    [ROD_SECTION] = "section", [ROD_TITLE] = "title", [ROD_P] = "p",
+    [ROD_BREAK] = "break", [ROD_QUOTE] = "quote", [ROD_EPIGRAPH] = "epigraph",
+    [ROD_POEM] = "poem", [ROD_STANZA] = "stanza", [ROD_LINE] = "line",
+    [ROD_CITE] = "cite", [ROD_PRE] = "pre", [ROD_LIST] = "list",
+    [ROD_ITEM] = "item", [ROD_IMAGE] = "image",
+    [ROD_EM] = "em", [ROD_STRONG] = "strong", [ROD_SC] = "sc",
+    [ROD_CODE] = "code", [ROD_SUP] = "sup", [ROD_SUB] = "sub",
+    [ROD_DEL] = "del", [ROD_SPAN] = "span", [ROD_A] = "a",
+    [ROD_NOTEREF] = "noteref", [ROD_BR] = "br",
+};
+
+const char *rod_kind_name(rod_kind kind)
+{
+    return kind < ROD_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+/* Names sorted once for binary search; element lookup runs once per start
+ * tag, so it sits on the parser's hot path. */
+static rod_kind sorted[ROD_KIND_COUNT];
+static size_t nsorted;
+
+static int cmp_kind(const void *a, const void *b)
+{
+    return strcmp(kind_names[*(const rod_kind *)a], kind_names[*(const rod_kind *)b]);
+}
+
+static void sort_names(void)
+{
+    size_t n = 0;
+    for (int k = ROD_ROOT; k < ROD_KIND_COUNT; k++)
+        sorted[n++] = (rod_kind)k;
+    qsort(sorted, n, sizeof sorted[0], cmp_kind);
+    nsorted = n;
+}
+
+rod_kind rod_kind_from_name(const char *name)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sort_names);   /* batch conversion runs threads */
+    size_t lo = 0, hi = nsorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, kind_names[sorted[mid]]);
+        if (c == 0)
+            return sorted[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return ROD_KIND_COUNT;
+}
+
+bool rod_kind_is_inline(rod_kind kind)
+{
+    return kind == ROD_TEXT || (kind >= ROD_EM && kind <= ROD_BR);
+}
+
+bool rod_node_has_inline_content(const rod_node *node)
+{
+    switch (node->kind) {
+    case ROD_TITLE: case ROD_P: case ROD_LINE: case ROD_CITE:
+    case ROD_SUBTITLE: case ROD_CREATOR: case ROD_IDENTIFIER: case ROD_DATE:
+    case ROD_PUBLISHER: case ROD_SUBJECT: case ROD_SERIES: case ROD_RIGHTS:
+        return true;
+    case ROD_ITEM:
+        for (const rod_node *c = node->first; c; c = c->next)
+            if (!rod_kind_is_inline(c->kind))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+rod_node *rod_node_new(rod_doc *doc, rod_kind kind)
+{
+    rod_node *node = rod_arena_alloc(doc->arena, sizeof *node);
+    if (!node)
+        return NULL;
+    node->kind = kind;
+    node->block = -1;
+    return node;
+}
+
+void rod_node_insert(rod_node *parent, rod_node *node, rod_node *before)
+{
+    node->parent = parent;
+    node->next = before;
+    node->prev = before ? before->prev : parent->last;
+    if (node->prev)
+        node->prev->next = node;
+    else
+        parent->first = node;
+    if (before)
+        before->prev = node;
+    else
+        parent->last = node;
+}
+
+void rod_node_unlink(rod_node *node)
+{
+    rod_node *parent = node->parent;
+    if (!parent)
+        return;
+    if (node->prev)
+        node->prev->next = node->next;
+    else
+        parent->first = node->next;
+    if (node->next)
+        node->next->prev = node->prev;
+    else
+        parent->last = node->prev;
+    node->parent = node->next = node->prev = NULL;
+}
+
+rod_node *rod_node_add(rod_doc *doc, rod_node *parent, rod_kind kind)
+{
+    rod_node *node = rod_node_new(doc, kind);
+    if (node)
+        rod_node_insert(parent, node, NULL);
+    return node;
+}
+
+rod_node *rod_node_add_text(rod_doc *doc, rod_node *parent, const char *s, size_t n)
+{
+    rod_node *last = parent->last;
+    if (last && last->kind == ROD_TEXT) {
+        /* Merging keeps one node per run of character data, which the
+         * white-space folding and the writers rely on for speed, not for
+         * correctness. */
+        char *joined = rod_arena_alloc(doc->arena, last->len + n + 1);
+        if (!joined)
+            return NULL;
+        memcpy(joined, last->text, last->len);
+        memcpy(joined + last->len, s, n);
+        last->text = joined;
+        last->len += n;
+        return last;
+    }
+    rod_node *node = rod_node_add(doc, parent, ROD_TEXT);
+    if (!node)
+        return NULL;
+    node->text = rod_arena_strndup(doc->arena, s, n);
+    if (!node->text)
+        return NULL;
+    node->len = n;
+    return node;
+}
+
+const char *rod_doc_str(rod_doc *doc, const char *s)
+{
+    return s ? rod_arena_strdup(doc->arena, s) : NULL;
+}
+
+rod_doc *rod_doc_new(void)
+{
+    rod_doc *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return NULL;
+    doc->arena = rod_arena_new();
+    if (!doc->arena)
+        goto fail;
+    doc->root = rod_node_new(doc, ROD_ROOT);
+    if (!doc->root)
+        goto fail;
+    doc->head = rod_node_add(doc, doc->root, ROD_HEAD);
+    doc->body = doc->head ? rod_node_add(doc, doc->root, ROD_BODY) : NULL;
+    doc->title = doc->body ? rod_node_add(doc, doc->head, ROD_TITLE) : NULL;
+    if (!doc->title)
+        goto fail;
+    return doc;
+fail:
+    rod_doc_free(doc);
+    return NULL;
+}
+
+void rod_doc_free(rod_doc *doc)
+{
+    if (!doc)
+        return;
+    rod_arena_free(doc->arena);
+    free(doc->blocks);
+    free(doc);
+}
+
+rod_node *rod_doc_notes(rod_doc *doc)
+{
+    if (!doc->notes) {
+        doc->notes = rod_node_new(doc, ROD_NOTES);
+        if (doc->notes)
+            rod_node_insert(doc->root, doc->notes, doc->body->next);
+    }
+    return doc->notes;
+}
+
+const char *rod_node_lang(const rod_node *node)
+{
+    for (; node; node = node->parent)
+        if (node->lang)
+            return node->lang;
+    return "und";
+}
+
+rod_node *rod_node_next_in(const rod_node *node, const rod_node *top)
+{
+    if (node->first)
+        return node->first;
+    while (node && node != top) {
+        if (node->next)
+            return node->next;
+        node = node->parent;
+    }
+    return NULL;
+}
+
+rod_node *rod_node_child(const rod_node *parent, rod_kind kind)
+{
+    for (rod_node *c = parent->first; c; c = c->next)
+        if (c->kind == kind)
+            return c;
+    return NULL;
+}
+
+rod_node *rod_doc_find_id(const rod_doc *doc, const char *id)
+{
+    for (rod_node *n = doc->root; n; n = rod_node_next_in(n, doc->root))
+        if (n->id && strcmp(n->id, id) == 0)
+            return n;
+    return NULL;
+}

@@ -1,0 +1,303 @@
+/* md_write.c — a book as Markdown, in the dialect pandoc reads: a YAML
+ * title block, ATX headings, footnotes ([^id]), line blocks for verse,
+ * ^sup^, ~sub~, ~~del~~ and [text]{.smallcaps}. Characters that Markdown
+ * would read as markup are escaped, so converting back gives the same
+ * words; images are embedded as data: URIs.
+ */
+#include <string.h>
+
+#include "rod_base64.h"
+#include "rod_format.h"
+#include "write_internal.h"
+
+typedef struct mdw {
+    const rod_doc *doc;
+    rod_buf *out;
+    const char *prefix;     /* "> " inside quotes, indentation in lists */
+    bool one_line;          /* in a heading: forced breaks become spaces */
+} mdw;
+
+static void esc_text(rod_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (strchr("\\`*_[]<>#~^|$", c))
+            rod_buf_addc(out, '\\');
+        rod_buf_addc(out, c);
+    }
+}
+
+static void md_inlines(mdw *w, const rod_node *n);
+
+static void wrap(mdw *w, const rod_node *n, const char *open, const char *close)
+{
+    rod_buf_adds(w->out, open);
+    md_inlines(w, n);
+    rod_buf_adds(w->out, close);
+}
+
+static void md_inlines(mdw *w, const rod_node *n)
+{
+    for (const rod_node *c = n->first; c; c = c->next) {
+        switch (c->kind) {
+        case ROD_TEXT:
+            esc_text(w->out, c->text, c->len);
+            break;
+        case ROD_BR:
+            if (w->one_line) {
+                rod_buf_addc(w->out, ' ');
+                break;
+            }
+            rod_buf_adds(w->out, "\\\n");
+            rod_buf_adds(w->out, w->prefix);
+            break;
+        case ROD_EM: wrap(w, c, "*", "*"); break;
+        case ROD_STRONG: wrap(w, c, "**", "**"); break;
+        case ROD_DEL: wrap(w, c, "~~", "~~"); break;
+        case ROD_SUP: wrap(w, c, "^", "^"); break;
+        case ROD_SUB: wrap(w, c, "~", "~"); break;
+        case ROD_SC: wrap(w, c, "[", "]{.smallcaps}"); break;
+        case ROD_CODE: {
+            rod_buf text = ROD_BUF_INIT;
+            rod_node_plain_text(c, &text);
+            bool tick = text.data && strchr(text.data, '`');
+            rod_buf_adds(w->out, tick ? "`` " : "`");
+            rod_buf_add(w->out, text.data, text.len);
+            rod_buf_adds(w->out, tick ? " ``" : "`");
+            rod_buf_free(&text);
+            break;
+        }
+        case ROD_SPAN:
+            if (c->lang) {
+                rod_buf_addc(w->out, '[');
+                md_inlines(w, c);
+                rod_buf_printf(w->out, "]{lang=%s}", c->lang);
+            } else {
+                md_inlines(w, c);
+            }
+            break;
+        case ROD_A:
+            rod_buf_addc(w->out, '[');
+            md_inlines(w, c);
+            rod_buf_printf(w->out, "](%s)", c->ref ? c->ref : "");
+            break;
+        case ROD_NOTEREF:
+            rod_buf_printf(w->out, "[^%s]", c->ref && c->ref[0] == '#' ? c->ref + 1 : "note");
+            break;
+        default:
+            md_inlines(w, c);
+            break;
+        }
+    }
+}
+
+static void para_start(mdw *w)
+{
+    /* one blank line (carrying the prefix) between blocks */
+    if (w->out->len && !(w->out->len >= 2 && w->out->data[w->out->len - 1] == '\n' &&
+                         w->out->data[w->out->len - 2] == '\n')) {
+        rod_buf_adds(w->out, w->prefix);
+        rod_buf_addc(w->out, '\n');
+    }
+    rod_buf_adds(w->out, w->prefix);
+}
+
+static void text_block(mdw *w, const rod_node *n, const char *lead)
+{
+    para_start(w);
+    rod_buf_adds(w->out, lead);
+    md_inlines(w, n);
+    rod_buf_addc(w->out, '\n');
+}
+
+static void md_blocks(mdw *w, const rod_node *container, int depth);
+
+/* A container's first block starts on a fresh, prefixed line after a blank
+ * one; a list marker or a footnote label wants it on its own line instead,
+ * so the white space written since `mark` is taken out again. */
+static void pull_up(rod_buf *out, size_t mark)
+{
+    size_t skip = 0;
+    while (mark + skip < out->len && (out->data[mark + skip] == ' ' || out->data[mark + skip] == '\n'))
+        skip++;
+    memmove(out->data + mark, out->data + mark + skip, out->len - mark - skip);
+    out->len -= skip;
+    if (out->data)
+        out->data[out->len] = '\0';
+}
+
+static void with_prefix(mdw *w, const char *add, const rod_node *container, int depth)
+{
+    const char *saved = w->prefix;
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s%s", saved, add);
+    w->prefix = prefix;
+    md_blocks(w, container, depth);
+    w->prefix = saved;
+}
+
+static void md_block(mdw *w, const rod_node *n, int depth)
+{
+    switch (n->kind) {
+    case ROD_SECTION:
+        md_blocks(w, n, depth + 1);
+        break;
+    case ROD_TITLE: {
+        if (n->parent->kind == ROD_POEM) {
+            text_block(w, n, "**");
+            w->out->len--;
+            rod_buf_adds(w->out, "**\n");
+            break;
+        }
+        char hashes[8] = "######";
+        hashes[depth < 6 ? depth : 6] = '\0';
+        para_start(w);
+        rod_buf_adds(w->out, hashes);
+        rod_buf_addc(w->out, ' ');
+        w->one_line = true;
+        md_inlines(w, n);
+        w->one_line = false;
+        rod_buf_addc(w->out, '\n');
+        break;
+    }
+    case ROD_P:
+        text_block(w, n, "");
+        break;
+    case ROD_CITE:
+        text_block(w, n, "\xe2\x80\x94 ");
+        break;
+    case ROD_BREAK:
+        para_start(w);
+        rod_buf_adds(w->out, "* * *\n");
+        break;
+    case ROD_QUOTE:
+    case ROD_EPIGRAPH:
+        with_prefix(w, "> ", n, depth);
+        break;
+    case ROD_POEM:
+        md_blocks(w, n, depth);
+        break;
+    case ROD_STANZA:
+        para_start(w);
+        for (const rod_node *l = n->first; l; l = l->next) {
+            if (l != n->first)
+                rod_buf_adds(w->out, w->prefix);
+            rod_buf_adds(w->out, "| ");
+            md_inlines(w, l);
+            rod_buf_addc(w->out, '\n');
+        }
+        break;
+    case ROD_PRE: {
+        para_start(w);
+        rod_buf_adds(w->out, "```\n");
+        rod_buf text = ROD_BUF_INIT;
+        for (const rod_node *t = n->first; t; t = t->next)
+            if (t->kind == ROD_TEXT)
+                rod_buf_add(&text, t->text, t->len);
+        const char *s = text.data ? text.data : "";
+        for (size_t i = 0; i <= text.len;) {
+            const char *nl = memchr(s + i, '\n', text.len - i);
+            size_t end = nl ? (size_t)(nl - s) : text.len;
+            rod_buf_adds(w->out, w->prefix);
+            rod_buf_add(w->out, s + i, end - i);
+            rod_buf_addc(w->out, '\n');
+            i = end + 1;
+        }
+        rod_buf_free(&text);
+        rod_buf_adds(w->out, w->prefix);
+        rod_buf_adds(w->out, "```\n");
+        break;
+    }
+    case ROD_LIST: {
+        bool numbered = n->type && strcmp(n->type, "number") == 0;
+        size_t k = 0;
+        for (const rod_node *item = n->first; item; item = item->next) {
+            char marker[32];
+            if (numbered)
+                snprintf(marker, sizeof marker, "%zu. ", ++k);
+            else
+                snprintf(marker, sizeof marker, "- ");
+            if (rod_node_has_inline_content(item)) {
+                text_block(w, item, marker);
+            } else {
+                para_start(w);
+                rod_buf_adds(w->out, marker);
+                size_t mark = w->out->len;
+                with_prefix(w, "    ", item, depth);
+                pull_up(w->out, mark);
+            }
+        }
+        break;
+    }
+    case ROD_IMAGE: {
+        para_start(w);
+        rod_buf_adds(w->out, "![");
+        if (n->alt)
+            esc_text(w->out, n->alt, strlen(n->alt));
+        rod_buf_adds(w->out, "](");
+        const rod_node *bin = NULL;
+        for (const rod_node *c = w->doc->root->first; c && n->ref; c = c->next)
+            if (c->kind == ROD_BINARY && c->id && n->ref[0] == '#' && strcmp(c->id, n->ref + 1) == 0)
+                bin = c;
+        if (bin) {
+            rod_buf_printf(w->out, "data:%s;base64,", bin->type ? bin->type : "image/png");
+            rod_base64_encode(bin->text, bin->len, 0, w->out);
+        }
+        rod_buf_adds(w->out, ")\n");
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void md_blocks(mdw *w, const rod_node *container, int depth)
+{
+    for (const rod_node *c = container->first; c; c = c->next)
+        md_block(w, c, depth);
+}
+
+static void yaml_string(rod_buf *out, const char *key, const rod_node *n)
+{
+    rod_buf text = ROD_BUF_INIT;
+    rod_node_plain_text(n, &text);
+    rod_buf_printf(out, "%s: \"", key);
+    for (size_t i = 0; i < text.len; i++) {
+        char c = text.data[i];
+        if (c == '"' || c == '\\')
+            rod_buf_addc(out, '\\');
+        rod_buf_addc(out, c == '\n' ? ' ' : c);
+    }
+    rod_buf_adds(out, "\"\n");
+    rod_buf_free(&text);
+}
+
+void rod_write_md(const rod_doc *doc, rod_buf *out)
+{
+    mdw w = {doc, out, "", false};
+    rod_buf_adds(out, "---\n");
+    yaml_string(out, "title", doc->title);
+    for (const rod_node *c = doc->head->first; c; c = c->next) {
+        if (c->kind == ROD_SUBTITLE)
+            yaml_string(out, "subtitle", c);
+        else if (c->kind == ROD_CREATOR && (!c->type || strcmp(c->type, "author") == 0))
+            yaml_string(out, "author", c);
+    }
+    if (doc->root->lang)
+        rod_buf_printf(out, "lang: %s\n", doc->root->lang);
+    rod_buf_adds(out, "---\n");
+    md_blocks(&w, doc->body, 0);
+    if (doc->notes) {
+        for (const rod_node *note = doc->notes->first; note; note = note->next) {
+            if (note->kind != ROD_NOTE || !note->id)
+                continue;
+            para_start(&w);
+            rod_buf_printf(out, "[^%s]: ", note->id);
+            size_t mark = out->len;
+            w.prefix = "    ";
+            md_blocks(&w, note, 6);
+            w.prefix = "";
+            pull_up(out, mark);
+        }
+    }
+}

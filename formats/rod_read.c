@@ -1,0 +1,497 @@
+/* rod_read.c — the .rod reader: libxml2's SAX2 parser straight into the
+ * document tree.
+ *
+ * SAX rather than libxml2's tree API because a book would otherwise live
+ * twice in memory (libxml2's tree, then ours) and the walk over the tree
+ * costs as much as the parse. The parser runs with every door to the
+ * outside shut: no entity substitution, no DTD loading, no network, and a
+ * handler that stops the parse at the first entity declaration, so billion
+ * laughs and external entities (XXE) never expand. Anything the file gets
+ * wrong but that can be understood is a warning: an unknown or misplaced
+ * element is dropped but its text kept in the enclosing element.
+ *
+ * Invariant: `cur` is always the node that receives the next child; each
+ * open XML element has one stack frame that remembers whether it made a
+ * node (and which `cur` to restore) or was transparent.
+ */
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rod_base64.h"
+#include "rod_format.h"
+
+#define ROD_NS "urn:isolinear:rod:1"
+
+typedef struct frame {
+    rod_node *node;         /* the node this element made, or NULL */
+    rod_node *saved;        /* cur before the element opened */
+} frame;
+
+typedef struct reader {
+    rod_doc *doc;
+    rod_diag *diag;
+    xmlParserCtxtPtr ctxt;
+    rod_node *cur;
+    frame *stack;
+    size_t depth, cap;
+    rod_buf text;           /* character data not yet stored */
+    bool seen_root, seen_head, seen_body, refused, failed;
+    bool pre_start;         /* a pre just opened: drop one leading LF */
+    int in_pre;
+} reader;
+
+static unsigned cur_line(reader *r)
+{
+    return (unsigned)xmlSAX2GetLineNumber(r->ctxt);
+}
+
+static unsigned cur_col(reader *r)
+{
+    return (unsigned)xmlSAX2GetColumnNumber(r->ctxt);
+}
+
+static void fail_nomem(reader *r)
+{
+    r->failed = true;
+    xmlStopParser(r->ctxt);
+}
+
+static bool keeps_text(const rod_node *n)
+{
+    return rod_kind_is_inline(n->kind) || rod_node_has_inline_content(n) ||
+           n->kind == ROD_PRE || n->kind == ROD_BINARY || n->kind == ROD_ITEM;
+}
+
+/* Stores pending character data as a text child of cur. White space between
+ * blocks is dropped here already: it can never be content. */
+static void flush_text(reader *r)
+{
+    if (r->text.len == 0)
+        return;
+    const char *s = r->text.data;
+    size_t n = r->text.len;
+    if (r->pre_start && s[0] == '\n') {
+        s++;
+        n--;
+    }
+    r->pre_start = false;
+    bool keep = keeps_text(r->cur);
+    if (!keep) {
+        for (size_t i = 0; i < n && !keep; i++)
+            keep = !(s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r');
+    }
+    if (keep && n) {
+        rod_node *t = rod_node_add_text(r->doc, r->cur, s, n);
+        if (!t)
+            fail_nomem(r);
+        else if (!t->line)
+            t->line = cur_line(r);
+    }
+    rod_buf_clear(&r->text);
+}
+
+static bool is_block(rod_kind k)
+{
+    switch (k) {
+    case ROD_SECTION: case ROD_P: case ROD_BREAK: case ROD_QUOTE:
+    case ROD_EPIGRAPH: case ROD_POEM: case ROD_PRE: case ROD_LIST:
+    case ROD_IMAGE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_head_field(rod_kind k)
+{
+    return k >= ROD_SUBTITLE && k <= ROD_COVER;
+}
+
+/* May an element of kind `child` stand inside `parent`? */
+static bool allowed(const rod_node *parent, rod_kind child)
+{
+    rod_kind p = parent->kind;
+    if (child == ROD_TITLE)
+        return p == ROD_HEAD || p == ROD_SECTION || p == ROD_POEM;
+    if (child == ROD_CITE)
+        return p == ROD_QUOTE || p == ROD_EPIGRAPH || p == ROD_POEM;
+    if (child == ROD_STANZA)
+        return p == ROD_POEM;
+    if (child == ROD_LINE)
+        return p == ROD_STANZA;
+    if (child == ROD_ITEM)
+        return p == ROD_LIST;
+    if (child == ROD_NOTE)
+        return p == ROD_NOTES;
+    if (child == ROD_HEAD || child == ROD_BODY || child == ROD_NOTES || child == ROD_BINARY)
+        return p == ROD_ROOT;
+    if (is_head_field(child))
+        return p == ROD_HEAD;
+    if (rod_kind_is_inline(child))
+        return p != ROD_PRE && p != ROD_BR && p != ROD_ROOT && p != ROD_HEAD &&
+               (rod_kind_is_inline(p) || rod_node_has_inline_content(parent) ||
+                p == ROD_ITEM);
+    if (is_block(child)) {
+        if (child == ROD_SECTION)
+            return p == ROD_BODY || p == ROD_SECTION;
+        return p == ROD_BODY || p == ROD_SECTION || p == ROD_NOTE || p == ROD_QUOTE ||
+               p == ROD_EPIGRAPH || p == ROD_ITEM || p == ROD_DESCRIPTION;
+    }
+    return false;
+}
+
+static const char *attr_dup(reader *r, const xmlChar **a)
+{
+    const char *v = (const char *)a[3], *end = (const char *)a[4];
+    return rod_arena_strndup(r->doc->arena, v, (size_t)(end - v));
+}
+
+static void set_attributes(reader *r, rod_node *node, int nb, const xmlChar **attrs)
+{
+    for (int i = 0; i < nb; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        const char *name = (const char *)a[0], *uri = (const char *)a[2];
+        const char **slot = NULL;
+        if (uri && strcmp(uri, (const char *)XML_XML_NAMESPACE) == 0) {
+            if (strcmp(name, "lang") == 0)
+                slot = &node->lang;
+        } else if (uri) {
+            continue;   /* other vocabularies' attributes are not ours */
+        } else if (strcmp(name, "id") == 0) {
+            slot = &node->id;
+        } else {
+            switch (node->kind) {
+            case ROD_A:
+                if (strcmp(name, "href") == 0) slot = &node->ref;
+                break;
+            case ROD_NOTEREF:
+                if (strcmp(name, "to") == 0) slot = &node->ref;
+                break;
+            case ROD_IMAGE:
+                if (strcmp(name, "src") == 0) slot = &node->ref;
+                else if (strcmp(name, "alt") == 0) slot = &node->alt;
+                break;
+            case ROD_COVER:
+                if (strcmp(name, "src") == 0) slot = &node->ref;
+                break;
+            case ROD_CREATOR:
+                if (strcmp(name, "role") == 0) slot = &node->type;
+                break;
+            case ROD_IDENTIFIER:
+                if (strcmp(name, "scheme") == 0) slot = &node->type;
+                break;
+            case ROD_LIST: case ROD_BINARY:
+                if (strcmp(name, "type") == 0) slot = &node->type;
+                break;
+            case ROD_DATE:
+                if (strcmp(name, "when") == 0) slot = &node->type;
+                break;
+            case ROD_SERIES:
+                if (strcmp(name, "index") == 0) slot = &node->type;
+                break;
+            case ROD_ROOT:
+                if (strcmp(name, "version") == 0) slot = &node->type;
+                break;
+            default:
+                break;
+            }
+        }
+        if (!slot) {
+            rod_warn(r->diag, cur_line(r), cur_col(r), "attribute %s on <%s> is not part of the format; ignored",
+                     name, rod_kind_name(node->kind));
+            continue;
+        }
+        *slot = attr_dup(r, a);
+        if (!*slot)
+            fail_nomem(r);
+    }
+}
+
+static bool push(reader *r, rod_node *node)
+{
+    if (r->depth == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        frame *stack = realloc(r->stack, cap * sizeof *stack);
+        if (!stack) {
+            fail_nomem(r);
+            return false;
+        }
+        r->stack = stack;
+        r->cap = cap;
+    }
+    r->stack[r->depth++] = (frame){node, r->cur};
+    if (node)
+        r->cur = node;
+    return true;
+}
+
+static void start_root(reader *r, const char *name, const char *uri, int nb,
+                       const xmlChar **attrs)
+{
+    r->seen_root = true;
+    if (strcmp(name, "rod") != 0 || !uri || strcmp(uri, ROD_NS) != 0) {
+        rod_error(r->diag, cur_line(r), cur_col(r),
+                  "not an isolinear rod text: the root element is <%s>%s%s, not <rod> in namespace %s",
+                  name, uri ? " in namespace " : " without a namespace", uri ? uri : "", ROD_NS);
+        r->refused = true;
+        xmlStopParser(r->ctxt);
+        return;
+    }
+    rod_node *root = r->doc->root;
+    set_attributes(r, root, nb, attrs);
+    if (!root->type)
+        rod_warn(r->diag, cur_line(r), cur_col(r), "<rod> has no version attribute; reading it as version 1");
+    else if (strcmp(root->type, "1") != 0) {
+        rod_error(r->diag, cur_line(r), cur_col(r),
+                  "this is an isolinear rod text of version %s; rod reads version 1", root->type);
+        r->refused = true;
+        xmlStopParser(r->ctxt);
+        return;
+    }
+    root->type = NULL;
+    push(r, root);
+}
+
+/* Reuses the nodes rod_doc_new made for head, its title and body. */
+static rod_node *node_for(reader *r, rod_kind kind)
+{
+    rod_doc *doc = r->doc;
+    if (kind == ROD_HEAD && r->cur == doc->root && !r->seen_head) {
+        r->seen_head = true;
+        return doc->head;
+    }
+    if (kind == ROD_BODY && r->cur == doc->root && !r->seen_body) {
+        r->seen_body = true;
+        return doc->body;
+    }
+    if (kind == ROD_TITLE && r->cur == doc->head) {
+        if (doc->title->first || doc->title->line) {
+            rod_warn(r->diag, cur_line(r), cur_col(r), "a second <title> in <head>; its text is kept as a subtitle");
+            return rod_node_add(doc, doc->head, ROD_SUBTITLE);
+        }
+        doc->title->line = cur_line(r);
+        return doc->title;
+    }
+    if (kind == ROD_NOTES && r->cur == doc->root) {
+        if (doc->notes)
+            return doc->notes;  /* a second <notes> continues the first */
+        return rod_doc_notes(doc);
+    }
+    if ((kind == ROD_HEAD || kind == ROD_BODY) && r->cur == doc->root) {
+        rod_warn(r->diag, cur_line(r), cur_col(r), "a second <%s>; its content joins the first",
+                 rod_kind_name(kind));
+        return kind == ROD_HEAD ? doc->head : doc->body;
+    }
+    rod_node *node = rod_node_add(doc, r->cur, kind);
+    if (node)
+        node->line = cur_line(r);
+    return node;
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                     int nb_defaulted, const xmlChar **attrs)
+{
+    (void)prefix; (void)nb_ns; (void)ns; (void)nb_defaulted;
+    reader *r = ctx;
+    const char *name = (const char *)localname;
+    if (r->failed || r->refused)
+        return;
+    flush_text(r);
+    if (!r->seen_root) {
+        start_root(r, name, (const char *)uri, nb_attrs, attrs);
+        return;
+    }
+    bool ours = uri && strcmp((const char *)uri, ROD_NS) == 0;
+    rod_kind kind = ours ? rod_kind_from_name(name) : ROD_KIND_COUNT;
+    if (kind == ROD_KIND_COUNT || kind == ROD_ROOT || kind == ROD_TEXT) {
+        rod_warn(r->diag, cur_line(r), cur_col(r),
+                 "unknown element <%s%s%s>; its text is kept", prefix ? (const char *)prefix : "",
+                 prefix ? ":" : "", name);
+        push(r, NULL);
+        return;
+    }
+    if (!allowed(r->cur, kind)) {
+        rod_warn(r->diag, cur_line(r), cur_col(r), "<%s> is not allowed inside <%s>; its text is kept",
+                 name, rod_kind_name(r->cur->kind));
+        push(r, NULL);
+        return;
+    }
+    if (kind == ROD_BODY && !r->seen_head)
+        rod_warn(r->diag, cur_line(r), cur_col(r), "<body> comes before <head>");
+    rod_node *node = node_for(r, kind);
+    if (!node) {
+        fail_nomem(r);
+        return;
+    }
+    set_attributes(r, node, nb_attrs, attrs);
+    if (kind == ROD_PRE) {
+        r->in_pre++;
+        r->pre_start = true;
+    }
+    push(r, node);
+}
+
+static void finish_binary(reader *r, rod_node *bin)
+{
+    const char *b64 = "";
+    size_t n = 0;
+    if (bin->first && bin->first->kind == ROD_TEXT) {
+        b64 = bin->first->text;
+        n = bin->first->len;
+    }
+    unsigned char *data = rod_arena_alloc(r->doc->arena, rod_base64_max(n) + 1);
+    size_t len = 0;
+    if (!data) {
+        fail_nomem(r);
+        return;
+    }
+    bin->first = bin->last = NULL;
+    if (!rod_base64_decode(b64, n, data, &len)) {
+        rod_warn(r->diag, bin->line, 0, "<binary id=\"%s\"> is not valid base64; it is left out",
+                 bin->id ? bin->id : "");
+        rod_node_unlink(bin);
+        return;
+    }
+    bin->text = (char *)data;
+    bin->len = len;
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    (void)localname; (void)prefix; (void)uri;
+    reader *r = ctx;
+    if (r->failed || r->refused || r->depth == 0)
+        return;
+    flush_text(r);
+    frame f = r->stack[--r->depth];
+    if (f.node) {
+        if (f.node->kind == ROD_PRE)
+            r->in_pre--;
+        else if (f.node->kind == ROD_BINARY)
+            finish_binary(r, f.node);
+        r->cur = f.saved;
+    }
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    reader *r = ctx;
+    if (r->failed || r->refused || r->depth == 0)
+        return;
+    if (!rod_buf_add(&r->text, ch, (size_t)len))
+        fail_nomem(r);
+}
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                           const xmlChar *system_id, xmlChar *content)
+{
+    (void)type; (void)public_id; (void)content;
+    reader *r = ctx;
+    if (r->refused)
+        return;
+    rod_error(r->diag, cur_line(r), cur_col(r),
+              "the document declares the entity '%s'%s; rod refuses entity declarations "
+              "(they can expand without bound or read files outside the book)",
+              (const char *)name, system_id ? " naming an external file" : "");
+    r->refused = true;
+    xmlStopParser(r->ctxt);
+}
+
+static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                               const xmlChar *system_id)
+{
+    (void)name; (void)ext_id; (void)system_id;
+    reader *r = ctx;
+    rod_warn(r->diag, cur_line(r), cur_col(r), "DOCTYPE ignored: an isolinear rod text has no DTD");
+}
+
+static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
+{
+    (void)ctx; (void)name;
+    return NULL;
+}
+
+static void on_error(void *ctx, xmlErrorPtr err)
+{
+    reader *r = ctx;
+    if (!err || r->refused)
+        return;
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    rod_severity sev = err->level == XML_ERR_WARNING ? ROD_WARNING : ROD_ERROR;
+    rod_diag_add(r->diag, sev, (unsigned)(err->line > 0 ? err->line : 0),
+                 (unsigned)(err->int2 > 0 ? err->int2 : 0), "%s", msg);
+}
+
+rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out)
+{
+    *out = NULL;
+    if (len > (size_t)INT32_MAX)
+        return ROD_ERR_INPUT;
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    sax.cdataBlock = on_text;
+    sax.entityDecl = on_entity_decl;
+    sax.internalSubset = on_internal_subset;
+    sax.getEntity = on_get_entity;
+    sax.getParameterEntity = on_get_entity;
+    sax.serror = on_error;
+
+    reader r = {0};
+    r.diag = diag;
+    r.doc = rod_doc_new();
+    if (!r.doc)
+        return ROD_ERR_NOMEM;
+    r.cur = NULL;
+    rod_err err = ROD_OK;
+
+    r.ctxt = xmlCreatePushParserCtxt(&sax, &r, NULL, 0, diag && diag->file ? diag->file : NULL);
+    if (!r.ctxt) {
+        err = ROD_ERR_NOMEM;
+        goto cleanup;
+    }
+    xmlCtxtUseOptions(r.ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING);
+    xmlParseChunk(r.ctxt, data, (int)len, 1);
+
+    if (r.failed) {
+        err = ROD_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (r.refused || !r.ctxt->wellFormed || (diag && diag->errors)) {
+        err = ROD_ERR_INPUT;
+        goto cleanup;
+    }
+    if (!r.seen_root) {
+        rod_error(diag, 1, 1, "the file is empty: no root element");
+        err = ROD_ERR_INPUT;
+        goto cleanup;
+    }
+    if (!r.seen_head || !r.seen_body)
+        rod_warn(diag, 0, 0, "the book has no <%s>", r.seen_head ? "body" : "head");
+    if (!r.doc->title->first)
+        rod_warn(diag, 0, 0, "the book has no title");
+    err = rod_doc_finish(r.doc, diag);
+
+cleanup:
+    if (r.ctxt)
+        xmlFreeParserCtxt(r.ctxt);
+    free(r.stack);
+    rod_buf_free(&r.text);
+    if (err != ROD_OK)
+        rod_doc_free(r.doc);
+    else
+        *out = r.doc;
+    return err;
+}

@@ -1,0 +1,282 @@
+/* txt_front.c — finds where the story starts and ends in a plain-text book.
+ *
+ * Project Gutenberg wraps every text in a header (title, author, language,
+ * "*** START OF ...") and a licence footer ("*** END OF ..." and several
+ * hundred lines of legal text); story archives put a "Work Header" block of
+ * tags and statistics before "Work Text:". Neither is part of the book. This
+ * file narrows the text to the story and lifts the metadata into the head,
+ * counting every word it drops so tests can prove no story word was lost.
+ * Markers are searched only in the first and last parts of a file, so a
+ * novel that quotes "End of the Project Gutenberg" in chapter 3 is safe.
+ */
+#include "txt_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "rod_utf8.h"
+
+size_t txt_count_words(const char *s, size_t n)
+{
+    size_t words = 0;
+    bool in_token = false, counted = false;
+    for (size_t i = 0; i <= n; i++) {
+        bool space = i == n || s[i] == ' ' || s[i] == '\t' || s[i] == '\n';
+        if (space) {
+            in_token = false;
+            continue;
+        }
+        if (!in_token) {
+            in_token = true;
+            counted = false;
+        }
+        unsigned char c = (unsigned char)s[i];
+        /* any non-ASCII byte counts as a letter: Cyrillic, accents, CJK */
+        if (!counted && (isalnum(c) || c >= 0x80)) {
+            words++;
+            counted = true;
+        }
+    }
+    return words;
+}
+
+static bool starts_with_ci(const txt_line *l, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return l->len >= n && strncasecmp(l->s, prefix, n) == 0;
+}
+
+static bool contains_ci(const txt_line *l, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= l->len; i++)
+        if (strncasecmp(l->s + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static void drop_lines(const txt_text *t, size_t from, size_t to, rod_txt_stats *stats)
+{
+    for (size_t i = from; i < to; i++) {
+        if (t->lines[i].len)
+            stats->dropped_lines++;
+        stats->dropped_words += txt_count_words(t->lines[i].s, t->lines[i].len);
+    }
+}
+
+static const struct { const char *name, *code; } languages[] = {
+    {"English", "en"}, {"French", "fr"}, {"German", "de"}, {"Russian", "ru"},
+    {"Dutch", "nl"}, {"Spanish", "es"}, {"Italian", "it"}, {"Portuguese", "pt"},
+    {"Latin", "la"}, {"Finnish", "fi"}, {"Swedish", "sv"}, {"Danish", "da"},
+    {"Norwegian", "no"}, {"Polish", "pl"}, {"Greek", "el"}, {"Chinese", "zh"},
+    {"Japanese", "ja"}, {"Hungarian", "hu"}, {"Czech", "cs"}, {"Esperanto", "eo"},
+    {"Ukrainian", "uk"}, {"Catalan", "ca"}, {"Welsh", "cy"}, {"Irish", "ga"},
+};
+
+static const char *language_code(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++) {
+        size_t k = strlen(languages[i].name);
+        if (n >= k && strncasecmp(s, languages[i].name, k) == 0)
+            return languages[i].code;
+    }
+    return NULL;
+}
+
+/* "Key: value" at the start of a line: stores the value. */
+static bool field(const txt_line *l, const char *key, const char **value, size_t *len)
+{
+    size_t k = strlen(key);
+    if (l->len <= k + 1 || strncasecmp(l->s, key, k) != 0 || l->s[k] != ':')
+        return false;
+    const char *v = l->s + k + 1;
+    size_t n = l->len - k - 1;
+    while (n && *v == ' ') {
+        v++;
+        n--;
+    }
+    if (!n)
+        return false;
+    *value = v;
+    *len = n;
+    return true;
+}
+
+/* "... EBook of TITLE, by AUTHOR" (Gutenberg's first line and its footer). */
+static void title_from_ebook_line(const txt_line *l, txt_meta *meta)
+{
+    static const char marker[] = "ebook of ";
+    for (size_t i = 0; i + sizeof marker - 1 < l->len; i++) {
+        if (strncasecmp(l->s + i, marker, sizeof marker - 1) != 0)
+            continue;
+        const char *title = l->s + i + sizeof marker - 1;
+        size_t rest = l->len - (size_t)(title - l->s);
+        for (size_t j = 0; j + 5 <= rest; j++) {
+            if (strncmp(title + j, ", by ", 5) == 0) {
+                if (!meta->title) {
+                    meta->title = title;
+                    meta->title_len = j;
+                }
+                if (!meta->author && rest > j + 5) {
+                    meta->author = title + j + 5;
+                    meta->author_len = rest - j - 5;
+                }
+                return;
+            }
+        }
+        if (!meta->title) {
+            meta->title = title;
+            meta->title_len = rest;
+        }
+        return;
+    }
+}
+
+static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
+{
+    size_t head_limit = t->n < 1200 ? t->n : 1200;
+    size_t start = t->n;
+    for (size_t i = 0; i < head_limit; i++) {
+        const txt_line *l = &t->lines[i];
+        if ((starts_with_ci(l, "*** START OF") || starts_with_ci(l, "***START OF") ||
+             starts_with_ci(l, "*END*THE SMALL PRINT")) &&
+            (contains_ci(l, "GUTENBERG") || contains_ci(l, "SMALL PRINT"))) {
+            start = i;
+            break;
+        }
+    }
+    size_t tail_from = t->n > 4000 ? t->n - t->n / 3 : 0;
+    if (start != t->n && tail_from <= start)
+        tail_from = start + 1;
+    size_t end = t->n;
+    for (size_t i = tail_from; i < t->n; i++) {
+        const txt_line *l = &t->lines[i];
+        if (((starts_with_ci(l, "*** END OF") || starts_with_ci(l, "***END OF")) &&
+             contains_ci(l, "GUTENBERG")) ||
+            starts_with_ci(l, "End of the Project Gutenberg") ||
+            starts_with_ci(l, "End of Project Gutenberg")) {
+            end = i;
+            break;
+        }
+    }
+    if (start == t->n && end == t->n)
+        return false;
+
+    size_t header_end = start == t->n ? 0 : start;
+    for (size_t i = 0; i < header_end; i++) {
+        const txt_line *l = &t->lines[i];
+        const char *v;
+        size_t n;
+        if (field(l, "Title", &v, &n)) {
+            meta->title = v;
+            meta->title_len = n;
+            /* An indented line right below continues it: an alternative
+             * title, kept as the subtitle. */
+            if (i + 1 < header_end && t->lines[i + 1].len && t->lines[i + 1].indent >= 4) {
+                meta->subtitle = t->lines[i + 1].s;
+                meta->subtitle_len = t->lines[i + 1].len;
+            }
+        } else if (field(l, "Author", &v, &n)) {
+            meta->author = v;
+            meta->author_len = n;
+        } else if (field(l, "Translator", &v, &n)) {
+            meta->translator = v;
+            meta->translator_len = n;
+        } else if (field(l, "Language", &v, &n)) {
+            meta->lang = language_code(v, n);
+        }
+    }
+    if (header_end && !meta->title)
+        title_from_ebook_line(&t->lines[0], meta);
+    if (end < t->n && !meta->title)
+        title_from_ebook_line(&t->lines[end], meta);
+
+    size_t first = start == t->n ? 0 : start + 1;
+    /* Production credits directly after the marker are not the book. */
+    size_t i = first;
+    while (i < end && t->lines[i].len == 0)
+        i++;
+    if (i < end && (starts_with_ci(&t->lines[i], "Produced by") ||
+                    starts_with_ci(&t->lines[i], "E-text prepared by") ||
+                    starts_with_ci(&t->lines[i], "This etext was produced by") ||
+                    starts_with_ci(&t->lines[i], "Transcribed from"))) {
+        while (i < end && t->lines[i].len)
+            i++;
+        first = i;
+    }
+    drop_lines(t, 0, first, stats);
+    drop_lines(t, end, t->n, stats);
+    t->first = first;
+    t->end = end;
+    return true;
+}
+
+static bool line_is(const txt_line *l, const char *s)
+{
+    return l->len == strlen(s) && memcmp(l->s, s, l->len) == 0;
+}
+
+static bool strip_archive(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
+{
+    size_t i = 0;
+    while (i < t->n && t->lines[i].len == 0)
+        i++;
+    if (i == t->n || !line_is(&t->lines[i], "Work Header"))
+        return false;
+    size_t text_at = t->n;
+    for (size_t j = i; j < t->n; j++) {
+        if (line_is(&t->lines[j], "Work Text:")) {
+            text_at = j;
+            break;
+        }
+    }
+    if (text_at == t->n)
+        return false;
+    for (size_t j = i + 1; j < text_at; j++) {
+        const txt_line *l = &t->lines[j];
+        const char *v;
+        size_t n;
+        if (field(l, "Language", &v, &n) && !meta->lang) {
+            meta->lang = language_code(v, n);
+        } else if (l->len > 3 && strncmp(l->s, "by ", 3) == 0 && j > i + 1 &&
+                   t->lines[j - 1].len && !meta->title) {
+            meta->title = t->lines[j - 1].s;
+            meta->title_len = t->lines[j - 1].len;
+            meta->author = l->s + 3;
+            meta->author_len = l->len - 3;
+        } else if (line_is(l, "Summary") && !meta->summary_first) {
+            size_t k = j + 1;
+            while (k < text_at && t->lines[k].len == 0)
+                k++;
+            size_t from = k;
+            while (k < text_at && !line_is(&t->lines[k], "Notes") &&
+                   !line_is(&t->lines[k], "Work Text:"))
+                k++;
+            while (k > from && t->lines[k - 1].len == 0)
+                k--;
+            if (k > from) {
+                meta->summary_first = t->lines[from].s;
+                meta->summary_lines = k - from;
+            }
+        }
+    }
+    drop_lines(t, 0, text_at + 1, stats);
+    t->first = text_at + 1;
+    /* "Chapter Text" marks where each chapter's story starts: a marker, not
+     * words of the story. Blank it so the paragraph logic skips it. */
+    for (size_t j = t->first; j < t->end; j++) {
+        if (line_is(&t->lines[j], "Chapter Text")) {
+            drop_lines(t, j, j + 1, stats);
+            t->lines[j].len = 0;
+        }
+    }
+    return true;
+}
+
+void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
+{
+    t->first = 0;
+    t->end = t->n;
+    if (!strip_gutenberg(t, meta, stats))
+        strip_archive(t, meta, stats);
+}

@@ -1,0 +1,66 @@
+/* txt_internal.h — the pieces of the plain-text importer, shared between its
+ * files (txt_read.c drives; txt_decode.c, txt_front.c and txt_heading.c do
+ * one job each). Not a public interface.
+ */
+#ifndef ROD_TXT_INTERNAL_H
+#define ROD_TXT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rod_buf.h"
+#include "rod_diag.h"
+#include "rod_doc.h"
+#include "rod_format.h"
+
+/* One line of the decoded text, without its line feed. `s` points past the
+ * leading white space (`indent` columns, a tab counting 4) and `len`
+ * excludes trailing white space; an empty line has len 0. */
+typedef struct txt_line {
+    const char *s;
+    size_t len;
+    unsigned indent;
+    unsigned chars;         /* code points in s[0..len) */
+} txt_line;
+
+typedef struct txt_text {
+    txt_line *lines;
+    size_t n;
+    size_t first, end;      /* the story: lines [first, end) */
+} txt_text;
+
+/* Decodes data to UTF-8 with LF line ends (appended to out); returns the
+ * name of the encoding it found. */
+const char *txt_decode(const char *data, size_t len, rod_buf *out, rod_diag *diag);
+
+/* Metadata found around the story. Strings point into the text. */
+typedef struct txt_meta {
+    const char *title; size_t title_len;
+    const char *subtitle; size_t subtitle_len;
+    const char *author; size_t author_len;
+    const char *translator; size_t translator_len;
+    const char *lang;       /* static string, or NULL */
+    const char *summary_first; size_t summary_lines;  /* archive summary */
+} txt_meta;
+
+/* Finds a Project Gutenberg header and licence footer, or a story-archive
+ * export's header, narrows t->first/t->end to the story, fills meta and
+ * counts what it dropped in stats. */
+void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats);
+
+/* Words (tokens holding a letter or digit) in s[0..n). */
+size_t txt_count_words(const char *s, size_t n);
+
+/* Heading classes: 0 none, 1 a part (BOOK, PART, VOLUME...), 2 a chapter
+ * (CHAPTER, roman or arabic numeral alone...), 3 front or back matter
+ * (PREFACE, EPILOGUE...), which sits at the top level. `bare` is set when
+ * the line is only the keyword and its number, so a subtitle may follow. */
+int txt_heading_class(const char *s, size_t n, bool *bare);
+
+/* True for a line that is only an ornament: "* * *", "#", "~~~", "———". */
+bool txt_is_break_line(const char *s, size_t n);
+
+/* A language guess ("en", "de", "fr", "ru", ...) from common words, or NULL. */
+const char *txt_guess_lang(const char *s, size_t n);
+
+#endif

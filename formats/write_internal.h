@@ -1,0 +1,40 @@
+/* write_internal.h — what the text, HTML and Markdown writers share: an
+ * index of note references, so notes can be labelled and linked back to
+ * the place that cites them. Not a public interface.
+ */
+#ifndef ROD_WRITE_INTERNAL_H
+#define ROD_WRITE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "rod_buf.h"
+#include "rod_doc.h"
+
+typedef struct note_ref {
+    const rod_node *ref;    /* the noteref */
+    const char *note_id;    /* its target without '#' */
+    size_t number;          /* 1, 2, ... in reading order */
+} note_ref;
+
+typedef struct note_index {
+    note_ref *refs;
+    size_t n;
+} note_index;
+
+/* Collects every noteref of the body in reading order. On allocation
+ * failure the index is empty (notes then lose their back-links only). */
+void note_index_build(const rod_doc *doc, note_index *index);
+void note_index_free(note_index *index);
+/* The first reference to the note with this id, or NULL. */
+const note_ref *note_index_first(const note_index *index, const char *note_id);
+/* The entry for a noteref node, or NULL. */
+const note_ref *note_index_of(const note_index *index, const rod_node *ref);
+
+/* A note's label: the text of its first reference, else its position. */
+void note_label(const note_index *index, const rod_node *note, size_t ordinal, rod_buf *out);
+
+/* Every creator with the given role ("author" also matches no role),
+ * joined by ", " into out. Returns how many. */
+size_t creators_joined(const rod_doc *doc, const char *role, rod_buf *out);
+
+#endif

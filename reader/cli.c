@@ -1,0 +1,72 @@
+/* cli.c — helpers every subcommand uses: exit codes and message format.
+ * Keeping them in one place keeps the promise the README makes about exit
+ * codes (0 ok, 1 bad input, 2 usage, 3 I/O) true for every subcommand.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int cli_exit_code(rod_err err)
+{
+    switch (err) {
+    case ROD_OK: return EXIT_OK;
+    case ROD_ERR_INPUT: return EXIT_INPUT;
+    case ROD_ERR_USAGE: return EXIT_USAGE;
+    case ROD_ERR_IO: return EXIT_IO;
+    case ROD_ERR_NOMEM: return EXIT_IO;
+    }
+    return EXIT_IO;
+}
+
+static int rank(int code)
+{
+    switch (code) {
+    case EXIT_OK: return 0;
+    case EXIT_INPUT: return 1;
+    case EXIT_USAGE: return 2;
+    default: return 3;
+    }
+}
+
+int cli_worse(int a, int b)
+{
+    return rank(a) >= rank(b) ? a : b;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("rod: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "rod %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'rod %s --help'.\n", command);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+bool cli_parse_uint(const char *command, const char *option, const char *value,
+                    unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(value, &end, 10);
+    if (errno || *end || end == value || v == 0 || v > max || value[0] == '-') {
+        cli_usage_error(command, "%s wants a whole number from 1 to %u, not '%s'", option, max, value);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}

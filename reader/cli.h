@@ -1,0 +1,42 @@
+/* cli.h — shared parts of the `rod` command line: exit codes, the
+ * subcommands' entry points, and small helpers for printing messages.
+ *
+ * Every subcommand is `int cmd_NAME(int argc, char **argv)` with argv[0]
+ * being the subcommand's name; it returns the process exit code. Messages
+ * for people go to stderr; results (converted text, `info` lines) go to
+ * stdout, so `rod convert book.rod - --to txt | less` works.
+ */
+#ifndef ROD_CLI_H
+#define ROD_CLI_H
+
+#include <stdbool.h>
+
+#include "rod_diag.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_INPUT = 1,     /* a book could not be read: malformed or hostile */
+    EXIT_USAGE = 2,     /* the command line was wrong */
+    EXIT_IO = 3,        /* a file could not be opened, read or written */
+};
+
+int cmd_convert(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+/* The exit code for an error from the formats layer. */
+int cli_exit_code(rod_err err);
+/* Combines two exit codes: the more serious one wins (IO > INPUT > OK). */
+int cli_worse(int a, int b);
+
+/* "rod: " + message on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a usage error and a hint, returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Parses a positive integer option value; false (with a message) if bad. */
+bool cli_parse_uint(const char *command, const char *option, const char *value,
+                    unsigned max, unsigned *out);
+
+#endif

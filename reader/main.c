@@ -1,0 +1,71 @@
+/* main.c — the `rod` command: finds the subcommand and hands over.
+ *
+ * One binary for everything (convert, info, validate, and later the reader
+ * window and the library) so a user installs one program and learns one
+ * `--help`. A path given with no subcommand is a book to open; until the
+ * reader window exists that means printing it as text.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: rod COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "rod reads and converts books. Its own format is the isolinear rod text\n"
+    "(.rod); it also reads plain text and writes plain text, HTML and Markdown.\n"
+    "\n"
+    "Commands:\n"
+    "  convert IN OUT            convert one book; formats follow the file names\n"
+    "  convert --to FMT -o DIR FILE...\n"
+    "                            convert many books into DIR, in parallel\n"
+    "  info BOOK                 title, authors, language, counts, fingerprint\n"
+    "  validate FILE.rod...      check files against the rod format\n"
+    "  help [COMMAND]            this text, or a command's own help\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help                show help (also after any command)\n"
+    "  -V, --version             show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 a book could not be read (malformed or hostile),\n"
+    "2 the command line was wrong, 3 a file could not be opened or written.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    char *help_argv[3] = {NULL, "--help", NULL};
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("rod %s\n", ROD_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (argc < 3) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
+        help_argv[0] = argv[2];
+        argc = 2;
+        argv = help_argv;
+        cmd = argv[0];
+    } else {
+        argc--;
+        argv++;
+    }
+    if (strcmp(cmd, "convert") == 0)
+        return cmd_convert(argc, argv);
+    if (strcmp(cmd, "info") == 0)
+        return cmd_info(argc, argv);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc, argv);
+    fprintf(stderr, "rod: '%s' is not a rod command.\n\n%s", cmd, usage);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages rod needs to build, run and test.
+# Idempotent: asks dpkg what is already there and runs apt-get only for the
+# rest, so it is silent when everything is present.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential meson ninja-build pkg-config
+  # libraries, through pkg-config
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libxml2-dev libxml2-utils
+  libsqlite3-dev libicu-dev libzip-dev libfontconfig-dev libhyphen-dev
+  # hyphenation dictionaries
+  hyphen-en-us hyphen-de hyphen-fr hyphen-ru
+  # fonts: a book face and a fallback with wide coverage
+  fonts-ebgaramond fonts-dejavu-core
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "rod: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
