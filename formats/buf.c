@@ -47,6 +47,7 @@ bool rod_buf_reserve(rod_buf *buf, size_t extra)
     }
     buf->data = data;
     buf->cap = cap;
+    buf->data[buf->len] = '\0';   /* the contents are a string from the start */
     return true;
 }
 

@@ -142,7 +142,7 @@ static void wrap_stray_inline(finisher *fz, rod_node *container)
             fz->failed = true;
             return;
         }
-        rod_node_insert(container, outer, end);
+        rod_node_insert(container, outer, c);   /* the run follows it */
         rod_node *inner = outer;
         if (outer->kind == ROD_STANZA) {
             inner = rod_node_add(fz->doc, outer, ROD_LINE);

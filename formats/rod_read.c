@@ -463,7 +463,15 @@ rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out
         goto cleanup;
     }
     xmlCtxtUseOptions(r.ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING);
-    xmlParseChunk(r.ctxt, data, (int)len, 1);
+    /* Fed in pieces: libxml2 refuses to look ahead further than 10 MB in
+     * one chunk without XML_PARSE_HUGE, which would lift its other limits. */
+    const size_t piece = 1 << 20;
+    size_t at = 0;
+    do {
+        size_t n = len - at < piece ? len - at : piece;
+        xmlParseChunk(r.ctxt, data + at, (int)n, at + n == len);
+        at += n;
+    } while (at < len && !r.failed && !r.refused && r.ctxt->wellFormed);
 
     if (r.failed) {
         err = ROD_ERR_NOMEM;
@@ -485,8 +493,12 @@ rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out
     err = rod_doc_finish(r.doc, diag);
 
 cleanup:
-    if (r.ctxt)
+    if (r.ctxt) {
+        /* libxml2 makes a document to hold a DTD it met, even under SAX */
+        if (r.ctxt->myDoc)
+            xmlFreeDoc(r.ctxt->myDoc);
         xmlFreeParserCtxt(r.ctxt);
+    }
     free(r.stack);
     rod_buf_free(&r.text);
     if (err != ROD_OK)

@@ -100,7 +100,11 @@ static void smart_text(smartener *sm, rod_node *t, const quotes *q)
             continue;
         }
         if (c == '"') {
-            if (opens_after(sm->prev)) {
+            /* a quote before the end, punctuation or (outside French,
+             * where an opening guillemet is spaced) a space closes */
+            bool before_gap = next == 0 || (next == ' ' && !q->french_space) ||
+                              (next < 128 && strchr(".,;:!?)]", (int)next));
+            if (opens_after(sm->prev) && !(before_gap && sm->prev != 0)) {
                 emit(sm, q->dopen);
                 if (q->french_space) {
                     emit(sm, 0xA0);

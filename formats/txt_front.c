@@ -16,23 +16,31 @@
 
 #include "rod_utf8.h"
 
+/* Letters and digits make a token a word: ASCII ones, and anything beyond
+ * Latin-1's symbols except general punctuation (dashes, ornaments), so
+ * "—————" is no word and "Война" is one. */
+static bool wordish(uint32_t cp)
+{
+    if (cp < 0x80)
+        return isalnum((int)cp);
+    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
+        return false;
+    return !(cp >= 0x2000 && cp <= 0x2BFF) && cp != 0xFFFD && cp != 0xFFFC;
+}
+
 size_t txt_count_words(const char *s, size_t n)
 {
     size_t words = 0;
-    bool in_token = false, counted = false;
-    for (size_t i = 0; i <= n; i++) {
-        bool space = i == n || s[i] == ' ' || s[i] == '\t' || s[i] == '\n';
-        if (space) {
-            in_token = false;
+    bool counted = false;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+            counted = false;
+            i++;
             continue;
         }
-        if (!in_token) {
-            in_token = true;
-            counted = false;
-        }
-        unsigned char c = (unsigned char)s[i];
-        /* any non-ASCII byte counts as a letter: Cyrillic, accents, CJK */
-        if (!counted && (isalnum(c) || c >= 0x80)) {
+        uint32_t cp;
+        i += rod_utf8_decode(s + i, n - i, &cp);
+        if (!counted && wordish(cp)) {
             words++;
             counted = true;
         }

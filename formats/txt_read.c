@@ -340,6 +340,13 @@ static void add_lines_br(importer *im, rod_node *p, const chunk *c)
     }
 }
 
+static bool first_line_bare(const importer *im, const chunk *c)
+{
+    const txt_line *l = &im->t.lines[c->first];
+    bool bare = false;
+    return txt_heading_class(l->s, l->len, &bare) && bare;
+}
+
 /* A footnote set as its own paragraph: "* text", "*(2) text", "[1] text". */
 static bool is_footnote_para(const importer *im, const chunk *c)
 {
@@ -399,7 +406,14 @@ static bool build(importer *im)
             rod_node *title = sec ? rod_node_add(doc, sec, ROD_TITLE) : NULL;
             if (!title)
                 return false;
-            add_joined(im, title, c, 0, c->n);
+            if (c->n > 1 && first_line_bare(im, c)) {
+                /* "CHAPTER II" / "The Second Night": the name on its own line */
+                add_joined(im, title, c, 0, 1);
+                rod_node_add(doc, title, ROD_BR);
+                add_joined(im, title, c, 1, c->n);
+            } else {
+                add_joined(im, title, c, 0, c->n);
+            }
             if (c->has_subtitle) {
                 chunk *sub = &im->chunks[++i];
                 rod_node_add(doc, title, ROD_BR);

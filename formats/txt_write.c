@@ -200,8 +200,9 @@ static void block(txtw *w, const rod_node *n, const char *indent, int depth)
     }
     case ROD_IMAGE:
         blank_line(w);
-        rod_buf_printf(w->out, "%s[image%s%s]\n", indent, n->alt && *n->alt ? ": " : "",
-                       n->alt ? n->alt : "");
+        rod_buf_clear(&w->para);
+        rod_buf_printf(&w->para, "[image%s%s]", n->alt && *n->alt ? ": " : "", n->alt ? n->alt : "");
+        emit(w, w->para.data, w->para.len, indent, indent);
         break;
     default:
         break;

@@ -1,0 +1,221 @@
+/* test_txt.c — plain-text import: encodings, line ends, paragraphs by blank
+ * lines, by indentation and by line length, scene breaks, chapter headings
+ * and their nesting, tables of contents, Gutenberg and story-archive
+ * wrappers, verse, and --smart punctuation per language. */
+#include "helpers.h"
+#include "tap.h"
+
+static const char *block(const rod_doc *doc, size_t i)
+{
+    return doc && i < doc->nblocks ? doc->blocks[i].text : "(no such block)";
+}
+
+static size_t count_kind(const rod_doc *doc, rod_kind kind)
+{
+    size_t n = 0;
+    for (const rod_node *x = doc->root; x; x = rod_node_next_in(x, doc->root))
+        n += x->kind == kind;
+    return n;
+}
+
+static void test_paragraphs(void)
+{
+    rod_doc *doc = read_txt_str("\xef\xbb\xbfThe first paragraph is\r\nwrapped over two lines.\r\n\r\n"
+                                "The second one.\r\n", false, NULL);
+    CHECK_STR(block(doc, 1), "The first paragraph is wrapped over two lines.", "BOM and CRLF go, wrapped lines join");
+    CHECK_STR(block(doc, 2), "The second one.", "blank lines separate paragraphs");
+    CHECK(doc && doc->nblocks == 3, "nothing else is made");
+    rod_doc_free(doc);
+
+    doc = read_txt_str("caf\xe9 au lait, \x93quoted\x94 and\nmore text here.\n", false, NULL);
+    CHECK_STR(block(doc, 1), "caf\xc3\xa9 au lait, \xe2\x80\x9cquoted\xe2\x80\x9d and more text here.",
+              "Windows-1252 text is detected and converted");
+    rod_doc_free(doc);
+
+    /* no blank lines: paragraphs start with an indent */
+    rod_buf src = ROD_BUF_INIT;
+    for (int i = 0; i < 12; i++)
+        rod_buf_printf(&src, "    Paragraph %d begins here with an indent and runs on to\n"
+                             "a second line that ends it.\n", i);
+    doc = read_txt_str(src.data, false, NULL);
+    CHECK(doc && doc->nblocks == 13, "indentation starts paragraphs when there are no blank lines");
+    CHECK_STR(block(doc, 1), "Paragraph 0 begins here with an indent and runs on to a second line that ends it.",
+              "and the wrapped line joins its paragraph");
+    rod_doc_free(doc);
+    rod_buf_free(&src);
+
+    /* one paragraph per long line, the Russian War and Peace layout */
+    rod_buf_clear(&src);
+    for (int i = 0; i < 5; i++) {
+        rod_buf_printf(&src, "Line %d ", i);
+        for (int k = 0; k < 30; k++)
+            rod_buf_adds(&src, "long words ");
+        rod_buf_adds(&src, "\n");
+    }
+    doc = read_txt_str(src.data, false, NULL);
+    CHECK(doc && doc->nblocks == 6, "unwrapped text: every line is a paragraph");
+    rod_doc_free(doc);
+    rod_buf_free(&src);
+}
+
+static void test_structure(void)
+{
+    const char *text =
+        "CONTENTS\n\nBOOK ONE\n\nCHAPTER I\n\nCHAPTER II\n\nBOOK TWO\n\nCHAPTER I\n\n\n\n"
+        "BOOK ONE\n\nCHAPTER I\n\nThe story starts here and goes on for a while.\n\n"
+        "* * *\n\nAfter the break.\n\nCHAPTER II\nThe Second Night\n\nMore story.\n\n\n\n"
+        "Scene two, after a wide gap.\n\n"
+        "BOOK TWO\n\nCHAPTER I.\n\nThe end.\n";
+    rod_doc *doc = read_txt_str(text, false, NULL);
+    CHECK(doc != NULL, "a structured text reads");
+    if (!doc)
+        return;
+    const rod_node *b1 = doc->body->first;
+    while (b1 && b1->kind != ROD_SECTION)
+        b1 = b1->next;
+    CHECK(b1 && strcmp(b1->first->first->text, "BOOK ONE") == 0, "a BOOK heading opens a top-level section");
+    CHECK(b1 && b1->first->next && b1->first->next->kind == ROD_SECTION, "its chapters nest inside it");
+    CHECK(count_kind(doc, ROD_SECTION) == 5, "five sections: two books, three chapters");
+    size_t contents_paras = 0;
+    for (const rod_node *c = doc->body->first; c && c->kind == ROD_P; c = c->next)
+        contents_paras++;
+    CHECK(contents_paras == 6, "the table of contents stays as six paragraphs");
+    CHECK(count_kind(doc, ROD_BREAK) == 2, "an asterism and a wide gap are scene breaks");
+    bool subtitle = false;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        subtitle |= strcmp(doc->blocks[i].text, "CHAPTER II\nThe Second Night") == 0;
+    CHECK(subtitle, "a chapter's name on the next line joins its title");
+    rod_doc_free(doc);
+
+    doc = read_txt_str("Chapter 1\n\nFirst.\n\nChapter 2\n\nSecond.\n\nIV.\n\nFourth.\n\n"
+                       "Part of the crew was ashore.\n", false, NULL);
+    CHECK(doc && count_kind(doc, ROD_SECTION) == 3, "numbered chapters and a roman numeral alone are headings");
+    CHECK_STR(block(doc, doc ? doc->nblocks - 1 : 0), "Part of the crew was ashore.",
+              "a sentence starting with a keyword is not a heading");
+    rod_doc_free(doc);
+}
+
+static void test_gutenberg(void)
+{
+    const char *text =
+        "The Project Gutenberg EBook of The Ledger, by Iloja of Prim\n\n"
+        "This eBook is for the use of anyone anywhere at no cost.\n\n"
+        "Title: The Ledger\n\nAuthor: Iloja of Prim\n\nLanguage: French\n\n"
+        "*** START OF THIS PROJECT GUTENBERG EBOOK THE LEDGER ***\n\n"
+        "Produced by A Volunteer\n\n\n"
+        "Il y avait une ligne de trop.\n\n"
+        "*** END OF THIS PROJECT GUTENBERG EBOOK THE LEDGER ***\n\n"
+        "Updated editions will replace the previous one.\n";
+    rod_txt_stats stats;
+    rod_doc *doc = read_txt_str(text, false, &stats);
+    CHECK(doc && doc->nblocks == 2, "only the story remains");
+    CHECK_STR(block(doc, 0), "The Ledger", "the title comes from the header");
+    CHECK_STR(block(doc, 1), "Il y avait une ligne de trop.", "the header, credits and licence are gone");
+    CHECK(doc && strcmp(rod_node_lang(doc->root), "fr") == 0, "Language: French becomes xml:lang fr");
+    const rod_node *creator = doc ? rod_node_child(doc->head, ROD_CREATOR) : NULL;
+    CHECK(creator && creator->first && strcmp(creator->first->text, "Iloja of Prim") == 0, "the author is kept");
+    /* 11 + 12 + 3 + 4 + 2 + 8 (START line) + 4 (credits) + 8 (END line) + 7, counted by hand */
+    CHECK(stats.dropped_words == 59, "every dropped word is counted");
+    rod_doc_free(doc);
+
+    const char *archive =
+        "Work Header\n\nRating: General Audiences\nFandom: Star Trek: Deep Space Nine\n"
+        "Language: English\nStats:\n    Published: 2024-01-01\n    Words: 7\n\n"
+        "The Tailor's Lesson\nby garak_fan\n\nSummary\n\nA plain, simple story.\n\n"
+        "Work Text:\n\nChapter Text\n\nIt was a plain and simple shop.\n";
+    doc = read_txt_str(archive, false, NULL);
+    CHECK(doc && doc->nblocks == 2, "a story-archive header is not story text");
+    CHECK_STR(block(doc, 0), "The Tailor's Lesson", "the work's title is taken");
+    CHECK_STR(block(doc, 1), "It was a plain and simple shop.", "the Chapter Text marker is dropped");
+    CHECK(doc && rod_node_child(doc->head, ROD_DESCRIPTION), "the summary becomes the description");
+    rod_doc_free(doc);
+}
+
+static void test_verse(void)
+{
+    rod_buf src = ROD_BUF_INIT;
+    for (int i = 0; i < 6; i++)
+        rod_buf_adds(&src, "This is a line of prose that runs on until the wrapping width of the\n"
+                           "text, and only then does it break to the next line like this one.\n\n");
+    rod_buf_adds(&src, "What is written has been done,\nwhat is done has been allowed,\n"
+                       "what is allowed was always so,\nand what was always so is law.\n\n"
+                       "Keep the line and keep the count,\nkeep the ink from every eye.\n"
+                       "Read it twice and find the lie,\nwrite it once and let it lie.\n");
+    rod_doc *doc = read_txt_str(src.data, false, NULL);
+    CHECK(doc && count_kind(doc, ROD_POEM) == 1 && count_kind(doc, ROD_STANZA) == 2,
+          "short lines the next word would have fitted on are verse: one poem, two stanzas");
+    CHECK(doc && count_kind(doc, ROD_P) == 6, "wrapped prose stays prose");
+    rod_doc_free(doc);
+    rod_buf_free(&src);
+}
+
+static void test_smart(void)
+{
+    const char *src = "\"Don't,\" she said -- 'twice' ... then \"left\".";
+    rod_doc *doc = read_txt_str(src, false, NULL);
+    CHECK_STR(block(doc, 1), src, "without --smart the text is kept as written");
+    rod_doc_free(doc);
+    doc = read_txt_str(src, true, NULL);
+    CHECK_STR(block(doc, 1), "\xe2\x80\x9c" "Don\xe2\x80\x99t,\xe2\x80\x9d she said \xe2\x80\x94 "
+              "\xe2\x80\x98twice\xe2\x80\x99 \xe2\x80\xa6 then \xe2\x80\x9c" "left\xe2\x80\x9d.",
+              "English: curly quotes, apostrophe, em dash, ellipsis");
+    rod_doc_free(doc);
+
+    rod_read_opts opts = {ROD_FMT_TXT, true, "de", NULL};
+    const char *de = "Er sagte: \"Nein.\"";
+    doc = NULL;
+    rod_read_txt(de, strlen(de), &opts, NULL, &doc, NULL);
+    CHECK_STR(block(doc, 1), "Er sagte: \xe2\x80\x9eNein.\xe2\x80\x9c", "German: low-high quotes");
+    rod_doc_free(doc);
+
+    opts.lang = "fr";
+    const char *fr = "Il dit : \"Non\" et \" oui \".";
+    doc = NULL;
+    rod_read_txt(fr, strlen(fr), &opts, NULL, &doc, NULL);
+    CHECK_STR(block(doc, 1), "Il dit : \xc2\xab\xc2\xa0Non\xc2\xa0\xc2\xbb et \xc2\xab\xc2\xa0oui\xc2\xa0\xc2\xbb.",
+              "French: guillemets with no-break spaces inside");
+    rod_doc_free(doc);
+
+    opts.lang = "ru";
+    const char *ru = "\xd0\x9e\xd0\xbd \"\xd0\xb4\xd0\xb0\"";
+    doc = NULL;
+    rod_read_txt(ru, strlen(ru), &opts, NULL, &doc, NULL);
+    CHECK_STR(block(doc, 1), "\xd0\x9e\xd0\xbd \xc2\xab\xd0\xb4\xd0\xb0\xc2\xbb", "Russian: guillemets");
+    rod_doc_free(doc);
+}
+
+static void test_hostile(void)
+{
+    rod_diag d = ROD_DIAG_INIT("h.txt");
+    rod_doc *doc = NULL;
+    const char bytes[] = "ok\0then\x01\x02 nul and controls\n";
+    CHECK(rod_read_txt(bytes, sizeof bytes - 1, NULL, &d, &doc, NULL) == ROD_OK,
+          "NUL and control bytes do not stop the import");
+    CHECK(doc && strcmp(block(doc, 1), "okthen nul and controls") == 0 && d.n == 1,
+          "they are dropped, with one warning");
+    rod_doc_free(doc);
+    rod_diag_free(&d);
+    doc = NULL;
+    CHECK(rod_read_txt("", 0, NULL, NULL, &doc, NULL) == ROD_OK && doc && doc->nblocks == 1,
+          "an empty text gives an empty book");
+    rod_doc_free(doc);
+    rod_buf big = ROD_BUF_INIT;
+    while (big.len < (size_t)100 << 20)
+        rod_buf_adds(&big, "A paragraph of a very large text file, wrapped\nonce, then a blank line.\n\n");
+    doc = NULL;
+    CHECK(rod_read_txt(big.data, big.len, NULL, NULL, &doc, NULL) == ROD_OK && doc && doc->nblocks > 1000000,
+          "a 100 MB text imports");
+    rod_doc_free(doc);
+    rod_buf_free(&big);
+}
+
+int main(void)
+{
+    test_paragraphs();
+    test_structure();
+    test_gutenberg();
+    test_verse();
+    test_smart();
+    test_hostile();
+    return tap_done();
+}
