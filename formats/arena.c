@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rod_mem.h"
+
 typedef struct chunk {
     struct chunk *next;
     size_t size;
@@ -53,13 +55,15 @@ static chunk *chunk_new(size_t size)
     chunk *c = malloc(sizeof(chunk) + size);
     if (!c)
         return NULL;
+    rod_mem_large(c, sizeof(chunk) + size);
     c->next = NULL;
     c->size = size;
     c->used = 0;
     return c;
 }
 
-void *rod_arena_alloc(rod_arena *arena, size_t n)
+/* Allocation without clearing, for copies that overwrite every byte. */
+static void *alloc_raw(rod_arena *arena, size_t n)
 {
     const size_t align = _Alignof(max_align_t);
     if (n > SIZE_MAX - align)
@@ -84,7 +88,6 @@ void *rod_arena_alloc(rod_arena *arena, size_t n)
                 arena->head = big;
             }
             arena->total += n;
-            memset(big->data, 0, n);
             return big->data;
         }
         c = chunk_new(arena->next_size);
@@ -98,13 +101,22 @@ void *rod_arena_alloc(rod_arena *arena, size_t n)
     void *p = (char *)c->data + c->used;
     c->used += n;
     arena->total += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *rod_arena_alloc(rod_arena *arena, size_t n)
+{
+    void *p = alloc_raw(arena, n);
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 
 char *rod_arena_strndup(rod_arena *arena, const char *s, size_t n)
 {
-    char *copy = rod_arena_alloc(arena, n + 1);
+    if (n == SIZE_MAX)
+        return NULL;
+    char *copy = alloc_raw(arena, n + 1);
     if (!copy)
         return NULL;
     if (n)

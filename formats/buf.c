@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rod_mem.h"
+
 void rod_buf_free(rod_buf *buf)
 {
     free(buf->data);
@@ -47,6 +49,7 @@ bool rod_buf_reserve(rod_buf *buf, size_t extra)
     }
     buf->data = data;
     buf->cap = cap;
+    rod_mem_large(data, cap);
     buf->data[buf->len] = '\0';   /* the contents are a string from the start */
     return true;
 }

@@ -48,24 +48,35 @@ static void fold_drop_pending(fold *f)
     }
 }
 
+/* Runs of visible characters move at once (usually not at all: they only
+ * move once a run of white space has shrunk); each run of white space
+ * becomes one tentative space or nothing. */
 static void fold_text(fold *f, rod_node *t)
 {
-    size_t out = 0;
-    for (size_t i = 0; i < t->len; i++) {
-        char c = t->text[i];
-        if (is_xml_space(c)) {
-            if (!f->pending && !f->at_start) {
-                t->text[out++] = ' ';
-                f->pending = t;
-            }
-        } else {
-            t->text[out++] = c;
+    char *s = t->text;
+    size_t n = t->len, out = 0, i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (i < n && !is_xml_space(s[i]))
+            i++;
+        if (i > run) {
+            if (out != run)
+                memmove(s + out, s + run, i - run);
+            out += i - run;
             f->pending = NULL;
             f->at_start = false;
         }
+        if (i < n) {
+            while (i < n && is_xml_space(s[i]))
+                i++;
+            if (!f->pending && !f->at_start) {
+                s[out++] = ' ';
+                f->pending = t;
+            }
+        }
     }
     t->len = out;
-    t->text[out] = '\0';
+    s[out] = '\0';
 }
 
 static void fold_inline(rod_node *block)
@@ -174,20 +185,29 @@ static void add_block(finisher *fz, rod_node *node)
         doc->blocks = blocks;
         fz->cap = cap;
     }
-    rod_buf_clear(&fz->scratch);
-    if (node->kind == ROD_IMAGE)
-        rod_buf_add_cp(&fz->scratch, 0xFFFC);
-    else
-        rod_node_plain_text(node, &fz->scratch);
-    char *text = rod_arena_strndup(doc->arena, fz->scratch.data ? fz->scratch.data : "",
-                                   fz->scratch.len);
-    if (!text || fz->scratch.failed) {
-        fz->failed = true;
-        return;
+    const char *text;
+    size_t len;
+    const rod_node *only = node->first;
+    if (only && only == node->last && only->kind == ROD_TEXT) {
+        /* Most blocks are one run of text: their plain text is that run,
+         * shared rather than copied. */
+        text = only->text;
+        len = only->len;
+    } else {
+        rod_buf_clear(&fz->scratch);
+        if (node->kind == ROD_IMAGE)
+            rod_buf_add_cp(&fz->scratch, 0xFFFC);
+        else
+            rod_node_plain_text(node, &fz->scratch);
+        len = fz->scratch.len;
+        text = rod_arena_strndup(doc->arena, fz->scratch.data ? fz->scratch.data : "", len);
+        if (!text || fz->scratch.failed) {
+            fz->failed = true;
+            return;
+        }
     }
     node->block = (int)doc->nblocks;
-    doc->blocks[doc->nblocks++] = (rod_block){
-        node, text, fz->scratch.len, rod_utf8_count(text, fz->scratch.len)};
+    doc->blocks[doc->nblocks++] = (rod_block){node, text, len, rod_utf8_count(text, len)};
 }
 
 static void finish_container(finisher *fz, rod_node *container, bool numbered);

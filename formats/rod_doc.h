@@ -71,7 +71,8 @@ struct rod_node {
 /* A text block: spec §2's unit of position. */
 typedef struct rod_block {
     rod_node *node;         /* title, p, line, cite, pre, item or image */
-    const char *text;       /* plain text, UTF-8, NUL-terminated */
+    const char *text;       /* plain text, UTF-8, NUL-terminated; may be the
+                               text of the block's only text node itself */
     size_t len;             /* bytes */
     size_t chars;           /* scalar values: the largest valid offset */
 } rod_block;

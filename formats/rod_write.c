@@ -14,26 +14,32 @@
 #include "rod_format.h"
 #include "rod_utf8.h"
 
+/* Which bytes need a reference: 1 in text and attributes, 2 only in
+ * attributes. */
+static const unsigned char special[256] = {
+    ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1, ['"'] = 2, ['\n'] = 2, ['\t'] = 2,
+};
+
 static void escape(rod_buf *out, const char *s, size_t n, bool attr)
 {
+    unsigned mask = attr ? 3 : 1;
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
+        if (!(special[(unsigned char)s[i]] & mask))
+            continue;
+        const char *rep;
         switch (s[i]) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        case '\n': rep = attr ? "&#10;" : NULL; break;
-        case '\t': rep = attr ? "&#9;" : NULL; break;
-        case '\r': rep = "&#13;"; break;
-        default: break;
+        case '"': rep = "&quot;"; break;
+        case '\n': rep = "&#10;"; break;
+        case '\t': rep = "&#9;"; break;
+        default: rep = "&#13;"; break;
         }
-        if (rep) {
-            rod_buf_add(out, s + run, i - run);
-            rod_buf_adds(out, rep);
-            run = i + 1;
-        }
+        rod_buf_add(out, s + run, i - run);
+        rod_buf_adds(out, rep);
+        run = i + 1;
     }
     rod_buf_add(out, s + run, n - run);
 }

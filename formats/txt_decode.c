@@ -84,6 +84,12 @@ const char *txt_decode(const char *data, size_t len, rod_buf *out, rod_diag *dia
     /* Line ends to LF while repairing: CRLF and lone CR both end a line. */
     rod_buf repaired = ROD_BUF_INIT;
     size_t fixed = rod_utf8_repair(src, n, &repaired);
+    if (out->len == 0 && repaired.data && !repaired.failed && !memchr(repaired.data, '\r', repaired.len)) {
+        /* no CR at all (the common case): hand the buffer over */
+        rod_buf_free(out);
+        *out = repaired;
+        repaired = (rod_buf)ROD_BUF_INIT;
+    }
     rod_buf_reserve(out, repaired.len);
     const char *s = repaired.data ? repaired.data : "";
     for (size_t i = 0; i < repaired.len; i++) {

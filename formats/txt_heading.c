@@ -54,10 +54,16 @@ static size_t word_len(const char *s, size_t n)
     return i;
 }
 
+/* Every line of a book passes through here, so the first byte is compared
+ * before anything else; the keywords are all shorter than 24 bytes. */
 static bool word_in(const char *w, size_t n, const char *const *list)
 {
+    if (n == 0 || n > 24)
+        return false;
+    int first = tolower((unsigned char)w[0]);
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
+        if (tolower((unsigned char)list[i][0]) == first && strncasecmp(w, list[i], n) == 0 &&
+            list[i][n] == '\0')
             return true;
     return false;
 }
@@ -72,7 +78,7 @@ static bool is_roman(const char *s, size_t n)
         {"X", 10}, {"IX", 9}, {"VIII", 8}, {"VII", 7}, {"VI", 6}, {"V", 5},
         {"IV", 4}, {"III", 3}, {"II", 2}, {"I", 1},
     };
-    if (n == 0 || n > 12)
+    if (n == 0 || n > 12 || !memchr("IVXLC", s[0], 5))
         return false;
     /* Greedy reading in canonical order: hundreds, tens, units, each once. */
     size_t i = 0;

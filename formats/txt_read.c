@@ -41,11 +41,26 @@ typedef struct importer {
     rod_doc *doc;
     rod_diag *diag;
     rod_buf scratch;
+    unsigned char *heading; /* per line: 0 not yet classified, else 1 + 2*class + bare */
 } importer;
 
 static unsigned count_chars(const char *s, size_t n)
 {
     return (unsigned)rod_utf8_count(s, n);
+}
+
+/* txt_heading_class() of line l, asked several times per line and so
+ * remembered. */
+static int line_heading(const importer *im, const txt_line *l, bool *bare)
+{
+    size_t i = (size_t)(l - im->t.lines);
+    if (!im->heading[i]) {
+        bool b;
+        int cls = txt_heading_class(l->s, l->len, &b);
+        im->heading[i] = (unsigned char)(1 + 2 * cls + b);
+    }
+    *bare = (im->heading[i] - 1) & 1;
+    return (im->heading[i] - 1) >> 1;
 }
 
 static bool split_lines(importer *im, const char *s, size_t n)
@@ -54,7 +69,8 @@ static bool split_lines(importer *im, const char *s, size_t n)
     for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
         count++;
     im->t.lines = malloc(count * sizeof *im->t.lines);
-    if (!im->t.lines)
+    im->heading = calloc(count, 1);
+    if (!im->t.lines || !im->heading)
         return false;
     size_t i = 0, k = 0;
     while (i <= n && k < count) {
@@ -82,29 +98,30 @@ static bool split_lines(importer *im, const char *s, size_t n)
     return true;
 }
 
-static int cmp_unsigned(const void *a, const void *b)
-{
-    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-    return (x > y) - (x < y);
-}
-
-/* The line width at the given percentile of non-blank lines (0..100). */
+/* The line width at the given percentile of non-blank lines (0..100),
+ * counted in a histogram: widths past 1023 columns share the last bin,
+ * which only ever says "very long". */
 static unsigned width_percentile(const importer *im, unsigned pct)
 {
-    size_t n = 0;
-    unsigned *w = malloc((im->t.end - im->t.first + 1) * sizeof *w);
-    if (!w)
-        return 80;
-    for (size_t i = im->t.first; i < im->t.end; i++)
-        if (im->t.lines[i].len)
-            w[n++] = im->t.lines[i].chars + im->t.lines[i].indent;
-    unsigned result = 0;
-    if (n) {
-        qsort(w, n, sizeof *w, cmp_unsigned);
-        result = w[(n - 1) * pct / 100];
+    enum { BINS = 1024 };
+    size_t hist[BINS] = {0}, n = 0;
+    for (size_t i = im->t.first; i < im->t.end; i++) {
+        const txt_line *l = &im->t.lines[i];
+        if (l->len) {
+            size_t w = (size_t)l->chars + l->indent;
+            hist[w < BINS ? w : BINS - 1]++;
+            n++;
+        }
     }
-    free(w);
-    return result;
+    if (n == 0)
+        return 0;
+    size_t rank = (n - 1) * pct / 100, seen = 0;
+    for (unsigned w = 0; w < BINS; w++) {
+        seen += hist[w];
+        if (seen > rank)
+            return w;
+    }
+    return BINS - 1;
 }
 
 static size_t first_word_chars(const txt_line *l)
@@ -194,7 +211,7 @@ static bool make_chunks(importer *im)
             /* A heading or ornament line stands alone in any mode. */
             bool bare;
             if (!split && (txt_is_break_line(l->s, l->len) ||
-                           (txt_heading_class(l->s, l->len, &bare) && bare)))
+                           (line_heading(im, l, &bare) && bare)))
                 split = true;
             if (!split && txt_is_break_line(prev->s, prev->len))
                 split = true;
@@ -248,7 +265,7 @@ static void classify(importer *im)
             continue;
         }
         bool bare;
-        int cls = txt_heading_class(l->s, l->len, &bare);
+        int cls = line_heading(im, l, &bare);
         if (cls && c->n <= 3 && chunk_chars(im, c) <= 200) {
             c->kind = CH_HEADING;
             c->cls = cls;
@@ -344,7 +361,7 @@ static bool first_line_bare(const importer *im, const chunk *c)
 {
     const txt_line *l = &im->t.lines[c->first];
     bool bare = false;
-    return txt_heading_class(l->s, l->len, &bare) && bare;
+    return line_heading(im, l, &bare) && bare;
 }
 
 /* A footnote set as its own paragraph: "* text", "*(2) text", "[1] text". */
@@ -573,6 +590,7 @@ cleanup:
         rod_doc_free(im.doc);
     }
     free(im.t.lines);
+    free(im.heading);
     free(im.chunks);
     rod_buf_free(&im.scratch);
     rod_buf_free(&text);
