@@ -23,6 +23,8 @@ enum {
 int cmd_convert(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_paginate(int argc, char **argv);
 
 /* The exit code for an error from the formats layer. */
 int cli_exit_code(rod_err err);

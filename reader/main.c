@@ -22,6 +22,8 @@ static const char usage[] =
     "                            convert many books into DIR, in parallel\n"
     "  info BOOK                 title, authors, language, counts, fingerprint\n"
     "  validate FILE.rod...      check files against the rod format\n"
+    "  render BOOK [--page N]    draw a page as the reader shows it, to PNG\n"
+    "  paginate BOOK [--stats]   page count, page starts, line quality\n"
     "  help [COMMAND]            this text, or a command's own help\n"
     "\n"
     "Options:\n"
@@ -66,6 +68,10 @@ int main(int argc, char **argv)
         return cmd_info(argc, argv);
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc, argv);
+    if (strcmp(cmd, "render") == 0)
+        return cmd_render(argc, argv);
+    if (strcmp(cmd, "paginate") == 0)
+        return cmd_paginate(argc, argv);
     fprintf(stderr, "rod: '%s' is not a rod command.\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }

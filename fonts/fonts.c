@@ -1,0 +1,396 @@
+/* fonts.c — the font set: faces opened with SDL2_ttf, measured, drawn.
+ *
+ * The one file that talks to SDL2_ttf. Text is cut into runs that one face
+ * can draw: the style's face, or a fallback face found through fontconfig
+ * for characters the style's face lacks (remembered per code point), and,
+ * in small capitals, lower-case letters set as capitals at 78% size. Each
+ * run is measured (and drawn) by SDL2_ttf, which shapes with HarfBuzz, so
+ * kerning and ligatures apply inside a run; runs are words or parts of
+ * words, as the layout engine measures them.
+ *
+ * Faces are opened lazily per (file, size, synthesized style) and kept
+ * until the set is freed: a book uses a handful of sizes. A style whose
+ * file is missing is synthesized from the nearest file fontconfig gave
+ * (SDL2_ttf slants or emboldens it), never silently drawn upright.
+ */
+#include "rod_fonts.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/uchar.h>
+
+#include "fonts_internal.h"
+
+typedef struct open_face {
+    const rod_font_file *file;
+    uint16_t size;
+    uint8_t synth;              /* TTF_STYLE_* applied on top of the file */
+    TTF_Font *font;
+} open_face;
+
+enum { MAX_FALLBACK = 32, CP_SLOTS = 4096 };
+
+typedef struct cp_slot {
+    uint32_t cp;                /* 0: empty */
+    int16_t face;               /* -1 none, else index into fallback */
+} cp_slot;
+
+struct rod_fonts {
+    rod_font_file files[ROD_FAMILY_COUNT][4];   /* by style bits italic|bold */
+    rod_font_file fallback[MAX_FALLBACK];
+    size_t nfallback;
+    cp_slot cps[CP_SLOTS];      /* code point -> fallback face, per book face */
+    size_t ncps;
+    open_face *open;
+    size_t nopen, capopen;
+    width_cache *widths;
+    char *scratch;              /* NUL-terminated copies for SDL2_ttf */
+    size_t scratch_cap;
+    size_t measured, hits;
+};
+
+static const char *default_family[ROD_FAMILY_COUNT][2] = {
+    {"EB Garamond", "serif"},
+    {"DejaVu Sans Mono", "monospace"},
+};
+
+/* Does the file fontconfig chose belong to the family asked for? */
+static bool family_matches(const char *asked, const rod_font_file *f)
+{
+    if (strchr(asked, '/'))
+        return true;
+    size_t n = strlen(asked);
+    return strncasecmp(f->family, asked, n) == 0;
+}
+
+static bool open_family(rod_fonts *fonts, rod_family fam, const char *asked, bool generic_ok,
+                        char *err, size_t errlen)
+{
+    for (unsigned style = 0; style < 4; style++) {
+        rod_font_file *f = &fonts->files[fam][style];
+        if (!rod_font_find(asked, style, f)) {
+            snprintf(err, errlen, "no font found for '%s'", asked);
+            return false;
+        }
+        if (!generic_ok && !family_matches(asked, f)) {
+            snprintf(err, errlen, "font family '%s' is not installed (fc-list : family lists those that are)",
+                     asked);
+            return false;
+        }
+    }
+    return true;
+}
+
+rod_fonts *rod_fonts_new(const char *book, const char *mono, char *err, size_t errlen)
+{
+    if (!TTF_WasInit() && TTF_Init() != 0) {
+        snprintf(err, errlen, "cannot start SDL2_ttf: %s", TTF_GetError());
+        return NULL;
+    }
+    rod_fonts *fonts = calloc(1, sizeof *fonts);
+    if (!fonts) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    fonts->widths = width_cache_new();
+    const char *asked[ROD_FAMILY_COUNT] = {book, mono};
+    for (int fam = 0; fam < ROD_FAMILY_COUNT; fam++) {
+        bool ok;
+        if (asked[fam]) {
+            ok = open_family(fonts, fam, asked[fam], false, err, errlen);
+        } else {
+            ok = open_family(fonts, fam, default_family[fam][0], false, err, errlen);
+            if (!ok) {
+                for (unsigned s = 0; s < 4; s++)
+                    rod_font_file_free(&fonts->files[fam][s]);
+                ok = open_family(fonts, fam, default_family[fam][1], true, err, errlen);
+            }
+        }
+        if (!ok) {
+            rod_fonts_free(fonts);
+            return NULL;
+        }
+    }
+    return fonts;
+}
+
+void rod_fonts_free(rod_fonts *fonts)
+{
+    if (!fonts)
+        return;
+    for (size_t i = 0; i < fonts->nopen; i++)
+        TTF_CloseFont(fonts->open[i].font);
+    free(fonts->open);
+    for (int fam = 0; fam < ROD_FAMILY_COUNT; fam++)
+        for (int s = 0; s < 4; s++)
+            rod_font_file_free(&fonts->files[fam][s]);
+    for (size_t i = 0; i < fonts->nfallback; i++)
+        rod_font_file_free(&fonts->fallback[i]);
+    width_cache_free(fonts->widths);
+    free(fonts->scratch);
+    free(fonts);
+}
+
+const char *rod_fonts_family(const rod_fonts *fonts, rod_family family)
+{
+    return fonts->files[family][0].family;
+}
+
+void rod_fonts_cache_stats(const rod_fonts *fonts, size_t *measured, size_t *hits)
+{
+    *measured = fonts->measured;
+    *hits = fonts->hits;
+}
+
+static TTF_Font *face(rod_fonts *fonts, const rod_font_file *file, unsigned want_style, unsigned size)
+{
+    if (size < 1)
+        size = 1;
+    unsigned missing = want_style & ~file->style;
+    uint8_t synth = (uint8_t)((missing & ROD_FONT_BOLD ? TTF_STYLE_BOLD : 0) |
+                              (missing & ROD_FONT_ITALIC ? TTF_STYLE_ITALIC : 0));
+    for (size_t i = 0; i < fonts->nopen; i++) {
+        open_face *o = &fonts->open[i];
+        if (o->file == file && o->size == size && o->synth == synth)
+            return o->font;
+    }
+    if (fonts->nopen == fonts->capopen) {
+        size_t cap = fonts->capopen ? fonts->capopen * 2 : 16;
+        open_face *open = realloc(fonts->open, cap * sizeof *open);
+        if (!open)
+            return NULL;
+        fonts->open = open;
+        fonts->capopen = cap;
+    }
+    TTF_Font *font = TTF_OpenFontIndex(file->path, (int)size, file->index);
+    if (!font)
+        return NULL;
+    TTF_SetFontKerning(font, 1);
+    TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    TTF_SetFontStyle(font, synth);
+    fonts->open[fonts->nopen++] = (open_face){file, (uint16_t)size, synth, font};
+    return font;
+}
+
+/* The fallback face for cp, or -1; found once, then remembered. */
+static int fallback_for(rod_fonts *fonts, rod_family fam, uint32_t cp)
+{
+    size_t i = (cp * 2654435761u) & (CP_SLOTS - 1);
+    while (fonts->cps[i].cp) {
+        if (fonts->cps[i].cp == cp)
+            return fonts->cps[i].face;
+        i = (i + 1) & (CP_SLOTS - 1);
+    }
+    int found = -1;
+    rod_font_file f;
+    if (rod_font_find_for_char(fonts->files[fam][0].family, cp, &f)) {
+        for (size_t k = 0; k < fonts->nfallback && found < 0; k++)
+            if (strcmp(fonts->fallback[k].path, f.path) == 0 && fonts->fallback[k].index == f.index)
+                found = (int)k;
+        if (found < 0 && fonts->nfallback < MAX_FALLBACK) {
+            f.style = 0;
+            fonts->fallback[fonts->nfallback] = f;
+            found = (int)fonts->nfallback++;
+            f.path = f.family = NULL;
+        }
+        rod_font_file_free(&f);
+    }
+    if (fonts->ncps < CP_SLOTS / 2) {   /* a full table simply stops remembering */
+        fonts->cps[i] = (cp_slot){cp, (int16_t)found};
+        fonts->ncps++;
+    }
+    return found;
+}
+
+static uint32_t decode(const char *s, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    int k = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+    if ((size_t)k > n || k == 1) {
+        *len = 1;
+        return 0xFFFD;
+    }
+    uint32_t cp = u[0] & (0x7F >> k);
+    for (int i = 1; i < k; i++)
+        cp = (cp << 6) | (u[i] & 0x3F);
+    *len = (size_t)k;
+    return cp;
+}
+
+static size_t encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* One run of text in one face: what to measure or draw. */
+typedef struct run {
+    TTF_Font *font;
+    const char *text;           /* NUL-terminated (in scratch) */
+} run;
+
+typedef void (*run_fn)(rod_fonts *fonts, const run *r, void *user);
+
+static bool scratch_fit(rod_fonts *fonts, size_t n)
+{
+    if (n <= fonts->scratch_cap)
+        return true;
+    size_t cap = fonts->scratch_cap ? fonts->scratch_cap : 256;
+    while (cap < n)
+        cap *= 2;
+    char *p = realloc(fonts->scratch, cap);
+    if (!p)
+        return false;
+    fonts->scratch = p;
+    fonts->scratch_cap = cap;
+    return true;
+}
+
+/* Cuts s into runs of one face each and calls fn on every run in order. */
+static void each_run(rod_fonts *fonts, rod_font_spec spec, const char *s, size_t n, run_fn fn, void *user)
+{
+    rod_family fam = spec.family < ROD_FAMILY_COUNT ? spec.family : ROD_FAMILY_BOOK;
+    unsigned style = spec.style & (ROD_FONT_ITALIC | ROD_FONT_BOLD);
+    const rod_font_file *main_file = &fonts->files[fam][style];
+    TTF_Font *main_font = face(fonts, main_file, style, spec.size);
+    unsigned small_size = (unsigned)(spec.size * 78 + 50) / 100;
+    if (!main_font || !scratch_fit(fonts, 4 * n + 8))
+        return;
+    char *out = fonts->scratch;
+    size_t i = 0;
+    while (i < n) {
+        /* Decide the face of the run that starts at i. */
+        size_t len;
+        uint32_t cp = decode(s + i, n - i, &len);
+        bool small = (spec.style & ROD_FONT_SMALLCAPS) && u_islower((UChar32)cp);
+        int fb = TTF_GlyphIsProvided32(main_font, cp) || cp < 0x21 ? -2 : fallback_for(fonts, fam, cp);
+        size_t k = 0;
+        while (i < n) {
+            cp = decode(s + i, n - i, &len);
+            bool cp_small = (spec.style & ROD_FONT_SMALLCAPS) && u_islower((UChar32)cp);
+            int cp_fb = TTF_GlyphIsProvided32(main_font, cp) || cp < 0x21 ? -2 : fallback_for(fonts, fam, cp);
+            if (cp_small != small || cp_fb != fb)
+                break;
+            if (small)
+                k += encode((uint32_t)u_toupper((UChar32)cp), out + k);
+            else {
+                memcpy(out + k, s + i, len);
+                k += len;
+            }
+            i += len;
+        }
+        out[k] = '\0';
+        TTF_Font *font;
+        if (fb >= 0)
+            font = face(fonts, &fonts->fallback[fb], style, small ? small_size : spec.size);
+        else if (small)
+            font = face(fonts, main_file, style, small_size);
+        else
+            font = main_font;
+        if (fb == -1 || !font)
+            font = main_font;   /* nothing has it: the main face's .notdef */
+        run r = {font, out};
+        fn(fonts, &r, user);
+    }
+}
+
+static void add_width(rod_fonts *fonts, const run *r, void *user)
+{
+    (void)fonts;
+    int w = 0, h = 0;
+    if (TTF_SizeUTF8(r->font, r->text, &w, &h) == 0)
+        *(int *)user += w;
+}
+
+static uint32_t pack(rod_font_spec f)
+{
+    return (uint32_t)f.family << 24 | (uint32_t)f.style << 16 | f.size;
+}
+
+static int measure_width(void *ctx, rod_font_spec spec, const char *s, size_t n)
+{
+    rod_fonts *fonts = ctx;
+    int w = 0;
+    if (n == 0)
+        return 0;
+    if (width_cache_get(fonts->widths, pack(spec), s, n, &w)) {
+        fonts->hits++;
+        return w;
+    }
+    each_run(fonts, spec, s, n, add_width, &w);
+    width_cache_put(fonts->widths, pack(spec), s, n, w);
+    fonts->measured++;
+    return w;
+}
+
+static void measure_extent(void *ctx, rod_font_spec spec, int *ascent, int *descent)
+{
+    rod_fonts *fonts = ctx;
+    rod_family fam = spec.family < ROD_FAMILY_COUNT ? spec.family : ROD_FAMILY_BOOK;
+    unsigned style = spec.style & (ROD_FONT_ITALIC | ROD_FONT_BOLD);
+    TTF_Font *font = face(fonts, &fonts->files[fam][style], style, spec.size);
+    *ascent = font ? TTF_FontAscent(font) : spec.size * 4 / 5;
+    *descent = font ? -TTF_FontDescent(font) : spec.size / 5;
+}
+
+rod_measure rod_fonts_measure(rod_fonts *fonts)
+{
+    return (rod_measure){fonts, measure_width, measure_extent};
+}
+
+typedef struct draw_state {
+    SDL_Surface *dst;
+    int x, y;
+    SDL_Color color;
+} draw_state;
+
+static void draw_run(rod_fonts *fonts, const run *r, void *user)
+{
+    (void)fonts;
+    draw_state *d = user;
+    if (!r->text[0])
+        return;
+    SDL_Surface *glyphs = TTF_RenderUTF8_Blended(r->font, r->text, d->color);
+    int w = 0, h = 0;
+    TTF_SizeUTF8(r->font, r->text, &w, &h);
+    if (glyphs) {
+        SDL_Rect at = {d->x, d->y - TTF_FontAscent(r->font), glyphs->w, glyphs->h};
+        SDL_BlitSurface(glyphs, NULL, d->dst, &at);
+        SDL_FreeSurface(glyphs);
+    }
+    d->x += w;
+}
+
+int rod_fonts_draw(rod_fonts *fonts, rod_font_spec spec, const char *s, size_t n,
+                   struct SDL_Surface *dst, int x, int y, uint32_t rgb)
+{
+    draw_state d = {dst, x, y, {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255}};
+    each_run(fonts, spec, s, n, draw_run, &d);
+    return d.x - x;
+}

@@ -1,0 +1,83 @@
+/* rod_fonts.h — the fonts a book is set in: found, opened, measured, drawn.
+ *
+ * A rod_fonts holds two families, the book face and a monospace face, each
+ * in regular, italic, bold and bold italic. A family is named as
+ * fontconfig knows it ("EB Garamond", "serif") or given as the path of a
+ * .ttf/.otf file. Styles a family lacks are synthesized (slanted or
+ * emboldened by SDL2_ttf) so every style always exists. Characters the face
+ * lacks are drawn from the first installed face that has them (fontconfig
+ * picks it), so Greek, Cyrillic, symbols or CJK show whenever some font on
+ * the system can show them.
+ *
+ *   char err[256];
+ *   rod_fonts *f = rod_fonts_new(NULL, NULL, err, sizeof err);  // defaults
+ *   rod_measure m = rod_fonts_measure(f);   // hand to the layout engine
+ *   rod_fonts_draw(f, spec, "Text", 4, surface, x, baseline, 0x202020);
+ *   rod_fonts_free(f);
+ *
+ * Widths are cached by (face, style, size, text): a book measures each
+ * distinct word once. Shaping is SDL2_ttf's, which uses HarfBuzz (kerning
+ * and ligatures) when built with it, as Debian's is.
+ *
+ * Ownership: rod_fonts_new() gives the caller the set; rod_fonts_free()
+ * takes it back and accepts NULL. Strings returned are borrowed from the
+ * set. Not thread-safe: one set per thread.
+ * Errors: rod_fonts_new() returns NULL and writes a one-line message to err
+ * when no usable face is found for a family or SDL2_ttf cannot start.
+ */
+#ifndef ROD_FONTS_H
+#define ROD_FONTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rod_measure.h"
+
+struct SDL_Surface;
+typedef struct rod_fonts rod_fonts;
+
+/* book, mono: family names or font file paths; NULL for the defaults
+ * (EB Garamond or else the system's serif; DejaVu Sans Mono or else the
+ * system's monospace). */
+rod_fonts *rod_fonts_new(const char *book, const char *mono, char *err, size_t errlen);
+void rod_fonts_free(rod_fonts *fonts);
+
+/* The measuring interface over this set; valid while the set lives. */
+rod_measure rod_fonts_measure(rod_fonts *fonts);
+
+/* The family name actually found for a role ("EB Garamond"). */
+const char *rod_fonts_family(const rod_fonts *fonts, rod_family family);
+
+/* Draws UTF-8 text with its baseline at (x, y) on dst (any RGB format),
+ * blended, in colour 0xRRGGBB. Returns the advance drawn. Glyphs outside
+ * dst are clipped. */
+int rod_fonts_draw(rod_fonts *fonts, rod_font_spec font, const char *s, size_t n,
+                   struct SDL_Surface *dst, int x, int y, uint32_t rgb);
+
+/* Distinct measurements made and served from the cache, for benchmarks. */
+void rod_fonts_cache_stats(const rod_fonts *fonts, size_t *measured, size_t *hits);
+
+/* ---- discovery (discover.c, the one file that talks to fontconfig) ---- */
+
+typedef struct rod_font_file {
+    char *path;                 /* malloc'd */
+    int index;                  /* face index inside a collection */
+    bool exact;                 /* the style asked for, not a stand-in */
+    unsigned style;             /* the file's own ROD_FONT_ITALIC/BOLD bits */
+    char *family;               /* malloc'd family name of the file */
+} rod_font_file;
+
+/* The file for family in the given style bits (italic, bold). A path to a
+ * readable file is taken as is. Returns false when nothing matches. */
+bool rod_font_find(const char *family, unsigned style, rod_font_file *out);
+/* The first installed face that has code point cp, trying faces like
+ * `family` first. Returns false when none has it. */
+bool rod_font_find_for_char(const char *family, uint32_t cp, rod_font_file *out);
+void rod_font_file_free(rod_font_file *file);
+/* Families installed, sorted, without duplicates; free with
+ * rod_font_families_free. */
+char **rod_font_families(size_t *count);
+void rod_font_families_free(char **families, size_t count);
+
+#endif

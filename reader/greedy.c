@@ -1,0 +1,126 @@
+/* greedy.c — first-fit line breaking, kept beside Knuth–Plass.
+ *
+ * What most readers do: fill each line with as many items as fit (using
+ * the glue's shrink), break at the last legal breakpoint that fits, start
+ * again. It looks at one line at a time, so it cannot trade a loose line
+ * now for better lines later; it is here as the baseline `--greedy`
+ * compares against, and it sets preformatted text, where nothing
+ * stretches and total fit has nothing to optimise.
+ */
+#include "layout_internal.h"
+
+#include <stdlib.h>
+
+static bool legal(const item *items, size_t b)
+{
+    if (items[b].type == IT_GLUE)
+        return b > 0 && items[b - 1].type == IT_BOX;
+    return items[b].type == IT_PENALTY && items[b].penalty < PENALTY_INF;
+}
+
+typedef struct sums {
+    long w, y, z;
+} sums;
+
+/* The line from `from` (first item of the line) to break b. */
+static void line_sums(const item *items, size_t from, size_t b, sums *s)
+{
+    *s = (sums){0, 0, 0};
+    for (size_t i = from; i < b; i++) {
+        if (items[i].type == IT_PENALTY)
+            continue;
+        s->w += items[i].width;
+        if (items[i].type == IT_GLUE) {
+            s->y += items[i].stretch;
+            s->z += items[i].shrink;
+        }
+    }
+    if (items[b].type == IT_PENALTY)
+        s->w += items[b].width;
+}
+
+static double ratio(const sums *s, long lw)
+{
+    if (s->w < lw)
+        return s->y > 0 ? (double)(lw - s->w) / (double)s->y : 0;
+    if (s->w > lw)
+        return s->z > 0 ? (double)(lw - s->w) / (double)s->z : -1;
+    return 0;
+}
+
+/* First item of the line after a break at b: discardable items skipped. */
+static size_t line_start(const item *items, size_t n, size_t b)
+{
+    size_t i = b + 1;
+    if (items[b].type == IT_GLUE)
+        i = b;
+    while (i < n && items[i].type != IT_BOX && !(items[i].type == IT_PENALTY && items[i].penalty <= -PENALTY_INF))
+        i++;
+    return i;
+}
+
+static bool push(break_list *out, size_t *cap, size_t at, double r)
+{
+    if (out->n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        size_t *a = realloc(out->at, c * sizeof *a);
+        if (!a)
+            return false;
+        out->at = a;
+        double *q = realloc(out->ratio, c * sizeof *q);
+        if (!q)
+            return false;
+        out->ratio = q;
+        *cap = c;
+    }
+    out->at[out->n] = at;
+    out->ratio[out->n++] = r;
+    return true;
+}
+
+bool greedy_break(const item *items, size_t n, int first, int rest, break_list *out)
+{
+    out->at = NULL;
+    out->ratio = NULL;
+    out->n = 0;
+    out->demerits = 0;
+    size_t cap = 0, from = 0, last_fit = SIZE_MAX;
+    for (size_t b = 0; b < n; b++) {
+        if (!legal(items, b))
+            continue;
+        long lw = out->n == 0 ? first : rest;
+        sums s;
+        line_sums(items, from, b, &s);
+        bool fits = s.w - s.z <= lw;
+        bool forced = items[b].type == IT_PENALTY && items[b].penalty <= -PENALTY_INF;
+        if (!fits && last_fit != SIZE_MAX) {
+            /* end the line at the last break that fitted; look at b again */
+            sums f;
+            line_sums(items, from, last_fit, &f);
+            if (!push(out, &cap, last_fit, ratio(&f, lw)))
+                goto fail;
+            from = line_start(items, n, last_fit);
+            last_fit = SIZE_MAX;
+            b = from > 0 ? from - 1 : 0;
+            if (from == 0)
+                b = (size_t)-1;
+            continue;
+        }
+        if (forced || !fits) {
+            /* forced, or nothing fitted: break here */
+            double r = ratio(&s, lw);
+            if (forced && r > 0)
+                r = 0;
+            if (!push(out, &cap, b, r))
+                goto fail;
+            from = line_start(items, n, b);
+            last_fit = SIZE_MAX;
+            continue;
+        }
+        last_fit = b;
+    }
+    return out->n > 0;
+fail:
+    breaks_free(out);
+    return false;
+}

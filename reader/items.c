@@ -1,0 +1,369 @@
+/* items.c — a paragraph as boxes, glue and penalties (Knuth & Plass 1981).
+ *
+ * Input: a text block's plain text, cut into styled spans. Output: the
+ * item list both line breakers read. Where a line may end comes from ICU
+ * (linebreak.c); inside words, from libhyphen (hyphenate.c) and soft
+ * hyphens. Words are measured whole and hyphen pieces as differences of
+ * measured prefixes, so a word's pieces add up to exactly the word
+ * (kerning inside a word is never lost to the cut).
+ *
+ * Justified text: a space is glue (w, w/2, w/3). Ragged, centred and verse
+ * lines use Knuth's ragged-right construction (glue(0,+S) penalty
+ * glue(w,-S)): each line's slack goes to its end, so the breaker still
+ * evens out the rag. Every box is at most the measure wide: a sequence of
+ * boxes with no break between them that would overflow is cut between
+ * characters (a costly break, the last resort), so the breakers always
+ * find a breaking that stays inside the margins.
+ */
+#include "layout_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    HYPHEN_PENALTY = 50,
+    EXPLICIT_HYPHEN_PENALTY = 50,
+    SPLIT_PENALTY = 5000,
+    INF_STRETCH = 1 << 20,
+};
+
+bool items_push(item_list *list, item it)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 64;
+        item *v = realloc(list->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        list->v = v;
+        list->cap = cap;
+    }
+    list->v[list->n++] = it;
+    return true;
+}
+
+void items_free(item_list *list)
+{
+    free(list->v);
+    list->v = NULL;
+    list->n = list->cap = 0;
+}
+
+typedef struct builder {
+    const para_in *in;
+    const rod_measure *m;
+    item_list *out;
+    bool ok;
+} builder;
+
+static void push(builder *b, item it)
+{
+    if (b->ok && !items_push(b->out, it))
+        b->ok = false;
+}
+
+static int width(const builder *b, uint32_t style, const char *s, size_t n)
+{
+    return n ? b->m->width(b->m->ctx, b->in->styles[style].font, s, n) : 0;
+}
+
+/* The style in force at byte i (spans are sorted and cover the text). */
+static size_t span_at(const para_in *in, size_t from, uint32_t i)
+{
+    while (from + 1 < in->nspans && in->spans[from].end <= i)
+        from++;
+    return from;
+}
+
+static bool ragged(set_mode mode)
+{
+    return mode != SET_JUSTIFY;
+}
+
+/* A break with no space: ragged modes need the line-end stretch around it. */
+static void add_break(builder *b, uint32_t at, int penalty, bool flagged, int w, uint32_t style)
+{
+    int s = b->in->styles[0].font.size * 3;
+    if (ragged(b->in->mode))
+        push(b, (item){IT_GLUE, false, 0, 0, s, 0, 0, at, at, NULL});
+    push(b, (item){IT_PENALTY, flagged, style, w, 0, 0, penalty, at, at, NULL});
+    if (ragged(b->in->mode))
+        push(b, (item){IT_GLUE, false, 0, 0, -s, 0, 0, at, at, NULL});
+}
+
+static void add_space(builder *b, uint32_t start, uint32_t end, uint32_t style)
+{
+    const para_in *in = b->in;
+    int w;
+    if (in->mode == SET_PRE)
+        w = width(b, style, in->text + start, end - start);
+    else
+        w = width(b, style, " ", 1);
+    if (!ragged(in->mode)) {
+        push(b, (item){IT_GLUE, false, 0, w, w / 2, w / 3, 0, start, end, NULL});
+        return;
+    }
+    int s = in->styles[0].font.size * 3;
+    push(b, (item){IT_GLUE, false, 0, 0, s, 0, 0, start, start, NULL});
+    push(b, (item){IT_PENALTY, false, style, 0, 0, 0, 0, start, start, NULL});
+    push(b, (item){IT_GLUE, false, 0, w, -s, 0, 0, start, end, NULL});
+}
+
+static bool is_letter_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* A word set in capitals only is an acronym or a heading: not hyphenated. */
+static bool all_caps(const char *s, size_t n)
+{
+    bool upper = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'a' && c <= 'z')
+            return false;
+        if (c >= 'A' && c <= 'Z')
+            upper = true;
+    }
+    return upper;
+}
+
+/* Boxes for s[a, e) in one style, with hyphenation points inside words. */
+static void add_chunk(builder *b, uint32_t a, uint32_t e, uint32_t style)
+{
+    const para_in *in = b->in;
+    const char *t = in->text;
+    bool hyph = in->hyphenate && (in->mode == SET_JUSTIFY || in->mode == SET_RAGGED);
+    if (!hyph || e - a < 5) {
+        push(b, (item){IT_BOX, false, style, width(b, style, t + a, e - a), 0, 0, 0, a, e, NULL});
+        return;
+    }
+    bool points[128];
+    bool any = false;
+    size_t n = e - a;
+    if (n <= sizeof points) {
+        memset(points, 0, n);
+        /* hyphenate each run of letters on its own */
+        size_t i = 0;
+        while (i < n) {
+            while (i < n && !is_letter_byte((unsigned char)t[a + i]))
+                i++;
+            size_t w0 = i;
+            while (i < n && is_letter_byte((unsigned char)t[a + i]))
+                i++;
+            if (i - w0 >= 5 && !all_caps(t + a + w0, i - w0))
+                any |= hyph_points(in->lang, t + a + w0, i - w0, points + w0);
+        }
+    }
+    if (!any) {
+        push(b, (item){IT_BOX, false, style, width(b, style, t + a, n), 0, 0, 0, a, e, NULL});
+        return;
+    }
+    int hyphen = width(b, style, "-", 1);
+    int prev_w = 0;
+    uint32_t prev = a;
+    for (size_t i = 0; i < n; i++) {
+        if (!points[i])
+            continue;
+        uint32_t cut = a + (uint32_t)i + 1;
+        int w = width(b, style, t + a, cut - a);
+        push(b, (item){IT_BOX, false, style, w - prev_w, 0, 0, 0, prev, cut, NULL});
+        push(b, (item){IT_PENALTY, true, style, hyphen, 0, 0, HYPHEN_PENALTY, cut, cut, NULL});
+        prev_w = w;
+        prev = cut;
+    }
+    int w = width(b, style, t + a, n);
+    push(b, (item){IT_BOX, false, style, w - prev_w, 0, 0, 0, prev, e, NULL});
+}
+
+static bool is_shy(const char *s)
+{
+    return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xAD;
+}
+
+static bool is_zwsp(const char *s)
+{
+    return (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x8B;
+}
+
+/* Boxes for the visible part [a, e) of a segment, cut at style changes;
+ * soft hyphens and zero-width spaces are not drawn. */
+static void add_content(builder *b, uint32_t a, uint32_t e, size_t *sp)
+{
+    const para_in *in = b->in;
+    uint32_t i = a;
+    while (i < e) {
+        *sp = span_at(in, *sp, i);
+        uint32_t stop = in->spans[*sp].end < e ? in->spans[*sp].end : e;
+        /* invisible characters end a chunk and are skipped */
+        uint32_t j = i;
+        while (j < stop && !(j + 1 < stop && is_shy(in->text + j)) &&
+               !(j + 2 < stop && is_zwsp(in->text + j)))
+            j++;
+        if (j > i)
+            add_chunk(b, i, j, in->spans[*sp].style);
+        if (j < stop)
+            j += is_shy(in->text + j) ? 2 : 3;
+        i = j;
+    }
+}
+
+static bool ends_with_dash(const char *t, uint32_t a, uint32_t e)
+{
+    if (e > a && t[e - 1] == '-')
+        return true;
+    /* ‐ ‑ ‒ – — (U+2010..2014) */
+    return e >= a + 3 && (unsigned char)t[e - 3] == 0xE2 && (unsigned char)t[e - 2] == 0x80 &&
+           (unsigned char)t[e - 1] >= 0x90 && (unsigned char)t[e - 1] <= 0x94;
+}
+
+/* Splits over-wide unbreakable sequences between characters. */
+static bool split_wide(builder *b)
+{
+    item_list *list = b->out;
+    int limit = b->in->measure;
+    size_t i = 0;
+    bool changed = false;
+    item_list fixed = {0};
+    while (i < list->n) {
+        /* a sequence of boxes (with no breakable item between) */
+        size_t j = i;
+        long total = 0;
+        while (j < list->n && list->v[j].type == IT_BOX)
+            total += list->v[j++].width;
+        if (j == i) {
+            if (!items_push(&fixed, list->v[i])) {
+                items_free(&fixed);
+                return false;
+            }
+            i++;
+            continue;
+        }
+        for (size_t k = i; k < j; k++) {
+            item box = list->v[k];
+            if (total <= limit || box.text || box.end - box.start <= 1) {
+                if (!items_push(&fixed, box)) {
+                    items_free(&fixed);
+                    return false;
+                }
+                continue;
+            }
+            changed = true;
+            const char *t = b->in->text;
+            uint32_t c = box.start;
+            while (c < box.end) {
+                uint32_t d = c + 1;
+                while (d < box.end && ((unsigned char)t[d] & 0xC0) == 0x80)
+                    d++;
+                item piece = box;
+                piece.start = c;
+                piece.end = d;
+                piece.width = width(b, box.style, t + c, d - c);
+                bool ok = items_push(&fixed, piece);
+                if (ok && d < box.end)
+                    ok = items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY, d, d, NULL});
+                if (!ok) {
+                    items_free(&fixed);
+                    return false;
+                }
+                c = d;
+            }
+            /* between whole boxes of the sequence, too */
+            if (k + 1 < j && !items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY,
+                                                         box.end, box.end, NULL})) {
+                items_free(&fixed);
+                return false;
+            }
+        }
+        i = j;
+    }
+    if (changed) {
+        items_free(list);
+        *list = fixed;
+    } else {
+        items_free(&fixed);
+    }
+    return true;
+}
+
+bool items_build(const para_in *in, const rod_measure *m, item_list *out)
+{
+    builder b = {in, m, out, true};
+    out->n = 0;
+    if (in->nspans == 0)
+        return false;
+    uint8_t *kinds = malloc(in->len + 1);
+    if (!kinds)
+        return false;
+    if (!lb_opportunities(in->text, in->len, in->lang, kinds)) {
+        /* no ICU verdict: break at spaces and line feeds */
+        memset(kinds, LB_NONE, in->len + 1);
+        for (size_t i = 1; i <= in->len; i++)
+            if (in->text[i - 1] == ' ')
+                kinds[i] = LB_ALLOWED;
+            else if (in->text[i - 1] == '\n')
+                kinds[i] = LB_FORCED;
+    }
+    /* UAX #14 allows a break before an em dash too; books break after
+     * it, so a line never starts with one (unless a space precedes it). */
+    for (size_t i = 1; i + 2 < in->len; i++)
+        if (kinds[i] == LB_ALLOWED && (unsigned char)in->text[i] == 0xE2 &&
+            (unsigned char)in->text[i + 1] == 0x80 && (unsigned char)in->text[i + 2] == 0x94 &&
+            in->text[i - 1] != ' ')
+            kinds[i] = LB_NONE;
+    if (in->indent > 0)
+        push(&b, (item){IT_BOX, false, in->spans[0].style, in->indent, 0, 0, 0, 0, 0, ""});
+
+    size_t sp = 0;
+    uint32_t seg = 0;
+    bool closed = false;        /* a forced break ended the text */
+    const char *t = in->text;
+    for (uint32_t i = 1; i <= in->len && b.ok; i++) {
+        if (kinds[i] == LB_NONE && i < in->len)
+            continue;
+        /* segment [seg, i): content, then spaces, then perhaps a line feed */
+        uint32_t e = i;
+        bool forced = false;
+        if (e > seg && t[e - 1] == '\n') {
+            e--;
+            forced = true;
+        }
+        uint32_t ce = e;
+        while (ce > seg && t[ce - 1] == ' ')
+            ce--;
+        /* a line feed may also sit inside when ICU saw it otherwise */
+        add_content(&b, seg, ce, &sp);
+        sp = span_at(in, sp, ce > seg ? ce - 1 : seg);
+        uint32_t style = in->spans[sp].style;
+        bool shy = ce >= seg + 2 && is_shy(t + ce - 2);
+        if (forced) {
+            push(&b, (item){IT_GLUE, false, 0, 0, INF_STRETCH, 0, 0, ce, e, NULL});
+            push(&b, (item){IT_PENALTY, false, style, 0, 0, 0, -PENALTY_INF, e, i, NULL});
+            closed = i == in->len;
+        } else if (i == in->len) {
+            /* the end: handled below (a soft hyphen there draws nothing) */
+        } else if (ce < e) {
+            if (shy)
+                add_break(&b, ce, HYPHEN_PENALTY, true, width(&b, style, "-", 1), style);
+            /* the space is measured in its own style (after </code> it is
+             * the text's space, not the code's) */
+            sp = span_at(in, sp, ce);
+            add_space(&b, ce, e, in->spans[sp].style);
+        } else if (shy) {
+            add_break(&b, ce, HYPHEN_PENALTY, true, width(&b, style, "-", 1), style);
+        } else if (ends_with_dash(t, seg, ce)) {
+            add_break(&b, ce, EXPLICIT_HYPHEN_PENALTY, true, 0, style);
+        } else {
+            add_break(&b, ce, 0, false, 0, style);
+        }
+        seg = i;
+    }
+    /* The paragraph's end: finishing glue and a forced break. */
+    uint32_t end = (uint32_t)in->len;
+    if (!closed) {
+        push(&b, (item){IT_GLUE, false, 0, 0, INF_STRETCH, 0, 0, end, end, NULL});
+        push(&b, (item){IT_PENALTY, false, in->spans[in->nspans - 1].style, 0, 0, 0, -PENALTY_INF, end,
+                        end, NULL});
+    }
+    free(kinds);
+    return b.ok && split_wide(&b);
+}

@@ -1,0 +1,419 @@
+/* layout.c — the layout engine's front: chapters, laziness and the cache.
+ *
+ * A book is cut into chapters once (the title page with the front matter,
+ * each top-level section, the notes); each is typeset and paginated only
+ * when one of its pages is asked for, so opening a long novel at any
+ * position costs one chapter, not the book. With section_pages off the
+ * book is one flow and one chapter: pages then depend on everything before
+ * them, and opening costs the whole book.
+ *
+ * Results are kept per *generation*: one set of options and one measuring
+ * interface. Changing options starts or revives a generation; the last
+ * three are kept, so flipping a setting back (or a window size back) finds
+ * every chapter already laid out. The key is a hash of every option that
+ * changes a page, as MuPDF keys its layouts.
+ */
+#include "layout_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { GENERATIONS = 3 };
+
+typedef struct generation {
+    uint64_t key;
+    rod_layout_opts opts;
+    chapter_out *ch;
+    bool *done;
+    size_t *pages_before;       /* valid for c < known_prefix */
+    size_t known_prefix;
+    unsigned long used;         /* for choosing what to forget */
+} generation;
+
+struct rod_layout {
+    const rod_doc *doc;
+    rod_measure m;
+    chapter_src *src;
+    size_t nch;
+    generation gen[GENERATIONS];
+    size_t ngen, cur;
+    unsigned long clock;
+};
+
+rod_layout_opts rod_layout_defaults(void)
+{
+    return (rod_layout_opts){.width = 800, .height = 1100, .margin_x = 72, .margin_y = 64,
+                             .font_size = 22, .spacing = 1.4, .ragged = false, .hyphenate = true,
+                             .greedy = false, .section_pages = true};
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    return h;
+}
+
+static uint64_t opts_key(const rod_layout_opts *o, const rod_measure *m)
+{
+    uint64_t h = 1469598103934665603ull;
+    uint64_t spacing;
+    memcpy(&spacing, &o->spacing, sizeof spacing);
+    const uint64_t v[] = {(uint64_t)o->width, (uint64_t)o->height, (uint64_t)o->margin_x, (uint64_t)o->margin_y,
+                          (uint64_t)o->font_size, spacing,
+                          (uint64_t)(o->ragged | o->hyphenate << 1 | o->greedy << 2 | o->section_pages << 3),
+                          (uint64_t)(uintptr_t)o->image_size, (uint64_t)(uintptr_t)o->image_ctx,
+                          (uint64_t)(uintptr_t)m->ctx, (uint64_t)(uintptr_t)m->width};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        h = mix(h, v[i]);
+    return h;
+}
+
+static size_t first_block_in(const rod_node *from, const rod_node *to)
+{
+    for (const rod_node *n = from; n && n != to; n = n->next) {
+        if (n->block >= 0)
+            return (size_t)n->block;
+        for (const rod_node *d = n->first; d; d = rod_node_next_in(d, n))
+            if (d->block >= 0)
+                return (size_t)d->block;
+    }
+    return SIZE_MAX;
+}
+
+static bool add_src(rod_layout *lay, size_t *cap, chapter_src src)
+{
+    if (lay->nch == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        chapter_src *v = realloc(lay->src, c * sizeof *v);
+        if (!v)
+            return false;
+        lay->src = v;
+        *cap = c;
+    }
+    lay->src[lay->nch++] = src;
+    return true;
+}
+
+static bool make_chapters(rod_layout *lay, bool section_pages)
+{
+    const rod_doc *doc = lay->doc;
+    size_t cap = 0;
+    free(lay->src);
+    lay->src = NULL;
+    lay->nch = 0;
+    if (!section_pages) {
+        chapter_src whole = {0};
+        whole.title_page = true;
+        whole.whole = true;
+        whole.first_block = 0;
+        return add_src(lay, &cap, whole);
+    }
+    /* the title page and whatever comes before the first section */
+    const rod_node *n = doc->body->first;
+    while (n && n->kind != ROD_SECTION)
+        n = n->next;
+    chapter_src front = {0};
+    front.title_page = true;
+    front.from = doc->body->first != n ? doc->body->first : NULL;
+    front.to = n;
+    front.first_block = 0;
+    if (!add_src(lay, &cap, front))
+        return false;
+    while (n) {
+        chapter_src c = {0};
+        if (n->kind == ROD_SECTION) {
+            c.section = n;
+            c.first_block = first_block_in(n, n->next);
+            n = n->next;
+        } else {
+            const rod_node *end = n;
+            while (end && end->kind != ROD_SECTION)
+                end = end->next;
+            c.from = n;
+            c.to = end;
+            c.first_block = first_block_in(n, end);
+            n = end;
+        }
+        if (!add_src(lay, &cap, c))
+            return false;
+    }
+    if (doc->notes && doc->notes->first) {
+        chapter_src c = {0};
+        c.notes = true;
+        c.from = doc->notes->first;
+        c.first_block = first_block_in(doc->notes->first, NULL);
+        if (!add_src(lay, &cap, c))
+            return false;
+    }
+    /* a chapter without blocks takes the next one's number */
+    size_t next = doc->nblocks;
+    for (size_t i = lay->nch; i-- > 0;) {
+        if (lay->src[i].first_block == SIZE_MAX)
+            lay->src[i].first_block = next;
+        next = lay->src[i].first_block;
+    }
+    return true;
+}
+
+static void gen_free(generation *g, size_t nch)
+{
+    if (g->ch)
+        for (size_t i = 0; i < nch; i++)
+            chapter_out_free(&g->ch[i]);
+    free(g->ch);
+    free(g->done);
+    free(g->pages_before);
+    memset(g, 0, sizeof *g);
+}
+
+static bool gen_init(rod_layout *lay, generation *g, const rod_layout_opts *o)
+{
+    g->key = opts_key(o, &lay->m);
+    g->opts = *o;
+    g->ch = calloc(lay->nch ? lay->nch : 1, sizeof *g->ch);
+    g->done = calloc(lay->nch ? lay->nch : 1, sizeof *g->done);
+    g->pages_before = calloc(lay->nch + 1, sizeof *g->pages_before);
+    g->known_prefix = 0;
+    return g->ch && g->done && g->pages_before;
+}
+
+rod_layout *rod_layout_new(const rod_doc *doc, rod_measure measure, const rod_layout_opts *opts)
+{
+    rod_layout *lay = calloc(1, sizeof *lay);
+    if (!lay)
+        return NULL;
+    lay->doc = doc;
+    lay->m = measure;
+    if (!make_chapters(lay, opts->section_pages) || !gen_init(lay, &lay->gen[0], opts)) {
+        rod_layout_free(lay);
+        return NULL;
+    }
+    lay->ngen = 1;
+    lay->cur = 0;
+    return lay;
+}
+
+void rod_layout_free(rod_layout *lay)
+{
+    if (!lay)
+        return;
+    for (size_t i = 0; i < lay->ngen; i++)
+        gen_free(&lay->gen[i], lay->nch);
+    free(lay->src);
+    free(lay);
+}
+
+bool rod_layout_set_opts(rod_layout *lay, const rod_layout_opts *opts)
+{
+    generation *cur = &lay->gen[lay->cur];
+    cur->used = ++lay->clock;
+    if (opts->section_pages != cur->opts.section_pages) {
+        /* the chapters themselves change: forget everything */
+        for (size_t i = 0; i < lay->ngen; i++)
+            gen_free(&lay->gen[i], lay->nch);
+        lay->ngen = 0;
+        if (!make_chapters(lay, opts->section_pages) || !gen_init(lay, &lay->gen[0], opts))
+            return false;
+        lay->ngen = 1;
+        lay->cur = 0;
+        return true;
+    }
+    uint64_t key = opts_key(opts, &lay->m);
+    for (size_t i = 0; i < lay->ngen; i++)
+        if (lay->gen[i].key == key) {
+            lay->cur = i;
+            return true;
+        }
+    size_t slot = lay->ngen;
+    if (slot == GENERATIONS) {
+        slot = 0;
+        for (size_t i = 1; i < GENERATIONS; i++)
+            if (lay->gen[i].used < lay->gen[slot].used)
+                slot = i;
+        gen_free(&lay->gen[slot], lay->nch);
+    } else {
+        lay->ngen++;
+    }
+    lay->cur = slot;
+    if (!gen_init(lay, &lay->gen[slot], opts)) {
+        gen_free(&lay->gen[slot], lay->nch);
+        lay->gen[slot].key = ~key;
+        return false;
+    }
+    return true;
+}
+
+const rod_layout_opts *rod_layout_get_opts(const rod_layout *lay)
+{
+    return &lay->gen[lay->cur].opts;
+}
+
+size_t rod_layout_chapter_count(const rod_layout *lay)
+{
+    return lay->nch;
+}
+
+rod_pos rod_layout_chapter_start(const rod_layout *lay, size_t c)
+{
+    return (rod_pos){c < lay->nch ? lay->src[c].first_block : lay->doc->nblocks, 0};
+}
+
+static bool ensure(rod_layout *lay, size_t c)
+{
+    generation *g = &lay->gen[lay->cur];
+    if (c >= lay->nch)
+        return false;
+    if (g->done[c])
+        return true;
+    if (!typeset_chapter(lay->doc, &lay->src[c], &lay->m, &g->opts, &g->ch[c]))
+        return false;
+    rod_pos next = rod_layout_chapter_start(lay, c + 1);
+    if (!paginate_chapter(&g->ch[c], &g->opts, c, next)) {
+        chapter_out_free(&g->ch[c]);
+        return false;
+    }
+    g->done[c] = true;
+    return true;
+}
+
+size_t rod_layout_chapter_pages(rod_layout *lay, size_t c)
+{
+    return ensure(lay, c) ? lay->gen[lay->cur].ch[c].npages : 0;
+}
+
+const rod_page *rod_layout_chapter_page(rod_layout *lay, size_t c, size_t i)
+{
+    if (!ensure(lay, c))
+        return NULL;
+    const chapter_out *ch = &lay->gen[lay->cur].ch[c];
+    return i < ch->npages ? &ch->pages[i] : NULL;
+}
+
+/* Pages before chapter c, laying out chapters [0, c). */
+static bool pages_before(rod_layout *lay, size_t c, size_t *out)
+{
+    generation *g = &lay->gen[lay->cur];
+    while (g->known_prefix < c) {
+        size_t k = g->known_prefix;
+        if (!ensure(lay, k))
+            return false;
+        g->pages_before[k + 1] = g->pages_before[k] + g->ch[k].npages;
+        g->known_prefix++;
+    }
+    *out = g->pages_before[c];
+    return true;
+}
+
+size_t rod_layout_page_count(rod_layout *lay)
+{
+    size_t n = 0;
+    return pages_before(lay, lay->nch, &n) ? n : 0;
+}
+
+const rod_page *rod_layout_page(rod_layout *lay, size_t n)
+{
+    for (size_t c = 0; c < lay->nch; c++) {
+        size_t before;
+        if (!pages_before(lay, c + 1, &before))
+            return NULL;
+        if (n < before) {
+            size_t start;
+            pages_before(lay, c, &start);
+            return rod_layout_chapter_page(lay, c, n - start);
+        }
+    }
+    return NULL;
+}
+
+static int pos_cmp(rod_pos a, rod_pos b)
+{
+    if (a.block != b.block)
+        return a.block < b.block ? -1 : 1;
+    if (a.offset != b.offset)
+        return a.offset < b.offset ? -1 : 1;
+    return 0;
+}
+
+bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *index, size_t *book_page)
+{
+    if (!rod_doc_pos_valid(lay->doc, pos) || lay->nch == 0)
+        return false;
+    /* the last chapter starting at or before pos.block */
+    size_t lo = 0, hi = lay->nch;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (lay->src[mid].first_block <= pos.block)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (!ensure(lay, lo))
+        return false;
+    const chapter_out *ch = &lay->gen[lay->cur].ch[lo];
+    if (ch->npages == 0)
+        return false;
+    /* the last page starting at or before pos */
+    size_t a = 0, b = ch->npages;
+    while (b - a > 1) {
+        size_t mid = (a + b) / 2;
+        if (pos_cmp(ch->pages[mid].start, pos) <= 0)
+            a = mid;
+        else
+            b = mid;
+    }
+    *chapter = lo;
+    *index = a;
+    if (book_page) {
+        size_t before;
+        if (!pages_before(lay, lo, &before))
+            return false;
+        *book_page = before + a;
+    }
+    return true;
+}
+
+void rod_layout_stats_get(const rod_layout *lay, rod_layout_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    const generation *g = &lay->gen[lay->cur];
+    double sum = 0;
+    for (size_t c = 0; c < lay->nch; c++) {
+        if (!g->done[c])
+            continue;
+        const chapter_out *ch = &g->ch[c];
+        int right = g->opts.width - g->opts.margin_x;
+        for (size_t i = 0; i < ch->nlines; i++) {
+            const rod_line *l = &ch->lines[i];
+            st->lines++;
+            if (l->flags & ROD_LINE_HYPHEN)
+                st->hyphenated++;
+            for (size_t r = 0; r < l->nruns; r++)
+                if (l->runs[r].x + l->runs[r].w > right + 1) {
+                    st->overfull++;
+                    break;
+                }
+            if (!l->justified)
+                continue;
+            st->justified_lines++;
+            double r = fabs(l->ratio);
+            sum += r;
+            if (r > st->max_ratio)
+                st->max_ratio = r;
+            if (l->ratio > 1.0)
+                st->loose_lines++;
+        }
+        for (size_t p = 0; p < ch->npages; p++) {
+            const rod_page *pg = &ch->pages[p];
+            if (pg->nlines == 0)
+                continue;
+            const line_meta *top = &ch->meta[pg->lines - ch->lines];
+            const line_meta *bottom = &ch->meta[pg->lines - ch->lines + pg->nlines - 1];
+            if (p > 0 && top->block != SIZE_MAX && top->block_lines >= 2 && top->index == top->block_lines - 1)
+                st->widows++;
+            if (p + 1 < ch->npages && bottom->block != SIZE_MAX && bottom->block_lines >= 2 && bottom->index == 0)
+                st->orphans++;
+        }
+    }
+    st->mean_ratio = st->justified_lines ? sum / (double)st->justified_lines : 0;
+}

@@ -1,0 +1,189 @@
+/* layout_internal.h — the layout engine's stages, shared by its files and
+ * open to the tests (which check each stage against naive versions).
+ *
+ * Stage data are plain structs: a paragraph is an array of items; the
+ * breakers turn items into break indices; typeset.c turns breaks into
+ * lines with positioned runs; paginate.c turns lines into pages.
+ */
+#ifndef ROD_LAYOUT_INTERNAL_H
+#define ROD_LAYOUT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rod_layout.h"
+
+/* ---- items (items.c) ---- */
+
+typedef enum item_type { IT_BOX, IT_GLUE, IT_PENALTY } item_type;
+
+enum { PENALTY_INF = 10000 };
+
+typedef struct item {
+    uint8_t type;               /* item_type */
+    bool flagged;               /* penalty: a hyphen break */
+    uint32_t style;             /* box: index into the chapter's styles */
+    int32_t width, stretch, shrink;
+    int32_t penalty;            /* penalty value; >= PENALTY_INF: no break */
+    uint32_t start, end;        /* bytes of the block text this stands for */
+    const char *text;           /* box: text to draw when not the block's */
+} item;
+
+typedef struct item_list {
+    item *v;
+    size_t n, cap;
+} item_list;
+
+bool items_push(item_list *list, item it);
+void items_free(item_list *list);
+
+/* How a paragraph's lines are set. */
+typedef enum set_mode {
+    SET_JUSTIFY,                /* justified, last line ragged */
+    SET_RAGGED,                 /* ragged right */
+    SET_CENTER,                 /* centred (headings) */
+    SET_RIGHT,                  /* flush right (cite) */
+    SET_VERSE,                  /* ragged, never justified, hanging */
+    SET_PRE,                    /* spaces kept, no justification */
+} set_mode;
+
+/* One styled stretch of a block's text. */
+typedef struct span {
+    uint32_t start, end;        /* bytes in the block text */
+    uint32_t style;             /* chapter style index */
+} span;
+
+typedef struct run_style {
+    rod_font_spec font;
+    int dy;
+    uint8_t flags;              /* ROD_RUN_* */
+    const rod_node *node;
+} run_style;
+
+typedef struct para_in {
+    const char *text;           /* the block's plain text */
+    size_t len;
+    const span *spans;
+    size_t nspans;
+    const run_style *styles;
+    const char *lang;
+    set_mode mode;
+    bool hyphenate;
+    int indent;                 /* first-line indent, px */
+    int measure;                /* narrowest line width, px */
+} para_in;
+
+/* Builds the items of one paragraph: boxes for words (cut at hyphenation
+ * points, style changes, and as a last resort inside words wider than the
+ * measure), glue for spaces, penalties for breaks, and the finishing glue
+ * and forced break. */
+bool items_build(const para_in *in, const rod_measure *m, item_list *out);
+
+/* ---- break opportunities (linebreak.c, the one file using ICU's
+ * break iterator) ---- */
+
+enum { LB_NONE = 0, LB_ALLOWED = 1, LB_FORCED = 2 };
+
+/* kinds[i] for i in 0..len: may a line end before byte i? Sized len + 1
+ * by the caller. Language picks ICU's tailoring. */
+bool lb_opportunities(const char *text, size_t len, const char *lang, uint8_t *kinds);
+
+/* ---- hyphenation (hyphenate.c, the one file using libhyphen) ---- */
+
+/* Hyphenation points of a word: points[i] true when a hyphen may go after
+ * byte i. Respects 2 letters before and 3 after. False (no points) when no
+ * dictionary serves the language. points is sized len by the caller. */
+bool hyph_points(const char *lang, const char *word, size_t len, bool *points);
+/* Releases the dictionaries (for leak checkers). */
+void hyph_release(void);
+
+/* ---- line breaking (knuth_plass.c, greedy.c) ---- */
+
+typedef struct kp_params {
+    double tolerance;           /* largest adjustment ratio accepted */
+    int line_penalty;           /* added to each line's badness */
+    int flagged_demerits;       /* two hyphenated lines in a row */
+    int fitness_demerits;       /* fitness classes more than one apart */
+    int max_hyphen_run;         /* hyphenated lines in a row, at most */
+} kp_params;
+
+kp_params kp_defaults(void);
+
+typedef struct break_list {
+    size_t *at;                 /* item index of each line's break */
+    double *ratio;              /* adjustment ratio of each line */
+    size_t n;
+    double demerits;            /* total (Knuth–Plass only) */
+} break_list;
+
+void breaks_free(break_list *b);
+
+/* Line widths: the first line `first`, every other line `rest`. */
+/* Total-fit breaking; tries the tolerance in params, then without limit.
+ * Always succeeds on items made by items_build (every box fits). */
+bool kp_break(const item *items, size_t n, int first, int rest, const kp_params *params,
+              break_list *out);
+/* Knuth–Plass with exactly the given tolerance; false when no breaking
+ * keeps every line within it. For tests. */
+bool kp_break_exact(const item *items, size_t n, int first, int rest, const kp_params *params,
+                    break_list *out);
+/* First fit: each line takes as many items as fit. */
+bool greedy_break(const item *items, size_t n, int first, int rest, break_list *out);
+
+/* Fitness class of a line with ratio r: 0 very loose .. 3 tight. */
+int kp_fitness(double r);
+
+/* ---- chapters: typesetting (typeset.c) and pagination (paginate.c) ---- */
+
+/* Pagination flags of a line: the paginator knows nothing else. */
+enum {
+    PG_NO_BREAK_BEFORE = 1,     /* widow, orphan, keep-with-next, ornament */
+    PG_NEW_PAGE = 2,            /* start a page here */
+    PG_KEEP_SPACE = 4,          /* space_before stays at a page top */
+    PG_KEEP = 8,                /* with NO_BREAK_BEFORE: a heading or an
+                                   ornament's keep, broken last of all */
+};
+
+/* A part of the book laid out and paginated on its own. */
+typedef struct chapter_src {
+    const rod_node *section;    /* a top-level section, or NULL */
+    const rod_node *from, *to;  /* else: body children [from, to), */
+    bool title_page;            /* the book's title page first, */
+    bool notes;                 /* or the notes */
+    bool whole;                 /* or the whole book in one flow */
+    size_t first_block;         /* smallest block number inside, or the
+                                   next chapter's when it has none */
+} chapter_src;
+
+typedef struct line_meta {
+    int space_before;
+    uint8_t flags;              /* PG_* */
+    size_t block;               /* SIZE_MAX for lines of no block */
+    size_t block_lines, index;  /* lines of its block, this one's index */
+} line_meta;
+
+typedef struct chapter_out {
+    rod_line *lines;
+    line_meta *meta;
+    size_t nlines;
+    rod_run *runs;
+    size_t nruns;
+    run_style *styles;          /* the fonts of runs, for items */
+    size_t nstyles;
+    rod_page *pages;
+    size_t npages;
+} chapter_out;
+
+void chapter_out_free(chapter_out *out);
+
+/* Sets a chapter's blocks into lines (rod_line with runs, line_meta). */
+bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
+                     const rod_layout_opts *opts, chapter_out *out);
+
+/* Cuts a chapter's lines into pages of the opts' content height, setting
+ * each line's y and each page's start and end. `next` is the position
+ * after the chapter (its last page's end). */
+bool paginate_chapter(chapter_out *out, const rod_layout_opts *opts, size_t chapter, rod_pos next);
+
+#endif

@@ -1,0 +1,149 @@
+/* rod_layout.h — the layout engine: a book set into pages.
+ *
+ * The pipeline is data (../shared/STYLE.md): document → text blocks with
+ * inline runs → items (boxes, glue, penalties) → lines (Knuth–Plass, or
+ * first-fit for comparison) → pages (widows, orphans, keeps). The engine
+ * sees fonts only through rod_measure, so tests can set a book in a fake
+ * font of fixed advances.
+ *
+ *   rod_layout_opts o = rod_layout_defaults();
+ *   rod_layout *lay = rod_layout_new(doc, measure, &o);
+ *   size_t page;
+ *   rod_layout_page_of(lay, pos, &page);     // lays out one chapter only
+ *   const rod_page *p = rod_layout_page(lay, page);
+ *   ... draw p->lines ...
+ *   size_t total = rod_layout_page_count(lay); // lays out the rest
+ *   rod_layout_free(lay);
+ *
+ * Instant open: a book is laid out chapter by chapter (a chapter is a
+ * top-level section, the front matter before the first one, or the notes),
+ * only when a page of it is asked for. Page numbers before a chapter are
+ * known once the chapters before it are laid out; rod_layout_page_of()
+ * therefore also returns the chapter and the page inside it, which need
+ * nothing else. Results are cached per chapter, keyed by every option and
+ * the measuring interface, so switching back to earlier settings costs
+ * nothing (rod_layout_set_opts).
+ *
+ * Positions, never page numbers: every page and line knows its start and
+ * end as (block, offset) (spec §2), and pages are found by position in
+ * O(log n).
+ *
+ * Ownership: rod_layout_new() borrows doc and the measure's ctx, both of
+ * which must outlive the layout; rod_layout_free() takes the layout back
+ * (NULL is fine). Pages and lines returned are borrowed and stay valid
+ * until rod_layout_set_opts() or rod_layout_free().
+ * Errors: functions return false/NULL only when memory runs out.
+ */
+#ifndef ROD_LAYOUT_H
+#define ROD_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rod_doc.h"
+#include "rod_measure.h"
+
+typedef struct rod_layout_opts {
+    int width, height;          /* page size, px */
+    int margin_x, margin_y;     /* left/right and top/bottom margins, px */
+    int font_size;              /* body text, px per em */
+    double spacing;             /* line height as a multiple of font_size */
+    bool ragged;                /* ragged right instead of justified */
+    bool hyphenate;
+    bool greedy;                /* first-fit line breaking (comparison) */
+    bool section_pages;         /* each top-level section starts a page */
+    /* Pixel size of an image from its binary, or false when unknown (the
+     * image then gets a placeholder frame); NULL: always unknown. */
+    bool (*image_size)(void *ctx, const rod_node *binary, int *w, int *h);
+    void *image_ctx;
+} rod_layout_opts;
+
+rod_layout_opts rod_layout_defaults(void);
+
+/* What a run of a line is, for drawing. */
+enum {
+    ROD_RUN_STRIKE = 1,         /* del */
+    ROD_RUN_LINK = 2,           /* a, noteref: a target to follow */
+    ROD_RUN_ORNAMENT = 4,       /* a scene break's ornament */
+    ROD_RUN_IMAGE = 8,          /* an image: w x h at x, top at line top */
+    ROD_RUN_MARKER = 16,        /* a list bullet or number */
+};
+
+typedef struct rod_run {
+    int x;                      /* px from the page's left edge */
+    int dy;                     /* baseline shift, px, up is positive */
+    int w, h;                   /* advance (and height for images) */
+    rod_font_spec font;
+    uint8_t flags;              /* ROD_RUN_* */
+    const char *text;           /* UTF-8, borrowed (block text or static) */
+    uint32_t len;
+    const rod_node *node;       /* the link or image node, else NULL */
+} rod_run;
+
+enum {
+    ROD_LINE_HYPHEN = 1,        /* ends in a hyphen the breaker added */
+    ROD_LINE_LAST = 2,          /* last line of its block */
+};
+
+typedef struct rod_line {
+    rod_pos start, end;         /* end: start of what follows */
+    int y;                      /* baseline, px from the page top */
+    int height, ascent;
+    double ratio;               /* adjustment ratio (0 for ragged lines) */
+    uint8_t flags;              /* ROD_LINE_* */
+    bool justified;
+    const rod_run *runs;
+    size_t nruns;
+} rod_line;
+
+typedef struct rod_page {
+    rod_pos start, end;         /* end: start of the next page */
+    size_t chapter;
+    const rod_line *lines;
+    size_t nlines;
+} rod_page;
+
+typedef struct rod_layout rod_layout;
+
+rod_layout *rod_layout_new(const rod_doc *doc, rod_measure measure, const rod_layout_opts *opts);
+void rod_layout_free(rod_layout *lay);
+
+/* New options; the reading position is the caller's to keep (find its
+ * page again with rod_layout_page_of). */
+bool rod_layout_set_opts(rod_layout *lay, const rod_layout_opts *opts);
+const rod_layout_opts *rod_layout_get_opts(const rod_layout *lay);
+
+size_t rod_layout_chapter_count(const rod_layout *lay);
+/* Pages of chapter c (laid out on demand); 0 when memory runs out. */
+size_t rod_layout_chapter_pages(rod_layout *lay, size_t c);
+/* The first position of chapter c. */
+rod_pos rod_layout_chapter_start(const rod_layout *lay, size_t c);
+
+/* Every page of the book (lays out every chapter). */
+size_t rod_layout_page_count(rod_layout *lay);
+/* Page n (0-based) of the book, laying out chapters up to it; NULL when
+ * n is past the end. */
+const rod_page *rod_layout_page(rod_layout *lay, size_t n);
+/* Page i of chapter c; NULL when past its end. */
+const rod_page *rod_layout_chapter_page(rod_layout *lay, size_t c, size_t i);
+
+/* The page holding pos: its chapter and index inside the chapter (only
+ * that chapter is laid out), and, when book_page is not NULL, its number
+ * in the book (lays out the chapters before). False for an invalid pos. */
+bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *index,
+                       size_t *book_page);
+
+/* Line-breaking quality over the chapters laid out so far. */
+typedef struct rod_layout_stats {
+    size_t lines, justified_lines;
+    double mean_ratio, max_ratio;   /* over justified lines, |r| */
+    size_t loose_lines;             /* justified lines with r > 1.0 */
+    size_t hyphenated;
+    size_t widows, orphans;         /* should stay 0 */
+    size_t overfull;                /* lines wider than the measure */
+} rod_layout_stats;
+
+void rod_layout_stats_get(const rod_layout *lay, rod_layout_stats *stats);
+
+#endif

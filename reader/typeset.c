@@ -1,0 +1,768 @@
+/* typeset.c — a chapter's blocks set into lines.
+ *
+ * The block typography lives here and only here: which blocks are
+ * indented, centred, hung or set in the monospace face, the sizes of
+ * headings, the space between blocks, and the flags the paginator obeys
+ * (widows, orphans, headings kept with what follows, ornaments never first
+ * or last on a page). For each text block it gathers the styled spans of
+ * the block's plain text (the very text positions count in, so a line's
+ * start and end are exact positions), builds items (items.c), breaks them
+ * (Knuth–Plass, or first fit for `pre` and when asked) and places each
+ * line's runs at their final x, justified, ragged, centred or flush right.
+ *
+ * Lines hold indices into the chapter's run array while it grows; the
+ * pointers are fixed once at the end, so a realloc never leaves a line
+ * pointing at freed memory.
+ */
+#include "layout_internal.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+typedef struct box_ctx {
+    int left, right;            /* extra indents inside the content box */
+    int depth;                  /* section depth */
+    double scale;               /* font scale */
+    uint8_t style;              /* ROD_FONT_* bits */
+    uint8_t family;
+} box_ctx;
+
+typedef struct setter {
+    const rod_doc *doc;
+    const rod_measure *m;
+    const rod_layout_opts *o;
+    chapter_out *out;
+    size_t cap_lines, cap_runs, cap_styles;
+    bool ok;
+    bool no_indent;             /* next paragraph: no first-line indent */
+    bool chapter_top;           /* nothing set yet in this chapter */
+    int pending_space;
+    uint8_t pending_flags;
+    const char *marker;         /* list marker for the next line */
+    item_list items;
+    span *spans;
+    size_t nspans, capspans;
+} setter;
+
+static const char ORNAMENT[] = "\u2042";    /* ⁂ */
+static const char BULLET[] = "\u2022";      /* • */
+
+/* Runs borrow their text, so list numbers live in a table made once:
+ * 1. to 999., which covers every list a book has (past it, bullets). */
+static char number_table[1000][6];
+static pthread_once_t number_once = PTHREAD_ONCE_INIT;
+
+static void make_numbers(void)
+{
+    for (int i = 0; i < 1000; i++)
+        snprintf(number_table[i], sizeof number_table[i], "%d.", i);
+}
+
+static const char *number_marker(size_t n)
+{
+    pthread_once(&number_once, make_numbers);
+    return n < 1000 ? number_table[n] : BULLET;
+}
+
+void chapter_out_free(chapter_out *out)
+{
+    free(out->lines);
+    free(out->meta);
+    free(out->runs);
+    free(out->styles);
+    free(out->pages);
+    memset(out, 0, sizeof *out);
+}
+
+static int content_width(const rod_layout_opts *o)
+{
+    int w = o->width - 2 * o->margin_x;
+    return w > 40 ? w : 40;
+}
+
+static int content_height(const rod_layout_opts *o)
+{
+    int h = o->height - 2 * o->margin_y;
+    return h > 40 ? h : 40;
+}
+
+static int em(const setter *s, const box_ctx *c)
+{
+    return (int)lround(s->o->font_size * c->scale);
+}
+
+static uint32_t add_style(setter *s, run_style st)
+{
+    chapter_out *out = s->out;
+    if (!st.node)
+        for (size_t i = out->nstyles; i-- > 0 && i + 16 >= out->nstyles;)
+            if (!out->styles[i].node && memcmp(&out->styles[i].font, &st.font, sizeof st.font) == 0 &&
+                out->styles[i].dy == st.dy && out->styles[i].flags == st.flags)
+                return (uint32_t)i;
+    if (out->nstyles == s->cap_styles) {
+        size_t cap = s->cap_styles ? s->cap_styles * 2 : 64;
+        run_style *v = realloc(out->styles, cap * sizeof *v);
+        if (!v) {
+            s->ok = false;
+            return 0;
+        }
+        out->styles = v;
+        s->cap_styles = cap;
+    }
+    out->styles[out->nstyles] = st;
+    return (uint32_t)out->nstyles++;
+}
+
+static rod_line *new_line(setter *s, line_meta meta)
+{
+    chapter_out *out = s->out;
+    if (out->nlines == s->cap_lines) {
+        size_t cap = s->cap_lines ? s->cap_lines * 2 : 256;
+        rod_line *l = realloc(out->lines, cap * sizeof *l);
+        if (l)
+            out->lines = l;
+        line_meta *m = realloc(out->meta, cap * sizeof *m);
+        if (m)
+            out->meta = m;
+        if (!l || !m) {
+            s->ok = false;
+            return NULL;
+        }
+        s->cap_lines = cap;
+    }
+    meta.space_before += s->pending_space;
+    meta.flags |= s->pending_flags;
+    if (s->chapter_top && !(meta.flags & PG_KEEP_SPACE))
+        meta.space_before = 0;
+    s->pending_space = 0;
+    s->pending_flags = 0;
+    s->chapter_top = false;
+    out->meta[out->nlines] = meta;
+    rod_line *line = &out->lines[out->nlines++];
+    memset(line, 0, sizeof *line);
+    line->runs = (const rod_run *)(uintptr_t)out->nruns;    /* an index until the end */
+    return line;
+}
+
+static void add_run(setter *s, rod_line *line, rod_run run)
+{
+    chapter_out *out = s->out;
+    if (out->nruns == s->cap_runs) {
+        size_t cap = s->cap_runs ? s->cap_runs * 2 : 1024;
+        rod_run *v = realloc(out->runs, cap * sizeof *v);
+        if (!v) {
+            s->ok = false;
+            return;
+        }
+        out->runs = v;
+        s->cap_runs = cap;
+    }
+    /* pieces of one word in one style join into one run */
+    if (line->nruns) {
+        rod_run *last = &out->runs[out->nruns - 1];
+        if (last->text + last->len == run.text && last->x + last->w == run.x &&
+            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy &&
+            last->flags == run.flags && last->node == run.node && !(run.flags & ROD_RUN_IMAGE)) {
+            last->len += run.len;
+            last->w += run.w;
+            return;
+        }
+    }
+    out->runs[out->nruns++] = run;
+    line->nruns++;
+}
+
+static void line_metrics(setter *s, rod_line *line, rod_font_spec font, double spacing)
+{
+    int asc, desc;
+    s->m->extent(s->m->ctx, font, &asc, &desc);
+    int h = (int)lround(font.size * spacing);
+    if (h < asc + desc)
+        h = asc + desc;
+    line->height = h;
+    line->ascent = asc + (h - asc - desc) / 2;
+}
+
+/* ---- spans of a block's text ---- */
+
+static bool push_span(setter *s, uint32_t start, uint32_t end, uint32_t style)
+{
+    if (end <= start)
+        return true;
+    if (s->nspans == s->capspans) {
+        size_t cap = s->capspans ? s->capspans * 2 : 32;
+        span *v = realloc(s->spans, cap * sizeof *v);
+        if (!v)
+            return s->ok = false;
+        s->spans = v;
+        s->capspans = cap;
+    }
+    s->spans[s->nspans++] = (span){start, end, style};
+    return true;
+}
+
+/* Walks inline content as rod_node_plain_text does, so byte offsets line
+ * up with the block text. */
+static void collect(setter *s, const rod_node *parent, run_style st, uint32_t *off, int base_size)
+{
+    for (const rod_node *n = parent->first; n; n = n->next) {
+        run_style inner = st;
+        switch (n->kind) {
+        case ROD_TEXT:
+            push_span(s, *off, *off + (uint32_t)n->len, add_style(s, st));
+            *off += (uint32_t)n->len;
+            continue;
+        case ROD_BR:
+            push_span(s, *off, *off + 1, add_style(s, st));
+            *off += 1;
+            continue;
+        case ROD_IMAGE:
+            push_span(s, *off, *off + 3, add_style(s, st));
+            *off += 3;
+            continue;
+        case ROD_EM: inner.font.style ^= ROD_FONT_ITALIC; break;
+        case ROD_STRONG: inner.font.style |= ROD_FONT_BOLD; break;
+        case ROD_SC: inner.font.style |= ROD_FONT_SMALLCAPS; break;
+        case ROD_CODE:
+            /* a monospace face looks a size larger than a book face */
+            inner.font.family = ROD_FAMILY_MONO;
+            inner.font.size = (uint16_t)lround(st.font.size * 0.85);
+            break;
+        case ROD_DEL: inner.flags |= ROD_RUN_STRIKE; break;
+        case ROD_SUP:
+        case ROD_NOTEREF:
+            inner.font.size = (uint16_t)lround(st.font.size * 0.7);
+            inner.dy = st.dy + (int)lround(base_size * 0.35);
+            if (n->kind == ROD_NOTEREF) {
+                inner.flags |= ROD_RUN_LINK;
+                inner.node = n;
+            }
+            break;
+        case ROD_SUB:
+            inner.font.size = (uint16_t)lround(st.font.size * 0.7);
+            inner.dy = st.dy - (int)lround(base_size * 0.15);
+            break;
+        case ROD_A:
+            inner.flags |= ROD_RUN_LINK;
+            inner.node = n;
+            break;
+        default:
+            break;
+        }
+        collect(s, n, inner, off, base_size);
+    }
+}
+
+/* ---- one text block ---- */
+
+typedef struct block_fmt {
+    set_mode mode;
+    int indent;                 /* first-line indent */
+    int hang;                   /* verse: later lines start this much in */
+    double spacing;
+    uint8_t flags;              /* PG_* for the first line */
+    int space_before;
+    bool heading;               /* no hyphens, kept with what follows */
+} block_fmt;
+
+static void position(const rod_doc *doc, size_t block, const char *text, uint32_t byte, uint32_t *last_byte,
+                     size_t *last_cp, rod_pos *pos)
+{
+    /* offsets only grow inside a block: count from the last one */
+    if (byte < *last_byte) {
+        *last_byte = 0;
+        *last_cp = 0;
+    }
+    for (uint32_t i = *last_byte; i < byte; i++)
+        *last_cp += ((unsigned char)text[i] & 0xC0) != 0x80;
+    *last_byte = byte;
+    (void)doc;
+    pos->block = block;
+    pos->offset = *last_cp;
+}
+
+static size_t first_of_line(const item *it, size_t n, size_t b)
+{
+    size_t i = b + 1;
+    while (i < n && it[i].type != IT_BOX && !(it[i].type == IT_PENALTY && it[i].penalty <= -PENALTY_INF))
+        i++;
+    return i;
+}
+
+static void set_block(setter *s, const box_ctx *c, const rod_node *node, const block_fmt *fmt)
+{
+    if (!s->ok || node->block < 0)
+        return;
+    const rod_doc *doc = s->doc;
+    size_t bi = (size_t)node->block;
+    const rod_block *blk = &doc->blocks[bi];
+    int base = em(s, c);
+    run_style st = {{c->family, c->style, (uint16_t)base}, 0, 0, NULL};
+    uint32_t main_style = add_style(s, st);
+    s->nspans = 0;
+    uint32_t off = 0;
+    collect(s, node, st, &off, base);
+    if (off != blk->len || s->nspans == 0) {
+        s->nspans = 0;
+        push_span(s, 0, (uint32_t)blk->len, main_style);
+    }
+    if (!s->ok)
+        return;
+
+    int measure = content_width(s->o) - c->left - c->right;
+    if (measure < base * 4)
+        measure = base * 4;
+    int left = s->o->margin_x + c->left;
+    size_t first_line = s->out->nlines;
+
+    if (blk->len == 0) {
+        rod_line *line = new_line(s, (line_meta){fmt->space_before, fmt->flags, bi, 1, 0});
+        if (!line)
+            return;
+        line_metrics(s, line, st.font, fmt->spacing);
+        line->start = line->end = (rod_pos){bi, 0};
+        line->flags = ROD_LINE_LAST;
+        return;
+    }
+
+    para_in in = {blk->text, blk->len, s->spans, s->nspans, s->out->styles,
+                  rod_node_lang(node), fmt->mode,
+                  s->o->hyphenate && !fmt->heading && fmt->mode != SET_PRE && fmt->mode != SET_VERSE,
+                  fmt->indent, measure - fmt->hang};
+    if (!items_build(&in, s->m, &s->items)) {
+        s->ok = false;
+        return;
+    }
+    const item *it = s->items.v;
+    size_t n = s->items.n;
+    break_list br = {0};
+    bool got;
+    int rest = measure - fmt->hang;
+    if (s->o->greedy || fmt->mode == SET_PRE) {
+        got = greedy_break(it, n, measure, rest, &br);
+    } else {
+        kp_params kp = kp_defaults();
+        if (fmt->mode != SET_JUSTIFY)
+            kp.tolerance = 3;
+        got = kp_break(it, n, measure, rest, &kp, &br);
+    }
+    if (!got) {
+        s->ok = false;
+        return;
+    }
+
+    uint32_t last_byte = 0;
+    size_t last_cp = 0;
+    size_t from = 0;
+    for (size_t k = 0; k < br.n && s->ok; k++) {
+        size_t b = br.at[k];
+        double r = br.ratio[k];
+        line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bi, br.n, k};
+        rod_line *line = new_line(s, meta);
+        if (!line)
+            break;
+        line_metrics(s, line, st.font, fmt->spacing);
+        uint32_t start_byte = k == 0 ? 0 : (from < n ? it[from].start : (uint32_t)blk->len);
+        position(doc, bi, blk->text, start_byte, &last_byte, &last_cp, &line->start);
+        line->ratio = fmt->mode == SET_JUSTIFY ? r : 0;
+        line->justified = fmt->mode == SET_JUSTIFY && !(it[b].type == IT_PENALTY && it[b].penalty <= -PENALTY_INF);
+
+        /* natural width, for centred and flush-right lines */
+        long natural = 0;
+        for (size_t i = from; i < b; i++)
+            if (it[i].type != IT_PENALTY)
+                natural += it[i].width;
+        if (it[b].type == IT_PENALTY)
+            natural += it[b].width;
+        int avail = k == 0 ? measure : rest;
+        double x = left + (k > 0 ? fmt->hang : 0);
+        if (fmt->mode == SET_CENTER)
+            x += (avail - natural) / 2.0;
+        else if (fmt->mode == SET_RIGHT)
+            x += avail - natural;
+        bool adjust = fmt->mode == SET_JUSTIFY && fabs(r) < 1e8;
+        if (k == 0 && s->marker) {
+            run_style ms = st;
+            int mw = s->m->width(s->m->ctx, ms.font, s->marker, strlen(s->marker));
+            add_run(s, line, (rod_run){left - mw - base / 3, 0, mw, 0,
+                                       ms.font, ROD_RUN_MARKER, s->marker, (uint32_t)strlen(s->marker), NULL});
+            s->marker = NULL;
+        }
+        for (size_t i = from; i < b; i++) {
+            const item *t = &it[i];
+            if (t->type == IT_BOX) {
+                if (t->width > 0 && (t->text == NULL || t->text[0])) {
+                    const run_style *rs = &s->out->styles[t->style];
+                    rod_run run = {(int)lround(x), rs->dy, t->width, 0, rs->font, rs->flags,
+                                   t->text ? t->text : blk->text + t->start,
+                                   t->text ? (uint32_t)strlen(t->text) : t->end - t->start, rs->node};
+                    add_run(s, line, run);
+                }
+                x += t->width;
+            } else if (t->type == IT_GLUE) {
+                x += t->width;
+                if (adjust)
+                    x += r > 0 ? r * t->stretch : r * t->shrink;
+            }
+        }
+        if (it[b].type == IT_PENALTY && it[b].flagged && it[b].width > 0) {
+            const run_style *rs = &s->out->styles[it[b].style];
+            add_run(s, line, (rod_run){(int)lround(x), rs->dy, it[b].width, 0, rs->font, rs->flags, "-", 1,
+                                       rs->node});
+            line->flags |= ROD_LINE_HYPHEN;
+        }
+        from = first_of_line(it, n, b);
+    }
+    breaks_free(&br);
+    if (!s->ok)
+        return;
+    /* ends: each line ends where the next begins; the last at the end */
+    chapter_out *out = s->out;
+    for (size_t i = first_line; i < out->nlines; i++)
+        out->lines[i].end = i + 1 < out->nlines ? out->lines[i + 1].start : (rod_pos){bi, blk->chars};
+    out->lines[out->nlines - 1].flags |= ROD_LINE_LAST;
+    out->lines[out->nlines - 1].end = (rod_pos){bi, blk->chars};
+    /* widows and orphans: two lines at least on each side of a page break */
+    size_t k = out->nlines - first_line;
+    if (k >= 2) {
+        out->meta[first_line + 1].flags |= PG_NO_BREAK_BEFORE;
+        out->meta[out->nlines - 1].flags |= PG_NO_BREAK_BEFORE;
+    }
+    if (fmt->heading) {
+        for (size_t i = first_line + 1; i < out->nlines; i++)
+            out->meta[i].flags |= PG_NO_BREAK_BEFORE | PG_KEEP;
+        s->pending_flags |= PG_NO_BREAK_BEFORE | PG_KEEP;
+    }
+}
+
+/* A line that is no text block (an ornament, the authors on the title
+ * page, the notes heading): it sits at the position `at`. */
+static void set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod_font_spec font,
+                      uint8_t run_flags, rod_pos at, int space_before, uint8_t flags)
+{
+    rod_line *line = new_line(s, (line_meta){space_before, flags, SIZE_MAX, 1, 0});
+    if (!line)
+        return;
+    line_metrics(s, line, font, s->o->spacing);
+    int w = s->m->width(s->m->ctx, font, text, len);
+    int measure = content_width(s->o) - c->left - c->right;
+    int x = s->o->margin_x + c->left + (measure - w) / 2;
+    add_run(s, line, (rod_run){x, 0, w, 0, font, run_flags, text, (uint32_t)len, NULL});
+    line->start = line->end = at;
+    line->flags = ROD_LINE_LAST;
+}
+
+/* The position where the next block starts: for labels. */
+static rod_pos next_pos(const setter *s)
+{
+    const chapter_out *out = s->out;
+    return out->nlines ? out->lines[out->nlines - 1].end : (rod_pos){0, 0};
+}
+
+static void set_image(setter *s, const box_ctx *c, const rod_node *node)
+{
+    if (node->block < 0)
+        return;
+    size_t bi = (size_t)node->block;
+    int measure = content_width(s->o) - c->left - c->right;
+    int maxh = content_height(s->o) * 9 / 10;
+    int w = 0, h = 0;
+    const rod_node *bin = NULL;
+    if (node->ref && node->ref[0] == '#')
+        bin = rod_doc_find_id(s->doc, node->ref + 1);
+    if (!bin || !s->o->image_size || !s->o->image_size(s->o->image_ctx, bin, &w, &h) || w <= 0 || h <= 0) {
+        w = measure / 2;        /* unknown: a placeholder frame */
+        h = w * 3 / 4;
+    }
+    if (w > measure) {
+        h = (int)((long)h * measure / w);
+        w = measure;
+    }
+    if (h > maxh) {
+        w = (int)((long)w * maxh / h);
+        h = maxh;
+    }
+    if (w < 1)
+        w = 1;
+    if (h < 1)
+        h = 1;
+    int line_h = (int)lround(s->o->font_size * s->o->spacing);
+    rod_line *line = new_line(s, (line_meta){line_h / 2, 0, bi, 1, 0});
+    if (!line)
+        return;
+    line->height = h + line_h / 2;
+    line->ascent = h;
+    line->start = (rod_pos){bi, 0};
+    line->end = (rod_pos){bi, s->doc->blocks[bi].chars};
+    line->flags = ROD_LINE_LAST;
+    int x = s->o->margin_x + c->left + (measure - w) / 2;
+    rod_font_spec f = {c->family, c->style, (uint16_t)em(s, c)};
+    add_run(s, line, (rod_run){x, 0, w, h, f, ROD_RUN_IMAGE, node->alt ? node->alt : "",
+                               node->alt ? (uint32_t)strlen(node->alt) : 0, node});
+    s->no_indent = true;
+}
+
+/* ---- the walk ---- */
+
+static double heading_scale(int depth)
+{
+    static const double scale[] = {2.0, 1.6, 1.35, 1.2, 1.1, 1.05, 1.0};
+    return scale[depth < 0 ? 0 : depth > 6 ? 6 : depth];
+}
+
+static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node *stop);
+
+static int line_h(const setter *s)
+{
+    return (int)lround(s->o->font_size * s->o->spacing);
+}
+
+static void set_heading(setter *s, const box_ctx *c, const rod_node *title, int depth)
+{
+    box_ctx h = *c;
+    h.scale = c->scale * heading_scale(depth);
+    block_fmt f = {SET_CENTER, 0, 0, 1.25, 0, 0, true};
+    if (s->chapter_top) {
+        f.space_before = line_h(s) * 2;     /* a chapter's title sits lower */
+        f.flags |= PG_KEEP_SPACE;
+    } else {
+        f.space_before = line_h(s) * 3 / 2;
+    }
+    set_block(s, &h, title, &f);
+    s->pending_space += line_h(s) * 3 / 4;
+    s->no_indent = true;
+}
+
+static void set_para(setter *s, const box_ctx *c, const rod_node *p, set_mode mode)
+{
+    bool indent = !s->no_indent && (mode == SET_JUSTIFY || mode == SET_RAGGED);
+    block_fmt f = {mode, indent ? em(s, c) * 3 / 2 : 0, 0,
+                   s->o->spacing, 0, 0, false};
+    set_block(s, c, p, &f);
+    s->no_indent = false;
+}
+
+static void set_list(setter *s, const box_ctx *c, const rod_node *list)
+{
+    bool numbered = list->type && strcmp(list->type, "number") == 0;
+    box_ctx in = *c;
+    int indent = em(s, c) * 2;
+    in.left += indent;
+    size_t n = 0;
+    for (const rod_node *item = list->first; item; item = item->next) {
+        if (item->kind != ROD_ITEM)
+            continue;
+        n++;
+        s->marker = numbered ? number_marker(n) : BULLET;
+        if (item->block >= 0) {
+            block_fmt f = {s->o->ragged ? SET_RAGGED : SET_JUSTIFY, 0, 0, s->o->spacing, 0, 0, false};
+            set_block(s, &in, item, &f);
+        } else {
+            s->no_indent = true;
+            walk(s, &in, item->first, NULL);
+        }
+        s->marker = NULL;
+    }
+    s->pending_space += line_h(s) / 3;
+    s->no_indent = true;
+}
+
+static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node *stop)
+{
+    set_mode body = s->o->ragged ? SET_RAGGED : SET_JUSTIFY;
+    for (const rod_node *n = first; n && n != stop && s->ok; n = n->next) {
+        box_ctx inner = *c;
+        switch (n->kind) {
+        case ROD_SECTION:
+            inner.depth = c->depth + 1;
+            s->no_indent = true;
+            walk(s, &inner, n->first, NULL);
+            break;
+        case ROD_TITLE:
+            if (n->parent && n->parent->kind == ROD_POEM) {
+                inner.style |= ROD_FONT_ITALIC;
+                block_fmt f = {SET_RAGGED, 0, 0, s->o->spacing, PG_NO_BREAK_BEFORE * 0, line_h(s) / 2, true};
+                set_block(s, &inner, n, &f);
+                s->pending_flags |= PG_NO_BREAK_BEFORE;
+            } else {
+                set_heading(s, c, n, c->depth);
+            }
+            break;
+        case ROD_P:
+            set_para(s, c, n, body);
+            break;
+        case ROD_BREAK: {
+            rod_font_spec f = {c->family, 0, (uint16_t)em(s, c)};
+            set_label(s, c, ORNAMENT, strlen(ORNAMENT), f, ROD_RUN_ORNAMENT, next_pos(s), line_h(s) / 2,
+                      PG_NO_BREAK_BEFORE | PG_KEEP);
+            s->pending_space += line_h(s) / 2;
+            s->pending_flags |= PG_NO_BREAK_BEFORE | PG_KEEP;
+            s->no_indent = true;
+            break;
+        }
+        case ROD_QUOTE:
+            inner.left += em(s, c) * 2;
+            inner.right += em(s, c) * 2;
+            s->pending_space += line_h(s) / 2;
+            s->no_indent = true;
+            walk(s, &inner, n->first, NULL);
+            s->pending_space += line_h(s) / 2;
+            s->no_indent = true;
+            break;
+        case ROD_EPIGRAPH:
+            inner.left += content_width(s->o) / 3;
+            inner.scale = c->scale * 0.92;
+            s->no_indent = true;
+            walk(s, &inner, n->first, NULL);
+            s->pending_space += line_h(s);
+            s->no_indent = true;
+            break;
+        case ROD_POEM:
+            inner.left += em(s, c) * 2;
+            s->pending_space += line_h(s) / 2;
+            walk(s, &inner, n->first, NULL);
+            s->pending_space += line_h(s) / 2;
+            s->no_indent = true;
+            break;
+        case ROD_STANZA: {
+            if (n->prev && n->prev->kind == ROD_STANZA)
+                s->pending_space += line_h(s) / 2;
+            size_t first_line = s->out->nlines;
+            for (const rod_node *l = n->first; l && s->ok; l = l->next) {
+                if (l->kind == ROD_LINE) {
+                    block_fmt f = {SET_VERSE, 0, em(s, c) * 2, s->o->spacing, 0, 0, false};
+                    set_block(s, &inner, l, &f);
+                } else {
+                    walk(s, &inner, l, l->next);
+                }
+            }
+            /* widows and orphans count in verse lines of the stanza */
+            size_t k = s->out->nlines - first_line;
+            if (s->ok && k >= 2) {
+                s->out->meta[first_line + 1].flags |= PG_NO_BREAK_BEFORE;
+                s->out->meta[s->out->nlines - 1].flags |= PG_NO_BREAK_BEFORE;
+            }
+            break;
+        }
+        case ROD_LINE: {
+            block_fmt f = {SET_VERSE, 0, em(s, c) * 2, s->o->spacing, 0, 0, false};
+            set_block(s, c, n, &f);
+            break;
+        }
+        case ROD_CITE: {
+            inner.style ^= ROD_FONT_ITALIC;
+            block_fmt f = {SET_RIGHT, 0, 0, s->o->spacing, PG_NO_BREAK_BEFORE, line_h(s) / 4, false};
+            set_block(s, &inner, n, &f);
+            break;
+        }
+        case ROD_PRE: {
+            inner.family = ROD_FAMILY_MONO;
+            inner.scale = c->scale * 0.85;
+            block_fmt f = {SET_PRE, 0, 0, 1.3, 0, line_h(s) / 2, false};
+            set_block(s, &inner, n, &f);
+            s->pending_space += line_h(s) / 2;
+            s->no_indent = true;
+            break;
+        }
+        case ROD_LIST:
+            s->pending_space += line_h(s) / 3;
+            set_list(s, c, n);
+            break;
+        case ROD_ITEM:
+            walk(s, c, n->first, NULL);
+            break;
+        case ROD_IMAGE:
+            set_image(s, c, n);
+            break;
+        case ROD_NOTE:
+            inner.scale = c->scale * 0.9;
+            s->pending_space += line_h(s) / 2;
+            s->no_indent = true;
+            walk(s, &inner, n->first, NULL);
+            break;
+        default:
+            if (n->first && !rod_kind_is_inline(n->kind))
+                walk(s, c, n->first, NULL);
+            break;
+        }
+    }
+}
+
+static void set_title_page(setter *s, const box_ctx *c)
+{
+    const rod_doc *doc = s->doc;
+    box_ctx t = *c;
+    t.scale = 2.0;
+    block_fmt f = {SET_CENTER, 0, 0, 1.2, PG_KEEP_SPACE, content_height(s->o) / 4, true};
+    set_block(s, &t, doc->title, &f);
+    rod_pos at = next_pos(s);
+    int gap = line_h(s) * 2;
+    for (const rod_node *n = doc->head->first; n && s->ok; n = n->next) {
+        if (n->kind != ROD_CREATOR && n->kind != ROD_SUBTITLE)
+            continue;
+        if (n->kind == ROD_CREATOR && n->type && strcmp(n->type, "author") != 0)
+            continue;
+        for (const rod_node *tx = n->first; tx; tx = tx->next) {
+            if (tx->kind != ROD_TEXT || tx->len == 0)
+                continue;
+            rod_font_spec font = {c->family, n->kind == ROD_SUBTITLE ? ROD_FONT_ITALIC : 0,
+                                  (uint16_t)lround(s->o->font_size * (n->kind == ROD_SUBTITLE ? 1.3 : 1.15))};
+            set_label(s, c, tx->text, tx->len, font, 0, at, gap, PG_NO_BREAK_BEFORE);
+            gap = line_h(s) / 2;
+        }
+    }
+    s->pending_flags |= PG_NEW_PAGE;
+    s->no_indent = true;
+}
+
+bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
+                     const rod_layout_opts *opts, chapter_out *out)
+{
+    memset(out, 0, sizeof *out);
+    setter s = {0};
+    s.doc = doc;
+    s.m = m;
+    s.o = opts;
+    s.out = out;
+    s.ok = true;
+    s.no_indent = true;
+    s.chapter_top = true;
+    box_ctx c = {0, 0, 0, 1.0, 0, ROD_FAMILY_BOOK};
+    if (src->title_page)
+        set_title_page(&s, &c);
+    if (src->whole) {
+        walk(&s, &c, doc->body->first, NULL);
+        if (doc->notes && doc->notes->first) {
+            s.pending_flags |= opts->section_pages ? PG_NEW_PAGE : 0;
+            c.depth = 1;
+            walk(&s, &c, doc->notes->first, NULL);
+        }
+    } else if (src->section) {
+        c.depth = 1;
+        walk(&s, &c, src->section->first, NULL);
+    } else if (src->notes) {
+        static const char heading[] = "Notes";
+        rod_font_spec f = {ROD_FAMILY_BOOK, 0, (uint16_t)lround(opts->font_size * heading_scale(1))};
+        rod_pos at = {src->first_block, 0};
+        set_label(&s, &c, heading, strlen(heading), f, 0, at, line_h(&s) * 2, PG_KEEP_SPACE);
+        s.pending_space += line_h(&s);
+        s.pending_flags |= PG_NO_BREAK_BEFORE;
+        c.depth = 1;
+        walk(&s, &c, src->from, src->to);
+    } else if (src->from) {
+        walk(&s, &c, src->from, src->to);
+    }
+    items_free(&s.items);
+    free(s.spans);
+    if (!s.ok) {
+        chapter_out_free(out);
+        return false;
+    }
+    for (size_t i = 0; i < out->nlines; i++)
+        out->lines[i].runs = out->runs + (uintptr_t)out->lines[i].runs;
+    return true;
+}

@@ -1,0 +1,422 @@
+/* test_layout.c — the layout engine set in a fake fixed-width font.
+ *
+ * At size 20 every character is 10 px, so the breaks of a paragraph are
+ * known in advance and checked exactly. Then the rules: words wider than
+ * the line are cut and never cross the margin, forced breaks, no break at
+ * a no-break space, hyphenation limits, widows and orphans, headings never
+ * at a page's foot, ornaments never first or last; every position maps
+ * to a page that holds it and page starts map back to their page. When
+ * ../shared/corpus is there, every book is laid out and no line of it is
+ * wider than the measure.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_font.h"
+#include "helpers.h"
+#include "layout_internal.h"
+#include "rod_buf.h"
+#include "rod_utf8.h"
+#include "tap.h"
+
+static rod_layout_opts opts_for(int measure, int lines_per_page)
+{
+    rod_layout_opts o = rod_layout_defaults();
+    o.font_size = 20;
+    o.spacing = 1.5;            /* 30 px lines */
+    o.margin_x = 10;
+    o.margin_y = 10;
+    o.width = measure + 20;
+    o.height = lines_per_page * 30 + 20;
+    return o;
+}
+
+/* The lines of block b, as text ("-" added where the breaker hyphenated). */
+static char *lines_of(rod_layout *lay, const rod_doc *doc, size_t b)
+{
+    rod_buf out = ROD_BUF_INIT;
+    size_t total = rod_layout_page_count(lay);
+    for (size_t p = 0; p < total; p++) {
+        const rod_page *pg = rod_layout_page(lay, p);
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const rod_line *l = &pg->lines[i];
+            if (l->start.block != b || l->nruns == 0)
+                continue;
+            const char *t = doc->blocks[b].text;
+            size_t len = doc->blocks[b].len;
+            size_t s = rod_doc_pos_byte(doc, l->start);
+            size_t e = l->end.block == b ? rod_doc_pos_byte(doc, l->end) : len;
+            while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\n'))
+                e--;
+            if (out.len)
+                rod_buf_adds(&out, "|");
+            rod_buf_add(&out, t + s, e - s);
+            if (l->flags & ROD_LINE_HYPHEN)
+                rod_buf_adds(&out, "-");
+        }
+    }
+    if (!out.data)
+        rod_buf_adds(&out, "");
+    return rod_buf_steal(&out, NULL);
+}
+
+static char *set_para(const char *body, int measure, bool hyphenate, bool greedy)
+{
+    char src[4096];
+    snprintf(src, sizeof src, ROD_OPEN "<head><title>T</title></head><body>%s</body></rod>", body);
+    rod_doc *doc = read_rod_str(src, NULL);
+    if (!doc)
+        return strdup("(unreadable)");
+    rod_layout_opts o = opts_for(measure, 20);
+    o.hyphenate = hyphenate;
+    o.greedy = greedy;
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    char *s = lines_of(lay, doc, 1);
+    rod_layout_free(lay);
+    rod_doc_free(doc);
+    return s;
+}
+
+static void exact_breaks(void)
+{
+    char *s = set_para("<p>aa bb cc dd ee ff gg</p>", 80, false, false);
+    CHECK_STR(s, "aa bb cc|dd ee ff|gg", "a paragraph breaks exactly where the fake font says");
+    free(s);
+    s = set_para("<p>aa bb cc dd ee ff gg</p>", 80, false, true);
+    CHECK_STR(s, "aa bb cc|dd ee ff|gg", "first fit agrees on an easy paragraph");
+    free(s);
+    /* total fit evens lines out where first fit leaves a short one:
+     * measure 10 chars; words: aaaa bb cccc dd eeeeee */
+    s = set_para("<p>aaaa bb cc dddddddd eeee</p>", 100, false, true);
+    CHECK_STR(s, "aaaa bb cc|dddddddd|eeee", "first fit takes all it can");
+    free(s);
+    s = set_para("<p>one<br/>two three</p>", 200, false, false);
+    CHECK_STR(s, "one|two three", "br forces a line break");
+    free(s);
+    s = set_para("<p>aaaa bbbb\u00a0cccc</p>", 90, false, false);
+    CHECK_STR(s, "aaaa|bbbb\u00a0cccc", "no break at a no-break space");
+    free(s);
+    s = set_para("<p>aaaa bbbbb !</p>", 100, false, false);
+    CHECK_STR(s, "aaaa|bbbbb !", "no break before closing punctuation");
+    free(s);
+    s = set_para("<p>aaaa\u2014bbbbbbbb</p>", 100, false, false);
+    CHECK_STR(s, "aaaa\u2014|bbbbbbbb", "a break after an em dash");
+    free(s);
+    s = set_para("<p>aaaaaa\u200bbbbbbb</p>", 100, false, false);
+    CHECK_STR(s, "aaaaaa\u200b|bbbbbb", "a break at a zero-width space");
+    free(s);
+    s = set_para("<p>aaa bbbbb\u00adcccccc</p>", 100, false, false);
+    CHECK_STR(s, "aaa bbbbb\u00ad-|cccccc", "a soft hyphen breaks with a hyphen drawn");
+    free(s);
+    s = set_para("<p>a abcdefghijklmnopqrstuvwxyz b</p>", 100, false, false);
+    CHECK_STR(s, "a abcdefgh|ijklmnopqr|stuvwxyz b", "a word wider than the line is cut, never overflows");
+    free(s);
+    s = set_para("<p>extraordinary</p>", 100, true, false);
+    CHECK(strchr(s, '-') != NULL, "a long word is hyphenated when it must be");
+    printf("# extraordinary at 10 chars: %s\n", s);
+    free(s);
+}
+
+static void hyphenation_rules(void)
+{
+    bool pts[32];
+    const char *w = "hyphenation";
+    bool any = hyph_points("en", w, strlen(w), pts);
+    int first = -1, last = -1;
+    for (size_t i = 0; i < strlen(w); i++)
+        if (pts[i]) {
+            if (first < 0)
+                first = (int)i;
+            last = (int)i;
+        }
+    CHECK(any, "English words are hyphenated");
+    CHECK(first >= 1 && last <= (int)strlen(w) - 4, "at least 2 letters before and 3 after a hyphen");
+    CHECK(!hyph_points("xx", w, strlen(w), pts), "a language without a dictionary hyphenates nothing, quietly");
+    CHECK(hyph_points("de", "Donaudampfschiff", 16, pts), "German has its dictionary");
+    CHECK(hyph_points("ru", "\u0431\u0435\u0441\u043f\u0440\u0435\u0446\u0435\u0434\u0435\u043d\u0442\u043d\u044b\u0439",
+                      strlen("\u0431\u0435\u0441\u043f\u0440\u0435\u0446\u0435\u0434\u0435\u043d\u0442\u043d\u044b\u0439"), pts),
+          "Russian has its dictionary");
+    char *s = set_para("<p>AAA HYPHENATION</p>", 100, true, false);
+    CHECK(strchr(s, '-') == NULL, "words in capitals only are not hyphenated");
+    free(s);
+    s = set_para("<section><title>Extraordinary internationalisation</title><p>x</p></section>", 120, true,
+                 false);
+    CHECK(strchr(s, '-') == NULL, "headings are not hyphenated");
+    free(s);
+}
+
+/* A book of n paragraphs of exactly `lines` lines (measure 100 px). */
+static rod_doc *book_of(int paragraphs, int lines, bool sections)
+{
+    rod_buf src = ROD_BUF_INIT;
+    rod_buf_adds(&src, ROD_OPEN "<head><title>B</title></head><body>");
+    for (int p = 0; p < paragraphs; p++) {
+        if (sections && p % 5 == 0)
+            rod_buf_printf(&src, "%s<section><title>Chapter %d</title>", p ? "</section>" : "", p / 5 + 1);
+        if (p % 7 == 3)
+            rod_buf_adds(&src, "<break/>");
+        rod_buf_adds(&src, "<p>");
+        for (int l = 0; l < lines; l++)
+            rod_buf_printf(&src, "%saaaa bbbbb", l ? " " : "");
+        rod_buf_adds(&src, "</p>");
+    }
+    if (sections)
+        rod_buf_adds(&src, "</section>");
+    rod_buf_adds(&src, "</body></rod>");
+    rod_doc *doc = read_rod_str(src.data, NULL);
+    rod_buf_free(&src);
+    return doc;
+}
+
+static bool is_heading_line(const rod_doc *doc, const rod_line *l)
+{
+    return l->nruns && l->start.block < doc->nblocks && doc->blocks[l->start.block].node->kind == ROD_TITLE &&
+           l->start.block != 0;
+}
+
+static bool is_ornament(const rod_line *l)
+{
+    return l->nruns == 1 && (l->runs[0].flags & ROD_RUN_ORNAMENT);
+}
+
+static void pagination_rules(void)
+{
+    int bad_split = 0, bad_heading = 0, bad_ornament = 0, pages_seen = 0;
+    /* pages of 10 to 28 lines; below that a heading, an ornament and a
+     * kept paragraph may not fit a page at all (see small_pages) */
+    for (int lpp = 10; lpp <= 28; lpp++) {
+        for (int kind = 0; kind < 2; kind++) {
+            rod_doc *doc = book_of(40, 2 + kind * 3 + lpp % 3, kind == 1);
+            rod_layout_opts o = opts_for(100, lpp);
+            rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+            size_t total = rod_layout_page_count(lay);
+            pages_seen += (int)total;
+            for (size_t p = 0; p + 1 < total; p++) {
+                const rod_page *a = rod_layout_page(lay, p), *b = rod_layout_page(lay, p + 1);
+                if (!a->nlines || !b->nlines)
+                    continue;
+                const rod_line *foot = &a->lines[a->nlines - 1], *head = &b->lines[0];
+                /* a paragraph split across the break: two lines each side */
+                if (foot->start.block == head->start.block && !(foot->flags & ROD_LINE_LAST)) {
+                    size_t before = 0, after = 0;
+                    for (size_t i = a->nlines; i-- > 0 && a->lines[i].start.block == foot->start.block;)
+                        before++;
+                    for (size_t i = 0; i < b->nlines && b->lines[i].start.block == head->start.block; i++)
+                        after++;
+                    if (before < 2 || after < 2)
+                        bad_split++;
+                }
+                if (is_heading_line(doc, foot)) {
+                    bad_heading++;
+                    printf("# heading at the foot of page %zu (lpp %d kind %d)\n", p, lpp, kind);
+                }
+                if (is_ornament(foot) || is_ornament(head)) {
+                    bad_ornament++;
+                    printf("# ornament at page %zu %s (lpp %d kind %d)\n", p, is_ornament(foot) ? "foot" : "head",
+                           lpp, kind);
+                }
+            }
+            rod_layout_stats st;
+            rod_layout_stats_get(lay, &st);
+            bad_split += (int)(st.widows + st.orphans);
+            rod_layout_free(lay);
+            rod_doc_free(doc);
+        }
+    }
+    printf("# %d pages at 19 page heights\n", pages_seen);
+    CHECK(bad_split == 0, "no widows or orphans: two lines at least on each side of a page break");
+    CHECK(bad_heading == 0, "a heading never ends a page");
+    CHECK(bad_ornament == 0, "a scene break is never first or last on a page");
+}
+
+/* On pages too small for the rules, every line is still placed, once. */
+static void small_pages(void)
+{
+    int lost = 0;
+    for (int lpp = 2; lpp <= 9; lpp++) {
+        rod_doc *doc = book_of(30, 6, true);
+        rod_layout_opts o = opts_for(100, lpp);
+        rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+        size_t total = rod_layout_page_count(lay), placed = 0;
+        for (size_t p = 0; p < total; p++)
+            placed += rod_layout_page(lay, p)->nlines;
+        rod_layout_stats st;
+        rod_layout_stats_get(lay, &st);
+        if (placed != st.lines || total == 0)
+            lost++;
+        rod_layout_free(lay);
+        rod_doc_free(doc);
+    }
+    CHECK(lost == 0, "on pages of 2 to 9 lines every line is still placed exactly once");
+}
+
+static int pos_cmp(rod_pos a, rod_pos b)
+{
+    return a.block != b.block ? (a.block < b.block ? -1 : 1) : a.offset != b.offset ? (a.offset < b.offset ? -1 : 1) : 0;
+}
+
+static void positions(const rod_doc *doc, const char *what)
+{
+    rod_layout_opts o = opts_for(300, 12);
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    size_t total = rod_layout_page_count(lay);
+    int bad = 0, checked = 0;
+    for (size_t b = 0; b < doc->nblocks; b++) {
+        size_t chars = doc->blocks[b].chars;
+        size_t step = chars > 40 ? chars / 40 : 1;
+        for (size_t off = 0; off <= chars; off += step) {
+            rod_pos pos = {b, off};
+            size_t c, i, n;
+            checked++;
+            if (!rod_layout_locate(lay, pos, &c, &i, &n)) {
+                bad++;
+                continue;
+            }
+            const rod_page *p = rod_layout_page(lay, n);
+            bool last = n + 1 == total;
+            if (!p || pos_cmp(p->start, pos) > 0 || (!last && pos_cmp(pos, p->end) >= 0))
+                bad++;
+        }
+    }
+    int starts_bad = 0;
+    for (size_t n = 0; n < total; n++) {
+        const rod_page *p = rod_layout_page(lay, n);
+        size_t c, i, m;
+        if (!rod_layout_locate(lay, p->start, &c, &i, &m) || pos_cmp(rod_layout_page(lay, m)->start, p->start) != 0)
+            starts_bad++;
+        if (n + 1 < total && pos_cmp(p->end, rod_layout_page(lay, n + 1)->start) != 0)
+            starts_bad++;
+    }
+    char name[160];
+    snprintf(name, sizeof name, "%s: all %d positions map to a page that holds them", what, checked);
+    CHECK(bad == 0 && checked > 0, name);
+    snprintf(name, sizeof name, "%s: each of %zu page starts maps back to its page", what, total);
+    CHECK(starts_bad == 0 && total > 1, name);
+    size_t c, i;
+    CHECK(!rod_layout_locate(lay, (rod_pos){doc->nblocks, 0}, &c, &i, NULL), "a position past the book is refused");
+    rod_layout_free(lay);
+}
+
+static void lazy_and_cached(const rod_doc *doc)
+{
+    rod_layout_opts o = opts_for(100, 12);
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    size_t chapters = rod_layout_chapter_count(lay);
+    size_t c, i;
+    rod_pos last = {doc->nblocks - 1, 0};
+    CHECK(rod_layout_locate(lay, last, &c, &i, NULL) && c == chapters - 1,
+          "the last position lies in the last chapter");
+    rod_layout_stats st;
+    rod_layout_stats_get(lay, &st);
+    size_t lines_one = st.lines;
+    size_t total = rod_layout_page_count(lay);
+    rod_layout_stats_get(lay, &st);
+    CHECK(lines_one > 0 && lines_one < st.lines, "locating lays out one chapter, not the book");
+    const rod_page *p5 = rod_layout_page(lay, total / 2);
+    rod_pos keep = p5->start;
+    rod_layout_opts bigger = o;
+    bigger.font_size = 24;
+    rod_layout_set_opts(lay, &bigger);
+    size_t total_big = rod_layout_page_count(lay);
+    size_t n;
+    bool found = rod_layout_locate(lay, keep, &c, &i, &n);
+    CHECK(found && total_big > total, "a bigger font makes more pages and the position is found again");
+    rod_layout_set_opts(lay, &o);
+    rod_layout_stats_get(lay, &st);
+    CHECK(st.lines > 0 && rod_layout_page_count(lay) == total,
+          "switching back finds the earlier layout in the cache");
+    rod_layout_free(lay);
+}
+
+static size_t corpus_books(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/txt", dir);
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    size_t books = 0;
+    int overfull = 0, broken_rules = 0, long_runs = 0, empty = 0;
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".txt"))
+            continue;
+        char file[2048];
+        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+        size_t len;
+        char *data = load(file, &len);
+        if (!data)
+            continue;
+        rod_doc *doc = NULL;
+        rod_read_txt(data, len, NULL, NULL, &doc, NULL);
+        free(data);
+        if (!doc)
+            continue;
+        rod_layout_opts o = opts_for(560, 30);
+        rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+        size_t total = rod_layout_page_count(lay);
+        rod_layout_stats st;
+        rod_layout_stats_get(lay, &st);
+        overfull += (int)st.overfull;
+        broken_rules += (int)(st.widows + st.orphans);
+        empty += total == 0;
+        /* at most two hyphenated lines in a row */
+        int run = 0;
+        for (size_t p = 0; p < total; p++) {
+            const rod_page *pg = rod_layout_page(lay, p);
+            for (size_t i = 0; i < pg->nlines; i++) {
+                run = pg->lines[i].flags & ROD_LINE_HYPHEN ? run + 1 : 0;
+                if (run > 2)
+                    long_runs++;
+            }
+        }
+        printf("# %s: %zu pages, %zu lines, %zu hyphenated, mean ratio %.2f\n", e->d_name, total, st.lines,
+               st.hyphenated, st.mean_ratio);
+        rod_layout_free(lay);
+        rod_doc_free(doc);
+        books++;
+    }
+    closedir(d);
+    if (books) {
+        CHECK(empty == 0, "every corpus book lays out into pages");
+        CHECK(overfull == 0, "no line of any corpus book is wider than the measure");
+        CHECK(broken_rules == 0, "no widows or orphans in the corpus");
+        CHECK(long_runs == 0, "never more than two hyphenated lines in a row in the corpus");
+    }
+    return books;
+}
+
+int main(int argc, char **argv)
+{
+    const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
+    exact_breaks();
+    hyphenation_rules();
+    pagination_rules();
+    small_pages();
+
+    char *sample_path = fixture_path(fixtures, "../../docs/the-archivist-of-lakat.rod");
+    size_t len;
+    char *data = load(sample_path, &len);
+    rod_doc *sample = NULL;
+    if (data)
+        rod_read_rod(data, len, NULL, &sample);
+    CHECK(sample != NULL, "the sample book loads");
+    if (sample) {
+        positions(sample, "sample book");
+        rod_doc *big = book_of(200, 4, true);
+        positions(big, "200-paragraph book");
+        lazy_and_cached(big);
+        rod_doc_free(big);
+    }
+    rod_doc_free(sample);
+    free(data);
+    free(sample_path);
+
+    const char *corpus = argc > 2 ? argv[2] : "../shared/corpus";
+    if (!corpus_books(corpus))
+        printf("# no corpus at %s: corpus layout skipped\n", corpus);
+    hyph_release();
+    return tap_done();
+}

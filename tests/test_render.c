@@ -1,0 +1,125 @@
+/* test_render.c — pages drawn with real fonts, checked as images.
+ *
+ * A page of the sample book is laid out with the installed book face and
+ * drawn into an off-screen surface, as `rod render` does: the image has
+ * the page's size, ink where the text block is, none in the margins, and
+ * different themes paint different pages. The fonts layer is checked for
+ * what the layout relies on: styles exist (synthesized when missing),
+ * widths are cached, and a character the book face lacks still gets a
+ * face (fallback) when one is installed.
+ */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "rod_fonts.h"
+#include "rod_layout.h"
+#include "rod_render.h"
+#include "tap.h"
+
+static size_t ink_in(SDL_Surface *s, SDL_Rect r, Uint32 page)
+{
+    size_t n = 0;
+    SDL_LockSurface(s);
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            Uint32 px = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+            if ((px & 0xFFFFFF) != (page & 0xFFFFFF))
+                n++;
+        }
+    SDL_UnlockSurface(s);
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
+    char err[256];
+    rod_fonts *fonts = rod_fonts_new(NULL, NULL, err, sizeof err);
+    if (!CHECK(fonts != NULL, "the default fonts are found")) {
+        printf("# %s\n", err);
+        return tap_done();
+    }
+    printf("# book face: %s, monospace: %s\n", rod_fonts_family(fonts, ROD_FAMILY_BOOK),
+           rod_fonts_family(fonts, ROD_FAMILY_MONO));
+    rod_measure m = rod_fonts_measure(fonts);
+    rod_font_spec regular = {ROD_FAMILY_BOOK, 0, 20}, bold = {ROD_FAMILY_BOOK, ROD_FONT_BOLD, 20},
+                  mono = {ROD_FAMILY_MONO, 0, 20};
+    int w_reg = m.width(m.ctx, regular, "Ledger of Lakat", 15);
+    int w_bold = m.width(m.ctx, bold, "Ledger of Lakat", 15);
+    CHECK(w_reg > 60 && w_reg < 300, "text has a plausible width");
+    CHECK(w_bold > w_reg, "bold is wider than regular");
+    CHECK(m.width(m.ctx, mono, "iiii", 4) == m.width(m.ctx, mono, "MMMM", 4), "the monospace face is monospaced");
+    CHECK(m.width(m.ctx, regular, "AV", 2) <= m.width(m.ctx, regular, "A", 1) + m.width(m.ctx, regular, "V", 1),
+          "kerning: AV is no wider than A and V apart");
+    size_t measured, hits;
+    rod_fonts_cache_stats(fonts, &measured, &hits);
+    m.width(m.ctx, regular, "Ledger of Lakat", 15);
+    size_t measured2, hits2;
+    rod_fonts_cache_stats(fonts, &measured2, &hits2);
+    CHECK(measured2 == measured && hits2 == hits + 1, "a string measured twice is shaped once");
+    /* a character from another script: CJK when a CJK face exists, else
+     * a symbol DejaVu has */
+    int w_sym = m.width(m.ctx, regular, "\u2603", 3);
+    CHECK(w_sym > 0, "a character the book face lacks is measured in a fallback face");
+
+    char *path = fixture_path(fixtures, "../../docs/the-archivist-of-lakat.rod");
+    size_t len;
+    char *data = load(path, &len);
+    rod_doc *doc = NULL;
+    if (data)
+        rod_read_rod(data, len, NULL, &doc);
+    if (!CHECK(doc != NULL, "the sample book loads"))
+        return tap_done();
+    rod_images *images = rod_images_new(doc);
+    rod_layout_opts o = rod_layout_defaults();
+    o.width = 600;
+    o.height = 800;
+    o.margin_x = 50;
+    o.margin_y = 50;
+    o.image_size = rod_images_size;
+    o.image_ctx = images;
+    rod_layout *lay = rod_layout_new(doc, m, &o);
+    const rod_page *page = rod_layout_page(lay, 2);
+    CHECK(page && page->nlines > 5, "page 3 has lines");
+
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, o.width, o.height, 32, SDL_PIXELFORMAT_RGB888);
+    rod_palette day = rod_theme_palette(ROD_THEME_DAY);
+    Uint32 bg = SDL_MapRGB(s->format, day.page >> 16, (day.page >> 8) & 0xFF, day.page & 0xFF);
+    SDL_FillRect(s, NULL, bg);
+    rod_render_page(s, 0, page, fonts, images, day);
+    SDL_Rect text = {o.margin_x, o.margin_y, o.width - 2 * o.margin_x, o.height - 2 * o.margin_y};
+    SDL_Rect left = {0, 0, o.margin_x - 4, o.height}, right = {o.width - o.margin_x + 4, 0, o.margin_x - 4, o.height};
+    size_t ink = ink_in(s, text, bg);
+    CHECK(ink > 5000, "there is ink where the text is");
+    CHECK(ink_in(s, left, bg) == 0 && ink_in(s, right, bg) == 0, "and none in the side margins");
+
+    char png[] = "/tmp/rod-render-XXXXXX.png";
+    int fd = mkstemps(png, 4);
+    if (fd >= 0)
+        close(fd);
+    CHECK(IMG_SavePNG(s, png) == 0, "the page saves as PNG");
+    SDL_Surface *back = IMG_Load(png);
+    CHECK(back && back->w == 600 && back->h == 800, "the PNG has the page's size");
+    SDL_FreeSurface(back);
+    unlink(png);
+
+    rod_palette night = rod_theme_palette(ROD_THEME_NIGHT);
+    rod_theme t;
+    CHECK(rod_theme_from_name("terok-nor", &t) && t == ROD_THEME_TEROK_NOR, "the Terok Nor theme exists");
+    rod_palette tn = rod_theme_palette(ROD_THEME_TEROK_NOR);
+    CHECK(night.page != day.page && tn.page < 0x202020 && (tn.ink >> 16) > (tn.ink & 0xFF),
+          "night is dark, Terok Nor is amber on near-black");
+
+    SDL_FreeSurface(s);
+    rod_layout_free(lay);
+    rod_images_free(images);
+    rod_doc_free(doc);
+    free(data);
+    free(path);
+    rod_fonts_free(fonts);
+    return tap_done();
+}
