@@ -140,6 +140,11 @@ const char *rod_fonts_family(const rod_fonts *fonts, rod_family family)
     return fonts->files[family][0].family;
 }
 
+size_t rod_fonts_fallback_count(const rod_fonts *fonts)
+{
+    return fonts->nfallback;
+}
+
 void rod_fonts_cache_stats(const rod_fonts *fonts, size_t *measured, size_t *hits)
 {
     *measured = fonts->measured;

@@ -55,6 +55,9 @@ const char *rod_fonts_family(const rod_fonts *fonts, rod_family family);
 int rod_fonts_draw(rod_fonts *fonts, rod_font_spec font, const char *s, size_t n,
                    struct SDL_Surface *dst, int x, int y, uint32_t rgb);
 
+/* Fallback faces opened so far (for characters the book face lacks). */
+size_t rod_fonts_fallback_count(const rod_fonts *fonts);
+
 /* Distinct measurements made and served from the cache, for benchmarks. */
 void rod_fonts_cache_stats(const rod_fonts *fonts, size_t *measured, size_t *hits);
 

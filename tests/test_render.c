@@ -63,8 +63,12 @@ int main(int argc, char **argv)
     CHECK(measured2 == measured && hits2 == hits + 1, "a string measured twice is shaped once");
     /* a character from another script: CJK when a CJK face exists, else
      * a symbol DejaVu has */
+    size_t before = rod_fonts_fallback_count(fonts);
     int w_sym = m.width(m.ctx, regular, "\u2603", 3);
-    CHECK(w_sym > 0, "a character the book face lacks is measured in a fallback face");
+    CHECK(w_sym > 0 && rod_fonts_fallback_count(fonts) == before + 1,
+          "a character the book face lacks (U+2603) is set in a fallback face");
+    m.width(m.ctx, regular, "Lakat", 5);
+    CHECK(rod_fonts_fallback_count(fonts) == before + 1, "text the book face has needs no fallback");
 
     char *path = fixture_path(fixtures, "../../docs/the-archivist-of-lakat.rod");
     size_t len;
