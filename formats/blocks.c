@@ -69,3 +69,12 @@ size_t rod_doc_pos_byte(const rod_doc *doc, rod_pos pos)
     const rod_block *b = &doc->blocks[pos.block];
     return rod_utf8_byte_at(b->text, b->len, pos.offset);
 }
+
+int rod_pos_cmp(rod_pos a, rod_pos b)
+{
+    if (a.block != b.block)
+        return a.block < b.block ? -1 : 1;
+    if (a.offset != b.offset)
+        return a.offset < b.offset ? -1 : 1;
+    return 0;
+}

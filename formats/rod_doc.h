@@ -143,6 +143,9 @@ void rod_doc_fingerprint(const rod_doc *doc, char out[72]);
 /* Whitespace-separated words in every text block. */
 size_t rod_doc_word_count(const rod_doc *doc);
 
+/* Orders positions: negative, zero or positive as a is before, at or
+ * after b. */
+int rod_pos_cmp(rod_pos a, rod_pos b);
 /* True when pos names a place in the book (offset may equal the length). */
 bool rod_doc_pos_valid(const rod_doc *doc, rod_pos pos);
 /* Byte index in blocks[pos.block].text for pos (which must be valid). */

@@ -11,13 +11,6 @@
 
 #include <stdlib.h>
 
-static bool legal(const item *items, size_t b)
-{
-    if (items[b].type == IT_GLUE)
-        return b > 0 && items[b - 1].type == IT_BOX;
-    return items[b].type == IT_PENALTY && items[b].penalty < PENALTY_INF;
-}
-
 typedef struct sums {
     long w, y, z;
 } sums;
@@ -48,17 +41,6 @@ static double ratio(const sums *s, long lw)
     return 0;
 }
 
-/* First item of the line after a break at b: discardable items skipped. */
-static size_t line_start(const item *items, size_t n, size_t b)
-{
-    size_t i = b + 1;
-    if (items[b].type == IT_GLUE)
-        i = b;
-    while (i < n && items[i].type != IT_BOX && !(items[i].type == IT_PENALTY && items[i].penalty <= -PENALTY_INF))
-        i++;
-    return i;
-}
-
 static bool push(break_list *out, size_t *cap, size_t at, double r)
 {
     if (out->n == *cap) {
@@ -86,7 +68,7 @@ bool greedy_break(const item *items, size_t n, int first, int rest, break_list *
     out->demerits = 0;
     size_t cap = 0, from = 0, last_fit = SIZE_MAX;
     for (size_t b = 0; b < n; b++) {
-        if (!legal(items, b))
+        if (!item_is_break(items, b))
             continue;
         long lw = out->n == 0 ? first : rest;
         sums s;
@@ -99,11 +81,9 @@ bool greedy_break(const item *items, size_t n, int first, int rest, break_list *
             line_sums(items, from, last_fit, &f);
             if (!push(out, &cap, last_fit, ratio(&f, lw)))
                 goto fail;
-            from = line_start(items, n, last_fit);
+            from = items_line_start(items, n, last_fit);
             last_fit = SIZE_MAX;
-            b = from > 0 ? from - 1 : 0;
-            if (from == 0)
-                b = (size_t)-1;
+            b = from - 1;   /* from > last_fit >= 0: look at `from` next */
             continue;
         }
         if (forced || !fits) {
@@ -113,7 +93,7 @@ bool greedy_break(const item *items, size_t n, int first, int rest, break_list *
                 r = 0;
             if (!push(out, &cap, b, r))
                 goto fail;
-            from = line_start(items, n, b);
+            from = items_line_start(items, n, b);
             last_fit = SIZE_MAX;
             continue;
         }

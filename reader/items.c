@@ -41,6 +41,21 @@ bool items_push(item_list *list, item it)
     return true;
 }
 
+bool item_is_break(const item *items, size_t b)
+{
+    if (items[b].type == IT_GLUE)
+        return b > 0 && items[b - 1].type == IT_BOX;
+    return items[b].type == IT_PENALTY && items[b].penalty < PENALTY_INF;
+}
+
+size_t items_line_start(const item *items, size_t n, size_t b)
+{
+    size_t i = b + 1;
+    while (i < n && items[i].type != IT_BOX && !(items[i].type == IT_PENALTY && items[i].penalty <= -PENALTY_INF))
+        i++;
+    return i;
+}
+
 void items_free(item_list *list)
 {
     free(list->v);
@@ -303,13 +318,6 @@ bool items_build(const para_in *in, const rod_measure *m, item_list *out)
             else if (in->text[i - 1] == '\n')
                 kinds[i] = LB_FORCED;
     }
-    /* UAX #14 allows a break before an em dash too; books break after
-     * it, so a line never starts with one (unless a space precedes it). */
-    for (size_t i = 1; i + 2 < in->len; i++)
-        if (kinds[i] == LB_ALLOWED && (unsigned char)in->text[i] == 0xE2 &&
-            (unsigned char)in->text[i + 1] == 0x80 && (unsigned char)in->text[i + 2] == 0x94 &&
-            in->text[i - 1] != ' ')
-            kinds[i] = LB_NONE;
     if (in->indent > 0)
         push(&b, (item){IT_BOX, false, in->spans[0].style, in->indent, 0, 0, 0, 0, 0, ""});
 

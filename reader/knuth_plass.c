@@ -78,13 +78,6 @@ static bool pool_add(pool *p, kp_node node, size_t *at)
     return true;
 }
 
-static bool legal(const item *items, size_t b)
-{
-    if (items[b].type == IT_GLUE)
-        return b > 0 && items[b - 1].type == IT_BOX;
-    return items[b].type == IT_PENALTY && items[b].penalty < PENALTY_INF;
-}
-
 /* Sums from b up to the first item a line after b would start with. */
 static void after_break(const item *items, size_t n, const long *sw, const long *sy, const long *sz,
                         size_t b, long *w, long *y, long *z)
@@ -136,7 +129,7 @@ static bool run_pass(const item *items, size_t n, int first, int rest, const kp_
     int runs = p->max_hyphen_run < MAX_RUN ? p->max_hyphen_run : MAX_RUN;
 
     for (size_t b = 0; b < n && nactive; b++) {
-        if (!legal(items, b))
+        if (!item_is_break(items, b))
             continue;
         const item *it = &items[b];
         bool is_pen = it->type == IT_PENALTY;

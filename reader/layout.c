@@ -326,15 +326,6 @@ const rod_page *rod_layout_page(rod_layout *lay, size_t n)
     return NULL;
 }
 
-static int pos_cmp(rod_pos a, rod_pos b)
-{
-    if (a.block != b.block)
-        return a.block < b.block ? -1 : 1;
-    if (a.offset != b.offset)
-        return a.offset < b.offset ? -1 : 1;
-    return 0;
-}
-
 bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *index, size_t *book_page)
 {
     if (!rod_doc_pos_valid(lay->doc, pos) || lay->nch == 0)
@@ -357,7 +348,7 @@ bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *in
     size_t a = 0, b = ch->npages;
     while (b - a > 1) {
         size_t mid = (a + b) / 2;
-        if (pos_cmp(ch->pages[mid].start, pos) <= 0)
+        if (rod_pos_cmp(ch->pages[mid].start, pos) <= 0)
             a = mid;
         else
             b = mid;

@@ -36,6 +36,11 @@ typedef struct item_list {
 } item_list;
 
 bool items_push(item_list *list, item it);
+/* May a line end at item b? (glue after a box, or a penalty below INF) */
+bool item_is_break(const item *items, size_t b);
+/* The first item of the line after a break at b: the glue and penalties
+ * that follow a break are discarded, up to a box or a forced break. */
+size_t items_line_start(const item *items, size_t n, size_t b);
 void items_free(item_list *list);
 
 /* How a paragraph's lines are set. */

@@ -73,5 +73,12 @@ bool lb_opportunities(const char *text, size_t len, const char *lang, uint8_t *k
     /* The iterator keeps a pointer to the UText: point it at nothing. */
     ubrk_setText(it, NULL, 0, &status);
     utext_close(ut);
+    /* Our one tailoring: UAX #14 allows a break before an em dash too;
+     * books break after it, so a line never starts with one (unless a
+     * space precedes it). */
+    for (size_t i = 1; i + 2 < len; i++)
+        if (kinds[i] == LB_ALLOWED && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+            (unsigned char)text[i + 2] == 0x94 && text[i - 1] != ' ')
+            kinds[i] = LB_NONE;
     return true;
 }

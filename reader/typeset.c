@@ -269,8 +269,8 @@ typedef struct block_fmt {
     bool heading;               /* no hyphens, kept with what follows */
 } block_fmt;
 
-static void position(const rod_doc *doc, size_t block, const char *text, uint32_t byte, uint32_t *last_byte,
-                     size_t *last_cp, rod_pos *pos)
+static void position(size_t block, const char *text, uint32_t byte, uint32_t *last_byte, size_t *last_cp,
+                     rod_pos *pos)
 {
     /* offsets only grow inside a block: count from the last one */
     if (byte < *last_byte) {
@@ -280,17 +280,8 @@ static void position(const rod_doc *doc, size_t block, const char *text, uint32_
     for (uint32_t i = *last_byte; i < byte; i++)
         *last_cp += ((unsigned char)text[i] & 0xC0) != 0x80;
     *last_byte = byte;
-    (void)doc;
     pos->block = block;
     pos->offset = *last_cp;
-}
-
-static size_t first_of_line(const item *it, size_t n, size_t b)
-{
-    size_t i = b + 1;
-    while (i < n && it[i].type != IT_BOX && !(it[i].type == IT_PENALTY && it[i].penalty <= -PENALTY_INF))
-        i++;
-    return i;
 }
 
 static void set_block(setter *s, const box_ctx *c, const rod_node *node, const block_fmt *fmt)
@@ -367,7 +358,7 @@ static void set_block(setter *s, const box_ctx *c, const rod_node *node, const b
             break;
         line_metrics(s, line, st.font, fmt->spacing);
         uint32_t start_byte = k == 0 ? 0 : (from < n ? it[from].start : (uint32_t)blk->len);
-        position(doc, bi, blk->text, start_byte, &last_byte, &last_cp, &line->start);
+        position(bi, blk->text, start_byte, &last_byte, &last_cp, &line->start);
         line->ratio = fmt->mode == SET_JUSTIFY ? r : 0;
         line->justified = fmt->mode == SET_JUSTIFY && !(it[b].type == IT_PENALTY && it[b].penalty <= -PENALTY_INF);
 
@@ -415,7 +406,7 @@ static void set_block(setter *s, const box_ctx *c, const rod_node *node, const b
                                        rs->node});
             line->flags |= ROD_LINE_HYPHEN;
         }
-        from = first_of_line(it, n, b);
+        from = items_line_start(it, n, b);
     }
     breaks_free(&br);
     if (!s->ok)

@@ -252,11 +252,6 @@ static void small_pages(void)
     CHECK(lost == 0, "on pages of 2 to 9 lines every line is still placed exactly once");
 }
 
-static int pos_cmp(rod_pos a, rod_pos b)
-{
-    return a.block != b.block ? (a.block < b.block ? -1 : 1) : a.offset != b.offset ? (a.offset < b.offset ? -1 : 1) : 0;
-}
-
 static void positions(const rod_doc *doc, const char *what)
 {
     rod_layout_opts o = opts_for(300, 12);
@@ -276,7 +271,7 @@ static void positions(const rod_doc *doc, const char *what)
             }
             const rod_page *p = rod_layout_page(lay, n);
             bool last = n + 1 == total;
-            if (!p || pos_cmp(p->start, pos) > 0 || (!last && pos_cmp(pos, p->end) >= 0))
+            if (!p || rod_pos_cmp(p->start, pos) > 0 || (!last && rod_pos_cmp(pos, p->end) >= 0))
                 bad++;
         }
     }
@@ -284,9 +279,9 @@ static void positions(const rod_doc *doc, const char *what)
     for (size_t n = 0; n < total; n++) {
         const rod_page *p = rod_layout_page(lay, n);
         size_t c, i, m;
-        if (!rod_layout_locate(lay, p->start, &c, &i, &m) || pos_cmp(rod_layout_page(lay, m)->start, p->start) != 0)
+        if (!rod_layout_locate(lay, p->start, &c, &i, &m) || rod_pos_cmp(rod_layout_page(lay, m)->start, p->start) != 0)
             starts_bad++;
-        if (n + 1 < total && pos_cmp(p->end, rod_layout_page(lay, n + 1)->start) != 0)
+        if (n + 1 < total && rod_pos_cmp(p->end, rod_layout_page(lay, n + 1)->start) != 0)
             starts_bad++;
     }
     char name[160];
