@@ -113,3 +113,34 @@ char *rod_buf_steal(rod_buf *buf, size_t *len)
     buf->len = buf->cap = 0;
     return data;
 }
+
+/* Which bytes need a reference: 1 in text and attributes, 2 only in
+ * attributes. */
+static const unsigned char special[256] = {
+    ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1, ['"'] = 2, ['\n'] = 2, ['\t'] = 2,
+};
+
+bool rod_buf_add_xml(rod_buf *out, const char *s, size_t n, bool attr)
+{
+    unsigned mask = attr ? 3 : 1;
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(special[(unsigned char)s[i]] & mask))
+            continue;
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\n': rep = "&#10;"; break;
+        case '\t': rep = "&#9;"; break;
+        default: rep = "&#13;"; break;
+        }
+        rod_buf_add(out, s + run, i - run);
+        rod_buf_adds(out, rep);
+        run = i + 1;
+    }
+    return rod_buf_add(out, s + run, n - run);
+}
+

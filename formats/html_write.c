@@ -39,30 +39,9 @@ typedef struct htmlw {
     note_index notes;
 } htmlw;
 
-static void esc(rod_buf *out, const char *s, size_t n, bool attr)
-{
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        default: break;
-        }
-        if (rep) {
-            rod_buf_add(out, s + run, i - run);
-            rod_buf_adds(out, rep);
-            run = i + 1;
-        }
-    }
-    rod_buf_add(out, s + run, n - run);
-}
-
 static void escs(rod_buf *out, const char *s)
 {
-    esc(out, s, strlen(s), true);
+    rod_buf_add_xml(out, s, strlen(s), true);
 }
 
 /* The attributes every element may carry: id and lang. */
@@ -107,7 +86,7 @@ static void inlines(htmlw *w, const rod_node *n)
         const char *tag = NULL, *cls = NULL;
         switch (c->kind) {
         case ROD_TEXT:
-            esc(w->out, c->text, c->len, false);
+            rod_buf_add_xml(w->out, c->text, c->len, false);
             continue;
         case ROD_BR:
             rod_buf_adds(w->out, "<br>");
@@ -247,7 +226,7 @@ static void block(htmlw *w, const rod_node *n, int depth)
             rod_buf_addc(w->out, '\n');   /* HTML drops one leading LF too */
         for (; t; t = t->next)
             if (t->kind == ROD_TEXT)
-                esc(w->out, t->text, t->len, false);
+                rod_buf_add_xml(w->out, t->text, t->len, false);
         rod_buf_adds(w->out, "</pre>\n");
         break;
     }
@@ -286,7 +265,7 @@ static void head_meta(htmlw *w, const char *name, const rod_node *n)
     rod_buf text = ROD_BUF_INIT;
     rod_node_plain_text(n, &text);
     rod_buf_printf(w->out, "<meta name=\"%s\" content=\"", name);
-    esc(w->out, text.data ? text.data : "", text.len, true);
+    rod_buf_add_xml(w->out, text.data ? text.data : "", text.len, true);
     rod_buf_adds(w->out, "\">\n");
     rod_buf_free(&text);
 }
@@ -303,7 +282,7 @@ static void endnotes(htmlw *w)
         note_label(&w->notes, note, ++k, &label);
         open_el(w, "aside", note, NULL);
         rod_buf_adds(w->out, "<p class=\"first\"><b>");
-        esc(w->out, label.data, label.len, false);
+        rod_buf_add_xml(w->out, label.data, label.len, false);
         rod_buf_adds(w->out, "</b></p>\n");
         blocks(w, note, 2);
         const note_ref *r = note_index_first(&w->notes, note->id);
@@ -326,7 +305,7 @@ void rod_write_html(const rod_doc *doc, rod_buf *out)
     rod_buf_adds(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>");
-    esc(out, doc->blocks[0].text, doc->blocks[0].len, false);
+    rod_buf_add_xml(out, doc->blocks[0].text, doc->blocks[0].len, false);
     rod_buf_adds(out, "</title>\n");
     for (const rod_node *c = doc->head->first; c; c = c->next) {
         if (c->kind == ROD_CREATOR && (!c->type || strcmp(c->type, "author") == 0))
@@ -344,7 +323,7 @@ void rod_write_html(const rod_doc *doc, rod_buf *out)
     rod_buf by = ROD_BUF_INIT;
     if (creators_joined(doc, "author", &by)) {
         rod_buf_adds(out, "<p class=\"author\">");
-        esc(out, by.data, by.len, false);
+        rod_buf_add_xml(out, by.data, by.len, false);
         rod_buf_adds(out, "</p>\n");
     }
     rod_buf_free(&by);

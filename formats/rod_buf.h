@@ -38,6 +38,11 @@ bool rod_buf_printf(rod_buf *buf, const char *fmt, ...)
 /* n copies of c. */
 bool rod_buf_fill(rod_buf *buf, char c, size_t n);
 
+/* Appends s[0..n) escaped for XML or HTML: & < > always; in attribute
+ * values (attr) also " and the white space an attribute would fold
+ * (LF, TAB, CR) as character references. */
+bool rod_buf_add_xml(rod_buf *buf, const char *s, size_t n, bool attr);
+
 /* Hands the buffer's memory to the caller (free() it); the buffer is empty
  * afterwards. Returns NULL if nothing was ever appended. */
 char *rod_buf_steal(rod_buf *buf, size_t *len);

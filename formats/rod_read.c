@@ -3,25 +3,22 @@
  *
  * SAX rather than libxml2's tree API because a book would otherwise live
  * twice in memory (libxml2's tree, then ours) and the walk over the tree
- * costs as much as the parse. The parser runs with every door to the
- * outside shut: no entity substitution, no DTD loading, no network, and a
- * handler that stops the parse at the first entity declaration, so billion
- * laughs and external entities (XXE) never expand. Anything the file gets
- * wrong but that can be understood is a warning: an unknown or misplaced
- * element is dropped but its text kept in the enclosing element.
+ * costs as much as the parse. The parser (xml_sax.c) runs with every door
+ * to the outside shut, so billion laughs and external entities (XXE) never
+ * expand. Anything the file gets wrong but that can be understood is a
+ * warning: an unknown or misplaced element is dropped but its text kept
+ * in the enclosing element.
  *
  * Invariant: `cur` is always the node that receives the next child; each
  * open XML element has one stack frame that remembers whether it made a
  * node (and which `cur` to restore) or was transparent.
  */
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/SAX2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "xml_sax.h"
 
 #define ROD_NS "urn:isolinear:rod:1"
 
@@ -31,32 +28,38 @@ typedef struct frame {
 } frame;
 
 typedef struct reader {
+    rod_sax sax;            /* first: the SAX handlers' ctx is the reader */
     rod_doc *doc;
     rod_diag *diag;
-    xmlParserCtxtPtr ctxt;
     rod_node *cur;
     frame *stack;
     size_t depth, cap;
     rod_buf text;           /* character data not yet stored */
-    bool seen_root, seen_head, seen_body, refused, failed;
+    bool seen_root, seen_head, seen_body;
     bool pre_start;         /* a pre just opened: drop one leading LF */
     int in_pre;
 } reader;
 
 static unsigned cur_line(reader *r)
 {
-    return (unsigned)xmlSAX2GetLineNumber(r->ctxt);
+    return rod_sax_line(&r->sax);
 }
 
 static unsigned cur_col(reader *r)
 {
-    return (unsigned)xmlSAX2GetColumnNumber(r->ctxt);
+    return rod_sax_col(&r->sax);
 }
 
 static void fail_nomem(reader *r)
 {
-    r->failed = true;
-    xmlStopParser(r->ctxt);
+    rod_sax_nomem(&r->sax);
+}
+
+/* Stops the parse: the file is not a book rod can read. */
+static void refuse(reader *r)
+{
+    r->sax.refused = true;
+    xmlStopParser(r->sax.ctxt);
 }
 
 static bool keeps_text(const rod_node *n)
@@ -236,8 +239,7 @@ static void start_root(reader *r, const char *name, const char *uri, int nb,
         rod_error(r->diag, cur_line(r), cur_col(r),
                   "not an isolinear rod text: the root element is <%s>%s%s, not <rod> in namespace %s",
                   name, uri ? " in namespace " : " without a namespace", uri ? uri : "", ROD_NS);
-        r->refused = true;
-        xmlStopParser(r->ctxt);
+        refuse(r);
         return;
     }
     rod_node *root = r->doc->root;
@@ -247,8 +249,7 @@ static void start_root(reader *r, const char *name, const char *uri, int nb,
     else if (strcmp(root->type, "1") != 0) {
         rod_error(r->diag, cur_line(r), cur_col(r),
                   "this is an isolinear rod text of version %s; rod reads version 1", root->type);
-        r->refused = true;
-        xmlStopParser(r->ctxt);
+        refuse(r);
         return;
     }
     root->type = NULL;
@@ -298,7 +299,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     (void)prefix; (void)nb_ns; (void)ns; (void)nb_defaulted;
     reader *r = ctx;
     const char *name = (const char *)localname;
-    if (r->failed || r->refused)
+    if (rod_sax_stopped(&r->sax))
         return;
     flush_text(r);
     if (!r->seen_root) {
@@ -365,7 +366,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 {
     (void)localname; (void)prefix; (void)uri;
     reader *r = ctx;
-    if (r->failed || r->refused || r->depth == 0)
+    if (rod_sax_stopped(&r->sax) || r->depth == 0)
         return;
     flush_text(r);
     frame f = r->stack[--r->depth];
@@ -381,106 +382,25 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 static void on_text(void *ctx, const xmlChar *ch, int len)
 {
     reader *r = ctx;
-    if (r->failed || r->refused || r->depth == 0)
+    if (rod_sax_stopped(&r->sax) || r->depth == 0)
         return;
     if (!rod_buf_add(&r->text, ch, (size_t)len))
         fail_nomem(r);
 }
 
-static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
-                           const xmlChar *system_id, xmlChar *content)
-{
-    (void)type; (void)public_id; (void)content;
-    reader *r = ctx;
-    if (r->refused)
-        return;
-    rod_error(r->diag, cur_line(r), cur_col(r),
-              "the document declares the entity '%s'%s; rod refuses entity declarations "
-              "(they can expand without bound or read files outside the book)",
-              (const char *)name, system_id ? " naming an external file" : "");
-    r->refused = true;
-    xmlStopParser(r->ctxt);
-}
-
-static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
-                               const xmlChar *system_id)
-{
-    (void)name; (void)ext_id; (void)system_id;
-    reader *r = ctx;
-    rod_warn(r->diag, cur_line(r), cur_col(r), "DOCTYPE ignored: an isolinear rod text has no DTD");
-}
-
-static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
-{
-    (void)ctx; (void)name;
-    return NULL;
-}
-
-static void on_error(void *ctx, xmlErrorPtr err)
-{
-    reader *r = ctx;
-    if (!err || r->refused)
-        return;
-    char msg[400];
-    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
-    size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
-    rod_severity sev = err->level == XML_ERR_WARNING ? ROD_WARNING : ROD_ERROR;
-    rod_diag_add(r->diag, sev, (unsigned)(err->line > 0 ? err->line : 0),
-                 (unsigned)(err->int2 > 0 ? err->int2 : 0), "%s", msg);
-}
-
 rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out)
 {
     *out = NULL;
-    if (len > (size_t)INT32_MAX)
-        return ROD_ERR_INPUT;
-    xmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_text;
-    sax.cdataBlock = on_text;
-    sax.entityDecl = on_entity_decl;
-    sax.internalSubset = on_internal_subset;
-    sax.getEntity = on_get_entity;
-    sax.getParameterEntity = on_get_entity;
-    sax.serror = on_error;
-
     reader r = {0};
+    r.sax.diag = diag;
+    r.sax.doctype_note = "DOCTYPE ignored: an isolinear rod text has no DTD";
     r.diag = diag;
     r.doc = rod_doc_new();
     if (!r.doc)
         return ROD_ERR_NOMEM;
-    r.cur = NULL;
-    rod_err err = ROD_OK;
-
-    r.ctxt = xmlCreatePushParserCtxt(&sax, &r, NULL, 0, diag && diag->file ? diag->file : NULL);
-    if (!r.ctxt) {
-        err = ROD_ERR_NOMEM;
+    rod_err err = rod_sax_parse(&r.sax, data, len, on_start, on_end, on_text);
+    if (err != ROD_OK)
         goto cleanup;
-    }
-    xmlCtxtUseOptions(r.ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING);
-    /* Fed in pieces: libxml2 refuses to look ahead further than 10 MB in
-     * one chunk without XML_PARSE_HUGE, which would lift its other limits. */
-    const size_t piece = 1 << 20;
-    size_t at = 0;
-    do {
-        size_t n = len - at < piece ? len - at : piece;
-        xmlParseChunk(r.ctxt, data + at, (int)n, at + n == len);
-        at += n;
-    } while (at < len && !r.failed && !r.refused && r.ctxt->wellFormed);
-
-    if (r.failed) {
-        err = ROD_ERR_NOMEM;
-        goto cleanup;
-    }
-    if (r.refused || !r.ctxt->wellFormed || (diag && diag->errors)) {
-        err = ROD_ERR_INPUT;
-        goto cleanup;
-    }
     if (!r.seen_root) {
         rod_error(diag, 1, 1, "the file is empty: no root element");
         err = ROD_ERR_INPUT;
@@ -493,12 +413,6 @@ rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out
     err = rod_doc_finish(r.doc, diag);
 
 cleanup:
-    if (r.ctxt) {
-        /* libxml2 makes a document to hold a DTD it met, even under SAX */
-        if (r.ctxt->myDoc)
-            xmlFreeDoc(r.ctxt->myDoc);
-        xmlFreeParserCtxt(r.ctxt);
-    }
     free(r.stack);
     rod_buf_free(&r.text);
     if (err != ROD_OK)

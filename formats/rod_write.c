@@ -14,36 +14,6 @@
 #include "rod_format.h"
 #include "rod_utf8.h"
 
-/* Which bytes need a reference: 1 in text and attributes, 2 only in
- * attributes. */
-static const unsigned char special[256] = {
-    ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1, ['"'] = 2, ['\n'] = 2, ['\t'] = 2,
-};
-
-static void escape(rod_buf *out, const char *s, size_t n, bool attr)
-{
-    unsigned mask = attr ? 3 : 1;
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(special[(unsigned char)s[i]] & mask))
-            continue;
-        const char *rep;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\t': rep = "&#9;"; break;
-        default: rep = "&#13;"; break;
-        }
-        rod_buf_add(out, s + run, i - run);
-        rod_buf_adds(out, rep);
-        run = i + 1;
-    }
-    rod_buf_add(out, s + run, n - run);
-}
-
 static void attr(rod_buf *out, const char *name, const char *value)
 {
     if (!value)
@@ -51,7 +21,7 @@ static void attr(rod_buf *out, const char *name, const char *value)
     rod_buf_addc(out, ' ');
     rod_buf_adds(out, name);
     rod_buf_adds(out, "=\"");
-    escape(out, value, strlen(value), true);
+    rod_buf_add_xml(out, value, strlen(value), true);
     rod_buf_addc(out, '"');
 }
 
@@ -104,7 +74,7 @@ static void write_inline(rod_buf *out, const rod_node *n)
 {
     for (const rod_node *c = n->first; c; c = c->next) {
         if (c->kind == ROD_TEXT) {
-            escape(out, c->text, c->len, false);
+            rod_buf_add_xml(out, c->text, c->len, false);
             continue;
         }
         open_tag(out, c);
@@ -137,7 +107,7 @@ static void write_node(rod_buf *out, const rod_node *n, size_t depth)
             rod_buf_addc(out, '\n');
         for (const rod_node *c = n->first; c; c = c->next)
             if (c->kind == ROD_TEXT)
-                escape(out, c->text, c->len, false);
+                rod_buf_add_xml(out, c->text, c->len, false);
         close_tag(out, n);
     } else if (rod_node_has_inline_content(n)) {
         rod_buf_addc(out, '>');

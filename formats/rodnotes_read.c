@@ -1,0 +1,321 @@
+/* rodnotes_read.c — reads a .rodnotes exchange file (spec §3) into a
+ * rod_notes set, through the same shut-door SAX parser as books.
+ *
+ * The file comes from another reader's machine, so it is treated like any
+ * hostile input: no entities, every number checked, unknown elements
+ * warned about and skipped. What it must never do is lose an annotation
+ * that can be understood: one with a broken field is kept with a warning
+ * (a missing id is derived from the content so a second import still
+ * matches it; an unknown colour shows as amber), and only an annotation
+ * with neither a position nor a quote is dropped, because nothing could
+ * ever anchor it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rod_annot.h"
+#include "rod_sha256.h"
+#include "xml_sax.h"
+
+typedef enum collect {
+    COLLECT_NONE, COLLECT_IDENTIFIER, COLLECT_QUOTE, COLLECT_P, COLLECT_TAG,
+} collect;
+
+typedef struct nreader {
+    rod_sax sax;                /* first: the handlers' ctx */
+    rod_notes *set;
+    bool seen_root, in_annotation, has_start;
+    unsigned depth;             /* open elements */
+    unsigned skip_depth;        /* >0: inside an unknown element at that depth */
+    unsigned annot_line;
+    collect what;
+    rod_buf text;
+    rod_buf body;
+    unsigned body_paras;
+    rod_annot cur;
+} nreader;
+
+static bool is_ours(const xmlChar *uri)
+{
+    return uri && strcmp((const char *)uri, ROD_NOTES_NS) == 0;
+}
+
+/* A non-negative decimal attribute; false (with a warning) if malformed. */
+static bool number_attr(nreader *r, int n, const xmlChar **attrs, const char *name, size_t *out)
+{
+    char *v = rod_sax_attr(&r->sax, n, attrs, name);
+    if (!v)
+        return false;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    bool ok = v[0] >= '0' && v[0] <= '9' && *end == '\0' && errno == 0 && x <= (size_t)-1 / 2;
+    if (!ok)
+        rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                 "%s=\"%s\" is not a number; the position is ignored", name, v);
+    else
+        *out = (size_t)x;
+    free(v);
+    return ok;
+}
+
+static void take_attr(nreader *r, int n, const xmlChar **attrs, const char *name, char **field)
+{
+    char *v = rod_sax_attr(&r->sax, n, attrs, name);
+    if (v) {
+        free(*field);
+        *field = v;
+    }
+}
+
+static void start_annotation(nreader *r, int n, const xmlChar **attrs)
+{
+    rod_annot_clear(&r->cur);
+    r->in_annotation = true;
+    r->has_start = false;
+    r->annot_line = rod_sax_line(&r->sax);
+    rod_buf_clear(&r->body);
+    r->body_paras = 0;
+    rod_annot *a = &r->cur;
+    take_attr(r, n, attrs, "id", &a->id);
+    take_attr(r, n, attrs, "reader", &a->reader);
+    take_attr(r, n, attrs, "color", &a->color);
+    take_attr(r, n, attrs, "created", &a->created);
+    take_attr(r, n, attrs, "modified", &a->modified);
+    char *type = rod_sax_attr(&r->sax, n, attrs, "type");
+    a->type = ROD_ANNOT_HIGHLIGHT;
+    if (type && !rod_annot_type_from_name(type, &a->type))
+        rod_warn(r->sax.diag, r->annot_line, rod_sax_col(&r->sax),
+                 "unknown annotation type '%s'; read as a highlight", type);
+    free(type);
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                     int nb_defaulted, const xmlChar **attrs)
+{
+    (void)prefix; (void)nb_ns; (void)ns; (void)nb_defaulted;
+    nreader *r = ctx;
+    const char *name = (const char *)localname;
+    if (rod_sax_stopped(&r->sax))
+        return;
+    r->depth++;
+    if (r->skip_depth)
+        return;
+    if (!r->seen_root) {
+        r->seen_root = true;
+        if (strcmp(name, "annotations") != 0 || !is_ours(uri)) {
+            rod_error(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                      "not an annotation file: the root is <%s>, not <annotations xmlns=\"%s\">",
+                      name, ROD_NOTES_NS);
+            r->sax.refused = true;
+            xmlStopParser(r->sax.ctxt);
+            return;
+        }
+        char *version = rod_sax_attr(&r->sax, nb_attrs, attrs, "version");
+        if (version && strcmp(version, "1") != 0)
+            rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                     "annotation file version %s; reading it as version 1", version);
+        free(version);
+        return;
+    }
+    rod_notes *set = r->set;
+    rod_annot *a = &r->cur;
+    if (!is_ours(uri)) {
+        r->skip_depth = r->depth;
+    } else if (strcmp(name, "book") == 0 && !r->in_annotation) {
+        take_attr(r, nb_attrs, attrs, "fingerprint", &set->fingerprint);
+        take_attr(r, nb_attrs, attrs, "title", &set->title);
+    } else if (strcmp(name, "identifier") == 0 && !r->in_annotation) {
+        take_attr(r, nb_attrs, attrs, "scheme", &set->id_scheme);
+        r->what = COLLECT_IDENTIFIER;
+    } else if (strcmp(name, "annotation") == 0 && !r->in_annotation) {
+        start_annotation(r, nb_attrs, attrs);
+    } else if (!r->in_annotation) {
+        r->skip_depth = r->depth;
+    } else if (strcmp(name, "target") == 0 || strcmp(name, "body") == 0) {
+        /* containers */
+    } else if (strcmp(name, "start") == 0) {
+        r->has_start = number_attr(r, nb_attrs, attrs, "block", &a->start.block) &&
+                       number_attr(r, nb_attrs, attrs, "offset", &a->start.offset);
+    } else if (strcmp(name, "end") == 0) {
+        a->has_end = number_attr(r, nb_attrs, attrs, "block", &a->end.block) &&
+                     number_attr(r, nb_attrs, attrs, "offset", &a->end.offset);
+    } else if (strcmp(name, "quote") == 0) {
+        take_attr(r, nb_attrs, attrs, "prefix", &a->prefix);
+        take_attr(r, nb_attrs, attrs, "suffix", &a->suffix);
+        r->what = COLLECT_QUOTE;
+    } else if (strcmp(name, "p") == 0) {
+        if (r->body_paras++)
+            rod_buf_addc(&r->body, '\n');
+        r->what = COLLECT_P;
+    } else if (strcmp(name, "tag") == 0) {
+        r->what = COLLECT_TAG;
+    } else if (r->what != COLLECT_P) {
+        r->skip_depth = r->depth;
+    }
+    if (r->skip_depth)
+        rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                 "unknown element <%s> in an annotation file; skipped", name);
+    rod_buf_clear(&r->text);
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    nreader *r = ctx;
+    if (rod_sax_stopped(&r->sax) || r->skip_depth || r->what == COLLECT_NONE)
+        return;
+    rod_buf *dst = r->what == COLLECT_P ? &r->body : &r->text;
+    if (r->what == COLLECT_P) {
+        /* a paragraph is one line: its own line breaks are only layout */
+        for (int i = 0; i < len; i++)
+            rod_buf_addc(dst, ch[i] == '\n' || ch[i] == '\r' ? ' ' : (char)ch[i]);
+    } else {
+        rod_buf_add(dst, ch, (size_t)len);
+    }
+    if (dst->failed)
+        rod_sax_nomem(&r->sax);
+}
+
+/* An id for an annotation that came without one: the same content always
+ * gets the same id, so importing the file twice still merges. */
+static bool derive_id(rod_annot *a)
+{
+    rod_sha256 h;
+    rod_sha256_init(&h);
+    const char *parts[] = {a->reader, a->created, a->quote, a->prefix, a->body};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        rod_sha256_update(&h, p, strlen(p) + 1);
+    }
+    size_t pos[2] = {a->start.block, a->start.offset};
+    rod_sha256_update(&h, pos, sizeof pos);
+    unsigned char digest[32];
+    char hex[65];
+    rod_sha256_final(&h, digest);
+    rod_sha256_hex(digest, hex);
+    hex[32] = '\0';
+    char id[80];
+    snprintf(id, sizeof id, "derived-%s", hex);
+    return rod_annot_set(&a->id, id);
+}
+
+static void finish_annotation(nreader *r)
+{
+    rod_annot *a = &r->cur;
+    rod_diag *d = r->sax.diag;
+    unsigned line = r->annot_line;
+    r->in_annotation = false;
+    if (r->body.len && !rod_annot_set(&a->body, r->body.data))
+        goto nomem;
+    if (!a->quote && !rod_annot_set(&a->quote, ""))
+        goto nomem;
+    if ((!a->prefix && !rod_annot_set(&a->prefix, "")) ||
+        (!a->suffix && !rod_annot_set(&a->suffix, "")))
+        goto nomem;
+    if (!r->has_start && !a->quote[0]) {
+        rod_warn(d, line, 0, "an annotation with neither a position nor a quote "
+                 "cannot be placed in any book; skipped");
+        rod_annot_clear(a);
+        return;
+    }
+    if (!r->has_start) {
+        rod_warn(d, line, 0, "annotation without a <start> position; it will be "
+                 "found by its quote");
+        a->start = (rod_pos){0, 0};
+    }
+    if (!a->has_end)
+        a->end = a->start;
+    else if (rod_pos_cmp(a->end, a->start) < 0) {
+        rod_warn(d, line, 0, "annotation ends before it starts; the two positions are swapped");
+        rod_pos t = a->start;
+        a->start = a->end;
+        a->end = t;
+    }
+    if (a->type == ROD_ANNOT_HIGHLIGHT && a->body)
+        a->type = ROD_ANNOT_NOTE;
+    if (!a->id || !a->id[0]) {
+        rod_warn(d, line, 0, "annotation without an id; it gets one made from its content");
+        if (!derive_id(a))
+            goto nomem;
+    }
+    if (a->color && !rod_annot_color_valid(a->color)) {
+        rod_warn(d, line, 0, "unknown colour '%s'; shown as amber", a->color);
+        if (!rod_annot_set(&a->color, "amber"))
+            goto nomem;
+    }
+    if (!a->color && !rod_annot_set(&a->color, "amber"))
+        goto nomem;
+    if (!a->created) {
+        rod_warn(d, line, 0, "annotation %s has no creation time", a->id);
+        if (!rod_annot_set(&a->created, a->modified ? a->modified : "1970-01-01T00:00:00Z"))
+            goto nomem;
+    }
+    if (!a->modified && !rod_annot_set(&a->modified, a->created))
+        goto nomem;
+    if (!rod_notes_push(r->set, a))
+        goto nomem;
+    return;
+nomem:
+    rod_sax_nomem(&r->sax);
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    (void)prefix; (void)uri;
+    nreader *r = ctx;
+    const char *name = (const char *)localname;
+    if (rod_sax_stopped(&r->sax))
+        return;
+    unsigned depth = r->depth--;
+    if (r->skip_depth) {
+        if (depth == r->skip_depth)
+            r->skip_depth = 0;
+        return;
+    }
+    rod_annot *a = &r->cur;
+    const char *text = r->text.data ? r->text.data : "";
+    bool ok = true;
+    if (strcmp(name, "identifier") == 0 && r->what == COLLECT_IDENTIFIER) {
+        ok = rod_annot_set(&r->set->identifier, text);
+        r->what = COLLECT_NONE;
+    } else if (strcmp(name, "quote") == 0 && r->what == COLLECT_QUOTE) {
+        ok = rod_annot_set(&a->quote, text);
+        r->what = COLLECT_NONE;
+    } else if (strcmp(name, "p") == 0 && r->what == COLLECT_P) {
+        r->what = COLLECT_NONE;
+    } else if (strcmp(name, "tag") == 0 && r->what == COLLECT_TAG) {
+        ok = !text[0] || rod_annot_add_tag(a, text);
+        r->what = COLLECT_NONE;
+    } else if (strcmp(name, "annotation") == 0 && r->in_annotation) {
+        finish_annotation(r);
+    }
+    rod_buf_clear(&r->text);
+    if (!ok)
+        rod_sax_nomem(&r->sax);
+}
+
+rod_err rod_notes_read(const char *data, size_t len, rod_diag *diag, rod_notes *out)
+{
+    memset(out, 0, sizeof *out);
+    nreader r = {0};
+    r.sax.diag = diag;
+    r.sax.doctype_note = "DOCTYPE ignored: an annotation file has no DTD";
+    r.set = out;
+    rod_err err = rod_sax_parse(&r.sax, data, len, on_start, on_end, on_text);
+    if (err == ROD_OK && !r.seen_root) {
+        rod_error(diag, 1, 1, "the file is empty: no <annotations> element");
+        err = ROD_ERR_INPUT;
+    }
+    if (err == ROD_OK && !out->fingerprint)
+        rod_warn(diag, 0, 0, "the file names no book (<book fingerprint=\"...\">)");
+    rod_annot_clear(&r.cur);
+    rod_buf_free(&r.text);
+    rod_buf_free(&r.body);
+    if (err != ROD_OK)
+        rod_notes_free(out);
+    return err;
+}
