@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cli_exit_code(rod_err err)
 {
@@ -69,4 +70,38 @@ bool cli_parse_uint(const char *command, const char *option, const char *value,
     }
     *out = (unsigned)v;
     return true;
+}
+
+bool cli_parse_pos(const char *s, rod_pos *pos)
+{
+    char *end;
+    if (s[0] < '0' || s[0] > '9')
+        return false;
+    errno = 0;
+    unsigned long long b = strtoull(s, &end, 10);
+    if (*end != ':' || errno)
+        return false;
+    const char *o = end + 1;
+    if (o[0] < '0' || o[0] > '9')
+        return false;
+    unsigned long long off = strtoull(o, &end, 10);
+    if (*end || errno)
+        return false;
+    pos->block = (size_t)b;
+    pos->offset = (size_t)off;
+    return true;
+}
+
+void cli_progress(size_t done, size_t total, const char *name)
+{
+    enum { WIDTH = 30 };
+    size_t fill = total ? done * WIDTH / total : WIDTH;
+    char bar[WIDTH + 1];
+    memset(bar, '#', fill);
+    memset(bar + fill, '.', WIDTH - fill);
+    bar[WIDTH] = '\0';
+    const char *base = name ? strrchr(name, '/') : NULL;
+    fprintf(stderr, "\r[%s] %zu/%zu %-40.40s", bar, done, total,
+            base ? base + 1 : name ? name : "");
+    fflush(stderr);
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "rod_diag.h"
+#include "rod_doc.h"
 
 enum {
     EXIT_OK = 0,
@@ -40,5 +41,21 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 /* Parses a positive integer option value; false (with a message) if bad. */
 bool cli_parse_uint(const char *command, const char *option, const char *value,
                     unsigned max, unsigned *out);
+
+/* "BLOCK:OFFSET" (decimal) into pos; false if malformed. */
+bool cli_parse_pos(const char *s, rod_pos *pos);
+
+/* Draws "[####....] done/total name" over the current stderr line. */
+void cli_progress(size_t done, size_t total, const char *name);
+
+int cmd_library(int argc, char **argv);
+/* Opens the library (path NULL: the default place); prints why not and
+ * returns the exit code on failure, -1 on success. */
+struct rod_lib;
+int cli_library_open(const char *path, struct rod_lib **out);
+/* Reads a book for the library commands, printing its warnings; -1 on
+ * success or the exit code. *format gets the format's name. */
+int cli_read_book(const char *path, rod_doc **doc, const char **format);
+int cmd_annotations(int argc, char **argv);
 
 #endif

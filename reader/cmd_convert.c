@@ -107,19 +107,6 @@ static char *output_name(const char *dir, const char *in, rod_format to)
     return out;
 }
 
-static void draw_progress(job *j, size_t done, const char *name)
-{
-    enum { WIDTH = 30 };
-    size_t fill = j->count ? done * WIDTH / j->count : WIDTH;
-    char bar[WIDTH + 1];
-    memset(bar, '#', fill);
-    memset(bar + fill, '.', WIDTH - fill);
-    bar[WIDTH] = '\0';
-    const char *base = strrchr(name, '/');
-    fprintf(stderr, "\r[%s] %zu/%zu %-40.40s", bar, done, j->count, base ? base + 1 : name);
-    fflush(stderr);
-}
-
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -135,7 +122,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&j->lock);
         j->status = cli_worse(j->status, code);
         if (j->progress)
-            draw_progress(j, done, in);
+            cli_progress(done, j->count, in);
         pthread_mutex_unlock(&j->lock);
     }
     return NULL;

@@ -11,21 +11,6 @@
 
 #include "cli.h"
 
-static bool parse_pos(const char *s, rod_pos *pos)
-{
-    char *end;
-    unsigned long long b = strtoull(s, &end, 10);
-    if (end == s || *end != ':')
-        return false;
-    const char *o = end + 1;
-    unsigned long long off = strtoull(o, &end, 10);
-    if (end == o || *end || s[0] == '-' || o[0] == '-')
-        return false;
-    pos->block = (size_t)b;
-    pos->offset = (size_t)off;
-    return true;
-}
-
 int layout_args_parse(const char *command, const char *help, int argc, char **argv, layout_args *a)
 {
     enum { O_WIDTH = 256, O_HEIGHT, O_FONT, O_SIZE, O_SPACING, O_MARGINS, O_RAGGED, O_NOHYPH, O_THEME,
@@ -118,7 +103,7 @@ int layout_args_parse(const char *command, const char *help, int argc, char **ar
             a->page = v;
             break;
         case O_AT:
-            if (!parse_pos(optarg, &a->at))
+            if (!cli_parse_pos(optarg, &a->at))
                 return cli_usage_error(command, "--at takes a position BLOCK:OFFSET, like 12:0");
             a->has_at = true;
             break;

@@ -24,6 +24,11 @@ static const char usage[] =
     "  validate FILE.rod...      check files against the rod format\n"
     "  render BOOK [--page N]    draw a page as the reader shows it, to PNG\n"
     "  paginate BOOK [--stats]   page count, page starts, line quality\n"
+    "  library add|list|remove|search|check\n"
+    "                            your books, reading positions, full-text search\n"
+    "  annotations list|add|delete|export|import\n"
+    "                            highlights, notes and bookmarks; export them for\n"
+    "                            a discussion, exchange them with other readers\n"
     "  help [COMMAND]            this text, or a command's own help\n"
     "\n"
     "Options:\n"
@@ -72,6 +77,10 @@ int main(int argc, char **argv)
         return cmd_render(argc, argv);
     if (strcmp(cmd, "paginate") == 0)
         return cmd_paginate(argc, argv);
+    if (strcmp(cmd, "library") == 0)
+        return cmd_library(argc, argv);
+    if (strcmp(cmd, "annotations") == 0 || strcmp(cmd, "notes") == 0)
+        return cmd_annotations(argc, argv);
     fprintf(stderr, "rod: '%s' is not a rod command.\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }

@@ -70,5 +70,46 @@ check "batch with one broken book exits 1 and converts the rest" bash -c \
   "! '$rod' convert --to txt -o '$tmp/out2' -j 2 '$tmp'/batch/* 2>/dev/null; [ \$? -eq 0 ] && [ \$(ls '$tmp/out2' | wc -l) -eq 6 ]"
 check "batch exit status is 1 with a broken book" status_is 1 "$rod" convert --to txt -o "$tmp/out3" "$tmp"/batch/broken.rod
 
+# the library and annotations, in a library of their own
+export ROD_LIBRARY="$tmp/lib/library.db" ROD_READER="Elim Garak"
+cp "$sample" "$tmp/book.rod"
+for cmd in library annotations; do
+    check "rod $cmd --help explains itself" bash -c "'$rod' $cmd --help | grep -q 'usage: rod $cmd'"
+done
+check "library add creates the library and adds the book" bash -c \
+  "'$rod' library add '$tmp/book.rod' | grep -q 'book.rod: added' && [ -f '$tmp/lib/library.db' ]"
+check "library list shows it" bash -c "'$rod' library list | grep -q 'The Archivist of Lakat'"
+check "library search finds a phrase with its position" bash -c \
+  "'$rod' library search '\"one line too long\"' 2>/dev/null | grep -q '8:57'"
+check "library search with no hit exits 1" status_is 1 "$rod" library search zyxxyzzy
+id=$("$rod" annotations add "$tmp/book.rod" --at 8:57-8:74 --note "The whole tale turns on this." \
+     --color rose --tag plot 2>/dev/null)
+check "annotations add prints the new id" test "${#id}" -eq 36
+check "annotations add refuses a position past the end (2)" status_is 2 "$rod" annotations add "$tmp/book.rod" --at 99999:0-99999:3
+check "annotations add refuses an unknown colour (2)" status_is 2 "$rod" annotations add "$tmp/book.rod" --at 8:0-8:3 --color puce
+check "annotations list shows quote, note and reader" bash -c \
+  "'$rod' annotations list '$tmp/book.rod' | tr '\n' ' ' | grep -q '$id  note  rose  Elim Garak  8:57-8:74  exact.*one line too long.*The whole tale'"
+check "export md reads as notes: chapter, quote, reader, page, note" bash -c \
+  "'$rod' annotations export '$tmp/book.rod' --format md | tr -s '\n' ' ' | grep -q '## Part One: The Long Ledger › I. A Line Too Many > one line too long \*\*Elim Garak\*\* · page [0-9]* · note (rose).*#plot *The whole tale'"
+check "export json is a W3C Web Annotation collection" bash -c \
+  "'$rod' annotations export '$tmp/book.rod' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"first\"][\"items\"][0]; assert a[\"type\"]==\"Annotation\"; s={x[\"type\"]:x for x in a[\"target\"][\"selector\"]}; assert s[\"TextQuoteSelector\"][\"exact\"]==\"one line too long\"; assert s[\"TextPositionSelector\"][\"end\"]-s[\"TextPositionSelector\"][\"start\"]==17'"
+"$rod" annotations export "$tmp/book.rod" --format rodnotes -o "$tmp/garak.rodnotes" 2>/dev/null
+# a second reader's file, made by rewriting the id and the name
+sed -e "s/$id/0b5e6a7c-0000-4000-8000-000000000001/" -e 's/Elim Garak/Julian Bashir/' \
+    "$tmp/garak.rodnotes" > "$tmp/bashir.rodnotes"
+check "import merges another reader's notes" bash -c \
+  "'$rod' annotations import '$tmp/bashir.rodnotes' | grep -q '^1 added, 0 updated'"
+check "importing the same file again changes nothing" bash -c \
+  "'$rod' annotations import '$tmp/bashir.rodnotes' | grep -q '^0 added, 0 updated, 1 unchanged'"
+check "both readers' notes are listed with their names" bash -c \
+  "'$rod' annotations list '$tmp/book.rod' --reader 'Julian Bashir' 2>&1 | grep -q '^1 annotation'"
+"$rod" convert "$tmp/book.rod" "$tmp/book.txt" 2>/dev/null
+check "notes exported from the book anchor in its plain-text conversion" bash -c \
+  "'$rod' annotations import '$tmp/garak.rodnotes' --book '$tmp/book.txt' | grep -q '^1 added' && '$rod' annotations list '$tmp/book.txt' | grep -q 'one line too long'"
+check "library check says ok" bash -c "'$rod' library check | grep -q ': ok'"
+printf 'not a database, just words' > "$tmp/junk.db"
+check "a damaged library is a clear error naming the check command (3)" bash -c \
+  "'$rod' library --library '$tmp/junk.db' list 2>&1 | grep -q 'rod library check'; '$rod' library --library '$tmp/junk.db' list >/dev/null 2>&1; [ \$? -eq 3 ]"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

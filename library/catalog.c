@@ -1,0 +1,437 @@
+/* catalog.c — the books the library knows, and the full-text index of
+ * their text.
+ *
+ * A row per file (path unique) carrying the fingerprint of its text.
+ * Adding a file decides what it is: the same book again, a copy of a text
+ * already known, a known text whose file moved (its old path no longer
+ * exists, so the row follows it), or a new edition at a known path (the
+ * annotations of the old text move to the new one and are re-anchored).
+ * The search index holds each distinct text once (FTS5, one row per text
+ * block, tokenizer unicode61 with diacritics removed), so ten copies of a
+ * book cost one index; it goes when the last copy leaves.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib_internal.h"
+#include "rod_anchor.h"
+#include "rod_utf8.h"
+
+void rod_lib_book_clear(rod_lib_book *b)
+{
+    free(b->path);
+    free(b->fingerprint);
+    free(b->format);
+    free(b->title);
+    free(b->authors);
+    free(b->language);
+    free(b->added);
+    free(b->last_read);
+    memset(b, 0, sizeof *b);
+}
+
+void rod_lib_books_free(rod_lib_book *books, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rod_lib_book_clear(&books[i]);
+    free(books);
+}
+
+static void authors_of(const rod_doc *doc, rod_buf *out)
+{
+    size_t n = 0;
+    for (const rod_node *c = doc->head->first; c; c = c->next) {
+        if (c->kind != ROD_CREATOR || (c->type && strcmp(c->type, "author") != 0))
+            continue;
+        if (n++)
+            rod_buf_adds(out, "; ");
+        rod_node_plain_text(c, out);
+    }
+    rod_buf_addc(out, '\0');
+}
+
+/* Runs a prepared statement to its end. */
+static rod_err run(rod_lib *lib, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ROD_OK : lib_fail(lib, rc, what);
+}
+
+static rod_err index_text(rod_lib *lib, const char *fp, const rod_doc *doc)
+{
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, "INSERT OR IGNORE INTO indexed(fingerprint) VALUES (?)", &st);
+    if (err != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int changed = sqlite3_changes(lib->db);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return lib_fail(lib, rc, "cannot index the book");
+    if (!changed)
+        return ROD_OK;      /* this text is already indexed */
+    if ((err = lib_prepare(lib, "INSERT INTO book_text(text, fingerprint, block) VALUES (?, ?, ?)",
+                           &st)) != ROD_OK)
+        return err;
+    for (size_t i = 0; i < doc->nblocks && err == ROD_OK; i++) {
+        if (doc->blocks[i].len == 0)
+            continue;
+        sqlite3_bind_text(st, 1, doc->blocks[i].text, (int)doc->blocks[i].len, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            err = lib_fail(lib, rc, "cannot index the book");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* Drops the index of a text no book in the catalog has any more. */
+static rod_err unindex_if_unused(rod_lib *lib, const char *fp)
+{
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, "SELECT 1 FROM books WHERE fingerprint = ?", &st);
+    if (err != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return ROD_OK;
+    if (rc != SQLITE_DONE)
+        return lib_fail(lib, rc, "cannot read the library");
+    if ((err = lib_prepare(lib, "DELETE FROM book_text WHERE fingerprint = ?", &st)) != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+    if ((err = run(lib, st, "cannot update the search index")) != ROD_OK)
+        return err;
+    if ((err = lib_prepare(lib, "DELETE FROM indexed WHERE fingerprint = ?", &st)) != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+    return run(lib, st, "cannot update the search index");
+}
+
+/* A new edition: every annotation of the old text is found again in the
+ * new one and moves to it, orphans included (with their old positions). */
+static rod_err move_annotations(rod_lib *lib, const char *old_fp, const char *new_fp,
+                                const rod_doc *doc, rod_lib_add_result *res)
+{
+    rod_notes set = {0};
+    rod_text text = {0};
+    rod_err err = rod_lib_annot_list(lib, old_fp, &set);
+    if (err == ROD_OK && set.n)
+        err = rod_text_build(doc, &text);
+    for (size_t i = 0; i < set.n && err == ROD_OK; i++) {
+        rod_annot *a = &set.items[i];
+        rod_anchor where;
+        if ((err = rod_anchor_find(&text, a, &where)) != ROD_OK)
+            break;
+        switch (where.status) {
+        case ROD_ANCHOR_EXACT: res->anchored++; break;
+        case ROD_ANCHOR_MOVED: res->moved++; break;
+        case ROD_ANCHOR_FUZZY: res->fuzzy++; break;
+        case ROD_ANCHOR_ORPHANED: res->orphaned++; break;
+        }
+        a->start = where.start;
+        a->end = a->has_end ? where.end : where.start;
+        err = rod_lib_annot_put(lib, new_fp, a);
+    }
+    rod_text_free(&text);
+    rod_notes_free(&set);
+    if (err != ROD_OK)
+        return err;
+    /* they live on the new text now; the old rows go (tags cascade) */
+    sqlite3_stmt *st = NULL;
+    if ((err = lib_prepare(lib, "DELETE FROM annotations WHERE fingerprint = ?", &st)) != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, old_fp, -1, SQLITE_STATIC);
+    if ((err = run(lib, st, "cannot move the annotations")) != ROD_OK)
+        return err;
+    /* the reading position follows when the new text has none */
+    if ((err = lib_prepare(lib,
+                           "INSERT OR IGNORE INTO positions(fingerprint, block, offset, progress, updated)"
+                           " SELECT ?1, min(block, ?3), 0, progress, updated FROM positions"
+                           " WHERE fingerprint = ?2", &st)) != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, new_fp, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, old_fp, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, doc->nblocks ? (sqlite3_int64)doc->nblocks - 1 : 0);
+    return run(lib, st, "cannot move the reading position");
+}
+
+static rod_err write_book(rod_lib *lib, int64_t id, const char *path, const char *fp,
+                          const rod_doc *doc, const char *format, int64_t *new_id)
+{
+    rod_buf authors = ROD_BUF_INIT;
+    authors_of(doc, &authors);
+    char now[21];
+    rod_annot_now(now);
+    sqlite3_stmt *st = NULL;
+    const char *sql = id
+        ? "UPDATE books SET path = ?1, fingerprint = ?2, format = ?3, title = ?4, authors = ?5,"
+          " language = ?6, blocks = ?7, words = ?8 WHERE id = ?10"
+        : "INSERT INTO books(path, fingerprint, format, title, authors, language, blocks, words,"
+          " added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    rod_err err = authors.failed ? ROD_ERR_NOMEM : lib_prepare(lib, sql, &st);
+    if (err == ROD_OK) {
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, doc->blocks[0].text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, authors.data, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, rod_node_lang(doc->root), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)doc->nblocks);
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)rod_doc_word_count(doc));
+        if (!id)
+            sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, 10, id);
+        err = run(lib, st, "cannot add the book");
+    }
+    if (err == ROD_OK)
+        *new_id = id ? id : sqlite3_last_insert_rowid(lib->db);
+    rod_buf_free(&authors);
+    return err;
+}
+
+/* The first row of a (id, text) query for key. With prefer_gone the text
+ * is a path, and a row whose file no longer exists wins: that book moved. */
+static rod_err lookup(rod_lib *lib, const char *sql, const char *key, bool prefer_gone,
+                      int64_t *id, char **other)
+{
+    *id = 0;
+    *other = NULL;
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, sql, &st);
+    if (err != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc;
+    bool ok = true;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(st, 1);
+        /* by fingerprint: prefer a row whose file is gone (it moved) */
+        bool gone = prefer_gone && col && access(col, F_OK) != 0;
+        if (*id && !gone)
+            continue;
+        free(*other);
+        *id = sqlite3_column_int64(st, 0);
+        *other = lib_column_str(st, 1, &ok);
+        if (gone || !prefer_gone)
+            break;
+    }
+    sqlite3_finalize(st);
+    if (!ok)
+        return ROD_ERR_NOMEM;
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ROD_OK : lib_fail(lib, rc, "cannot read the library");
+}
+
+static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
+                          rod_lib_add_result *res)
+{
+    char fp[72];
+    rod_doc_fingerprint(doc, fp);
+    int64_t id = 0;
+    char *other = NULL;
+    rod_err err = lookup(lib, "SELECT id, fingerprint FROM books WHERE path = ?", path, false, &id, &other);
+    if (err != ROD_OK)
+        return err;
+    if (id) {
+        bool same = strcmp(other, fp) == 0;
+        res->what = same ? ROD_LIB_SAME : ROD_LIB_EDITION;
+        if (!same) {
+            sqlite3_stmt *st = NULL;
+            char now[21];
+            rod_annot_now(now);
+            err = lib_prepare(lib, "INSERT INTO editions(old_fingerprint, new_fingerprint, path, changed)"
+                                   " VALUES (?, ?, ?, ?)", &st);
+            if (err == ROD_OK) {
+                sqlite3_bind_text(st, 1, other, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+                err = run(lib, st, "cannot record the new edition");
+            }
+            if (err == ROD_OK)
+                err = move_annotations(lib, other, fp, doc, res);
+        }
+        if (err == ROD_OK)
+            err = write_book(lib, id, path, fp, doc, format, &res->id);
+        if (err == ROD_OK && !same)
+            err = unindex_if_unused(lib, other);
+        free(other);
+        return err == ROD_OK ? index_text(lib, fp, doc) : err;
+    }
+    err = lookup(lib, "SELECT id, path FROM books WHERE fingerprint = ?", fp, true, &id, &other);
+    if (err != ROD_OK)
+        return err;
+    bool moved = id && access(other, F_OK) != 0;
+    free(other);
+    res->what = moved ? ROD_LIB_MOVED : id ? ROD_LIB_COPY : ROD_LIB_NEW;
+    err = write_book(lib, moved ? id : 0, path, fp, doc, format, &res->id);
+    return err == ROD_OK ? index_text(lib, fp, doc) : err;
+}
+
+rod_err rod_lib_add(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
+                    rod_lib_add_result *res)
+{
+    memset(res, 0, sizeof *res);
+    char abs[PATH_MAX];
+    if (!realpath(path, abs)) {
+        snprintf(lib->message, sizeof lib->message, "%s: cannot find the file", path);
+        return ROD_ERR_IO;
+    }
+    rod_err err = lib_begin(lib);
+    if (err != ROD_OK)
+        return err;
+    err = add_locked(lib, abs, doc, format, res);
+    if (err != ROD_OK) {
+        lib_rollback(lib);
+        return err;
+    }
+    return lib_commit(lib);
+}
+
+static const char book_columns[] =
+    "SELECT b.id, b.path, b.fingerprint, b.format, b.title, b.authors, b.language, b.blocks,"
+    " b.words, b.added, p.updated, coalesce(p.progress, 0),"
+    " (SELECT count(*) FROM annotations a WHERE a.fingerprint = b.fingerprint)"
+    " FROM books b LEFT JOIN positions p ON p.fingerprint = b.fingerprint ";
+
+static bool read_book(sqlite3_stmt *st, rod_lib_book *b)
+{
+    bool ok = true;
+    b->id = sqlite3_column_int64(st, 0);
+    b->path = lib_column_str(st, 1, &ok);
+    b->fingerprint = lib_column_str(st, 2, &ok);
+    b->format = lib_column_str(st, 3, &ok);
+    b->title = lib_column_str(st, 4, &ok);
+    b->authors = lib_column_str(st, 5, &ok);
+    b->language = lib_column_str(st, 6, &ok);
+    b->blocks = (size_t)sqlite3_column_int64(st, 7);
+    b->words = (size_t)sqlite3_column_int64(st, 8);
+    b->added = lib_column_str(st, 9, &ok);
+    b->last_read = lib_column_str(st, 10, &ok);
+    b->progress = sqlite3_column_double(st, 11);
+    b->annotations = (size_t)sqlite3_column_int64(st, 12);
+    return ok;
+}
+
+rod_err rod_lib_list(rod_lib *lib, rod_lib_sort sort, rod_lib_book **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    static const char *const orders[] = {
+        "ORDER BY b.title COLLATE NOCASE, b.id",
+        "ORDER BY b.authors COLLATE NOCASE, b.title COLLATE NOCASE, b.id",
+        "ORDER BY b.added DESC, b.id DESC",
+        "ORDER BY p.updated IS NULL, p.updated DESC, b.title COLLATE NOCASE",
+        "ORDER BY coalesce(p.progress, 0) DESC, b.title COLLATE NOCASE",
+    };
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s%s", book_columns, orders[(unsigned)sort < 5 ? sort : 0]);
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, sql, &st);
+    if (err != ROD_OK)
+        return err;
+    size_t cap = 0;
+    int rc;
+    while (err == ROD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            rod_lib_book *grown = realloc(*out, cap * sizeof *grown);
+            if (!grown) {
+                err = ROD_ERR_NOMEM;
+                break;
+            }
+            *out = grown;
+        }
+        memset(&(*out)[*n], 0, sizeof **out);
+        if (!read_book(st, &(*out)[(*n)++]))
+            err = ROD_ERR_NOMEM;
+    }
+    if (err == ROD_OK && rc != SQLITE_DONE)
+        err = lib_fail(lib, rc, "cannot read the library");
+    sqlite3_finalize(st);
+    if (err != ROD_OK) {
+        rod_lib_books_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return err;
+}
+
+rod_err rod_lib_find(rod_lib *lib, const char *path, const char *fingerprint,
+                     rod_lib_book *out, bool *found)
+{
+    memset(out, 0, sizeof *out);
+    *found = false;
+    char abs[PATH_MAX];
+    if (path && !realpath(path, abs))
+        snprintf(abs, sizeof abs, "%s", path);
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s WHERE b.path = ?1 OR b.fingerprint = ?2 "
+             "ORDER BY b.path = ?1 DESC, b.id LIMIT 1", book_columns);
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, sql, &st);
+    if (err != ROD_OK)
+        return err;
+    lib_bind_str(st, 1, path ? abs : NULL);
+    lib_bind_str(st, 2, fingerprint);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        if (!read_book(st, out))
+            err = ROD_ERR_NOMEM;
+    } else if (rc != SQLITE_DONE) {
+        err = lib_fail(lib, rc, "cannot read the library");
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+rod_err rod_lib_remove(rod_lib *lib, int64_t id)
+{
+    rod_err err = lib_begin(lib);
+    if (err != ROD_OK)
+        return err;
+    sqlite3_stmt *st = NULL;
+    char *fp = NULL;
+    bool ok = true;
+    if ((err = lib_prepare(lib, "SELECT fingerprint FROM books WHERE id = ?", &st)) != ROD_OK)
+        goto cleanup;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        fp = lib_column_str(st, 0, &ok);
+    sqlite3_finalize(st);
+    if (!ok) {
+        err = ROD_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (!fp) {
+        snprintf(lib->message, sizeof lib->message, "no book with id %lld in the library",
+                 (long long)id);
+        err = ROD_ERR_USAGE;
+        goto cleanup;
+    }
+    if ((err = lib_prepare(lib, "DELETE FROM books WHERE id = ?", &st)) != ROD_OK)
+        goto cleanup;
+    sqlite3_bind_int64(st, 1, id);
+    if ((err = run(lib, st, "cannot remove the book")) != ROD_OK)
+        goto cleanup;
+    err = unindex_if_unused(lib, fp);
+cleanup:
+    free(fp);
+    if (err != ROD_OK) {
+        lib_rollback(lib);
+        return err;
+    }
+    return lib_commit(lib);
+}

@@ -1,0 +1,150 @@
+/* check.c — `rod library check`: is the database whole, and if not, a
+ * recovery copy of everything that can still be read.
+ *
+ * The damaged file is opened read-only and never changed, so nothing the
+ * reader had is lost by checking. Salvage copies table by table in rowid
+ * order into a fresh database with the current schema; when a damaged
+ * page stops a scan, it starts again past the last row it could read, so
+ * one bad page costs the rows on it and not the rest of the table. The
+ * search index is not copied: it is made from the books again by
+ * `rod library add`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib_internal.h"
+
+static const char *const tables[] = {"books", "positions", "annotations", "annotation_tags",
+                                     "editions"};
+
+/* Copies the rows of one table that can be read. */
+static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t *saved,
+                          size_t *lost)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT rowid, * FROM \"%s\" WHERE rowid > ? ORDER BY rowid", table);
+    sqlite3_stmt *rd = NULL;
+    if (sqlite3_prepare_v2(from, sql, -1, &rd, NULL) != SQLITE_OK) {
+        (*lost)++;
+        return;
+    }
+    int cols = sqlite3_column_count(rd) - 1;
+    char ins[512];
+    int n = snprintf(ins, sizeof ins, "INSERT OR IGNORE INTO \"%s\" VALUES (", table);
+    for (int i = 0; i < cols && n < (int)sizeof ins - 4; i++)
+        n += snprintf(ins + n, sizeof ins - (size_t)n, i ? ", ?" : "?");
+    snprintf(ins + n, sizeof ins - (size_t)n, ")");
+    sqlite3_stmt *wr = NULL;
+    if (sqlite3_prepare_v2(to, ins, -1, &wr, NULL) != SQLITE_OK) {
+        sqlite3_finalize(rd);
+        (*lost)++;
+        return;
+    }
+    sqlite3_int64 last = -1;
+    int failures = 0;
+    while (failures < 1000) {
+        sqlite3_reset(rd);
+        sqlite3_bind_int64(rd, 1, last);
+        int rc;
+        while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+            last = sqlite3_column_int64(rd, 0);
+            for (int i = 0; i < cols; i++)
+                sqlite3_bind_value(wr, i + 1, sqlite3_column_value(rd, i + 1));
+            if (sqlite3_step(wr) == SQLITE_DONE)
+                (*saved)++;
+            else
+                (*lost)++;
+            sqlite3_reset(wr);
+        }
+        if (rc == SQLITE_DONE)
+            break;
+        /* a damaged page: skip ahead past it */
+        (*lost)++;
+        failures++;
+        last += 1 + failures * 16;
+    }
+    sqlite3_finalize(rd);
+    sqlite3_finalize(wr);
+}
+
+static rod_err salvage(const char *path, sqlite3 *from, rod_buf *report, rod_lib_check_result *res)
+{
+    char stamp[32], copy[4096];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    snprintf(copy, sizeof copy, "%s.recovered-%s.db", path, stamp);
+    rod_lib *lib = NULL;
+    rod_err err = rod_lib_open(copy, &lib);
+    if (err != ROD_OK) {
+        rod_buf_printf(report, "cannot make a recovery copy: %s\n", rod_lib_message(lib));
+        rod_lib_close(lib);
+        return err;
+    }
+    sqlite3_exec(lib->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL);
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        size_t saved = 0, lost = 0;
+        salvage_table(from, lib->db, tables[i], &saved, &lost);
+        rod_buf_printf(report, "  %-16s %zu rows copied%s\n", tables[i], saved,
+                       lost ? ", some rows could not be read" : "");
+        res->rows_saved += saved;
+        res->rows_lost += lost;
+    }
+    int rc = sqlite3_exec(lib->db, "COMMIT", NULL, NULL, NULL);
+    rod_lib_close(lib);
+    if (rc != SQLITE_OK) {
+        rod_buf_printf(report, "cannot write the recovery copy %s\n", copy);
+        return ROD_ERR_IO;
+    }
+    res->recovered = strdup(copy);
+    rod_buf_printf(report,
+                   "recovery copy: %s\n"
+                   "The damaged library is unchanged. To use the copy:\n"
+                   "  mv '%s' '%s.damaged' && mv '%s' '%s'\n"
+                   "then `rod library add` your books again to rebuild the search index.\n",
+                   copy, path, path, copy, path);
+    return res->recovered ? ROD_OK : ROD_ERR_NOMEM;
+}
+
+rod_err rod_lib_check(const char *path, rod_buf *report, rod_lib_check_result *res)
+{
+    memset(res, 0, sizeof *res);
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) {
+        rod_buf_printf(report, "%s: cannot open: %s\n", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close_v2(db);
+        return ROD_ERR_IO;
+    }
+    sqlite3_stmt *st = NULL;
+    size_t problems = 0;
+    rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check(20)", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *line = (const char *)sqlite3_column_text(st, 0);
+            if (line && strcmp(line, "ok") == 0)
+                continue;
+            rod_buf_printf(report, "  %s\n", line ? line : "?");
+            problems++;
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc != SQLITE_DONE) {
+        rod_buf_printf(report, "  %s\n", sqlite3_errmsg(db));
+        problems++;
+    }
+    res->ok = problems == 0;
+    rod_err err = ROD_OK;
+    if (res->ok) {
+        rod_buf_printf(report, "%s: ok\n", path);
+    } else {
+        rod_buf_printf(report, "%s: damaged (%zu problem%s above)\n", path, problems,
+                       problems == 1 ? "" : "s");
+        err = salvage(path, db, report, res);
+    }
+    sqlite3_close_v2(db);
+    return err;
+}

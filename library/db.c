@@ -1,0 +1,289 @@
+/* db.c — opening the library database: the one file that opens SQLite.
+ *
+ * The settings chosen here carry the library's promise never to lose a
+ * note. WAL journaling keeps readers and one writer out of each other's
+ * way and makes each commit one append; synchronous=FULL syncs the WAL at
+ * every commit, so even a power cut keeps what was committed (NORMAL would
+ * only survive a process crash). A five-second busy timeout lets the
+ * reader window and a `rod library add` in a terminal share the file.
+ *
+ * The schema is versioned in PRAGMA user_version; each migration runs in
+ * its own transaction together with the version bump, so a crash during an
+ * upgrade leaves the old version whole. A database from a newer rod is
+ * refused rather than guessed at. A file that is not a database or is
+ * damaged is never written: the message says so and names `rod library
+ * check`, which makes a recovery copy beside it (check.c).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib_internal.h"
+
+/* Migration n takes user_version n-1 to n. */
+static const char *const migrations[] = {
+    /* 1: the first schema */
+    "CREATE TABLE books("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  fingerprint TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  authors TEXT NOT NULL DEFAULT '',"
+    "  language TEXT NOT NULL DEFAULT '',"
+    "  blocks INTEGER NOT NULL,"
+    "  words INTEGER NOT NULL,"
+    "  added TEXT NOT NULL);"
+    "CREATE INDEX books_fingerprint ON books(fingerprint);"
+    "CREATE TABLE positions("
+    "  fingerprint TEXT PRIMARY KEY,"
+    "  block INTEGER NOT NULL,"
+    "  offset INTEGER NOT NULL,"
+    "  progress REAL NOT NULL DEFAULT 0,"
+    "  updated TEXT NOT NULL);"
+    "CREATE TABLE annotations("
+    "  id TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  type TEXT NOT NULL CHECK (type IN ('highlight', 'note', 'bookmark')),"
+    "  reader TEXT,"
+    "  color TEXT NOT NULL,"
+    "  created TEXT NOT NULL,"
+    "  modified TEXT NOT NULL,"
+    "  start_block INTEGER NOT NULL,"
+    "  start_offset INTEGER NOT NULL,"
+    "  end_block INTEGER,"
+    "  end_offset INTEGER,"
+    "  quote TEXT NOT NULL,"
+    "  prefix TEXT NOT NULL,"
+    "  suffix TEXT NOT NULL,"
+    "  body TEXT,"
+    "  PRIMARY KEY (id, fingerprint));"
+    "CREATE INDEX annotations_fingerprint ON annotations(fingerprint);"
+    "CREATE TABLE annotation_tags("
+    "  annotation TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  tag TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (annotation, fingerprint, tag),"
+    "  FOREIGN KEY (annotation, fingerprint) REFERENCES annotations(id, fingerprint)"
+    "    ON DELETE CASCADE);"
+    "CREATE TABLE editions("
+    "  old_fingerprint TEXT NOT NULL,"
+    "  new_fingerprint TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  changed TEXT NOT NULL);"
+    "CREATE TABLE indexed(fingerprint TEXT PRIMARY KEY);"
+    "CREATE VIRTUAL TABLE book_text USING fts5("
+    "  text, fingerprint UNINDEXED, block UNINDEXED,"
+    "  tokenize = 'unicode61 remove_diacritics 2');",
+};
+
+enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };
+_Static_assert((int)MIGRATIONS == (int)ROD_LIB_SCHEMA, "one migration per schema version");
+
+rod_err lib_fail(rod_lib *lib, int rc, const char *what)
+{
+    const char *why = lib->db ? sqlite3_errmsg(lib->db) : sqlite3_errstr(rc);
+    int base = rc & 0xff;
+    if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
+        snprintf(lib->message, sizeof lib->message,
+                 "%s: %s: %s. The library database is damaged; rod has not changed it. "
+                 "Run `rod library check` to make a recovery copy.",
+                 lib->path ? lib->path : "library", what, why);
+    else if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+        snprintf(lib->message, sizeof lib->message,
+                 "%s: %s: the library is busy (another rod is writing to it); try again",
+                 lib->path ? lib->path : "library", what);
+    else
+        snprintf(lib->message, sizeof lib->message, "%s: %s: %s",
+                 lib->path ? lib->path : "library", what, why);
+    return base == SQLITE_NOMEM ? ROD_ERR_NOMEM : ROD_ERR_IO;
+}
+
+rod_err lib_prepare(rod_lib *lib, const char *sql, sqlite3_stmt **stmt)
+{
+    int rc = sqlite3_prepare_v2(lib->db, sql, -1, stmt, NULL);
+    return rc == SQLITE_OK ? ROD_OK : lib_fail(lib, rc, "cannot read the library");
+}
+
+rod_err lib_exec(rod_lib *lib, const char *sql)
+{
+    int rc = sqlite3_exec(lib->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? ROD_OK : lib_fail(lib, rc, "cannot update the library");
+}
+
+rod_err lib_begin(rod_lib *lib)
+{
+    return lib_exec(lib, "BEGIN IMMEDIATE");
+}
+
+rod_err lib_commit(rod_lib *lib)
+{
+    int rc = sqlite3_exec(lib->db, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return ROD_OK;
+    rod_err err = lib_fail(lib, rc, "cannot save to the library");
+    lib_rollback(lib);
+    return err;
+}
+
+void lib_rollback(rod_lib *lib)
+{
+    if (!sqlite3_get_autocommit(lib->db))
+        sqlite3_exec(lib->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *lib_column_str(sqlite3_stmt *stmt, int col, bool *ok)
+{
+    const unsigned char *s = sqlite3_column_text(stmt, col);
+    if (!s)
+        return NULL;
+    char *copy = strdup((const char *)s);
+    if (!copy)
+        *ok = false;
+    return copy;
+}
+
+int lib_bind_str(sqlite3_stmt *stmt, int idx, const char *s)
+{
+    return s ? sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(stmt, idx);
+}
+
+bool rod_lib_default_path(char *out, size_t n)
+{
+    const char *env = getenv("ROD_LIBRARY");
+    if (env && env[0])
+        return (size_t)snprintf(out, n, "%s", env) < n;
+    const char *xdg = getenv("XDG_DATA_HOME");
+    if (xdg && xdg[0] == '/')
+        return (size_t)snprintf(out, n, "%s/rod/library.db", xdg) < n;
+    const char *home = getenv("HOME");
+    if (!home || !home[0])
+        return false;
+    return (size_t)snprintf(out, n, "%s/.local/share/rod/library.db", home) < n;
+}
+
+/* mkdir -p of the folder holding path. */
+static bool make_parent(const char *path)
+{
+    char dir[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+        return false;
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return true;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            return false;
+        *p = '/';
+    }
+    return mkdir(dir, 0700) == 0 || errno == EEXIST;
+}
+
+rod_err lib_migrate(rod_lib *lib)
+{
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, "PRAGMA user_version", &st);
+    if (err != ROD_OK)
+        return err;
+    int rc = sqlite3_step(st);
+    int version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return lib_fail(lib, rc, "cannot read the library's version");
+    if (version > ROD_LIB_SCHEMA) {
+        snprintf(lib->message, sizeof lib->message,
+                 "%s: the library was made by a newer rod (schema %d; this rod knows up to %d); "
+                 "it is left as it is", lib->path, version, ROD_LIB_SCHEMA);
+        return ROD_ERR_IO;
+    }
+    for (int v = version; v < ROD_LIB_SCHEMA; v++) {
+        if ((err = lib_begin(lib)) != ROD_OK)
+            return err;
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if ((err = lib_exec(lib, migrations[v])) != ROD_OK || (err = lib_exec(lib, bump)) != ROD_OK) {
+            lib_rollback(lib);
+            return err;
+        }
+        if ((err = lib_commit(lib)) != ROD_OK)
+            return err;
+    }
+    return ROD_OK;
+}
+
+rod_err rod_lib_open(const char *path, rod_lib **out)
+{
+    *out = NULL;
+    rod_lib *lib = calloc(1, sizeof *lib);
+    if (!lib)
+        return ROD_ERR_NOMEM;
+    *out = lib;
+    char def[PATH_MAX];
+    if (!path) {
+        if (!rod_lib_default_path(def, sizeof def)) {
+            snprintf(lib->message, sizeof lib->message,
+                     "no place for the library: set ROD_LIBRARY, XDG_DATA_HOME or HOME");
+            return ROD_ERR_IO;
+        }
+        path = def;
+    }
+    if (!(lib->path = strdup(path)))
+        return ROD_ERR_NOMEM;
+    if (!make_parent(path)) {
+        snprintf(lib->message, sizeof lib->message, "%s: cannot make its folder: %s", path,
+                 strerror(errno));
+        return ROD_ERR_IO;
+    }
+    int rc = sqlite3_open_v2(path, &lib->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK)
+        return lib_fail(lib, rc, "cannot open the library");
+    sqlite3_busy_timeout(lib->db, 5000);
+    sqlite3_extended_result_codes(lib->db, 1);
+    /* journal_mode answers with the mode it ended in */
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, "PRAGMA journal_mode = WAL", &st);
+    if (err != ROD_OK)
+        return err;
+    rc = sqlite3_step(st);
+    bool wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+               strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return lib_fail(lib, rc, "cannot open the library");
+    if (!wal) {
+        snprintf(lib->message, sizeof lib->message,
+                 "%s: the library cannot use write-ahead logging here (a network file system?)",
+                 path);
+        return ROD_ERR_IO;
+    }
+    if ((err = lib_exec(lib, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")) != ROD_OK)
+        return err;
+    return lib_migrate(lib);
+}
+
+void rod_lib_close(rod_lib *lib)
+{
+    if (!lib)
+        return;
+    sqlite3_close_v2(lib->db);
+    free(lib->path);
+    free(lib);
+}
+
+const char *rod_lib_message(const rod_lib *lib)
+{
+    return lib ? lib->message : "out of memory";
+}
+
+const char *rod_lib_path(const rod_lib *lib)
+{
+    return lib->path;
+}

@@ -1,0 +1,384 @@
+/* export.c — annotations as Markdown and HTML for a discussion, and as
+ * W3C Web Annotation JSON.
+ *
+ * The two documents for people read like a reader's notebook: the book
+ * and who annotated it, then chapter by chapter each quote with the
+ * reader's name, the page under the current settings, the colour and
+ * tags, and the note. Pages are a courtesy for the discussion; positions
+ * stay what the annotations are anchored by (JSON carries both a quote and
+ * a character position selector). Chapters are the titles of the sections
+ * that hold each quote, outermost first.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "rod_export.h"
+#include "rod_utf8.h"
+
+typedef struct exporter {
+    const rod_text *text;
+    const rod_doc *doc;
+    rod_buf *out;
+    rod_export_format format;
+} exporter;
+
+/* "Book One › Chapter I" for the block, or "" outside any section. */
+static void chapter_of(const rod_doc *doc, size_t block, rod_buf *out)
+{
+    const rod_node *titles[16];
+    size_t n = 0;
+    for (const rod_node *p = doc->blocks[block].node; p; p = p->parent) {
+        if (p->kind != ROD_SECTION)
+            continue;
+        const rod_node *t = rod_node_child(p, ROD_TITLE);
+        if (t && t->block >= 0 && doc->blocks[t->block].len && n < 16)
+            titles[n++] = t;
+    }
+    for (size_t i = n; i-- > 0;) {
+        if (i + 1 < n)
+            rod_buf_adds(out, " \xE2\x80\xBA ");
+        /* a title's plain text may hold line breaks ("Part One" / "The
+         * Long Ledger"): one line here, joined by a colon */
+        const rod_block *b = &doc->blocks[titles[i]->block];
+        for (size_t k = 0; k < b->len; k++) {
+            if (b->text[k] != '\n')
+                rod_buf_addc(out, b->text[k]);
+            else
+                rod_buf_adds(out, k && strchr(".:;!?", b->text[k - 1]) ? " " : ": ");
+        }
+    }
+}
+
+static void readers_line(const exporter *e, const rod_export_item *items, size_t n)
+{
+    const char *seen[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *r = items[i].annot->reader ? items[i].annot->reader : "an unnamed reader";
+        bool dup = false;
+        for (size_t j = 0; j < k && !dup; j++)
+            dup = strcmp(seen[j], r) == 0;
+        if (!dup && k < 64)
+            seen[k++] = r;
+    }
+    for (size_t j = 0; j < k; j++) {
+        if (j)
+            rod_buf_adds(e->out, j + 1 == k ? " and " : ", ");
+        if (e->format == ROD_EXPORT_HTML)
+            rod_buf_add_xml(e->out, seen[j], strlen(seen[j]), false);
+        else
+            rod_buf_adds(e->out, seen[j]);
+    }
+}
+
+static void text_out(const exporter *e, const char *s, size_t n)
+{
+    if (e->format == ROD_EXPORT_HTML)
+        rod_buf_add_xml(e->out, s, n, false);
+    else
+        rod_buf_add(e->out, s, n);
+}
+
+/* U+FFFC, an image's place in the text */
+static bool is_object(const char *p)
+{
+    return memcmp(p, "\xEF\xBF\xBC", 3) == 0;
+}
+
+static void quote_md(rod_buf *out, const char *q)
+{
+    rod_buf_adds(out, "> ");
+    for (const char *p = q; *p; p++) {
+        if (*p == '\n') {
+            rod_buf_adds(out, "\n>\n> ");
+        } else if (is_object(p)) {
+            rod_buf_adds(out, "[image]");
+            p += 2;
+        } else {
+            rod_buf_addc(out, *p);
+        }
+    }
+    rod_buf_adds(out, "\n\n");
+}
+
+static void meta_line(const exporter *e, const rod_export_item *it)
+{
+    const rod_annot *a = it->annot;
+    bool html = e->format == ROD_EXPORT_HTML;
+    const char *reader = a->reader ? a->reader : "an unnamed reader";
+    rod_buf_adds(e->out, html ? "<p class=\"meta\"><b>" : "**");
+    text_out(e, reader, strlen(reader));
+    rod_buf_adds(e->out, html ? "</b>" : "**");
+    if (it->page)
+        rod_buf_printf(e->out, " \xC2\xB7 page %u", it->page);
+    rod_buf_printf(e->out, " \xC2\xB7 %s", rod_annot_type_name(a->type));
+    if (a->type != ROD_ANNOT_BOOKMARK && a->color)
+        rod_buf_printf(e->out, " (%s)", a->color);
+    if (a->created)
+        rod_buf_printf(e->out, " \xC2\xB7 %.10s", a->created);
+    for (size_t i = 0; i < a->ntags; i++) {
+        rod_buf_adds(e->out, i ? " " : " \xC2\xB7 ");
+        rod_buf_adds(e->out, html ? "<span class=\"tag\">#" : "#");
+        text_out(e, a->tags[i], strlen(a->tags[i]));
+        if (html)
+            rod_buf_adds(e->out, "</span>");
+    }
+    if (it->where.status == ROD_ANCHOR_FUZZY)
+        rod_buf_printf(e->out, " \xC2\xB7 the text here has changed a little (%.0f%% alike)",
+                       it->where.similarity * 100);
+    rod_buf_adds(e->out, html ? "</p>\n" : "\n\n");
+}
+
+static void body_out(const exporter *e, const char *body)
+{
+    if (!body || !body[0])
+        return;
+    const char *p = body;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (e->format == ROD_EXPORT_HTML) {
+            rod_buf_adds(e->out, "<p class=\"note\">");
+            rod_buf_add_xml(e->out, p, n, false);
+            rod_buf_adds(e->out, "</p>\n");
+        } else {
+            rod_buf_add(e->out, p, n);
+            rod_buf_adds(e->out, "\n\n");
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+static void item_out(const exporter *e, const rod_export_item *it)
+{
+    const rod_annot *a = it->annot;
+    const char *q = a->quote ? a->quote : "";
+    if (e->format == ROD_EXPORT_HTML) {
+        rod_buf_printf(e->out, "<div class=\"annotation %s\">\n<blockquote>",
+                       a->color && rod_annot_color_valid(a->color) ? a->color : "amber");
+        for (const char *p = q; *p; p++) {
+            if (*p == '\n') {
+                rod_buf_adds(e->out, "<br>");
+            } else if (is_object(p)) {
+                rod_buf_adds(e->out, "[image]");
+                p += 2;
+            } else {
+                rod_buf_add_xml(e->out, p, 1, false);
+            }
+        }
+        rod_buf_adds(e->out, "</blockquote>\n");
+        meta_line(e, it);
+        body_out(e, a->body);
+        rod_buf_adds(e->out, "</div>\n");
+    } else {
+        quote_md(e->out, q[0] ? q : "(no text)");
+        meta_line(e, it);
+        body_out(e, a->body);
+    }
+}
+
+static void heading(const exporter *e, int level, const char *s, size_t n)
+{
+    if (e->format == ROD_EXPORT_HTML) {
+        rod_buf_printf(e->out, "<h%d>", level);
+        rod_buf_add_xml(e->out, s, n, false);
+        rod_buf_printf(e->out, "</h%d>\n", level);
+    } else {
+        rod_buf_fill(e->out, '#', (size_t)level);
+        rod_buf_addc(e->out, ' ');
+        rod_buf_add(e->out, s, n);
+        rod_buf_adds(e->out, "\n\n");
+    }
+}
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>Notes</title>\n<style>\n"
+    "body { max-width: 40em; margin: 2em auto; padding: 0 1em; font: 1.05em/1.5 Georgia, serif;"
+    " color: #222; background: #fdfcf8; }\n"
+    "h1 { font-weight: normal; } h2 { font-size: 1.1em; margin-top: 2em; color: #555; }\n"
+    "blockquote { margin: 0; padding: .2em 1em; font-style: italic; border-left: .3em solid; }\n"
+    ".amber blockquote { border-color: #e0a030; } .green blockquote { border-color: #5a9a4a; }\n"
+    ".blue blockquote { border-color: #4a78c0; } .rose blockquote { border-color: #d06080; }\n"
+    ".violet blockquote { border-color: #8a60c0; }\n"
+    ".underline blockquote { border: 0; text-decoration: underline; }\n"
+    ".annotation { margin: 1.5em 0; } .meta { font-size: .85em; color: #666; margin: .4em 0; }\n"
+    ".note { margin: .4em 0 .4em 1em; } .tag { color: #4a78c0; }\n"
+    "</style>\n</head>\n<body>\n";
+
+static void json_str(rod_buf *out, const char *s)
+{
+    rod_buf_addc(out, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"': rod_buf_adds(out, "\\\""); break;
+        case '\\': rod_buf_adds(out, "\\\\"); break;
+        case '\n': rod_buf_adds(out, "\\n"); break;
+        case '\t': rod_buf_adds(out, "\\t"); break;
+        case '\r': rod_buf_adds(out, "\\r"); break;
+        default:
+            if (*p < 0x20)
+                rod_buf_printf(out, "\\u%04x", *p);
+            else
+                rod_buf_addc(out, (char)*p);
+        }
+    }
+    rod_buf_addc(out, '"');
+}
+
+static const char *motivation(const rod_annot *a)
+{
+    switch (a->type) {
+    case ROD_ANNOT_NOTE: return "commenting";
+    case ROD_ANNOT_BOOKMARK: return "bookmarking";
+    default: return "highlighting";
+    }
+}
+
+static void json_item(const exporter *e, const rod_export_item *it, const char *fp)
+{
+    const rod_annot *a = it->annot;
+    rod_buf *o = e->out;
+    rod_buf_adds(o, "    {\n      \"id\": ");
+    rod_buf_printf(o, "\"urn:uuid:%s\"", a->id ? a->id : "");
+    rod_buf_printf(o, ",\n      \"type\": \"Annotation\",\n      \"motivation\": \"%s\"", motivation(a));
+    rod_buf_adds(o, ",\n      \"creator\": {\"type\": \"Person\", \"name\": ");
+    json_str(o, a->reader);
+    rod_buf_adds(o, "},\n      \"created\": ");
+    json_str(o, a->created);
+    rod_buf_adds(o, ",\n      \"modified\": ");
+    json_str(o, a->modified);
+    rod_buf_adds(o, ",\n      \"body\": [");
+    size_t nb = 0;
+    if (a->body && a->body[0]) {
+        rod_buf_adds(o, "\n        {\"type\": \"TextualBody\", \"purpose\": \"commenting\", "
+                        "\"format\": \"text/plain\", \"value\": ");
+        json_str(o, a->body);
+        rod_buf_addc(o, '}');
+        nb++;
+    }
+    for (size_t i = 0; i < a->ntags; i++, nb++) {
+        rod_buf_adds(o, nb ? ",\n        " : "\n        ");
+        rod_buf_adds(o, "{\"type\": \"TextualBody\", \"purpose\": \"tagging\", \"value\": ");
+        json_str(o, a->tags[i]);
+        rod_buf_addc(o, '}');
+    }
+    if (a->type != ROD_ANNOT_BOOKMARK && a->color) {
+        rod_buf_adds(o, nb ? ",\n        " : "\n        ");
+        rod_buf_adds(o, "{\"type\": \"TextualBody\", \"purpose\": \"highlighting\", \"value\": ");
+        json_str(o, a->color);
+        rod_buf_addc(o, '}');
+        nb++;
+    }
+    rod_buf_adds(o, nb ? "\n      ],\n" : "],\n");
+    rod_buf_adds(o, "      \"target\": {\n        \"source\": ");
+    rod_buf_printf(o, "\"urn:rod:%s\"", fp);
+    rod_buf_adds(o, ",\n        \"selector\": [\n          {\"type\": \"TextQuoteSelector\", \"exact\": ");
+    json_str(o, a->quote);
+    rod_buf_adds(o, ", \"prefix\": ");
+    json_str(o, a->prefix);
+    rod_buf_adds(o, ", \"suffix\": ");
+    json_str(o, a->suffix);
+    rod_buf_addc(o, '}');
+    if (it->where.status != ROD_ANCHOR_ORPHANED) {
+        /* characters of the fingerprint text: blocks joined by U+000A */
+        size_t from = rod_text_byte(e->text, it->where.start);
+        size_t to = rod_text_byte(e->text, it->where.end);
+        size_t start = rod_utf8_count(e->text->data, from);
+        size_t end = start + rod_utf8_count(e->text->data + from, to - from);
+        rod_buf_printf(o, ",\n          {\"type\": \"TextPositionSelector\", \"start\": %zu, "
+                          "\"end\": %zu}", start, end);
+    }
+    rod_buf_adds(o, "\n        ]\n      }\n    }");
+}
+
+static void export_json(const exporter *e, const rod_export_item *items, size_t n)
+{
+    char fp[72];
+    rod_doc_fingerprint(e->doc, fp);
+    rod_buf *o = e->out;
+    rod_buf_adds(o, "{\n  \"@context\": \"http://www.w3.org/ns/anno.jsonld\",\n"
+                    "  \"type\": \"AnnotationCollection\",\n  \"label\": ");
+    json_str(o, e->doc->blocks[0].text);
+    rod_buf_printf(o, ",\n  \"total\": %zu,\n  \"first\": {\n  \"type\": \"AnnotationPage\",\n"
+                      "  \"items\": [\n", n);
+    for (size_t i = 0; i < n; i++) {
+        json_item(e, &items[i], fp);
+        rod_buf_adds(o, i + 1 < n ? ",\n" : "\n");
+    }
+    rod_buf_adds(o, "  ]\n  }\n}\n");
+}
+
+void rod_export(const rod_text *text, const rod_export_item *items, size_t n,
+                rod_export_format format, const char *date, rod_buf *out)
+{
+    exporter e = {text, text->doc, out, format};
+    if (format == ROD_EXPORT_JSON) {
+        export_json(&e, items, n);
+        return;
+    }
+    bool html = format == ROD_EXPORT_HTML;
+    const rod_doc *doc = text->doc;
+    const char *title = doc->blocks[0].text;
+    if (html) {
+        rod_buf_adds(out, html_head);
+        rod_buf_adds(out, "<h1>Notes on <i>");
+        rod_buf_add_xml(out, title, strlen(title), false);
+        rod_buf_adds(out, "</i></h1>\n<p class=\"meta\">");
+    } else {
+        rod_buf_printf(out, "# Notes on *%s*\n\n", title);
+    }
+    rod_buf authors = ROD_BUF_INIT;
+    for (const rod_node *c = doc->head->first; c; c = c->next) {
+        if (c->kind == ROD_CREATOR && (!c->type || strcmp(c->type, "author") == 0)) {
+            if (authors.len)
+                rod_buf_adds(&authors, ", ");
+            rod_node_plain_text(c, &authors);
+        }
+    }
+    if (authors.len) {
+        rod_buf_adds(out, "by ");
+        text_out(&e, authors.data, authors.len);
+        rod_buf_adds(out, " \xC2\xB7 ");
+    }
+    rod_buf_free(&authors);
+    rod_buf_printf(out, "%zu annotation%s", n, n == 1 ? "" : "s");
+    if (n) {
+        rod_buf_adds(out, " by ");
+        readers_line(&e, items, n);
+    }
+    rod_buf_printf(out, " \xC2\xB7 exported %s%s", date, html ? "</p>\n" : "\n\n");
+
+    rod_buf chapter = ROD_BUF_INIT, last = ROD_BUF_INIT;
+    size_t orphans = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].where.status == ROD_ANCHOR_ORPHANED) {
+            orphans++;
+            continue;
+        }
+        rod_buf_clear(&chapter);
+        chapter_of(doc, items[i].where.start.block, &chapter);
+        rod_buf_addc(&chapter, '\0');
+        if (!last.data || strcmp(chapter.data, last.data) != 0) {
+            if (chapter.data[0])
+                heading(&e, 2, chapter.data, strlen(chapter.data));
+            rod_buf_clear(&last);
+            rod_buf_adds(&last, chapter.data);
+        }
+        item_out(&e, &items[i]);
+    }
+    if (orphans) {
+        static const char h[] = "Orphaned: no longer found in this text";
+        heading(&e, 2, h, sizeof h - 1);
+        for (size_t i = 0; i < n; i++)
+            if (items[i].where.status == ROD_ANCHOR_ORPHANED)
+                item_out(&e, &items[i]);
+    }
+    rod_buf_free(&chapter);
+    rod_buf_free(&last);
+    if (html)
+        rod_buf_adds(out, "</body>\n</html>\n");
+}

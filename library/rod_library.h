@@ -1,0 +1,179 @@
+/* rod_library.h — the reader's library: a catalog of books, the last
+ * reading position of each, annotations, and full-text search, kept in
+ * one SQLite database.
+ *
+ *   rod_lib *lib = NULL;
+ *   if (rod_lib_open(NULL, &lib) != ROD_OK) {   // NULL: the default place
+ *       fprintf(stderr, "%s\n", rod_lib_message(lib));
+ *       rod_lib_close(lib);
+ *       return;
+ *   }
+ *   rod_lib_position_save(lib, fingerprint, pos, 0.42);
+ *   rod_lib_close(lib);
+ *
+ * Where: --library PATH, else $ROD_LIBRARY, else
+ * $XDG_DATA_HOME/rod/library.db (~/.local/share/rod/library.db).
+ *
+ * Identity: a book's text is known by its fingerprint (spec §2), a file by
+ * its path. Positions and annotations belong to the fingerprint, so they
+ * follow a book that is moved, renamed or converted with the same text;
+ * when the file at a known path changes its text (a new edition), adding
+ * it again moves its annotations to the new text and re-anchors them
+ * (rod_anchor.h), orphaned ones included.
+ *
+ * Durability: the database runs in WAL mode with synchronous=FULL; every
+ * change is one transaction, so a process killed at any moment leaves
+ * every committed change in place. A busy timeout lets two rod processes
+ * share the file.
+ *
+ * Errors: every call returns a rod_err. ROD_ERR_IO means the database
+ * could not be opened, read or written (the reason, naming the file, is in
+ * rod_lib_message()); a damaged database is never changed: the message
+ * says so and points at `rod library check`. ROD_ERR_USAGE is a request
+ * that cannot be met (an unknown book or annotation id). ROD_ERR_NOMEM
+ * when memory runs out.
+ *
+ * Ownership: the caller owns the rod_lib and frees it with rod_lib_close()
+ * (NULL allowed); lists come back malloc'd with a matching _free call.
+ * Strings passed in are borrowed.
+ */
+#ifndef ROD_LIBRARY_H
+#define ROD_LIBRARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rod_annot.h"
+#include "rod_buf.h"
+#include "rod_diag.h"
+#include "rod_doc.h"
+
+typedef struct rod_lib rod_lib;
+
+/* The database version this build writes; older ones are migrated. */
+enum { ROD_LIB_SCHEMA = 1 };
+
+/* The default database path, in out (size n). false if none can be made
+ * (no $HOME). */
+bool rod_lib_default_path(char *out, size_t n);
+
+/* Opens (and on first use creates, with its folder) the library at path,
+ * or the default one when path is NULL. On failure *out may still hold a
+ * handle carrying the message; close it either way. */
+rod_err rod_lib_open(const char *path, rod_lib **out);
+void rod_lib_close(rod_lib *lib);
+/* The last error's explanation, or "" (lib may be NULL). */
+const char *rod_lib_message(const rod_lib *lib);
+const char *rod_lib_path(const rod_lib *lib);
+
+/* ---- catalog ---- */
+
+typedef struct rod_lib_book {
+    int64_t id;
+    char *path, *fingerprint, *format, *title, *authors, *language;
+    size_t blocks, words;
+    char *added;            /* ISO 8601 UTC */
+    char *last_read;        /* NULL if never opened */
+    double progress;        /* 0..1 through the text */
+    size_t annotations;
+} rod_lib_book;
+
+typedef enum rod_lib_added {
+    ROD_LIB_NEW,            /* a book the library did not have */
+    ROD_LIB_SAME,           /* already there, unchanged */
+    ROD_LIB_COPY,           /* a new file with a text the library knows */
+    ROD_LIB_MOVED,          /* a known text whose old file is gone: path updated */
+    ROD_LIB_EDITION,        /* the file at a known path has a new text */
+} rod_lib_added;
+
+typedef struct rod_lib_add_result {
+    rod_lib_added what;
+    int64_t id;
+    /* for ROD_LIB_EDITION: how the annotations re-anchored */
+    size_t anchored, moved, fuzzy, orphaned;
+} rod_lib_add_result;
+
+/* Adds or refreshes the book at path (an absolute path is stored) whose
+ * finished document is doc, read as `format`. Indexes its text for search
+ * unless a book with the same fingerprint already is. */
+rod_err rod_lib_add(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
+                    rod_lib_add_result *res);
+
+typedef enum rod_lib_sort {
+    ROD_LIB_BY_TITLE, ROD_LIB_BY_AUTHOR, ROD_LIB_BY_ADDED, ROD_LIB_BY_READ,
+    ROD_LIB_BY_PROGRESS,
+} rod_lib_sort;
+
+rod_err rod_lib_list(rod_lib *lib, rod_lib_sort sort, rod_lib_book **out, size_t *n);
+/* The book stored at path (made absolute), or else the first with this
+ * fingerprint (fingerprint may be NULL). *found false when neither. */
+rod_err rod_lib_find(rod_lib *lib, const char *path, const char *fingerprint,
+                     rod_lib_book *out, bool *found);
+void rod_lib_book_clear(rod_lib_book *b);
+void rod_lib_books_free(rod_lib_book *books, size_t n);
+/* Removes a book from the catalog. Its positions and annotations stay
+ * (they belong to the text and come back when it is added again); the
+ * search index of its text goes when no other copy needs it. */
+rod_err rod_lib_remove(rod_lib *lib, int64_t id);
+
+typedef struct rod_lib_hit {
+    int64_t book;
+    char *title, *path;
+    rod_pos pos;            /* where the first matching word starts */
+    char *snippet;          /* a few words around it, matches in [brackets] */
+} rod_lib_hit;
+
+/* Full-text search (FTS5, case- and diacritic-insensitive) over every
+ * book's text. The query is words (all must occur in one block) and
+ * "quoted phrases"; FTS5 operators are not interpreted. */
+rod_err rod_lib_search(rod_lib *lib, const char *query, size_t limit,
+                       rod_lib_hit **out, size_t *n);
+void rod_lib_hits_free(rod_lib_hit *hits, size_t n);
+
+/* ---- positions ---- */
+
+rod_err rod_lib_position_save(rod_lib *lib, const char *fingerprint, rod_pos pos,
+                              double progress);
+rod_err rod_lib_position_get(rod_lib *lib, const char *fingerprint, rod_pos *pos,
+                             bool *found);
+
+/* ---- annotations ---- */
+
+/* Stores an annotation on a text, or replaces the one with the same id
+ * there. The same id may live on several texts (a note imported into a
+ * converted copy); each is its own row. */
+rod_err rod_lib_annot_put(rod_lib *lib, const char *fingerprint, const rod_annot *a);
+/* Every annotation of a text (in reading order) into set->items; set's
+ * other fields are left alone. */
+rod_err rod_lib_annot_list(rod_lib *lib, const char *fingerprint, rod_notes *set);
+/* The annotation `id` as applied to the text `fingerprint`. */
+rod_err rod_lib_annot_get(rod_lib *lib, const char *fingerprint, const char *id, rod_annot *out,
+                          bool *found);
+/* Deletes the annotation from every text it was applied to. */
+rod_err rod_lib_annot_delete(rod_lib *lib, const char *id, bool *found);
+
+typedef struct rod_lib_merge {
+    size_t added, updated, unchanged, kept;     /* kept: ours was newer */
+} rod_lib_merge;
+
+/* Merges annotations by id into the text `fingerprint`, in one
+ * transaction: a new id is added, a known one replaced when the incoming
+ * `modified` is later, else kept. Readers' names are kept as they come. */
+rod_err rod_lib_annot_merge(rod_lib *lib, const char *fingerprint, const rod_notes *in,
+                            rod_lib_merge *stats);
+
+/* ---- health ---- */
+
+typedef struct rod_lib_check_result {
+    bool ok;                /* integrity_check said "ok" */
+    char *recovered;        /* path of the recovery copy made, or NULL */
+    size_t rows_saved, rows_lost;
+} rod_lib_check_result;
+
+/* Checks the database at path without changing it. When it is damaged,
+ * copies every row that can still be read into a new database beside it
+ * (the result names it). Findings go to report. */
+rod_err rod_lib_check(const char *path, rod_buf *report, rod_lib_check_result *res);
+
+#endif

@@ -1,0 +1,592 @@
+/* cmd_annotations.c — `rod annotations`: list, add, delete, export and
+ * import a book's annotations from the command line.
+ *
+ * Annotations belong to a book's text (its fingerprint). Every command
+ * that names a book reads it, finds its annotations, and anchors each one
+ * in the text as it is now (spec §3's four rules), so what is listed or
+ * exported is where the words are today; an annotation that cannot be
+ * found is listed as orphaned with its quote, never dropped. If the file
+ * at a path the library knows has new text, the library is told first, so
+ * the annotations move to the new edition.
+ */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rod_anchor.h"
+#include "rod_export.h"
+#include "rod_format.h"
+#include "rod_fonts.h"
+#include "rod_layout.h"
+#include "rod_library.h"
+#include "rod_render.h"
+
+static const char help[] =
+    "usage: rod annotations COMMAND [OPTIONS]\n"
+    "\n"
+    "Highlights, notes and bookmarks, kept in the library with the text they\n"
+    "mark, so they survive a new window size, a new font, a converted copy or\n"
+    "a new edition of the book.\n"
+    "\n"
+    "Commands:\n"
+    "  list BOOK [--orphaned] [--reader NAME] [--tag TAG]\n"
+    "        every annotation: id, kind, colour, reader, range, how it anchored\n"
+    "        (exact, moved, fuzzy or orphaned), the quote, the note, the tags\n"
+    "  add BOOK --at B:O[-B:O] [--note TEXT] [--color C] [--tag TAG]...\n"
+    "           [--bookmark] [--reader NAME]\n"
+    "        mark the text from position B:O to B:O (block:offset, as `rod\n"
+    "        info` and `rod paginate` count them); with one position and\n"
+    "        --bookmark, a bookmark. C: amber (default), green, blue, rose,\n"
+    "        violet, underline. Prints the new annotation's id.\n"
+    "  delete ID...\n"
+    "  export BOOK [--format md|html|json|rodnotes] [-o FILE] [--no-pages]\n"
+    "        md and html read as notes for a discussion (chapter, quote, note,\n"
+    "        reader, page as rod lays it out by default); json is W3C Web\n"
+    "        Annotation; rodnotes is the exchange file other readers import\n"
+    "  import FILE.rodnotes [--book BOOK]\n"
+    "        merge another reader's annotations by id: new ones are added, a\n"
+    "        newer version replaces an older one, the same file twice changes\n"
+    "        nothing. --book anchors them in BOOK (another edition, a\n"
+    "        converted copy) instead of the text the file names.\n"
+    "\n"
+    "Options:\n"
+    "  --library PATH   use this library file (see `rod library --help`)\n"
+    "  -h, --help       this help\n"
+    "\n"
+    "The reader's name is --reader, else $ROD_READER, else your full name\n"
+    "from the system, else your login name.\n";
+
+/* The name annotations are signed with. */
+static void reader_name(const char *given, char *out, size_t n)
+{
+    const char *env = getenv("ROD_READER");
+    if (given && given[0]) {
+        snprintf(out, n, "%s", given);
+        return;
+    }
+    if (env && env[0]) {
+        snprintf(out, n, "%s", env);
+        return;
+    }
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_gecos && pw->pw_gecos[0] && pw->pw_gecos[0] != ',') {
+        snprintf(out, n, "%.*s", (int)strcspn(pw->pw_gecos, ","), pw->pw_gecos);
+        return;
+    }
+    snprintf(out, n, "%s", pw && pw->pw_name ? pw->pw_name : "reader");
+}
+
+/* A book opened for annotation work. */
+typedef struct book_ctx {
+    const char *path;
+    rod_doc *doc;
+    rod_text text;
+    char fp[72];
+} book_ctx;
+
+static void book_close(book_ctx *b)
+{
+    rod_text_free(&b->text);
+    rod_doc_free(b->doc);
+    memset(b, 0, sizeof *b);
+}
+
+/* Reads the book; when the library knew this path with another text,
+ * tells it about the new edition first. */
+static int book_open(rod_lib *lib, const char *path, bool add_to_catalog, book_ctx *b)
+{
+    memset(b, 0, sizeof *b);
+    b->path = path;
+    const char *format;
+    int code = cli_read_book(path, &b->doc, &format);
+    if (code >= 0)
+        return code;
+    rod_doc_fingerprint(b->doc, b->fp);
+    rod_lib_book known;
+    bool found = false;
+    rod_err err = rod_lib_find(lib, path, NULL, &known, &found);
+    bool changed = found && strcmp(known.fingerprint, b->fp) != 0;
+    rod_lib_book_clear(&known);
+    if (err == ROD_OK && (changed || (!found && add_to_catalog))) {
+        rod_lib_add_result res;
+        err = rod_lib_add(lib, path, b->doc, format, &res);
+        if (err == ROD_OK && res.what == ROD_LIB_EDITION)
+            fprintf(stderr, "%s has new text since it was added; its annotations moved with it: "
+                    "%zu in place, %zu moved, %zu changed a little, %zu orphaned\n", path,
+                    res.anchored, res.moved, res.fuzzy, res.orphaned);
+    }
+    if (err == ROD_OK)
+        err = rod_text_build(b->doc, &b->text);
+    if (err != ROD_OK) {
+        cli_error("%s", err == ROD_ERR_NOMEM ? "out of memory" : rod_lib_message(lib));
+        book_close(b);
+        return cli_exit_code(err);
+    }
+    return -1;
+}
+
+static bool has_tag(const rod_annot *a, const char *tag)
+{
+    for (size_t i = 0; i < a->ntags; i++)
+        if (strcmp(a->tags[i], tag) == 0)
+            return true;
+    return false;
+}
+
+static void print_quoted(const char *label, const char *s, size_t max)
+{
+    printf("    %s", label);
+    size_t chars = 0;
+    for (const char *p = s; *p; p++) {
+        if ((*p & 0xC0) != 0x80 && ++chars > max) {
+            fputs("\xE2\x80\xA6", stdout);
+            break;
+        }
+        putchar(*p == '\n' ? ' ' : *p);
+    }
+    putchar('\n');
+}
+
+static int do_list(rod_lib *lib, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"orphaned", no_argument, NULL, 'o'},
+        {"reader", required_argument, NULL, 'r'},
+        {"tag", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
+    };
+    bool orphaned_only = false;
+    const char *reader = NULL, *tag = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': orphaned_only = true; break;
+        case 'r': reader = optarg; break;
+        case 't': tag = optarg; break;
+        default: return cli_usage_error("annotations", "list: unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("annotations", "list: name one book");
+    book_ctx b;
+    int code = book_open(lib, argv[optind], false, &b);
+    if (code >= 0)
+        return code;
+    rod_notes set = {0};
+    rod_err err = rod_lib_annot_list(lib, b.fp, &set);
+    size_t shown = 0, orphans = 0;
+    for (size_t i = 0; i < set.n && err == ROD_OK; i++) {
+        const rod_annot *a = &set.items[i];
+        rod_anchor where;
+        if ((err = rod_anchor_find(&b.text, a, &where)) != ROD_OK)
+            break;
+        orphans += where.status == ROD_ANCHOR_ORPHANED;
+        if ((orphaned_only && where.status != ROD_ANCHOR_ORPHANED) ||
+            (reader && strcmp(a->reader ? a->reader : "", reader) != 0) || (tag && !has_tag(a, tag)))
+            continue;
+        shown++;
+        printf("%s  %s  %s  %s  %zu:%zu", a->id, rod_annot_type_name(a->type),
+               a->type == ROD_ANNOT_BOOKMARK ? "-" : a->color, a->reader ? a->reader : "-",
+               where.start.block, where.start.offset);
+        if (a->has_end)
+            printf("-%zu:%zu", where.end.block, where.end.offset);
+        printf("  %s", rod_anchor_status_name(where.status));
+        if (where.status == ROD_ANCHOR_FUZZY)
+            printf(" (%.0f%% alike)", where.similarity * 100);
+        putchar('\n');
+        print_quoted("\xE2\x80\x9C", a->quote, 100);
+        if (a->body)
+            print_quoted("note: ", a->body, 200);
+        for (size_t t = 0; t < a->ntags; t++)
+            printf("%s%s", t ? ", " : "    tags: ", a->tags[t]);
+        if (a->ntags)
+            putchar('\n');
+    }
+    if (err == ROD_OK)
+        fprintf(stderr, "%zu annotation%s", shown, shown == 1 ? "" : "s");
+    if (err == ROD_OK && orphans)
+        fprintf(stderr, " (%zu of the book's are orphaned: their text was not found)", orphans);
+    if (err == ROD_OK)
+        fputc('\n', stderr);
+    else
+        cli_error("%s", err == ROD_ERR_NOMEM ? "out of memory" : rod_lib_message(lib));
+    rod_notes_free(&set);
+    book_close(&b);
+    return cli_exit_code(err);
+}
+
+static int do_add(rod_lib *lib, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"at", required_argument, NULL, 'a'},
+        {"note", required_argument, NULL, 'n'},
+        {"color", required_argument, NULL, 'c'},
+        {"colour", required_argument, NULL, 'c'},
+        {"tag", required_argument, NULL, 't'},
+        {"bookmark", no_argument, NULL, 'b'},
+        {"reader", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *at = NULL, *note = NULL, *color = "amber", *reader = NULL;
+    bool bookmark = false;
+    rod_annot a = {0};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a': at = optarg; break;
+        case 'n': note = optarg; break;
+        case 'c': color = optarg; break;
+        case 'b': bookmark = true; break;
+        case 'r': reader = optarg; break;
+        case 't':
+            if (optarg[0] && !rod_annot_add_tag(&a, optarg)) {
+                rod_annot_clear(&a);
+                return EXIT_IO;
+            }
+            break;
+        default:
+            rod_annot_clear(&a);
+            return cli_usage_error("annotations", "add: unknown option");
+        }
+    }
+    int code = -1;
+    rod_pos start, end;
+    char first[64];
+    const char *dash = at ? strchr(at, '-') : NULL;
+    if (optind != argc - 1)
+        code = cli_usage_error("annotations", "add: name one book");
+    else if (!at)
+        code = cli_usage_error("annotations", "add: --at BLOCK:OFFSET-BLOCK:OFFSET says what to mark");
+    else if (!rod_annot_color_valid(color))
+        code = cli_usage_error("annotations", "add: unknown colour '%s' (amber, green, blue, rose, "
+                               "violet, underline)", color);
+    else if ((size_t)(dash ? dash - at : (ptrdiff_t)strlen(at)) >= sizeof first)
+        code = cli_usage_error("annotations", "add: --at '%s' is not a position", at);
+    if (code < 0) {
+        size_t n = dash ? (size_t)(dash - at) : strlen(at);
+        memcpy(first, at, n);
+        first[n] = '\0';
+        if (!cli_parse_pos(first, &start) || (dash && !cli_parse_pos(dash + 1, &end)))
+            code = cli_usage_error("annotations", "add: --at takes BLOCK:OFFSET or "
+                                   "BLOCK:OFFSET-BLOCK:OFFSET, not '%s'", at);
+        else if (!dash && !bookmark)
+            code = cli_usage_error("annotations", "add: a highlight needs an end "
+                                   "(--at B:O-B:O); one position makes a --bookmark");
+    }
+    if (!dash)
+        end = start;
+    book_ctx b = {0};
+    if (code < 0)
+        code = book_open(lib, argv[optind], true, &b);
+    if (code < 0 && (!rod_doc_pos_valid(b.doc, start) || !rod_doc_pos_valid(b.doc, end))) {
+        cli_error("annotations add: %s is not a position in %s (it has %zu blocks)", at, b.path,
+                  b.doc->nblocks);
+        code = EXIT_USAGE;
+    }
+    if (code < 0 && rod_pos_cmp(end, start) < 0) {
+        rod_pos t = start;
+        start = end;
+        end = t;
+    }
+    if (code < 0 && !bookmark && rod_pos_cmp(start, end) == 0) {
+        cli_error("annotations add: the range %s is empty", at);
+        code = EXIT_USAGE;
+    }
+    if (code < 0) {
+        char id[37], now[21], name[256];
+        rod_annot_new_id(id);
+        rod_annot_now(now);
+        reader_name(reader, name, sizeof name);
+        a.type = bookmark ? ROD_ANNOT_BOOKMARK : note ? ROD_ANNOT_NOTE : ROD_ANNOT_HIGHLIGHT;
+        rod_err err = bookmark && !dash ? rod_anchor_capture_bookmark(&b.text, start, &a)
+                                        : rod_anchor_capture(&b.text, start, end, &a);
+        if (err == ROD_OK && !(rod_annot_set(&a.id, id) && rod_annot_set(&a.reader, name) &&
+                               rod_annot_set(&a.color, color) && rod_annot_set(&a.created, now) &&
+                               rod_annot_set(&a.modified, now) && rod_annot_set(&a.body, note)))
+            err = ROD_ERR_NOMEM;
+        if (err == ROD_OK)
+            err = rod_lib_annot_put(lib, b.fp, &a);
+        if (err == ROD_OK) {
+            printf("%s\n", a.id);
+            code = EXIT_OK;
+        } else {
+            cli_error("%s", err == ROD_ERR_NOMEM ? "out of memory" : rod_lib_message(lib));
+            code = cli_exit_code(err);
+        }
+    }
+    rod_annot_clear(&a);
+    book_close(&b);
+    return code;
+}
+
+static int do_delete(rod_lib *lib, int argc, char **argv)
+{
+    if (argc < 1)
+        return cli_usage_error("annotations", "delete: name annotation ids");
+    int code = EXIT_OK;
+    for (int i = 0; i < argc; i++) {
+        bool found = false;
+        rod_err err = rod_lib_annot_delete(lib, argv[i], &found);
+        if (err != ROD_OK) {
+            cli_error("%s", rod_lib_message(lib));
+            return cli_exit_code(err);
+        }
+        if (!found) {
+            cli_error("no annotation with the id %s", argv[i]);
+            code = cli_worse(code, EXIT_USAGE);
+        }
+    }
+    return code;
+}
+
+/* Page numbers under the default layout, for a discussion ("page 112").
+ * Without fonts they are left out (0). */
+static void pages_for(const rod_doc *doc, rod_export_item *items, size_t n)
+{
+    char msg[256];
+    rod_fonts *fonts = rod_fonts_new(NULL, NULL, msg, sizeof msg);
+    rod_images *images = fonts ? rod_images_new(doc) : NULL;
+    rod_layout_opts opts = rod_layout_defaults();
+    opts.image_size = rod_images_size;
+    opts.image_ctx = images;
+    rod_layout *lay = images ? rod_layout_new(doc, rod_fonts_measure(fonts), &opts) : NULL;
+    if (!lay)
+        fprintf(stderr, "rod: page numbers left out: %s\n", fonts ? "out of memory" : msg);
+    for (size_t i = 0; lay && i < n; i++) {
+        size_t chapter, index, page;
+        if (items[i].where.status != ROD_ANCHOR_ORPHANED &&
+            rod_layout_locate(lay, items[i].where.start, &chapter, &index, &page))
+            items[i].page = (unsigned)page + 1;
+    }
+    rod_layout_free(lay);
+    rod_images_free(images);
+    rod_fonts_free(fonts);
+}
+
+static int cmp_items(const void *x, const void *y)
+{
+    const rod_export_item *a = x, *b = y;
+    bool oa = a->where.status == ROD_ANCHOR_ORPHANED, ob = b->where.status == ROD_ANCHOR_ORPHANED;
+    if (oa != ob)
+        return oa ? 1 : -1;
+    int c = rod_pos_cmp(a->where.start, b->where.start);
+    return c ? c : strcmp(a->annot->created ? a->annot->created : "",
+                          b->annot->created ? b->annot->created : "");
+}
+
+static int do_export(rod_lib *lib, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"no-pages", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *format = "md", *output = "-";
+    bool pages = true;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'p': pages = false; break;
+        default: return cli_usage_error("annotations", "export: unknown option");
+        }
+    }
+    static const char *const names[] = {"md", "html", "json", "rodnotes"};
+    size_t fmt = 0;
+    while (fmt < 4 && strcmp(format, names[fmt]) != 0)
+        fmt++;
+    if (fmt == 4)
+        return cli_usage_error("annotations", "export: --format takes md, html, json or rodnotes");
+    if (optind != argc - 1)
+        return cli_usage_error("annotations", "export: name one book");
+    book_ctx b;
+    int code = book_open(lib, argv[optind], false, &b);
+    if (code >= 0)
+        return code;
+    rod_notes set = {0};
+    rod_buf out = ROD_BUF_INIT;
+    rod_export_item *items = NULL;
+    rod_err err = rod_lib_annot_list(lib, b.fp, &set);
+    if (err == ROD_OK && !(items = calloc(set.n + 1, sizeof *items)))
+        err = ROD_ERR_NOMEM;
+    for (size_t i = 0; err == ROD_OK && i < set.n; i++) {
+        items[i].annot = &set.items[i];
+        err = rod_anchor_find(&b.text, &set.items[i], &items[i].where);
+    }
+    if (err == ROD_OK && fmt == 3) {
+        /* the exchange file carries positions in this text */
+        set.fingerprint = strdup(b.fp);
+        set.title = strdup(b.doc->blocks[0].text);
+        const rod_node *ident = rod_node_child(b.doc->head, ROD_IDENTIFIER);
+        if (ident) {
+            rod_buf t = ROD_BUF_INIT;
+            rod_node_plain_text(ident, &t);
+            set.identifier = rod_buf_steal(&t, NULL);
+            set.id_scheme = ident->type ? strdup(ident->type) : NULL;
+        }
+        for (size_t i = 0; i < set.n; i++) {
+            if (items[i].where.status == ROD_ANCHOR_ORPHANED)
+                continue;
+            set.items[i].start = items[i].where.start;
+            if (set.items[i].has_end)
+                set.items[i].end = items[i].where.end;
+        }
+        rod_notes_write(&set, &out);
+    } else if (err == ROD_OK) {
+        if (pages && fmt != 2)
+            pages_for(b.doc, items, set.n);
+        qsort(items, set.n, sizeof *items, cmp_items);
+        char date[11];
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        rod_export(&b.text, items, set.n, (rod_export_format)fmt, date, &out);
+    }
+    if (err == ROD_OK && out.failed)
+        err = ROD_ERR_NOMEM;
+    if (err == ROD_OK) {
+        FILE *f = strcmp(output, "-") == 0 ? stdout : fopen(output, "w");
+        if (!f || fwrite(out.data, 1, out.len, f) != out.len || (f != stdout && fclose(f) != 0)) {
+            cli_error("%s: cannot write the export", output);
+            code = EXIT_IO;
+        } else {
+            code = EXIT_OK;
+        }
+    } else {
+        cli_error("%s", err == ROD_ERR_NOMEM ? "out of memory" : rod_lib_message(lib));
+        code = cli_exit_code(err);
+    }
+    free(items);
+    rod_buf_free(&out);
+    rod_notes_free(&set);
+    book_close(&b);
+    return code;
+}
+
+static int do_import(rod_lib *lib, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"book", required_argument, NULL, 'b'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *book = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c != 'b')
+            return cli_usage_error("annotations", "import: unknown option");
+        book = optarg;
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("annotations", "import: name one .rodnotes file");
+    const char *file = argv[optind];
+    char *data = NULL;
+    size_t len = 0;
+    rod_diag diag = ROD_DIAG_INIT(file);
+    rod_notes set = {0};
+    rod_err err = rod_load_file(file, &data, &len, &diag);
+    if (err == ROD_OK)
+        err = rod_notes_read(data, len, &diag, &set);
+    free(data);
+    rod_diag_print(&diag, stderr);
+    rod_diag_free(&diag);
+    if (err != ROD_OK)
+        return cli_exit_code(err);
+
+    book_ctx b = {0};
+    const char *target = set.fingerprint;
+    size_t orphans = 0;
+    int code = -1;
+    if (book) {
+        code = book_open(lib, book, true, &b);
+        target = b.fp;
+        for (size_t i = 0; code < 0 && i < set.n; i++) {
+            rod_anchor where;
+            if ((err = rod_anchor_find(&b.text, &set.items[i], &where)) != ROD_OK) {
+                code = cli_exit_code(err);
+                break;
+            }
+            if (where.status == ROD_ANCHOR_ORPHANED) {
+                orphans++;
+                continue;
+            }
+            set.items[i].start = where.start;
+            set.items[i].end = set.items[i].has_end ? where.end : where.start;
+        }
+    } else if (!target) {
+        cli_error("%s names no book; say which with --book BOOK", file);
+        code = EXIT_INPUT;
+    } else {
+        rod_lib_book known;
+        bool found = false;
+        if (rod_lib_find(lib, NULL, target, &known, &found) == ROD_OK && !found)
+            fprintf(stderr, "no book in the library has the text %s%s%s; the annotations are "
+                    "kept for it and appear when you add it (or import with --book BOOK)\n",
+                    target, set.title ? ", " : "", set.title ? set.title : "");
+        rod_lib_book_clear(&known);
+    }
+    if (code < 0) {
+        rod_lib_merge stats;
+        err = rod_lib_annot_merge(lib, target, &set, &stats);
+        if (err == ROD_OK) {
+            printf("%zu added, %zu updated, %zu unchanged, %zu kept (yours were newer)\n",
+                   stats.added, stats.updated, stats.unchanged, stats.kept);
+            if (orphans)
+                printf("%zu of them are orphaned in %s: their text was not found; they are kept "
+                       "and listed with --orphaned\n", orphans, book);
+            code = EXIT_OK;
+        } else {
+            cli_error("%s", rod_lib_message(lib));
+            code = cli_exit_code(err);
+        }
+    }
+    rod_notes_free(&set);
+    book_close(&b);
+    return code;
+}
+
+int cmd_annotations(int argc, char **argv)
+{
+    const char *path = NULL;
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--library") == 0 && i + 1 < argc)
+            path = argv[++i];
+        else if (strncmp(argv[i], "--library=", 10) == 0)
+            path = argv[i] + 10;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(help, stdout);
+            return EXIT_OK;
+        } else
+            argv[out++] = argv[i];
+    }
+    argc = out;
+    if (argc < 2)
+        return cli_usage_error("annotations", "which command? list, add, delete, export or import");
+    const char *sub = argv[1];
+    int (*fn)(rod_lib *, int, char **) =
+        strcmp(sub, "list") == 0 ? do_list : strcmp(sub, "add") == 0 ? do_add
+        : strcmp(sub, "delete") == 0 ? do_delete : strcmp(sub, "export") == 0 ? do_export
+        : strcmp(sub, "import") == 0 ? do_import : NULL;
+    if (!fn)
+        return cli_usage_error("annotations", "'%s' is not an annotations command", sub);
+    rod_lib *lib = NULL;
+    int code = cli_library_open(path, &lib);
+    if (code >= 0)
+        return code;
+    /* getopt in the subcommands sees the subcommand as argv[0] */
+    code = fn(lib, argc - 1, argv + 1);
+    rod_lib_close(lib);
+    return code;
+}

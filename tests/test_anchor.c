@@ -1,0 +1,628 @@
+/* test_anchor.c — capturing and re-anchoring annotations (spec §3), the
+ * approximate matcher against a plain dynamic programme, and the
+ * .rodnotes exchange file.
+ *
+ * The edited copies are made from the sample book's own source by string
+ * edits, so each case knows exactly where every quote must land: inserted
+ * paragraphs shift blocks by a known amount, a changed word inside a quote
+ * must give a fuzzy match covering the new word, a deleted paragraph must
+ * orphan what was in it and nothing else.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "rod_anchor.h"
+#include "rod_annot.h"
+#include "rod_utf8.h"
+#include "tap.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+static unsigned rnd(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+/* ---- the matcher against the full table ---- */
+
+static void naive(const unsigned char *t, size_t n, const unsigned char *p, size_t m,
+                  size_t *best, size_t *ends, size_t *nends)
+{
+    size_t *prev = malloc((m + 1) * sizeof *prev), *cur = malloc((m + 1) * sizeof *cur);
+    for (size_t i = 0; i <= m; i++)
+        prev[i] = i;
+    *best = m;
+    *nends = 0;
+    ends[(*nends)++] = 0;
+    for (size_t j = 1; j <= n; j++) {
+        cur[0] = 0;
+        for (size_t i = 1; i <= m; i++) {
+            size_t v = prev[i - 1] + (p[i - 1] != t[j - 1]);
+            if (prev[i] + 1 < v)
+                v = prev[i] + 1;
+            if (cur[i - 1] + 1 < v)
+                v = cur[i - 1] + 1;
+            cur[i] = v;
+        }
+        if (cur[m] < *best) {
+            *best = cur[m];
+            *nends = 0;
+        }
+        if (cur[m] == *best)
+            ends[(*nends)++] = j;
+        size_t *sw = prev;
+        prev = cur;
+        cur = sw;
+    }
+    free(prev);
+    free(cur);
+}
+
+static size_t dist(size_t a, size_t b)
+{
+    return a > b ? a - b : b - a;
+}
+
+static void test_fuzzy_against_naive(void)
+{
+    static const char *const alphabet[] = {"a", "b", "c", " ", "\xC3\xA9"};
+    int bad_distance = 0, bad_end = 0, runs = 0;
+    for (int r = 0; r < 300; r++) {
+        unsigned char text[700], pat[200];
+        size_t n = 0, m = 0, tn = 50 + rnd(600), pm = 1 + rnd(190);
+        while (n < tn) {
+            const char *s = alphabet[rnd(5)];
+            size_t k = strlen(s);
+            if (n + k > tn)
+                break;
+            memcpy(text + n, s, k);
+            n += k;
+        }
+        /* half the patterns are a mutated piece of the text */
+        if (r % 2 && n > pm) {
+            size_t at = rnd((unsigned)(n - pm));
+            memcpy(pat, text + at, pm);
+            m = pm;
+            for (unsigned e = rnd(6); e > 0; e--)
+                pat[rnd((unsigned)m)] = (unsigned char)"abcx "[rnd(5)];
+        } else {
+            for (m = 0; m < pm; m++)
+                pat[m] = (unsigned char)"abc "[rnd(4)];
+        }
+        size_t near = rnd((unsigned)n + 1);
+        size_t want, ends[701], nends;
+        naive(text, n, pat, m, &want, ends, &nends);
+        size_t got = 0, end = 0;
+        rod_fuzzy_search(text, n, pat, m, near, &got, &end);
+        size_t nearest = ends[0];
+        for (size_t i = 1; i < nends; i++)
+            if (dist(ends[i], near) < dist(nearest, near))
+                nearest = ends[i];
+        bad_distance += got != want;
+        bad_end += dist(end, near) != dist(nearest, near);
+        runs++;
+    }
+    CHECK(runs == 300 && bad_distance == 0, "bit-parallel distance equals the full table on 300 random cases (patterns up to 190 bytes, 3 words)");
+    CHECK(bad_end == 0, "its end is the optimal end nearest the expected place");
+}
+
+/* ---- anchoring ---- */
+
+static rod_doc *doc_from(const char *src)
+{
+    rod_doc *doc = NULL;
+    rod_read_rod(src, strlen(src), NULL, &doc);
+    return doc;
+}
+
+/* The text between two positions. */
+static char *range_text(const rod_text *t, rod_pos a, rod_pos b)
+{
+    size_t x = rod_text_byte(t, a), y = rod_text_byte(t, b);
+    return strndup(t->data + x, y - x);
+}
+
+typedef struct sample {
+    rod_annot a[60];
+    size_t n;
+} sample;
+
+/* Random ranges of 2 to 12 words inside paragraphs of the body. */
+static void make_annotations(const rod_text *t, sample *s)
+{
+    const rod_doc *doc = t->doc;
+    s->n = 0;
+    int guard = 0;
+    while (s->n < 60 && guard++ < 10000) {
+        size_t b = 1 + rnd((unsigned)doc->nblocks - 1);
+        const rod_block *blk = &doc->blocks[b];
+        if (blk->node->kind != ROD_P || blk->chars < 80)
+            continue;
+        size_t from = rnd((unsigned)(blk->chars - 60));
+        /* start and end at word boundaries */
+        size_t fb = rod_utf8_byte_at(blk->text, blk->len, from);
+        while (fb < blk->len && blk->text[fb] != ' ')
+            fb++;
+        fb++;
+        size_t words = 2 + rnd(11), eb = fb;
+        for (size_t w = 0; w < words && eb < blk->len; w++) {
+            eb++;
+            while (eb < blk->len && blk->text[eb] != ' ')
+                eb++;
+        }
+        if (fb >= eb || eb > blk->len)
+            continue;
+        rod_pos start = {b, rod_utf8_count(blk->text, fb)}, end = {b, rod_utf8_count(blk->text, eb)};
+        rod_annot *a = &s->a[s->n];
+        memset(a, 0, sizeof *a);
+        rod_anchor_capture(t, start, end, a);
+        char id[16];
+        snprintf(id, sizeof id, "a%zu", s->n);
+        rod_annot_set(&a->id, id);
+        s->n++;
+    }
+}
+
+static void sample_free(sample *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        rod_annot_clear(&s->a[i]);
+}
+
+/* Replaces the first occurrence of `what` in src (must exist). */
+static char *replace(const char *src, const char *what, const char *with)
+{
+    const char *at = strstr(src, what);
+    if (!at)
+        return NULL;
+    size_t n = strlen(src) - strlen(what) + strlen(with) + 1;
+    char *out = malloc(n);
+    size_t k = (size_t)(at - src);
+    memcpy(out, src, k);
+    strcpy(out + k, with);
+    strcat(out, at + strlen(what));
+    return out;
+}
+
+static void test_same_text(const rod_text *t, sample *s)
+{
+    int exact = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        rod_anchor w;
+        rod_anchor_find(t, &s->a[i], &w);
+        exact += w.status == ROD_ANCHOR_EXACT && !rod_pos_cmp(w.start, s->a[i].start) &&
+                 !rod_pos_cmp(w.end, s->a[i].end);
+    }
+    CHECK((size_t)exact == s->n && s->n >= 50, "in the same text every annotation anchors exactly where it was (rule 1)");
+    /* quote and context as captured */
+    const rod_annot *a = &s->a[0];
+    char *q = range_text(t, a->start, a->end);
+    CHECK(strcmp(q, a->quote) == 0 && rod_utf8_count(a->prefix, strlen(a->prefix)) <= 32 &&
+          rod_utf8_count(a->suffix, strlen(a->suffix)) <= 32, "capture: the quote is the range's text, context at most 32 characters a side");
+    free(q);
+}
+
+static void test_inserted_paragraphs(const char *src, sample *s)
+{
+    /* three paragraphs before the first one of the body: every block after
+     * moves by three */
+    const char *body = strstr(src, "<body>");
+    const char *p = body ? strstr(body, "<p>") : NULL;
+    char *copy = NULL;
+    if (p) {
+        size_t k = (size_t)(p - src);
+        const char *ins = "<p>An editor's word.</p><p>Another.</p><p>And a third, to be sure.</p>";
+        copy = malloc(strlen(src) + strlen(ins) + 1);
+        memcpy(copy, src, k);
+        strcpy(copy + k, ins);
+        strcat(copy, p);
+    }
+    rod_doc *orig = doc_from(src), *doc = copy ? doc_from(copy) : NULL;
+    rod_text t0, t;
+    rod_text_build(orig, &t0);
+    size_t first_p = 0;
+    while (first_p < orig->nblocks && orig->blocks[first_p].node->kind != ROD_P)
+        first_p++;
+    int right = 0, same_text = 0;
+    if (doc && rod_text_build(doc, &t) == ROD_OK) {
+        for (size_t i = 0; i < s->n; i++) {
+            rod_anchor w;
+            rod_anchor_find(&t, &s->a[i], &w);
+            size_t want = s->a[i].start.block + (s->a[i].start.block >= first_p ? 3 : 0);
+            right += w.status == ROD_ANCHOR_MOVED && w.start.block == want &&
+                     w.start.offset == s->a[i].start.offset;
+            char *q = range_text(&t, w.start, w.end);
+            same_text += strcmp(q, s->a[i].quote) == 0;
+            free(q);
+        }
+        rod_text_free(&t);
+    }
+    CHECK(doc && (size_t)right == s->n, "paragraphs inserted before: every annotation moves by exactly three blocks (rule 2, context chooses among repeats)");
+    CHECK((size_t)same_text == s->n, "and covers the same words");
+    rod_text_free(&t0);
+    rod_doc_free(orig);
+    rod_doc_free(doc);
+    free(copy);
+}
+
+/* One word inside the quote changed, and one word just before a quote. */
+static void test_changed_words(void)
+{
+    const char *src = ROD_OPEN "<head><title>T</title></head><body>"
+        "<p>Nothing happens here at all, the clerk said to nobody.</p>"
+        "<p>The ledger of the Tarlak Sector grain levy, however, was one line too long; "
+        "its index said four hundred and twelve entries.</p>"
+        "<p>Count twice and accuse once, said the old regulation of the archive.</p>"
+        "</body></rod>";
+    rod_doc *doc = doc_from(src);
+    rod_text t;
+    rod_text_build(doc, &t);
+    rod_annot in = {0}, around = {0};
+    /* "grain levy, however, was one line too long" */
+    const rod_block *b = &doc->blocks[2];
+    size_t s0 = rod_utf8_count(b->text, (size_t)(strstr(b->text, "grain") - b->text));
+    size_t e0 = rod_utf8_count(b->text, (size_t)(strstr(b->text, "; its") - b->text));
+    rod_anchor_capture(&t, (rod_pos){2, s0}, (rod_pos){2, e0}, &in);
+    const rod_block *c = &doc->blocks[3];
+    size_t s1 = rod_utf8_count(c->text, (size_t)(strstr(c->text, "said the") - c->text));
+    rod_anchor_capture(&t, (rod_pos){3, s1}, (rod_pos){3, c->chars}, &around);
+
+    char *e1 = replace(src, "was one line too long", "was a single line too long");
+    char *e2 = replace(e1, "Count twice and accuse", "Count thrice and accuse");
+    char *e3 = replace(e2, "<p>Nothing happens", "<p>A new first paragraph.</p><p>Nothing happens");
+    rod_doc *ed = doc_from(e3);
+    rod_text te;
+    rod_text_build(ed, &te);
+    rod_anchor w;
+    rod_anchor_find(&te, &in, &w);
+    char *got = range_text(&te, w.start, w.end);
+    CHECK(w.status == ROD_ANCHOR_FUZZY && strcmp(got, "grain levy, however, was a single line too long") == 0,
+          "a word changed inside the quote: fuzzy match over exactly the new words (rule 3)");
+    free(got);
+    rod_anchor_find(&te, &around, &w);
+    got = range_text(&te, w.start, w.end);
+    CHECK(w.status == ROD_ANCHOR_MOVED && w.start.block == 4 && strcmp(got, around.quote) == 0,
+          "a word changed just before the quote: found by its exact text (rule 2)");
+    free(got);
+    /* the whole paragraph rewritten: orphaned, positions kept */
+    char *e4 = replace(e3, "grain levy, however, was a single line too long",
+                       "tithe roll ran longer than its own index claimed");
+    rod_doc *ed2 = doc_from(e4);
+    rod_text te2;
+    rod_text_build(ed2, &te2);
+    rod_anchor_find(&te2, &in, &w);
+    CHECK(w.status == ROD_ANCHOR_ORPHANED && !rod_pos_cmp(w.start, in.start),
+          "a quote rewritten beyond recognition is orphaned with its stored position (rule 4)");
+    rod_text_free(&te2);
+    rod_doc_free(ed2);
+    free(e4);
+    rod_text_free(&te);
+    rod_doc_free(ed);
+    free(e1);
+    free(e2);
+    free(e3);
+    rod_annot_clear(&in);
+    rod_annot_clear(&around);
+    rod_text_free(&t);
+    rod_doc_free(doc);
+}
+
+/* Repeated phrases: context decides, then nearness. */
+static void test_repeats(void)
+{
+    const char *src = ROD_OPEN "<head><title>T</title></head><body>"
+        "<p>First: the answer is no. Said once.</p>"
+        "<p>Second: the answer is no. Said twice.</p>"
+        "<p>Third: the answer is no. Said thrice.</p></body></rod>";
+    rod_doc *doc = doc_from(src);
+    rod_text t;
+    rod_text_build(doc, &t);
+    rod_annot a = {0};
+    rod_anchor_capture(&t, (rod_pos){2, 8}, (rod_pos){2, 25}, &a);
+    /* move it: the stored position now points into the third paragraph */
+    a.start.block = 3;
+    a.end.block = 3;
+    a.start.offset = 5;     /* rule 1 must not hold there */
+    a.end.offset = 22;
+    rod_anchor w;
+    rod_anchor_find(&t, &a, &w);
+    CHECK(w.status == ROD_ANCHOR_MOVED && w.start.block == 2 && w.start.offset == 8,
+          "among equal quotes the one whose prefix and suffix agree wins over the nearer one");
+    free(a.prefix);
+    free(a.suffix);
+    a.prefix = strdup("");
+    a.suffix = strdup("");
+    rod_anchor_find(&t, &a, &w);
+    CHECK(w.status == ROD_ANCHOR_MOVED && w.start.block == 3,
+          "without context the nearest occurrence wins");
+    rod_annot_clear(&a);
+    rod_text_free(&t);
+    rod_doc_free(doc);
+}
+
+static void test_split_and_delete(const char *src, sample *s)
+{
+    /* a chapter split in two: a section boundary and a title inserted
+     * before a paragraph in the middle of the first chapter */
+    rod_doc *orig = doc_from(src);
+    const char *mid = NULL;
+    for (size_t i = 0; i < orig->nblocks && !mid; i++) {
+        const rod_node *n = orig->blocks[i].node;
+        if (n->kind == ROD_P && n->parent->kind == ROD_SECTION && n->prev && n->prev->kind == ROD_P &&
+            n->next && i > 10) {
+            /* find this paragraph's opening text in the source */
+            char probe[40];
+            snprintf(probe, sizeof probe, "%.30s", orig->blocks[i].text);
+            const char *at = strstr(src, probe);
+            if (at && strchr(probe, '<') == NULL) {
+                while (at > src && strncmp(at, "<p", 2) != 0)
+                    at--;
+                mid = at;
+            }
+        }
+    }
+    char *copy = NULL;
+    if (mid) {
+        const char *ins = "</section><section><title>The Chapter Split Off</title>";
+        size_t k = (size_t)(mid - src);
+        copy = malloc(strlen(src) + strlen(ins) + 1);
+        memcpy(copy, src, k);
+        strcpy(copy + k, ins);
+        strcat(copy, mid);
+    }
+    rod_doc *doc = copy ? doc_from(copy) : NULL;
+    int ok = 0;
+    if (doc) {
+        rod_text t;
+        rod_text_build(doc, &t);
+        for (size_t i = 0; i < s->n; i++) {
+            rod_anchor w;
+            rod_anchor_find(&t, &s->a[i], &w);
+            char *q = range_text(&t, w.start, w.end);
+            ok += w.status != ROD_ANCHOR_ORPHANED && w.status != ROD_ANCHOR_FUZZY &&
+                  strcmp(q, s->a[i].quote) == 0;
+            free(q);
+        }
+        rod_text_free(&t);
+    }
+    CHECK(doc && (size_t)ok == s->n, "a chapter split in two: every annotation found with its exact words");
+    rod_doc_free(doc);
+    free(copy);
+
+    /* a paragraph deleted: exactly the annotations in it are orphaned */
+    const rod_annot *victim = &s->a[0];
+    const rod_block *vb = &orig->blocks[victim->start.block];
+    char probe[40];
+    snprintf(probe, sizeof probe, "%.30s", vb->text);
+    const char *at = strstr(src, probe);
+    char *del = NULL;
+    if (at && !strchr(probe, '<')) {
+        const char *open = at;
+        while (open > src && strncmp(open, "<p", 2) != 0)
+            open--;
+        const char *close = strstr(at, "</p>");
+        if (close) {
+            del = malloc(strlen(src) + 1);
+            size_t k = (size_t)(open - src);
+            memcpy(del, src, k);
+            strcpy(del + k, close + 4);
+        }
+    }
+    rod_doc *dd = del ? doc_from(del) : NULL;
+    int orphan_right = 0;
+    if (dd) {
+        rod_text t;
+        rod_text_build(dd, &t);
+        for (size_t i = 0; i < s->n; i++) {
+            rod_anchor w;
+            rod_anchor_find(&t, &s->a[i], &w);
+            bool inside = s->a[i].start.block == victim->start.block;
+            /* a quote from the deleted paragraph may still occur elsewhere
+             * word for word; then it is found there, never invented */
+            bool elsewhere = strstr(t.data, s->a[i].quote) != NULL;
+            orphan_right += inside ? (w.status == ROD_ANCHOR_ORPHANED || (elsewhere && w.status == ROD_ANCHOR_MOVED))
+                                   : w.status != ROD_ANCHOR_ORPHANED;
+        }
+        rod_text_free(&t);
+    }
+    CHECK(dd && (size_t)orphan_right == s->n, "a paragraph deleted: its annotations are orphaned, all others found");
+    rod_doc_free(dd);
+    free(del);
+    rod_doc_free(orig);
+}
+
+/* rod -> plain text -> back: positions change, words stay. */
+static void test_converted(const char *src, sample *s)
+{
+    rod_doc *orig = doc_from(src);
+    char *txt = write_str(orig, ROD_FMT_TXT, 0, false);
+    rod_doc *back = read_txt_str(txt, false, NULL);
+    int found = 0, right = 0;
+    if (back) {
+        rod_text t;
+        rod_text_build(back, &t);
+        for (size_t i = 0; i < s->n; i++) {
+            rod_anchor w;
+            rod_anchor_find(&t, &s->a[i], &w);
+            if (w.status == ROD_ANCHOR_ORPHANED)
+                continue;
+            found++;
+            char *q = range_text(&t, w.start, w.end);
+            right += w.status == ROD_ANCHOR_FUZZY || strcmp(q, s->a[i].quote) == 0;
+            free(q);
+        }
+        rod_text_free(&t);
+    }
+    printf("# converted to text and back: %d of %zu re-anchored\n", found, s->n);
+    CHECK(back && (size_t)found == s->n && found == right, "converted to plain text and imported again: every annotation re-anchored on its words");
+    rod_doc_free(back);
+    free(txt);
+    rod_doc_free(orig);
+}
+
+static void test_bookmark(const rod_text *t)
+{
+    rod_annot a = {0};
+    size_t b = 1;
+    while (b < t->doc->nblocks && t->doc->blocks[b].chars < 100)
+        b++;
+    rod_anchor_capture_bookmark(t, (rod_pos){b, 0}, &a);
+    size_t chars = rod_utf8_count(a.quote, strlen(a.quote));
+    CHECK(!a.has_end && chars > 10 && chars <= 64 && a.quote[strlen(a.quote) - 1] != ' ' &&
+          strncmp(t->doc->blocks[b].text, a.quote, strlen(a.quote)) == 0 &&
+          (t->doc->blocks[b].text[strlen(a.quote)] == ' '),
+          "a bookmark's quote is the first whole words after it, at most 64 characters");
+    a.type = ROD_ANNOT_BOOKMARK;
+    rod_anchor w;
+    rod_anchor_find(t, &a, &w);
+    CHECK(w.status == ROD_ANCHOR_EXACT, "and anchors where it was");
+    rod_annot_clear(&a);
+}
+
+/* ---- the exchange file ---- */
+
+static bool diag_has(const rod_diag *d, rod_severity sev, const char *text)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].severity == sev && strstr(d->items[i].text, text))
+            return true;
+    return false;
+}
+
+static void fill(rod_annot *a, const char *id, rod_annot_type type)
+{
+    memset(a, 0, sizeof *a);
+    rod_annot_set(&a->id, id);
+    a->type = type;
+    rod_annot_set(&a->reader, "Elim Garak");
+    rod_annot_set(&a->color, "violet");
+    rod_annot_set(&a->created, "2369-05-01T20:15:00Z");
+    rod_annot_set(&a->modified, "2369-05-01T20:16:00Z");
+    a->start = (rod_pos){112, 35};
+    a->end = (rod_pos){113, 12};
+    a->has_end = type != ROD_ANNOT_BOOKMARK;
+    if (!a->has_end)
+        a->end = a->start;
+    rod_annot_set(&a->quote, "the \"exact\" text <&>\nacross a break, Кардасия");
+    rod_annot_set(&a->prefix, "  up to 32 before\t");
+    rod_annot_set(&a->suffix, "after ");
+}
+
+static void test_rodnotes(void)
+{
+    rod_notes set = {0};
+    set.fingerprint = strdup("sha256:0123");
+    set.title = strdup("The Never Ending Sacrifice");
+    set.id_scheme = strdup("uuid");
+    set.identifier = strdup("6f1c2a9e");
+    rod_annot a;
+    fill(&a, "n-1", ROD_ANNOT_NOTE);
+    rod_annot_set(&a.body, "First paragraph of the note.\nSecond, with <markup> & \"quotes\".");
+    rod_annot_add_tag(&a, "politics");
+    rod_annot_add_tag(&a, "ethics");
+    rod_notes_push(&set, &a);
+    fill(&a, "h-2", ROD_ANNOT_HIGHLIGHT);
+    rod_notes_push(&set, &a);
+    fill(&a, "b-3", ROD_ANNOT_BOOKMARK);
+    rod_notes_push(&set, &a);
+
+    rod_buf out = ROD_BUF_INIT;
+    rod_notes_write(&set, &out);
+    rod_notes back = {0};
+    rod_diag diag = ROD_DIAG_INIT("notes");
+    rod_err err = rod_notes_read(out.data, out.len, &diag, &back);
+    bool same = err == ROD_OK && back.n == 3 && diag.n == 0;
+    for (size_t i = 0; same && i < 3; i++)
+        same = rod_annot_equal(&set.items[i], &back.items[i]);
+    same = same && strcmp(back.fingerprint, set.fingerprint) == 0 &&
+           strcmp(back.title, set.title) == 0 && strcmp(back.identifier, "6f1c2a9e") == 0 &&
+           strcmp(back.id_scheme, "uuid") == 0;
+    CHECK(same, "write -> read keeps every field (body paragraphs, tags, quote with markup characters and a line break, bookmark without end)");
+    rod_buf again = ROD_BUF_INIT;
+    rod_notes_write(&back, &again);
+    CHECK(again.len == out.len && memcmp(again.data, out.data, out.len) == 0, "read -> write gives the same bytes");
+    rod_buf_free(&again);
+    rod_notes_free(&back);
+    rod_diag_free(&diag);
+    rod_buf_free(&out);
+    rod_notes_free(&set);
+
+    /* hostile and broken files */
+    const char *bomb = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"xxxxxxxx\"><!ENTITY y \"&x;&x;&x;\">]>"
+                       "<annotations xmlns=\"urn:isolinear:rod:annotations:1\" version=\"1\">&y;</annotations>";
+    rod_diag d1 = ROD_DIAG_INIT("bomb.rodnotes");
+    err = rod_notes_read(bomb, strlen(bomb), &d1, &back);
+    CHECK(err == ROD_ERR_INPUT && d1.errors == 1 && diag_has(&d1, ROD_ERROR, "declares the entity"), "an entity declaration is refused");
+    rod_diag_free(&d1);
+    const char *xxe = "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><annotations xmlns=\"urn:isolinear:rod:annotations:1\">&e;</annotations>";
+    rod_diag d2 = ROD_DIAG_INIT("xxe.rodnotes");
+    err = rod_notes_read(xxe, strlen(xxe), &d2, &back);
+    CHECK(err == ROD_ERR_INPUT && diag_has(&d2, ROD_ERROR, "external"), "an external entity is refused, nothing read from outside");
+    rod_diag_free(&d2);
+    const char *wrong = "<rod xmlns=\"urn:isolinear:rod:1\"/>";
+    rod_diag d3 = ROD_DIAG_INIT("book.rod");
+    err = rod_notes_read(wrong, strlen(wrong), &d3, &back);
+    CHECK(err == ROD_ERR_INPUT && d3.items[0].line == 1 && d3.items[0].col > 0, "a book is not an annotation file: an error with line and column");
+    rod_diag_free(&d3);
+
+    const char *odd = "<annotations xmlns=\"urn:isolinear:rod:annotations:1\" version=\"1\">"
+        "<book fingerprint=\"sha256:ab\"/>"
+        "<annotation reader=\"Ziyal\" color=\"chartreuse\" created=\"2370-01-01T00:00:00Z\">"
+        "<target><start block=\"3\" offset=\"x\"/><quote prefix=\"p\" suffix=\"s\">words</quote></target>"
+        "<unknown>ignored</unknown><tag>art</tag></annotation>"
+        "<annotation id=\"z\"><target/></annotation>"
+        "</annotations>";
+    rod_notes o1 = {0}, o2 = {0};
+    rod_diag d4 = ROD_DIAG_INIT("odd.rodnotes");
+    err = rod_notes_read(odd, strlen(odd), &d4, &o1);
+    rod_notes_read(odd, strlen(odd), NULL, &o2);
+    CHECK(err == ROD_OK && o1.n == 1 && strncmp(o1.items[0].id, "derived-", 8) == 0 &&
+          strcmp(o1.items[0].id, o2.items[0].id) == 0,
+          "an annotation without id gets one made from its content, the same on every read");
+    CHECK(o1.n == 1 && strcmp(o1.items[0].color, "amber") == 0 && strcmp(o1.items[0].reader, "Ziyal") == 0 &&
+          strcmp(o1.items[0].modified, o1.items[0].created) == 0 && o1.items[0].ntags == 1,
+          "an unknown colour shows as amber; the reader's name and tags are kept");
+    size_t warnings = 0;
+    for (size_t i = 0; i < d4.n; i++)
+        warnings += d4.items[i].severity == ROD_WARNING;
+    CHECK(warnings >= 5, "and each repair is a warning (number, colour, id, unknown element, unplaceable annotation)");
+    rod_diag_free(&d4);
+    rod_notes_free(&o1);
+    rod_notes_free(&o2);
+}
+
+int main(int argc, char **argv)
+{
+    const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
+    test_fuzzy_against_naive();
+
+    char *path = fixture_path(fixtures, "../../docs/the-archivist-of-lakat.rod");
+    char *src = load(path, NULL);
+    free(path);
+    CHECK(src != NULL, "the sample book loads");
+    if (src) {
+        rod_doc *doc = doc_from(src);
+        rod_text t;
+        rod_text_build(doc, &t);
+        sample s;
+        make_annotations(&t, &s);
+        test_same_text(&t, &s);
+        test_inserted_paragraphs(src, &s);
+        test_split_and_delete(src, &s);
+        test_converted(src, &s);
+        test_bookmark(&t);
+        sample_free(&s);
+        rod_text_free(&t);
+        rod_doc_free(doc);
+        free(src);
+    }
+    test_changed_words();
+    test_repeats();
+    test_rodnotes();
+    return tap_done();
+}

@@ -1,0 +1,427 @@
+/* test_library.c — the library database: catalog identity (same, copy,
+ * moved, new edition), positions, annotations and their merge rules,
+ * full-text search, refusing newer and damaged databases, the recovery
+ * copy, and the kill test: a writer killed with SIGKILL over and over
+ * never loses a committed annotation nor leaves half a transaction.
+ *
+ * Every database lives in a fresh temporary folder.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "rod_anchor.h"
+#include "rod_library.h"
+#include "tap.h"
+
+static char dir[256];
+
+static char *tmp_path(const char *name)
+{
+    static char paths[16][512];
+    static int next;
+    char *p = paths[next++ % 16];
+    snprintf(p, 512, "%s/%s", dir, name);
+    return p;
+}
+
+static bool write_file(const char *path, const char *data)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    fputs(data, f);
+    return fclose(f) == 0;
+}
+
+static rod_doc *read_book(const char *path)
+{
+    rod_doc *doc = NULL;
+    rod_read_file(path, &(rod_read_opts){0}, NULL, &doc);
+    return doc;
+}
+
+static const char book_v1[] = ROD_OPEN "<head><title>The Never Ending Sacrifice</title>"
+    "<creator>Ulan Corac</creator></head><body><section><title>One</title>"
+    "<p>The family is the state in small, said the Legate, and the state is a family that never forgives.</p>"
+    "<p>Seven generations served in the Obsidian Order; none of them wrote a single honest report.</p>"
+    "<p>Tain read the r\xC3\xA9sum\xC3\xA9 twice and burned it once.</p>"
+    "</section></body></rod>";
+
+/* src with the first `what` replaced; free() the result. */
+static char *replace_all_once(const char *src, const char *what, const char *with)
+{
+    rod_buf out = ROD_BUF_INIT;
+    const char *at = strstr(src, what);
+    if (at) {
+        rod_buf_add(&out, src, (size_t)(at - src));
+        rod_buf_adds(&out, with);
+        rod_buf_adds(&out, at + strlen(what));
+    } else {
+        rod_buf_adds(&out, src);
+    }
+    return rod_buf_steal(&out, NULL);
+}
+
+static void annot(rod_annot *a, const char *id, const char *reader, const char *modified)
+{
+    memset(a, 0, sizeof *a);
+    rod_annot_set(&a->id, id);
+    rod_annot_set(&a->reader, reader);
+    rod_annot_set(&a->color, "green");
+    rod_annot_set(&a->created, "2369-01-01T00:00:00Z");
+    rod_annot_set(&a->modified, modified);
+    a->type = ROD_ANNOT_NOTE;
+    rod_annot_set(&a->body, "A note.");
+}
+
+static void test_catalog(void)
+{
+    rod_lib *lib = NULL;
+    char *db = tmp_path("sub/dir/library.db");
+    CHECK(rod_lib_open(db, &lib) == ROD_OK, "a new library is created with its folders");
+    struct stat st;
+    CHECK(stat(db, &st) == 0, "the database file exists");
+
+    char *a = tmp_path("a.rod"), *b = tmp_path("b.rod"), *c = tmp_path("c.rod");
+    write_file(a, book_v1);
+    rod_doc *doc = read_book(a);
+    char fp[72];
+    rod_doc_fingerprint(doc, fp);
+    rod_lib_add_result r;
+    CHECK(rod_lib_add(lib, a, doc, "rod", &r) == ROD_OK && r.what == ROD_LIB_NEW, "a book is added");
+    int64_t id = r.id;
+    CHECK(rod_lib_add(lib, a, doc, "rod", &r) == ROD_OK && r.what == ROD_LIB_SAME && r.id == id,
+          "adding it again changes nothing");
+
+    /* a note and a position on the text */
+    rod_text t;
+    rod_text_build(doc, &t);
+    rod_annot n;
+    annot(&n, "note-1", "Elim Garak", "2369-01-01T00:00:00Z");
+    rod_anchor_capture(&t, (rod_pos){3, 4}, (rod_pos){3, 30}, &n);
+    rod_annot_add_tag(&n, "family");
+    rod_annot_add_tag(&n, "order");
+    CHECK(rod_lib_annot_put(lib, fp, &n) == ROD_OK, "an annotation is stored");
+    CHECK(rod_lib_position_save(lib, fp, (rod_pos){4, 10}, 0.5) == ROD_OK, "a reading position is stored");
+    rod_text_free(&t);
+
+    /* renamed on disk: found again by its text */
+    rename(a, b);
+    CHECK(rod_lib_add(lib, b, doc, "rod", &r) == ROD_OK && r.what == ROD_LIB_MOVED && r.id == id,
+          "a renamed file is found again by its fingerprint (same id)");
+    /* a copy */
+    write_file(c, book_v1);
+    CHECK(rod_lib_add(lib, c, doc, "rod", &r) == ROD_OK && r.what == ROD_LIB_COPY && r.id != id,
+          "a copy with the same text is a second entry");
+    rod_lib_book *books = NULL;
+    size_t nb = 0;
+    rod_lib_list(lib, ROD_LIB_BY_TITLE, &books, &nb);
+    CHECK(nb == 2 && books[0].annotations == 1 && books[1].annotations == 1 &&
+          books[0].progress == 0.5 && books[0].last_read != NULL,
+          "both copies show the note, the progress and the last read time");
+    rod_lib_books_free(books, nb);
+    rod_pos pos;
+    bool found;
+    CHECK(rod_lib_position_get(lib, fp, &pos, &found) == ROD_OK && found && pos.block == 4 &&
+          pos.offset == 10, "the position is a (block, offset), as saved");
+
+    /* search: case and accents do not matter; the hit's position is right */
+    rod_lib_hit *hits = NULL;
+    size_t nh = 0;
+    CHECK(rod_lib_search(lib, "RESUME burned", 10, &hits, &nh) == ROD_OK && nh == 1 &&
+          hits[0].pos.block == 4 && hits[0].pos.offset == 14 && strstr(hits[0].snippet, "[r\xC3\xA9sum\xC3\xA9]"),
+          "search ignores case and accents and finds the word's position (4:14)");
+    rod_lib_hits_free(hits, nh);
+    CHECK(rod_lib_search(lib, "\"honest report\" -: OR", 10, &hits, &nh) == ROD_OK && nh == 0,
+          "FTS operators in a query are words, not syntax errors");
+    rod_lib_hits_free(hits, nh);
+    CHECK(rod_lib_search(lib, "\"single honest report\"", 10, &hits, &nh) == ROD_OK && nh == 1 &&
+          hits[0].pos.block == 3, "a quoted phrase is found");
+    rod_lib_hits_free(hits, nh);
+
+    /* a new edition at the same path: the note follows and re-anchors */
+    char *v2 = replace_all_once(book_v1, "<section><title>One</title>",
+                                "<section><title>One</title><p>A foreword added in the second printing.</p>");
+    write_file(b, v2);
+    rod_doc *doc2 = read_book(b);
+    char fp2[72];
+    rod_doc_fingerprint(doc2, fp2);
+    CHECK(rod_lib_add(lib, b, doc2, "rod", &r) == ROD_OK && r.what == ROD_LIB_EDITION && r.moved == 1 &&
+          r.orphaned == 0, "a new text at a known path is a new edition; the note moved with it");
+    rod_notes set = {0};
+    rod_lib_annot_list(lib, fp2, &set);
+    CHECK(set.n == 1 && set.items[0].start.block == 4 && set.items[0].start.offset == 4 &&
+          set.items[0].ntags == 2 && strcmp(set.items[0].tags[0], "family") == 0,
+          "the note is stored under the new text at its new position, tags in order");
+    rod_notes_free(&set);
+    CHECK(rod_lib_position_get(lib, fp2, &pos, &found) == ROD_OK && found,
+          "the reading position followed too");
+    free(v2);
+    CHECK(rod_lib_remove(lib, id) == ROD_OK, "a book is removed");
+    rod_lib_list(lib, ROD_LIB_BY_TITLE, &books, &nb);
+    CHECK(nb == 1, "and is gone from the list");
+    rod_lib_books_free(books, nb);
+    CHECK(rod_lib_remove(lib, 999) == ROD_ERR_USAGE, "removing an unknown id is a usage error");
+    rod_annot_clear(&n);
+    rod_doc_free(doc);
+    rod_doc_free(doc2);
+    rod_lib_close(lib);
+}
+
+static void test_merge(void)
+{
+    rod_lib *lib = NULL;
+    rod_lib_open(tmp_path("merge.db"), &lib);
+    const char *fp = "sha256:feed";
+    rod_annot mine;
+    annot(&mine, "x1", "Elim Garak", "2369-01-02T00:00:00Z");
+    rod_lib_annot_put(lib, fp, &mine);
+
+    rod_notes in = {0};
+    rod_annot a;
+    annot(&a, "x1", "Elim Garak", "2369-01-01T00:00:00Z");     /* older than ours */
+    rod_annot_set(&a.body, "An older draft.");
+    rod_notes_push(&in, &a);
+    annot(&a, "y1", "Julian Bashir", "2369-03-01T00:00:00Z");  /* new */
+    rod_notes_push(&in, &a);
+    rod_lib_merge st;
+    CHECK(rod_lib_annot_merge(lib, fp, &in, &st) == ROD_OK && st.added == 1 && st.kept == 1 && st.updated == 0,
+          "merge: a new id is added, an older version of ours is not taken");
+    CHECK(rod_lib_annot_merge(lib, fp, &in, &st) == ROD_OK && st.added == 0 && st.updated == 0,
+          "importing the same annotations twice changes nothing");
+    rod_annot got;
+    bool found;
+    rod_lib_annot_get(lib, fp, "y1", &got, &found);
+    CHECK(found && strcmp(got.reader, "Julian Bashir") == 0, "another reader's annotation keeps its reader's name");
+    rod_annot_clear(&got);
+    rod_annot_set(&in.items[1].modified, "2369-04-01T00:00:00Z");
+    rod_annot_set(&in.items[1].body, "Revised after the discussion.");
+    CHECK(rod_lib_annot_merge(lib, fp, &in, &st) == ROD_OK && st.updated == 1,
+          "a newer `modified` wins");
+    rod_lib_annot_get(lib, fp, "y1", &got, &found);
+    CHECK(found && strcmp(got.body, "Revised after the discussion.") == 0, "and its body replaces the old one");
+    rod_annot_clear(&got);
+    rod_lib_annot_delete(lib, "x1", &found);
+    rod_lib_annot_get(lib, fp, "x1", &got, &found);
+    CHECK(!found, "an annotation is deleted");
+    rod_notes_free(&in);
+    rod_annot_clear(&mine);
+    rod_lib_close(lib);
+}
+
+static bool same_file(const char *path, const char *data, size_t len)
+{
+    size_t n = 0;
+    char *now = load(path, &n);
+    bool same = now && n == len && memcmp(now, data, len) == 0;
+    free(now);
+    return same;
+}
+
+static void test_refusals(void)
+{
+    /* a database from a newer rod */
+    char *newer = tmp_path("newer.db");
+    sqlite3 *db = NULL;
+    sqlite3_open(newer, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    rod_lib *lib = NULL;
+    CHECK(rod_lib_open(newer, &lib) == ROD_ERR_IO && strstr(rod_lib_message(lib), "newer rod"),
+          "a library from a newer rod is refused, not guessed at");
+    rod_lib_close(lib);
+
+    /* not a database at all */
+    char *junk = tmp_path("junk.db");
+    char garbage[8192];
+    for (size_t i = 0; i < sizeof garbage; i++)
+        garbage[i] = (char)(i * 7 + 3);
+    FILE *f = fopen(junk, "w");
+    fwrite(garbage, 1, sizeof garbage, f);
+    fclose(f);
+    lib = NULL;
+    CHECK(rod_lib_open(junk, &lib) == ROD_ERR_IO && strstr(rod_lib_message(lib), "rod library check"),
+          "a file that is not a database: a clear error pointing at `rod library check`");
+    rod_lib_close(lib);
+    CHECK(same_file(junk, garbage, sizeof garbage), "and the file is left exactly as it was");
+
+    /* a damaged database: pages overwritten in the middle */
+    char *dmg = tmp_path("damaged.db");
+    lib = NULL;
+    rod_lib_open(dmg, &lib);
+    for (int i = 0; i < 300; i++) {
+        rod_annot a;
+        char id[32];
+        snprintf(id, sizeof id, "d%03d", i);
+        annot(&a, id, "Odo", "2369-01-01T00:00:00Z");
+        rod_annot_set(&a.quote, "Justice, Odo said, is the only thing I have ever wanted to keep.");
+        rod_lib_annot_put(lib, "sha256:dd", &a);
+        rod_annot_clear(&a);
+    }
+    rod_lib_close(lib);     /* checkpoints the WAL into the file */
+    size_t len = 0;
+    char *data = load(dmg, &len);
+    for (size_t i = len / 2; i < len / 2 + 4096 && i < len; i++)
+        data[i] = (char)0xA5;
+    f = fopen(dmg, "w");
+    fwrite(data, 1, len, f);
+    fclose(f);
+    rod_buf report = ROD_BUF_INIT;
+    rod_lib_check_result res;
+    rod_err err = rod_lib_check(dmg, &report, &res);
+    for (const char *l = report.data ? report.data : ""; *l;) {
+        size_t k = strcspn(l, "\n");
+        printf("# %.*s\n", (int)k, l);
+        l += k + (l[k] == '\n');
+    }
+    CHECK(err == ROD_OK && !res.ok && res.recovered, "check finds the damage and makes a recovery copy");
+    CHECK(same_file(dmg, data, len), "the damaged file is not changed by the check");
+    rod_lib *rec = NULL;
+    bool opened = res.recovered && rod_lib_open(res.recovered, &rec) == ROD_OK;
+    rod_notes set = {0};
+    if (opened)
+        rod_lib_annot_list(rec, "sha256:dd", &set);
+    printf("# recovered %zu of 300 annotations\n", set.n);
+    CHECK(opened && set.n > 0 && set.n < 300 + 1, "the recovery copy opens as a library and holds the readable annotations");
+    rod_notes_free(&set);
+    rod_lib_close(rec);
+    rod_buf_free(&report);
+    free(res.recovered);
+    free(data);
+}
+
+/* ---- the kill test ---- */
+
+enum { ROUNDS = 25, BATCH = 5 };
+
+/* The child: writes batches of BATCH annotations, one transaction each,
+ * and reports each batch number after its commit returned. */
+static void writer(const char *db, int round, int fd)
+{
+    rod_lib *lib = NULL;
+    if (rod_lib_open(db, &lib) != ROD_OK)
+        _exit(2);
+    rod_notes set = {0};
+    for (int batch = 0;; batch++) {
+        for (int i = 0; i < BATCH; i++) {
+            rod_annot a;
+            char id[48];
+            snprintf(id, sizeof id, "r%02d-b%05d-%d", round, batch, i);
+            annot(&a, id, "Garak", "2369-01-01T00:00:00Z");
+            rod_annot_set(&a.quote, "Lies are like latinum: they lose their value if you spend them carelessly.");
+            rod_notes_push(&set, &a);
+        }
+        rod_lib_merge st;
+        if (rod_lib_annot_merge(lib, "sha256:kill", &set, &st) != ROD_OK)
+            _exit(3);
+        for (size_t i = 0; i < set.n; i++)
+            rod_annot_clear(&set.items[i]);
+        set.n = 0;
+        char line[32];
+        int n = snprintf(line, sizeof line, "%d\n", batch);
+        if (write(fd, line, (size_t)n) != n)
+            _exit(4);
+    }
+}
+
+static void test_kill(void)
+{
+    char *db = tmp_path("kill.db");
+    int committed[ROUNDS];
+    int kills = 0;
+    srand((unsigned)time(NULL));
+    for (int round = 0; round < ROUNDS; round++) {
+        int p[2];
+        if (pipe(p) != 0)
+            return;
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(p[0]);
+            writer(db, round, p[1]);
+        }
+        close(p[1]);
+        struct timespec ts = {0, (long)(5 + rand() % 60) * 1000000L};
+        nanosleep(&ts, NULL);
+        kills += kill(pid, SIGKILL) == 0;
+        waitpid(pid, NULL, 0);
+        /* every batch the child said it committed */
+        committed[round] = -1;
+        char buf[4096];
+        ssize_t n;
+        int value = 0;
+        while ((n = read(p[0], buf, sizeof buf)) > 0) {
+            for (ssize_t i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    committed[round] = value;
+                    value = 0;
+                } else {
+                    value = value * 10 + (buf[i] - '0');
+                }
+            }
+        }
+        close(p[0]);
+    }
+    rod_lib *lib = NULL;
+    rod_err err = rod_lib_open(db, &lib);
+    rod_notes set = {0};
+    if (err == ROD_OK)
+        rod_lib_annot_list(lib, "sha256:kill", &set);
+    rod_lib_close(lib);
+    /* count per (round, batch) */
+    int lost = 0, partial = 0, total_committed = 0;
+    static unsigned char seen[ROUNDS][100000];
+    memset(seen, 0, sizeof seen);
+    for (size_t i = 0; i < set.n; i++) {
+        int r, b, k;
+        if (sscanf(set.items[i].id, "r%d-b%d-%d", &r, &b, &k) == 3 && r < ROUNDS && b < 100000)
+            seen[r][b]++;
+    }
+    for (int r = 0; r < ROUNDS; r++) {
+        for (int b = 0; b <= committed[r]; b++) {
+            total_committed++;
+            lost += seen[r][b] != BATCH;
+        }
+        for (int b = 0; b < 100000; b++)
+            partial += seen[r][b] != 0 && seen[r][b] != BATCH;
+    }
+    printf("# %d writers killed with SIGKILL; %d batches reported committed, %zu annotations on disk\n",
+           kills, total_committed, set.n);
+    CHECK(err == ROD_OK && kills == ROUNDS && total_committed > ROUNDS, "the writer was killed mid-work every round and had committed batches");
+    CHECK(lost == 0, "every committed annotation is there");
+    CHECK(partial == 0, "no transaction is half there");
+    rod_buf report = ROD_BUF_INIT;
+    rod_lib_check_result res;
+    CHECK(rod_lib_check(db, &report, &res) == ROD_OK && res.ok, "PRAGMA integrity_check passes");
+    rod_buf_free(&report);
+    free(res.recovered);
+    rod_notes_free(&set);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/rod-test-library-XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    unsetenv("ROD_LIBRARY");
+    test_catalog();
+    test_merge();
+    test_refusals();
+    test_kill();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return tap_done();
+}
