@@ -53,6 +53,9 @@ int cmd_library(int argc, char **argv);
  * returns the exit code on failure, -1 on success. */
 struct rod_lib;
 int cli_library_open(const char *path, struct rod_lib **out);
+/* Takes --library PATH (anywhere on the line) out of argv into *path;
+ * true when -h/--help was asked for instead. */
+bool cli_library_args(int *argc, char **argv, const char **path);
 /* Reads a book for the library commands, printing its warnings; -1 on
  * success or the exit code. *format gets the format's name. */
 int cli_read_book(const char *path, rod_doc **doc, const char **format);

@@ -559,19 +559,10 @@ static int do_import(rod_lib *lib, int argc, char **argv)
 int cmd_annotations(int argc, char **argv)
 {
     const char *path = NULL;
-    int out = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--library") == 0 && i + 1 < argc)
-            path = argv[++i];
-        else if (strncmp(argv[i], "--library=", 10) == 0)
-            path = argv[i] + 10;
-        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(help, stdout);
-            return EXIT_OK;
-        } else
-            argv[out++] = argv[i];
+    if (cli_library_args(&argc, argv, &path)) {
+        fputs(help, stdout);
+        return EXIT_OK;
     }
-    argc = out;
     if (argc < 2)
         return cli_usage_error("annotations", "which command? list, add, delete, export or import");
     const char *sub = argv[1];

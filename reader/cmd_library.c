@@ -60,6 +60,23 @@ int cli_library_open(const char *path, rod_lib **out)
     return cli_exit_code(err);
 }
 
+bool cli_library_args(int *argc, char **argv, const char **path)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--library") == 0 && i + 1 < *argc)
+            *path = argv[++i];
+        else if (strncmp(argv[i], "--library=", 10) == 0)
+            *path = argv[i] + 10;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return true;
+        else
+            argv[out++] = argv[i];
+    }
+    *argc = out;
+    return false;
+}
+
 int cli_read_book(const char *path, rod_doc **doc, const char **format)
 {
     rod_read_opts opts = {0};
@@ -372,21 +389,10 @@ static int do_check(const char *path)
 int cmd_library(int argc, char **argv)
 {
     const char *path = NULL;
-    /* --library may come before or after the subcommand */
-    int out = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--library") == 0 && i + 1 < argc) {
-            path = argv[++i];
-        } else if (strncmp(argv[i], "--library=", 10) == 0) {
-            path = argv[i] + 10;
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(help, stdout);
-            return EXIT_OK;
-        } else {
-            argv[out++] = argv[i];
-        }
+    if (cli_library_args(&argc, argv, &path)) {
+        fputs(help, stdout);
+        return EXIT_OK;
     }
-    argc = out;
     if (argc < 2)
         return cli_usage_error("library", "which command? add, list, remove, search, check or path");
     const char *sub = argv[1];
