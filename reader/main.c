@@ -1,9 +1,8 @@
 /* main.c — the `rod` command: finds the subcommand and hands over.
  *
- * One binary for everything (convert, info, validate, and later the reader
- * window and the library) so a user installs one program and learns one
- * `--help`. A path given with no subcommand is a book to open; until the
- * reader window exists that means printing it as text.
+ * One binary for everything (convert, info, validate, render, paginate,
+ * the library and annotations, and later the reader window) so a user
+ * installs one program and learns one `--help`.
  */
 #include <stdio.h>
 #include <string.h>
