@@ -35,13 +35,16 @@ rod_err rod_text_build(const rod_doc *doc, rod_text *out)
         total += doc->blocks[i].len + 1;
     out->data = malloc(total + 1);
     out->block_start = malloc((doc->nblocks + 1) * sizeof *out->block_start);
-    if (!out->data || !out->block_start) {
+    out->char_start = malloc((doc->nblocks + 1) * sizeof *out->char_start);
+    if (!out->data || !out->block_start || !out->char_start) {
         rod_text_free(out);
         return ROD_ERR_NOMEM;
     }
-    size_t at = 0;
+    size_t at = 0, chars = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
         out->block_start[i] = at;
+        out->char_start[i] = chars;
+        chars += doc->blocks[i].chars + 1;
         memcpy(out->data + at, doc->blocks[i].text, doc->blocks[i].len);
         at += doc->blocks[i].len;
         if (i + 1 < doc->nblocks)
@@ -50,6 +53,7 @@ rod_err rod_text_build(const rod_doc *doc, rod_text *out)
     out->data[at] = '\0';
     out->len = at;
     out->block_start[doc->nblocks] = at + 1;
+    out->char_start[doc->nblocks] = chars;
     return ROD_OK;
 }
 
@@ -57,12 +61,18 @@ void rod_text_free(rod_text *text)
 {
     free(text->data);
     free(text->block_start);
+    free(text->char_start);
     memset(text, 0, sizeof *text);
 }
 
 size_t rod_text_byte(const rod_text *text, rod_pos pos)
 {
     return text->block_start[pos.block] + rod_doc_pos_byte(text->doc, pos);
+}
+
+size_t rod_text_char_index(const rod_text *text, rod_pos pos)
+{
+    return text->char_start[pos.block] + pos.offset;
 }
 
 static bool is_cont(unsigned char c)
@@ -163,7 +173,7 @@ rod_err rod_anchor_capture_bookmark(const rod_text *text, rod_pos pos, rod_annot
 {
     a->start = a->end = pos;
     a->has_end = false;
-    size_t from = rod_text_byte(text, pos);
+    size_t at = rod_text_byte(text, pos), from = at;
     /* skip to the next block when the position ends one */
     while (from < text->len && text->data[from] == '\n')
         from++;
@@ -179,8 +189,7 @@ rod_err rod_anchor_capture_bookmark(const rod_text *text, rod_pos pos, rod_annot
         if (cut > from)
             to = cut - 1;
     }
-    size_t pre = step_chars(text, rod_text_byte(text, pos), ROD_ANNOT_CONTEXT, -1);
-    size_t at = rod_text_byte(text, pos);
+    size_t pre = step_chars(text, at, ROD_ANNOT_CONTEXT, -1);
     size_t post = step_chars(text, to, ROD_ANNOT_CONTEXT, +1);
     if (!set_slice(&a->quote, text->data + from, to - from) ||
         !set_slice(&a->prefix, text->data + pre, at - pre) ||

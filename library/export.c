@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "rod_export.h"
-#include "rod_utf8.h"
 
 typedef struct exporter {
     const rod_text *text;
@@ -285,10 +284,8 @@ static void json_item(const exporter *e, const rod_export_item *it, const char *
     rod_buf_addc(o, '}');
     if (it->where.status != ROD_ANCHOR_ORPHANED) {
         /* characters of the fingerprint text: blocks joined by U+000A */
-        size_t from = rod_text_byte(e->text, it->where.start);
-        size_t to = rod_text_byte(e->text, it->where.end);
-        size_t start = rod_utf8_count(e->text->data, from);
-        size_t end = start + rod_utf8_count(e->text->data + from, to - from);
+        size_t start = rod_text_char_index(e->text, it->where.start);
+        size_t end = rod_text_char_index(e->text, it->where.end);
         rod_buf_printf(o, ",\n          {\"type\": \"TextPositionSelector\", \"start\": %zu, "
                           "\"end\": %zu}", start, end);
     }

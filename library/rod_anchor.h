@@ -44,12 +44,16 @@ typedef struct rod_text {
     char *data;             /* blocks joined by '\n', NUL-terminated */
     size_t len;
     size_t *block_start;    /* byte where each block starts; [nblocks] = len + 1 */
+    size_t *char_start;     /* the same in characters */
 } rod_text;
 
 rod_err rod_text_build(const rod_doc *doc, rod_text *out);
 void rod_text_free(rod_text *text);
 /* Byte index in data of a valid position. */
 size_t rod_text_byte(const rod_text *text, rod_pos pos);
+/* Characters of the flat text before a valid position (W3C
+ * TextPositionSelector counts these). */
+size_t rod_text_char_index(const rod_text *text, rod_pos pos);
 /* The position of a byte index (rounded down to a character start; the
  * separator after a block counts as that block's end). */
 rod_pos rod_text_pos(const rod_text *text, size_t byte);

@@ -54,6 +54,20 @@ static inline char *load(const char *path, size_t *len)
     return data;
 }
 
+/* src with the first `what` replaced by `with`; NULL when src lacks it.
+ * free() the result. */
+static inline char *replace_once(const char *src, const char *what, const char *with)
+{
+    const char *at = strstr(src, what);
+    if (!at)
+        return NULL;
+    rod_buf out = ROD_BUF_INIT;
+    rod_buf_add(&out, src, (size_t)(at - src));
+    rod_buf_adds(&out, with);
+    rod_buf_adds(&out, at + strlen(what));
+    return rod_buf_steal(&out, NULL);
+}
+
 #define ROD_OPEN "<rod xmlns=\"urn:isolinear:rod:1\" version=\"1\">"
 
 #endif

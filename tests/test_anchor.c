@@ -174,21 +174,6 @@ static void sample_free(sample *s)
         rod_annot_clear(&s->a[i]);
 }
 
-/* Replaces the first occurrence of `what` in src (must exist). */
-static char *replace(const char *src, const char *what, const char *with)
-{
-    const char *at = strstr(src, what);
-    if (!at)
-        return NULL;
-    size_t n = strlen(src) - strlen(what) + strlen(with) + 1;
-    char *out = malloc(n);
-    size_t k = (size_t)(at - src);
-    memcpy(out, src, k);
-    strcpy(out + k, with);
-    strcat(out, at + strlen(what));
-    return out;
-}
-
 static void test_same_text(const rod_text *t, sample *s)
 {
     int exact = 0;
@@ -272,9 +257,9 @@ static void test_changed_words(void)
     size_t s1 = rod_utf8_count(c->text, (size_t)(strstr(c->text, "said the") - c->text));
     rod_anchor_capture(&t, (rod_pos){3, s1}, (rod_pos){3, c->chars}, &around);
 
-    char *e1 = replace(src, "was one line too long", "was a single line too long");
-    char *e2 = replace(e1, "Count twice and accuse", "Count thrice and accuse");
-    char *e3 = replace(e2, "<p>Nothing happens", "<p>A new first paragraph.</p><p>Nothing happens");
+    char *e1 = replace_once(src, "was one line too long", "was a single line too long");
+    char *e2 = replace_once(e1, "Count twice and accuse", "Count thrice and accuse");
+    char *e3 = replace_once(e2, "<p>Nothing happens", "<p>A new first paragraph.</p><p>Nothing happens");
     rod_doc *ed = doc_from(e3);
     rod_text te;
     rod_text_build(ed, &te);
@@ -290,7 +275,7 @@ static void test_changed_words(void)
           "a word changed just before the quote: found by its exact text (rule 2)");
     free(got);
     /* the whole paragraph rewritten: orphaned, positions kept */
-    char *e4 = replace(e3, "grain levy, however, was a single line too long",
+    char *e4 = replace_once(e3, "grain levy, however, was a single line too long",
                        "tithe roll ran longer than its own index claimed");
     rod_doc *ed2 = doc_from(e4);
     rod_text te2;

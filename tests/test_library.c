@@ -57,21 +57,6 @@ static const char book_v1[] = ROD_OPEN "<head><title>The Never Ending Sacrifice<
     "<p>Tain read the r\xC3\xA9sum\xC3\xA9 twice and burned it once.</p>"
     "</section></body></rod>";
 
-/* src with the first `what` replaced; free() the result. */
-static char *replace_all_once(const char *src, const char *what, const char *with)
-{
-    rod_buf out = ROD_BUF_INIT;
-    const char *at = strstr(src, what);
-    if (at) {
-        rod_buf_add(&out, src, (size_t)(at - src));
-        rod_buf_adds(&out, with);
-        rod_buf_adds(&out, at + strlen(what));
-    } else {
-        rod_buf_adds(&out, src);
-    }
-    return rod_buf_steal(&out, NULL);
-}
-
 static void annot(rod_annot *a, const char *id, const char *reader, const char *modified)
 {
     memset(a, 0, sizeof *a);
@@ -150,7 +135,7 @@ static void test_catalog(void)
     rod_lib_hits_free(hits, nh);
 
     /* a new edition at the same path: the note follows and re-anchors */
-    char *v2 = replace_all_once(book_v1, "<section><title>One</title>",
+    char *v2 = replace_once(book_v1, "<section><title>One</title>",
                                 "<section><title>One</title><p>A foreword added in the second printing.</p>");
     write_file(b, v2);
     rod_doc *doc2 = read_book(b);
