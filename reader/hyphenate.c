@@ -11,7 +11,9 @@
  * and on lower-case words; we lower-case ASCII and pass other letters as
  * they are (the patterns hold them in lower case, as books mostly do).
  * Loaded dictionaries are kept for the life of the program; the set is
- * small (one per language met).
+ * small (one per language met). A book repeats its words, and libhyphen
+ * is the slowest step of setting a paragraph, so the points of each word
+ * are remembered in a direct-mapped table (a clash simply replaces).
  */
 #include "layout_internal.h"
 
@@ -20,6 +22,7 @@
 #include <hyphen.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,6 +41,27 @@ typedef struct dict {
 static dict dicts[MAX_DICTS];
 static size_t ndicts;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+enum { MEMO_SLOTS = 1 << 15, MEMO_WORD = 48 };
+
+typedef struct memo {
+    const HyphenDict *hd;       /* NULL: empty */
+    uint8_t len;
+    char word[MEMO_WORD];       /* lower-cased, as given to libhyphen */
+    uint64_t points;            /* bit i: a hyphen may follow byte i */
+} memo;
+
+static memo *memos;             /* MEMO_SLOTS, made on first use */
+
+static memo *memo_slot(const HyphenDict *hd, const char *lower, size_t len)
+{
+    if (!memos && !(memos = calloc(MEMO_SLOTS, sizeof *memos)))
+        return NULL;
+    uint64_t h = 1469598103934665603u ^ (uint64_t)(uintptr_t)hd;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)lower[i]) * 1099511628211u;
+    return &memos[h & (MEMO_SLOTS - 1)];
+}
 
 static HyphenDict *try_load(const char *name)
 {
@@ -116,6 +140,8 @@ void hyph_release(void)
         if (dicts[i].hd)
             hnj_hyphen_free(dicts[i].hd);
     ndicts = 0;
+    free(memos);
+    memos = NULL;
     pthread_mutex_unlock(&lock);
 }
 
@@ -139,6 +165,19 @@ bool hyph_points(const char *lang, const char *word, size_t len, bool *points)
     for (size_t i = 0; i < len; i++)
         lower[i] = (char)tolower((unsigned char)word[i]);
     lower[len] = '\0';
+    memo *m = NULL;
+    if (len <= MEMO_WORD) {
+        pthread_mutex_lock(&lock);
+        m = memo_slot(hd, lower, len);
+        if (m && m->hd == hd && m->len == len && memcmp(m->word, lower, len) == 0) {
+            uint64_t bits = m->points;
+            pthread_mutex_unlock(&lock);
+            for (size_t i = 0; i < len; i++)
+                points[i] = (bits >> i) & 1;
+            return bits != 0;
+        }
+        pthread_mutex_unlock(&lock);
+    }
     char hyphens[MAX_WORD + 5];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
@@ -167,5 +206,19 @@ bool hyph_points(const char *lang, const char *word, size_t len, bool *points)
     }
     free(pos);
     free(cut);
+    if (m) {
+        uint64_t bits = 0;
+        for (size_t i = 0; i < len; i++)
+            bits |= (uint64_t)points[i] << i;
+        pthread_mutex_lock(&lock);
+        m = memo_slot(hd, lower, len);     /* the table may have been released */
+        if (m) {
+            m->hd = hd;
+            m->len = (uint8_t)len;
+            memcpy(m->word, lower, len);
+            m->points = bits;
+        }
+        pthread_mutex_unlock(&lock);
+    }
     return any;
 }

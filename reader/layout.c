@@ -21,6 +21,10 @@
 
 enum { GENERATIONS = 3 };
 
+/* A top-level section with more text than this is laid out (and starts
+ * pages) subsection by subsection: about 3,500 words, some 15 ms of work. */
+enum { SPLIT_BYTES = 20000 };
+
 typedef struct generation {
     uint64_t key;
     rod_layout_opts opts;
@@ -95,6 +99,60 @@ static bool add_src(rod_layout *lay, size_t *cap, chapter_src src)
     return true;
 }
 
+/* Text bytes of a top-level section, to tell a long "Book One" holding
+ * twenty chapters from a chapter. */
+static bool is_long(const rod_doc *doc, const rod_node *section)
+{
+    size_t from = first_block_in(section, section->next);
+    size_t to = section->next ? first_block_in(section->next, NULL) : doc->nblocks;
+    if (from == SIZE_MAX)
+        return false;
+    if (to == SIZE_MAX || to > doc->nblocks)
+        to = doc->nblocks;
+    size_t bytes = 0;
+    for (size_t b = from; b < to && bytes <= SPLIT_BYTES; b++)
+        bytes += doc->blocks[b].len;
+    return bytes > SPLIT_BYTES;
+}
+
+static bool has_subsections(const rod_node *section)
+{
+    for (const rod_node *c = section->first; c; c = c->next)
+        if (c->kind == ROD_SECTION)
+            return true;
+    return false;
+}
+
+/* A long top-level section becomes several chapters: its opening (title,
+ * epigraph) and each of its subsections, each starting a page, as the
+ * chapters of a printed book do. Laying out one is then a short piece of
+ * work that fits between two frames. */
+static bool split_section(rod_layout *lay, size_t *cap, const rod_node *section)
+{
+    const rod_node *n = section->first;
+    while (n) {
+        chapter_src c = {0};
+        if (n->kind == ROD_SECTION) {
+            c.section = n;
+            c.depth = 2;
+            c.first_block = first_block_in(n, n->next);
+            n = n->next;
+        } else {
+            const rod_node *end = n;
+            while (end && end->kind != ROD_SECTION)
+                end = end->next;
+            c.from = n;
+            c.to = end;
+            c.depth = 1;
+            c.first_block = first_block_in(n, end);
+            n = end;
+        }
+        if (!add_src(lay, cap, c))
+            return false;
+    }
+    return true;
+}
+
 static bool make_chapters(rod_layout *lay, bool section_pages)
 {
     const rod_doc *doc = lay->doc;
@@ -122,6 +180,12 @@ static bool make_chapters(rod_layout *lay, bool section_pages)
         return false;
     while (n) {
         chapter_src c = {0};
+        if (n->kind == ROD_SECTION && is_long(doc, n) && has_subsections(n)) {
+            if (!split_section(lay, &cap, n))
+                return false;
+            n = n->next;
+            continue;
+        }
         if (n->kind == ROD_SECTION) {
             c.section = n;
             c.first_block = first_block_in(n, n->next);
@@ -326,19 +390,64 @@ const rod_page *rod_layout_page(rod_layout *lay, size_t n)
     return NULL;
 }
 
-bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *index, size_t *book_page)
+void rod_layout_prepare(const rod_doc *doc)
 {
-    if (!rod_doc_pos_valid(lay->doc, pos) || lay->nch == 0)
-        return false;
-    /* the last chapter starting at or before pos.block */
+    bool points[16];
+    hyph_points(rod_node_lang(doc->root), "hyphenation", 11, points);
+}
+
+size_t rod_layout_chapter_of(const rod_layout *lay, size_t block)
+{
+    /* the last chapter starting at or before block */
     size_t lo = 0, hi = lay->nch;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (lay->src[mid].first_block <= pos.block)
+        if (lay->src[mid].first_block <= block)
             lo = mid;
         else
             hi = mid;
     }
+    return lo;
+}
+
+bool rod_layout_chapter_ready(const rod_layout *lay, size_t c)
+{
+    return c < lay->nch && lay->gen[lay->cur].done[c];
+}
+
+bool rod_layout_pages_known(rod_layout *lay, size_t c, size_t *before)
+{
+    generation *g = &lay->gen[lay->cur];
+    if (c > lay->nch)
+        return false;
+    for (size_t k = g->known_prefix; k < c; k++)
+        if (!g->done[k])
+            return false;
+    return pages_before(lay, c, before);    /* only adds up what is there */
+}
+
+bool rod_layout_work(rod_layout *lay, size_t near)
+{
+    generation *g = &lay->gen[lay->cur];
+    if (lay->nch == 0)
+        return false;
+    if (near >= lay->nch)
+        near = lay->nch - 1;
+    /* the reader is most likely to go on, then back, then anywhere */
+    for (size_t c = near; c < lay->nch; c++)
+        if (!g->done[c])
+            return ensure(lay, c);
+    for (size_t c = near; c-- > 0;)
+        if (!g->done[c])
+            return ensure(lay, c);
+    return false;
+}
+
+bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *index, size_t *book_page)
+{
+    if (!rod_doc_pos_valid(lay->doc, pos) || lay->nch == 0)
+        return false;
+    size_t lo = rod_layout_chapter_of(lay, pos.block);
     if (!ensure(lay, lo))
         return false;
     const chapter_out *ch = &lay->gen[lay->cur].ch[lo];

@@ -157,6 +157,7 @@ typedef struct chapter_src {
     bool title_page;            /* the book's title page first, */
     bool notes;                 /* or the notes */
     bool whole;                 /* or the whole book in one flow */
+    int depth;                  /* section depth of what is set; 0: 1 */
     size_t first_block;         /* smallest block number inside, or the
                                    next chapter's when it has none */
 } chapter_src;

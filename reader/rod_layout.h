@@ -16,7 +16,9 @@
  *   rod_layout_free(lay);
  *
  * Instant open: a book is laid out chapter by chapter (a chapter is a
- * top-level section, the front matter before the first one, or the notes),
+ * top-level section, or for a long one — a "Book One" holding twenty
+ * chapters — its opening and each of its subsections; the front matter
+ * before the first section; or the notes; each starts a page),
  * only when a page of it is asked for. Page numbers before a chapter are
  * known once the chapters before it are laid out; rod_layout_page_of()
  * therefore also returns the chapter and the page inside it, which need
@@ -52,7 +54,7 @@ typedef struct rod_layout_opts {
     bool ragged;                /* ragged right instead of justified */
     bool hyphenate;
     bool greedy;                /* first-fit line breaking (comparison) */
-    bool section_pages;         /* each top-level section starts a page */
+    bool section_pages;         /* each chapter (see above) starts a page */
     /* Pixel size of an image from its binary, or false when unknown (the
      * image then gets a placeholder frame); NULL: always unknown. */
     bool (*image_size)(void *ctx, const rod_node *binary, int *w, int *h);
@@ -107,6 +109,9 @@ typedef struct rod_page {
 typedef struct rod_layout rod_layout;
 
 rod_layout *rod_layout_new(const rod_doc *doc, rod_measure measure, const rod_layout_opts *opts);
+/* Loads what laying out doc will need (its language's hyphenation
+ * dictionary) ahead of time; any thread, e.g. while a window opens. */
+void rod_layout_prepare(const rod_doc *doc);
 void rod_layout_free(rod_layout *lay);
 
 /* New options; the reading position is the caller's to keep (find its
@@ -133,6 +138,18 @@ const rod_page *rod_layout_chapter_page(rod_layout *lay, size_t c, size_t i);
  * in the book (lays out the chapters before). False for an invalid pos. */
 bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *index,
                        size_t *book_page);
+
+/* The chapter holding block (the last one starting at or before it). */
+size_t rod_layout_chapter_of(const rod_layout *lay, size_t block);
+/* Is chapter c laid out under the current options? */
+bool rod_layout_chapter_ready(const rod_layout *lay, size_t c);
+/* Pages before chapter c when every chapter before it is already laid
+ * out; false (nothing laid out) otherwise. c may be the chapter count. */
+bool rod_layout_pages_known(rod_layout *lay, size_t c, size_t *before);
+/* Background work: lays out one chapter not yet laid out, the first after
+ * `near`, else the last before it. False when every chapter is done (or
+ * memory ran out). Call it between frames until it says false. */
+bool rod_layout_work(rod_layout *lay, size_t near);
 
 /* Line-breaking quality over the chapters laid out so far. */
 typedef struct rod_layout_stats {

@@ -733,7 +733,7 @@ bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measu
             walk(&s, &c, doc->notes->first, NULL);
         }
     } else if (src->section) {
-        c.depth = 1;
+        c.depth = src->depth ? src->depth : 1;
         walk(&s, &c, src->section->first, NULL);
     } else if (src->notes) {
         static const char heading[] = "Notes";
@@ -745,6 +745,7 @@ bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measu
         c.depth = 1;
         walk(&s, &c, src->from, src->to);
     } else if (src->from) {
+        c.depth = src->depth;
         walk(&s, &c, src->from, src->to);
     }
     items_free(&s.items);
