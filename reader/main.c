@@ -6,6 +6,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -16,6 +18,8 @@ static const char usage[] =
     "(.rod); it also reads plain text and writes plain text, HTML and Markdown.\n"
     "\n"
     "Commands:\n"
+    "  read [BOOK]               the reader window (also: rod BOOK); without a\n"
+    "                            book, the library\n"
     "  convert IN OUT            convert one book; formats follow the file names\n"
     "  convert --to FMT -o DIR FILE...\n"
     "                            convert many books into DIR, in parallel\n"
@@ -37,13 +41,26 @@ static const char usage[] =
     "Exit status: 0 success, 1 a book could not be read (malformed or hostile),\n"
     "2 the command line was wrong, 3 a file could not be opened or written.\n";
 
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
 int main(int argc, char **argv)
 {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    struct stat st;
+    /* `rod BOOK`: a file that is not a command name opens in the window */
+    if (cmd[0] != '-' && stat(cmd, &st) == 0 && S_ISREG(st.st_mode) && strcmp(cmd, "read") != 0)
+        return cmd_read(argc, argv, ms_since(&start));
     char *help_argv[3] = {NULL, "--help", NULL};
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage, stdout);
@@ -66,6 +83,8 @@ int main(int argc, char **argv)
         argc--;
         argv++;
     }
+    if (strcmp(cmd, "read") == 0)
+        return cmd_read(argc, argv, ms_since(&start));
     if (strcmp(cmd, "convert") == 0)
         return cmd_convert(argc, argv);
     if (strcmp(cmd, "info") == 0)

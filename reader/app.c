@@ -1,0 +1,664 @@
+/* app.c — the reader window: set-up, the event loop, keys and mouse, idle
+ * work, and the orderly end.
+ *
+ * The loop draws only when something changed, and between events does
+ * background work in small slices (app_idle): the next and previous pages
+ * drawn ahead, then the rest of the book laid out one chapter at a time,
+ * nearest chapters first, so page numbers and totals appear while the
+ * reader reads and a page turn finds its page already drawn. When nothing
+ * is left to do the loop sleeps in SDL_WaitEvent.
+ *
+ * Keys are listed in the help panel (F1) and in README.md; the mouse turns
+ * pages by clicking the right or left part of the page, by the wheel, and
+ * by horizontal touchpad swipes; links and note references are followed on
+ * click.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+void app_toast(app *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->toast, sizeof a->toast, fmt, ap);
+    va_end(ap);
+    a->toast_until = SDL_GetTicks() + 2500;
+    a->dirty = true;
+    if (a->log)
+        fprintf(a->log, "toast: %s\n", a->toast);
+}
+
+static bool load_fonts(app *a)
+{
+    char err[256];
+    rod_fonts *f = rod_fonts_new(a->set.font[0] ? a->set.font : NULL, NULL, err, sizeof err);
+    if (!f) {
+        if (!a->fonts) {
+            /* nothing drawn yet: fall back to the defaults */
+            fprintf(stderr, "rod: %s; using the default font\n", err);
+            a->set.font[0] = '\0';
+            f = rod_fonts_new(NULL, NULL, err, sizeof err);
+            if (!f) {
+                fprintf(stderr, "rod: %s\n", err);
+                return false;
+            }
+        } else {
+            app_toast(a, "%s", err);
+            snprintf(a->set.font, sizeof a->set.font, "%s", a->font_loaded);
+            return false;
+        }
+    }
+    if (a->book) {
+        /* the layout measured with the old set */
+        rod_layout_free(a->book->layout);
+        a->book->layout = NULL;
+    }
+    rod_fonts_free(a->fonts);
+    a->fonts = f;
+    snprintf(a->font_loaded, sizeof a->font_loaded, "%s", a->set.font);
+    return true;
+}
+
+static void save_settings(app *a)
+{
+    char err[512];
+    if (a->save_settings && a->settings_path[0] && !rod_settings_save(a->settings_path, &a->set, err, sizeof err))
+        app_toast(a, "%s", err);
+}
+
+void app_settings_changed(app *a, bool relayout)
+{
+    rod_settings_clamp(&a->set);
+    if (strcmp(a->set.font, a->font_loaded) != 0) {
+        load_fonts(a);
+        relayout = true;
+    }
+    if (relayout) {
+        nav_relayout(a);
+    } else {
+        a->gen++;
+        a->dirty = true;
+    }
+    save_settings(a);
+}
+
+static double display_scale(app *a)
+{
+    if (a->fixed_scale > 0)
+        return a->fixed_scale;
+    if (a->pixel_ratio > 1.01)
+        return a->pixel_ratio;
+    float ddpi = 0, hdpi = 0, vdpi = 0;
+    int display = SDL_GetWindowDisplayIndex(a->win);
+    if (display < 0 || SDL_GetDisplayDPI(display, &ddpi, &hdpi, &vdpi) != 0 || !(hdpi > 0))
+        return 1.0;
+    double s = round(hdpi / 96.0 * 4) / 4;
+    return s < 1 ? 1 : s > 4 ? 4 : s;
+}
+
+void app_resized(app *a)
+{
+    int w, h, ww, wh;
+    SDL_GetWindowSizeInPixels(a->win, &w, &h);
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    a->pixel_ratio = ww > 0 ? (double)w / ww : 1.0;
+    double scale = display_scale(a);
+    if (w == a->w && h == a->h && scale == a->scale)
+        return;
+    a->w = w;
+    a->h = h;
+    a->scale = scale;
+    if (!a->fullscreen) {
+        a->set.window_w = ww;
+        a->set.window_h = wh;
+    }
+    nav_relayout(a);
+}
+
+/* ---- input ---- */
+
+static void set_theme(app *a, rod_theme t)
+{
+    a->set.theme = t;
+    app_settings_changed(a, false);
+}
+
+static void toggle_fullscreen(app *a)
+{
+    a->fullscreen = !a->fullscreen;
+    SDL_SetWindowFullscreen(a->win, a->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    app_resized(a);
+}
+
+static void book_key(app *a, const SDL_KeyboardEvent *k)
+{
+    SDL_Keycode sym = k->keysym.sym;
+    Uint16 mod = k->keysym.mod;
+    bool ctrl = mod & KMOD_CTRL, shift = mod & KMOD_SHIFT, alt = mod & KMOD_ALT;
+    book *b = a->book;
+    if (alt) {
+        if (sym == SDLK_LEFT)
+            nav_back(a);
+        else if (sym == SDLK_RIGHT)
+            nav_forward(a);
+        return;
+    }
+    if (ctrl) {
+        switch (sym) {
+        case SDLK_EQUALS:
+        case SDLK_PLUS:
+        case SDLK_KP_PLUS:
+            a->set.size++;
+            app_settings_changed(a, true);
+            break;
+        case SDLK_MINUS:
+        case SDLK_KP_MINUS:
+            a->set.size--;
+            app_settings_changed(a, true);
+            break;
+        case SDLK_0:
+            a->set.size = rod_settings_defaults().size;
+            app_settings_changed(a, true);
+            break;
+        case SDLK_f:
+            panel_open(a, PANEL_SEARCH);
+            break;
+        case SDLK_g:
+            search_step(a, shift ? -1 : 1);
+            break;
+        case SDLK_COMMA:
+            panel_open(a, PANEL_SETTINGS);
+            break;
+        case SDLK_q:
+        case SDLK_w:
+            a->quit = true;
+            break;
+        default:
+            break;
+        }
+        return;
+    }
+    switch (sym) {
+    case SDLK_RIGHT:
+    case SDLK_PAGEDOWN:
+    case SDLK_DOWN:
+        nav_next(a);
+        break;
+    case SDLK_SPACE:
+        shift ? nav_prev(a) : nav_next(a);
+        break;
+    case SDLK_LEFT:
+    case SDLK_PAGEUP:
+    case SDLK_UP:
+    case SDLK_BACKSPACE:
+        nav_prev(a);
+        break;
+    case SDLK_HOME:
+        nav_first(a);
+        break;
+    case SDLK_END:
+        nav_last(a);
+        break;
+    case SDLK_t:
+        panel_open(a, PANEL_TOC);
+        break;
+    case SDLK_g:
+        panel_open(a, PANEL_GOTO);
+        break;
+    case SDLK_SLASH:
+        panel_open(a, shift ? PANEL_HELP : PANEL_SEARCH);
+        break;
+    case SDLK_F1:
+        panel_open(a, PANEL_HELP);
+        break;
+    case SDLK_F3:
+        search_step(a, shift ? -1 : 1);
+        break;
+    case SDLK_s:
+        panel_open(a, PANEL_SETTINGS);
+        break;
+    case SDLK_1:
+    case SDLK_2:
+    case SDLK_3:
+    case SDLK_4:
+        set_theme(a, (rod_theme)(sym - SDLK_1));
+        break;
+    case SDLK_j:
+        a->set.justify = !a->set.justify;
+        app_settings_changed(a, true);
+        app_toast(a, a->set.justify ? "Justified" : "Ragged right");
+        break;
+    case SDLK_h:
+        a->set.hyphenate = !a->set.hyphenate;
+        app_settings_changed(a, true);
+        app_toast(a, a->set.hyphenate ? "Hyphenation on" : "Hyphenation off");
+        break;
+    case SDLK_d:
+        a->set.spread = (spread_mode)((a->set.spread + 1) % SPREAD_COUNT);
+        app_settings_changed(a, true);
+        app_toast(a, "Pages: %s", rod_spread_name(a->set.spread));
+        break;
+    case SDLK_l:
+        app_close_book(a);
+        library_refresh(a);
+        SDL_SetWindowTitle(a->win, "rod");
+        break;
+    case SDLK_ESCAPE:
+        if (b->show_hit) {
+            b->show_hit = false;
+            a->gen++;
+            a->dirty = true;
+        } else if (a->fullscreen) {
+            toggle_fullscreen(a);
+        }
+        break;
+    case SDLK_q:
+        a->quit = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void key(app *a, const SDL_KeyboardEvent *k)
+{
+    SDL_Keycode sym = k->keysym.sym;
+    if (sym == SDLK_F11) {
+        toggle_fullscreen(a);
+        return;
+    }
+    if (!a->book) {
+        if (sym == SDLK_q || ((k->keysym.mod & KMOD_CTRL) && sym == SDLK_q))
+            a->quit = true;
+        else if (sym == SDLK_F1 || (sym == SDLK_SLASH && (k->keysym.mod & KMOD_SHIFT)))
+            panel_open(a, PANEL_HELP);
+        else if (sym >= SDLK_1 && sym <= SDLK_4)
+            set_theme(a, (rod_theme)(sym - SDLK_1));
+        return;
+    }
+    book_key(a, k);
+}
+
+static void click(app *a, const SDL_MouseButtonEvent *m)
+{
+    int x = (int)(m->x * a->pixel_ratio), y = (int)(m->y * a->pixel_ratio);
+    if (m->button == SDL_BUTTON_X1) {
+        nav_back(a);
+        return;
+    }
+    if (m->button == SDL_BUTTON_X2) {
+        nav_forward(a);
+        return;
+    }
+    if (m->button != SDL_BUTTON_LEFT)
+        return;
+    const rod_run *run = page_run_at(a, x, y);
+    if (run && (run->flags & ROD_RUN_LINK) && run->node) {
+        nav_follow(a, run->node);
+        return;
+    }
+    if (x >= a->w * 2 / 5 && x < a->w * 3 / 5 && !a->two_pages)
+        return;     /* the middle of a single page: a place to rest the hand */
+    if (x >= a->w / 2)
+        nav_next(a);
+    else
+        nav_prev(a);
+}
+
+static void wheel(app *a, const SDL_MouseWheelEvent *w)
+{
+    static float acc_x, acc_y;
+    acc_y += w->preciseY;
+    acc_x += w->preciseX;
+    /* a notch turns a page; a touchpad swipe sideways does too */
+    while (acc_y >= 1) {
+        nav_prev(a);
+        acc_y -= 1;
+    }
+    while (acc_y <= -1) {
+        nav_next(a);
+        acc_y += 1;
+    }
+    while (acc_x >= 3) {
+        nav_next(a);
+        acc_x = 0;
+    }
+    while (acc_x <= -3) {
+        nav_prev(a);
+        acc_x = 0;
+    }
+}
+
+static void hover(app *a, int x, int y)
+{
+    static SDL_Cursor *hand, *arrow;
+    if (!hand) {
+        hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND);
+        arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW);
+    }
+    const rod_run *run = a->panel == PANEL_NONE ? page_run_at(a, x, y) : NULL;
+    SDL_Cursor *want = run && (run->flags & ROD_RUN_LINK) ? hand : arrow;
+    if (want && SDL_GetCursor() != want)
+        SDL_SetCursor(want);
+}
+
+void app_event(app *a, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        a->quit = true;
+        return;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || ev->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED)
+            app_resized(a);
+        a->dirty = true;
+        return;
+    case SDL_DROPFILE: {
+        char *file = ev->drop.file;
+        if (file && app_open_book(a, file))
+            a->book->cataloged = false;
+        SDL_free(file);
+        return;
+    }
+    default:
+        break;
+    }
+    if (panel_event(a, ev))
+        return;
+    if (!a->book && library_event(a, ev))
+        return;
+    switch (ev->type) {
+    case SDL_KEYDOWN:
+        key(a, &ev->key);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (a->book)
+            click(a, &ev->button);
+        break;
+    case SDL_MOUSEWHEEL:
+        if (a->book)
+            wheel(a, &ev->wheel);
+        break;
+    case SDL_MOUSEMOTION:
+        if (a->book)
+            hover(a, (int)(ev->motion.x * a->pixel_ratio), (int)(ev->motion.y * a->pixel_ratio));
+        break;
+    default:
+        break;
+    }
+}
+
+bool app_idle(app *a)
+{
+    char msg[512];
+    if (lib_worker_take_message(a->worker, msg, sizeof msg))
+        app_toast(a, "%s", msg);
+    book *b = a->book;
+    if (!b || !b->layout)
+        return false;
+    if (!b->cataloged) {
+        b->cataloged = true;
+        lib_worker_add(a->worker, b->path, b->doc, b->format);
+        return true;
+    }
+    /* the pages a reader goes to next, drawn ahead */
+    page_ref r = b->page, n;
+    for (int k = 0; k < (a->two_pages ? 3 : 1); k++) {
+        if (!nav_next_ref(a, r, &n))
+            break;
+        r = n;
+        if (k < (a->two_pages ? 1 : 0))
+            continue;
+        bool cached = false;
+        for (int i = 0; i < PAGE_SLOTS; i++)
+            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
+                      a->cache[i].ref.index == r.index && a->cache[i].surface;
+        if (!cached) {
+            page_image(a, r);
+            return true;
+        }
+    }
+    r = b->page;
+    for (int k = 0; k < (a->two_pages ? 2 : 1); k++) {
+        if (!nav_prev_ref(a, r, &n))
+            break;
+        r = n;
+        bool cached = false;
+        for (int i = 0; i < PAGE_SLOTS; i++)
+            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
+                      a->cache[i].ref.index == r.index && a->cache[i].surface;
+        if (!cached) {
+            page_image(a, r);
+            return true;
+        }
+    }
+    if (rod_layout_work(b->layout, b->page.chapter)) {
+        a->dirty = true;    /* the footer learns page numbers */
+        return true;
+    }
+    return false;
+}
+
+/* ---- life ---- */
+
+static void app_free(app *a)
+{
+    if (a->book)
+        app_close_book(a);
+    lib_worker_stop(a->worker);
+    rod_lib_close(a->lib);
+    nav_clear_cache(a);
+    rod_lib_books_free(a->books, a->nbooks);
+    rod_font_families_free(a->families, a->nfamilies);
+    rod_fonts_free(a->fonts);
+    if (a->win)
+        SDL_DestroyWindow(a->win);
+}
+
+static void loop(app *a)
+{
+    bool work = true;
+    while (!a->quit) {
+        if (a->dirty)
+            app_draw(a);
+        SDL_Event ev;
+        bool toast = !SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until);
+        bool got = work ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, toast ? 250 : 2000);
+        if (got) {
+            app_event(a, &ev);
+            work = true;
+            continue;
+        }
+        if (toast && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until))
+            a->dirty = true;    /* take it off the screen */
+        work = app_idle(a);     /* also after a timeout: the worker may have news */
+    }
+}
+
+/* Draws the common letters once in the styles and sizes of a page and
+ * its heads, so that the glyphs are rasterized while the book is still
+ * loading on the other thread rather than during the first frame. */
+static void warm_glyphs(app *a)
+{
+    static const char sample[] = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 "
+                                 ".,;:!?'\"()-\u2014\u2013\u201c\u201d\u2018\u2019\u2026";
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_RGB888);
+    if (!s)
+        return;
+    int small = (int)fmax(11 * a->scale, a->font_px * 0.66);
+    const struct {
+        int px;
+        unsigned style;
+    } sets[] = {{a->font_px, 0}, {a->font_px, ROD_FONT_ITALIC}, {small, 0}, {small, ROD_FONT_ITALIC},
+                {small, ROD_FONT_SMALLCAPS}};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        rod_fonts_draw(a->fonts, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)sets[i].style, (uint16_t)sets[i].px},
+                       sample, strlen(sample), s, 0, 40, 0);
+    SDL_FreeSurface(s);
+}
+
+/* SDL, the window and its surface, the fonts and the library; false
+ * (with a message on stderr) when there can be no window. */
+static bool open_window(app *a, const app_opts *o)
+{
+    /* pages are drawn in software; a GL texture behind the window surface
+     * (llvmpipe on Xvfb and headless machines) only adds a copy */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "rod: cannot open a window: %s\n", SDL_GetError());
+        fprintf(stderr, "rod: without a display, `rod render BOOK` draws pages to PNG files\n");
+        return false;
+    }
+    SDL_StopTextInput();
+    SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (o->fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    a->fullscreen = o->fullscreen;
+    a->win = SDL_CreateWindow("rod", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a->set.window_w,
+                              a->set.window_h, flags);
+    if (!a->win) {
+        fprintf(stderr, "rod: cannot open a window: %s\n", SDL_GetError());
+        return false;
+    }
+    SDL_SetWindowMinimumSize(a->win, 320, 240);
+    if (!load_fonts(a))
+        return false;
+    if (rod_lib_open(a->library_path, &a->lib) != ROD_OK) {
+        fprintf(stderr, "rod: %s\n", rod_lib_message(a->lib));
+        fprintf(stderr, "rod: reading without the library: positions and notes are not saved\n");
+        rod_lib_close(a->lib);
+        a->lib = NULL;
+    } else {
+        a->worker = lib_worker_start(rod_lib_path(a->lib));
+    }
+    app_resized(a);
+    SDL_GetWindowSurface(a->win);   /* made now, while the book loads */
+    warm_glyphs(a);
+    return true;
+}
+
+/* The book is read on a thread while the window, the fonts and the
+ * library open on the main one; then the main thread indexes the book
+ * (fingerprint, contents, counts) while the loader loads the hyphenation
+ * dictionary. */
+typedef struct loader {
+    const char *path;
+    book *book;                 /* NULL when it could not be read */
+    char err[600];
+    bool read_done;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} loader;
+
+static void *load_thread(void *arg)
+{
+    loader *l = arg;
+    book *b = book_read(l->path, l->err, sizeof l->err);
+    pthread_mutex_lock(&l->mu);
+    l->book = b;
+    l->read_done = true;
+    pthread_cond_signal(&l->cv);
+    pthread_mutex_unlock(&l->mu);
+    if (b)
+        rod_layout_prepare(b->doc);     /* the document is only read here */
+    return NULL;
+}
+
+/* The loaded book (indexed), or NULL with l->err. */
+static book *load_finish(loader *l, pthread_t thread)
+{
+    pthread_mutex_lock(&l->mu);
+    while (!l->read_done)
+        pthread_cond_wait(&l->cv, &l->mu);
+    pthread_mutex_unlock(&l->mu);
+    bool indexed = l->book && book_index(l->book);
+    pthread_join(thread, NULL);
+    if (l->book && !indexed) {
+        snprintf(l->err, sizeof l->err, "out of memory opening %s", l->path);
+        book_free(l->book);
+        l->book = NULL;
+    }
+    return l->book;
+}
+
+int app_run(const app_opts *o)
+{
+    app a = {0};
+    a.library_path = o->library;
+    a.fixed_scale = o->scale;
+    a.save_settings = !o->keep_settings;
+    a.set = rod_settings_defaults();
+    a.headless = o->script || o->bench;
+    a.log = o->script ? stdout : NULL;
+    if (rod_settings_path(a.settings_path, sizeof a.settings_path)) {
+        char err[600];
+        if (!rod_settings_load(a.settings_path, &a.set, err, sizeof err))
+            fprintf(stderr, "rod: %s\n", err);
+    }
+    if (o->width > 0 && o->height > 0) {
+        a.set.window_w = o->width;
+        a.set.window_h = o->height;
+    }
+    uint64_t t0 = SDL_GetPerformanceCounter();
+    loader load = {.path = o->book};
+    pthread_mutex_init(&load.mu, NULL);
+    pthread_cond_init(&load.cv, NULL);
+    pthread_t loading;
+    bool threaded = o->book && pthread_create(&loading, NULL, load_thread, &load) == 0;
+    bool ok = open_window(&a, o);
+    if (threaded)
+        load_finish(&load, loading);
+    else if (o->book && ok)
+        load.book = book_load(o->book, load.err, sizeof load.err);
+    pthread_mutex_destroy(&load.mu);
+    pthread_cond_destroy(&load.cv);
+    if (!ok) {
+        book_free(load.book);
+        app_free(&a);
+        SDL_Quit();
+        return 3;
+    }
+    int code = 0;
+    if (o->book) {
+        if (load.book && o->has_at) {
+            load.book->anchor = o->at;
+            load.book->start_given = true;
+        }
+        if (!load.book || !app_show_book(&a, load.book)) {
+            fprintf(stderr, "rod: %s\n", load.book ? a.toast : load.err);
+            app_free(&a);
+            SDL_Quit();
+            return 1;
+        }
+    } else {
+        library_refresh(&a);
+    }
+    double open_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000 / (double)SDL_GetPerformanceFrequency();
+    a.dirty = true;
+    if (o->bench) {
+        code = app_bench(&a, o, open_ms);
+    } else if (o->script) {
+        FILE *f = strcmp(o->script, "-") ? fopen(o->script, "r") : stdin;
+        if (!f) {
+            fprintf(stderr, "rod: cannot read the script %s\n", o->script);
+            code = 2;
+        } else {
+            code = app_script(&a, f, o->script);
+            if (f != stdin)
+                fclose(f);
+        }
+    } else {
+        loop(&a);
+    }
+    save_settings(&a);
+    app_free(&a);
+    SDL_Quit();
+    return code;
+}

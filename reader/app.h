@@ -1,0 +1,243 @@
+/* app.h — the reader window: its state and the parts that act on it.
+ *
+ * The window is one `app`. Its parts are files by purpose:
+ *   app.c          window, event loop, idle work, lifecycle
+ *   app_book.c     opening and closing a book: document, contents, counts
+ *   app_nav.c      pages, page turns, jumps and history, relayout
+ *   app_draw.c     the frame: page images (cached), running heads,
+ *                  footer, progress bar
+ *   app_panels.c   contents, go to, search, settings, help, note popup
+ *   app_library.c  the library view shown without a book
+ *   app_script.c   scripted events and checks (tests), --bench
+ * Everything runs on the main thread except the library writes
+ * (lib_worker.h). Drawing goes to the window's surface in software: the
+ * same rod_render_page() the command line uses, so `rod render` and the
+ * window show the same page.
+ *
+ * Positions, never page numbers: the reading position is `anchor`, the
+ * first word of the page shown; after any relayout (font, size, window)
+ * the page holding the anchor is shown, so that word stays on screen.
+ *
+ * Ownership: app_run() owns everything it makes; a book owns its document,
+ * images, layout and tables.
+ */
+#ifndef ROD_APP_H
+#define ROD_APP_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "book_search.h"
+#include "lib_worker.h"
+#include "rod_fonts.h"
+#include "rod_layout.h"
+#include "rod_library.h"
+#include "rod_render.h"
+#include "settings.h"
+
+typedef enum panel_kind {
+    PANEL_NONE, PANEL_TOC, PANEL_GOTO, PANEL_SEARCH, PANEL_RESULTS,
+    PANEL_SETTINGS, PANEL_HELP, PANEL_NOTE,
+} panel_kind;
+
+typedef struct toc_entry {
+    char *title;                /* one line */
+    size_t block;               /* first block of the section */
+    int depth;                  /* 0: top level */
+} toc_entry;
+
+typedef struct page_ref {
+    size_t chapter, index;      /* a layout chapter and a page in it */
+} page_ref;
+
+typedef struct page_slot {
+    unsigned gen;               /* 0: empty */
+    page_ref ref;
+    SDL_Surface *surface;
+    unsigned used;
+} page_slot;
+
+enum { PAGE_SLOTS = 8 };
+
+typedef struct pos_stack {
+    rod_pos *v;
+    size_t n, cap;
+} pos_stack;
+
+typedef struct book {
+    char *path;
+    const char *format;         /* format name, static */
+    rod_doc *doc;
+    char fp[72];
+    char *title;
+    rod_images *images;
+    rod_layout *layout;
+    size_t *bytes_before;       /* nblocks + 1: text bytes before each block */
+    size_t *words_before;       /* nblocks + 1 */
+    toc_entry *toc;
+    size_t ntoc;
+    rod_pos anchor;             /* the reading position */
+    page_ref page;              /* the page shown (the left one of a spread) */
+    pos_stack back, forward;
+    rod_hits hits;              /* search results */
+    size_t hit;                 /* the current one */
+    bool show_hit;
+    char query[256];
+    bool cataloged;             /* handed to the library worker */
+    bool start_given;           /* open at anchor, not the saved place */
+} book;
+
+typedef struct app {
+    SDL_Window *win;
+    int w, h;                   /* window size in pixels */
+    double pixel_ratio;         /* pixels per window coordinate */
+    double scale;               /* pixels per CSS pixel */
+    rod_settings set;
+    char settings_path[4096];
+    bool save_settings;         /* write them back (not in tests) */
+    rod_fonts *fonts;
+    char font_loaded[128];      /* the settings' font the set was made for */
+    double fixed_scale;         /* --scale; 0: from the display */
+    char **families;            /* installed, for the settings panel */
+    size_t nfamilies;
+    book *book;                 /* NULL: the library view */
+    const char *library_path;   /* NULL: the default */
+    rod_lib *lib;               /* reads on this thread; writes go to worker */
+    lib_worker *worker;
+    /* geometry of the current layout */
+    bool two_pages;
+    int page_w, page_h, margin_x, margin_y, font_px;
+    /* page images */
+    page_slot cache[PAGE_SLOTS];
+    unsigned gen, clock;
+    /* panels */
+    panel_kind panel;
+    int sel, scroll;            /* selected row, first row shown */
+    char input[256];            /* the text field of go to and search */
+    bool input_fresh;           /* the next character typed replaces it */
+    const rod_node *note;       /* PANEL_NOTE */
+    char toast[256];
+    uint32_t toast_until;
+    /* library view */
+    rod_lib_book *books;
+    size_t nbooks;
+    /* pace: when the current page appeared */
+    uint32_t shown_at;
+    /* state */
+    bool dirty, quit, fullscreen, headless;
+    FILE *log;                  /* script output */
+    uint64_t frames;
+    double last_frame_ms;
+} app;
+
+typedef struct app_opts {
+    const char *book;           /* NULL: the library view */
+    const char *library;        /* NULL: the default database */
+    const char *script;         /* run these commands ("-": stdin) */
+    bool bench;
+    int bench_pages, bench_jumps;
+    int width, height;          /* window size; 0: from the settings */
+    double scale;               /* 0: from the display */
+    bool fullscreen;
+    bool has_at;
+    rod_pos at;
+    bool keep_settings;         /* do not write the settings file */
+    double launch_ms;           /* process start until app_run */
+} app_opts;
+
+/* The whole window's life; returns the process exit code. */
+int app_run(const app_opts *o);
+
+/* ---- app.c ---- */
+uint32_t app_mix(uint32_t a, uint32_t b, double t);
+void app_event(app *a, const SDL_Event *ev);
+/* One slice of background work; false when there is none left. */
+bool app_idle(app *a);
+void app_draw(app *a);
+void app_toast(app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void app_settings_changed(app *a, bool relayout);
+/* Reads the window's size and density; relays out when it changed. */
+void app_resized(app *a);
+
+/* ---- app_book.c ---- */
+/* Opens path as the current book at its saved position; false (with a
+ * toast or a message on stderr) when it cannot be read. */
+bool app_open_book(app *a, const char *path);
+/* The halves of opening. book_load() reads the file and prepares
+ * everything on any thread (no SDL, no window): it is book_read() (the
+ * document; NULL with err on failure), book_index() (fingerprint, title,
+ * contents, counts; false when memory runs out) and rod_layout_prepare(),
+ * which app_run() spreads over two threads. app_show_book() takes the
+ * book into the window, or frees it when it cannot. */
+book *book_load(const char *path, char *err, size_t n);
+book *book_read(const char *path, char *err, size_t n);
+bool book_index(book *b);
+bool app_show_book(app *a, book *b);
+void book_free(book *b);
+void app_close_book(app *a);
+double book_progress(const book *b, rod_pos pos);
+/* The contents entry holding block, or -1. */
+long book_toc_at(const book *b, size_t block);
+/* First block at or after node (for links and contents). */
+size_t book_node_block(const book *b, const rod_node *node);
+/* Words from pos to the end of its chapter, and of the book. */
+void book_words_left(const book *b, rod_pos pos, size_t *chapter, size_t *total);
+
+/* ---- app_nav.c ---- */
+/* Sets the layout to the window and settings and finds the anchor. */
+void nav_relayout(app *a);
+const rod_page *nav_page(app *a, page_ref r);
+bool nav_next_ref(app *a, page_ref r, page_ref *out);
+bool nav_prev_ref(app *a, page_ref r, page_ref *out);
+void nav_next(app *a);
+void nav_prev(app *a);
+void nav_first(app *a);
+void nav_last(app *a);
+/* Shows the page holding pos; remembers where the reader was (for
+ * Alt+Left) when history is true. */
+void nav_jump(app *a, rod_pos pos, bool history);
+void nav_back(app *a);
+void nav_forward(app *a);
+/* The book's page number of r when the pages before it are known. */
+bool nav_page_number(app *a, page_ref r, size_t *n);
+/* Follows a link or note reference node. */
+void nav_follow(app *a, const rod_node *node);
+void nav_clear_cache(app *a);
+
+/* ---- app_draw.c ---- */
+Uint32 app_rgb(SDL_Surface *s, uint32_t rgb);
+/* Text in the book face at px size; returns the advance. align: 0 left
+ * at x, 1 centred on x, 2 right edge at x. */
+int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
+              int align);
+int text_width(app *a, const char *s, int px, unsigned style);
+/* The page at r drawn (or taken from the cache). */
+SDL_Surface *page_image(app *a, page_ref r);
+/* The first words of the page shown, for tests and the bench. */
+void page_first_words(app *a, char *out, size_t n, int words);
+/* Under the mouse: the run at window pixel (x, y) and its node, or NULL. */
+const rod_run *page_run_at(app *a, int x, int y);
+
+/* ---- app_panels.c ---- */
+void panel_open(app *a, panel_kind kind);
+void panel_close(app *a);
+/* True when the panel took the event. */
+bool panel_event(app *a, const SDL_Event *ev);
+void panel_draw(app *a, SDL_Surface *dst);
+void search_run(app *a);
+void search_step(app *a, int dir);
+const char *panel_name(panel_kind kind);
+
+/* ---- app_library.c ---- */
+void library_refresh(app *a);
+bool library_event(app *a, const SDL_Event *ev);
+void library_draw(app *a, SDL_Surface *dst);
+
+/* ---- app_script.c ---- */
+/* Runs commands from f against the window; the exit code. */
+int app_script(app *a, FILE *f, const char *name);
+int app_bench(app *a, const app_opts *o, double open_ms);
+
+#endif

@@ -1,0 +1,332 @@
+/* app_draw.c — the frame: pages, running heads, footer, progress bar.
+ *
+ * A page is drawn once into an image of the window's pixel format and
+ * kept in a small cache keyed by (page, generation); the generation
+ * changes whenever what a page looks like changes (layout, theme, a
+ * highlighted search hit). A page turn therefore costs a blit of a page
+ * that was prepared while the reader was reading the one before
+ * (app_idle draws the neighbours ahead of time), plus the few words of
+ * the heads and the footer.
+ *
+ * The heads are quiet: the book's title and the chapter's, in small
+ * capitals and italic, in the theme's faint colour. The footer gives the
+ * page, the percentage and the time left in the chapter and the book at
+ * the reader's own pace; under it a hairline progress bar carries a tick
+ * at every chapter.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+Uint32 app_rgb(SDL_Surface *s, uint32_t rgb)
+{
+    return SDL_MapRGB(s->format, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb);
+}
+
+uint32_t app_mix(uint32_t a, uint32_t b, double t)
+{
+    uint32_t out = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+        double x = ((a >> shift) & 0xFF) * (1 - t) + ((b >> shift) & 0xFF) * t;
+        out |= (uint32_t)lround(x) << shift;
+    }
+    return out;
+}
+
+static bool dark(rod_palette p)
+{
+    return ((p.page >> 16) & 0xFF) + ((p.page >> 8) & 0xFF) + (p.page & 0xFF) < 3 * 128;
+}
+
+int text_width(app *a, const char *s, int px, unsigned style)
+{
+    rod_measure m = rod_fonts_measure(a->fonts);
+    return m.width(m.ctx, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s));
+}
+
+int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
+              int align)
+{
+    int w = align ? text_width(a, s, px, style) : 0;
+    if (align == 1)
+        x -= w / 2;
+    else if (align == 2)
+        x -= w;
+    return rod_fonts_draw(a->fonts, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s),
+                          dst, x, y, rgb);
+}
+
+/* The current search hit, painted behind its words. */
+static void draw_hit(app *a, SDL_Surface *dst, const rod_page *page, rod_palette pal)
+{
+    book *b = a->book;
+    if (!b->show_hit || b->hit >= b->hits.n)
+        return;
+    rod_hit h = b->hits.v[b->hit];
+    if (rod_pos_cmp(h.end, page->start) <= 0 || rod_pos_cmp(h.start, page->end) >= 0)
+        return;
+    const rod_block *blk = &b->doc->blocks[h.start.block];
+    size_t hs = rod_doc_pos_byte(b->doc, h.start), he = rod_doc_pos_byte(b->doc, h.end);
+    rod_measure m = rod_fonts_measure(a->fonts);
+    Uint32 color = app_rgb(dst, app_mix(pal.page, 0xE8B020, dark(pal) ? 0.30 : 0.42));
+    for (size_t i = 0; i < page->nlines; i++) {
+        const rod_line *line = &page->lines[i];
+        if (line->start.block != h.start.block)
+            continue;
+        for (size_t k = 0; k < line->nruns; k++) {
+            const rod_run *r = &line->runs[k];
+            if (r->text < blk->text || r->text >= blk->text + blk->len)
+                continue;
+            size_t rs = (size_t)(r->text - blk->text), re = rs + r->len;
+            size_t from = hs > rs ? hs : rs, to = he < re ? he : re;
+            if (from >= to)
+                continue;
+            int x1 = r->x + m.width(m.ctx, r->font, r->text, from - rs);
+            int x2 = r->x + m.width(m.ctx, r->font, r->text, to - rs);
+            SDL_Rect box = {x1 - 1, line->y - line->ascent, x2 - x1 + 2, line->height};
+            SDL_FillRect(dst, &box, color);
+        }
+    }
+}
+
+SDL_Surface *page_image(app *a, page_ref r)
+{
+    page_slot *victim = &a->cache[0];
+    for (int i = 0; i < PAGE_SLOTS; i++) {
+        page_slot *s = &a->cache[i];
+        if (s->gen == a->gen && s->surface && s->ref.chapter == r.chapter && s->ref.index == r.index) {
+            s->used = ++a->clock;
+            return s->surface;
+        }
+        if (s->used < victim->used)
+            victim = s;
+    }
+    const rod_page *page = nav_page(a, r);
+    if (!page)
+        return NULL;
+    SDL_Surface *win = SDL_GetWindowSurface(a->win);
+    Uint32 format = win ? win->format->format : SDL_PIXELFORMAT_RGB888;
+    if (!victim->surface || victim->surface->w != a->page_w || victim->surface->h != a->page_h ||
+        victim->surface->format->format != format) {
+        SDL_FreeSurface(victim->surface);
+        victim->surface = SDL_CreateRGBSurfaceWithFormat(0, a->page_w, a->page_h, 32, format);
+        if (!victim->surface) {
+            victim->gen = 0;
+            return NULL;
+        }
+    }
+    rod_palette pal = rod_theme_palette(a->set.theme);
+    SDL_FillRect(victim->surface, NULL, app_rgb(victim->surface, pal.page));
+    draw_hit(a, victim->surface, page, pal);
+    rod_render_page(victim->surface, 0, page, a->fonts, a->book->images, pal);
+    victim->gen = a->gen;
+    victim->ref = r;
+    victim->used = ++a->clock;
+    return victim->surface;
+}
+
+static void format_duration(double minutes, char *out, size_t n)
+{
+    if (minutes < 1)
+        snprintf(out, n, "under a minute");
+    else if (minutes < 60)
+        snprintf(out, n, "%d min", (int)lround(minutes));
+    else if (minutes < 600)
+        snprintf(out, n, "%d h %d min", (int)(minutes / 60), (int)fmod(minutes, 60));
+    else
+        snprintf(out, n, "%d h", (int)lround(minutes / 60));
+}
+
+static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_page *left, page_ref right_ref,
+                        bool has_right)
+{
+    book *b = a->book;
+    int small = (int)fmax(11 * a->scale, a->font_px * 0.66);
+    int head_y = (int)(a->margin_y * 0.52);
+    int foot_y = a->h - (int)(a->margin_y * 0.42);
+    int text_l = a->margin_x;
+    int text_r = (a->two_pages ? a->w : a->page_w) - a->margin_x;
+    long t = book_toc_at(b, b->anchor.block);
+    const char *chapter = t >= 0 ? b->toc[t].title : "";
+    if (a->two_pages) {
+        /* the right page's head names the chapter it starts in */
+        const rod_page *rp = has_right ? nav_page(a, right_ref) : NULL;
+        long tr = rp ? book_toc_at(b, rp->start.block) : t;
+        draw_text(a, dst, b->title, a->page_w / 2, head_y, small, ROD_FONT_SMALLCAPS, pal.faint, 1);
+        if (rp)
+            draw_text(a, dst, tr >= 0 ? b->toc[tr].title : "", a->page_w + a->page_w / 2, head_y, small,
+                      ROD_FONT_ITALIC, pal.faint, 1);
+    } else {
+        /* one page: title on the left, chapter on the right, if both fit */
+        int wt = text_width(a, b->title, small, ROD_FONT_SMALLCAPS);
+        int wc = text_width(a, chapter, small, ROD_FONT_ITALIC);
+        if (wt + wc + 4 * small < text_r - text_l) {
+            draw_text(a, dst, b->title, text_l, head_y, small, ROD_FONT_SMALLCAPS, pal.faint, 0);
+            draw_text(a, dst, chapter, text_r, head_y, small, ROD_FONT_ITALIC, pal.faint, 2);
+        } else {
+            draw_text(a, dst, *chapter ? chapter : b->title, a->w / 2, head_y, small,
+                      *chapter ? ROD_FONT_ITALIC : ROD_FONT_SMALLCAPS, pal.faint, 1);
+        }
+    }
+    /* footer: page, percent, time left */
+    char left_s[96] = "", mid_s[32], right_s[160];
+    size_t n, total;
+    if (left && nav_page_number(a, b->page, &n)) {
+        size_t n2;
+        bool known_total = rod_layout_pages_known(b->layout, rod_layout_chapter_count(b->layout), &total);
+        if (has_right && nav_page_number(a, right_ref, &n2))
+            snprintf(left_s, sizeof left_s, known_total ? "Pages %zu–%zu of %zu" : "Pages %zu–%zu", n + 1,
+                     n2 + 1, total);
+        else
+            snprintf(left_s, sizeof left_s, known_total ? "Page %zu of %zu" : "Page %zu", n + 1, total);
+    }
+    double progress = book_progress(b, b->anchor);
+    snprintf(mid_s, sizeof mid_s, "%d%%", (int)floor(progress * 100));
+    size_t wch, wbook;
+    book_words_left(b, b->anchor, &wch, &wbook);
+    char d1[32], d2[32];
+    format_duration(wch / a->set.wpm, d1, sizeof d1);
+    format_duration(wbook / a->set.wpm, d2, sizeof d2);
+    snprintf(right_s, sizeof right_s, "%s left in chapter · %s in book", d1, d2);
+    draw_text(a, dst, left_s, text_l, foot_y, small, 0, pal.faint, 0);
+    draw_text(a, dst, mid_s, a->w / 2, foot_y, small, 0, pal.faint, 1);
+    draw_text(a, dst, right_s, text_r, foot_y, small, 0, pal.faint, 2);
+    /* hairline progress bar with chapter ticks */
+    int bar_y = a->h - (int)fmax(6 * a->scale, a->margin_y * 0.16);
+    int thick = a->scale >= 2 ? 2 : 1;
+    int bw = text_r - text_l;
+    SDL_Rect track = {text_l, bar_y, bw, thick};
+    SDL_FillRect(dst, &track, app_rgb(dst, app_mix(pal.page, pal.faint, 0.45)));
+    SDL_Rect done = {text_l, bar_y - (thick > 1 ? 1 : 0), (int)lround(bw * progress), thick + (thick > 1 ? 2 : 1)};
+    SDL_FillRect(dst, &done, app_rgb(dst, pal.faint));
+    int last_x = -100;
+    for (size_t k = 0; k < b->ntoc; k++) {
+        if (b->toc[k].depth > 1)
+            continue;
+        int x = text_l + (int)lround(bw * book_progress(b, (rod_pos){b->toc[k].block, 0}));
+        if (x - last_x < 3 * thick)
+            continue;
+        last_x = x;
+        int th = (b->toc[k].depth == 0 ? 4 : 2) * thick;
+        SDL_Rect tick = {x, bar_y - th, thick, th};
+        SDL_FillRect(dst, &tick, app_rgb(dst, pal.faint));
+    }
+}
+
+static void draw_toast(app *a, SDL_Surface *dst, rod_palette pal)
+{
+    if (!a->toast[0])
+        return;
+    if (SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until))
+        return;     /* kept for scripts to check, no longer shown */
+    int px = (int)fmax(12 * a->scale, a->font_px * 0.72);
+    int w = text_width(a, a->toast, px, 0) + 2 * px;
+    if (w > a->w - 20)
+        w = a->w - 20;
+    SDL_Rect box = {(a->w - w) / 2, a->h - a->margin_y - 3 * px, w, 2 * px};
+    SDL_FillRect(dst, &box, app_rgb(dst, pal.ink));
+    draw_text(a, dst, a->toast, a->w / 2, box.y + px + px / 3, px, 0, pal.page, 1);
+}
+
+void app_draw(app *a)
+{
+    uint64_t t0 = SDL_GetPerformanceCounter();
+    SDL_Surface *dst = SDL_GetWindowSurface(a->win);
+    if (!dst)
+        return;
+    rod_palette pal = rod_theme_palette(a->set.theme);
+    SDL_FillRect(dst, NULL, app_rgb(dst, pal.page));
+    if (!a->book) {
+        library_draw(a, dst);
+    } else {
+        book *b = a->book;
+        const rod_page *left = nav_page(a, b->page);
+        page_ref right = {0, 0};
+        bool has_right = false;
+        SDL_Surface *img = left ? page_image(a, b->page) : NULL;
+        if (img)
+            SDL_BlitSurface(img, NULL, dst, &(SDL_Rect){0, 0, img->w, img->h});
+        if (a->two_pages && left && nav_next_ref(a, b->page, &right)) {
+            has_right = true;
+            SDL_Surface *img2 = page_image(a, right);
+            if (img2)
+                SDL_BlitSurface(img2, NULL, dst, &(SDL_Rect){a->page_w, 0, img2->w, img2->h});
+        }
+        if (a->two_pages) {
+            /* the fold: a faint shadow down the middle */
+            for (int i = 0; i < 3; i++) {
+                SDL_Rect fold = {a->page_w - 1 + i, a->margin_y / 2, 1, a->h - a->margin_y};
+                SDL_FillRect(dst, &fold, app_rgb(dst, app_mix(pal.page, pal.faint, i == 1 ? 0.28 : 0.12)));
+            }
+        }
+        if (left)
+            draw_chrome(a, dst, pal, left, right, has_right);
+    }
+    panel_draw(a, dst);
+    draw_toast(a, dst, pal);
+    SDL_UpdateWindowSurface(a->win);
+    a->dirty = false;
+    a->frames++;
+    a->last_frame_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
+void page_first_words(app *a, char *out, size_t n, int words)
+{
+    out[0] = '\0';
+    book *b = a->book;
+    const rod_page *p = b ? nav_page(a, b->page) : NULL;
+    if (!p || n == 0)
+        return;
+    size_t k = 0;
+    rod_pos pos = p->start;
+    for (size_t blk = pos.block; blk < b->doc->nblocks && words > 0; blk++) {
+        const rod_block *bl = &b->doc->blocks[blk];
+        size_t i = blk == pos.block ? rod_doc_pos_byte(b->doc, pos) : 0;
+        while (i < bl->len && words > 0) {
+            while (i < bl->len && (bl->text[i] == ' ' || bl->text[i] == '\n'))
+                i++;
+            if (i >= bl->len)
+                break;
+            if (k > 0 && k + 1 < n)
+                out[k++] = ' ';
+            while (i < bl->len && bl->text[i] != ' ' && bl->text[i] != '\n') {
+                if (k + 1 < n)
+                    out[k++] = bl->text[i];
+                i++;
+            }
+            words--;
+        }
+    }
+    out[k] = '\0';
+}
+
+const rod_run *page_run_at(app *a, int x, int y)
+{
+    book *b = a->book;
+    if (!b)
+        return NULL;
+    page_ref r = b->page;
+    int x0 = 0;
+    if (a->two_pages && x >= a->page_w) {
+        if (!nav_next_ref(a, b->page, &r))
+            return NULL;
+        x0 = a->page_w;
+    }
+    const rod_page *p = nav_page(a, r);
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < p->nlines; i++) {
+        const rod_line *line = &p->lines[i];
+        int top = line->y - line->ascent;
+        if (y < top || y >= top + line->height)
+            continue;
+        for (size_t k = 0; k < line->nruns; k++) {
+            const rod_run *run = &line->runs[k];
+            if (x >= x0 + run->x && x < x0 + run->x + run->w)
+                return run;
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,313 @@
+/* app_nav.c — where the reader is: the page shown, page turns, jumps and
+ * history, and setting the layout to the window.
+ *
+ * The current page is a (chapter, index) of the layout; the reading
+ * position is the anchor, the first word of that page. A page turn moves
+ * the page and takes its first word as the new anchor; a relayout keeps
+ * the anchor and finds its page again, so the first word stays on screen
+ * through any change of font, size or window. Jumps (contents, go to,
+ * search, links, Home/End) push the anchor on a back stack like a
+ * browser's.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+void nav_clear_cache(app *a)
+{
+    for (int i = 0; i < PAGE_SLOTS; i++) {
+        SDL_FreeSurface(a->cache[i].surface);
+        a->cache[i] = (page_slot){0};
+    }
+    a->gen++;
+}
+
+static int clampi(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+void nav_relayout(app *a)
+{
+    book *b = a->book;
+    const rod_settings *s = &a->set;
+    int W = a->w, H = a->h;
+    double sc = a->scale;
+    bool two = s->spread == SPREAD_TWO ||
+               (s->spread == SPREAD_AUTO && W >= 1.25 * H && W >= 960 * sc);
+    a->two_pages = two && W >= 400;
+    a->page_w = a->two_pages ? W / 2 : W;
+    a->page_h = H;
+    a->font_px = clampi((int)lround(s->size * sc), 6, 400);
+    int line = (int)lround(a->font_px * s->spacing);
+    /* a comfortable measure: no more than about 70 characters a line */
+    int maxcol = 32 * a->font_px;
+    int mx = (int)lround(s->margin * sc);
+    if (a->page_w - 2 * mx > maxcol)
+        mx = (a->page_w - maxcol) / 2;
+    if (a->page_w - 2 * mx < 6 * a->font_px)
+        mx = clampi((a->page_w - 6 * a->font_px) / 2, 2, a->page_w / 4);
+    int my = (int)lround(fmax(46 * sc, 2.6 * a->font_px));
+    if (a->page_h - 2 * my < 3 * line)
+        my = clampi((a->page_h - 3 * line) / 2, 2, a->page_h / 4);
+    a->margin_x = mx;
+    a->margin_y = my;
+    nav_clear_cache(a);
+    a->dirty = true;
+    if (!b)
+        return;
+    rod_layout_opts o = rod_layout_defaults();
+    o.width = a->page_w;
+    o.height = a->page_h;
+    o.margin_x = mx;
+    o.margin_y = my;
+    o.font_size = a->font_px;
+    o.spacing = s->spacing;
+    o.ragged = !s->justify;
+    o.hyphenate = s->hyphenate;
+    o.section_pages = true;
+    o.image_size = rod_images_size;
+    o.image_ctx = b->images;
+    if (!b->layout)
+        b->layout = rod_layout_new(b->doc, rod_fonts_measure(a->fonts), &o);
+    else if (!rod_layout_set_opts(b->layout, &o)) {
+        rod_layout_free(b->layout);
+        b->layout = rod_layout_new(b->doc, rod_fonts_measure(a->fonts), &o);
+    }
+    if (!b->layout)
+        return;
+    size_t c, i;
+    if (rod_layout_locate(b->layout, b->anchor, &c, &i, NULL))
+        b->page = (page_ref){c, i};
+    else
+        b->page = (page_ref){0, 0};
+}
+
+const rod_page *nav_page(app *a, page_ref r)
+{
+    if (!a->book || !a->book->layout)
+        return NULL;
+    return rod_layout_chapter_page(a->book->layout, r.chapter, r.index);
+}
+
+bool nav_next_ref(app *a, page_ref r, page_ref *out)
+{
+    rod_layout *lay = a->book->layout;
+    if (r.index + 1 < rod_layout_chapter_pages(lay, r.chapter)) {
+        *out = (page_ref){r.chapter, r.index + 1};
+        return true;
+    }
+    for (size_t c = r.chapter + 1; c < rod_layout_chapter_count(lay); c++)
+        if (rod_layout_chapter_pages(lay, c) > 0) {
+            *out = (page_ref){c, 0};
+            return true;
+        }
+    return false;
+}
+
+bool nav_prev_ref(app *a, page_ref r, page_ref *out)
+{
+    rod_layout *lay = a->book->layout;
+    if (r.index > 0) {
+        *out = (page_ref){r.chapter, r.index - 1};
+        return true;
+    }
+    for (size_t c = r.chapter; c-- > 0;) {
+        size_t n = rod_layout_chapter_pages(lay, c);
+        if (n > 0) {
+            *out = (page_ref){c, n - 1};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Learns the reader's pace from how long the page just left was shown. */
+static void learn_pace(app *a)
+{
+    book *b = a->book;
+    const rod_page *p = nav_page(a, b->page);
+    uint32_t now = SDL_GetTicks();
+    double secs = (now - a->shown_at) / 1000.0;
+    if (!p || secs < 4 || secs > 600)
+        return;
+    page_ref last = b->page;
+    if (a->two_pages)
+        nav_next_ref(a, b->page, &last);
+    const rod_page *q = nav_page(a, last);
+    rod_pos end = q ? q->end : p->end;
+    size_t words = b->words_before[end.block < b->doc->nblocks ? end.block : b->doc->nblocks] -
+                   b->words_before[p->start.block];
+    if (words < 30)
+        return;
+    double wpm = words / (secs / 60);
+    if (wpm < 60 || wpm > 2000)
+        return;
+    a->set.wpm = 0.9 * a->set.wpm + 0.1 * wpm;
+}
+
+/* The page r is now shown: its first word is the reading position. */
+static void show(app *a, page_ref r)
+{
+    book *b = a->book;
+    const rod_page *p = nav_page(a, r);
+    if (!p)
+        return;
+    b->page = r;
+    b->anchor = p->start;
+    a->shown_at = SDL_GetTicks();
+    a->dirty = true;
+    lib_worker_position(a->worker, b->fp, b->anchor, book_progress(b, b->anchor));
+}
+
+void nav_next(app *a)
+{
+    if (!a->book || !a->book->layout)
+        return;
+    page_ref r = a->book->page, n;
+    int step = a->two_pages ? 2 : 1;
+    for (int k = 0; k < step; k++) {
+        if (!nav_next_ref(a, r, &n))
+            break;
+        r = n;
+    }
+    if (r.chapter == a->book->page.chapter && r.index == a->book->page.index)
+        return;
+    learn_pace(a);
+    show(a, r);
+}
+
+void nav_prev(app *a)
+{
+    if (!a->book || !a->book->layout)
+        return;
+    page_ref r = a->book->page, p;
+    int step = a->two_pages ? 2 : 1;
+    for (int k = 0; k < step; k++) {
+        if (!nav_prev_ref(a, r, &p))
+            break;
+        r = p;
+    }
+    if (r.chapter != a->book->page.chapter || r.index != a->book->page.index)
+        show(a, r);
+}
+
+static bool stack_push(pos_stack *s, rod_pos p)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        rod_pos *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = p;
+    return true;
+}
+
+static void go(app *a, rod_pos pos)
+{
+    book *b = a->book;
+    size_t c, i;
+    if (!b->layout || !rod_layout_locate(b->layout, pos, &c, &i, NULL))
+        return;
+    show(a, (page_ref){c, i});
+}
+
+void nav_jump(app *a, rod_pos pos, bool history)
+{
+    book *b = a->book;
+    if (!b)
+        return;
+    if (history) {
+        stack_push(&b->back, b->anchor);
+        b->forward.n = 0;
+    }
+    go(a, pos);
+}
+
+void nav_first(app *a)
+{
+    nav_jump(a, (rod_pos){0, 0}, true);
+}
+
+void nav_last(app *a)
+{
+    book *b = a->book;
+    if (!b || !b->layout)
+        return;
+    for (size_t c = rod_layout_chapter_count(b->layout); c-- > 0;) {
+        size_t n = rod_layout_chapter_pages(b->layout, c);
+        if (n > 0) {
+            const rod_page *p = rod_layout_chapter_page(b->layout, c, a->two_pages && n > 1 ? n - 2 : n - 1);
+            if (p)
+                nav_jump(a, p->start, true);
+            return;
+        }
+    }
+}
+
+void nav_back(app *a)
+{
+    book *b = a->book;
+    if (!b || b->back.n == 0) {
+        app_toast(a, "Nothing to go back to");
+        return;
+    }
+    stack_push(&b->forward, b->anchor);
+    go(a, b->back.v[--b->back.n]);
+}
+
+void nav_forward(app *a)
+{
+    book *b = a->book;
+    if (!b || b->forward.n == 0) {
+        app_toast(a, "Nothing to go forward to");
+        return;
+    }
+    stack_push(&b->back, b->anchor);
+    go(a, b->forward.v[--b->forward.n]);
+}
+
+bool nav_page_number(app *a, page_ref r, size_t *n)
+{
+    size_t before;
+    if (!a->book->layout || !rod_layout_pages_known(a->book->layout, r.chapter, &before))
+        return false;
+    *n = before + r.index;
+    return true;
+}
+
+void nav_follow(app *a, const rod_node *node)
+{
+    book *b = a->book;
+    if (!b || !node || !node->ref)
+        return;
+    const char *ref = node->ref;
+    if (ref[0] == '#') {
+        const rod_node *target = rod_doc_find_id(b->doc, ref + 1);
+        if (!target) {
+            app_toast(a, "This link leads nowhere in the book (%s)", ref);
+            return;
+        }
+        if (target->kind == ROD_NOTE) {
+            a->note = target;
+            panel_open(a, PANEL_NOTE);
+            return;
+        }
+        nav_jump(a, (rod_pos){book_node_block(b, target), 0}, true);
+        return;
+    }
+    if (strstr(ref, "://") || strncmp(ref, "mailto:", 7) == 0) {
+        if (!a->headless && SDL_OpenURL(ref) != 0) {
+            app_toast(a, "Cannot open %s", ref);
+            return;
+        }
+        app_toast(a, "Opening %s", ref);
+        return;
+    }
+    app_toast(a, "Links to other files are not followed (%s)", ref);
+}

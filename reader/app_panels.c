@@ -1,0 +1,760 @@
+/* app_panels.c — what opens over the page: the contents (T), go to (G),
+ * search (Ctrl+F or /) and its results, the settings (S), the keys (F1)
+ * and a note's popup.
+ *
+ * Each panel is drawn on top of the page by panel_draw() and takes the
+ * keyboard and mouse first (panel_event). Geometry is computed in one
+ * place (panel_box) so drawing and clicking agree. Text fields use SDL
+ * text input, so any keyboard layout and input method can type in them;
+ * text input is on only while such a field is open.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "rod_buf.h"
+
+enum { SET_FONT, SET_SIZE, SET_SPACING, SET_MARGIN, SET_JUSTIFY, SET_HYPHEN, SET_THEME, SET_SPREAD, SET_ROWS };
+
+static const char *theme_label[ROD_THEME_COUNT] = {"Day", "Sepia", "Night", "Terok Nor"};
+static const char *spread_label[SPREAD_COUNT] = {"One or two, by window", "One page", "Two pages"};
+
+static const char *help_rows[][2] = {
+    {"Right, Space, PgDn, click right", "next page"},
+    {"Left, Shift+Space, PgUp, click left", "previous page"},
+    {"Home, End", "start, end of the book"},
+    {"Alt+Left, Alt+Right", "back, forward after a jump"},
+    {"T", "contents"},
+    {"G", "go to a page, a percentage or a position"},
+    {"Ctrl+F or /", "search the book"},
+    {"F3, Shift+F3", "next, previous match"},
+    {"Ctrl+=, Ctrl+-, Ctrl+0", "larger, smaller, default text"},
+    {"1 2 3 4", "Day, Sepia, Night, Terok Nor"},
+    {"J, H, D", "justify, hyphenation, one or two pages"},
+    {"S", "settings"},
+    {"L", "the library"},
+    {"F11", "full screen"},
+    {"Esc", "close a panel"},
+    {"Q, Ctrl+Q", "quit (the page is remembered)"},
+};
+
+const char *panel_name(panel_kind k)
+{
+    static const char *names[] = {"none", "contents", "goto", "search", "results", "settings", "help", "note"};
+    return k <= PANEL_NOTE ? names[k] : "?";
+}
+
+static int small_px(app *a)
+{
+    return (int)fmax(13 * a->scale, a->font_px * 0.8);
+}
+
+static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink);
+
+typedef struct panel_box {
+    SDL_Rect r;
+    int row_h, first_y, rows;   /* list geometry */
+} panel_box;
+
+static panel_box panel_box_of(app *a)
+{
+    int px = small_px(a);
+    panel_box p = {.row_h = (int)(px * 1.75)};
+    switch (a->panel) {
+    case PANEL_TOC: {
+        int w = (int)fmin(a->w * 0.5, 620 * a->scale);
+        p.r = (SDL_Rect){0, 0, w < 200 ? a->w : w, a->h};
+        p.first_y = 3 * px;
+        break;
+    }
+    case PANEL_GOTO:
+    case PANEL_SEARCH:
+    case PANEL_RESULTS: {
+        int w = (int)fmin(a->w - 40, 860 * a->scale);
+        int h = a->panel == PANEL_RESULTS ? a->h - 4 * px : 4 * px;
+        p.r = (SDL_Rect){(a->w - w) / 2, 2 * px, w, h};
+        p.first_y = p.r.y + 4 * px;
+        break;
+    }
+    case PANEL_SETTINGS: {
+        int w = (int)fmin(a->w - 40, 620 * a->scale);
+        int h = (SET_ROWS + 3) * p.row_h;
+        p.r = (SDL_Rect){(a->w - w) / 2, (a->h - h) / 2, w, h};
+        p.first_y = p.r.y + 2 * p.row_h;
+        break;
+    }
+    case PANEL_HELP: {
+        int n = (int)(sizeof help_rows / sizeof help_rows[0]);
+        int w = (int)fmin(a->w - 40, 760 * a->scale);
+        int h = (n + 3) * p.row_h;
+        p.r = (SDL_Rect){(a->w - w) / 2, (a->h - h) / 2, w, h};
+        if (p.r.y < 0)
+            p.r.y = 0;
+        p.first_y = p.r.y + 2 * p.row_h;
+        break;
+    }
+    case PANEL_NOTE: {
+        /* as tall as the note, up to half the window, above the footer */
+        int w = (int)fmin(a->w - 40, 700 * a->scale);
+        int lines = note_text(a, NULL, 0, 0, w - 2 * px, 0, 0);
+        int h = (int)fmin(a->h * 0.5, (lines + 1) * (int)(px * 1.45) + 2 * px);
+        p.r = (SDL_Rect){(a->w - w) / 2, a->h - h - a->margin_y, w, h};
+        p.first_y = p.r.y + 2 * px;
+        break;
+    }
+    default:
+        break;
+    }
+    p.rows = p.row_h > 0 ? (p.r.y + p.r.h - p.first_y - px) / p.row_h : 0;
+    if (p.rows < 1)
+        p.rows = 1;
+    return p;
+}
+
+static int row_count(app *a)
+{
+    switch (a->panel) {
+    case PANEL_TOC:
+        return a->book ? (int)a->book->ntoc : 0;
+    case PANEL_RESULTS:
+        return a->book ? (int)a->book->hits.n : 0;
+    case PANEL_SETTINGS:
+        return SET_ROWS;
+    default:
+        return 0;
+    }
+}
+
+static void keep_visible(app *a)
+{
+    panel_box p = panel_box_of(a);
+    int n = row_count(a);
+    if (a->sel >= n)
+        a->sel = n - 1;
+    if (a->sel < 0)
+        a->sel = 0;
+    if (a->sel < a->scroll)
+        a->scroll = a->sel;
+    if (a->sel >= a->scroll + p.rows)
+        a->scroll = a->sel - p.rows + 1;
+    if (a->scroll < 0)
+        a->scroll = 0;
+}
+
+void panel_open(app *a, panel_kind kind)
+{
+    if (!a->book && kind != PANEL_HELP && kind != PANEL_SETTINGS)
+        return;
+    a->panel = kind;
+    a->sel = a->scroll = 0;
+    if (kind == PANEL_GOTO || kind == PANEL_SEARCH) {
+        a->input[0] = '\0';
+        if (kind == PANEL_SEARCH && a->book->query[0])
+            snprintf(a->input, sizeof a->input, "%s", a->book->query);
+        a->input_fresh = a->input[0] != '\0';
+        SDL_StartTextInput();
+    } else {
+        SDL_StopTextInput();
+    }
+    if (kind == PANEL_TOC) {
+        long t = book_toc_at(a->book, a->book->anchor.block);
+        a->sel = t < 0 ? 0 : (int)t;
+        panel_box p = panel_box_of(a);
+        a->scroll = a->sel - p.rows / 3;
+        keep_visible(a);
+    }
+    if (kind == PANEL_RESULTS) {
+        a->sel = (int)a->book->hit;
+        keep_visible(a);
+    }
+    a->dirty = true;
+}
+
+void panel_close(app *a)
+{
+    if (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH)
+        SDL_StopTextInput();
+    a->panel = PANEL_NONE;
+    a->note = NULL;
+    a->dirty = true;
+}
+
+/* ---- actions ---- */
+
+static void go_to(app *a)
+{
+    book *b = a->book;
+    char *s = a->input;
+    while (*s == ' ')
+        s++;
+    size_t len = strlen(s);
+    while (len && s[len - 1] == ' ')
+        s[--len] = '\0';
+    char *end;
+    if (len && s[len - 1] == '%') {
+        double f = strtod(s, &end);
+        if (end != s + len - 1 || !(f >= 0 && f <= 100)) {
+            app_toast(a, "Give a percentage from 0 to 100");
+            return;
+        }
+        size_t want = (size_t)(f / 100 * (double)b->bytes_before[b->doc->nblocks]);
+        size_t lo = 0, hi = b->doc->nblocks;
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (b->bytes_before[mid] <= want)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        panel_close(a);
+        nav_jump(a, (rod_pos){lo, 0}, true);
+        return;
+    }
+    if (strchr(s, ':')) {
+        unsigned long blk, off;
+        char tail;
+        if (sscanf(s, "%lu:%lu%c", &blk, &off, &tail) != 2 || !rod_doc_pos_valid(b->doc, (rod_pos){blk, off})) {
+            app_toast(a, "%s is not a position in this book", s);
+            return;
+        }
+        panel_close(a);
+        nav_jump(a, (rod_pos){blk, off}, true);
+        return;
+    }
+    unsigned long n = strtoul(s, &end, 10);
+    if (end == s || *end || n == 0) {
+        app_toast(a, "Type a page number, a percentage like 40%%, or a position like 12:0");
+        return;
+    }
+    const rod_page *p = rod_layout_page(b->layout, n - 1);
+    if (!p) {
+        app_toast(a, "The book has %zu pages at these settings", rod_layout_page_count(b->layout));
+        return;
+    }
+    panel_close(a);
+    nav_jump(a, p->start, true);
+}
+
+void search_run(app *a)
+{
+    book *b = a->book;
+    snprintf(b->query, sizeof b->query, "%s", a->input);
+    rod_hits_free(&b->hits);
+    b->show_hit = false;
+    uint64_t t0 = SDL_GetPerformanceCounter();
+    const char *lang = rod_node_lang(b->doc->root);
+    if (!rod_book_search(b->doc, b->query, strcmp(lang, "und") ? lang : NULL, 10000, &b->hits))
+        app_toast(a, "Search stopped: out of memory");
+    double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000 / (double)SDL_GetPerformanceFrequency();
+    a->gen++;
+    if (b->hits.n == 0) {
+        app_toast(a, "No matches for “%s”", b->query);
+        return;
+    }
+    /* start at the first match from the reading position on */
+    b->hit = 0;
+    while (b->hit < b->hits.n && rod_pos_cmp(b->hits.v[b->hit].start, b->anchor) < 0)
+        b->hit++;
+    if (b->hit == b->hits.n)
+        b->hit = 0;
+    app_toast(a, "%zu%s match%s in %.0f ms", b->hits.n, b->hits.truncated ? "+" : "",
+              b->hits.n == 1 ? "" : "es", ms);
+    panel_open(a, PANEL_RESULTS);
+}
+
+static void show_hit(app *a, size_t i, bool history)
+{
+    book *b = a->book;
+    b->hit = i;
+    b->show_hit = true;
+    a->gen++;
+    nav_jump(a, b->hits.v[i].start, history);
+}
+
+void search_step(app *a, int dir)
+{
+    book *b = a->book;
+    if (!b || b->hits.n == 0) {
+        app_toast(a, "No search yet: Ctrl+F to search");
+        return;
+    }
+    size_t n = b->hits.n;
+    size_t i = b->show_hit ? (b->hit + n + (size_t)(dir > 0 ? 1 : n - 1)) % n : b->hit;
+    show_hit(a, i, false);
+    app_toast(a, "Match %zu of %zu", i + 1, n);
+}
+
+static void settings_change(app *a, int row, int dir)
+{
+    rod_settings *s = &a->set;
+    bool relayout = true;
+    switch (row) {
+    case SET_FONT: {
+        /* cycle: default, then installed families */
+        long cur = -1;
+        for (size_t i = 0; i < a->nfamilies; i++)
+            if (!strcmp(a->families[i], s->font))
+                cur = (long)i;
+        long n = (long)a->nfamilies + 1;
+        long next = ((cur + 1 + dir) % n + n) % n - 1;
+        if (next < 0)
+            s->font[0] = '\0';
+        else
+            snprintf(s->font, sizeof s->font, "%s", a->families[next]);
+        break;
+    }
+    case SET_SIZE:
+        s->size += dir;
+        break;
+    case SET_SPACING:
+        s->spacing = round((s->spacing + 0.05 * dir) * 100) / 100;
+        break;
+    case SET_MARGIN:
+        s->margin += 8 * dir;
+        break;
+    case SET_JUSTIFY:
+        s->justify = !s->justify;
+        break;
+    case SET_HYPHEN:
+        s->hyphenate = !s->hyphenate;
+        break;
+    case SET_THEME:
+        s->theme = (rod_theme)(((int)s->theme + dir + ROD_THEME_COUNT) % ROD_THEME_COUNT);
+        relayout = false;
+        break;
+    case SET_SPREAD:
+        s->spread = (spread_mode)(((int)s->spread + dir + SPREAD_COUNT) % SPREAD_COUNT);
+        break;
+    }
+    app_settings_changed(a, relayout);
+}
+
+static void activate_row(app *a, int row)
+{
+    book *b = a->book;
+    if (a->panel == PANEL_TOC && row >= 0 && (size_t)row < b->ntoc) {
+        panel_close(a);
+        nav_jump(a, (rod_pos){b->toc[row].block, 0}, true);
+    } else if (a->panel == PANEL_RESULTS && row >= 0 && (size_t)row < b->hits.n) {
+        panel_close(a);
+        show_hit(a, (size_t)row, true);
+    } else if (a->panel == PANEL_SETTINGS) {
+        settings_change(a, row, 1);
+    }
+}
+
+static void delete_last_char(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        n--;
+        if (((unsigned char)s[n] & 0xC0) != 0x80)
+            break;
+    }
+    s[n] = '\0';
+}
+
+bool panel_event(app *a, const SDL_Event *ev)
+{
+    if (a->panel == PANEL_NONE)
+        return false;
+    panel_box p = panel_box_of(a);
+    int n = row_count(a);
+    if (ev->type == SDL_TEXTINPUT && (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH)) {
+        if (a->input_fresh)
+            a->input[0] = '\0';
+        a->input_fresh = false;
+        size_t have = strlen(a->input), add = strlen(ev->text.text);
+        if (have + add < sizeof a->input)
+            memcpy(a->input + have, ev->text.text, add + 1);
+        a->dirty = true;
+        return true;
+    }
+    if (ev->type == SDL_MOUSEWHEEL && n > 0) {
+        a->scroll -= ev->wheel.y * 3;
+        if (a->scroll > n - p.rows)
+            a->scroll = n - p.rows;
+        if (a->scroll < 0)
+            a->scroll = 0;
+        a->dirty = true;
+        return true;
+    }
+    if (ev->type == SDL_MOUSEBUTTONDOWN) {
+        int x = (int)(ev->button.x * a->pixel_ratio), y = (int)(ev->button.y * a->pixel_ratio);
+        bool inside = x >= p.r.x && x < p.r.x + p.r.w && y >= p.r.y && y < p.r.y + p.r.h;
+        if (!inside || a->panel == PANEL_HELP || a->panel == PANEL_NOTE) {
+            panel_close(a);
+            return true;
+        }
+        if (n > 0 && y >= p.first_y - p.row_h * 2 / 3) {
+            int row = a->scroll + (y - (p.first_y - p.row_h * 2 / 3)) / p.row_h;
+            if (row < n) {
+                a->sel = row;
+                if (a->panel == PANEL_SETTINGS)
+                    settings_change(a, row, x < p.r.x + p.r.w / 2 ? -1 : 1);
+                else
+                    activate_row(a, row);
+            }
+        }
+        a->dirty = true;
+        return true;
+    }
+    if (ev->type != SDL_KEYDOWN)
+        return ev->type == SDL_TEXTINPUT || ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_MOUSEMOTION;
+    SDL_Keycode k = ev->key.keysym.sym;
+    a->dirty = true;
+    if (k == SDLK_ESCAPE || (a->panel == PANEL_HELP) || (a->panel == PANEL_NOTE && k == SDLK_RETURN)) {
+        panel_close(a);
+        return true;
+    }
+    if (a->panel == PANEL_TOC && k == SDLK_t) {
+        panel_close(a);
+        return true;
+    }
+    if (a->panel == PANEL_SETTINGS && k == SDLK_s) {
+        panel_close(a);
+        return true;
+    }
+    if (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH) {
+        if (k == SDLK_BACKSPACE)
+            delete_last_char(a->input);
+        if (k != SDLK_RETURN && k != SDLK_KP_ENTER)
+            a->input_fresh = false;     /* editing the old text instead */
+        else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+            a->panel == PANEL_GOTO ? go_to(a) : search_run(a);
+        return true;
+    }
+    if (a->panel == PANEL_RESULTS && (k == SDLK_BACKSPACE || k == SDLK_SLASH || k == SDLK_f)) {
+        panel_open(a, PANEL_SEARCH);
+        return true;
+    }
+    switch (k) {
+    case SDLK_UP:
+        a->sel--;
+        break;
+    case SDLK_DOWN:
+        a->sel++;
+        break;
+    case SDLK_PAGEUP:
+        a->sel -= p.rows;
+        break;
+    case SDLK_PAGEDOWN:
+        a->sel += p.rows;
+        break;
+    case SDLK_HOME:
+        a->sel = 0;
+        break;
+    case SDLK_END:
+        a->sel = n - 1;
+        break;
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+        if (a->panel == PANEL_SETTINGS)
+            settings_change(a, a->sel, k == SDLK_LEFT ? -1 : 1);
+        break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_SPACE:
+        activate_row(a, a->sel);
+        return true;
+    default:
+        break;
+    }
+    keep_visible(a);
+    return true;
+}
+
+/* ---- drawing ---- */
+
+static void card(SDL_Surface *dst, SDL_Rect r, rod_palette pal)
+{
+    SDL_FillRect(dst, &r, app_rgb(dst, app_mix(pal.page, pal.faint, 0.10)));
+    Uint32 edge = app_rgb(dst, app_mix(pal.page, pal.faint, 0.55));
+    SDL_Rect e[4] = {{r.x, r.y, r.w, 1}, {r.x, r.y + r.h - 1, r.w, 1}, {r.x, r.y, 1, r.h}, {r.x + r.w - 1, r.y, 1, r.h}};
+    SDL_FillRects(dst, e, 4, edge);
+}
+
+/* Text cut to fit width, with an ellipsis. */
+static void fit(app *a, char *s, int px, unsigned style, int width)
+{
+    if (text_width(a, s, px, style) <= width)
+        return;
+    size_t n = strlen(s);
+    while (n > 0) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+        memcpy(s + n, "…", sizeof "…");
+        if (text_width(a, s, px, style) <= width)
+            return;
+    }
+}
+
+static void select_bar(SDL_Surface *dst, panel_box *p, int y, rod_palette pal)
+{
+    SDL_Rect bar = {p->r.x + 1, y - p->row_h * 2 / 3, p->r.w - 2, p->row_h};
+    SDL_FillRect(dst, &bar, app_rgb(dst, app_mix(pal.page, pal.link, 0.16)));
+}
+
+static void draw_toc(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
+{
+    book *b = a->book;
+    int px = small_px(a);
+    draw_text(a, dst, "Contents", p->r.x + px, (int)(1.8 * px), px, ROD_FONT_SMALLCAPS, pal.faint, 0);
+    long cur = book_toc_at(b, b->anchor.block);
+    for (int i = 0; i < p->rows && a->scroll + i < (int)b->ntoc; i++) {
+        int row = a->scroll + i;
+        int y = p->first_y + i * p->row_h;
+        if (row == a->sel)
+            select_bar(dst, p, y, pal);
+        const toc_entry *e = &b->toc[row];
+        char pct[16], title[512];
+        snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, (rod_pos){e->block, 0}) * 100));
+        int indent = p->r.x + px + e->depth * (int)(1.4 * px);
+        int right = p->r.x + p->r.w - px;
+        snprintf(title, sizeof title, "%s", e->title);
+        fit(a, title, px, row == cur ? ROD_FONT_BOLD : 0, right - indent - 4 * px);
+        draw_text(a, dst, title, indent, y, px, row == cur ? ROD_FONT_BOLD : 0, row == cur ? pal.ink : pal.ink, 0);
+        draw_text(a, dst, pct, right, y, px, 0, pal.faint, 2);
+    }
+    if (b->ntoc == 0)
+        draw_text(a, dst, "This book has no chapters with titles.", p->r.x + px, p->first_y, px, ROD_FONT_ITALIC,
+                  pal.faint, 0);
+}
+
+static void draw_input(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal, const char *prompt)
+{
+    int px = small_px(a);
+    int y = p->r.y + (int)(2.4 * px);
+    int x = p->r.x + px;
+    x += draw_text(a, dst, prompt, x, y, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
+    x += px / 2;
+    x += draw_text(a, dst, a->input, x, y, px, 0, pal.ink, 0);
+    if (a->panel != PANEL_RESULTS) {
+        SDL_Rect caret = {x + 2, y - px, a->scale >= 2 ? 2 : 1, px + px / 4};
+        SDL_FillRect(dst, &caret, app_rgb(dst, pal.ink));
+    }
+}
+
+/* One result: "…words before MATCH words after…" with the match bold. */
+static void draw_result(app *a, SDL_Surface *dst, int x, int y, int width, const rod_hit *h, rod_palette pal)
+{
+    book *b = a->book;
+    const rod_block *blk = &b->doc->blocks[h->start.block];
+    size_t hs = rod_doc_pos_byte(b->doc, h->start), he = rod_doc_pos_byte(b->doc, h->end);
+    int px = small_px(a);
+    char pct[16];
+    snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, h->start) * 100));
+    draw_text(a, dst, pct, x + 3 * px, y, px, 0, pal.faint, 2);
+    x += 4 * px;
+    width -= 4 * px;
+    size_t from = hs > 70 ? hs - 70 : 0;
+    while (from > 0 && from < hs && ((unsigned char)blk->text[from] & 0xC0) == 0x80)
+        from++;
+    while (from > 0 && from < hs && blk->text[from - 1] != ' ')
+        from++;
+    char before[160], match[160], after[200];
+    snprintf(before, sizeof before, "%s%.*s", from > 0 ? "…" : "", (int)(hs - from), blk->text + from);
+    snprintf(match, sizeof match, "%.*s", (int)(he - hs < 150 ? he - hs : 150), blk->text + hs);
+    size_t rest = blk->len - he;
+    snprintf(after, sizeof after, "%.*s", (int)(rest < 150 ? rest : 150), blk->text + he);
+    for (char *c = before; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
+    for (char *c = after; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
+    /* keep the match in view: drop words from the front while too long */
+    int wm = text_width(a, match, px, ROD_FONT_BOLD);
+    while (text_width(a, before, px, 0) + wm > width * 2 / 3) {
+        char *sp = strchr(before + (before[0] == '\xe2' ? 3 : 0), ' ');
+        if (!sp)
+            break;
+        memmove(before + 3, sp + 1, strlen(sp + 1) + 1);
+        memcpy(before, "…", 3);
+    }
+    int limit = x + width;
+    x += draw_text(a, dst, before, x, y, px, 0, pal.ink, 0);
+    x += draw_text(a, dst, match, x, y, px, ROD_FONT_BOLD, pal.link, 0);
+    if (limit - x > px) {
+        fit(a, after, px, 0, limit - x);
+        draw_text(a, dst, after, x, y, px, 0, pal.ink, 0);
+    }
+}
+
+static void draw_settings(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
+{
+    int px = small_px(a);
+    const rod_settings *s = &a->set;
+    draw_text(a, dst, "Settings", p->r.x + px, p->r.y + p->row_h, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
+    for (int row = 0; row < SET_ROWS; row++) {
+        int y = p->first_y + row * p->row_h;
+        if (row == a->sel)
+            select_bar(dst, p, y, pal);
+        static const char *names[SET_ROWS] = {"Font", "Size", "Line spacing", "Margins", "Alignment",
+                                              "Hyphenation", "Theme", "Pages"};
+        char value[160];
+        switch (row) {
+        case SET_FONT:
+            snprintf(value, sizeof value, "%s", s->font[0] ? s->font : rod_fonts_family(a->fonts, ROD_FAMILY_BOOK));
+            if (!s->font[0])
+                strncat(value, " (default)", sizeof value - strlen(value) - 1);
+            break;
+        case SET_SIZE:
+            snprintf(value, sizeof value, "%d px", s->size);
+            break;
+        case SET_SPACING:
+            snprintf(value, sizeof value, "%.2f", s->spacing);
+            break;
+        case SET_MARGIN:
+            snprintf(value, sizeof value, "%d px", s->margin);
+            break;
+        case SET_JUSTIFY:
+            snprintf(value, sizeof value, "%s", s->justify ? "Justified" : "Ragged right");
+            break;
+        case SET_HYPHEN:
+            snprintf(value, sizeof value, "%s", s->hyphenate ? "On" : "Off");
+            break;
+        case SET_THEME:
+            snprintf(value, sizeof value, "%s", theme_label[s->theme]);
+            break;
+        default:
+            snprintf(value, sizeof value, "%s", spread_label[s->spread]);
+            break;
+        }
+        draw_text(a, dst, names[row], p->r.x + px, y, px, 0, pal.faint, 0);
+        char shown[200];
+        snprintf(shown, sizeof shown, "‹  %s  ›", value);
+        draw_text(a, dst, shown, p->r.x + p->r.w - px, y, px, 0, pal.ink, 2);
+    }
+    draw_text(a, dst, "Up, Down to choose; Left, Right to change; Esc to close", p->r.x + p->r.w / 2,
+              p->r.y + p->r.h - p->row_h / 2, (int)(px * 0.85), ROD_FONT_ITALIC, pal.faint, 1);
+}
+
+static void draw_help(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
+{
+    int px = small_px(a);
+    draw_text(a, dst, "Keys", p->r.x + px, p->r.y + p->row_h, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
+    int n = (int)(sizeof help_rows / sizeof help_rows[0]);
+    for (int i = 0; i < n; i++) {
+        int y = p->first_y + i * p->row_h;
+        draw_text(a, dst, help_rows[i][0], p->r.x + p->r.w * 9 / 20, y, px, ROD_FONT_BOLD, pal.ink, 2);
+        draw_text(a, dst, help_rows[i][1], p->r.x + p->r.w * 10 / 20, y, px, 0, pal.ink, 0);
+    }
+}
+
+/* The note's text wrapped to width: drawn from baseline y when dst is
+ * not NULL; returns the number of lines. */
+static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink)
+{
+    int px = small_px(a);
+    int lh = (int)(px * 1.45);
+    rod_buf text = ROD_BUF_INIT;
+    rod_node_plain_text(a->note, &text);
+    const char *s = text.data ? text.data : "";
+    char line[1024];
+    size_t ln = 0;
+    int lines = 0;
+    bool pending = false;
+    while (*s) {
+        const char *w = s;
+        while (*w == ' ')
+            w++;
+        const char *e = w;
+        while (*e && *e != ' ' && *e != '\n')
+            e++;
+        char trial[1024];
+        int k = snprintf(trial, sizeof trial, "%.*s%s%.*s", (int)ln, line, ln ? " " : "", (int)(e - w), w);
+        if (k < 0 || (size_t)k >= sizeof trial || (ln > 0 && text_width(a, trial, px, 0) > width)) {
+            line[ln] = '\0';
+            if (dst && y + lines * lh <= bottom)
+                draw_text(a, dst, line, x0, y + lines * lh, px, 0, ink, 0);
+            lines++;
+            ln = 0;
+            if (k < 0 || (size_t)k >= sizeof trial)
+                s = e;      /* a word longer than a line: cut */
+            continue;
+        }
+        memcpy(line, trial, (size_t)k);
+        ln = (size_t)k;
+        pending = true;
+        s = e;
+        if (*s == '\n') {
+            line[ln] = '\0';
+            if (dst && y + lines * lh <= bottom)
+                draw_text(a, dst, line, x0, y + lines * lh, px, 0, ink, 0);
+            lines++;
+            ln = 0;
+            pending = false;
+            s++;
+        }
+    }
+    if (ln && pending) {
+        line[ln] = '\0';
+        if (dst && y + lines * lh <= bottom)
+            draw_text(a, dst, line, x0, y + lines * lh, px, 0, ink, 0);
+        lines++;
+    }
+    rod_buf_free(&text);
+    return lines;
+}
+
+static void draw_note(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
+{
+    int px = small_px(a);
+    note_text(a, dst, p->r.x + px, p->first_y, p->r.w - 2 * px, p->r.y + p->r.h - px / 2, pal.ink);
+    draw_text(a, dst, "Esc or a click closes the note", p->r.x + p->r.w - px, p->r.y + p->r.h - px / 2,
+              (int)(px * 0.75), ROD_FONT_ITALIC, pal.faint, 2);
+}
+
+void panel_draw(app *a, SDL_Surface *dst)
+{
+    if (a->panel == PANEL_NONE)
+        return;
+    rod_palette pal = rod_theme_palette(a->set.theme);
+    panel_box p = panel_box_of(a);
+    card(dst, p.r, pal);
+    int px = small_px(a);
+    switch (a->panel) {
+    case PANEL_TOC:
+        draw_toc(a, dst, &p, pal);
+        break;
+    case PANEL_GOTO:
+        draw_input(a, dst, &p, pal, "Go to");
+        draw_text(a, dst, "a page (42), a percentage (40%) or a position (12:0); Enter", p.r.x + p.r.w - px,
+                  p.r.y + (int)(3.4 * px), (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, 2);
+        break;
+    case PANEL_SEARCH:
+        draw_input(a, dst, &p, pal, "Search");
+        draw_text(a, dst, "case and accents do not matter; Enter", p.r.x + p.r.w - px, p.r.y + (int)(3.4 * px),
+                  (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, 2);
+        break;
+    case PANEL_RESULTS: {
+        book *b = a->book;
+        snprintf(a->input, sizeof a->input, "%s", b->query);
+        draw_input(a, dst, &p, pal, "Search");
+        for (int i = 0; i < p.rows && a->scroll + i < (int)b->hits.n; i++) {
+            int row = a->scroll + i;
+            int y = p.first_y + i * p.row_h;
+            if (row == a->sel)
+                select_bar(dst, &p, y, pal);
+            draw_result(a, dst, p.r.x + px / 2, y, p.r.w - px, &b->hits.v[row], pal);
+        }
+        break;
+    }
+    case PANEL_SETTINGS:
+        draw_settings(a, dst, &p, pal);
+        break;
+    case PANEL_HELP:
+        draw_help(a, dst, &p, pal);
+        break;
+    case PANEL_NOTE:
+        draw_note(a, dst, &p, pal);
+        break;
+    default:
+        break;
+    }
+}

@@ -1,0 +1,555 @@
+/* app_script.c — the window driven by a script (tests) or by a benchmark.
+ *
+ * A script is a text file of commands, one per line, that become the same
+ * SDL events a person makes (keys, text, clicks, the wheel, resizes,
+ * dropped files) and checks of what is on screen: the first words of the
+ * page from the layout, the page number, the panel, pixels of the window.
+ * It runs under any SDL video driver, including the headless `offscreen`
+ * one the test suite uses. `rod read --script - BOOK < script`; see
+ * `rod read --help` for the commands.
+ *
+ * The benchmark (`rod read --bench`) measures what a reader feels: the
+ * time from launch to the first page on screen, page turns (with the next
+ * page drawn ahead, as in reading), jumps to pages never drawn, and the
+ * longest slice of background layout (the worst wait a key press can
+ * see), and prints percentiles.
+ */
+#include <SDL_image.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+
+#include "app.h"
+
+static void pump(app *a)
+{
+    SDL_Event ev;
+    while (SDL_PollEvent(&ev))
+        app_event(a, &ev);
+}
+
+static bool parse_key(const char *spec, SDL_Keycode *sym, Uint16 *mod)
+{
+    *mod = 0;
+    for (;;) {
+        if (!strncasecmp(spec, "ctrl+", 5) && spec[5]) {
+            *mod |= KMOD_LCTRL;
+            spec += 5;
+        } else if (!strncasecmp(spec, "shift+", 6) && spec[6]) {
+            *mod |= KMOD_LSHIFT;
+            spec += 6;
+        } else if (!strncasecmp(spec, "alt+", 4) && spec[4]) {
+            *mod |= KMOD_LALT;
+            spec += 4;
+        } else {
+            break;
+        }
+    }
+    *sym = SDL_GetKeyFromName(spec);
+    return *sym != SDLK_UNKNOWN;
+}
+
+static void send_key(app *a, SDL_Keycode sym, Uint16 mod)
+{
+    SDL_Event ev = {0};
+    ev.type = SDL_KEYDOWN;
+    ev.key.state = SDL_PRESSED;
+    ev.key.keysym.sym = sym;
+    ev.key.keysym.scancode = SDL_GetScancodeFromKey(sym);
+    ev.key.keysym.mod = mod;
+    bool text = SDL_IsTextInputActive() && !(mod & (KMOD_CTRL | KMOD_ALT)) && sym >= 32 && sym < 127;
+    app_event(a, &ev);
+    /* as SDL does: a printable key also types its character into a field
+     * that was open when it was pressed */
+    if (text) {
+        SDL_Event t = {0};
+        t.type = SDL_TEXTINPUT;
+        char c = (char)sym;
+        if (mod & KMOD_SHIFT)
+            c = (char)toupper((unsigned char)c);
+        t.text.text[0] = c;
+        app_event(a, &t);
+    }
+    ev.type = SDL_KEYUP;
+    ev.key.state = SDL_RELEASED;
+    app_event(a, &ev);
+}
+
+static void send_text(app *a, const char *s)
+{
+    while (*s) {
+        SDL_Event t = {0};
+        t.type = SDL_TEXTINPUT;
+        size_t n = strlen(s);
+        if (n >= sizeof t.text.text)
+            n = sizeof t.text.text - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;    /* whole characters only */
+        if (n == 0)
+            break;
+        memcpy(t.text.text, s, n);
+        app_event(a, &t);
+        s += n;
+    }
+}
+
+static void send_click(app *a, int x, int y, Uint8 button)
+{
+    SDL_Event ev = {0};
+    ev.type = SDL_MOUSEBUTTONDOWN;
+    ev.button.button = button;
+    ev.button.state = SDL_PRESSED;
+    ev.button.clicks = 1;
+    ev.button.x = x;
+    ev.button.y = y;
+    app_event(a, &ev);
+    ev.type = SDL_MOUSEBUTTONUP;
+    ev.button.state = SDL_RELEASED;
+    app_event(a, &ev);
+}
+
+/* Window coordinates of the middle of the first run on the pages shown
+ * whose text is text (exact is true) or starts with it; false when there
+ * is none. */
+static bool find_run_as(app *a, const char *text, bool exact, int *x, int *y)
+{
+    book *b = a->book;
+    if (!b)
+        return false;
+    size_t n = strlen(text);
+    page_ref refs[2] = {b->page, b->page};
+    int pages = a->two_pages && nav_next_ref(a, b->page, &refs[1]) ? 2 : 1;
+    for (int p = 0; p < pages; p++) {
+        const rod_page *page = nav_page(a, refs[p]);
+        for (size_t i = 0; page && i < page->nlines; i++) {
+            const rod_line *line = &page->lines[i];
+            for (size_t k = 0; k < line->nruns; k++) {
+                const rod_run *r = &line->runs[k];
+                if ((exact ? r->len == n : r->len >= n) && memcmp(r->text, text, n) == 0) {
+                    *x = (int)((p * a->page_w + r->x + r->w / 2) / a->pixel_ratio);
+                    *y = (int)((line->y - line->ascent + line->height / 2) / a->pixel_ratio);
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+static bool find_run(app *a, const char *text, int *x, int *y)
+{
+    return find_run_as(a, text, true, x, y) || find_run_as(a, text, false, x, y);
+}
+
+/* Is the reading position on a page shown? */
+static bool anchor_shown(app *a)
+{
+    book *b = a->book;
+    const rod_page *p = b ? nav_page(a, b->page) : NULL;
+    if (!p)
+        return false;
+    rod_pos end = p->end;
+    page_ref r;
+    if (a->two_pages && nav_next_ref(a, b->page, &r) && nav_page(a, r))
+        end = nav_page(a, r)->end;
+    return rod_pos_cmp(p->start, b->anchor) <= 0 && rod_pos_cmp(b->anchor, end) < 0;
+}
+
+static bool pixel_at(app *a, int x, int y, uint32_t *rgb)
+{
+    SDL_Surface *s = SDL_GetWindowSurface(a->win);
+    if (!s || x < 0 || y < 0 || x >= s->w || y >= s->h)
+        return false;
+    SDL_LockSurface(s);
+    const Uint8 *row = (const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch;
+    Uint32 v = 0;
+    memcpy(&v, row + (size_t)x * s->format->BytesPerPixel,
+           s->format->BytesPerPixel < sizeof v ? s->format->BytesPerPixel : sizeof v);
+    SDL_UnlockSurface(s);
+    Uint8 r, g, b;
+    SDL_GetRGB(v, s->format, &r, &g, &b);
+    *rgb = (uint32_t)r << 16 | (uint32_t)g << 8 | b;
+    return true;
+}
+
+static void state_line(app *a, char *out, size_t n)
+{
+    book *b = a->book;
+    if (!b) {
+        snprintf(out, n, "library books=%zu theme=%s panel=%s size=%dx%d", a->nbooks, rod_theme_name(a->set.theme),
+                 panel_name(a->panel), a->w, a->h);
+        return;
+    }
+    char words[160];
+    page_first_words(a, words, sizeof words, 6);
+    size_t num = 0, total = 0;
+    char page[48] = "?";
+    if (nav_page_number(a, b->page, &num)) {
+        if (rod_layout_pages_known(b->layout, rod_layout_chapter_count(b->layout), &total))
+            snprintf(page, sizeof page, "%zu/%zu", num + 1, total);
+        else
+            snprintf(page, sizeof page, "%zu/?", num + 1);
+    }
+    snprintf(out, n, "page=%s pos=%zu:%zu theme=%s font=%d two=%d panel=%s size=%dx%d words=\"%s\"", page,
+             b->anchor.block, b->anchor.offset, rod_theme_name(a->set.theme), a->font_px, a->two_pages,
+             panel_name(a->panel), a->w, a->h, words);
+}
+
+static void finish_work(app *a)
+{
+    while (app_idle(a))
+        ;
+    lib_worker_wait(a->worker);
+}
+
+/* One `expect`; false with a message when it does not hold. */
+static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
+{
+    book *b = a->book;
+    if (!strcmp(what, "words")) {
+        char words[400];
+        page_first_words(a, words, sizeof words, 40);
+        if (strncmp(words, arg, strlen(arg)) == 0)
+            return true;
+        snprintf(msg, n, "the page starts \"%.80s\"", words);
+        return false;
+    }
+    if (!strcmp(what, "page")) {
+        size_t num;
+        if (b && nav_page_number(a, b->page, &num) && num + 1 == strtoul(arg, NULL, 10))
+            return true;
+        snprintf(msg, n, "page %zu", b && nav_page_number(a, b->page, &num) ? num + 1 : 0);
+        return false;
+    }
+    if (!strcmp(what, "pos")) {
+        char have[48];
+        snprintf(have, sizeof have, "%zu:%zu", b ? b->anchor.block : 0, b ? b->anchor.offset : 0);
+        if (!strcmp(have, arg))
+            return true;
+        snprintf(msg, n, "position %s", have);
+        return false;
+    }
+    if (!strcmp(what, "shows")) {
+        int x, y;
+        if (find_run(a, arg, &x, &y))
+            return true;
+        snprintf(msg, n, "no \"%s\" on the pages shown", arg);
+        return false;
+    }
+    if (!strcmp(what, "font")) {
+        if (a->font_px == atoi(arg))
+            return true;
+        snprintf(msg, n, "font %d px", a->font_px);
+        return false;
+    }
+    if (!strcmp(what, "anchor-shown")) {
+        if (anchor_shown(a))
+            return true;
+        snprintf(msg, n, "the reading position %zu:%zu is not on the pages shown", b ? b->anchor.block : 0,
+                 b ? b->anchor.offset : 0);
+        return false;
+    }
+    if (!strcmp(what, "inked")) {
+        /* some pixel in the rectangle differs from the page colour */
+        int x, y, w, h;
+        if (sscanf(arg, "%d %d %d %d", &x, &y, &w, &h) != 4) {
+            snprintf(msg, n, "usage: expect inked X Y W H");
+            return false;
+        }
+        uint32_t page = rod_theme_palette(a->set.theme).page, got;
+        for (int j = y; j < y + h; j++)
+            for (int i = x; i < x + w; i++)
+                if (pixel_at(a, i, j, &got) && got != page)
+                    return true;
+        snprintf(msg, n, "the rectangle is blank");
+        return false;
+    }
+    if (!strcmp(what, "theme")) {
+        if (!strcmp(rod_theme_name(a->set.theme), arg))
+            return true;
+        snprintf(msg, n, "theme %s", rod_theme_name(a->set.theme));
+        return false;
+    }
+    if (!strcmp(what, "panel")) {
+        if (!strcmp(panel_name(a->panel), arg))
+            return true;
+        snprintf(msg, n, "panel %s", panel_name(a->panel));
+        return false;
+    }
+    if (!strcmp(what, "two")) {
+        if (a->two_pages == (atoi(arg) != 0))
+            return true;
+        snprintf(msg, n, "two=%d", a->two_pages);
+        return false;
+    }
+    if (!strcmp(what, "toast")) {
+        if (strstr(a->toast, arg))
+            return true;
+        snprintf(msg, n, "toast \"%s\"", a->toast);
+        return false;
+    }
+    if (!strcmp(what, "books")) {
+        if (!b && a->nbooks == strtoul(arg, NULL, 10))
+            return true;
+        snprintf(msg, n, "%s%zu books", b ? "a book open, " : "", a->nbooks);
+        return false;
+    }
+    if (!strcmp(what, "pixel")) {
+        int x, y, tol = 0;
+        unsigned want;
+        if (sscanf(arg, "%d %d %x %d", &x, &y, &want, &tol) < 3) {
+            snprintf(msg, n, "usage: expect pixel X Y RRGGBB [TOLERANCE]");
+            return false;
+        }
+        uint32_t got;
+        if (!pixel_at(a, x, y, &got)) {
+            snprintf(msg, n, "no pixel at %d,%d", x, y);
+            return false;
+        }
+        int d = 0;
+        for (int s = 0; s <= 16; s += 8)
+            d = fmax(d, abs((int)((got >> s) & 0xFF) - (int)((want >> s) & 0xFF)));
+        if (d <= tol)
+            return true;
+        snprintf(msg, n, "pixel %d,%d is %06X", x, y, got);
+        return false;
+    }
+    snprintf(msg, n, "unknown check '%s'", what);
+    return false;
+}
+
+int app_script(app *a, FILE *f, const char *name)
+{
+    char line[1024];
+    unsigned lineno = 0, failed = 0;
+    app_draw(a);
+    while (!a->quit && fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *cmd = line;
+        while (*cmd == ' ' || *cmd == '\t')
+            cmd++;
+        if (!*cmd || *cmd == '#')
+            continue;
+        char *arg = cmd + strcspn(cmd, " ");
+        if (*arg)
+            *arg++ = '\0';
+        pump(a);
+        if (!strcmp(cmd, "key")) {
+            SDL_Keycode sym;
+            Uint16 mod;
+            for (char *k = strtok(arg, " "); k; k = strtok(NULL, " ")) {
+                if (!parse_key(k, &sym, &mod)) {
+                    fprintf(stdout, "FAIL %s:%u: unknown key '%s'\n", name, lineno, k);
+                    failed++;
+                    break;
+                }
+                send_key(a, sym, mod);
+            }
+        } else if (!strcmp(cmd, "type")) {
+            send_text(a, arg);
+        } else if (!strcmp(cmd, "click")) {
+            int x, y;
+            char which[16] = "left";
+            if (sscanf(arg, "%d %d %15s", &x, &y, which) < 2) {
+                fprintf(stdout, "FAIL %s:%u: usage: click X Y [left|right|back|forward]\n", name, lineno);
+                failed++;
+                continue;
+            }
+            Uint8 button = !strcmp(which, "right") ? SDL_BUTTON_RIGHT
+                         : !strcmp(which, "back") ? SDL_BUTTON_X1
+                         : !strcmp(which, "forward") ? SDL_BUTTON_X2 : SDL_BUTTON_LEFT;
+            send_click(a, x, y, button);
+        } else if (!strcmp(cmd, "click-on")) {
+            int x, y;
+            if (!find_run(a, arg, &x, &y)) {
+                fprintf(stdout, "FAIL %s:%u: no \"%s\" on the pages shown\n", name, lineno, arg);
+                failed++;
+                continue;
+            }
+            send_click(a, x, y, SDL_BUTTON_LEFT);
+        } else if (!strcmp(cmd, "wheel")) {
+            SDL_Event ev = {0};
+            ev.type = SDL_MOUSEWHEEL;
+            float dy = 0, dx = 0;
+            sscanf(arg, "%f %f", &dy, &dx);
+            ev.wheel.preciseY = dy;
+            ev.wheel.preciseX = dx;
+            ev.wheel.y = (Sint32)dy;
+            ev.wheel.x = (Sint32)dx;
+            app_event(a, &ev);
+        } else if (!strcmp(cmd, "resize")) {
+            int w, h;
+            if (sscanf(arg, "%d %d", &w, &h) != 2) {
+                fprintf(stdout, "FAIL %s:%u: usage: resize W H\n", name, lineno);
+                failed++;
+                continue;
+            }
+            SDL_SetWindowSize(a->win, w, h);
+            pump(a);
+            app_resized(a);
+        } else if (!strcmp(cmd, "drop")) {
+            SDL_Event ev = {0};
+            ev.type = SDL_DROPFILE;
+            ev.drop.file = SDL_strdup(arg);
+            app_event(a, &ev);
+        } else if (!strcmp(cmd, "idle")) {
+            finish_work(a);
+        } else if (!strcmp(cmd, "print")) {
+            char s[600];
+            state_line(a, s, sizeof s);
+            fprintf(stdout, "%s\n", s);
+        } else if (!strcmp(cmd, "expect")) {
+            char *what = arg;
+            char *rest = what + strcspn(what, " ");
+            if (*rest)
+                *rest++ = '\0';
+            if (a->dirty)
+                app_draw(a);
+            char msg[300];
+            if (expect(a, what, rest, msg, sizeof msg)) {
+                fprintf(stdout, "pass %s:%u: %s %s\n", name, lineno, what, rest);
+            } else {
+                fprintf(stdout, "FAIL %s:%u: expected %s %s, but %s\n", name, lineno, what, rest, msg);
+                failed++;
+            }
+        } else if (!strcmp(cmd, "shot")) {
+            if (a->dirty)
+                app_draw(a);
+            SDL_Surface *s = SDL_GetWindowSurface(a->win);
+            if (!s || IMG_SavePNG(s, arg) != 0) {
+                fprintf(stdout, "FAIL %s:%u: cannot save %s: %s\n", name, lineno, arg, IMG_GetError());
+                failed++;
+            }
+        } else if (!strcmp(cmd, "quit")) {
+            a->quit = true;
+        } else {
+            fprintf(stdout, "FAIL %s:%u: unknown command '%s'\n", name, lineno, cmd);
+            failed++;
+        }
+        fflush(stdout);
+        if (a->dirty)
+            app_draw(a);
+    }
+    finish_work(a);
+    fprintf(stdout, "script %s: %u failed\n", name, failed);
+    return failed ? 1 : 0;
+}
+
+/* ---- benchmark ---- */
+
+static double now_ms(void)
+{
+    return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void report(const char *what, double *v, size_t n)
+{
+    if (n == 0) {
+        printf("%-34s none\n", what);
+        return;
+    }
+    qsort(v, n, sizeof *v, cmp_double);
+    printf("%-34s n=%-5zu p50 %6.2f ms  p90 %6.2f  p99 %6.2f  max %6.2f\n", what, n, v[n / 2], v[n * 9 / 10],
+           v[n * 99 / 100 < n ? n * 99 / 100 : n - 1], v[n - 1]);
+}
+
+int app_bench(app *a, const app_opts *o, double open_ms)
+{
+    book *b = a->book;
+    if (!b) {
+        fprintf(stderr, "rod: --bench needs a book\n");
+        return 2;
+    }
+    double t = now_ms();
+    app_draw(a);
+    double first_draw = now_ms() - t;
+    printf("book: %s (%zu blocks, %zu words)\n", b->title, b->doc->nblocks, b->words_before[b->doc->nblocks]);
+    printf("window: %dx%d px, %s, font %d px, video driver %s\n", a->w, a->h, a->two_pages ? "two pages" : "one page",
+           a->font_px, SDL_GetCurrentVideoDriver());
+    printf("first page on screen: %.1f ms after launch (start-up %.1f, open and lay out %.1f, first frame %.1f)\n",
+           o->launch_ms + open_ms + first_draw, o->launch_ms, open_ms, first_draw);
+    int pages = o->bench_pages > 0 ? o->bench_pages : 200;
+    int jumps = o->bench_jumps > 0 ? o->bench_jumps : 50;
+    double *turn = calloc((size_t)pages, sizeof *turn);
+    double *jump = calloc((size_t)jumps, sizeof *jump);
+    size_t slices_cap = 4096, nslices = 0;
+    double *slices = calloc(slices_cap, sizeof *slices);
+    if (!turn || !jump || !slices) {
+        free(turn);
+        free(jump);
+        free(slices);
+        return 3;
+    }
+    int nturn = 0;
+    /* reading: the next page is drawn ahead while the reader reads */
+    for (int i = 0; i < pages; i++) {
+        for (int k = 0; k < 3; k++) {
+            double s = now_ms();
+            bool more = app_idle(a);
+            if (nslices < slices_cap)
+                slices[nslices++] = now_ms() - s;
+            if (!more)
+                break;
+        }
+        page_ref before = b->page;
+        double s = now_ms();
+        nav_next(a);
+        app_draw(a);
+        if (before.chapter == b->page.chapter && before.index == b->page.index)
+            break;
+        turn[nturn++] = now_ms() - s;
+    }
+    /* the rest of the book laid out in the background */
+    double bg = now_ms();
+    size_t first_bg = nslices;
+    for (;;) {
+        double s = now_ms();
+        bool more = app_idle(a);
+        double d = now_ms() - s;
+        if (nslices == slices_cap) {
+            double *v = realloc(slices, 2 * slices_cap * sizeof *v);
+            if (!v)
+                break;
+            slices = v;
+            slices_cap *= 2;
+        }
+        slices[nslices++] = d;
+        if (!more)
+            break;
+    }
+    double bg_ms = now_ms() - bg;
+    size_t total = 0;
+    rod_layout_pages_known(b->layout, rod_layout_chapter_count(b->layout), &total);
+    /* jumps to pages never drawn: nothing prepared */
+    srand(12345);
+    for (int i = 0; i < jumps; i++) {
+        size_t blk = (size_t)rand() % (b->doc->nblocks ? b->doc->nblocks : 1);
+        double s = now_ms();
+        nav_jump(a, (rod_pos){blk, 0}, false);
+        nav_clear_cache(a);
+        app_draw(a);
+        jump[i] = now_ms() - s;
+    }
+    report("page turn (next page drawn ahead)", turn, (size_t)nturn);
+    report("jump to an undrawn page", jump, (size_t)jumps);
+    report("background slice (layout, drawing)", slices, nslices);
+    printf("background layout of the rest: %.0f ms in %zu slices; %zu pages at these settings\n", bg_ms,
+           nslices - first_bg, total);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak memory: %.1f MB\n", ru.ru_maxrss / 1024.0);
+    free(turn);
+    free(jump);
+    free(slices);
+    return 0;
+}

@@ -1,0 +1,275 @@
+/* lib_worker.c — a thread that owns a library connection and writes what
+ * the window asks, in order.
+ *
+ * Jobs are a singly linked FIFO under one mutex. A position job for a text
+ * that already has one queued replaces its values in place, so a reader
+ * flicking through fifty pages causes one write, not fifty. The thread
+ * sleeps on a condition variable when the queue is empty; wait() sleeps on
+ * another until the queue is empty and no job is running.
+ */
+#include "lib_worker.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rod_library.h"
+
+typedef enum job_kind { JOB_POSITION, JOB_ADD, JOB_PUT, JOB_DELETE } job_kind;
+
+typedef struct job {
+    job_kind kind;
+    struct job *next;
+    char fingerprint[72];
+    rod_pos pos;
+    double progress;
+    char *path, *format;        /* JOB_ADD */
+    const rod_doc *doc;
+    rod_annot annot;            /* JOB_PUT; JOB_DELETE uses annot.id */
+} job;
+
+struct lib_worker {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work, idle;
+    job *head, *tail;
+    bool busy, stopping;
+    char *path;
+    char message[512];          /* "" when nothing to show */
+};
+
+static void job_free(job *j)
+{
+    free(j->path);
+    free(j->format);
+    rod_annot_clear(&j->annot);
+    free(j);
+}
+
+static void note_error(lib_worker *w, rod_lib *lib, const char *what)
+{
+    pthread_mutex_lock(&w->mu);
+    if (!w->message[0])
+        snprintf(w->message, sizeof w->message, "%s: %s", what, rod_lib_message(lib));
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void run(lib_worker *w, rod_lib *lib, job *j)
+{
+    rod_err err = ROD_OK;
+    bool found;
+    switch (j->kind) {
+    case JOB_POSITION:
+        err = rod_lib_position_save(lib, j->fingerprint, j->pos, j->progress);
+        if (err != ROD_OK)
+            note_error(w, lib, "cannot save the reading position");
+        break;
+    case JOB_ADD: {
+        rod_lib_add_result res;
+        err = rod_lib_add(lib, j->path, j->doc, j->format, &res);
+        if (err != ROD_OK)
+            note_error(w, lib, "cannot add the book to the library");
+        break;
+    }
+    case JOB_PUT:
+        err = rod_lib_annot_put(lib, j->fingerprint, &j->annot);
+        if (err != ROD_OK)
+            note_error(w, lib, "cannot save the annotation");
+        break;
+    case JOB_DELETE:
+        err = rod_lib_annot_delete(lib, j->annot.id, &found);
+        if (err != ROD_OK)
+            note_error(w, lib, "cannot delete the annotation");
+        break;
+    }
+}
+
+static void *loop(void *arg)
+{
+    lib_worker *w = arg;
+    rod_lib *lib = NULL;
+    bool open_ok = rod_lib_open(w->path, &lib) == ROD_OK;
+    if (!open_ok)
+        note_error(w, lib, "the library cannot be opened");
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->head && !w->stopping)
+            pthread_cond_wait(&w->work, &w->mu);
+        if (!w->head)
+            break;
+        job *j = w->head;
+        w->head = j->next;
+        if (!w->head)
+            w->tail = NULL;
+        w->busy = true;
+        pthread_mutex_unlock(&w->mu);
+        if (open_ok)
+            run(w, lib, j);
+        job_free(j);
+        pthread_mutex_lock(&w->mu);
+        w->busy = false;
+        if (!w->head)
+            pthread_cond_broadcast(&w->idle);
+    }
+    pthread_cond_broadcast(&w->idle);
+    pthread_mutex_unlock(&w->mu);
+    rod_lib_close(lib);
+    return NULL;
+}
+
+lib_worker *lib_worker_start(const char *path)
+{
+    lib_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    if (path && !(w->path = strdup(path))) {
+        free(w);
+        return NULL;
+    }
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->idle, NULL);
+    if (pthread_create(&w->thread, NULL, loop, w) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->work);
+        pthread_cond_destroy(&w->idle);
+        free(w->path);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void lib_worker_stop(lib_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = true;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    while (w->head) {
+        job *j = w->head;
+        w->head = j->next;
+        job_free(j);
+    }
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->idle);
+    free(w->path);
+    free(w);
+}
+
+static void enqueue(lib_worker *w, job *j)
+{
+    pthread_mutex_lock(&w->mu);
+    if (w->tail)
+        w->tail->next = j;
+    else
+        w->head = j;
+    w->tail = j;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static job *job_new(job_kind kind, const char *fingerprint)
+{
+    job *j = calloc(1, sizeof *j);
+    if (j) {
+        j->kind = kind;
+        if (fingerprint)
+            snprintf(j->fingerprint, sizeof j->fingerprint, "%s", fingerprint);
+    }
+    return j;
+}
+
+void lib_worker_position(lib_worker *w, const char *fingerprint, rod_pos pos, double progress)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    for (job *j = w->head; j; j = j->next)
+        if (j->kind == JOB_POSITION && !strcmp(j->fingerprint, fingerprint)) {
+            j->pos = pos;
+            j->progress = progress;
+            pthread_mutex_unlock(&w->mu);
+            return;
+        }
+    pthread_mutex_unlock(&w->mu);
+    job *j = job_new(JOB_POSITION, fingerprint);
+    if (!j)
+        return;
+    j->pos = pos;
+    j->progress = progress;
+    enqueue(w, j);
+}
+
+void lib_worker_add(lib_worker *w, const char *path, const rod_doc *doc, const char *format)
+{
+    if (!w)
+        return;
+    job *j = job_new(JOB_ADD, NULL);
+    if (!j)
+        return;
+    j->path = strdup(path);
+    j->format = strdup(format);
+    j->doc = doc;
+    if (!j->path || !j->format) {
+        job_free(j);
+        return;
+    }
+    enqueue(w, j);
+}
+
+void lib_worker_annot_put(lib_worker *w, const char *fingerprint, const rod_annot *a)
+{
+    if (!w)
+        return;
+    job *j = job_new(JOB_PUT, fingerprint);
+    if (!j)
+        return;
+    if (rod_annot_copy(&j->annot, a) != ROD_OK) {
+        job_free(j);
+        return;
+    }
+    enqueue(w, j);
+}
+
+void lib_worker_annot_delete(lib_worker *w, const char *id)
+{
+    if (!w)
+        return;
+    job *j = job_new(JOB_DELETE, NULL);
+    if (!j || !(j->annot.id = strdup(id))) {
+        if (j)
+            job_free(j);
+        return;
+    }
+    enqueue(w, j);
+}
+
+void lib_worker_wait(lib_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    while ((w->head || w->busy) && !w->stopping)
+        pthread_cond_wait(&w->idle, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+bool lib_worker_take_message(lib_worker *w, char *out, size_t n)
+{
+    if (!w)
+        return false;
+    pthread_mutex_lock(&w->mu);
+    bool any = w->message[0] != '\0';
+    if (any) {
+        snprintf(out, n, "%s", w->message);
+        w->message[0] = '\0';
+    }
+    pthread_mutex_unlock(&w->mu);
+    return any;
+}

@@ -1,0 +1,300 @@
+/* settings.c — reading and writing the reader's settings file.
+ *
+ * The format is deliberately the plainest possible (key = value), so a
+ * person can edit it with any editor; values are checked and clamped on
+ * the way in, and a file is replaced atomically on the way out.
+ */
+#include "settings.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *spread_names[SPREAD_COUNT] = {"auto", "one", "two"};
+
+const char *rod_spread_name(spread_mode m)
+{
+    return m < SPREAD_COUNT ? spread_names[m] : "auto";
+}
+
+rod_settings rod_settings_defaults(void)
+{
+    return (rod_settings){
+        .font = "",
+        .size = 20,
+        .spacing = 1.45,
+        .margin = 56,
+        .justify = true,
+        .hyphenate = true,
+        .theme = ROD_THEME_DAY,
+        .spread = SPREAD_AUTO,
+        .wpm = 250,
+        .window_w = 900,
+        .window_h = 1000,
+    };
+}
+
+static int clampi(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+void rod_settings_clamp(rod_settings *s)
+{
+    s->size = clampi(s->size, 10, 48);
+    if (!(s->spacing >= 1.0))
+        s->spacing = 1.0;
+    if (s->spacing > 2.5)
+        s->spacing = 2.5;
+    s->margin = clampi(s->margin, 8, 240);
+    if (s->theme >= ROD_THEME_COUNT)
+        s->theme = ROD_THEME_DAY;
+    if (s->spread >= SPREAD_COUNT)
+        s->spread = SPREAD_AUTO;
+    if (!(s->wpm >= 60) || s->wpm > 2000)
+        s->wpm = 250;
+    s->window_w = clampi(s->window_w, 320, 16384);
+    s->window_h = clampi(s->window_h, 240, 16384);
+}
+
+bool rod_settings_path(char *out, size_t n)
+{
+    const char *env = getenv("ROD_CONFIG");
+    if (env && *env)
+        return (size_t)snprintf(out, n, "%s", env) < n;
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    if (xdg && *xdg == '/')
+        return (size_t)snprintf(out, n, "%s/rod/settings.conf", xdg) < n;
+    const char *home = getenv("HOME");
+    if (!home || !*home)
+        return false;
+    return (size_t)snprintf(out, n, "%s/.config/rod/settings.conf", home) < n;
+}
+
+static void warnf(char *warn, size_t n, unsigned line, const char *msg, const char *key)
+{
+    if (!warn || n == 0)
+        return;
+    size_t used = strlen(warn);
+    if (used < n)
+        snprintf(warn + used, n - used, "%u: %s '%s'\n", line, msg, key);
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+        *out = true;
+    else if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+static bool parse_int(const char *v, int *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || end == v || *end || x < -1000000 || x > 1000000)
+        return false;
+    *out = (int)x;
+    return true;
+}
+
+static bool parse_double(const char *v, double *out)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || *end || !(x > -1e9 && x < 1e9))
+        return false;
+    *out = x;
+    return true;
+}
+
+/* One key = value; false when the key is unknown or the value bad. */
+static bool apply(rod_settings *s, const char *key, const char *v, bool *known)
+{
+    *known = true;
+    if (!strcmp(key, "font")) {
+        if (strlen(v) >= sizeof s->font)
+            return false;
+        strcpy(s->font, v);
+        return true;
+    }
+    if (!strcmp(key, "size"))
+        return parse_int(v, &s->size);
+    if (!strcmp(key, "spacing"))
+        return parse_double(v, &s->spacing);
+    if (!strcmp(key, "margin"))
+        return parse_int(v, &s->margin);
+    if (!strcmp(key, "justify"))
+        return parse_bool(v, &s->justify);
+    if (!strcmp(key, "hyphenate"))
+        return parse_bool(v, &s->hyphenate);
+    if (!strcmp(key, "theme"))
+        return rod_theme_from_name(v, &s->theme);
+    if (!strcmp(key, "spread")) {
+        for (int m = 0; m < SPREAD_COUNT; m++)
+            if (!strcasecmp(v, spread_names[m])) {
+                s->spread = (spread_mode)m;
+                return true;
+            }
+        return false;
+    }
+    if (!strcmp(key, "pace"))
+        return parse_double(v, &s->wpm);
+    if (!strcmp(key, "window")) {
+        int w, h;
+        char tail;
+        if (sscanf(v, "%dx%d%c", &w, &h, &tail) != 2)
+            return false;
+        s->window_w = w;
+        s->window_h = h;
+        return true;
+    }
+    *known = false;
+    return false;
+}
+
+static char *trim(char *a, char *b)
+{
+    while (a < b && (*a == ' ' || *a == '\t'))
+        a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+        b--;
+    *b = '\0';
+    return a;
+}
+
+void rod_settings_parse(rod_settings *s, const char *text, char *warn, size_t n)
+{
+    if (warn && n)
+        warn[0] = '\0';
+    unsigned lineno = 0;
+    while (*text) {
+        lineno++;
+        const char *eol = strchr(text, '\n');
+        size_t len = eol ? (size_t)(eol - text) : strlen(text);
+        char line[512];
+        if (len >= sizeof line) {
+            warnf(warn, n, lineno, "line too long, skipped:", "...");
+        } else {
+            memcpy(line, text, len);
+            line[len] = '\0';
+            char *hash = strchr(line, '#');
+            if (hash && (hash == line || hash[-1] == ' ' || hash[-1] == '\t'))
+                *hash = '\0';
+            char *eq = strchr(line, '=');
+            char *key = trim(line, eq ? eq : line + strlen(line));
+            if (*key) {
+                bool known;
+                if (!eq)
+                    warnf(warn, n, lineno, "expected key = value, got", key);
+                else {
+                    char *v = trim(eq + 1, eq + 1 + strlen(eq + 1));
+                    if (!apply(s, key, v, &known))
+                        warnf(warn, n, lineno, known ? "bad value for" : "unknown setting", key);
+                }
+            }
+        }
+        text += len + (eol ? 1 : 0);
+    }
+    rod_settings_clamp(s);
+}
+
+bool rod_settings_format(const rod_settings *s, char *out, size_t n)
+{
+    int k = snprintf(out, n,
+                     "# rod reader settings; lengths in CSS pixels (1/96 inch)\n"
+                     "font = %s\n"
+                     "size = %d\n"
+                     "spacing = %.2f\n"
+                     "margin = %d\n"
+                     "justify = %s\n"
+                     "hyphenate = %s\n"
+                     "theme = %s\n"
+                     "spread = %s\n"
+                     "pace = %.0f\n"
+                     "window = %dx%d\n",
+                     s->font, s->size, s->spacing, s->margin, s->justify ? "true" : "false",
+                     s->hyphenate ? "true" : "false", rod_theme_name(s->theme), rod_spread_name(s->spread),
+                     s->wpm, s->window_w, s->window_h);
+    return k > 0 && (size_t)k < n;
+}
+
+bool rod_settings_load(const char *path, rod_settings *s, char *err, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT)
+            return true;
+        snprintf(err, n, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    char text[8192];
+    size_t got = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[got] = '\0';
+    char warn[1024];
+    rod_settings_parse(s, text, warn, sizeof warn);
+    if (warn[0]) {
+        /* first problem only: the rest follow the same advice */
+        char *nl = strchr(warn, '\n');
+        if (nl)
+            *nl = '\0';
+        snprintf(err, n, "%s:%s (skipped)", path, warn);
+        return false;
+    }
+    return true;
+}
+
+static bool make_parent(char *path)
+{
+    char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return true;
+    *slash = '\0';
+    bool ok = true;
+    if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+        if (errno == ENOENT && make_parent(path))
+            ok = mkdir(path, 0700) == 0 || errno == EEXIST;
+        else
+            ok = false;
+    }
+    *slash = '/';
+    return ok;
+}
+
+bool rod_settings_save(const char *path, const rod_settings *s, char *err, size_t n)
+{
+    char text[4096], tmp[4200], dir[4096];
+    if (!rod_settings_format(s, text, sizeof text) || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp ||
+        snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
+        snprintf(err, n, "settings path too long");
+        return false;
+    }
+    if (!make_parent(dir)) {
+        snprintf(err, n, "cannot make the folder for %s: %s", path, strerror(errno));
+        return false;
+    }
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, n, "cannot write %s: %s", tmp, strerror(errno));
+        return false;
+    }
+    bool ok = fputs(text, f) >= 0;
+    ok = fflush(f) == 0 && ok;
+    ok = fsync(fileno(f)) == 0 && ok;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        snprintf(err, n, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
