@@ -14,6 +14,8 @@ packages=(
   hyphen-en-us hyphen-de hyphen-fr hyphen-ru
   # fonts: a book face and a fallback with wide coverage
   fonts-ebgaramond fonts-dejavu-core
+  # the window's tests: a real X server driven like a person, screenshots
+  xvfb xauth xdotool imagemagick
 )
 
 missing=()

@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# test_window.sh — the reader window used as a person uses it, without a
+# display: SDL's offscreen video driver, and `rod read --script`, which
+# turns each command into the SDL event a person would make (keys, typing,
+# clicks, the wheel, resizes, dropped files) and checks what is on screen
+# (the first words of the page from the layout, words shown, pixels of the
+# window). Each script's "pass"/"FAIL" line becomes one TAP line. Settings
+# and the library live in a temporary folder, so runs also test what
+# survives a restart. Speaks TAP.
+set -u
+rod=$1
+fixtures=$2
+sample=$fixtures/../../docs/the-archivist-of-lakat.rod
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SDL_VIDEODRIVER=offscreen XDG_RUNTIME_DIR=$tmp
+export ROD_CONFIG=$tmp/settings.conf ROD_LIBRARY=$tmp/library.db
+n=0
+failed=0
+
+tap() {     # tap OK NAME
+    n=$((n + 1))
+    if [ "$1" = ok ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=$((failed + 1))
+    fi
+}
+
+# run NAME [rod read options...] <<< SCRIPT: every pass/FAIL line is a check;
+# a script that fails without saying why is a failure too.
+run() {
+    local name=$1
+    shift
+    local out rc fails=0
+    out=$("$rod" read --size 800x1000 --scale 1 --script - "$@" 2>"$tmp/stderr")
+    rc=$?
+    while IFS= read -r line; do
+        case "$line" in
+        pass\ *) tap ok "$name: ${line#pass }" ;;
+        FAIL\ *) tap fail "$name: ${line#FAIL }"; fails=$((fails + 1)) ;;
+        esac
+    done <<<"$out"
+    if [ $rc -ne 0 ] && [ $fails -eq 0 ]; then
+        tap fail "$name: exit status $rc: $(head -c 300 "$tmp/stderr")"
+    fi
+}
+
+run "turning pages" "$sample" <<'S'
+expect words The Archivist of Lakat
+expect page 1
+key Right
+expect page 2
+expect words The innocent keep no records
+key Left
+expect page 1
+key space
+expect page 2
+key shift+space
+expect page 1
+key PageDown
+expect page 2
+key PageUp
+expect page 1
+click 700 500
+expect page 2
+click 100 500
+expect page 1
+click 400 500
+expect page 1
+wheel -1
+expect page 2
+wheel 1
+expect page 1
+wheel 0 4
+expect page 2
+key End
+expect shows Notes
+key Home
+expect page 1
+S
+
+run "themes are drawn" "$sample" <<'S'
+key Right Right
+expect pixel 5 5 FBFAF7
+expect inked 80 100 640 700
+key 4
+expect theme terok-nor
+expect pixel 5 5 0E0B08
+expect inked 80 100 640 700
+key 2
+expect pixel 5 5 F4ECD8
+key 3
+expect pixel 5 5 141518
+key 1
+expect theme day
+S
+
+run "contents, go to, history" "$sample" <<'S'
+key t
+expect panel contents
+key Down Down Return
+expect panel none
+expect shows II.
+key g
+expect panel goto
+type 100%
+key Return
+expect panel none
+expect shows Notes
+key alt+Left
+expect shows II.
+key alt+Right
+expect shows Notes
+key g
+type 9999
+key Return
+expect toast pages at these settings
+key Escape
+expect panel none
+S
+
+run "search ignores case and accents" "$sample" <<'S'
+key ctrl+f
+expect panel search
+type LEDGER
+key Return
+expect panel results
+expect toast 10 matches
+key Return
+expect panel none
+expect shows ledger
+key F3
+expect toast Match
+key /
+type dit-on a lakat
+key Return
+expect toast 1 match
+key Escape
+key ctrl+f
+type zzzqqq
+key Return
+expect toast No matches
+S
+
+run "notes and links" "$sample" <<'S'
+key ctrl+f
+type Kalendae
+key Return Return
+expect shows 1
+click-on 1
+expect panel note
+key Escape
+expect panel none
+key ctrl+f
+type first chapter
+key Return Return
+print
+click-on first
+expect shows I.
+key alt+Left
+expect shows first
+S
+
+run "size and window keep the first word" "$sample" <<'S'
+key Right Right Right
+expect font 20
+key ctrl+=
+key ctrl+= ctrl+=
+expect font 23
+expect anchor-shown
+key ctrl+-
+expect font 22
+expect anchor-shown
+key ctrl+0
+expect font 20
+resize 1600 900
+expect two 1
+expect anchor-shown
+resize 700 900
+expect two 0
+expect anchor-shown
+key j
+expect toast Ragged
+expect anchor-shown
+key j h
+expect anchor-shown
+key h
+key F1
+expect panel help
+key x
+expect panel none
+key s
+expect panel settings
+key Down Right
+expect font 21
+key Left
+expect font 20
+key Escape
+resize 800 1000
+S
+
+# the first run left theme and place; a new process finds them again
+run "settings and position: set" "$sample" <<'S'
+key 2
+key Home Right Right
+idle
+expect page 3
+S
+run "settings and position: after a restart" "$sample" <<'S'
+expect theme sepia
+idle
+expect page 3
+key 1
+S
+if grep -q '^theme = day' "$tmp/settings.conf" 2>/dev/null; then
+    tap ok "the settings file keeps the last theme"
+else
+    tap fail "the settings file keeps the last theme"
+fi
+
+run "the library view" <<S
+expect books 1
+expect panel none
+key Return
+idle
+expect page 3
+key l
+expect books 1
+drop $fixtures/sample.txt
+expect page 1
+S
+
+# bad input: a clear message and a status, no window left hanging
+"$rod" read "$tmp/missing.rod" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 3 ] && grep -q "cannot open" "$tmp/err"; then
+    tap ok "a missing book: exit 3 and why"
+else
+    tap fail "a missing book: exit 3 and why (got $rc)"
+fi
+printf '<?xml version="1.0"?>\n<rod xmlns="urn:isolinear:rod:1"><head>' >"$tmp/broken.rod"
+"$rod" read --script - "$tmp/broken.rod" </dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "broken.rod:[0-9]*:[0-9]*:" "$tmp/err"; then
+    tap ok "a broken book: exit 1 and file:line:col"
+else
+    tap fail "a broken book: exit 1 and file:line:col (got $rc: $(head -c 200 "$tmp/err"))"
+fi
+if "$rod" read --help | grep -q "Ctrl+F"; then
+    tap ok "rod read --help lists the keys"
+else
+    tap fail "rod read --help lists the keys"
+fi
+
+echo "1..$n"
+[ $failed -eq 0 ]
