@@ -151,7 +151,9 @@ void book_words_left(const book *b, rod_pos pos, size_t *chapter, size_t *total)
     size_t blk = pos.block < n ? pos.block : n;
     size_t end = n;
     long t = book_toc_at(b, blk);
-    if (t >= 0)
+    if (t < 0 && b->ntoc > 0)
+        end = b->toc[0].block;  /* front matter: up to the first heading */
+    else if (t >= 0)
         for (size_t k = (size_t)t + 1; k < b->ntoc; k++)
             if (b->toc[k].depth <= b->toc[t].depth && b->toc[k].block > blk) {
                 end = b->toc[k].block;

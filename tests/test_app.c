@@ -1,0 +1,282 @@
+/* test_app.c — the reader window's parts that need no window: the settings
+ * file (defaults, round trip, bad values reported and clamped, atomic save),
+ * search in the book (checked against a plain byte scan, and for the case
+ * and accent folding the scan cannot do), and the book's index (contents,
+ * progress, words left in the chapter and the book). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "book_search.h"
+#include "helpers.h"
+#include "settings.h"
+#include "tap.h"
+
+static void test_settings_round_trip(void)
+{
+    rod_settings s = rod_settings_defaults();
+    char text[2048], again[2048], warn[512] = "";
+    CHECK(rod_settings_format(&s, text, sizeof text), "the defaults format");
+    rod_settings t = rod_settings_defaults();
+    t.size = 40;
+    t.theme = ROD_THEME_NIGHT;
+    rod_settings_parse(&t, text, warn, sizeof warn);
+    CHECK(t.size == s.size && t.theme == s.theme && t.justify == s.justify, "parsing the defaults' text gives the defaults");
+    CHECK_STR(warn, "", "the defaults' text parses without warnings");
+
+    s.size = 27;
+    s.spacing = 1.65;
+    s.margin = 90;
+    s.justify = false;
+    s.hyphenate = false;
+    s.theme = ROD_THEME_TEROK_NOR;
+    s.spread = SPREAD_TWO;
+    s.wpm = 312.5;
+    s.window_w = 1400;
+    s.window_h = 900;
+    snprintf(s.font, sizeof s.font, "DejaVu Serif");
+    CHECK(rod_settings_format(&s, text, sizeof text), "changed settings format");
+    t = rod_settings_defaults();
+    rod_settings_parse(&t, text, warn, sizeof warn);
+    CHECK(rod_settings_format(&t, again, sizeof again), "and format again");
+    CHECK_STR(again, text, "format → parse → format keeps every setting");
+    CHECK(t.theme == ROD_THEME_TEROK_NOR && t.spread == SPREAD_TWO && !t.justify && !t.hyphenate,
+          "theme, spread, alignment and hyphenation come back");
+    CHECK_STR(t.font, "DejaVu Serif", "a font name with a space comes back");
+}
+
+static void test_settings_bad_values(void)
+{
+    rod_settings s = rod_settings_defaults();
+    char warn[512] = "";
+    rod_settings_parse(&s,
+                       "# a comment\n"
+                       "size = 400\n"
+                       "theme = plaid\n"
+                       "colour = red\n"
+                       "spacing = 0.2\n"
+                       "justify = no\n"
+                       "no equals sign here\n",
+                       warn, sizeof warn);
+    CHECK(s.size == 48, "a size beyond the range is clamped to 48");
+    CHECK(s.spacing >= 1.0 && s.spacing <= 1.0001, "a spacing below the range is clamped to 1.0");
+    CHECK(s.theme == rod_settings_defaults().theme, "an unknown theme keeps the default");
+    CHECK(!s.justify, "the good lines still apply");
+    CHECK(strstr(warn, "4:") != NULL, "the unknown key is reported with its line");
+    CHECK(strstr(warn, "3:") != NULL, "the unknown theme is reported with its line");
+    CHECK(strstr(warn, "7:") != NULL, "a line without '=' is reported");
+    CHECK(strstr(warn, "1:") == NULL, "a comment is not a problem");
+}
+
+static void test_settings_files(void)
+{
+    char dir[] = "/tmp/rod-test-app-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "a scratch folder");
+        return;
+    }
+    char path[256], err[256] = "";
+    snprintf(path, sizeof path, "%s/sub/settings.conf", dir);
+    rod_settings s = rod_settings_defaults();
+    s.size = 33;
+    CHECK(rod_settings_load(path, &s, err, sizeof err), "a settings file that does not exist yet loads");
+    CHECK(s.size == 33, "and changes nothing");
+    s.theme = ROD_THEME_SEPIA;
+    CHECK(rod_settings_save(path, &s, err, sizeof err), "saving creates the folder and the file");
+    rod_settings t = rod_settings_defaults();
+    CHECK(rod_settings_load(path, &t, err, sizeof err) && t.size == 33 && t.theme == ROD_THEME_SEPIA,
+          "what was saved loads again");
+    char tmpname[300];
+    snprintf(tmpname, sizeof tmpname, "%s.tmp", path);
+    CHECK(access(tmpname, F_OK) != 0, "no temporary file is left beside it");
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0, "clean up");
+}
+
+/* The plain scan: every non-overlapping ASCII-case-insensitive match of
+ * q in each block, as (block, byte) pairs. */
+typedef struct byte_hit {
+    size_t block, byte;
+} byte_hit;
+
+static size_t naive_search(const rod_doc *doc, const char *q, byte_hit *out, size_t cap)
+{
+    size_t n = 0, qn = strlen(q);
+    for (size_t b = 0; b < doc->nblocks; b++) {
+        const char *t = doc->blocks[b].text;
+        size_t len = doc->blocks[b].len;
+        for (size_t i = 0; i + qn <= len;) {
+            if (strncasecmp(t + i, q, qn) == 0) {
+                if (n < cap)
+                    out[n] = (byte_hit){b, i};
+                n++;
+                i += qn;
+            } else {
+                i++;
+            }
+        }
+    }
+    return n;
+}
+
+static bool ascii_span(const rod_doc *doc, rod_hit h)
+{
+    size_t a = rod_doc_pos_byte(doc, h.start), b = rod_doc_pos_byte(doc, (rod_pos){h.start.block, h.end.offset});
+    const char *t = doc->blocks[h.start.block].text;
+    for (size_t i = a; i < b; i++)
+        if ((unsigned char)t[i] >= 0x80)
+            return false;
+    return true;
+}
+
+static void test_search_against_scan(const char *fixtures)
+{
+    char *path = fixture_path(fixtures, "../../docs/the-archivist-of-lakat.rod");
+    size_t len = 0;
+    char *src = load(path, &len);
+    free(path);
+    rod_diag diag = ROD_DIAG_INIT("sample");
+    rod_doc *doc = NULL;
+    if (!src || rod_read_rod(src, len, &diag, &doc) != ROD_OK) {
+        CHECK(0, "the sample book loads");
+        free(src);
+        rod_diag_free(&diag);
+        return;
+    }
+    static const char *queries[] = {"ledger", "LEDGER", "the", "Vorn", "grain levy", "a", "xyzzy", "ng"};
+    static byte_hit want[4096];
+    for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+        const char *q = queries[k];
+        size_t nwant = naive_search(doc, q, want, 4096);
+        rod_hits hits = {0};
+        bool ok = rod_book_search(doc, q, "en", 100000, &hits);
+        /* every plain match is found, at the same place; the only extra
+         * hits ICU may find are where folding matters (non-ASCII text) */
+        size_t j = 0, extra_ascii = 0, missed = 0;
+        for (size_t i = 0; i < hits.n; i++) {
+            size_t byte = rod_doc_pos_byte(doc, hits.v[i].start);
+            while (j < nwant && (want[j].block < hits.v[i].start.block ||
+                                 (want[j].block == hits.v[i].start.block && want[j].byte < byte))) {
+                missed++;
+                j++;
+            }
+            if (j < nwant && want[j].block == hits.v[i].start.block && want[j].byte == byte)
+                j++;
+            else if (ascii_span(doc, hits.v[i]))
+                extra_ascii++;
+        }
+        missed += nwant - j;
+        char name[160];
+        snprintf(name, sizeof name, "search for \"%s\" finds the %zu matches a plain scan finds, no others in ASCII text",
+                 q, nwant);
+        CHECK(ok && missed == 0 && extra_ascii == 0 && !hits.truncated, name);
+        if (missed || extra_ascii)
+            printf("#   ICU %zu hits, scan %zu, missed %zu, extra %zu\n", hits.n, nwant, missed, extra_ascii);
+        rod_hits_free(&hits);
+    }
+    rod_hits hits = {0};
+    rod_book_search(doc, "the", "en", 5, &hits);
+    CHECK(hits.n == 5 && hits.truncated, "the limit stops the search and says so");
+    rod_hits_free(&hits);
+    rod_book_search(doc, "", "en", 10, &hits);
+    CHECK(hits.n == 0, "an empty query finds nothing");
+    rod_hits_free(&hits);
+    rod_doc_free(doc);
+    rod_diag_free(&diag);
+    free(src);
+}
+
+static void test_search_folding(void)
+{
+    rod_doc *doc = read_txt_str("Folding\n\nÉlève, eleve et ÉLÈVE.\n\nIn der Straße, STRASSE.\n\nNaïve cafés: NAIVE CAFE.\n", false, NULL);
+    if (!doc) {
+        CHECK(0, "the folding text reads");
+        return;
+    }
+    struct {
+        const char *q, *lang;
+        size_t want;
+    } cases[] = {
+        {"eleve", "fr", 3}, {"ÉLÈVE", "fr", 3}, {"strasse", "de", 2}, {"straße", "de", 2},
+        {"naive cafe", "en", 2}, {"CAFÉS", "en", 1}, {"élèves", "fr", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        rod_hits hits = {0};
+        rod_book_search(doc, cases[k].q, cases[k].lang, 100, &hits);
+        char name[160];
+        snprintf(name, sizeof name, "\"%s\" is found %zu times, whatever the case and accents", cases[k].q,
+                 cases[k].want);
+        CHECK(hits.n == cases[k].want, name);
+        if (hits.n != cases[k].want)
+            printf("#   found %zu\n", hits.n);
+        rod_hits_free(&hits);
+    }
+    rod_hits hits = {0};
+    rod_book_search(doc, "eleve", "fr", 100, &hits);
+    CHECK(hits.n == 3 && hits.v[0].start.offset == 0 && hits.v[0].end.offset == 5 && hits.v[1].start.offset == 7 &&
+              hits.v[2].start.offset == 16 && hits.v[2].end.offset == 21,
+          "hits are placed in characters, not bytes");
+    rod_hits_free(&hits);
+    rod_doc_free(doc);
+}
+
+static void test_index(void)
+{
+    const char *src =
+        "<?xml version=\"1.0\"?>\n<rod xmlns=\"urn:isolinear:rod:1\" version=\"1\"><head><title>T</title></head><body>"
+        "<section><p>front matter has four words</p></section>"
+        "<section><title>One</title><p>a b c</p><p>d e</p></section>"
+        "<section><title>Two</title><section><title>Two A</title><p>f g h i</p></section></section>"
+        "</body></rod>";
+    rod_diag diag = ROD_DIAG_INIT("index");
+    rod_doc *doc = read_rod_str(src, &diag);
+    rod_diag_print(&diag, stdout);
+    rod_diag_free(&diag);
+    if (!doc) {
+        CHECK(0, "the index book reads");
+        return;
+    }
+    book *b = calloc(1, sizeof *b);
+    b->doc = doc;
+    b->path = strdup("/books/index.rod");
+    CHECK(book_index(b), "the book is indexed");
+    CHECK(b->ntoc == 3, "contents: the three titled sections");
+    if (b->ntoc == 3) {
+        CHECK_STR(b->toc[0].title, "One", "the first entry");
+        CHECK(b->toc[2].depth == 1 && !strcmp(b->toc[2].title, "Two A"), "a subsection is one level deeper");
+    }
+    /* blocks: 0 the book's title "T", 1 the front matter (5 words), 2 "One",
+     * 3 "a b c", 4 "d e", 5 "Two", 6 "Two A", 7 "f g h i": 19 words */
+    CHECK(doc->nblocks == 8 && !strcmp(doc->blocks[1].text, "front matter has four words"), "the blocks are as planned");
+    size_t ch = 0, all = 0;
+    book_words_left(b, (rod_pos){1, 0}, &ch, &all);
+    CHECK(ch == 5 && all == 18, "in the front matter, the chapter ends at the first heading");
+    book_words_left(b, (rod_pos){2, 0}, &ch, &all);
+    CHECK(ch == 6 && all == 13, "in chapter One, its own words are left");
+    book_words_left(b, (rod_pos){7, 0}, &ch, &all);
+    CHECK(ch == 4 && all == 4, "in Two A, to the end of the book");
+    CHECK(book_progress(b, (rod_pos){0, 0}) == 0.0 && book_progress(b, (rod_pos){doc->nblocks, 0}) == 1.0,
+          "progress runs from 0 to 1");
+    double mid = book_progress(b, (rod_pos){3, 0});
+    CHECK(mid > 0.4 && mid < 0.7, "progress is measured in text, not pages");
+    CHECK(book_toc_at(b, 1) == -1 && book_toc_at(b, 3) == 0 && book_toc_at(b, 7) == 2,
+          "the contents entry of a block");
+    book_free(b);
+}
+
+int main(int argc, char **argv)
+{
+    const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
+    test_settings_round_trip();
+    test_settings_bad_values();
+    test_settings_files();
+    test_search_against_scan(fixtures);
+    test_search_folding();
+    test_index();
+    return tap_done();
+}
