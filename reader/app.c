@@ -539,7 +539,14 @@ static bool open_window(app *a, const app_opts *o)
         a->worker = lib_worker_start(rod_lib_path(a->lib));
     }
     app_resized(a);
-    SDL_GetWindowSurface(a->win);   /* made now, while the book loads */
+    /* the surface is made and shown in the page's colour now, while the
+     * book loads: the window appears at once, and the first frame of text
+     * does not pay for the display's first copy */
+    SDL_Surface *surface = SDL_GetWindowSurface(a->win);
+    if (surface) {
+        SDL_FillRect(surface, NULL, app_rgb(surface, rod_theme_palette(a->set.theme).page));
+        SDL_UpdateWindowSurface(a->win);
+    }
     warm_glyphs(a);
     return true;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds rod, and opens the bundled sample book.
-# Until the reader window lands this shows the book in the terminal: what it
-# is (`rod info`) and its text, through a pager when there is a terminal.
+# Installs what is missing, builds rod, and opens the bundled sample book
+# (or the book given) in the reader window. The book goes into the library
+# (~/.local/share/rod/library.db) and opens where you left it. Without a
+# display (an SSH session, a container) it says so and shows the book in
+# the terminal instead.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -11,6 +13,11 @@ if [ ! -f build/build.ninja ]; then
 fi
 ninja -C build >/dev/null
 book=${1:-docs/the-archivist-of-lakat.rod}
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  exec build/reader/rod read "$book"
+fi
+echo "rod: no display here (DISPLAY and WAYLAND_DISPLAY are unset); showing the book in the terminal." >&2
+echo "rod: on a desktop this opens the reader window; see README.md, 'The reader'." >&2
 show() {
   build/reader/rod info "$book"
   echo
