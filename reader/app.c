@@ -175,6 +175,16 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         case SDLK_COMMA:
             panel_open(a, PANEL_SETTINGS);
             break;
+        case SDLK_c:
+            sel_copy(a);
+            break;
+        case SDLK_z:
+            annots_undo(a);
+            break;
+        case SDLK_a:
+            if (b->doc->nblocks)
+                sel_set(a, (rod_pos){0, 0}, (rod_pos){b->doc->nblocks - 1, b->doc->blocks[b->doc->nblocks - 1].chars});
+            break;
         case SDLK_q:
         case SDLK_w:
             a->quit = true;
@@ -184,7 +194,29 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         }
         return;
     }
+    rod_pos s, e;
+    if (sel_range(a, &s, &e)) {
+        /* with text selected: 1-6 mark it in a colour, N writes a note */
+        if (sym >= SDLK_1 && sym <= SDLK_6) {
+            annots_mark_selection(a, annot_colors[sym - SDLK_1], false);
+            return;
+        }
+        if (sym == SDLK_n || sym == SDLK_RETURN || sym == SDLK_KP_ENTER) {
+            annots_mark_selection(a, a->color[0] ? a->color : "amber", sym == SDLK_n);
+            return;
+        }
+        if (sym == SDLK_ESCAPE) {
+            sel_clear(a);
+            return;
+        }
+    }
     switch (sym) {
+    case SDLK_a:
+        annots_panel_open(a, PANEL_ANNOTS, -1);
+        break;
+    case SDLK_b:
+        annots_bookmark(a);
+        break;
     case SDLK_RIGHT:
     case SDLK_PAGEDOWN:
     case SDLK_DOWN:
@@ -378,15 +410,19 @@ void app_event(app *a, const SDL_Event *ev)
         key(a, &ev->key);
         break;
     case SDL_MOUSEBUTTONDOWN:
-        if (a->book)
+        if (a->book && !sel_event(a, ev))
             click(a, &ev->button);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (a->book)
+            sel_event(a, ev);
         break;
     case SDL_MOUSEWHEEL:
         if (a->book)
             wheel(a, &ev->wheel);
         break;
     case SDL_MOUSEMOTION:
-        if (a->book)
+        if (a->book && !sel_event(a, ev))
             hover(a, (int)(ev->motion.x * a->pixel_ratio), (int)(ev->motion.y * a->pixel_ratio));
         break;
     default:
@@ -402,10 +438,22 @@ bool app_idle(app *a)
     book *b = a->book;
     if (!b || !b->layout)
         return false;
+    if (!b->notes_loaded) {
+        b->notes_loaded = true;
+        annots_load(a);
+        return true;
+    }
     if (!b->cataloged) {
         b->cataloged = true;
         lib_worker_add(a->worker, b->path, b->doc, b->format);
         return true;
+    }
+    if (!b->notes_fresh && lib_worker_idle(a->worker)) {
+        /* cataloging may have brought an earlier edition's notes here */
+        b->notes_fresh = true;
+        size_t before = b->notes.n;
+        annots_load(a);
+        return before != b->notes.n;
     }
     /* the pages a reader goes to next, drawn ahead */
     page_ref r = b->page, n;
@@ -455,6 +503,8 @@ static void app_free(app *a)
     rod_lib_close(a->lib);
     nav_clear_cache(a);
     rod_lib_books_free(a->books, a->nbooks);
+    free(a->rows);
+    rod_annot_clear(&a->undo);
     rod_font_families_free(a->families, a->nfamilies);
     rod_fonts_free(a->fonts);
     if (a->win)
@@ -468,8 +518,15 @@ static void loop(app *a)
         if (a->dirty)
             app_draw(a);
         SDL_Event ev;
+        if (a->turn_at && SDL_TICKS_PASSED(SDL_GetTicks(), a->turn_at)) {
+            sel_turn_due(a);    /* a click on a word that was not a double click */
+            continue;
+        }
         bool toast = !SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until);
-        bool got = work ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, toast ? 250 : 2000);
+        int wait = toast ? 250 : 2000;
+        if (a->turn_at)
+            wait = (int)(a->turn_at - SDL_GetTicks()) > 0 ? (int)(a->turn_at - SDL_GetTicks()) : 1;
+        bool got = work ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, wait);
         if (got) {
             app_event(a, &ev);
             work = true;
@@ -510,6 +567,8 @@ static bool open_window(app *a, const app_opts *o)
     /* pages are drawn in software; a GL texture behind the window surface
      * (llvmpipe on Xvfb and headless machines) only adds a copy */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    /* a click on a word waits this long before turning the page (app_select.c) */
+    SDL_SetHint(SDL_HINT_MOUSE_DOUBLE_CLICK_TIME, "300");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "rod: cannot open a window: %s\n", SDL_GetError());
         fprintf(stderr, "rod: without a display, `rod render BOOK` draws pages to PNG files\n");
@@ -604,11 +663,14 @@ int app_run(const app_opts *o)
     a.set = rod_settings_defaults();
     a.headless = o->script || o->bench;
     a.log = o->script ? stdout : NULL;
+    a.mark = -1;
+    snprintf(a.color, sizeof a.color, "amber");
     if (rod_settings_path(a.settings_path, sizeof a.settings_path)) {
         char err[600];
         if (!rod_settings_load(a.settings_path, &a.set, err, sizeof err))
             fprintf(stderr, "rod: %s\n", err);
     }
+    rod_reader_name(NULL, a.reader, sizeof a.reader);
     if (o->width > 0 && o->height > 0) {
         a.set.window_w = o->width;
         a.set.window_h = o->height;

@@ -8,6 +8,9 @@
  *                  footer, progress bar
  *   app_panels.c   contents, go to, search, settings, help, note popup
  *   app_library.c  the library view shown without a book
+ *   app_select.c   selecting text with the mouse, positions under it
+ *   app_annots.c   highlights, notes and bookmarks: drawn on the page,
+ *                  made and edited, listed in the annotations panel
  *   app_script.c   scripted events and checks (tests), --bench
  * Everything runs on the main thread except the library writes
  * (lib_worker.h). Drawing goes to the window's surface in software: the
@@ -30,6 +33,8 @@
 #include <stdio.h>
 
 #include "book_search.h"
+#include "rod_buf.h"
+#include "rod_anchor.h"
 #include "lib_worker.h"
 #include "rod_fonts.h"
 #include "rod_layout.h"
@@ -40,6 +45,9 @@
 typedef enum panel_kind {
     PANEL_NONE, PANEL_TOC, PANEL_GOTO, PANEL_SEARCH, PANEL_RESULTS,
     PANEL_SETTINGS, PANEL_HELP, PANEL_NOTE,
+    PANEL_ANNOTS,               /* every annotation of the book (A) */
+    PANEL_MARK,                 /* one annotation: its note, who, actions */
+    PANEL_EDIT,                 /* writing a note */
 } panel_kind;
 
 typedef struct toc_entry {
@@ -86,6 +94,12 @@ typedef struct book {
     bool show_hit;
     char query[256];
     bool cataloged;             /* handed to the library worker */
+    bool notes_loaded;          /* read from the library (after the first frame) */
+    bool notes_fresh;           /* and again once cataloged (a new edition's) */
+    rod_notes notes;            /* annotations of this text, reading order */
+    rod_anchor_status *status;  /* per note: how it anchored here */
+    rod_text text;              /* flat text for quotes (built on first use) */
+    bool has_text;
     bool start_given;           /* open at anchor, not the saved place */
 } book;
 
@@ -120,6 +134,24 @@ typedef struct app {
     const rod_node *note;       /* PANEL_NOTE */
     char toast[256];
     uint32_t toast_until;
+    /* selection: from anchor to head, in either order */
+    bool sel_on, pressing, dragging;
+    rod_pos sel_anchor, sel_head;
+    int press_x, press_y;
+    uint32_t turn_at;           /* a click on a word turns the page then (0: none) */
+    int turn_dir;
+    SDL_Rect bar[8];            /* the selection's toolbar: 6 colours, note, copy */
+    int nbar;
+    /* annotations */
+    char reader[128];           /* whose new annotations are */
+    char color[16];             /* the last colour used */
+    long mark;                  /* PANEL_MARK / PANEL_EDIT: index in notes, -1 new */
+    char edit[4096], edit_tags[256], composing[64];
+    int edit_field;             /* 0 the note, 1 the tags */
+    char filter_reader[128], filter_tag[64];    /* "" all */
+    size_t *rows;               /* PANEL_ANNOTS: the notes shown */
+    size_t nrows;
+    rod_annot undo;             /* the last deleted, for Ctrl+Z */
     /* library view */
     rod_lib_book *books;
     size_t nbooks;
@@ -212,6 +244,10 @@ Uint32 app_rgb(SDL_Surface *s, uint32_t rgb);
  * at x, 1 centred on x, 2 right edge at x. */
 int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
               int align);
+/* s wrapped to width from baseline y (drawn when dst is not NULL, lines
+ * below bottom skipped); returns the number of lines. */
+int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, int bottom, int px,
+              unsigned style, uint32_t rgb);
 int text_width(app *a, const char *s, int px, unsigned style);
 /* The page at r drawn (or taken from the cache). */
 SDL_Surface *page_image(app *a, page_ref r);
@@ -229,6 +265,60 @@ void panel_draw(app *a, SDL_Surface *dst);
 void search_run(app *a);
 void search_step(app *a, int dir);
 const char *panel_name(panel_kind kind);
+
+/* ---- app_select.c ---- */
+/* The position nearest window pixel (x, y) on the page(s) shown; on_text
+ * (may be NULL) tells whether the point is on a word. false off the text. */
+bool page_pos_at(app *a, int x, int y, rod_pos *out, bool *on_text);
+/* The selection in order; false when there is none or it is empty. */
+bool sel_range(const app *a, rod_pos *start, rod_pos *end);
+void sel_clear(app *a);
+void sel_set(app *a, rod_pos anchor, rod_pos head);
+/* The word, or the block, around pos. */
+void sel_word(app *a, rod_pos pos);
+void sel_block(app *a, rod_pos pos);
+/* The selected text (paragraphs joined by a blank line) appended to out. */
+bool sel_text(const app *a, rod_buf *out);
+/* Copies the selected text to the clipboard. */
+void sel_copy(app *a);
+/* Turns the page a click on a word asked for (the double-click time is
+ * over, or a script moves on). */
+void sel_turn_due(app *a);
+/* Mouse on the page: true when the event was the selection's. */
+bool sel_event(app *a, const SDL_Event *ev);
+/* Paints [start, end) on page at page-pixel offset 0: filled behind the
+ * text, or a line under it. */
+void paint_range(app *a, SDL_Surface *dst, const rod_page *page, rod_pos start, rod_pos end, uint32_t rgb,
+                 bool underline);
+/* The first line of page showing pos: its y (top) in page pixels; -1. */
+int page_line_top(const rod_page *page, rod_pos pos);
+
+/* ---- app_annots.c ---- */
+/* Loads the book's annotations from the library. */
+void annots_load(app *a);
+/* Paints the annotations on a page image (behind the text). */
+void annots_paint(app *a, SDL_Surface *dst, const rod_page *page, bool right_page);
+/* Marks drawn over the text: bookmark ribbons, readers' names. */
+void annots_decorate(app *a, SDL_Surface *dst, const rod_page *page, bool right_page);
+/* The selection's toolbar, drawn over the frame. */
+void annots_bar_draw(app *a, SDL_Surface *dst);
+/* Makes an annotation of the selection: a highlight in color, or a note
+ * (opens the editor). */
+void annots_mark_selection(app *a, const char *color, bool note);
+/* Toggles a bookmark on the page shown. */
+void annots_bookmark(app *a);
+/* The annotation under window pixel (x, y), or -1. */
+long annots_at(app *a, int x, int y);
+bool annots_panel_event(app *a, const SDL_Event *ev);
+void annots_panel_draw(app *a, SDL_Surface *dst);
+void annots_panel_open(app *a, panel_kind kind, long mark);
+/* Ctrl+Z: brings back the last deleted annotation. */
+void annots_undo(app *a);
+/* The colour annotations of reader are drawn in when they are not ours. */
+uint32_t reader_rgb(const char *reader, bool dark);
+/* Highlight colours by name (amber, green, blue, rose, violet, underline). */
+uint32_t color_rgb(const char *color);
+extern const char *const annot_colors[6];
 
 /* ---- app_library.c ---- */
 void library_refresh(app *a);

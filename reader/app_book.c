@@ -179,6 +179,10 @@ void book_free(book *b)
     free(b->back.v);
     free(b->forward.v);
     rod_hits_free(&b->hits);
+    rod_notes_free(&b->notes);
+    free(b->status);
+    if (b->has_text)
+        rod_text_free(&b->text);
     free(b->title);
     free(b->path);
     free(b);
@@ -193,6 +197,8 @@ void app_close_book(app *a)
     /* the worker may still be reading the document to catalog it */
     lib_worker_wait(a->worker);
     nav_clear_cache(a);
+    sel_clear(a);
+    a->turn_at = 0;
     a->book = NULL;
     a->panel = PANEL_NONE;
     book_free(b);

@@ -58,6 +58,57 @@ int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, uns
                           dst, x, y, rgb);
 }
 
+int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, int bottom, int px,
+              unsigned style, uint32_t rgb)
+{
+    int lh = (int)(px * 1.45);
+    int lines = 0;
+    char line[1024];
+    size_t ln = 0;
+    bool open = false;          /* a line has begun */
+    while (*s) {
+        const char *w = s;
+        while (*w == ' ')
+            w++;
+        const char *e = w;
+        while (*e && *e != ' ' && *e != '\n')
+            e++;
+        char trial[1024];
+        int k = snprintf(trial, sizeof trial, "%.*s%s%.*s", (int)ln, line, ln ? " " : "", (int)(e - w), w);
+        if (k < 0 || (size_t)k >= sizeof trial || (ln > 0 && text_width(a, trial, px, style) > width)) {
+            line[ln] = '\0';
+            if (dst && y + lines * lh <= bottom)
+                draw_text(a, dst, line, x, y + lines * lh, px, style, rgb, 0);
+            lines++;
+            ln = 0;
+            open = false;
+            if (k < 0 || (size_t)k >= sizeof trial)
+                s = e;      /* a word longer than a line: cut */
+            continue;
+        }
+        memcpy(line, trial, (size_t)k);
+        ln = (size_t)k;
+        open = true;
+        s = e;
+        if (*s == '\n') {
+            line[ln] = '\0';
+            if (dst && y + lines * lh <= bottom)
+                draw_text(a, dst, line, x, y + lines * lh, px, style, rgb, 0);
+            lines++;
+            ln = 0;
+            open = false;
+            s++;
+        }
+    }
+    if (open) {
+        line[ln] = '\0';
+        if (dst && y + lines * lh <= bottom)
+            draw_text(a, dst, line, x, y + lines * lh, px, style, rgb, 0);
+        lines++;
+    }
+    return lines;
+}
+
 /* The current search hit, painted behind its words. */
 static void draw_hit(app *a, SDL_Surface *dst, const rod_page *page, rod_palette pal)
 {
@@ -119,8 +170,11 @@ SDL_Surface *page_image(app *a, page_ref r)
     }
     rod_palette pal = rod_theme_palette(a->set.theme);
     SDL_FillRect(victim->surface, NULL, app_rgb(victim->surface, pal.page));
+    bool right = a->two_pages && (r.chapter != a->book->page.chapter || r.index != a->book->page.index);
+    annots_paint(a, victim->surface, page, right);
     draw_hit(a, victim->surface, page, pal);
     rod_render_page(victim->surface, 0, page, a->fonts, a->book->images, pal);
+    annots_decorate(a, victim->surface, page, right);
     victim->gen = a->gen;
     victim->ref = r;
     victim->used = ++a->clock;
@@ -264,6 +318,8 @@ void app_draw(app *a)
         if (left)
             draw_chrome(a, dst, pal, left, right, has_right);
     }
+    if (a->book)
+        annots_bar_draw(a, dst);
     panel_draw(a, dst);
     draw_toast(a, dst, pal);
     SDL_UpdateWindowSurface(a->win);

@@ -43,8 +43,9 @@ static const char *help_rows[][2] = {
 
 const char *panel_name(panel_kind k)
 {
-    static const char *names[] = {"none", "contents", "goto", "search", "results", "settings", "help", "note"};
-    return k <= PANEL_NOTE ? names[k] : "?";
+    static const char *names[] = {"none",     "contents", "goto", "search",      "results", "settings",
+                                  "help",     "note",     "annotations", "annotation", "edit"};
+    return k <= PANEL_EDIT ? names[k] : "?";
 }
 
 static int small_px(app *a)
@@ -175,7 +176,7 @@ void panel_open(app *a, panel_kind kind)
 
 void panel_close(app *a)
 {
-    if (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH)
+    if (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH || a->panel == PANEL_EDIT)
         SDL_StopTextInput();
     a->panel = PANEL_NONE;
     a->note = NULL;
@@ -361,6 +362,8 @@ bool panel_event(app *a, const SDL_Event *ev)
 {
     if (a->panel == PANEL_NONE)
         return false;
+    if (a->panel >= PANEL_ANNOTS)
+        return annots_panel_event(a, ev);
     panel_box p = panel_box_of(a);
     int n = row_count(a);
     if (ev->type == SDL_TEXTINPUT && (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH)) {
@@ -650,54 +653,9 @@ static void draw_help(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
  * not NULL; returns the number of lines. */
 static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink)
 {
-    int px = small_px(a);
-    int lh = (int)(px * 1.45);
     rod_buf text = ROD_BUF_INIT;
     rod_node_plain_text(a->note, &text);
-    const char *s = text.data ? text.data : "";
-    char line[1024];
-    size_t ln = 0;
-    int lines = 0;
-    bool pending = false;
-    while (*s) {
-        const char *w = s;
-        while (*w == ' ')
-            w++;
-        const char *e = w;
-        while (*e && *e != ' ' && *e != '\n')
-            e++;
-        char trial[1024];
-        int k = snprintf(trial, sizeof trial, "%.*s%s%.*s", (int)ln, line, ln ? " " : "", (int)(e - w), w);
-        if (k < 0 || (size_t)k >= sizeof trial || (ln > 0 && text_width(a, trial, px, 0) > width)) {
-            line[ln] = '\0';
-            if (dst && y + lines * lh <= bottom)
-                draw_text(a, dst, line, x0, y + lines * lh, px, 0, ink, 0);
-            lines++;
-            ln = 0;
-            if (k < 0 || (size_t)k >= sizeof trial)
-                s = e;      /* a word longer than a line: cut */
-            continue;
-        }
-        memcpy(line, trial, (size_t)k);
-        ln = (size_t)k;
-        pending = true;
-        s = e;
-        if (*s == '\n') {
-            line[ln] = '\0';
-            if (dst && y + lines * lh <= bottom)
-                draw_text(a, dst, line, x0, y + lines * lh, px, 0, ink, 0);
-            lines++;
-            ln = 0;
-            pending = false;
-            s++;
-        }
-    }
-    if (ln && pending) {
-        line[ln] = '\0';
-        if (dst && y + lines * lh <= bottom)
-            draw_text(a, dst, line, x0, y + lines * lh, px, 0, ink, 0);
-        lines++;
-    }
+    int lines = wrap_text(a, dst, text.data ? text.data : "", x0, y, width, bottom, small_px(a), 0, ink);
     rod_buf_free(&text);
     return lines;
 }
@@ -714,6 +672,10 @@ void panel_draw(app *a, SDL_Surface *dst)
 {
     if (a->panel == PANEL_NONE)
         return;
+    if (a->panel >= PANEL_ANNOTS) {
+        annots_panel_draw(a, dst);
+        return;
+    }
     rod_palette pal = rod_theme_palette(a->set.theme);
     panel_box p = panel_box_of(a);
     card(dst, p.r, pal);

@@ -96,25 +96,60 @@ static void send_text(app *a, const char *s)
     }
 }
 
-static void send_click(app *a, int x, int y, Uint8 button)
+/* A press and release at (x, y), as the clicks-th click in a row, with
+ * Shift held when shift is true. */
+static void send_click_n(app *a, int x, int y, Uint8 button, Uint8 clicks, bool shift)
 {
+    SDL_Keymod was = SDL_GetModState();
+    if (shift)
+        SDL_SetModState(was | KMOD_LSHIFT);
     SDL_Event ev = {0};
     ev.type = SDL_MOUSEBUTTONDOWN;
     ev.button.button = button;
     ev.button.state = SDL_PRESSED;
-    ev.button.clicks = 1;
+    ev.button.clicks = clicks;
     ev.button.x = x;
     ev.button.y = y;
     app_event(a, &ev);
     ev.type = SDL_MOUSEBUTTONUP;
     ev.button.state = SDL_RELEASED;
     app_event(a, &ev);
+    SDL_SetModState(was);
+}
+
+static void send_click(app *a, int x, int y, Uint8 button)
+{
+    send_click_n(a, x, y, button, 1, false);
+}
+
+/* Press at (x1, y1), move to (x2, y2) in steps, release. */
+static void send_drag(app *a, int x1, int y1, int x2, int y2)
+{
+    SDL_Event ev = {0};
+    ev.type = SDL_MOUSEBUTTONDOWN;
+    ev.button.button = SDL_BUTTON_LEFT;
+    ev.button.clicks = 1;
+    ev.button.x = x1;
+    ev.button.y = y1;
+    app_event(a, &ev);
+    for (int i = 1; i <= 4; i++) {
+        SDL_Event m = {0};
+        m.type = SDL_MOUSEMOTION;
+        m.motion.state = SDL_BUTTON_LMASK;
+        m.motion.x = x1 + (x2 - x1) * i / 4;
+        m.motion.y = y1 + (y2 - y1) * i / 4;
+        app_event(a, &m);
+    }
+    ev.type = SDL_MOUSEBUTTONUP;
+    ev.button.x = x2;
+    ev.button.y = y2;
+    app_event(a, &ev);
 }
 
 /* Window coordinates of the middle of the first run on the pages shown
- * whose text is text (exact is true) or starts with it; false when there
- * is none. */
-static bool find_run_as(app *a, const char *text, bool exact, int *x, int *y)
+ * whose text is text (exact is true) or starts with it — its left edge when
+ * edge < 0, its right edge when edge > 0; false when there is none. */
+static bool find_run_as(app *a, const char *text, bool exact, int edge, int *x, int *y)
 {
     book *b = a->book;
     if (!b)
@@ -129,7 +164,8 @@ static bool find_run_as(app *a, const char *text, bool exact, int *x, int *y)
             for (size_t k = 0; k < line->nruns; k++) {
                 const rod_run *r = &line->runs[k];
                 if ((exact ? r->len == n : r->len >= n) && memcmp(r->text, text, n) == 0) {
-                    *x = (int)((p * a->page_w + r->x + r->w / 2) / a->pixel_ratio);
+                    int at = edge < 0 ? r->x + 1 : edge > 0 ? r->x + r->w - 1 : r->x + r->w / 2;
+                    *x = (int)((p * a->page_w + at) / a->pixel_ratio);
                     *y = (int)((line->y - line->ascent + line->height / 2) / a->pixel_ratio);
                     return true;
                 }
@@ -141,7 +177,7 @@ static bool find_run_as(app *a, const char *text, bool exact, int *x, int *y)
 
 static bool find_run(app *a, const char *text, int *x, int *y)
 {
-    return find_run_as(a, text, true, x, y) || find_run_as(a, text, false, x, y);
+    return find_run_as(a, text, true, 0, x, y) || find_run_as(a, text, false, 0, x, y);
 }
 
 /* Is the reading position on a page shown? */
@@ -216,6 +252,41 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
             return true;
         snprintf(msg, n, "the page starts \"%.80s\"", words);
         return false;
+    }
+    if (!strcmp(what, "selection")) {
+        /* the selected text, "\n" written as \n; "none" for no selection */
+        rod_buf t = ROD_BUF_INIT;
+        bool have = sel_text(a, &t);
+        rod_buf shown = ROD_BUF_INIT;
+        for (size_t i = 0; have && i < t.len; i++)
+            t.data[i] == '\n' ? rod_buf_adds(&shown, "\\n") : rod_buf_add(&shown, &t.data[i], 1);
+        const char *got = have ? (shown.data ? shown.data : "") : "none";
+        bool ok = !strcmp(got, arg);
+        if (!ok)
+            snprintf(msg, n, "the selection is \"%.200s\"", got);
+        rod_buf_free(&t);
+        rod_buf_free(&shown);
+        return ok;
+    }
+    if (!strcmp(what, "annots")) {
+        /* annots N [READER [TYPE [COLOR]]]: how many there are of those */
+        unsigned long want = 0;
+        char reader[128] = "", type[32] = "", color[32] = "";
+        if (!b || sscanf(arg, "%lu %127s %31s %31s", &want, reader, type, color) < 1) {
+            snprintf(msg, n, "usage: expect annots N [READER [TYPE [COLOR]]] with a book");
+            return false;
+        }
+        size_t have = 0;
+        for (size_t i = 0; i < b->notes.n; i++) {
+            const rod_annot *x = &b->notes.items[i];
+            if ((!reader[0] || !strcmp(reader, "*") || (x->reader && !strcmp(x->reader, reader))) &&
+                (!type[0] || !strcmp(type, rod_annot_type_name(x->type))) &&
+                (!color[0] || (x->color && !strcmp(color, x->color))))
+                have++;
+        }
+        if (have != want)
+            snprintf(msg, n, "there are %zu", have);
+        return have == want;
     }
     if (!strcmp(what, "page")) {
         size_t num;
@@ -338,6 +409,10 @@ int app_script(app *a, FILE *f, const char *name)
         if (*arg)
             *arg++ = '\0';
         pump(a);
+        /* a click on a word turns the page unless a double click follows:
+         * in a script, unless this command is one */
+        if (strcmp(cmd, "double-click-on") && strcmp(cmd, "triple-click-on"))
+            sel_turn_due(a);
         if (!strcmp(cmd, "key")) {
             SDL_Keycode sym;
             Uint16 mod;
@@ -363,14 +438,42 @@ int app_script(app *a, FILE *f, const char *name)
                          : !strcmp(which, "back") ? SDL_BUTTON_X1
                          : !strcmp(which, "forward") ? SDL_BUTTON_X2 : SDL_BUTTON_LEFT;
             send_click(a, x, y, button);
-        } else if (!strcmp(cmd, "click-on")) {
+        } else if (!strcmp(cmd, "click-on") || !strcmp(cmd, "double-click-on") || !strcmp(cmd, "triple-click-on") ||
+                   !strcmp(cmd, "shift-click-on")) {
             int x, y;
             if (!find_run(a, arg, &x, &y)) {
                 fprintf(stdout, "FAIL %s:%u: no \"%s\" on the pages shown\n", name, lineno, arg);
                 failed++;
                 continue;
             }
-            send_click(a, x, y, SDL_BUTTON_LEFT);
+            Uint8 clicks = cmd[0] == 'd' ? 2 : cmd[0] == 't' ? 3 : 1;
+            if (clicks > 1)
+                send_click_n(a, x, y, SDL_BUTTON_LEFT, 1, false);   /* the clicks before */
+            if (clicks > 2)
+                send_click_n(a, x, y, SDL_BUTTON_LEFT, 2, false);
+            send_click_n(a, x, y, SDL_BUTTON_LEFT, clicks, cmd[0] == 's');
+        } else if (!strcmp(cmd, "drag")) {
+            int x1, y1, x2, y2;
+            if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4) {
+                fprintf(stdout, "FAIL %s:%u: usage: drag X1 Y1 X2 Y2\n", name, lineno);
+                failed++;
+                continue;
+            }
+            send_drag(a, x1, y1, x2, y2);
+        } else if (!strcmp(cmd, "drag-on")) {
+            /* drag-on FIRST|LAST: from FIRST's first letter to LAST's last */
+            char *bar = strchr(arg, '|');
+            int x1, y1, x2, y2;
+            if (bar)
+                *bar++ = '\0';
+            if (!bar || !(find_run_as(a, arg, true, -1, &x1, &y1) || find_run_as(a, arg, false, -1, &x1, &y1)) ||
+                !(find_run_as(a, bar, true, 1, &x2, &y2) || find_run_as(a, bar, false, 1, &x2, &y2))) {
+                fprintf(stdout, "FAIL %s:%u: usage: drag-on FIRST|LAST, both words on the pages shown\n", name,
+                        lineno);
+                failed++;
+                continue;
+            }
+            send_drag(a, x1, y1, x2, y2);
         } else if (!strcmp(cmd, "wheel")) {
             SDL_Event ev = {0};
             ev.type = SDL_MOUSEWHEEL;

@@ -10,7 +10,6 @@
  * the annotations move to the new edition.
  */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "rod_fonts.h"
 #include "rod_layout.h"
 #include "rod_library.h"
+#include "settings.h"
 #include "rod_render.h"
 
 static const char help[] =
@@ -62,25 +62,6 @@ static const char help[] =
     "from the system, else your login name.\n";
 
 /* The name annotations are signed with. */
-static void reader_name(const char *given, char *out, size_t n)
-{
-    const char *env = getenv("ROD_READER");
-    if (given && given[0]) {
-        snprintf(out, n, "%s", given);
-        return;
-    }
-    if (env && env[0]) {
-        snprintf(out, n, "%s", env);
-        return;
-    }
-    struct passwd *pw = getpwuid(getuid());
-    if (pw && pw->pw_gecos && pw->pw_gecos[0] && pw->pw_gecos[0] != ',') {
-        snprintf(out, n, "%.*s", (int)strcspn(pw->pw_gecos, ","), pw->pw_gecos);
-        return;
-    }
-    snprintf(out, n, "%s", pw && pw->pw_name ? pw->pw_name : "reader");
-}
-
 /* A book opened for annotation work. */
 typedef struct book_ctx {
     const char *path;
@@ -303,7 +284,7 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         char id[37], now[21], name[256];
         rod_annot_new_id(id);
         rod_annot_now(now);
-        reader_name(reader, name, sizeof name);
+        rod_reader_name(reader, name, sizeof name);
         a.type = bookmark ? ROD_ANNOT_BOOKMARK : note ? ROD_ANNOT_NOTE : ROD_ANNOT_HIGHLIGHT;
         rod_err err = bookmark && !dash ? rod_anchor_capture_bookmark(&b.text, start, &a)
                                         : rod_anchor_capture(&b.text, start, end, &a);

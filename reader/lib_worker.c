@@ -250,6 +250,16 @@ void lib_worker_annot_delete(lib_worker *w, const char *id)
     enqueue(w, j);
 }
 
+bool lib_worker_idle(lib_worker *w)
+{
+    if (!w)
+        return true;
+    pthread_mutex_lock(&w->mu);
+    bool idle = !w->head && !w->busy;
+    pthread_mutex_unlock(&w->mu);
+    return idle;
+}
+
 void lib_worker_wait(lib_worker *w)
 {
     if (!w)

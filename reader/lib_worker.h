@@ -36,6 +36,8 @@ void lib_worker_position(lib_worker *w, const char *fingerprint, rod_pos pos, do
 void lib_worker_add(lib_worker *w, const char *path, const rod_doc *doc, const char *format);
 void lib_worker_annot_put(lib_worker *w, const char *fingerprint, const rod_annot *a);
 void lib_worker_annot_delete(lib_worker *w, const char *id);
+/* True when nothing is queued or being written (never blocks). */
+bool lib_worker_idle(lib_worker *w);
 /* Blocks until everything queued so far is written. */
 void lib_worker_wait(lib_worker *w);
 /* The oldest error not yet shown, copied into out; false when none. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -146,6 +147,12 @@ static bool apply(rod_settings *s, const char *key, const char *v, bool *known)
             }
         return false;
     }
+    if (!strcmp(key, "reader")) {
+        if (strlen(v) >= sizeof s->reader)
+            return false;
+        strcpy(s->reader, v);
+        return true;
+    }
     if (!strcmp(key, "pace"))
         return parse_double(v, &s->wpm);
     if (!strcmp(key, "window")) {
@@ -220,10 +227,12 @@ bool rod_settings_format(const rod_settings *s, char *out, size_t n)
                      "theme = %s\n"
                      "spread = %s\n"
                      "pace = %.0f\n"
-                     "window = %dx%d\n",
+                     "window = %dx%d\n"
+                     "# your name on annotations; empty: your name on this computer\n"
+                     "reader = %s\n",
                      s->font, s->size, s->spacing, s->margin, s->justify ? "true" : "false",
                      s->hyphenate ? "true" : "false", rod_theme_name(s->theme), rod_spread_name(s->spread),
-                     s->wpm, s->window_w, s->window_h);
+                     s->wpm, s->window_w, s->window_h, s->reader);
     return k > 0 && (size_t)k < n;
 }
 
@@ -297,4 +306,29 @@ bool rod_settings_save(const char *path, const rod_settings *s, char *err, size_
         return false;
     }
     return true;
+}
+
+void rod_reader_name(const char *given, char *out, size_t n)
+{
+    const char *env = getenv("ROD_READER");
+    if (given && given[0]) {
+        snprintf(out, n, "%s", given);
+        return;
+    }
+    if (env && env[0]) {
+        snprintf(out, n, "%s", env);
+        return;
+    }
+    char path[4096];
+    rod_settings s = rod_settings_defaults();
+    if (rod_settings_path(path, sizeof path) && rod_settings_load(path, &s, NULL, 0) && s.reader[0]) {
+        snprintf(out, n, "%s", s.reader);
+        return;
+    }
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_gecos && pw->pw_gecos[0] && pw->pw_gecos[0] != ',') {
+        snprintf(out, n, "%.*s", (int)strcspn(pw->pw_gecos, ","), pw->pw_gecos);
+        return;
+    }
+    snprintf(out, n, "%s", pw && pw->pw_name ? pw->pw_name : "reader");
 }

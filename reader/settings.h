@@ -33,6 +33,7 @@ typedef struct rod_settings {
     spread_mode spread;
     double wpm;                 /* the reader's own pace, words a minute */
     int window_w, window_h;     /* last window size, CSS px */
+    char reader[128];           /* name on annotations; "" from the system */
 } rod_settings;
 
 rod_settings rod_settings_defaults(void);
@@ -52,5 +53,10 @@ bool rod_settings_load(const char *path, rod_settings *s, char *err, size_t n);
 bool rod_settings_save(const char *path, const rod_settings *s, char *err, size_t n);
 
 const char *rod_spread_name(spread_mode m);
+
+/* Whose annotations these are: given (e.g. --reader), else $ROD_READER,
+ * else the settings file's `reader`, else the full name from the system
+ * account, else the login name. */
+void rod_reader_name(const char *given, char *out, size_t n);
 
 #endif
