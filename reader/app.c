@@ -451,9 +451,9 @@ bool app_idle(app *a)
     if (!b->notes_fresh && lib_worker_idle(a->worker)) {
         /* cataloging may have brought an earlier edition's notes here */
         b->notes_fresh = true;
-        size_t before = b->notes.n;
-        annots_load(a);
-        return before != b->notes.n;
+        if (a->panel < PANEL_ANNOTS)    /* its rows index the old set */
+            annots_load(a);
+        return true;
     }
     /* the pages a reader goes to next, drawn ahead */
     page_ref r = b->page, n;

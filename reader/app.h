@@ -138,8 +138,10 @@ typedef struct app {
     bool sel_on, pressing, dragging;
     rod_pos sel_anchor, sel_head;
     int press_x, press_y;
-    uint32_t turn_at;           /* a click on a word turns the page then (0: none) */
-    int turn_dir;
+    uint32_t turn_at;           /* a click on a word acts then, unless it was
+                                   the first of a double click (0: none) */
+    int turn_dir;               /* +1, -1: turn the page; 0: open turn_mark */
+    long turn_mark;
     SDL_Rect bar[8];            /* the selection's toolbar: 6 colours, note, copy */
     int nbar;
     /* annotations */

@@ -248,22 +248,25 @@ void annots_paint(app *a, SDL_Surface *dst, const rod_page *page, bool right_pag
     book *b = a->book;
     rod_palette pal = rod_theme_palette(a->set.theme);
     bool dark = dark_theme(a);
-    for (size_t i = 0; i < b->notes.n; i++) {
-        const rod_annot *n = &b->notes.items[i];
-        if (n->type == ROD_ANNOT_BOOKMARK || (b->status && b->status[i] == ROD_ANCHOR_ORPHANED))
-            continue;
-        if (rod_pos_cmp(n->start, page->end) >= 0)
-            break;
-        if (mine(a, n)) {
-            if (n->color && !strcmp(n->color, "underline"))
-                paint_range(a, dst, page, n->start, n->end, app_mix(pal.page, 0xC0392B, dark ? 0.8 : 0.9), true);
-            else
+    /* three layers, so that none hides another: other readers' faint
+     * tints, then our highlights, then every underline */
+    for (int layer = 0; layer < 3; layer++) {
+        for (size_t i = 0; i < b->notes.n; i++) {
+            const rod_annot *n = &b->notes.items[i];
+            if (n->type == ROD_ANNOT_BOOKMARK || (b->status && b->status[i] == ROD_ANCHOR_ORPHANED))
+                continue;
+            if (rod_pos_cmp(n->start, page->end) >= 0)
+                break;
+            bool own = mine(a, n), under = own && n->color && !strcmp(n->color, "underline");
+            if (layer == 0 && !own)
+                paint_range(a, dst, page, n->start, n->end, app_mix(pal.page, reader_rgb(n->reader, dark), 0.10), false);
+            else if (layer == 1 && own && !under)
                 paint_range(a, dst, page, n->start, n->end, app_mix(pal.page, color_rgb(n->color), dark ? 0.32 : 0.40),
                             false);
-        } else {
-            uint32_t c = reader_rgb(n->reader, dark);
-            paint_range(a, dst, page, n->start, n->end, app_mix(pal.page, c, 0.10), false);
-            paint_range(a, dst, page, n->start, n->end, c, true);
+            else if (layer == 2 && under)
+                paint_range(a, dst, page, n->start, n->end, app_mix(pal.page, 0xC0392B, dark ? 0.8 : 0.9), true);
+            else if (layer == 2 && !own)
+                paint_range(a, dst, page, n->start, n->end, reader_rgb(n->reader, dark), true);
         }
     }
     rod_pos s, e;
@@ -305,17 +308,21 @@ void annots_decorate(app *a, SDL_Surface *dst, const rod_page *page, bool right_
             y = last_y + px + 2;
         last_y = y;
         uint32_t c = mine(a, n) ? app_mix(pal.page, color_rgb(n->color), 0.9) : reader_rgb(n->reader, dark);
+        /* the longest of "Name ✎", "Name", "✎" that fits the margin */
         char label[64];
-        snprintf(label, sizeof label, "%s%s", mine(a, n) ? "" : n->reader ? n->reader : "?", n->body ? " \u270E" : "");
-        if (!*label)
-            continue;
-        int room = a->margin_x - 2 * gap;
-        int w = text_width(a, label, px, mine(a, n) ? 0 : ROD_FONT_SMALLCAPS);
-        if (w > room && n->body) {
-            snprintf(label, sizeof label, "\u270E");
-            w = text_width(a, label, px, 0);
+        int room = a->margin_x - 2 * gap, w = 0;
+        unsigned style = mine(a, n) ? 0 : ROD_FONT_SMALLCAPS;
+        const char *name = mine(a, n) ? "" : n->reader ? n->reader : "?";
+        const char *pen = n->body ? (*name ? " \u270E" : "\u270E") : "";
+        bool fits = false;
+        for (int t = 0; t < 3 && !fits; t++) {
+            snprintf(label, sizeof label, "%s%s", t == 2 ? "" : name, t == 1 ? "" : pen);
+            if (t == 2 && *pen)
+                snprintf(label, sizeof label, "\u270E");
+            w = *label ? text_width(a, label, px, style) : 0;
+            fits = *label && w <= room;
         }
-        if (w > room)
+        if (!fits)
             continue;
         int x = left_margin ? a->margin_x - gap - w : a->page_w - a->margin_x + gap;
         draw_text(a, dst, label, x, y, px, mine(a, n) ? 0 : ROD_FONT_SMALLCAPS, c, 0);

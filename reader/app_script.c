@@ -268,6 +268,31 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         rod_buf_free(&shown);
         return ok;
     }
+    if (!strcmp(what, "selection-blocks")) {
+        /* the blocks the selection starts and ends in */
+        unsigned long s1, s2;
+        rod_pos s, e;
+        if (sscanf(arg, "%lu %lu", &s1, &s2) != 2) {
+            snprintf(msg, n, "usage: expect selection-blocks FIRST LAST");
+            return false;
+        }
+        if (!sel_range(a, &s, &e)) {
+            snprintf(msg, n, "nothing is selected");
+            return false;
+        }
+        if (s.block == s1 && e.block == s2)
+            return true;
+        snprintf(msg, n, "it runs from %zu:%zu to %zu:%zu", s.block, s.offset, e.block, e.offset);
+        return false;
+    }
+    if (!strcmp(what, "rows")) {
+        /* rows in the annotations panel, after its filters */
+        unsigned long want = strtoul(arg, NULL, 10);
+        if (a->panel == PANEL_ANNOTS && a->nrows == want)
+            return true;
+        snprintf(msg, n, "the panel is %s with %zu rows", panel_name(a->panel), a->nrows);
+        return false;
+    }
     if (!strcmp(what, "annots")) {
         /* annots N [READER [TYPE [COLOR]]]: how many there are of those */
         unsigned long want = 0;

@@ -9,9 +9,9 @@
  * (anchor and head), never screen coordinates, so it survives page turns
  * and relayouts.
  *
- * A plain click on a word is also how pages turn: it waits the double-click
- * time before turning, so that a double click can select the word instead.
- * Clicks beside the text turn at once.
+ * A plain click on a word is also how pages turn, and a click on a
+ * highlight opens it: both wait the double-click time, so that a double
+ * click can select the word instead. Clicks beside the text turn at once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -338,7 +338,10 @@ void sel_turn_due(app *a)
     if (!a->turn_at)
         return;
     a->turn_at = 0;
-    a->turn_dir > 0 ? nav_next(a) : nav_prev(a);
+    if (a->turn_dir == 0)
+        annots_panel_open(a, PANEL_MARK, a->turn_mark);
+    else
+        a->turn_dir > 0 ? nav_next(a) : nav_prev(a);
 }
 
 bool sel_event(app *a, const SDL_Event *ev)
@@ -403,18 +406,15 @@ bool sel_event(app *a, const SDL_Event *ev)
         if (ev->button.clicks >= 2)
             return true;
         long mark = annots_at(a, x, y);
-        if (mark >= 0) {
-            annots_panel_open(a, PANEL_MARK, mark);
-            return true;
-        }
-        if (a->sel_on) {
+        if (a->sel_on && mark < 0) {
             sel_clear(a);
             return true;
         }
-        int dir = click_dir(a, x);
-        if (dir == 0)
+        int dir = mark >= 0 ? 0 : click_dir(a, x);
+        if (dir == 0 && mark < 0)
             return true;
         a->turn_dir = dir;
+        a->turn_mark = mark;
         a->turn_at = SDL_GetTicks() + DOUBLE_CLICK_MS;
         if (a->turn_at == 0)
             a->turn_at = 1;

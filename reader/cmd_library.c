@@ -8,6 +8,7 @@
  * and skipped, never the end of the batch.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,8 @@ static const char help[] =
     "                          their text and return if the book is added again)\n"
     "  search WORDS...         find words in every book (case and accents do\n"
     "                          not matter; \"quoted words\" are a phrase);\n"
-    "                          --limit N results (default 20)\n"
+    "                          --limit N results (default 20); --open N\n"
+    "                          opens the reader at the Nth result\n"
     "  check                   check the database; if it is damaged, make a\n"
     "                          recovery copy beside it (the original is kept)\n"
     "  path                    print where the library is\n"
@@ -321,9 +323,14 @@ static int do_remove(rod_lib *lib, int argc, char **argv)
 
 static int do_search(rod_lib *lib, int argc, char **argv)
 {
-    unsigned limit = 20;
+    unsigned limit = 20, open = 0;
     rod_buf query = ROD_BUF_INIT;
     for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--open") == 0 && i + 1 < argc) {
+            if (!cli_parse_uint("library", "--open", argv[++i], 10000, &open))
+                return EXIT_USAGE;
+            continue;
+        }
         if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
             if (!cli_parse_uint("library", "--limit", argv[++i], 10000, &limit))
                 return EXIT_USAGE;
@@ -350,13 +357,37 @@ static int do_search(rod_lib *lib, int argc, char **argv)
         return cli_exit_code(err);
     }
     for (size_t i = 0; i < n; i++)
-        printf("%s  %zu:%zu  %s\n    %s\n", hits[i].title, hits[i].pos.block, hits[i].pos.offset,
+        printf("%zu. %s  %zu:%zu  %s\n    %s\n", i + 1, hits[i].title, hits[i].pos.block, hits[i].pos.offset,
                hits[i].path, hits[i].snippet);
     if (n == 0)
         fprintf(stderr, "nothing found\n");
-    else
-        fprintf(stderr, "%zu hit%s; `rod render BOOK --at BLOCK:OFFSET` shows the page\n", n,
-                n == 1 ? "" : "s");
+    else if (!open)
+        fprintf(stderr, "%zu hit%s; `--open N` opens the reader at one\n", n, n == 1 ? "" : "s");
+    if (open > n && n > 0) {
+        cli_error("library search: --open %u, but there %s only %zu", open, n == 1 ? "is" : "are", n);
+        rod_lib_hits_free(hits, n);
+        return EXIT_USAGE;
+    }
+    if (open > 0 && n > 0) {
+        /* the reader, as `rod read --at B:O --library LIB BOOK` */
+        char at[64], self[4096];
+        snprintf(at, sizeof at, "%zu:%zu", hits[open - 1].pos.block, hits[open - 1].pos.offset);
+        char *book = strdup(hits[open - 1].path), *libpath = strdup(rod_lib_path(lib));
+        rod_lib_hits_free(hits, n);
+        ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (!book || !libpath || k <= 0) {
+            cli_error("cannot start the reader");
+            free(book);
+            free(libpath);
+            return EXIT_IO;
+        }
+        self[k] = '\0';
+        fflush(stdout);
+        rod_lib_close(lib);
+        execl(self, "rod", "read", "--library", libpath, "--at", at, book, (char *)NULL);
+        cli_error("cannot start the reader: %s", strerror(errno));
+        exit(EXIT_IO);
+    }
     rod_lib_hits_free(hits, n);
     return n ? EXIT_OK : EXIT_INPUT;
 }

@@ -26,6 +26,8 @@ static const char help[] =
     "  Alt+Left/Alt+Right back/forward   Ctrl+= / Ctrl+- text size\n"
     "  1 2 3 4 themes Day, Sepia, Night, Terok Nor   S settings\n"
     "  D one or two pages   F11 full screen   L library   Q quit\n"
+    "  select text with the mouse, then 1-6 highlight or N note   B bookmark\n"
+    "  A all annotations, yours and other readers'   Ctrl+Z undo a delete\n"
     "\n"
     "Options:\n"
     "  --library PATH   the library database (default $ROD_LIBRARY, else\n"

@@ -232,6 +232,106 @@ drop $fixtures/sample.txt
 expect page 1
 S
 
+# annotations: made with the mouse and keys as a reader makes them
+export ROD_READER=Kira
+run "annotations: select and mark" --at 11:0 "$sample" <<'S'
+idle
+expect annots 0
+double-click-on superior,
+expect selection superior
+key 2
+expect annots 1 Kira highlight green
+expect selection none
+triple-click-on widowed
+expect selection His superior, Gul Madred’s widowed sister-in-law Ahket, ran the Hall the way a spring runs a clock. She listened without blinking.
+key Escape
+expect selection none
+drag-on His|blinking.
+expect selection His superior, Gul Madred’s widowed sister-in-law Ahket, ran the Hall the way a spring runs a clock. She listened without blinking.
+key n
+expect panel edit
+type Ahket is the real power — déjà vu.
+key Tab
+type politics, #vorn
+key Return
+expect panel none
+expect annots 1 Kira note amber
+expect annots 2 Kira
+key b
+expect annots 1 Kira bookmark
+click-on superior,
+expect panel annotation
+key 4
+expect annots 1 Kira highlight rose
+key Escape
+click-on superior,
+key Delete
+expect annots 0 Kira highlight
+key ctrl+z
+expect annots 1 Kira highlight rose
+key a
+expect panel annotations
+expect rows 3
+key Escape
+key b
+expect annots 0 Kira bookmark
+key b
+expect annots 1 Kira bookmark
+S
+out=$("$rod" annotations list "$sample" 2>&1)
+check_list() {  # check_list NAME PATTERN
+    if grep -q -- "$2" <<<"$out"; then tap ok "rod annotations list: $1"; else
+        tap fail "rod annotations list: $1 (no '$2' in: $(head -c 400 <<<"$out"))"; fi
+}
+check_list "the note made in the window" "note  amber  Kira  11:0-11:130  exact"
+check_list "its text, not ASCII" "note: Ahket is the real power — déjà vu."
+check_list "its tags" "tags: politics, vorn"
+check_list "the highlight, recoloured" "highlight  rose  Kira  11:4-11:12"
+check_list "the bookmark" "bookmark  -  Kira"
+
+# a second reader's notes, merged from their .rodnotes
+mkdir -p "$tmp/garak"
+ROD_READER=Garak ROD_LIBRARY=$tmp/garak/l.db "$rod" annotations add "$sample" --at 11:0-11:130 \
+    --note "A spring runs a clock only until someone winds it the other way." --color blue >/dev/null
+ROD_LIBRARY=$tmp/garak/l.db "$rod" annotations export "$sample" --format rodnotes -o "$tmp/garak.rodnotes"
+"$rod" annotations import "$tmp/garak.rodnotes" >/dev/null
+run "annotations: after a restart, a font change, a resize; two readers" --at 11:0 "$sample" <<'S'
+idle
+expect annots 4
+expect annots 1 Garak note
+expect annots 3 Kira
+key ctrl+=
+key ctrl+=
+resize 1400 900
+expect two 1
+expect annots 4
+click-on widowed
+expect panel annotation
+key Escape
+key a
+expect rows 4
+key r
+expect rows 1
+key r
+expect rows 3
+key r
+expect rows 4
+key Tab
+expect rows 1
+key Escape
+double-click-on superior,
+expect selection superior
+key End
+shift-click-on the
+expect selection-blocks 11 45
+key 3
+expect annots 1 Kira highlight blue
+S
+out=$("$rod" annotations list "$sample" 2>&1)
+check_list "a selection across pages" "highlight  blue  Kira  11:4-45:"
+check_list "the other reader keeps their name" "note  blue  Garak  11:0-11:130"
+unset ROD_READER
+
 # bad input: a clear message and a status, no window left hanging
 "$rod" read "$tmp/missing.rod" 2>"$tmp/err"
 rc=$?

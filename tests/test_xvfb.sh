@@ -142,5 +142,27 @@ case "$out" in
 *) tap fail "a new start opens at the page left (second page): $out" ;;
 esac
 
+# rod library search --open: the reader opens at the hit
+"$rod" library search --open 1 '"one line too long"' >/dev/null 2>"$tmp/stderr" &
+pid=$!
+wid=$(timeout 20 xdotool search --sync --onlyvisible --name "Archivist" | head -1)
+if [ -n "$wid" ]; then
+    xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid"
+    sleep 0.5
+    key q
+    wait "$pid"
+    check "library search --open shows the hit in the reader, and quits" [ $? -eq 0 ]
+else
+    tap fail "library search --open shows the hit in the reader: $(head -c 300 "$tmp/stderr")"
+fi
+pid=
+out=$(printf 'expect shows Tarlak\nexpect shows long.\n' |
+      SDL_VIDEODRIVER=offscreen "$rod" read --script - --keep-settings "$sample" 2>&1)
+case "$out" in
+*FAIL*) tap fail "the reader left off at the search hit: $out" ;;
+*"pass "*) tap ok "the reader left off at the search hit" ;;
+*) tap fail "the reader left off at the search hit: $out" ;;
+esac
+
 echo "1..$n"
 [ $failed -eq 0 ]
