@@ -267,6 +267,10 @@ void panel_draw(app *a, SDL_Surface *dst);
 void search_run(app *a);
 void search_step(app *a, int dir);
 const char *panel_name(panel_kind kind);
+/* A panel's card: a faint fill and a hairline edge. */
+void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal);
+/* Removes the last UTF-8 character of s. */
+void delete_last_char(char *s);
 
 /* ---- app_select.c ---- */
 /* The position nearest window pixel (x, y) on the page(s) shown; on_text

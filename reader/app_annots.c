@@ -486,16 +486,6 @@ void annots_panel_open(app *a, panel_kind kind, long mark)
     a->dirty = true;
 }
 
-static void delete_last_char(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0 && ((unsigned char)s[n - 1] & 0xC0) == 0x80)
-        n--;
-    if (n > 0)
-        n--;
-    s[n] = '\0';
-}
-
 static void append(char *dst, size_t cap, const char *s)
 {
     size_t have = strlen(dst), add = strlen(s);
@@ -752,14 +742,6 @@ bool annots_panel_event(app *a, const SDL_Event *ev)
     return true;
 }
 
-static void box(SDL_Surface *dst, SDL_Rect r, rod_palette pal)
-{
-    SDL_FillRect(dst, &r, app_rgb(dst, app_mix(pal.page, pal.faint, 0.10)));
-    Uint32 edge = app_rgb(dst, app_mix(pal.page, pal.faint, 0.55));
-    SDL_Rect e[4] = {{r.x, r.y, r.w, 1}, {r.x, r.y + r.h - 1, r.w, 1}, {r.x, r.y, 1, r.h}, {r.x + r.w - 1, r.y, 1, r.h}};
-    SDL_FillRects(dst, e, 4, edge);
-}
-
 /* s cut to width with an ellipsis, one line (newlines become spaces). */
 static void one_line(app *a, const char *s, char *out, size_t n, int px, unsigned style, int width)
 {
@@ -793,7 +775,7 @@ static void draw_list(app *a, SDL_Surface *dst, rod_palette pal)
     int px = small(a);
     int w = (int)fmin(a->w, 760 * a->scale);
     SDL_Rect r = {(a->w - w) / 2, 0, w, a->h};
-    box(dst, r, pal);
+    panel_card(dst, r, pal);
     char head[400];
     snprintf(head, sizeof head, "Annotations \u00B7 %zu of %zu \u00B7 reader: %s (R) \u00B7 tag: %s (Tab)", a->nrows,
              b->notes.n, a->filter_reader[0] ? a->filter_reader : "all", a->filter_tag[0] ? a->filter_tag : "all");
@@ -855,7 +837,7 @@ static void draw_mark(app *a, SDL_Surface *dst, rod_palette pal)
     int nl = n->body ? wrap_text(a, NULL, n->body, 0, 0, inner, 0, px, 0, 0) : 0;
     int h = (int)fmin(a->h * 0.6, (ql + nl + 3) * lh + 2 * px);
     SDL_Rect r = {(a->w - w) / 2, a->h - h - a->margin_y, w, h};
-    box(dst, r, pal);
+    panel_card(dst, r, pal);
     bool dark = dark_theme(a);
     uint32_t c = mine(a, n) ? color_rgb(n->color) : reader_rgb(n->reader, dark);
     SDL_FillRect(dst, &(SDL_Rect){r.x, r.y, (int)(4 * a->scale), r.h}, app_rgb(dst, c));
@@ -893,7 +875,7 @@ static void draw_edit(app *a, SDL_Surface *dst, rod_palette pal)
         lines = 3;
     int h = (int)fmin(a->h * 0.7, (lines + 5) * lh + 2 * px);
     SDL_Rect r = {(a->w - w) / 2, (a->h - h) / 2, w, h};
-    box(dst, r, pal);
+    panel_card(dst, r, pal);
     const char *quote = "";
     rod_pos s, e;
     char qbuf[300] = "";

@@ -351,7 +351,7 @@ static void activate_row(app *a, int row)
     }
 }
 
-static void delete_last_char(char *s)
+void delete_last_char(char *s)
 {
     size_t n = strlen(s);
     while (n > 0) {
@@ -476,7 +476,7 @@ bool panel_event(app *a, const SDL_Event *ev)
 
 /* ---- drawing ---- */
 
-static void card(SDL_Surface *dst, SDL_Rect r, rod_palette pal)
+void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal)
 {
     SDL_FillRect(dst, &r, app_rgb(dst, app_mix(pal.page, pal.faint, 0.10)));
     Uint32 edge = app_rgb(dst, app_mix(pal.page, pal.faint, 0.55));
@@ -682,7 +682,7 @@ void panel_draw(app *a, SDL_Surface *dst)
     }
     rod_palette pal = rod_theme_palette(a->set.theme);
     panel_box p = panel_box_of(a);
-    card(dst, p.r, pal);
+    panel_card(dst, p.r, pal);
     int px = small_px(a);
     switch (a->panel) {
     case PANEL_TOC:
