@@ -438,14 +438,13 @@ bool app_idle(app *a)
     book *b = a->book;
     if (!b || !b->layout)
         return false;
-    if (!b->notes_loaded) {
-        b->notes_loaded = true;
-        annots_load(a);
-        return true;
-    }
-    if (!b->cataloged) {
-        b->cataloged = true;
-        lib_worker_add(a->worker, b->path, b->doc, b->format);
+    if (!b->notes_loaded || !b->cataloged) {
+        /* one slice: the notes read (a few rows) and the catalog queued */
+        if (!b->notes_loaded)
+            annots_load(a);
+        if (!b->cataloged)
+            lib_worker_add(a->worker, b->path, b->doc, b->format);
+        b->notes_loaded = b->cataloged = true;
         return true;
     }
     if (!b->notes_fresh && lib_worker_idle(a->worker)) {

@@ -242,6 +242,8 @@ void nav_clear_cache(app *a);
 
 /* ---- app_draw.c ---- */
 Uint32 app_rgb(SDL_Surface *s, uint32_t rgb);
+/* Light text on a dark page? */
+bool palette_dark(rod_palette p);
 /* Text in the book face at px size; returns the advance. align: 0 left
  * at x, 1 centred on x, 2 right edge at x. */
 int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
@@ -267,6 +269,17 @@ void panel_draw(app *a, SDL_Surface *dst);
 void search_run(app *a);
 void search_step(app *a, int dir);
 const char *panel_name(panel_kind kind);
+/* The size of a panel's text, px. */
+int panel_px(app *a);
+/* s cut in place to fit width, ending in an ellipsis. */
+void fit_text(app *a, char *s, int px, unsigned style, int width);
+/* A list's selected row after key k (Up, Down, PgUp, PgDn, Home, End),
+ * kept among n rows and visible in a window of rows from *scroll; false
+ * for other keys. list_clamp() does the keeping alone. */
+bool list_move(SDL_Keycode k, int *sel, int *scroll, int n, int rows);
+void list_clamp(int *sel, int *scroll, int n, int rows);
+/* The wheel: the first row shown moves up by `up` rows, within the list. */
+void list_scroll(int *scroll, int up, int n, int rows);
 /* A panel's card: a faint fill and a hairline edge. */
 void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal);
 /* Removes the last UTF-8 character of s. */
@@ -303,7 +316,7 @@ int page_line_top(const rod_page *page, rod_pos pos);
 /* Loads the book's annotations from the library. */
 void annots_load(app *a);
 /* Paints the annotations on a page image (behind the text). */
-void annots_paint(app *a, SDL_Surface *dst, const rod_page *page, bool right_page);
+void annots_paint(app *a, SDL_Surface *dst, const rod_page *page);
 /* Marks drawn over the text: bookmark ribbons, readers' names. */
 void annots_decorate(app *a, SDL_Surface *dst, const rod_page *page, bool right_page);
 /* The selection's toolbar, drawn over the frame. */

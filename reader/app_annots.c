@@ -42,17 +42,6 @@ uint32_t reader_rgb(const char *reader, bool dark)
     return dark ? night[h % 6] : light[h % 6];
 }
 
-static bool dark_theme(const app *a)
-{
-    rod_palette p = rod_theme_palette(a->set.theme);
-    return ((p.page >> 16) & 0xFF) + ((p.page >> 8) & 0xFF) + (p.page & 0xFF) < 3 * 128;
-}
-
-static int small(app *a)
-{
-    return (int)fmax(13 * a->scale, a->font_px * 0.8);
-}
-
 static bool mine(const app *a, const rod_annot *n)
 {
     return n->reader && !strcmp(n->reader, a->reader);
@@ -78,13 +67,18 @@ void annots_load(app *a)
     book *b = a->book;
     if (!b)
         return;
+    /* pages drawn ahead stay valid unless there were or are notes on them */
+    bool had = b->notes.n > 0;
     for (size_t i = 0; i < b->notes.n; i++)
         rod_annot_clear(&b->notes.items[i]);
     b->notes.n = 0;
     free(b->status);
     b->status = NULL;
-    if (!a->lib || rod_lib_annot_list(a->lib, b->fp, &b->notes) != ROD_OK)
+    if (!a->lib || rod_lib_annot_list(a->lib, b->fp, &b->notes) != ROD_OK) {
+        if (had)
+            changed(a);
         return;
+    }
     b->status = calloc(b->notes.n + 1, sizeof *b->status);
     if (!b->status || (b->notes.n && !ensure_text(b)))
         return;
@@ -98,7 +92,8 @@ void annots_load(app *a)
             b->notes.items[i].end = b->notes.items[i].has_end ? where.end : where.start;
         }
     }
-    changed(a);
+    if (had || b->notes.n)
+        changed(a);
 }
 
 /* Takes *n into the set in reading order (n is zeroed); its index or -1. */
@@ -242,12 +237,11 @@ long annots_at(app *a, int x, int y)
 
 /* ---- on the page ---- */
 
-void annots_paint(app *a, SDL_Surface *dst, const rod_page *page, bool right_page)
+void annots_paint(app *a, SDL_Surface *dst, const rod_page *page)
 {
-    (void)right_page;
     book *b = a->book;
     rod_palette pal = rod_theme_palette(a->set.theme);
-    bool dark = dark_theme(a);
+    bool dark = palette_dark(rod_theme_palette(a->set.theme));
     /* three layers, so that none hides another: other readers' faint
      * tints, then our highlights, then every underline */
     for (int layer = 0; layer < 3; layer++) {
@@ -278,7 +272,7 @@ void annots_decorate(app *a, SDL_Surface *dst, const rod_page *page, bool right_
 {
     book *b = a->book;
     rod_palette pal = rod_theme_palette(a->set.theme);
-    bool dark = dark_theme(a);
+    bool dark = palette_dark(rod_theme_palette(a->set.theme));
     int px = (int)fmax(10 * a->scale, a->font_px * 0.58);
     int gap = (int)(8 * a->scale);
     bool left_margin = a->two_pages && !right_page;
@@ -372,7 +366,7 @@ void annots_bar_draw(app *a, SDL_Surface *dst)
     }
     if (top < 0)
         return;
-    int px = small(a);
+    int px = panel_px(a);
     int sw = (int)(px * 1.6), pad = px / 2;
     int wn = text_width(a, "Note", px, 0) + 2 * pad, wc = text_width(a, "Copy", px, 0) + 2 * pad;
     int w = 6 * (sw + pad) + wn + wc + 3 * pad, h = sw + 2 * pad;
@@ -641,18 +635,14 @@ bool annots_panel_event(app *a, const SDL_Event *ev)
         return true;
     }
     /* PANEL_ANNOTS */
-    int px = small(a);
+    int px = panel_px(a);
     int row_h = (int)(px * 3.1);
     int top = 4 * px;
     int rows = (a->h - top - px) / row_h;
     if (rows < 1)
         rows = 1;
     if (ev->type == SDL_MOUSEWHEEL) {
-        a->scroll -= ev->wheel.y * 2;
-        if (a->scroll > (int)a->nrows - rows)
-            a->scroll = (int)a->nrows - rows;
-        if (a->scroll < 0)
-            a->scroll = 0;
+        list_scroll(&a->scroll, ev->wheel.y * 2, (int)a->nrows, rows);
         a->dirty = true;
         return true;
     }
@@ -678,29 +668,13 @@ bool annots_panel_event(app *a, const SDL_Event *ev)
         return ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_MOUSEMOTION || ev->type == SDL_TEXTINPUT;
     SDL_Keycode k = ev->key.keysym.sym;
     a->dirty = true;
+    if (list_move(k, &a->sel, &a->scroll, (int)a->nrows, rows))
+        return true;
     switch (k) {
     case SDLK_ESCAPE:
     case SDLK_a:
         panel_close(a);
         return true;
-    case SDLK_UP:
-        a->sel--;
-        break;
-    case SDLK_DOWN:
-        a->sel++;
-        break;
-    case SDLK_PAGEUP:
-        a->sel -= rows;
-        break;
-    case SDLK_PAGEDOWN:
-        a->sel += rows;
-        break;
-    case SDLK_HOME:
-        a->sel = 0;
-        break;
-    case SDLK_END:
-        a->sel = (int)a->nrows - 1;
-        break;
     case SDLK_r:
         cycle(a, false, a->filter_reader, sizeof a->filter_reader);
         build_rows(a);
@@ -731,37 +705,18 @@ bool annots_panel_event(app *a, const SDL_Event *ev)
     default:
         break;
     }
-    if (a->sel >= (int)a->nrows)
-        a->sel = (int)a->nrows - 1;
-    if (a->sel < 0)
-        a->sel = 0;
-    if (a->sel < a->scroll)
-        a->scroll = a->sel;
-    if (a->sel >= a->scroll + rows)
-        a->scroll = a->sel - rows + 1;
+    list_clamp(&a->sel, &a->scroll, (int)a->nrows, rows);
     return true;
 }
 
-/* s cut to width with an ellipsis, one line (newlines become spaces). */
+/* s on one line (newlines become spaces), cut to width. */
 static void one_line(app *a, const char *s, char *out, size_t n, int px, unsigned style, int width)
 {
     snprintf(out, n, "%s", s ? s : "");
     for (char *c = out; *c; c++)
         if (*c == '\n')
             *c = ' ';
-    size_t len = strlen(out);
-    if (text_width(a, out, px, style) <= width)
-        return;
-    while (len > 0) {
-        len--;
-        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80)
-            len--;
-        if (len + 4 >= n)
-            continue;
-        memcpy(out + len, "\u2026", 4);
-        if (text_width(a, out, px, style) <= width)
-            return;
-    }
+    fit_text(a, out, px, style, width);
 }
 
 static const char *kind_label(const rod_annot *n)
@@ -772,7 +727,7 @@ static const char *kind_label(const rod_annot *n)
 static void draw_list(app *a, SDL_Surface *dst, rod_palette pal)
 {
     book *b = a->book;
-    int px = small(a);
+    int px = panel_px(a);
     int w = (int)fmin(a->w, 760 * a->scale);
     SDL_Rect r = {(a->w - w) / 2, 0, w, a->h};
     panel_card(dst, r, pal);
@@ -782,7 +737,7 @@ static void draw_list(app *a, SDL_Surface *dst, rod_palette pal)
     draw_text(a, dst, head, r.x + px, 2 * px, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
     int row_h = (int)(px * 3.1), top = 4 * px;
     int rows = (a->h - top - px) / row_h;
-    bool dark = dark_theme(a);
+    bool dark = palette_dark(rod_theme_palette(a->set.theme));
     if (a->nrows == 0)
         draw_text(a, dst, b->notes.n ? "None with this reader and tag." : "No annotations yet: select text with the mouse.",
                   r.x + px, top + px, px, ROD_FONT_ITALIC, pal.faint, 0);
@@ -827,7 +782,7 @@ static void draw_mark(app *a, SDL_Surface *dst, rod_palette pal)
     if (a->mark < 0 || (size_t)a->mark >= b->notes.n)
         return;
     const rod_annot *n = &b->notes.items[a->mark];
-    int px = small(a);
+    int px = panel_px(a);
     int w = (int)fmin(a->w - 40, 700 * a->scale);
     int inner = w - 2 * px;
     int lh = (int)(px * 1.45);
@@ -838,7 +793,7 @@ static void draw_mark(app *a, SDL_Surface *dst, rod_palette pal)
     int h = (int)fmin(a->h * 0.6, (ql + nl + 3) * lh + 2 * px);
     SDL_Rect r = {(a->w - w) / 2, a->h - h - a->margin_y, w, h};
     panel_card(dst, r, pal);
-    bool dark = dark_theme(a);
+    bool dark = palette_dark(rod_theme_palette(a->set.theme));
     uint32_t c = mine(a, n) ? color_rgb(n->color) : reader_rgb(n->reader, dark);
     SDL_FillRect(dst, &(SDL_Rect){r.x, r.y, (int)(4 * a->scale), r.h}, app_rgb(dst, c));
     char head[300];
@@ -864,7 +819,7 @@ static void draw_mark(app *a, SDL_Surface *dst, rod_palette pal)
 static void draw_edit(app *a, SDL_Surface *dst, rod_palette pal)
 {
     book *b = a->book;
-    int px = small(a);
+    int px = panel_px(a);
     int w = (int)fmin(a->w - 40, 700 * a->scale);
     int inner = w - 2 * px;
     int lh = (int)(px * 1.45);

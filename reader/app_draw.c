@@ -35,7 +35,7 @@ uint32_t app_mix(uint32_t a, uint32_t b, double t)
     return out;
 }
 
-static bool dark(rod_palette p)
+bool palette_dark(rod_palette p)
 {
     return ((p.page >> 16) & 0xFF) + ((p.page >> 8) & 0xFF) + (p.page & 0xFF) < 3 * 128;
 }
@@ -121,7 +121,7 @@ static void draw_hit(app *a, SDL_Surface *dst, const rod_page *page, rod_palette
     const rod_block *blk = &b->doc->blocks[h.start.block];
     size_t hs = rod_doc_pos_byte(b->doc, h.start), he = rod_doc_pos_byte(b->doc, h.end);
     rod_measure m = rod_fonts_measure(a->fonts);
-    Uint32 color = app_rgb(dst, app_mix(pal.page, 0xE8B020, dark(pal) ? 0.30 : 0.42));
+    Uint32 color = app_rgb(dst, app_mix(pal.page, 0xE8B020, palette_dark(pal) ? 0.30 : 0.42));
     for (size_t i = 0; i < page->nlines; i++) {
         const rod_line *line = &page->lines[i];
         if (line->start.block != h.start.block)
@@ -171,7 +171,7 @@ SDL_Surface *page_image(app *a, page_ref r)
     rod_palette pal = rod_theme_palette(a->set.theme);
     SDL_FillRect(victim->surface, NULL, app_rgb(victim->surface, pal.page));
     bool right = a->two_pages && (r.chapter != a->book->page.chapter || r.index != a->book->page.index);
-    annots_paint(a, victim->surface, page, right);
+    annots_paint(a, victim->surface, page);
     draw_hit(a, victim->surface, page, pal);
     rod_render_page(victim->surface, 0, page, a->fonts, a->book->images, pal);
     annots_decorate(a, victim->surface, page, right);

@@ -66,47 +66,26 @@ bool library_event(app *a, const SDL_Event *ev)
         return true;
     }
     if (ev->type == SDL_MOUSEWHEEL) {
-        a->scroll -= ev->wheel.y;
-        if (a->scroll > n - rows_shown(a))
-            a->scroll = n - rows_shown(a);
-        if (a->scroll < 0)
-            a->scroll = 0;
+        list_scroll(&a->scroll, ev->wheel.y, n, rows_shown(a));
         a->dirty = true;
         return true;
     }
     if (ev->type != SDL_KEYDOWN)
         return false;
-    switch (ev->key.keysym.sym) {
-    case SDLK_UP:
-        a->sel--;
-        break;
-    case SDLK_DOWN:
-        a->sel++;
-        break;
-    case SDLK_HOME:
-        a->sel = 0;
-        break;
-    case SDLK_END:
-        a->sel = n - 1;
-        break;
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER:
-        open_row(a, a->sel);
-        return true;
-    case SDLK_ESCAPE:
-        a->quit = true;
-        return true;
-    default:
-        return false;
+    SDL_Keycode k = ev->key.keysym.sym;
+    if (!list_move(k, &a->sel, &a->scroll, n, rows_shown(a))) {
+        switch (k) {
+        case SDLK_RETURN:
+        case SDLK_KP_ENTER:
+            open_row(a, a->sel);
+            return true;
+        case SDLK_ESCAPE:
+            a->quit = true;
+            return true;
+        default:
+            return false;
+        }
     }
-    if (a->sel >= n)
-        a->sel = n - 1;
-    if (a->sel < 0)
-        a->sel = 0;
-    if (a->sel < a->scroll)
-        a->scroll = a->sel;
-    if (a->sel >= a->scroll + rows_shown(a))
-        a->scroll = a->sel - rows_shown(a) + 1;
     a->dirty = true;
     return true;
 }

@@ -52,7 +52,7 @@ const char *panel_name(panel_kind k)
     return k <= PANEL_EDIT ? names[k] : "?";
 }
 
-static int small_px(app *a)
+int panel_px(app *a)
 {
     return (int)fmax(13 * a->scale, a->font_px * 0.8);
 }
@@ -66,7 +66,7 @@ typedef struct panel_box {
 
 static panel_box panel_box_of(app *a)
 {
-    int px = small_px(a);
+    int px = panel_px(a);
     panel_box p = {.row_h = (int)(px * 1.75)};
     switch (a->panel) {
     case PANEL_TOC: {
@@ -133,20 +133,60 @@ static int row_count(app *a)
     }
 }
 
+void list_clamp(int *sel, int *scroll, int n, int rows)
+{
+    if (*sel >= n)
+        *sel = n - 1;
+    if (*sel < 0)
+        *sel = 0;
+    if (*sel < *scroll)
+        *scroll = *sel;
+    if (*sel >= *scroll + rows)
+        *scroll = *sel - rows + 1;
+    if (*scroll < 0)
+        *scroll = 0;
+}
+
+void list_scroll(int *scroll, int up, int n, int rows)
+{
+    *scroll -= up;
+    if (*scroll > n - rows)
+        *scroll = n - rows;
+    if (*scroll < 0)
+        *scroll = 0;
+}
+
+bool list_move(SDL_Keycode k, int *sel, int *scroll, int n, int rows)
+{
+    switch (k) {
+    case SDLK_UP:
+        (*sel)--;
+        break;
+    case SDLK_DOWN:
+        (*sel)++;
+        break;
+    case SDLK_PAGEUP:
+        *sel -= rows;
+        break;
+    case SDLK_PAGEDOWN:
+        *sel += rows;
+        break;
+    case SDLK_HOME:
+        *sel = 0;
+        break;
+    case SDLK_END:
+        *sel = n - 1;
+        break;
+    default:
+        return false;
+    }
+    list_clamp(sel, scroll, n, rows);
+    return true;
+}
+
 static void keep_visible(app *a)
 {
-    panel_box p = panel_box_of(a);
-    int n = row_count(a);
-    if (a->sel >= n)
-        a->sel = n - 1;
-    if (a->sel < 0)
-        a->sel = 0;
-    if (a->sel < a->scroll)
-        a->scroll = a->sel;
-    if (a->sel >= a->scroll + p.rows)
-        a->scroll = a->sel - p.rows + 1;
-    if (a->scroll < 0)
-        a->scroll = 0;
+    list_clamp(&a->sel, &a->scroll, row_count(a), panel_box_of(a).rows);
 }
 
 void panel_open(app *a, panel_kind kind)
@@ -381,11 +421,7 @@ bool panel_event(app *a, const SDL_Event *ev)
         return true;
     }
     if (ev->type == SDL_MOUSEWHEEL && n > 0) {
-        a->scroll -= ev->wheel.y * 3;
-        if (a->scroll > n - p.rows)
-            a->scroll = n - p.rows;
-        if (a->scroll < 0)
-            a->scroll = 0;
+        list_scroll(&a->scroll, ev->wheel.y * 3, n, p.rows);
         a->dirty = true;
         return true;
     }
@@ -438,25 +474,9 @@ bool panel_event(app *a, const SDL_Event *ev)
         panel_open(a, PANEL_SEARCH);
         return true;
     }
+    if (list_move(k, &a->sel, &a->scroll, n, p.rows))
+        return true;
     switch (k) {
-    case SDLK_UP:
-        a->sel--;
-        break;
-    case SDLK_DOWN:
-        a->sel++;
-        break;
-    case SDLK_PAGEUP:
-        a->sel -= p.rows;
-        break;
-    case SDLK_PAGEDOWN:
-        a->sel += p.rows;
-        break;
-    case SDLK_HOME:
-        a->sel = 0;
-        break;
-    case SDLK_END:
-        a->sel = n - 1;
-        break;
     case SDLK_LEFT:
     case SDLK_RIGHT:
         if (a->panel == PANEL_SETTINGS)
@@ -485,7 +505,7 @@ void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal)
 }
 
 /* Text cut to fit width, with an ellipsis. */
-static void fit(app *a, char *s, int px, unsigned style, int width)
+void fit_text(app *a, char *s, int px, unsigned style, int width)
 {
     if (text_width(a, s, px, style) <= width)
         return;
@@ -509,7 +529,7 @@ static void select_bar(SDL_Surface *dst, panel_box *p, int y, rod_palette pal)
 static void draw_toc(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 {
     book *b = a->book;
-    int px = small_px(a);
+    int px = panel_px(a);
     draw_text(a, dst, "Contents", p->r.x + px, (int)(1.8 * px), px, ROD_FONT_SMALLCAPS, pal.faint, 0);
     long cur = book_toc_at(b, b->anchor.block);
     for (int i = 0; i < p->rows && a->scroll + i < (int)b->ntoc; i++) {
@@ -523,7 +543,7 @@ static void draw_toc(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
         int indent = p->r.x + px + e->depth * (int)(1.4 * px);
         int right = p->r.x + p->r.w - px;
         snprintf(title, sizeof title, "%s", e->title);
-        fit(a, title, px, row == cur ? ROD_FONT_BOLD : 0, right - indent - 4 * px);
+        fit_text(a, title, px, row == cur ? ROD_FONT_BOLD : 0, right - indent - 4 * px);
         draw_text(a, dst, title, indent, y, px, row == cur ? ROD_FONT_BOLD : 0, row == cur ? pal.ink : pal.ink, 0);
         draw_text(a, dst, pct, right, y, px, 0, pal.faint, 2);
     }
@@ -534,7 +554,7 @@ static void draw_toc(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 
 static void draw_input(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal, const char *prompt)
 {
-    int px = small_px(a);
+    int px = panel_px(a);
     int y = p->r.y + (int)(2.4 * px);
     int x = p->r.x + px;
     x += draw_text(a, dst, prompt, x, y, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
@@ -552,7 +572,7 @@ static void draw_result(app *a, SDL_Surface *dst, int x, int y, int width, const
     book *b = a->book;
     const rod_block *blk = &b->doc->blocks[h->start.block];
     size_t hs = rod_doc_pos_byte(b->doc, h->start), he = rod_doc_pos_byte(b->doc, h->end);
-    int px = small_px(a);
+    int px = panel_px(a);
     char pct[16];
     snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, h->start) * 100));
     draw_text(a, dst, pct, x + 3 * px, y, px, 0, pal.faint, 2);
@@ -587,14 +607,14 @@ static void draw_result(app *a, SDL_Surface *dst, int x, int y, int width, const
     x += draw_text(a, dst, before, x, y, px, 0, pal.ink, 0);
     x += draw_text(a, dst, match, x, y, px, ROD_FONT_BOLD, pal.link, 0);
     if (limit - x > px) {
-        fit(a, after, px, 0, limit - x);
+        fit_text(a, after, px, 0, limit - x);
         draw_text(a, dst, after, x, y, px, 0, pal.ink, 0);
     }
 }
 
 static void draw_settings(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 {
-    int px = small_px(a);
+    int px = panel_px(a);
     const rod_settings *s = &a->set;
     draw_text(a, dst, "Settings", p->r.x + px, p->r.y + p->row_h, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
     for (int row = 0; row < SET_ROWS; row++) {
@@ -643,7 +663,7 @@ static void draw_settings(app *a, SDL_Surface *dst, panel_box *p, rod_palette pa
 
 static void draw_help(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 {
-    int px = small_px(a);
+    int px = panel_px(a);
     draw_text(a, dst, "Keys", p->r.x + px, p->r.y + p->row_h, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
     int n = (int)(sizeof help_rows / sizeof help_rows[0]);
     for (int i = 0; i < n; i++) {
@@ -659,14 +679,14 @@ static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bot
 {
     rod_buf text = ROD_BUF_INIT;
     rod_node_plain_text(a->note, &text);
-    int lines = wrap_text(a, dst, text.data ? text.data : "", x0, y, width, bottom, small_px(a), 0, ink);
+    int lines = wrap_text(a, dst, text.data ? text.data : "", x0, y, width, bottom, panel_px(a), 0, ink);
     rod_buf_free(&text);
     return lines;
 }
 
 static void draw_note(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 {
-    int px = small_px(a);
+    int px = panel_px(a);
     note_text(a, dst, p->r.x + px, p->first_y, p->r.w - 2 * px, p->r.y + p->r.h - px / 2, pal.ink);
     draw_text(a, dst, "Esc or a click closes the note", p->r.x + p->r.w - px, p->r.y + p->r.h - px / 2,
               (int)(px * 0.75), ROD_FONT_ITALIC, pal.faint, 2);
@@ -683,7 +703,7 @@ void panel_draw(app *a, SDL_Surface *dst)
     rod_palette pal = rod_theme_palette(a->set.theme);
     panel_box p = panel_box_of(a);
     panel_card(dst, p.r, pal);
-    int px = small_px(a);
+    int px = panel_px(a);
     switch (a->panel) {
     case PANEL_TOC:
         draw_toc(a, dst, &p, pal);

@@ -127,26 +127,34 @@ static bool has_subsections(const rod_node *section)
  * epigraph) and each of its subsections, each starting a page, as the
  * chapters of a printed book do. Laying out one is then a short piece of
  * work that fits between two frames. */
+/* The chapter starting at node n: n itself when it is a section, else the
+ * run of nodes up to the next section. depth is that of the nodes set at
+ * n's level (0 at the top, where a section's own depth counts as 1);
+ * returns the node after the chapter. */
+static const rod_node *take_src(const rod_node *n, int depth, chapter_src *c)
+{
+    *c = (chapter_src){0};
+    if (n->kind == ROD_SECTION) {
+        c->section = n;
+        c->depth = depth ? depth + 1 : 0;
+        c->first_block = first_block_in(n, n->next);
+        return n->next;
+    }
+    const rod_node *end = n;
+    while (end && end->kind != ROD_SECTION)
+        end = end->next;
+    c->from = n;
+    c->to = end;
+    c->depth = depth;
+    c->first_block = first_block_in(n, end);
+    return end;
+}
+
 static bool split_section(rod_layout *lay, size_t *cap, const rod_node *section)
 {
-    const rod_node *n = section->first;
-    while (n) {
-        chapter_src c = {0};
-        if (n->kind == ROD_SECTION) {
-            c.section = n;
-            c.depth = 2;
-            c.first_block = first_block_in(n, n->next);
-            n = n->next;
-        } else {
-            const rod_node *end = n;
-            while (end && end->kind != ROD_SECTION)
-                end = end->next;
-            c.from = n;
-            c.to = end;
-            c.depth = 1;
-            c.first_block = first_block_in(n, end);
-            n = end;
-        }
+    for (const rod_node *n = section->first; n;) {
+        chapter_src c;
+        n = take_src(n, 1, &c);
         if (!add_src(lay, cap, c))
             return false;
     }
@@ -179,26 +187,14 @@ static bool make_chapters(rod_layout *lay, bool section_pages)
     if (!add_src(lay, &cap, front))
         return false;
     while (n) {
-        chapter_src c = {0};
         if (n->kind == ROD_SECTION && is_long(doc, n) && has_subsections(n)) {
             if (!split_section(lay, &cap, n))
                 return false;
             n = n->next;
             continue;
         }
-        if (n->kind == ROD_SECTION) {
-            c.section = n;
-            c.first_block = first_block_in(n, n->next);
-            n = n->next;
-        } else {
-            const rod_node *end = n;
-            while (end && end->kind != ROD_SECTION)
-                end = end->next;
-            c.from = n;
-            c.to = end;
-            c.first_block = first_block_in(n, end);
-            n = end;
-        }
+        chapter_src c;
+        n = take_src(n, 0, &c);
         if (!add_src(lay, &cap, c))
             return false;
     }

@@ -8,20 +8,7 @@ fixtures=$2
 sample=$fixtures/../../docs/the-archivist-of-lakat.rod
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-check() {   # check NAME COMMAND...: passes when the command succeeds
-    local name=$1
-    shift
-    n=$((n + 1))
-    if "$@" >/dev/null 2>&1; then
-        echo "ok $n - $name"
-    else
-        echo "not ok $n - $name"
-        failed=$((failed + 1))
-    fi
-}
+. "$(dirname "$0")/tap.sh"
 
 status_is() {   # status_is WANT COMMAND...
     local want=$1

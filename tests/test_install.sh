@@ -9,18 +9,8 @@ build=$1
 top=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-tap() {     # tap OK NAME
-    n=$((n + 1))
-    if [ "$1" = ok ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-check() {   # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@" >/dev/null 2>&1; then tap ok "$name"; else tap fail "$name"; fi
-}
+. "$(dirname "$0")/tap.sh"
 
-prefix=/usr
 if meson install -C "$build" --no-rebuild --destdir "$tmp" >"$tmp.log" 2>&1; then
     tap ok "meson install into a DESTDIR succeeds"
 else

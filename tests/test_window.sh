@@ -15,18 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SDL_VIDEODRIVER=offscreen XDG_RUNTIME_DIR=$tmp
 export ROD_CONFIG=$tmp/settings.conf ROD_LIBRARY=$tmp/library.db
-n=0
-failed=0
-
-tap() {     # tap OK NAME
-    n=$((n + 1))
-    if [ "$1" = ok ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-    fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # run NAME [rod read options...] <<< SCRIPT: every pass/FAIL line is a check;
 # a script that fails without saying why is a failure too.

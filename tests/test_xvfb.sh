@@ -20,8 +20,8 @@ fi
 sample=$(cd "$fixtures/../../docs" && pwd)/the-archivist-of-lakat.rod
 tmp=$(mktemp -d)
 export ROD_CONFIG=$tmp/settings.conf ROD_LIBRARY=$tmp/library.db XDG_RUNTIME_DIR=$tmp
-n=0
-failed=0
+. "$(dirname "$0")/tap.sh"
+
 pid=
 
 finish() {
@@ -29,22 +29,6 @@ finish() {
     rm -rf "$tmp"
 }
 trap finish EXIT
-
-tap() {     # tap OK NAME
-    n=$((n + 1))
-    if [ "$1" = ok ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-    fi
-}
-
-check() {   # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then tap ok "$name"; else tap fail "$name"; fi
-}
 
 shot() {    # shot NAME: the whole screen, after the window has drawn
     sleep 0.6
