@@ -13,8 +13,10 @@
 
 void rod_diag_free(rod_diag *diag)
 {
-    for (size_t i = 0; i < diag->n; i++)
+    for (size_t i = 0; i < diag->n; i++) {
         free(diag->items[i].text);
+        free(diag->items[i].part);
+    }
     free(diag->items);
     diag->items = NULL;
     diag->n = diag->cap = diag->dropped = diag->errors = 0;
@@ -35,7 +37,9 @@ void rod_diag_add(rod_diag *diag, rod_severity sev, unsigned line, unsigned col,
 
     for (size_t i = 0; i < diag->n; i++) {
         rod_message *m = &diag->items[i];
-        if (m->severity == sev && strcmp(m->text, text) == 0) {
+        bool same_part = (!m->part && !diag->part) ||
+                         (m->part && diag->part && strcmp(m->part, diag->part) == 0);
+        if (m->severity == sev && same_part && strcmp(m->text, text) == 0) {
             m->count++;
             return;
         }
@@ -55,11 +59,14 @@ void rod_diag_add(rod_diag *diag, rod_severity sev, unsigned line, unsigned col,
         diag->cap = cap;
     }
     char *copy = strdup(text);
-    if (!copy) {
+    char *part = diag->part ? strdup(diag->part) : NULL;
+    if (!copy || (diag->part && !part)) {
+        free(copy);
+        free(part);
         diag->dropped++;
         return;
     }
-    diag->items[diag->n++] = (rod_message){sev, line, col, 1, copy};
+    diag->items[diag->n++] = (rod_message){sev, line, col, 1, copy, part};
 }
 
 void rod_diag_print(const rod_diag *diag, FILE *out)
@@ -68,10 +75,13 @@ void rod_diag_print(const rod_diag *diag, FILE *out)
     for (size_t i = 0; i < diag->n; i++) {
         const rod_message *m = &diag->items[i];
         const char *sev = m->severity == ROD_ERROR ? "error" : "warning";
+        fputs(file, out);
+        if (m->part)
+            fprintf(out, "(%s)", m->part);
         if (m->line)
-            fprintf(out, "%s:%u:%u: %s: %s", file, m->line, m->col, sev, m->text);
+            fprintf(out, ":%u:%u: %s: %s", m->line, m->col, sev, m->text);
         else
-            fprintf(out, "%s: %s: %s", file, sev, m->text);
+            fprintf(out, ": %s: %s", sev, m->text);
         if (m->count > 1)
             fprintf(out, " (%u times)", m->count);
         fputc('\n', out);

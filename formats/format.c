@@ -58,7 +58,8 @@ const char *rod_format_name(rod_format format)
 
 bool rod_format_can_read(rod_format format)
 {
-    return format == ROD_FMT_ROD || format == ROD_FMT_TXT;
+    return format == ROD_FMT_ROD || format == ROD_FMT_TXT || format == ROD_FMT_HTML ||
+           format == ROD_FMT_EPUB || format == ROD_FMT_FB2;
 }
 
 bool rod_format_can_write(rod_format format)
@@ -169,6 +170,12 @@ rod_err rod_read_memory(const char *data, size_t len, const rod_read_opts *opts,
     }
     case ROD_FMT_TXT:
         return rod_read_txt(data, len, opts, diag, out, NULL);
+    case ROD_FMT_HTML:
+        return rod_read_html(data, len, opts, diag, out);
+    case ROD_FMT_EPUB:
+        return rod_read_epub(data, len, opts, diag, out);
+    case ROD_FMT_FB2:
+        return rod_read_fb2(data, len, opts, diag, out);
     default:
         rod_error(diag, 0, 0, "reading %s is not supported yet", rod_format_name(format));
         return ROD_ERR_USAGE;

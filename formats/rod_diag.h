@@ -36,6 +36,7 @@ typedef struct rod_message {
     unsigned line, col;     /* 0 when unknown */
     unsigned count;         /* how many times it was reported */
     char *text;
+    char *part;             /* member of a container file (EPUB), or NULL */
 } rod_message;
 
 enum { ROD_DIAG_MAX = 200 };
@@ -46,9 +47,13 @@ typedef struct rod_diag {
     size_t n, cap;
     size_t dropped;         /* messages past ROD_DIAG_MAX */
     size_t errors;
+    /* Borrowed: the member of a container file (an EPUB's chapter) that
+     * messages are about now, or NULL. Printed as `book.epub(part):L:C:`,
+     * the convention of ar archives, and copied into each message. */
+    const char *part;
 } rod_diag;
 
-#define ROD_DIAG_INIT(file_) {(file_), NULL, 0, 0, 0, 0}
+#define ROD_DIAG_INIT(file_) {(file_), NULL, 0, 0, 0, 0, NULL}
 
 void rod_diag_free(rod_diag *diag);
 

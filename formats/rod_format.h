@@ -90,6 +90,14 @@ typedef struct rod_txt_stats {
 rod_err rod_read_txt(const char *data, size_t len, const rod_read_opts *opts,
                      rod_diag *diag, rod_doc **out, rod_txt_stats *stats);
 
+/* HTML and XHTML (one file), EPUB 2 and 3, FictionBook 2 (also zipped). */
+rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts,
+                      rod_diag *diag, rod_doc **out);
+rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts,
+                      rod_diag *diag, rod_doc **out);
+rod_err rod_read_fb2(const char *data, size_t len, const rod_read_opts *opts,
+                     rod_diag *diag, rod_doc **out);
+
 void rod_write_rod(const rod_doc *doc, rod_buf *out);
 void rod_write_txt(const rod_doc *doc, const rod_write_opts *opts, rod_buf *out);
 void rod_write_html(const rod_doc *doc, rod_buf *out);

@@ -1,0 +1,795 @@
+/* epub_read.c — EPUB 2 and 3 as a book: container → package (OPF) →
+ * metadata, manifest and spine → each chapter through the HTML mapping →
+ * sections nested as the table of contents (nav or NCX) says.
+ *
+ * Chapters are mapped one by one into a loose list of top-level nodes per
+ * file; only then are they placed. A node the contents names at depth d
+ * goes under the last node placed at a depth above d, so parts and their
+ * chapters nest even when each lives in its own file (Standard Ebooks puts
+ * "Book One" in one file and its chapters in others). Content the contents
+ * does not name continues the section before it, as a chapter split over
+ * two files should; an unnamed section stands beside it.
+ *
+ * DRM: an encryption.xml that encrypts anything but fonts (whose
+ * "obfuscation" is harmless to text), or an Adobe rights.xml, means the
+ * text cannot be read: the book is refused with a message saying so.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html_map.h"
+#include "import_internal.h"
+#include "rod_format.h"
+#include "xml_tree.h"
+#include "zip_in.h"
+
+typedef struct item {
+    const char *id;
+    char *path;             /* resolved inside the archive */
+    const char *type;
+    const char *props;
+} item;
+
+typedef struct toc_entry {
+    char *label;
+    char *target;           /* "path#frag" or "path" */
+    int depth;              /* 1 for the top level */
+} toc_entry;
+
+typedef struct epub {
+    rod_zip *zip;
+    rod_doc *doc;
+    rod_diag *diag;
+    xmlDocPtr opf;
+    char *opf_path;
+    item *items;
+    size_t nitems;
+    size_t *spine;
+    size_t nspine;
+    const char *ncx_id;
+    toc_entry *toc;
+    size_t ntoc, captoc;
+    rod_strmap images;      /* path → binary id */
+    html_map map;
+    bool failed;
+} epub;
+
+static char *resolved(const char *base, const char *href)
+{
+    rod_buf b = ROD_BUF_INIT;
+    char *s = html_resolve(base, href, &b) ? rod_buf_steal(&b, NULL) : NULL;
+    rod_buf_free(&b);
+    return s;
+}
+
+static char *text_of(xmlNode *n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = c ? strdup((const char *)c) : NULL;
+    if (c)
+        xmlFree(c);
+    if (s) {
+        /* fold white space */
+        size_t w = 0;
+        bool sp = true;
+        for (size_t r = 0; s[r]; r++) {
+            bool is = s[r] == ' ' || s[r] == '\n' || s[r] == '\t' || s[r] == '\r';
+            if (is && sp)
+                continue;
+            s[w++] = is ? ' ' : s[r];
+            sp = is;
+        }
+        while (w && s[w - 1] == ' ')
+            w--;
+        s[w] = '\0';
+    }
+    return s;
+}
+
+static const item *item_by_id(const epub *e, const char *id)
+{
+    for (size_t i = 0; id && i < e->nitems; i++)
+        if (e->items[i].id && !strcmp(e->items[i].id, id))
+            return &e->items[i];
+    return NULL;
+}
+
+static rod_err read_xml(epub *e, const char *path, rod_xml_mode mode, xmlDocPtr *out)
+{
+    char *data;
+    size_t len;
+    e->diag->part = path;
+    rod_err err = rod_zip_read(e->zip, path, &data, &len, e->diag);
+    if (err == ROD_OK) {
+        err = rod_xml_tree(data, len, mode, e->diag, out);
+        free(data);
+    }
+    return err;
+}
+
+/* ---- DRM ----------------------------------------------------------------- */
+
+static rod_err check_drm(epub *e)
+{
+    if (rod_zip_has(e->zip, "META-INF/rights.xml")) {
+        rod_error(e->diag, 0, 0, "the EPUB is protected by DRM (META-INF/rights.xml); rod can "
+                  "only read books without DRM");
+        return ROD_ERR_INPUT;
+    }
+    if (!rod_zip_has(e->zip, "META-INF/encryption.xml"))
+        return ROD_OK;
+    xmlDocPtr x = NULL;
+    rod_err err = read_xml(e, "META-INF/encryption.xml", ROD_XML_RECOVER, &x);
+    e->diag->part = NULL;
+    if (err != ROD_OK)
+        return err;
+    size_t encrypted = 0;
+    for (xmlNode *n = xmlDocGetRootElement(x); n;) {
+        if (rod_xml_is(n, "EncryptionMethod")) {
+            const char *alg = rod_xml_attr(n, "Algorithm");
+            bool font = alg && (!strcmp(alg, "http://www.idpf.org/2008/embedding") ||
+                                !strcmp(alg, "http://ns.adobe.com/pdf/enc#RC"));
+            encrypted += !font;
+        }
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next)
+            n = n->parent;
+        n = n ? n->next : NULL;
+    }
+    xmlFreeDoc(x);
+    if (encrypted) {
+        rod_error(e->diag, 0, 0, "the EPUB is encrypted (DRM: %zu encrypted parts named in "
+                  "META-INF/encryption.xml); rod can only read books without DRM", encrypted);
+        return ROD_ERR_INPUT;
+    }
+    return ROD_OK;
+}
+
+/* ---- the package ----------------------------------------------------------- */
+
+static rod_err find_opf(epub *e)
+{
+    xmlDocPtr x = NULL;
+    rod_err err = read_xml(e, "META-INF/container.xml", ROD_XML_RECOVER, &x);
+    e->diag->part = NULL;
+    if (err != ROD_OK) {
+        rod_error(e->diag, 0, 0, "not an EPUB: META-INF/container.xml cannot be read");
+        return err;
+    }
+    for (xmlNode *n = xmlDocGetRootElement(x); n && !e->opf_path;) {
+        if (rod_xml_is(n, "rootfile")) {
+            const char *p = rod_xml_attr(n, "full-path");
+            const char *t = rod_xml_attr(n, "media-type");
+            if (p && (!t || !strcmp(t, "application/oebps-package+xml")))
+                e->opf_path = resolved("", p);
+        }
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next)
+            n = n->parent;
+        n = n ? n->next : NULL;
+    }
+    xmlFreeDoc(x);
+    if (!e->opf_path) {
+        rod_error(e->diag, 0, 0, "not an EPUB: container.xml names no package document");
+        return ROD_ERR_INPUT;
+    }
+    return ROD_OK;
+}
+
+static const char *role_name(const char *marc)
+{
+    if (!marc || !strcasecmp(marc, "aut"))
+        return "author";
+    if (!strcasecmp(marc, "trl"))
+        return "translator";
+    if (!strcasecmp(marc, "edt"))
+        return "editor";
+    if (!strcasecmp(marc, "ill"))
+        return "illustrator";
+    return NULL;
+}
+
+/* A <meta refines="#id" property="prop"> value, or NULL. */
+static const char *refinement(xmlNode *metadata, const char *id, const char *prop, char **owned)
+{
+    *owned = NULL;
+    if (!id)
+        return NULL;
+    for (xmlNode *m = metadata->children; m; m = m->next) {
+        if (!rod_xml_is(m, "meta"))
+            continue;
+        const char *r = rod_xml_attr(m, "refines");
+        const char *p = rod_xml_attr(m, "property");
+        if (r && r[0] == '#' && !strcmp(r + 1, id) && p && !strcmp(p, prop)) {
+            *owned = text_of(m);
+            return *owned;
+        }
+    }
+    return NULL;
+}
+
+static void read_metadata(epub *e, xmlNode *md)
+{
+    rod_doc *doc = e->doc;
+    bool have_title = false, have_lang = false, have_date = false, have_series = false;
+    const char *cover_id = NULL;
+    for (xmlNode *n = md->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        const char *id = rod_xml_attr(n, "id");
+        char *text = text_of(n);
+        char *ref = NULL;
+        if (!text)
+            continue;
+        if (!strcmp(name, "title")) {
+            const char *kind = refinement(md, id, "title-type", &ref);
+            if (kind && !strcmp(kind, "subtitle"))
+                imp_head(doc, ROD_SUBTITLE, text, NULL);
+            else if (!have_title) {
+                imp_title(doc, text);
+                have_title = true;
+            }
+        } else if (!strcmp(name, "creator") || !strcmp(name, "contributor")) {
+            const char *marc = rod_xml_attr_any(n, "role");
+            if (!marc)
+                marc = refinement(md, id, "role", &ref);
+            const char *role = role_name(marc);
+            if (!strcmp(name, "contributor") && (!marc || !strcasecmp(marc, "aut")))
+                role = NULL;
+            if (role)
+                imp_head(doc, ROD_CREATOR, text, strcmp(role, "author") ? role : NULL);
+        } else if (!strcmp(name, "identifier")) {
+            const char *scheme = rod_xml_attr_any(n, "scheme");
+            const char *v = text;
+            const char *s = "other";
+            if (!strncasecmp(v, "urn:uuid:", 9)) {
+                v += 9;
+                s = "uuid";
+            } else if (!strncasecmp(v, "urn:isbn:", 9)) {
+                v += 9;
+                s = "isbn";
+            } else if (scheme && !strcasecmp(scheme, "isbn")) {
+                s = "isbn";
+            } else if (scheme && !strcasecmp(scheme, "uuid")) {
+                s = "uuid";
+            } else if (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8) ||
+                       !strncasecmp(v, "urn:", 4)) {
+                s = "uri";
+            }
+            imp_head(doc, ROD_IDENTIFIER, v, s);
+        } else if (!strcmp(name, "language") && !have_lang) {
+            doc->root->lang = rod_doc_str(doc, text);
+            have_lang = true;
+        } else if (!strcmp(name, "date") && !have_date) {
+            rod_node *d = imp_head(doc, ROD_DATE, text, NULL);
+            if (d && strlen(text) >= 4 && text[0] >= '0' && text[0] <= '9')
+                d->type = rod_doc_str(doc, text);
+            have_date = d != NULL;
+        } else if (!strcmp(name, "publisher") || !strcmp(name, "rights") ||
+                   !strcmp(name, "subject")) {
+            rod_kind k = name[0] == 'p' ? ROD_PUBLISHER : name[0] == 'r' ? ROD_RIGHTS : ROD_SUBJECT;
+            if (k == ROD_SUBJECT || !rod_node_child(doc->head, k))
+                imp_head(doc, k, text, NULL);
+        } else if (!strcmp(name, "description") && !rod_node_child(doc->head, ROD_DESCRIPTION)) {
+            /* often escaped HTML: read it as such */
+            rod_node *d = rod_node_add(doc, doc->head, ROD_DESCRIPTION);
+            xmlDocPtr x = NULL;
+            rod_diag quiet = ROD_DIAG_INIT(NULL);
+            if (d && strchr(text, '<') &&
+                rod_xml_tree(text, strlen(text), ROD_XML_HTML, &quiet, &x) == ROD_OK) {
+                html_map m;
+                html_map_init(&m, doc, NULL);
+                html_map_body(&m, x, "", d);
+                html_map_free(&m);
+                xmlFreeDoc(x);
+                /* descriptions hold blocks only: no sections */
+                for (rod_node *c = d->first, *next; c; c = next) {
+                    next = c->next;
+                    if (c->kind == ROD_SECTION)
+                        rod_node_unlink(c);
+                }
+            } else if (d) {
+                rod_node *p = rod_node_add(doc, d, ROD_P);
+                if (p)
+                    rod_node_add_text(doc, p, text, strlen(text));
+            }
+            rod_diag_free(&quiet);
+            if (d && !d->first)
+                rod_node_unlink(d);
+        } else if (!strcmp(name, "meta")) {
+            const char *prop = rod_xml_attr(n, "property");
+            const char *mname = rod_xml_attr(n, "name");
+            const char *content = rod_xml_attr(n, "content");
+            if (mname && content && !strcmp(mname, "cover"))
+                cover_id = content;
+            if (!have_series && prop && !strcmp(prop, "belongs-to-collection")) {
+                const char *type = refinement(md, id, "collection-type", &ref);
+                if (!type || !strcmp(type, "series")) {
+                    free(ref);
+                    ref = NULL;
+                    rod_node *s = imp_head(doc, ROD_SERIES, text, NULL);
+                    const char *pos = refinement(md, id, "group-position", &ref);
+                    if (s && pos && strspn(pos, "0123456789.") == strlen(pos) && *pos)
+                        s->type = rod_doc_str(doc, pos);
+                    have_series = s != NULL;
+                }
+            }
+            if (!have_series && mname && content && !strcmp(mname, "calibre:series")) {
+                rod_node *s = imp_head(doc, ROD_SERIES, content, NULL);
+                for (xmlNode *k = md->children; s && k; k = k->next) {
+                    const char *kn = rod_xml_is(k, "meta") ? rod_xml_attr(k, "name") : NULL;
+                    const char *kc = kn ? rod_xml_attr(k, "content") : NULL;
+                    if (kn && kc && !strcmp(kn, "calibre:series_index") && *kc &&
+                        strspn(kc, "0123456789.") == strlen(kc))
+                        s->type = rod_doc_str(doc, kc);
+                }
+                have_series = s != NULL;
+            }
+        }
+        free(ref);
+        free(text);
+    }
+    /* the cover: EPUB 3's property, else EPUB 2's meta */
+    const item *cover = NULL;
+    for (size_t i = 0; i < e->nitems && !cover; i++)
+        if (rod_xml_has_word(e->items[i].props, "cover-image"))
+            cover = &e->items[i];
+    if (!cover)
+        cover = item_by_id(e, cover_id);
+    if (cover) {
+        const char *bin = e->map.image(e, cover->path, "cover");
+        rod_node *c = bin ? rod_node_add(doc, doc->head, ROD_COVER) : NULL;
+        if (c) {
+            rod_buf r = ROD_BUF_INIT;
+            rod_buf_printf(&r, "#%s", bin);
+            c->ref = rod_doc_str(doc, r.data);
+            rod_buf_free(&r);
+        }
+    }
+}
+
+static rod_err read_package(epub *e)
+{
+    rod_err err = read_xml(e, e->opf_path, ROD_XML_RECOVER, &e->opf);
+    if (err != ROD_OK)
+        return err;
+    xmlNode *pkg = xmlDocGetRootElement(e->opf);
+    xmlNode *md = NULL, *manifest = NULL, *spine = NULL;
+    for (xmlNode *n = pkg->children; n; n = n->next) {
+        if (rod_xml_is(n, "metadata"))
+            md = n;
+        else if (rod_xml_is(n, "manifest"))
+            manifest = n;
+        else if (rod_xml_is(n, "spine"))
+            spine = n;
+    }
+    if (!manifest || !spine) {
+        rod_error(e->diag, 0, 0, "the package document has no %s", manifest ? "spine" : "manifest");
+        return ROD_ERR_INPUT;
+    }
+    size_t n = 0;
+    for (xmlNode *c = manifest->children; c; c = c->next)
+        n += rod_xml_is(c, "item");
+    e->items = calloc(n + 1, sizeof *e->items);
+    if (!e->items)
+        return ROD_ERR_NOMEM;
+    for (xmlNode *c = manifest->children; c; c = c->next) {
+        const char *href = rod_xml_is(c, "item") ? rod_xml_attr(c, "href") : NULL;
+        char *path = href ? resolved(e->opf_path, href) : NULL;
+        if (!path) {
+            if (href)
+                rod_warn(e->diag, (unsigned)xmlGetLineNo(c), 0, "the manifest item '%s' points "
+                         "outside the book; ignored", href);
+            continue;
+        }
+        char *hash = strchr(path, '#');
+        if (hash)
+            *hash = '\0';
+        e->items[e->nitems++] = (item){rod_xml_attr(c, "id"), path, rod_xml_attr(c, "media-type"),
+                                       rod_xml_attr(c, "properties")};
+    }
+    e->ncx_id = rod_xml_attr(spine, "toc");
+    n = 0;
+    for (xmlNode *c = spine->children; c; c = c->next)
+        n += rod_xml_is(c, "itemref");
+    e->spine = calloc(n + 1, sizeof *e->spine);
+    if (!e->spine)
+        return ROD_ERR_NOMEM;
+    for (xmlNode *c = spine->children; c; c = c->next) {
+        if (!rod_xml_is(c, "itemref"))
+            continue;
+        const char *idref = rod_xml_attr(c, "idref");
+        const item *it = item_by_id(e, idref);
+        if (!it) {
+            rod_warn(e->diag, (unsigned)xmlGetLineNo(c), 0, "the spine names '%s', which the "
+                     "manifest does not list; skipped", idref ? idref : "");
+            continue;
+        }
+        if (!rod_zip_has(e->zip, it->path)) {
+            rod_warn(e->diag, (unsigned)xmlGetLineNo(c), 0, "the chapter '%s' is missing from "
+                     "the archive; skipped", it->path);
+            continue;
+        }
+        e->spine[e->nspine++] = (size_t)(it - e->items);
+    }
+    e->diag->part = e->opf_path;
+    if (md)
+        read_metadata(e, md);
+    e->diag->part = NULL;
+    if (!e->nspine) {
+        rod_error(e->diag, 0, 0, "the EPUB has no readable chapters");
+        return ROD_ERR_INPUT;
+    }
+    return ROD_OK;
+}
+
+/* ---- table of contents ------------------------------------------------------ */
+
+static void toc_add(epub *e, char *label, char *target, int depth)
+{
+    if (!target || e->ntoc == e->captoc) {
+        size_t cap = e->captoc ? e->captoc * 2 : 64;
+        toc_entry *t = target ? realloc(e->toc, cap * sizeof *t) : NULL;
+        if (!t) {
+            free(label);
+            free(target);
+            return;
+        }
+        e->toc = t;
+        e->captoc = cap;
+    }
+    e->toc[e->ntoc++] = (toc_entry){label, target, depth};
+}
+
+static void nav_list(epub *e, xmlNode *ol, const char *base, int depth)
+{
+    for (xmlNode *li = ol->children; li; li = li->next) {
+        if (!rod_xml_is(li, "li"))
+            continue;
+        for (xmlNode *c = li->children; c; c = c->next) {
+            if (rod_xml_is(c, "a")) {
+                const char *href = rod_xml_attr(c, "href");
+                if (href)
+                    toc_add(e, text_of(c), resolved(base, href), depth);
+            } else if (rod_xml_is(c, "ol")) {
+                nav_list(e, c, base, depth + 1);
+            }
+        }
+    }
+}
+
+static xmlNode *find_nav(xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (rod_xml_is(n, "nav")) {
+            const char *t = rod_xml_attr_any(n, "type");
+            if (rod_xml_has_word(t, "toc"))
+                return n;
+        }
+        xmlNode *hit = n->type == XML_ELEMENT_NODE ? find_nav(n->children) : NULL;
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+static void ncx_points(epub *e, xmlNode *parent, const char *base, int depth)
+{
+    for (xmlNode *p = parent->children; p; p = p->next) {
+        if (!rod_xml_is(p, "navPoint"))
+            continue;
+        char *label = NULL;
+        const char *src = NULL;
+        for (xmlNode *c = p->children; c; c = c->next) {
+            if (rod_xml_is(c, "navLabel") && !label)
+                label = text_of(c);
+            else if (rod_xml_is(c, "content"))
+                src = rod_xml_attr(c, "src");
+        }
+        if (src)
+            toc_add(e, label, resolved(base, src), depth);
+        else
+            free(label);
+        ncx_points(e, p, base, depth + 1);
+    }
+}
+
+static void read_toc(epub *e)
+{
+    const item *nav = NULL;
+    for (size_t i = 0; i < e->nitems && !nav; i++)
+        if (rod_xml_has_word(e->items[i].props, "nav"))
+            nav = &e->items[i];
+    xmlDocPtr x = NULL;
+    if (nav && rod_zip_has(e->zip, nav->path) &&
+        read_xml(e, nav->path, ROD_XML_XHTML, &x) == ROD_OK) {
+        xmlNode *n = find_nav(xmlDocGetRootElement(x));
+        for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+            if (rod_xml_is(c, "ol"))
+                nav_list(e, c, nav->path, 1);
+        xmlFreeDoc(x);
+    }
+    const item *ncx = item_by_id(e, e->ncx_id);
+    for (size_t i = 0; i < e->nitems && !ncx; i++)
+        if (e->items[i].type && !strcmp(e->items[i].type, "application/x-dtbncx+xml"))
+            ncx = &e->items[i];
+    if (!e->ntoc && ncx && rod_zip_has(e->zip, ncx->path) &&
+        read_xml(e, ncx->path, ROD_XML_RECOVER, &x) == ROD_OK) {
+        for (xmlNode *c = xmlDocGetRootElement(x)->children; c; c = c->next)
+            if (rod_xml_is(c, "navMap"))
+                ncx_points(e, c, ncx->path, 1);
+        xmlFreeDoc(x);
+    }
+    e->diag->part = NULL;
+}
+
+/* ---- images ------------------------------------------------------------------ */
+
+static const char *image_hook(void *user, const char *path, const char *alt)
+{
+    (void)alt;
+    epub *e = user;
+    const char *known = rod_strmap_get(&e->images, path);
+    if (known)
+        return *known ? known : NULL;
+    const char *bin = NULL;
+    if (!rod_zip_has(e->zip, path)) {
+        rod_warn(e->diag, 0, 0, "the image '%s' is missing from the archive", path);
+    } else {
+        const char *saved = e->diag->part;
+        char *data;
+        size_t len;
+        e->diag->part = NULL;
+        if (rod_zip_read(e->zip, path, &data, &len, e->diag) == ROD_OK) {
+            const char *slash = strrchr(path, '/');
+            bin = imp_binary(e->doc, e->diag, slash ? slash + 1 : path, data, len, path);
+            free(data);
+        }
+        e->diag->part = saved;
+    }
+    rod_strmap_put(&e->images, path, (void *)(bin ? bin : ""));
+    return bin;
+}
+
+/* ---- assembling ----------------------------------------------------------------- */
+
+/* The child of `top` that holds node. */
+static rod_node *top_of(rod_node *node, const rod_node *top)
+{
+    while (node && node->parent != top)
+        node = node->parent;
+    return node;
+}
+
+typedef struct placed {
+    rod_node *node;
+    int depth;
+} placed;
+
+static void wrap_loose(epub *e, rod_node *top, const char *label)
+{
+    /* loose blocks before the first section become a section of their own */
+    if (!top->first || top->first->kind == ROD_SECTION)
+        return;
+    rod_node *sec = rod_node_new(e->doc, ROD_SECTION);
+    if (!sec)
+        return;
+    rod_node *title = rod_node_new(e->doc, ROD_TITLE);
+    if (title && label) {
+        rod_node_add_text(e->doc, title, label, strlen(label));
+        rod_node_insert(sec, title, NULL);
+    }
+    while (top->first && top->first->kind != ROD_SECTION) {
+        rod_node *k = top->first;
+        rod_node_unlink(k);
+        rod_node_insert(sec, k, NULL);
+    }
+    rod_node_insert(top, sec, top->first);
+}
+
+static void give_title(epub *e, rod_node *sec, const char *label)
+{
+    if (!label || !*label || sec->kind != ROD_SECTION ||
+        (sec->first && sec->first->kind == ROD_TITLE))
+        return;
+    rod_node *title = rod_node_new(e->doc, ROD_TITLE);
+    if (title) {
+        rod_node_add_text(e->doc, title, label, strlen(label));
+        rod_node_insert(sec, title, sec->first);
+    }
+}
+
+static rod_err map_chapters(epub *e)
+{
+    rod_node **tops = calloc(e->nspine, sizeof *tops);
+    if (!tops)
+        return ROD_ERR_NOMEM;
+    rod_err err = ROD_OK;
+    for (size_t s = 0; s < e->nspine && err != ROD_ERR_NOMEM; s++) {
+        const item *it = &e->items[e->spine[s]];
+        tops[s] = rod_node_new(e->doc, ROD_BODY);
+        if (!tops[s]) {
+            err = ROD_ERR_NOMEM;
+            break;
+        }
+        if (it->type && strcmp(it->type, "application/xhtml+xml") != 0 &&
+            strcmp(it->type, "text/html") != 0) {
+            rod_warn(e->diag, 0, 0, "the chapter '%s' is %s, not XHTML; skipped", it->path,
+                     it->type);
+            continue;
+        }
+        xmlDocPtr x = NULL;
+        rod_err r = read_xml(e, it->path, ROD_XML_XHTML, &x);
+        if (r == ROD_OK) {
+            html_map_css_of(&e->map, x);
+            r = html_map_body(&e->map, x, it->path, tops[s]);
+            xmlFreeDoc(x);
+        }
+        if (r == ROD_ERR_NOMEM) {
+            err = r;
+        } else if (r != ROD_OK) {
+            /* a refused part (an entity declaration) refuses the book */
+            bool refused = false;
+            for (size_t i = 0; i < e->diag->n; i++)
+                refused |= strstr(e->diag->items[i].text, "refuses entity") != NULL;
+            if (refused) {
+                err = ROD_ERR_INPUT;
+                break;
+            }
+            rod_node *p = rod_node_add(e->doc, tops[s], ROD_P);
+            if (p) {
+                rod_buf t = ROD_BUF_INIT;
+                rod_buf_printf(&t, "[This chapter (%s) could not be read.]", it->path);
+                rod_node_add_text(e->doc, p, t.data, t.len);
+                rod_buf_free(&t);
+            }
+        }
+    }
+    e->diag->part = NULL;
+    if (err != ROD_OK) {
+        free(tops);
+        return err;
+    }
+    /* the contents' depth for each top-level node */
+    rod_strmap depth = ROD_STRMAP_INIT;     /* key: pointer as text */
+    rod_strmap label = ROD_STRMAP_INIT;
+    for (size_t t = 0; t < e->ntoc; t++) {
+        toc_entry *te = &e->toc[t];
+        rod_node *target = html_map_target(&e->map, te->target);
+        char *hash = strchr(te->target, '#');
+        size_t s;
+        if (hash)
+            *hash = '\0';
+        for (s = 0; s < e->nspine; s++)
+            if (!strcmp(e->items[e->spine[s]].path, te->target))
+                break;
+        if (hash)
+            *hash = '#';
+        if (s == e->nspine || !tops[s]->first)
+            continue;
+        rod_node *top = target ? top_of(target, tops[s]) : NULL;
+        if (!top || top == tops[s]->first) {
+            wrap_loose(e, tops[s], te->label);
+            top = tops[s]->first;
+        }
+        char key[32];
+        snprintf(key, sizeof key, "%p", (void *)top);
+        intptr_t old = (intptr_t)rod_strmap_get(&depth, key);
+        if (!old || te->depth < old) {
+            rod_strmap_put(&depth, key, (void *)(intptr_t)te->depth);
+            rod_strmap_put(&label, key, te->label);
+        }
+    }
+    placed stack[8];
+    size_t nstack = 0;
+    for (size_t s = 0; s < e->nspine; s++) {
+        while (tops[s]->first) {
+            rod_node *k = tops[s]->first;
+            rod_node_unlink(k);
+            char key[32];
+            snprintf(key, sizeof key, "%p", (void *)k);
+            int d = (int)(intptr_t)rod_strmap_get(&depth, key);
+            if (d > 7)
+                d = 7;
+            rod_node *parent;
+            if (d > 0) {
+                give_title(e, k, rod_strmap_get(&label, key));
+                while (nstack && stack[nstack - 1].depth >= d)
+                    nstack--;
+            } else if (k->kind == ROD_SECTION && nstack) {
+                d = stack[nstack - 1].depth;
+                nstack--;
+            }
+            parent = nstack ? stack[nstack - 1].node : e->doc->body;
+            if (parent->kind != ROD_SECTION && parent != e->doc->body)
+                parent = e->doc->body;
+            rod_node_insert(parent, k, NULL);
+            if (d > 0 && k->kind == ROD_SECTION && nstack < 8)
+                stack[nstack++] = (placed){k, d};
+        }
+    }
+    rod_strmap_free(&depth);
+    rod_strmap_free(&label);
+    free(tops);
+    return ROD_OK;
+}
+
+static void epub_free(epub *e)
+{
+    for (size_t i = 0; i < e->nitems; i++)
+        free(e->items[i].path);
+    free(e->items);
+    free(e->spine);
+    for (size_t i = 0; i < e->ntoc; i++) {
+        free(e->toc[i].label);
+        free(e->toc[i].target);
+    }
+    free(e->toc);
+    free(e->opf_path);
+    if (e->opf)
+        xmlFreeDoc(e->opf);
+    rod_strmap_free(&e->images);
+    html_map_free(&e->map);
+    rod_zip_free(e->zip);
+}
+
+rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts, rod_diag *diag,
+                      rod_doc **out)
+{
+    *out = NULL;
+    epub e = {.diag = diag};
+    rod_err err = rod_zip_open(data, len, diag, &e.zip);
+    if (err != ROD_OK)
+        return err;
+    e.doc = rod_doc_new();
+    if (!e.doc) {
+        epub_free(&e);
+        return ROD_ERR_NOMEM;
+    }
+    html_map_init(&e.map, e.doc, diag);
+    e.map.image = image_hook;
+    e.map.user = &e;
+    if (!rod_zip_has(e.zip, "mimetype"))
+        rod_warn(diag, 0, 0, "the archive has no 'mimetype' member; reading it as an EPUB anyway");
+    err = check_drm(&e);
+    if (err == ROD_OK)
+        err = find_opf(&e);
+    if (err == ROD_OK)
+        err = read_package(&e);
+    if (err == ROD_OK) {
+        read_toc(&e);
+        err = map_chapters(&e);
+    }
+    if (err == ROD_OK) {
+        html_map_links(&e.map);
+        if (e.map.failed)
+            err = ROD_ERR_NOMEM;
+    }
+    diag->part = NULL;
+    rod_doc *doc = e.doc;
+    epub_free(&e);
+    if (err == ROD_OK) {
+        if (imp_title_empty(doc))
+            imp_title(doc, opts && opts->title ? opts->title : "Untitled");
+        if (!doc->root->lang && opts && opts->lang)
+            doc->root->lang = rod_doc_str(doc, opts->lang);
+        imp_fix_ids(doc, diag);
+        err = rod_doc_finish(doc, diag);
+    }
+    if (err == ROD_OK && opts && opts->smart)
+        err = rod_smarten(doc);
+    if (err != ROD_OK) {
+        rod_doc_free(doc);
+        return err;
+    }
+    *out = doc;
+    return ROD_OK;
+}

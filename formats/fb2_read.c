@@ -1,0 +1,697 @@
+/* fb2_read.c — FictionBook 2 (and .fb2.zip) as a book.
+ *
+ * FictionBook is close kin of the model: sections, titles, epigraphs,
+ * poems with stanzas, cites with their author, notes in a second body and
+ * images as base64 binaries. The mapping is therefore nearly one to one;
+ * what needs care is the description (authors as name parts, genres,
+ * sequence, translators, the cover) and the details the model spells
+ * differently: a title's paragraphs become one title with line breaks,
+ * text-author becomes the cite of its quote or poem, a subtitle a
+ * paragraph in bold, empty-line between paragraphs a scene break.
+ *
+ * Encodings come from the XML declaration (windows-1251 is common) and
+ * libxml2 converts them. Files that are not well-formed — many FB2 files
+ * in the wild — are read in libxml2's recovery mode with a warning, since
+ * losing a whole book to one stray ampersand helps nobody; entity
+ * declarations are still refused.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "import_internal.h"
+#include "rod_base64.h"
+#include "rod_format.h"
+#include "rod_strmap.h"
+#include "rod_utf8.h"
+#include "xml_tree.h"
+#include "zip_in.h"
+
+typedef struct fb2 {
+    rod_doc *doc;
+    rod_diag *diag;
+    rod_strmap bins;        /* FictionBook binary id → ours */
+    rod_strmap notes;       /* ids of note sections */
+    bool failed;
+} fb2;
+
+static void blocks(fb2 *f, xmlNode *first, rod_node *into);
+static void block(fb2 *f, xmlNode *c, rod_node *into);
+static void inlines(fb2 *f, xmlNode *first, rod_node *into);
+
+static bool is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* An XML NCName for a FictionBook id ("1" → "id-1"). */
+static const char *ncname(fb2 *f, const char *id)
+{
+    if (!id || !*id)
+        return NULL;
+    rod_buf b = ROD_BUF_INIT;
+    unsigned char c0 = (unsigned char)id[0];
+    if (!(isalpha(c0) || c0 == '_' || c0 >= 0x80))
+        rod_buf_adds(&b, "id-");
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        rod_buf_addc(&b, isalnum(*p) || *p == '_' || *p == '-' || *p == '.' || *p >= 0x80
+                             ? (char)*p : '_');
+    const char *s = b.failed ? NULL : rod_doc_str(f->doc, b.data);
+    rod_buf_free(&b);
+    return s;
+}
+
+static rod_node *add(fb2 *f, rod_node *parent, rod_kind kind, xmlNode *el)
+{
+    rod_node *n = rod_node_add(f->doc, parent, kind);
+    if (!n) {
+        f->failed = true;
+        return NULL;
+    }
+    if (el) {
+        long line = xmlGetLineNo(el);
+        n->line = line > 0 ? (unsigned)line : 0;
+        n->id = ncname(f, rod_xml_attr(el, "id"));
+        const char *lang = rod_xml_attr_any(el, "lang");
+        if (lang && *lang)
+            n->lang = rod_doc_str(f->doc, lang);
+    }
+    return n;
+}
+
+static char *text_of(xmlNode *n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = c ? strdup((const char *)c) : NULL;
+    if (c)
+        xmlFree(c);
+    return s;
+}
+
+/* ---- inline ----------------------------------------------------------------- */
+
+static const char *href_of(xmlNode *el)
+{
+    return rod_xml_attr_any(el, "href");
+}
+
+static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
+{
+    const char *name = (const char *)el->name;
+    rod_kind kind = ROD_KIND_COUNT;
+    if (!strcmp(name, "strong"))
+        kind = ROD_STRONG;
+    else if (!strcmp(name, "emphasis"))
+        kind = ROD_EM;
+    else if (!strcmp(name, "strikethrough"))
+        kind = ROD_DEL;
+    else if (!strcmp(name, "sub"))
+        kind = ROD_SUB;
+    else if (!strcmp(name, "sup"))
+        kind = ROD_SUP;
+    else if (!strcmp(name, "code"))
+        kind = ROD_CODE;
+    else if (!strcmp(name, "style") && rod_xml_attr_any(el, "lang"))
+        kind = ROD_SPAN;
+    else if (!strcmp(name, "image")) {
+        const char *alt = rod_xml_attr(el, "alt");
+        if (alt && *alt)
+            rod_node_add_text(f->doc, into, alt, strlen(alt));
+        return;
+    } else if (!strcmp(name, "a")) {
+        const char *href = href_of(el);
+        if (href && *href) {
+            bool note = (rod_xml_attr(el, "type") && !strcmp(rod_xml_attr(el, "type"), "note")) ||
+                        (href[0] == '#' && rod_strmap_get(&f->notes, href + 1));
+            rod_node *a = add(f, into, note ? ROD_NOTEREF : ROD_A, el);
+            if (!a)
+                return;
+            if (href[0] == '#') {
+                rod_buf r = ROD_BUF_INIT;
+                rod_buf_printf(&r, "#%s", ncname(f, href + 1));
+                a->ref = rod_doc_str(f->doc, r.data);
+                rod_buf_free(&r);
+            } else {
+                a->ref = rod_doc_str(f->doc, href);
+            }
+            inlines(f, el->children, a);
+            return;
+        }
+    }
+    if (kind == ROD_KIND_COUNT) {
+        inlines(f, el->children, into);
+        return;
+    }
+    rod_node *n = add(f, into, kind, el);
+    if (n)
+        inlines(f, el->children, n);
+}
+
+static void inlines(fb2 *f, xmlNode *first, rod_node *into)
+{
+    for (xmlNode *c = first; c && !f->failed; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            const char *s = (const char *)c->content;
+            if (!rod_node_add_text(f->doc, into, s, strlen(s)))
+                f->failed = true;
+        } else if (c->type == XML_ENTITY_REF_NODE) {
+            unsigned cp = rod_xml_html_entity((const char *)c->name);
+            char u[4];
+            size_t n = 0;
+            if (cp)
+                n = rod_utf8_encode(cp, u);
+            if (n)
+                rod_node_add_text(f->doc, into, u, n);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            if (is(c, "p") || is(c, "v")) {
+                /* a block inside inline content (tag soup): keep words apart */
+                if (into->last)
+                    rod_node_add_text(f->doc, into, " ", 1);
+            }
+            inline_el(f, c, into);
+        }
+    }
+}
+
+/* ---- blocks ----------------------------------------------------------------- */
+
+static void title(fb2 *f, xmlNode *el, rod_node *into)
+{
+    rod_node *t = add(f, into, ROD_TITLE, el);
+    if (!t)
+        return;
+    bool first = true;
+    for (xmlNode *c = el->children; c; c = c->next) {
+        if (is(c, "p")) {
+            if (!first)
+                add(f, t, ROD_BR, NULL);
+            first = false;
+            inlines(f, c->children, t);
+        }
+    }
+    if (first)
+        inlines(f, el->children, t);
+}
+
+static void cite_of(fb2 *f, xmlNode *el, rod_node *into)
+{
+    rod_node *c = add(f, into, ROD_CITE, el);
+    if (c)
+        inlines(f, el->children, c);
+}
+
+static void poem(fb2 *f, xmlNode *el, rod_node *into)
+{
+    rod_node *p = add(f, into, ROD_POEM, el);
+    if (!p)
+        return;
+    rod_node *cite = NULL;
+    for (xmlNode *c = el->children; c && !f->failed; c = c->next) {
+        if (is(c, "title") && !p->first) {
+            title(f, c, p);
+        } else if (is(c, "stanza")) {
+            rod_node *s = add(f, p, ROD_STANZA, c);
+            for (xmlNode *v = c ? c->children : NULL; s && v; v = v->next) {
+                if (is(v, "v") || is(v, "subtitle") || is(v, "title")) {
+                    rod_node *l = add(f, s, ROD_LINE, v);
+                    if (l && is(v, "title")) {
+                        for (xmlNode *tp = v->children; tp; tp = tp->next)
+                            if (is(tp, "p"))
+                                inlines(f, tp->children, l);
+                    } else if (l) {
+                        inlines(f, v->children, l);
+                    }
+                }
+            }
+            if (s && !s->first)
+                rod_node_unlink(s);
+        } else if (is(c, "text-author") || is(c, "date")) {
+            if (!cite) {
+                cite = add(f, p, ROD_CITE, c);
+                if (cite)
+                    inlines(f, c->children, cite);
+            } else {
+                rod_node_add_text(f->doc, cite, ", ", 2);
+                inlines(f, c->children, cite);
+            }
+        }
+    }
+    if (cite && cite != p->last) {
+        rod_node_unlink(cite);
+        rod_node_insert(p, cite, NULL);
+    }
+    bool stanza = false;
+    for (rod_node *c = p->first; c; c = c->next)
+        stanza |= c->kind == ROD_STANZA;
+    if (!stanza) {
+        /* an empty poem: its title and cite stay as paragraphs */
+        for (rod_node *c = p->first, *next; c; c = next) {
+            next = c->next;
+            rod_node_unlink(c);
+            c->kind = ROD_P;
+            rod_node_insert(into, c, p);
+        }
+        rod_node_unlink(p);
+    }
+}
+
+static void quote(fb2 *f, xmlNode *el, rod_node *into, rod_kind kind)
+{
+    rod_node *q = add(f, into, kind, el);
+    if (!q)
+        return;
+    xmlNode *author = NULL;
+    for (xmlNode *c = el->children; c; c = c->next)
+        if (is(c, "text-author"))
+            author = c;
+    /* everything but the last text-author is content */
+    for (xmlNode *c = el->children; c && !f->failed; c = c->next) {
+        if (c == author)
+            continue;
+        if (is(c, "text-author")) {
+            rod_node *p = add(f, q, ROD_P, c);
+            if (p)
+                inlines(f, c->children, p);
+            continue;
+        }
+        if (c->type == XML_ELEMENT_NODE)
+            block(f, c, q);
+    }
+    if (author)
+        cite_of(f, author, q);
+    if (!q->first)
+        rod_node_unlink(q);
+}
+
+static void image_block(fb2 *f, xmlNode *el, rod_node *into)
+{
+    const char *href = href_of(el);
+    const char *bin = href && href[0] == '#' ? rod_strmap_get(&f->bins, href + 1) : NULL;
+    const char *alt = rod_xml_attr(el, "alt");
+    if (!bin) {
+        if (href)
+            rod_warn(f->diag, (unsigned)xmlGetLineNo(el), 0, "the image '%s' is not among the "
+                     "book's binaries; %s", href, alt && *alt ? "its alt text is shown" : "left out");
+        if (alt && *alt) {
+            rod_node *p = add(f, into, ROD_P, el);
+            if (p)
+                rod_node_add_text(f->doc, p, alt, strlen(alt));
+        }
+        return;
+    }
+    rod_node *img = add(f, into, ROD_IMAGE, el);
+    if (!img)
+        return;
+    rod_buf r = ROD_BUF_INIT;
+    rod_buf_printf(&r, "#%s", bin);
+    img->ref = rod_doc_str(f->doc, r.data);
+    img->alt = alt ? rod_doc_str(f->doc, alt) : NULL;
+    rod_buf_free(&r);
+}
+
+static bool is_para(const xmlNode *n)
+{
+    return is(n, "p");
+}
+
+static const xmlNode *element_sibling(const xmlNode *n, bool next)
+{
+    for (n = next ? n->next : n->prev; n; n = next ? n->next : n->prev)
+        if (n->type == XML_ELEMENT_NODE)
+            return n;
+    return NULL;
+}
+
+/* One block element `c` appended to `into` (a section, body, quote...). */
+static void block(fb2 *f, xmlNode *c, rod_node *into)
+{
+    const char *name = (const char *)c->name;
+    bool sections = into->kind == ROD_BODY || into->kind == ROD_SECTION;
+    if (!strcmp(name, "section")) {
+        if (!sections) {
+            blocks(f, c->children, into);
+            return;
+        }
+        rod_node *s = add(f, into, ROD_SECTION, c);
+        if (s)
+            blocks(f, c->children, s);
+    } else if (!strcmp(name, "title")) {
+        if (into->kind == ROD_SECTION && !into->first) {
+            title(f, c, into);
+        } else {
+            for (xmlNode *p = c->children; p; p = p->next)
+                if (is(p, "p")) {
+                    rod_node *para = add(f, into, ROD_P, p);
+                    rod_node *b = para ? rod_node_add(f->doc, para, ROD_STRONG) : NULL;
+                    if (b)
+                        inlines(f, p->children, b);
+                }
+        }
+    } else if (!strcmp(name, "p")) {
+        rod_node *p = add(f, into, ROD_P, c);
+        if (p)
+            inlines(f, c->children, p);
+    } else if (!strcmp(name, "subtitle") || !strcmp(name, "text-author")) {
+        rod_node *p = add(f, into, ROD_P, c);
+        rod_node *b = p && name[0] == 's' ? rod_node_add(f->doc, p, ROD_STRONG) : p;
+        if (b)
+            inlines(f, c->children, b);
+    } else if (!strcmp(name, "epigraph")) {
+        quote(f, c, into, ROD_EPIGRAPH);
+    } else if (!strcmp(name, "cite") || !strcmp(name, "annotation")) {
+        quote(f, c, into, ROD_QUOTE);
+    } else if (!strcmp(name, "poem")) {
+        poem(f, c, into);
+    } else if (!strcmp(name, "image")) {
+        image_block(f, c, into);
+    } else if (!strcmp(name, "empty-line")) {
+        if (is_para(element_sibling(c, false)) && is_para(element_sibling(c, true)) &&
+            into->kind == ROD_SECTION)
+            add(f, into, ROD_BREAK, c);
+    } else if (!strcmp(name, "table")) {
+        for (xmlNode *tr = c->children; tr; tr = tr->next) {
+            if (!is(tr, "tr"))
+                continue;
+            rod_node *p = add(f, into, ROD_P, tr);
+            bool first = true;
+            for (xmlNode *td = tr->children; p && td; td = td->next) {
+                if (td->type != XML_ELEMENT_NODE)
+                    continue;
+                if (!first)
+                    rod_node_add_text(f->doc, p, "\xe2\x80\x83", 3);
+                first = false;
+                inlines(f, td->children, p);
+            }
+        }
+    } else if (!strcmp(name, "stanza") || !strcmp(name, "v")) {
+        rod_node *p = add(f, into, ROD_P, c);
+        if (p)
+            inlines(f, c->children, p);
+    } else {
+        /* unknown element: its text as a paragraph, never lost */
+        rod_node *p = add(f, into, ROD_P, c);
+        if (p)
+            inlines(f, c->children, p);
+    }
+}
+
+static void blocks(fb2 *f, xmlNode *first, rod_node *into)
+{
+    for (xmlNode *c = first; c && !f->failed; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            block(f, c, into);
+}
+
+/* ---- description ------------------------------------------------------------ */
+
+static char *person(xmlNode *el)
+{
+    rod_buf b = ROD_BUF_INIT;
+    const char *parts[] = {"first-name", "middle-name", "last-name"};
+    for (size_t i = 0; i < 3; i++)
+        for (xmlNode *c = el->children; c; c = c->next)
+            if (is(c, parts[i])) {
+                char *t = text_of(c);
+                if (t && *t) {
+                    if (b.len)
+                        rod_buf_addc(&b, ' ');
+                    rod_buf_adds(&b, t);
+                }
+                free(t);
+            }
+    if (!b.len)
+        for (xmlNode *c = el->children; c; c = c->next)
+            if (is(c, "nickname")) {
+                char *t = text_of(c);
+                if (t)
+                    rod_buf_adds(&b, t);
+                free(t);
+            }
+    return rod_buf_steal(&b, NULL);
+}
+
+static void title_info(fb2 *f, xmlNode *ti, bool *have_lang)
+{
+    rod_doc *doc = f->doc;
+    for (xmlNode *c = ti->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        char *t = NULL;
+        if (is(c, "author") || is(c, "translator")) {
+            t = person(c);
+            imp_head(doc, ROD_CREATOR, t, is(c, "translator") ? "translator" : NULL);
+        } else if (is(c, "book-title")) {
+            t = text_of(c);
+            imp_title(doc, t);
+        } else if (is(c, "genre")) {
+            t = text_of(c);
+            imp_head(doc, ROD_SUBJECT, t, NULL);
+        } else if (is(c, "keywords")) {
+            t = text_of(c);
+            for (char *tok = t ? strtok(t, ",;") : NULL; tok; tok = strtok(NULL, ",;"))
+                imp_head(doc, ROD_SUBJECT, tok, NULL);
+        } else if (is(c, "date") && !rod_node_child(doc->head, ROD_DATE)) {
+            t = text_of(c);
+            rod_node *d = imp_head(doc, ROD_DATE, t, NULL);
+            const char *when = rod_xml_attr(c, "value");
+            if (d && when && *when)
+                d->type = rod_doc_str(doc, when);
+        } else if (is(c, "lang") && !*have_lang) {
+            t = text_of(c);
+            if (t && *t) {
+                doc->root->lang = rod_doc_str(doc, t);
+                *have_lang = true;
+            }
+        } else if (is(c, "sequence") && !rod_node_child(doc->head, ROD_SERIES)) {
+            rod_node *s = imp_head(doc, ROD_SERIES, rod_xml_attr(c, "name"), NULL);
+            const char *num = rod_xml_attr(c, "number");
+            if (s && num && *num && strspn(num, "0123456789.") == strlen(num))
+                s->type = rod_doc_str(doc, num);
+        } else if (is(c, "annotation") && !rod_node_child(doc->head, ROD_DESCRIPTION)) {
+            rod_node *d = rod_node_add(doc, doc->head, ROD_DESCRIPTION);
+            if (d)
+                blocks(f, c->children, d);
+        } else if (is(c, "coverpage")) {
+            for (xmlNode *img = c->children; img; img = img->next) {
+                const char *href = is(img, "image") ? href_of(img) : NULL;
+                const char *bin = href && href[0] == '#' ? rod_strmap_get(&f->bins, href + 1) : NULL;
+                if (bin && !rod_node_child(doc->head, ROD_COVER)) {
+                    rod_node *cv = rod_node_add(doc, doc->head, ROD_COVER);
+                    rod_buf r = ROD_BUF_INIT;
+                    rod_buf_printf(&r, "#%s", bin);
+                    if (cv)
+                        cv->ref = rod_doc_str(doc, r.data);
+                    rod_buf_free(&r);
+                }
+            }
+        }
+        free(t);
+    }
+}
+
+static void description(fb2 *f, xmlNode *d)
+{
+    bool have_lang = false;
+    for (xmlNode *c = d->children; c; c = c->next)
+        if (is(c, "title-info"))
+            title_info(f, c, &have_lang);
+    for (xmlNode *c = d->children; c; c = c->next) {
+        if (is(c, "publish-info")) {
+            for (xmlNode *k = c->children; k; k = k->next) {
+                char *t = k->type == XML_ELEMENT_NODE ? text_of(k) : NULL;
+                if (is(k, "publisher") && !rod_node_child(f->doc->head, ROD_PUBLISHER))
+                    imp_head(f->doc, ROD_PUBLISHER, t, NULL);
+                else if (is(k, "isbn"))
+                    imp_head(f->doc, ROD_IDENTIFIER, t, "isbn");
+                else if (is(k, "year") && !rod_node_child(f->doc->head, ROD_DATE))
+                    imp_head(f->doc, ROD_DATE, t, NULL);
+                free(t);
+            }
+        } else if (is(c, "document-info")) {
+            for (xmlNode *k = c->children; k; k = k->next)
+                if (is(k, "id")) {
+                    char *t = text_of(k);
+                    imp_head(f->doc, ROD_IDENTIFIER, t, "other");
+                    free(t);
+                }
+        }
+    }
+}
+
+/* ---- the book ---------------------------------------------------------------- */
+
+static void binaries(fb2 *f, xmlNode *root)
+{
+    for (xmlNode *c = root->children; c; c = c->next) {
+        if (!is(c, "binary"))
+            continue;
+        const char *id = rod_xml_attr(c, "id");
+        char *b64 = text_of(c);
+        if (!id || !b64) {
+            free(b64);
+            continue;
+        }
+        size_t n = strlen(b64), len = 0;
+        unsigned char *bytes = malloc(rod_base64_max(n) + 1);
+        if (bytes && rod_base64_decode(b64, n, bytes, &len)) {
+            const char *ours = imp_binary(f->doc, f->diag, ncname(f, id), bytes, len, id);
+            if (ours)
+                rod_strmap_put(&f->bins, id, (void *)ours);
+        } else if (bytes) {
+            rod_warn(f->diag, (unsigned)xmlGetLineNo(c), 0, "the binary '%s' is not valid "
+                     "base64; left out", id);
+        }
+        free(bytes);
+        free(b64);
+    }
+}
+
+static void note_ids(fb2 *f, xmlNode *body)
+{
+    for (xmlNode *s = body->children; s; s = s->next) {
+        const char *id = is(s, "section") ? rod_xml_attr(s, "id") : NULL;
+        if (id)
+            rod_strmap_put(&f->notes, id, (void *)1);
+        if (is(s, "section"))
+            note_ids(f, s);
+    }
+}
+
+static void notes_body(fb2 *f, xmlNode *body)
+{
+    for (xmlNode *s = body->children; s && !f->failed; s = s->next) {
+        if (!is(s, "section"))
+            continue;
+        if (!rod_xml_attr(s, "id")) {
+            /* a group of notes */
+            notes_body(f, s);
+            continue;
+        }
+        rod_node *note = add(f, rod_doc_notes(f->doc), ROD_NOTE, s);
+        if (!note)
+            return;
+        for (xmlNode *c = s->children; c; c = c->next) {
+            if (is(c, "title")) {
+                /* the label ("1", "*") is shown by the reference; a longer
+                 * title is kept as a paragraph */
+                char *t = text_of(c);
+                size_t visible = 0;
+                for (char *p = t; p && *p; p++)
+                    visible += !isspace((unsigned char)*p);
+                if (visible > 6)
+                    block(f, c, note);
+                free(t);
+            } else if (c->type == XML_ELEMENT_NODE) {
+                block(f, c, note);
+            }
+        }
+    }
+}
+
+static rod_err read_tree(fb2 *f, xmlDocPtr x)
+{
+    xmlNode *root = xmlDocGetRootElement(x);
+    if (!rod_xml_is(root, "FictionBook")) {
+        rod_error(f->diag, 0, 0, "not a FictionBook: the root element is <%s>",
+                  (const char *)root->name);
+        return ROD_ERR_INPUT;
+    }
+    binaries(f, root);
+    xmlNode *main_body = NULL;
+    for (xmlNode *c = root->children; c; c = c->next)
+        if (is(c, "body")) {
+            if (!main_body)
+                main_body = c;
+            else
+                note_ids(f, c);
+        }
+    for (xmlNode *c = root->children; c; c = c->next)
+        if (is(c, "description"))
+            description(f, c);
+    for (xmlNode *c = root->children; c && !f->failed; c = c->next) {
+        if (!is(c, "body"))
+            continue;
+        if (c != main_body) {
+            notes_body(f, c);
+            continue;
+        }
+        /* the body's own title and epigraphs open the book */
+        rod_node *opening = NULL;
+        for (xmlNode *k = c->children; k && !f->failed; k = k->next) {
+            if (is(k, "title") || (is(k, "epigraph") && opening)) {
+                if (!opening)
+                    opening = add(f, f->doc->body, ROD_SECTION, NULL);
+                if (opening)
+                    block(f, k, opening);
+            } else if (k->type == XML_ELEMENT_NODE) {
+                block(f, k, f->doc->body);
+            }
+        }
+    }
+    return f->failed ? ROD_ERR_NOMEM : ROD_OK;
+}
+
+rod_err rod_read_fb2(const char *data, size_t len, const rod_read_opts *opts, rod_diag *diag,
+                     rod_doc **out)
+{
+    *out = NULL;
+    char *unzipped = NULL;
+    if (len >= 4 && !memcmp(data, "PK\3\4", 4)) {
+        rod_zip *z = NULL;
+        rod_err err = rod_zip_open(data, len, diag, &z);
+        if (err != ROD_OK)
+            return err;
+        const char *member = NULL;
+        for (size_t i = 0; i < rod_zip_count(z) && !member; i++) {
+            const char *n = rod_zip_name(z, i);
+            size_t nl = n ? strlen(n) : 0;
+            if (nl > 4 && !strcasecmp(n + nl - 4, ".fb2"))
+                member = n;
+        }
+        if (!member) {
+            rod_error(diag, 0, 0, "the archive holds no .fb2 file");
+            rod_zip_free(z);
+            return ROD_ERR_INPUT;
+        }
+        diag->part = member;
+        err = rod_zip_read(z, member, &unzipped, &len, diag);
+        rod_zip_free(z);
+        diag->part = NULL;
+        if (err != ROD_OK)
+            return err;
+        data = unzipped;
+    }
+    xmlDocPtr x = NULL;
+    rod_err err = rod_xml_tree(data, len, ROD_XML_RECOVER, diag, &x);
+    free(unzipped);
+    if (err != ROD_OK)
+        return err;
+    fb2 f = {.diag = diag};
+    f.doc = rod_doc_new();
+    if (!f.doc) {
+        xmlFreeDoc(x);
+        return ROD_ERR_NOMEM;
+    }
+    err = read_tree(&f, x);
+    xmlFreeDoc(x);
+    rod_strmap_free(&f.bins);
+    rod_strmap_free(&f.notes);
+    rod_doc *doc = f.doc;
+    if (err == ROD_OK) {
+        if (imp_title_empty(doc))
+            imp_title(doc, opts && opts->title ? opts->title : "Untitled");
+        if (!doc->root->lang && opts && opts->lang)
+            doc->root->lang = rod_doc_str(doc, opts->lang);
+        imp_fix_ids(doc, diag);
+        err = rod_doc_finish(doc, diag);
+    }
+    if (err == ROD_OK && opts && opts->smart)
+        err = rod_smarten(doc);
+    if (err != ROD_OK) {
+        rod_doc_free(doc);
+        return err;
+    }
+    *out = doc;
+    return ROD_OK;
+}

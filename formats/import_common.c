@@ -1,0 +1,246 @@
+/* import_common.c — the pieces every importer of a foreign format needs:
+ * head fields from metadata strings, image binaries checked before they
+ * are kept, and a last pass over ids.
+ *
+ * Images are checked by their own bytes, not by the name or media type the
+ * container claims: the signature decides the type, and the header's width
+ * and height decide whether decoding it could exhaust memory (a 60000 ×
+ * 60000 PNG is a few kilobytes packed and 14 GB unpacked). Such images are
+ * not kept; the book shows their alt text instead.
+ */
+#include "import_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rod_buf.h"
+#include "rod_strmap.h"
+
+rod_node *imp_head(rod_doc *doc, rod_kind kind, const char *text, const char *type)
+{
+    if (!text)
+        return NULL;
+    while (isspace((unsigned char)*text))
+        text++;
+    if (!*text)
+        return NULL;
+    rod_node *n = rod_node_add(doc, doc->head, kind);
+    if (!n)
+        return NULL;
+    rod_node_add_text(doc, n, text, strlen(text));
+    if (type)
+        n->type = rod_doc_str(doc, type);
+    return n;
+}
+
+bool imp_title_empty(const rod_doc *doc)
+{
+    for (const rod_node *c = doc->title->first; c; c = c->next)
+        if (c->kind != ROD_TEXT || c->len)
+            return false;
+    return true;
+}
+
+void imp_title(rod_doc *doc, const char *text)
+{
+    if (!text || !imp_title_empty(doc))
+        return;
+    while (isspace((unsigned char)*text))
+        text++;
+    if (*text)
+        rod_node_add_text(doc, doc->title, text, strlen(text));
+}
+
+const char *imp_image_type(const unsigned char *d, size_t n)
+{
+    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+        return "image/jpeg";
+    if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
+        return "image/gif";
+    return NULL;
+}
+
+static unsigned be16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+bool imp_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h)
+{
+    const char *type = imp_image_type(d, n);
+    if (!type)
+        return false;
+    if (type[6] == 'p') {           /* PNG: IHDR comes first */
+        if (n < 24)
+            return false;
+        unsigned long pw = be32(d + 16), ph = be32(d + 20);
+        *w = pw > 0xFFFFFFu ? 0xFFFFFFu : (unsigned)pw;
+        *h = ph > 0xFFFFFFu ? 0xFFFFFFu : (unsigned)ph;
+        return true;
+    }
+    if (type[6] == 'g') {           /* GIF: logical screen size */
+        if (n < 10)
+            return false;
+        *w = (unsigned)(d[6] | d[7] << 8);
+        *h = (unsigned)(d[8] | d[9] << 8);
+        return true;
+    }
+    /* JPEG: walk the segments to a start-of-frame marker */
+    size_t i = 2;
+    while (i + 9 < n) {
+        if (d[i] != 0xFF) {
+            i++;
+            continue;
+        }
+        unsigned char marker = d[i + 1];
+        if (marker == 0xFF) {
+            i++;
+            continue;
+        }
+        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            i += 2;
+            continue;
+        }
+        unsigned seg = be16(d + i + 2);
+        bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                   marker != 0xCC;
+        if (sof) {
+            *h = be16(d + i + 5);
+            *w = be16(d + i + 7);
+            return true;
+        }
+        if (seg < 2)
+            return false;
+        i += 2 + seg;
+    }
+    return false;
+}
+
+const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const void *data,
+                       size_t len, const char *what)
+{
+    const unsigned char *d = data;
+    const char *type = imp_image_type(d, len);
+    if (!type) {
+        rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG or GIF; its alt text is shown "
+                 "instead", what);
+        return NULL;
+    }
+    unsigned w = 0, h = 0;
+    if (len > IMP_MAX_IMAGE_BYTES ||
+        (imp_image_size(d, len, &w, &h) && (unsigned long long)w * h > IMP_MAX_IMAGE_PIXELS)) {
+        rod_warn(diag, 0, 0, "the image '%s' is too large (%u x %u pixels, %zu KiB); skipped, "
+                 "its alt text is shown instead", what, w, h, len >> 10);
+        return NULL;
+    }
+    /* a unique NCName near the wanted id */
+    rod_buf id = ROD_BUF_INIT;
+    for (const char *p = want; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        bool ok = isalnum(c) || c == '_' || c == '-' || c == '.';
+        if (id.len == 0 && !(isalpha(c) || c == '_'))
+            rod_buf_adds(&id, "img-");
+        rod_buf_addc(&id, ok ? (char)c : '-');
+    }
+    if (!id.data)
+        rod_buf_adds(&id, "image");
+    size_t base = id.len;
+    for (unsigned k = 2; rod_doc_find_id(doc, id.data); k++) {
+        id.len = base;
+        rod_buf_printf(&id, "-%u", k);
+    }
+    rod_node *bin = rod_node_add(doc, doc->root, ROD_BINARY);
+    const char *result = NULL;
+    if (bin && !id.failed) {
+        bin->id = rod_doc_str(doc, id.data);
+        bin->type = type;
+        bin->text = rod_arena_alloc(doc->arena, len ? len : 1);
+        if (bin->text && bin->id) {
+            memcpy(bin->text, data, len);
+            bin->len = len;
+            result = bin->id;
+        } else {
+            rod_node_unlink(bin);
+        }
+    }
+    rod_buf_free(&id);
+    return result;
+}
+
+static void collect(rod_node *n, rod_node ***out, size_t *count, size_t *cap)
+{
+    for (; n; n = n->next) {
+        if (n->id) {
+            if (*count == *cap) {
+                size_t c = *cap ? *cap * 2 : 256;
+                rod_node **more = realloc(*out, c * sizeof *more);
+                if (!more)
+                    return;
+                *out = more;
+                *cap = c;
+            }
+            (*out)[(*count)++] = n;
+        }
+        collect(n->first, out, count, cap);
+    }
+}
+
+static void fix_refs(rod_node *n, const rod_strmap *ids, size_t *dropped)
+{
+    for (rod_node *next; n; n = next) {
+        next = n->next;
+        if ((n->kind == ROD_A || n->kind == ROD_NOTEREF || n->kind == ROD_IMAGE ||
+             n->kind == ROD_COVER) && n->ref && n->ref[0] == '#' &&
+            !rod_strmap_get(ids, n->ref + 1)) {
+            (*dropped)++;
+            if (n->kind == ROD_A || n->kind == ROD_NOTEREF) {
+                n->kind = ROD_SPAN;
+                n->ref = NULL;
+            } else {
+                rod_node_unlink(n);
+                continue;
+            }
+        }
+        fix_refs(n->first, ids, dropped);
+    }
+}
+
+void imp_fix_ids(rod_doc *doc, rod_diag *diag)
+{
+    rod_node **nodes = NULL;
+    size_t count = 0, cap = 0, renamed = 0, dropped = 0;
+    collect(doc->root, &nodes, &count, &cap);
+    rod_strmap ids = ROD_STRMAP_INIT;
+    rod_buf b = ROD_BUF_INIT;
+    for (size_t i = 0; i < count; i++) {
+        rod_node *n = nodes[i];
+        if (rod_strmap_get(&ids, n->id)) {
+            size_t k = 2;
+            do {
+                rod_buf_clear(&b);
+                rod_buf_printf(&b, "%s-%zu", n->id, k++);
+            } while (rod_strmap_get(&ids, b.data));
+            n->id = rod_doc_str(doc, b.data);
+            renamed++;
+        }
+        if (n->id)
+            rod_strmap_put(&ids, n->id, n);
+    }
+    fix_refs(doc->root, &ids, &dropped);
+    if (renamed)
+        rod_warn(diag, 0, 0, "%zu duplicate ids were renamed to stay unique", renamed);
+    if (dropped)
+        rod_warn(diag, 0, 0, "%zu references to ids that are not in the book were dropped",
+                 dropped);
+    rod_buf_free(&b);
+    rod_strmap_free(&ids);
+    free(nodes);
+}

@@ -1,0 +1,44 @@
+/* import_internal.h — what the HTML, EPUB and FictionBook importers share:
+ * filling the head from metadata strings, binaries from image bytes, and
+ * the last clean-up before rod_doc_finish. Not a public interface.
+ *
+ * Every function copies the strings it is given into the document's arena;
+ * they return NULL (or false) only when memory runs out.
+ */
+#ifndef ROD_IMPORT_INTERNAL_H
+#define ROD_IMPORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rod_doc.h"
+
+/* Appends a head field (creator, subject...) holding text with its white
+ * space folded; `type` is its attribute (role, scheme...) or NULL. Empty
+ * text adds nothing and returns NULL. */
+rod_node *imp_head(rod_doc *doc, rod_kind kind, const char *text, const char *type);
+/* Sets the head's title when it is still empty. */
+void imp_title(rod_doc *doc, const char *text);
+/* True when the head's title has no text yet. */
+bool imp_title_empty(const rod_doc *doc);
+
+/* Image limits: bytes, and pixels (decoded size in memory). */
+#define IMP_MAX_IMAGE_BYTES ((size_t)32 << 20)
+#define IMP_MAX_IMAGE_PIXELS ((unsigned long long)64 << 20)
+
+/* The media type rod stores for image bytes (PNG, JPEG, GIF by their
+ * signatures), or NULL for anything else. */
+const char *imp_image_type(const unsigned char *data, size_t len);
+/* Width and height from an image's header; false when it cannot tell. */
+bool imp_image_size(const unsigned char *data, size_t len, unsigned *w, unsigned *h);
+/* Adds a binary with a unique id near `want`, copying the bytes, after
+ * checking type and size; on a refusal warns (naming `what`) and returns
+ * NULL. */
+const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const void *data,
+                       size_t len, const char *what);
+
+/* Makes every id in the book unique (keeping the first of equal ids) and
+ * drops references to ids that are not there; warns for each kind. */
+void imp_fix_ids(rod_doc *doc, rod_diag *diag);
+
+#endif

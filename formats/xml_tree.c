@@ -1,0 +1,227 @@
+/* xml_tree.c — the one place formats/ builds libxml2 trees: EPUB's parts,
+ * FictionBook and HTML are small enough per file, and their mappings look
+ * around (a heading's section, a footnote's back-link) more than a SAX
+ * stream allows. The .rod reader keeps its SAX parse (xml_sax.c): a book in
+ * our own format is the one input that can be huge and needs no context.
+ *
+ * The tree builder is libxml2's own SAX2 handler with two hooks swapped in:
+ * the entity declaration handler stops the parse with an error, and the
+ * error handler keeps the first problem for one clear message instead of
+ * libxml2 printing to stderr. No option that loads a DTD or substitutes
+ * entities is ever set; undeclared references such as &nbsp; in XHTML stay
+ * entity-reference nodes that the mappers resolve from HTML's table.
+ */
+#include "xml_tree.h"
+
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct tree_state {
+    rod_diag *diag;
+    bool refused;
+    unsigned errors;
+    unsigned line, col;
+    char first[300];
+} tree_state;
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                           const xmlChar *system_id, xmlChar *content)
+{
+    (void)type; (void)public_id; (void)content;
+    xmlParserCtxtPtr ctxt = ctx;
+    tree_state *st = ctxt->_private;
+    if (st->refused)
+        return;
+    st->refused = true;
+    rod_error(st->diag, (unsigned)xmlSAX2GetLineNumber(ctxt), (unsigned)xmlSAX2GetColumnNumber(ctxt),
+              "the document declares the entity '%s'%s; rod refuses entity declarations "
+              "(they can expand without bound or read files from outside the document)",
+              (const char *)name, system_id ? " naming an external file" : "");
+    xmlStopParser(ctxt);
+}
+
+static void on_error(void *ctx, xmlErrorPtr err)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    tree_state *st = ctxt ? ctxt->_private : NULL;
+    if (!st || !err || err->level == XML_ERR_WARNING || st->refused)
+        return;
+    if (st->errors++ == 0) {
+        snprintf(st->first, sizeof st->first, "%s", err->message ? err->message : "XML error");
+        size_t n = strlen(st->first);
+        while (n && (st->first[n - 1] == '\n' || st->first[n - 1] == ' '))
+            st->first[--n] = '\0';
+        st->line = err->line > 0 ? (unsigned)err->line : 0;
+        st->col = err->int2 > 0 ? (unsigned)err->int2 : 0;
+    }
+}
+
+static rod_err finish_parse(xmlParserCtxtPtr ctxt, tree_state *st, rod_xml_mode mode,
+                            xmlDocPtr *out)
+{
+    xmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    bool ok = ctxt->wellFormed || mode != ROD_XML_STRICT;
+    xmlFreeParserCtxt(ctxt);
+    if (st->refused || !ok || !doc || !xmlDocGetRootElement(doc)) {
+        if (!st->refused) {
+            if (st->errors)
+                rod_error(st->diag, st->line, st->col, "%s", st->first);
+            else
+                rod_error(st->diag, 0, 0, "the document is empty");
+        }
+        if (doc)
+            xmlFreeDoc(doc);
+        return ROD_ERR_INPUT;
+    }
+    if (st->errors && mode == ROD_XML_RECOVER)
+        rod_warn(st->diag, st->line, st->col, "not well-formed: %s%s; kept what could be read",
+                 st->first, st->errors > 1 ? " (and more problems after it)" : "");
+    *out = doc;
+    return ROD_OK;
+}
+
+static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
+                     xmlDocPtr *out, bool *refused);
+
+rod_err rod_xml_tree(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
+                     xmlDocPtr *out)
+{
+    bool refused = false;
+    if (mode != ROD_XML_XHTML)
+        return parse(data, len, mode, diag, out, &refused);
+    rod_diag quiet = ROD_DIAG_INIT(NULL);
+    rod_err err = parse(data, len, ROD_XML_STRICT, &quiet, out, &refused);
+    if (err == ROD_ERR_INPUT && !refused) {
+        const rod_message *why = quiet.n ? &quiet.items[0] : NULL;
+        err = parse(data, len, ROD_XML_HTML, diag, out, &refused);
+        if (err == ROD_OK && why)
+            rod_warn(diag, why->line, why->col, "not well-formed XHTML (%s); read as HTML",
+                     why->text);
+    } else if (err != ROD_OK) {
+        for (size_t i = 0; i < quiet.n; i++)
+            rod_diag_add(diag, quiet.items[i].severity, quiet.items[i].line, quiet.items[i].col,
+                         "%s", quiet.items[i].text);
+    }
+    rod_diag_free(&quiet);
+    return err;
+}
+
+static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
+                     xmlDocPtr *out, bool *refused)
+{
+    *out = NULL;
+    if (len > (size_t)INT32_MAX) {
+        rod_error(diag, 0, 0, "the document is larger than 2 GB");
+        return ROD_ERR_INPUT;
+    }
+    tree_state st = {.diag = diag};
+    xmlParserCtxtPtr ctxt;
+    if (mode == ROD_XML_HTML) {
+        ctxt = htmlCreateMemoryParserCtxt(data, (int)len);
+        if (!ctxt)
+            return ROD_ERR_NOMEM;
+        ctxt->_private = &st;
+        ctxt->sax->serror = on_error;
+        ctxt->sax->initialized = XML_SAX2_MAGIC;
+        htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
+                                 HTML_PARSE_NOIMPLIED);
+        htmlParseDocument(ctxt);
+        /* tag soup is HTML's normal state: no warning for it */
+        st.errors = 0;
+        return finish_parse(ctxt, &st, mode, out);
+    }
+    rod_err err;
+    ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
+    if (!ctxt)
+        return ROD_ERR_NOMEM;
+    ctxt->_private = &st;
+    ctxt->sax->entityDecl = on_entity_decl;
+    ctxt->sax->serror = on_error;
+    ctxt->sax->initialized = XML_SAX2_MAGIC;
+    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
+    if (mode == ROD_XML_RECOVER)
+        opts |= XML_PARSE_RECOVER;
+    xmlCtxtUseOptions(ctxt, opts);
+    xmlParseDocument(ctxt);
+    err = finish_parse(ctxt, &st, mode, out);
+    *refused = st.refused;
+    return err;
+}
+
+const char *rod_xml_attr(const xmlNode *node, const char *name)
+{
+    /* only elements have attributes; with XML_PARSE_COMPACT a text node
+     * keeps its characters where an element keeps its attributes */
+    if (!node || node->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (const xmlAttr *a = node->properties; a; a = a->next)
+        if (!a->ns && strcasecmp((const char *)a->name, name) == 0 && a->children &&
+            a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+const char *rod_xml_attr_any(const xmlNode *node, const char *local)
+{
+    if (!node || node->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (const xmlAttr *a = node->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        const char *colon = strchr(name, ':');
+        bool match = strcasecmp(name, local) == 0 || (colon && strcasecmp(colon + 1, local) == 0);
+        if (match && a->children && a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+    }
+    return NULL;
+}
+
+const char *rod_xml_name(const xmlNode *node, char buf[32])
+{
+    size_t i = 0;
+    const char *s = node->name ? (const char *)node->name : "";
+    for (; s[i] && i < 31; i++)
+        buf[i] = (char)tolower((unsigned char)s[i]);
+    buf[i] = '\0';
+    return buf;
+}
+
+bool rod_xml_is(const xmlNode *node, const char *name)
+{
+    return node && node->type == XML_ELEMENT_NODE && node->name &&
+           strcasecmp((const char *)node->name, name) == 0;
+}
+
+bool rod_xml_has_word(const char *list, const char *word)
+{
+    if (!list)
+        return false;
+    size_t n = strlen(word);
+    bool bare = strchr(word, ':') == NULL;
+    const char *p = list;
+    while (*p) {
+        while (*p && isspace((unsigned char)*p))
+            p++;
+        const char *start = p;
+        while (*p && !isspace((unsigned char)*p))
+            p++;
+        size_t len = (size_t)(p - start);
+        if (len == n && strncasecmp(start, word, n) == 0)
+            return true;
+        if (bare) {
+            const char *colon = memchr(start, ':', len);
+            if (colon && (size_t)(p - colon - 1) == n && strncasecmp(colon + 1, word, n) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+unsigned rod_xml_html_entity(const char *name)
+{
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    return e ? e->value : 0;
+}
