@@ -607,6 +607,17 @@ static void give_title(epub *e, rod_node *sec, const char *label)
     }
 }
 
+/* True when a contents label only repeats the book's title (a book
+ * without chapters often has one such entry). */
+static bool is_book_title(epub *e, const char *label)
+{
+    rod_buf t = ROD_BUF_INIT;
+    rod_node_plain_text(e->doc->title, &t);
+    bool same = label && t.data && !strcmp(label, t.data);
+    rod_buf_free(&t);
+    return same;
+}
+
 static rod_err map_chapters(epub *e)
 {
     rod_node **tops = calloc(e->nspine, sizeof *tops);
@@ -676,16 +687,23 @@ static rod_err map_chapters(epub *e)
         if (s == e->nspine || !tops[s]->first)
             continue;
         rod_node *top = target ? top_of(target, tops[s]) : NULL;
+        bool named = hash && top && top == target;    /* the entry names this section */
         if (!top || top == tops[s]->first) {
+            bool loose = tops[s]->first->kind != ROD_SECTION;
+            if (loose && is_book_title(e, te->label))
+                continue;
             wrap_loose(e, tops[s], te->label);
             top = tops[s]->first;
+            named |= loose;
         }
         char key[32];
         snprintf(key, sizeof key, "%p", (void *)top);
         intptr_t old = (intptr_t)rod_strmap_get(&depth, key);
         if (!old || te->depth < old) {
             rod_strmap_put(&depth, key, (void *)(intptr_t)te->depth);
-            rod_strmap_put(&label, key, te->label);
+            /* a label titles an untitled section only when the entry names
+             * that section (a whole file may hold an untitled one) */
+            rod_strmap_put(&label, key, named ? te->label : "");
         }
     }
     placed stack[8];

@@ -112,8 +112,18 @@ static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
         kind = ROD_SUP;
     else if (!strcmp(name, "code"))
         kind = ROD_CODE;
-    else if (!strcmp(name, "style") && rod_xml_attr_any(el, "lang"))
-        kind = ROD_SPAN;
+    else if (!strcmp(name, "style")) {
+        /* rod's own spellings of what FictionBook lacks (fb2_write.c) */
+        const char *style = rod_xml_attr(el, "name");
+        if (style && !strcmp(style, "br")) {
+            add(f, into, ROD_BR, NULL);
+            return;
+        }
+        if (style && !strcmp(style, "sc"))
+            kind = ROD_SC;
+        else if (rod_xml_attr_any(el, "lang"))
+            kind = ROD_SPAN;
+    }
     else if (!strcmp(name, "image")) {
         const char *alt = rod_xml_attr(el, "alt");
         if (alt && *alt)
@@ -132,8 +142,11 @@ static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
                 rod_buf_printf(&r, "#%s", ncname(f, href + 1));
                 a->ref = rod_doc_str(f->doc, r.data);
                 rod_buf_free(&r);
-            } else {
+            } else if (strchr(href, ':')) {
                 a->ref = rod_doc_str(f->doc, href);
+            } else {
+                /* a relative link leads nowhere inside one book */
+                a->kind = ROD_SPAN;
             }
             inlines(f, el->children, a);
             return;
@@ -310,6 +323,20 @@ static void image_block(fb2 *f, xmlNode *el, rod_node *into)
     rod_buf_free(&r);
 }
 
+static bool has_text(const rod_node *n)
+{
+    for (const rod_node *c = n->first; c; c = c->next) {
+        if (c->kind == ROD_TEXT) {
+            for (size_t i = 0; i < c->len; i++)
+                if (!isspace((unsigned char)c->text[i]))
+                    return true;
+        } else if (has_text(c)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool is_para(const xmlNode *n)
 {
     return is(n, "p");
@@ -349,14 +376,49 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
                 }
         }
     } else if (!strcmp(name, "p")) {
-        rod_node *p = add(f, into, ROD_P, c);
-        if (p)
-            inlines(f, c->children, p);
+        xmlNode *only = NULL;
+        size_t n = 0;
+        for (xmlNode *k = c->children; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE || (k->type == XML_TEXT_NODE && k->content &&
+                                                strspn((const char *)k->content, " \t\r\n") !=
+                                                    strlen((const char *)k->content))) {
+                only = k;
+                n++;
+            }
+        const char *style = n == 1 && is(only, "style") ? rod_xml_attr(only, "name") : NULL;
+        if (style && !strcmp(style, "pre")) {
+            rod_node *pre = add(f, into, ROD_PRE, c);
+            char *t = text_of(only);
+            if (pre && t)
+                rod_node_add_text(f->doc, pre, t, strlen(t));
+            free(t);
+        } else if (style && (!strcmp(style, "li") || !strcmp(style, "li-number"))) {
+            bool number = style[2] == '-';
+            rod_node *list = into->last;
+            if (!list || list->kind != ROD_LIST ||
+                (number != (list->type && !strcmp(list->type, "number")))) {
+                list = add(f, into, ROD_LIST, NULL);
+                if (list && number)
+                    list->type = "number";
+            }
+            rod_node *item = list ? add(f, list, ROD_ITEM, c) : NULL;
+            if (item)
+                inlines(f, only->children, item);
+        } else if (n > 0) {
+            /* an empty <p/> is spacing in FictionBook, not a paragraph */
+            rod_node *p = add(f, into, ROD_P, c);
+            if (p)
+                inlines(f, c->children, p);
+            if (p && !has_text(p))
+                rod_node_unlink(p);
+        }
     } else if (!strcmp(name, "subtitle") || !strcmp(name, "text-author")) {
         rod_node *p = add(f, into, ROD_P, c);
         rod_node *b = p && name[0] == 's' ? rod_node_add(f->doc, p, ROD_STRONG) : p;
         if (b)
             inlines(f, c->children, b);
+        if (p && !has_text(p))
+            rod_node_unlink(p);
     } else if (!strcmp(name, "epigraph")) {
         quote(f, c, into, ROD_EPIGRAPH);
     } else if (!strcmp(name, "cite") || !strcmp(name, "annotation")) {

@@ -65,7 +65,7 @@ bool rod_format_can_read(rod_format format)
 bool rod_format_can_write(rod_format format)
 {
     return format == ROD_FMT_ROD || format == ROD_FMT_TXT || format == ROD_FMT_HTML ||
-           format == ROD_FMT_MD;
+           format == ROD_FMT_MD || format == ROD_FMT_EPUB || format == ROD_FMT_FB2;
 }
 
 static bool has(const char *data, size_t len, const char *needle)
@@ -205,6 +205,8 @@ rod_err rod_write_memory(const rod_doc *doc, const rod_write_opts *opts, rod_buf
     case ROD_FMT_TXT: rod_write_txt(doc, opts, out); break;
     case ROD_FMT_HTML: rod_write_html(doc, out); break;
     case ROD_FMT_MD: rod_write_md(doc, out); break;
+    case ROD_FMT_EPUB: rod_write_epub(doc, out); break;
+    case ROD_FMT_FB2: rod_write_fb2(doc, out); break;
     default: return ROD_ERR_USAGE;
     }
     return out->failed ? ROD_ERR_NOMEM : ROD_OK;

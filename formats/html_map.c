@@ -356,21 +356,23 @@ static bool is_scene_break(xmlNode *el)
 {
     rod_buf t = ROD_BUF_INIT;
     text_of(el, &t);
-    bool any = false, ok = t.data != NULL && t.len < 40;
+    size_t any = 0, bullets = 0;
+    bool ok = t.data != NULL && t.len < 40;
     for (size_t i = 0; ok && i < t.len;) {
         uint32_t cp;
         size_t n = rod_utf8_decode(t.data + i, t.len - i, &cp);
-        if (cp == '*' || cp == 0x2042 || cp == 0x2022 || cp == 0x2217 || cp == 0x2731 ||
-            cp == 0x2234 || cp == 0x2235 || cp == '#' || cp == '~' || cp == 0x2766 ||
-            cp == 0x2767)
-            any = true;
+        if (cp == '*' || cp == 0x2042 || cp == 0x2217 || cp == 0x2731 || cp == 0x2234 ||
+            cp == 0x2235 || cp == '#' || cp == '~' || cp == 0x2766 || cp == 0x2767)
+            any++;
+        else if (cp == 0x2022 || cp == 0x00B7)
+            bullets++;      /* "• • •" is a break; one bullet is a list's remains */
         else if (!(cp == ' ' || cp == 0xA0 || cp == '\t' || cp == '\n' || cp == '\r' ||
                    cp == '.'))
             ok = false;
         i += n ? n : 1;
     }
     rod_buf_free(&t);
-    return ok && any;
+    return ok && (any || bullets >= 2);
 }
 
 /* ---- inline content ------------------------------------------------------ */
@@ -475,7 +477,8 @@ static void map_inline_el(html_map *m, xmlNode *el, rod_node *parent)
                 only = c;
                 elements++;
             }
-        kind = elements == 1 && rod_xml_is(only, "a") ? ROD_KIND_COUNT : ROD_SUP;
+        kind = (elements == 1 && rod_xml_is(only, "a")) || parent->kind == ROD_NOTEREF
+                   ? ROD_KIND_COUNT : ROD_SUP;
     } else if (!strcmp(name, "a")) {
         const char *href = rod_xml_attr(el, "href");
         if (!href)
@@ -1137,16 +1140,9 @@ static void map_block_el(html_map *m, xmlNode *el, blk *b)
             into = rod_node_add(m->doc, p, ROD_STRONG);
         if (into)
             map_inlines(m, el->children, into);
-        if (!has_words(p) && !p->first)
+        /* only <br>s and spaces: spacing, not a paragraph */
+        if (!has_words(p))
             rod_node_unlink(p);
-        else if (!has_words(p)) {
-            /* only <br>s and spaces: spacing, not a paragraph */
-            bool only_space = true;
-            for (rod_node *k = p->first; k; k = k->next)
-                only_space &= k->kind == ROD_BR || k->kind == ROD_TEXT;
-            if (only_space)
-                rod_node_unlink(p);
-        }
         return;
     }
     /* inline element in block context: into the implicit paragraph */

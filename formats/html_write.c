@@ -7,6 +7,7 @@
  * verse lines and scene breaks become classes the stylesheet sets.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "rod_base64.h"
 #include "rod_format.h"
@@ -33,11 +34,7 @@ static const char stylesheet[] =
     ".endnotes{margin-top:3em;border-top:1px solid #ccc;font-size:.9em}\n"
     ".endnotes p{text-indent:0}\n";
 
-typedef struct htmlw {
-    const rod_doc *doc;
-    rod_buf *out;
-    note_index notes;
-} htmlw;
+typedef html_out htmlw;
 
 static void escs(rod_buf *out, const char *s)
 {
@@ -53,9 +50,14 @@ static void common_attrs(htmlw *w, const rod_node *n)
         rod_buf_addc(w->out, '"');
     }
     if (n->lang) {
-        rod_buf_adds(w->out, " lang=\"");
+        rod_buf_adds(w->out, w->xhtml ? " xml:lang=\"" : " lang=\"");
         escs(w->out, n->lang);
         rod_buf_addc(w->out, '"');
+        if (w->xhtml) {
+            rod_buf_adds(w->out, " lang=\"");
+            escs(w->out, n->lang);
+            rod_buf_addc(w->out, '"');
+        }
     }
 }
 
@@ -80,6 +82,31 @@ static void close_el(htmlw *w, const char *tag)
     rod_buf_adds(w->out, ">");
 }
 
+static void href_attr(htmlw *w, const char *ref)
+{
+    rod_buf_adds(w->out, " href=\"");
+    rod_buf link = ROD_BUF_INIT;
+    if (ref && ref[0] == '#' && w->href && w->href(w->ctx, ref, &link) && link.data)
+        escs(w->out, link.data);
+    else
+        escs(w->out, ref ? ref : "#");
+    rod_buf_free(&link);
+    rod_buf_addc(w->out, '"');
+}
+
+static bool epub_link_ok(const char *ref)
+{
+    static const char *const schemes[] = {"http:", "https:", "mailto:", "ftp:"};
+    if (!ref)
+        return false;
+    if (ref[0] == '#')
+        return true;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (!strncasecmp(ref, schemes[i], strlen(schemes[i])))
+            return true;
+    return false;
+}
+
 static void inlines(htmlw *w, const rod_node *n)
 {
     for (const rod_node *c = n->first; c; c = c->next) {
@@ -89,13 +116,14 @@ static void inlines(htmlw *w, const rod_node *n)
             rod_buf_add_xml(w->out, c->text, c->len, false);
             continue;
         case ROD_BR:
-            rod_buf_adds(w->out, "<br>");
+            rod_buf_adds(w->out, w->xhtml ? "<br/>" : "<br>");
             continue;
         case ROD_NOTEREF: {
             const note_ref *r = note_index_of(&w->notes, c);
-            rod_buf_adds(w->out, "<a class=\"noteref\" role=\"doc-noteref\" href=\"");
-            escs(w->out, c->ref ? c->ref : "#");
-            rod_buf_addc(w->out, '"');
+            rod_buf_adds(w->out, w->xhtml ? "<a class=\"noteref\" epub:type=\"noteref\" "
+                                            "role=\"doc-noteref\""
+                                          : "<a class=\"noteref\" role=\"doc-noteref\"");
+            href_attr(w, c->ref);
             if (r)
                 rod_buf_printf(w->out, " id=\"noteref-%zu\"", r->number);
             rod_buf_adds(w->out, "><sup>");
@@ -104,9 +132,15 @@ static void inlines(htmlw *w, const rod_node *n)
             continue;
         }
         case ROD_A:
-            rod_buf_adds(w->out, "<a href=\"");
-            escs(w->out, c->ref ? c->ref : "#");
-            rod_buf_addc(w->out, '"');
+            if (w->xhtml && !epub_link_ok(c->ref)) {
+                /* EPUB readers follow only registered schemes */
+                open_el(w, "span", c, NULL);
+                inlines(w, c);
+                close_el(w, "span");
+                continue;
+            }
+            rod_buf_adds(w->out, "<a");
+            href_attr(w, c->ref);
             common_attrs(w, c);
             rod_buf_addc(w->out, '>');
             inlines(w, c);
@@ -135,7 +169,7 @@ static void text_el(htmlw *w, const char *tag, const rod_node *n, const char *cl
     rod_buf_addc(w->out, '\n');
 }
 
-static const rod_node *find_binary(const rod_doc *doc, const char *ref)
+const rod_node *html_find_binary(const rod_doc *doc, const char *ref)
 {
     if (!ref || ref[0] != '#')
         return NULL;
@@ -147,16 +181,21 @@ static const rod_node *find_binary(const rod_doc *doc, const char *ref)
 
 static void image(htmlw *w, const rod_node *n)
 {
-    const rod_node *bin = find_binary(w->doc, n->ref);
+    const rod_node *bin = html_find_binary(w->doc, n->ref);
     open_el(w, "figure", n, NULL);
     if (bin) {
-        rod_buf_adds(w->out, "<img src=\"data:");
-        escs(w->out, bin->type ? bin->type : "application/octet-stream");
-        rod_buf_adds(w->out, ";base64,");
-        rod_base64_encode(bin->text, bin->len, 0, w->out);
+        rod_buf_adds(w->out, "<img src=\"");
+        if (w->image) {
+            w->image(w->ctx, bin, w->out);
+        } else {
+            rod_buf_adds(w->out, "data:");
+            escs(w->out, bin->type ? bin->type : "application/octet-stream");
+            rod_buf_adds(w->out, ";base64,");
+            rod_base64_encode(bin->text, bin->len, 0, w->out);
+        }
         rod_buf_adds(w->out, "\" alt=\"");
         escs(w->out, n->alt ? n->alt : "");
-        rod_buf_adds(w->out, "\">");
+        rod_buf_adds(w->out, w->xhtml ? "\"/>" : "\">");
     } else {
         rod_buf_adds(w->out, "<figcaption>[image");
         if (n->alt && *n->alt) {
@@ -174,7 +213,10 @@ static void block(htmlw *w, const rod_node *n, int depth)
 {
     switch (n->kind) {
     case ROD_SECTION:
-        open_el(w, "section", n, NULL);
+        if (w->xhtml && !n->id && n->first && n->first->kind == ROD_TITLE)
+            rod_buf_printf(w->out, "<section id=\"rod-sec-%lu\">", ++w->serial);
+        else
+            open_el(w, "section", n, NULL);
         rod_buf_addc(w->out, '\n');
         blocks(w, n, depth + 1);
         rod_buf_adds(w->out, "</section>\n");
@@ -195,7 +237,7 @@ static void block(htmlw *w, const rod_node *n, int depth)
         text_el(w, "p", n, "cite");
         break;
     case ROD_BREAK:
-        rod_buf_adds(w->out, "<hr class=\"break\">\n");
+        rod_buf_adds(w->out, w->xhtml ? "<hr class=\"break\"/>\n" : "<hr class=\"break\">\n");
         break;
     case ROD_QUOTE:
     case ROD_EPIGRAPH:
@@ -205,7 +247,13 @@ static void block(htmlw *w, const rod_node *n, int depth)
         rod_buf_adds(w->out, "</blockquote>\n");
         break;
     case ROD_POEM:
-        open_el(w, "div", n, "poem");
+        if (w->xhtml) {
+            rod_buf_adds(w->out, "<div epub:type=\"z3998:poem\"");
+            common_attrs(w, n);
+            rod_buf_adds(w->out, " class=\"poem\">");
+        } else {
+            open_el(w, "div", n, "poem");
+        }
         rod_buf_addc(w->out, '\n');
         blocks(w, n, depth);
         rod_buf_adds(w->out, "</div>\n");
@@ -260,6 +308,21 @@ static void blocks(htmlw *w, const rod_node *container, int depth)
         block(w, c, depth);
 }
 
+void html_out_block(html_out *w, const rod_node *node, int depth)
+{
+    block(w, node, depth);
+}
+
+void html_out_blocks(html_out *w, const rod_node *container, int depth)
+{
+    blocks(w, container, depth);
+}
+
+void html_out_inlines(html_out *w, const rod_node *node)
+{
+    inlines(w, node);
+}
+
 static void head_meta(htmlw *w, const char *name, const rod_node *n)
 {
     rod_buf text = ROD_BUF_INIT;
@@ -297,7 +360,7 @@ static void endnotes(htmlw *w)
 
 void rod_write_html(const rod_doc *doc, rod_buf *out)
 {
-    htmlw w = {doc, out, {0}};
+    htmlw w = {.doc = doc, .out = out};
     note_index_build(doc, &w.notes);
     const char *lang = rod_node_lang(doc->root);
     rod_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"");

@@ -102,6 +102,9 @@ void rod_write_rod(const rod_doc *doc, rod_buf *out);
 void rod_write_txt(const rod_doc *doc, const rod_write_opts *opts, rod_buf *out);
 void rod_write_html(const rod_doc *doc, rod_buf *out);
 void rod_write_md(const rod_doc *doc, rod_buf *out);
+/* EPUB 3 (with an NCX for EPUB 2 readers) and FictionBook 2.1. */
+void rod_write_epub(const rod_doc *doc, rod_buf *out);
+void rod_write_fb2(const rod_doc *doc, rod_buf *out);
 
 /* Checks a .rod file against formats/rod.rng and the rules the schema
  * cannot state (unique ids, references that resolve). Every problem goes

@@ -5,6 +5,7 @@
 #ifndef ROD_WRITE_INTERNAL_H
 #define ROD_WRITE_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rod_buf.h"
@@ -36,5 +37,31 @@ void note_label(const note_index *index, const rod_node *note, size_t ordinal, r
 /* Every creator with the given role ("author" also matches no role),
  * joined by ", " into out. Returns how many. */
 size_t creators_joined(const rod_doc *doc, const char *role, rod_buf *out);
+
+/* The HTML writer's body, shared with the EPUB writer. `xhtml` closes
+ * empty elements XML's way and adds xml:lang and epub:type; `href` (may be
+ * NULL) rewrites an internal "#id" link into out (e.g. "ch2.xhtml#id") and
+ * returns true when it did; `image` (may be NULL) appends the src of a
+ * binary to out instead of a data: URI. */
+typedef struct html_out {
+    const rod_doc *doc;
+    rod_buf *out;
+    note_index notes;
+    bool xhtml;
+    bool (*href)(void *ctx, const char *ref, rod_buf *out);
+    void (*image)(void *ctx, const rod_node *binary, rod_buf *out);
+    void *ctx;
+    unsigned long serial;   /* ids made for untitled targets */
+} html_out;
+
+/* Writes the block children of container; depth is the heading level of
+ * a section's title inside it (1 for the body). */
+void html_out_blocks(html_out *w, const rod_node *container, int depth);
+/* Writes one block (a section with everything in it). */
+void html_out_block(html_out *w, const rod_node *node, int depth);
+/* Writes inline content. */
+void html_out_inlines(html_out *w, const rod_node *node);
+/* The binary an image or cover names, or NULL. */
+const rod_node *html_find_binary(const rod_doc *doc, const char *ref);
 
 #endif

@@ -14,6 +14,7 @@
 #include "xml_tree.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <string.h>
@@ -152,6 +153,60 @@ static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *
     return err;
 }
 
+/* Without entity substitution libxml2 keeps an attribute's "&" as the
+ * reference "&#38;" in the value it stores. Values are decoded in place the
+ * first time they are asked for (decoding only shrinks them); the tree is
+ * the caller's own, so nothing else sees the change. */
+static const char *decoded(xmlAttr *a)
+{
+    char *s = (char *)a->children->content;
+    if (!s || !strchr(s, '&'))
+        return s;
+    size_t w = 0;
+    for (size_t r = 0; s[r];) {
+        if (s[r] == '&') {
+            const char *semi = strchr(s + r, ';');
+            unsigned long cp = 0;
+            if (semi && s[r + 1] == '#') {
+                char *end;
+                cp = s[r + 2] == 'x' || s[r + 2] == 'X' ? strtoul(s + r + 3, &end, 16)
+                                                       : strtoul(s + r + 2, &end, 10);
+                if (end != semi)
+                    cp = 0;
+            } else if (semi) {
+                static const struct { const char *name; char c; } named[] = {
+                    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
+                for (size_t i = 0; i < 5; i++)
+                    if ((size_t)(semi - s - r - 1) == strlen(named[i].name) &&
+                        !strncmp(s + r + 1, named[i].name, strlen(named[i].name)))
+                        cp = (unsigned char)named[i].c;
+            }
+            if (cp > 0 && cp <= 0x10FFFF && (size_t)(semi - s) + 1 - r >= 4) {
+                r = (size_t)(semi - s) + 1;
+                if (cp < 0x80) {
+                    s[w++] = (char)cp;
+                } else if (cp < 0x800) {
+                    s[w++] = (char)(0xC0 | cp >> 6);
+                    s[w++] = (char)(0x80 | (cp & 0x3F));
+                } else if (cp < 0x10000) {
+                    s[w++] = (char)(0xE0 | cp >> 12);
+                    s[w++] = (char)(0x80 | (cp >> 6 & 0x3F));
+                    s[w++] = (char)(0x80 | (cp & 0x3F));
+                } else {
+                    s[w++] = (char)(0xF0 | cp >> 18);
+                    s[w++] = (char)(0x80 | (cp >> 12 & 0x3F));
+                    s[w++] = (char)(0x80 | (cp >> 6 & 0x3F));
+                    s[w++] = (char)(0x80 | (cp & 0x3F));
+                }
+                continue;
+            }
+        }
+        s[w++] = s[r++];
+    }
+    s[w] = '\0';
+    return s;
+}
+
 const char *rod_xml_attr(const xmlNode *node, const char *name)
 {
     /* only elements have attributes; with XML_PARSE_COMPACT a text node
@@ -161,7 +216,7 @@ const char *rod_xml_attr(const xmlNode *node, const char *name)
     for (const xmlAttr *a = node->properties; a; a = a->next)
         if (!a->ns && strcasecmp((const char *)a->name, name) == 0 && a->children &&
             a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
+            return decoded((xmlAttr *)a);
     return NULL;
 }
 
@@ -174,7 +229,7 @@ const char *rod_xml_attr_any(const xmlNode *node, const char *local)
         const char *colon = strchr(name, ':');
         bool match = strcasecmp(name, local) == 0 || (colon && strcasecmp(colon + 1, local) == 0);
         if (match && a->children && a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
+            return decoded((xmlAttr *)a);
     }
     return NULL;
 }

@@ -1,0 +1,439 @@
+/* fb2_write.c — a book as FictionBook 2.1.
+ *
+ * FictionBook has no lists, no preformatted text, no line breaks inside a
+ * paragraph and no small capitals. Rather than lose them, they are
+ * written with FictionBook's one open-ended device, <style name="...">:
+ * "pre", "li"/"li-number", "br" and "sc"; other readers show plain
+ * paragraphs, and rod's reader (fb2_read.c) turns them back into the
+ * model's own elements, so rod → fb2 → rod keeps every text block and its
+ * kind. Blocks before a book's first section are wrapped in an untitled
+ * section, since a FictionBook body holds sections only. Notes go to a
+ * second body named "notes".
+ */
+#include <string.h>
+
+#include "rod_base64.h"
+#include "rod_format.h"
+#include "write_internal.h"
+
+typedef struct fb2w {
+    const rod_doc *doc;
+    rod_buf *out;
+    int indent;
+} fb2w;
+
+static void esc(rod_buf *o, const char *s, size_t n)
+{
+    rod_buf_add_xml(o, s, n, false);
+}
+
+static void attr(rod_buf *o, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    rod_buf_printf(o, " %s=\"", name);
+    rod_buf_add_xml(o, value, strlen(value), true);
+    rod_buf_addc(o, '"');
+}
+
+static void pad(fb2w *w)
+{
+    rod_buf_fill(w->out, ' ', (size_t)w->indent * 2);
+}
+
+static void inlines(fb2w *w, const rod_node *n)
+{
+    rod_buf *o = w->out;
+    for (const rod_node *c = n->first; c; c = c->next) {
+        const char *tag = NULL;
+        switch (c->kind) {
+        case ROD_TEXT:
+            esc(o, c->text, c->len);
+            continue;
+        case ROD_BR:
+            rod_buf_adds(o, "<style name=\"br\"/>");
+            continue;
+        case ROD_NOTEREF:
+        case ROD_A:
+            rod_buf_adds(o, "<a");
+            attr(o, "l:href", c->ref);
+            if (c->kind == ROD_NOTEREF)
+                rod_buf_adds(o, " type=\"note\"");
+            rod_buf_addc(o, '>');
+            inlines(w, c);
+            rod_buf_adds(o, "</a>");
+            continue;
+        case ROD_EM: tag = "emphasis"; break;
+        case ROD_STRONG: tag = "strong"; break;
+        case ROD_DEL: tag = "strikethrough"; break;
+        case ROD_SUP: tag = "sup"; break;
+        case ROD_SUB: tag = "sub"; break;
+        case ROD_CODE: tag = "code"; break;
+        case ROD_SC:
+            rod_buf_adds(o, "<style name=\"sc\">");
+            inlines(w, c);
+            rod_buf_adds(o, "</style>");
+            continue;
+        default:
+            if (c->lang) {
+                rod_buf_adds(o, "<style name=\"lang\"");
+                attr(o, "xml:lang", c->lang);
+                rod_buf_addc(o, '>');
+                inlines(w, c);
+                rod_buf_adds(o, "</style>");
+            } else {
+                inlines(w, c);
+            }
+            continue;
+        }
+        rod_buf_printf(o, "<%s>", tag);
+        inlines(w, c);
+        rod_buf_printf(o, "</%s>", tag);
+    }
+}
+
+static void text_el(fb2w *w, const char *tag, const rod_node *n)
+{
+    pad(w);
+    rod_buf_printf(w->out, "<%s", tag);
+    attr(w->out, "id", n->id);
+    attr(w->out, "xml:lang", n->lang);
+    rod_buf_addc(w->out, '>');
+    inlines(w, n);
+    rod_buf_printf(w->out, "</%s>\n", tag);
+}
+
+/* A title: one <p> per line of the model's title. */
+static void title(fb2w *w, const rod_node *t)
+{
+    pad(w);
+    rod_buf_adds(w->out, "<title");
+    attr(w->out, "id", t->id);
+    rod_buf_adds(w->out, "><p>");
+    for (const rod_node *c = t->first; c; c = c->next) {
+        if (c->kind == ROD_BR) {
+            rod_buf_adds(w->out, "</p><p>");
+            continue;
+        }
+        rod_node one = *c;
+        one.next = NULL;
+        rod_node shell = {.kind = ROD_TITLE, .first = &one};
+        one.parent = &shell;
+        inlines(w, &shell);
+    }
+    rod_buf_adds(w->out, "</p></title>\n");
+}
+
+static void blocks(fb2w *w, const rod_node *container);
+
+static void open_el(fb2w *w, const char *tag, const rod_node *n)
+{
+    pad(w);
+    rod_buf_printf(w->out, "<%s", tag);
+    attr(w->out, "id", n->id);
+    attr(w->out, "xml:lang", n->lang);
+    rod_buf_adds(w->out, ">\n");
+    w->indent++;
+}
+
+static void close_el(fb2w *w, const char *tag)
+{
+    w->indent--;
+    pad(w);
+    rod_buf_printf(w->out, "</%s>\n", tag);
+}
+
+static void block(fb2w *w, const rod_node *n)
+{
+    rod_buf *o = w->out;
+    switch (n->kind) {
+    case ROD_SECTION:
+        open_el(w, "section", n);
+        blocks(w, n);
+        close_el(w, "section");
+        break;
+    case ROD_TITLE:
+        title(w, n);
+        break;
+    case ROD_P:
+        text_el(w, "p", n);
+        break;
+    case ROD_CITE:
+        text_el(w, "text-author", n);
+        break;
+    case ROD_BREAK:
+        pad(w);
+        rod_buf_adds(o, "<empty-line/>\n");
+        break;
+    case ROD_QUOTE:
+    case ROD_EPIGRAPH: {
+        const char *tag = n->kind == ROD_QUOTE ? "cite" : "epigraph";
+        open_el(w, tag, n);
+        blocks(w, n);
+        close_el(w, tag);
+        break;
+    }
+    case ROD_POEM:
+        open_el(w, "poem", n);
+        blocks(w, n);
+        close_el(w, "poem");
+        break;
+    case ROD_STANZA:
+        open_el(w, "stanza", n);
+        blocks(w, n);
+        close_el(w, "stanza");
+        break;
+    case ROD_LINE:
+        text_el(w, "v", n);
+        break;
+    case ROD_PRE:
+        pad(w);
+        rod_buf_adds(o, "<p");
+        attr(o, "id", n->id);
+        rod_buf_adds(o, "><style name=\"pre\">");
+        for (const rod_node *t = n->first; t; t = t->next)
+            if (t->kind == ROD_TEXT)
+                rod_buf_add_xml(o, t->text, t->len, true);   /* keeps LF as &#10; */
+        rod_buf_adds(o, "</style></p>\n");
+        break;
+    case ROD_LIST: {
+        bool number = n->type && !strcmp(n->type, "number");
+        for (const rod_node *item = n->first; item; item = item->next) {
+            if (!rod_node_has_inline_content(item)) {
+                blocks(w, item);
+                continue;
+            }
+            pad(w);
+            rod_buf_adds(o, "<p");
+            attr(o, "id", item->id);
+            rod_buf_printf(o, "><style name=\"%s\">", number ? "li-number" : "li");
+            inlines(w, item);
+            rod_buf_adds(o, "</style></p>\n");
+        }
+        break;
+    }
+    case ROD_IMAGE:
+        pad(w);
+        rod_buf_adds(o, "<image");
+        attr(o, "l:href", n->ref);
+        attr(o, "alt", n->alt);
+        attr(o, "id", n->id);
+        rod_buf_adds(o, "/>\n");
+        break;
+    default:
+        break;
+    }
+}
+
+static void blocks(fb2w *w, const rod_node *container)
+{
+    for (const rod_node *c = container->first; c; c = c->next)
+        block(w, c);
+}
+
+static void person(fb2w *w, const char *tag, const rod_node *creator)
+{
+    rod_buf name = ROD_BUF_INIT;
+    rod_node_plain_text(creator, &name);
+    const char *s = name.data ? name.data : "";
+    const char *space = strrchr(s, ' ');
+    pad(w);
+    rod_buf_printf(w->out, "<%s>", tag);
+    if (space) {
+        rod_buf_adds(w->out, "<first-name>");
+        esc(w->out, s, (size_t)(space - s));
+        rod_buf_adds(w->out, "</first-name><last-name>");
+        esc(w->out, space + 1, strlen(space + 1));
+        rod_buf_adds(w->out, "</last-name>");
+    } else {
+        rod_buf_adds(w->out, "<nickname>");
+        esc(w->out, s, strlen(s));
+        rod_buf_adds(w->out, "</nickname>");
+    }
+    rod_buf_printf(w->out, "</%s>\n", tag);
+    rod_buf_free(&name);
+}
+
+static void head_text(fb2w *w, const char *tag, const rod_node *n)
+{
+    rod_buf t = ROD_BUF_INIT;
+    rod_node_plain_text(n, &t);
+    pad(w);
+    rod_buf_printf(w->out, "<%s>", tag);
+    esc(w->out, t.data ? t.data : "", t.len);
+    rod_buf_printf(w->out, "</%s>\n", tag);
+    rod_buf_free(&t);
+}
+
+static void description(fb2w *w)
+{
+    const rod_doc *doc = w->doc;
+    rod_buf *o = w->out;
+    pad(w);
+    rod_buf_adds(o, "<description>\n");
+    w->indent++;
+    pad(w);
+    rod_buf_adds(o, "<title-info>\n");
+    w->indent++;
+    bool genre = false, author = false;
+    for (const rod_node *c = doc->head->first; c; c = c->next)
+        if (c->kind == ROD_SUBJECT) {
+            head_text(w, "genre", c);
+            genre = true;
+        }
+    if (!genre) {
+        pad(w);
+        rod_buf_adds(o, "<genre>prose</genre>\n");
+    }
+    for (const rod_node *c = doc->head->first; c; c = c->next)
+        if (c->kind == ROD_CREATOR && (!c->type || !strcmp(c->type, "author"))) {
+            person(w, "author", c);
+            author = true;
+        }
+    if (!author) {
+        pad(w);
+        rod_buf_adds(o, "<author><nickname>Unknown</nickname></author>\n");
+    }
+    head_text(w, "book-title", doc->title);
+    const rod_node *d = rod_node_child(doc->head, ROD_DESCRIPTION);
+    if (d) {
+        open_el(w, "annotation", d);
+        blocks(w, d);
+        close_el(w, "annotation");
+    }
+    const rod_node *date = rod_node_child(doc->head, ROD_DATE);
+    if (date) {
+        pad(w);
+        rod_buf_adds(o, "<date");
+        attr(o, "value", date->type);
+        rod_buf_addc(o, '>');
+        rod_node_plain_text(date, o);
+        rod_buf_adds(o, "</date>\n");
+    }
+    const rod_node *cover = rod_node_child(doc->head, ROD_COVER);
+    if (cover && cover->ref) {
+        pad(w);
+        rod_buf_adds(o, "<coverpage><image");
+        attr(o, "l:href", cover->ref);
+        rod_buf_adds(o, "/></coverpage>\n");
+    }
+    pad(w);
+    rod_buf_adds(o, "<lang>");
+    const char *lang = rod_node_lang(doc->root);
+    esc(o, lang, strlen(lang));
+    rod_buf_adds(o, "</lang>\n");
+    for (const rod_node *c = doc->head->first; c; c = c->next)
+        if (c->kind == ROD_CREATOR && c->type && !strcmp(c->type, "translator"))
+            person(w, "translator", c);
+    const rod_node *series = rod_node_child(doc->head, ROD_SERIES);
+    if (series) {
+        rod_buf name = ROD_BUF_INIT;
+        rod_node_plain_text(series, &name);
+        pad(w);
+        rod_buf_adds(o, "<sequence");
+        attr(o, "name", name.data ? name.data : "");
+        attr(o, "number", series->type);
+        rod_buf_adds(o, "/>\n");
+        rod_buf_free(&name);
+    }
+    w->indent--;
+    pad(w);
+    rod_buf_adds(o, "</title-info>\n");
+    pad(w);
+    rod_buf_adds(o, "<document-info>\n");
+    w->indent++;
+    pad(w);
+    rod_buf_adds(o, "<author><nickname>rod</nickname></author>\n");
+    pad(w);
+    rod_buf_adds(o, "<program-used>rod</program-used>\n");
+    char fp[72];
+    rod_doc_fingerprint(doc, fp);
+    pad(w);
+    rod_buf_printf(o, "<id>%s</id>\n", fp);
+    pad(w);
+    rod_buf_adds(o, "<version>1.0</version>\n");
+    w->indent--;
+    pad(w);
+    rod_buf_adds(o, "</document-info>\n");
+    const rod_node *pub = rod_node_child(doc->head, ROD_PUBLISHER);
+    const rod_node *isbn = NULL;
+    for (const rod_node *c = doc->head->first; c; c = c->next)
+        if (c->kind == ROD_IDENTIFIER && c->type && !strcmp(c->type, "isbn"))
+            isbn = c;
+    if (pub || isbn) {
+        pad(w);
+        rod_buf_adds(o, "<publish-info>\n");
+        w->indent++;
+        if (pub)
+            head_text(w, "publisher", pub);
+        if (isbn)
+            head_text(w, "isbn", isbn);
+        w->indent--;
+        pad(w);
+        rod_buf_adds(o, "</publish-info>\n");
+    }
+    w->indent--;
+    pad(w);
+    rod_buf_adds(o, "</description>\n");
+}
+
+void rod_write_fb2(const rod_doc *doc, rod_buf *out)
+{
+    fb2w w = {doc, out, 0};
+    rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<FictionBook xmlns=\"http://www.gribuser.ru/xml/fictionbook/2.0\" "
+                      "xmlns:l=\"http://www.w3.org/1999/xlink\">\n");
+    w.indent = 1;
+    description(&w);
+    pad(&w);
+    rod_buf_adds(out, "<body>\n");
+    w.indent++;
+    const rod_node *c = doc->body->first;
+    while (c) {
+        if (c->kind == ROD_SECTION) {
+            block(&w, c);
+            c = c->next;
+            continue;
+        }
+        /* a body holds sections only: loose blocks get an untitled one */
+        pad(&w);
+        rod_buf_adds(out, "<section>\n");
+        w.indent++;
+        for (; c && c->kind != ROD_SECTION; c = c->next)
+            block(&w, c);
+        w.indent--;
+        pad(&w);
+        rod_buf_adds(out, "</section>\n");
+    }
+    w.indent--;
+    pad(&w);
+    rod_buf_adds(out, "</body>\n");
+    if (doc->notes && doc->notes->first) {
+        pad(&w);
+        rod_buf_adds(out, "<body name=\"notes\">\n");
+        w.indent++;
+        for (const rod_node *note = doc->notes->first; note; note = note->next) {
+            if (note->kind != ROD_NOTE)
+                continue;
+            /* no title: by FictionBook's custom a note's title is its label,
+             * which the reference already shows */
+            open_el(&w, "section", note);
+            blocks(&w, note);
+            close_el(&w, "section");
+        }
+        w.indent--;
+        pad(&w);
+        rod_buf_adds(out, "</body>\n");
+    }
+    for (const rod_node *b = doc->root->first; b; b = b->next) {
+        if (b->kind != ROD_BINARY)
+            continue;
+        rod_buf_adds(out, "  <binary");
+        attr(out, "id", b->id);
+        attr(out, "content-type", b->type ? b->type : "image/jpeg");
+        rod_buf_addc(out, '>');
+        rod_base64_encode(b->text, b->len, 76, out);
+        rod_buf_adds(out, "</binary>\n");
+    }
+    rod_buf_adds(out, "</FictionBook>\n");
+}
