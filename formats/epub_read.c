@@ -618,6 +618,34 @@ static bool is_book_title(epub *e, const char *label)
     return same;
 }
 
+/* Stylesheets in the manifest, for the classes that mean small caps. */
+static void read_css(epub *e)
+{
+    for (size_t i = 0; i < e->nitems; i++) {
+        if (!e->items[i].type || strcmp(e->items[i].type, "text/css") != 0 ||
+            !rod_zip_has(e->zip, e->items[i].path))
+            continue;
+        char *css;
+        size_t len;
+        e->diag->part = e->items[i].path;
+        if (rod_zip_read(e->zip, e->items[i].path, &css, &len, e->diag) == ROD_OK) {
+            html_map_css(&e->map, css, len);
+            free(css);
+        }
+    }
+    e->diag->part = NULL;
+}
+
+/* True when a message says the input was refused as hostile rather than
+ * damaged: such a part refuses the whole book. */
+static bool hostile(const rod_diag *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->items[i].text, "refuses entity") || strstr(d->items[i].text, "zip bomb"))
+            return true;
+    return false;
+}
+
 static rod_err map_chapters(epub *e)
 {
     rod_node **tops = calloc(e->nspine, sizeof *tops);
@@ -637,6 +665,12 @@ static rod_err map_chapters(epub *e)
                      it->type);
             continue;
         }
+        /* a chapter's own messages first go to a diag of its own: a damaged
+         * chapter is a warning and a placeholder, a hostile one an error */
+        rod_diag *book = e->diag;
+        rod_diag mine = ROD_DIAG_INIT(book->file);
+        e->diag = &mine;
+        e->map.diag = &mine;
         xmlDocPtr x = NULL;
         rod_err r = read_xml(e, it->path, ROD_XML_XHTML, &x);
         if (r == ROD_OK) {
@@ -644,17 +678,24 @@ static rod_err map_chapters(epub *e)
             r = html_map_body(&e->map, x, it->path, tops[s]);
             xmlFreeDoc(x);
         }
+        e->diag = book;
+        e->map.diag = book;
+        bool refuse = r != ROD_OK && r != ROD_ERR_NOMEM && hostile(&mine);
+        book->part = it->path;
+        for (size_t i = 0; i < mine.n; i++) {
+            const rod_message *msg = &mine.items[i];
+            rod_severity sev = refuse ? msg->severity : ROD_WARNING;
+            for (unsigned k = 0; k < msg->count; k++)
+                rod_diag_add(book, sev, msg->line, msg->col, "%s", msg->text);
+        }
+        book->part = NULL;
+        rod_diag_free(&mine);
         if (r == ROD_ERR_NOMEM) {
             err = r;
+        } else if (refuse) {
+            err = ROD_ERR_INPUT;
+            break;
         } else if (r != ROD_OK) {
-            /* a refused part (an entity declaration) refuses the book */
-            bool refused = false;
-            for (size_t i = 0; i < e->diag->n; i++)
-                refused |= strstr(e->diag->items[i].text, "refuses entity") != NULL;
-            if (refused) {
-                err = ROD_ERR_INPUT;
-                break;
-            }
             rod_node *p = rod_node_add(e->doc, tops[s], ROD_P);
             if (p) {
                 rod_buf t = ROD_BUF_INIT;
@@ -763,13 +804,19 @@ rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts, r
                       rod_doc **out)
 {
     *out = NULL;
+    rod_diag quiet = ROD_DIAG_INIT(NULL);
+    if (!diag)
+        diag = &quiet;      /* the reader names parts in its diag as it goes */
     epub e = {.diag = diag};
     rod_err err = rod_zip_open(data, len, diag, &e.zip);
-    if (err != ROD_OK)
+    if (err != ROD_OK) {
+        rod_diag_free(&quiet);
         return err;
+    }
     e.doc = rod_doc_new();
     if (!e.doc) {
         epub_free(&e);
+        rod_diag_free(&quiet);
         return ROD_ERR_NOMEM;
     }
     html_map_init(&e.map, e.doc, diag);
@@ -784,6 +831,7 @@ rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts, r
         err = read_package(&e);
     if (err == ROD_OK) {
         read_toc(&e);
+        read_css(&e);
         err = map_chapters(&e);
     }
     if (err == ROD_OK) {
@@ -804,6 +852,7 @@ rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts, r
     }
     if (err == ROD_OK && opts && opts->smart)
         err = rod_smarten(doc);
+    rod_diag_free(&quiet);
     if (err != ROD_OK) {
         rod_doc_free(doc);
         return err;

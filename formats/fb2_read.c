@@ -716,10 +716,12 @@ rod_err rod_read_fb2(const char *data, size_t len, const rod_read_opts *opts, ro
             rod_zip_free(z);
             return ROD_ERR_INPUT;
         }
-        diag->part = member;
+        if (diag)
+            diag->part = member;
         err = rod_zip_read(z, member, &unzipped, &len, diag);
         rod_zip_free(z);
-        diag->part = NULL;
+        if (diag)
+            diag->part = NULL;
         if (err != ROD_OK)
             return err;
         data = unzipped;

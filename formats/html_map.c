@@ -224,8 +224,22 @@ static int heading_level(const char *name)
     return 0;
 }
 
+static bool in_notes_section(xmlNode *el)
+{
+    xmlNode *p = el->parent;
+    if (rod_xml_is(p, "ol") || rod_xml_is(p, "ul"))
+        p = p->parent;
+    return p && p->type == XML_ELEMENT_NODE &&
+           (rod_xml_has_word(rod_xml_attr(p, "role"), "doc-endnotes") ||
+            rod_xml_has_word(rod_xml_attr(p, "class"), "endnotes") ||
+            rod_xml_has_word(rod_xml_attr(p, "class"), "footnotes"));
+}
+
 static bool is_note(xmlNode *el)
 {
+    if ((rod_xml_is(el, "aside") || rod_xml_is(el, "li")) && rod_xml_attr(el, "id") &&
+        in_notes_section(el))
+        return true;
     return has_type(el, "footnote") || has_type(el, "endnote") || has_type(el, "rearnote") ||
            has_type(el, "doc-footnote") || has_type(el, "doc-endnote") ||
            (!rod_xml_is(el, "a") && !rod_xml_is(el, "span") &&
@@ -918,7 +932,9 @@ static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
     const char *alt = rod_xml_attr(img, "alt");
     rod_buf path = ROD_BUF_INIT;
     const char *bin = NULL;
-    if (src && m->image && html_resolve(m->file, src, &path)) {
+    if (src && m->image && !strncmp(src, "data:", 5)) {
+        bin = m->image(m->user, src, alt);     /* the hook decodes data: URIs */
+    } else if (src && m->image && html_resolve(m->file, src, &path)) {
         char *hash = strchr(path.data, '#');
         if (hash)
             *hash = '\0';
@@ -1020,7 +1036,7 @@ static void map_block_el(html_map *m, xmlNode *el, blk *b)
         return;
     }
     if ((c->kind == ROD_QUOTE || c->kind == ROD_EPIGRAPH) && is_cite_el(el, name) &&
-        !has_block_child(el)) {
+        (!has_block_child(el) || !strcmp(name, "footer"))) {
         end_para(b);
         rod_node *cite = add(m, c, ROD_CITE, el);
         if (cite)

@@ -17,6 +17,7 @@
 
 #include "html_map.h"
 #include "import_internal.h"
+#include "rod_base64.h"
 #include "rod_format.h"
 #include "xml_tree.h"
 
@@ -283,6 +284,24 @@ static void unwrap_title_section(rod_doc *doc)
     rod_buf_free(&tb);
 }
 
+/* Images inside a single HTML file can only be data: URIs (a file on its
+ * own has no archive to take them from). */
+static const char *data_uri_image(void *user, const char *src, const char *alt)
+{
+    (void)alt;
+    rod_doc *doc = ((html_map *)user)->doc;
+    const char *comma = strncmp(src, "data:", 5) ? NULL : strchr(src, ',');
+    if (!comma || !memmem(src, (size_t)(comma - src), ";base64", 7))
+        return NULL;
+    size_t n = strlen(comma + 1), len = 0;
+    unsigned char *bytes = malloc(rod_base64_max(n) + 1);
+    const char *id = NULL;
+    if (bytes && rod_base64_decode(comma + 1, n, bytes, &len))
+        id = imp_binary(doc, ((html_map *)user)->diag, "image", bytes, len, "data: URI");
+    free(bytes);
+    return id;
+}
+
 static bool looks_xhtml(const char *data, size_t len)
 {
     size_t head = len < 1024 ? len : 1024;
@@ -316,6 +335,8 @@ rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts, r
     read_rod_header(doc, body);
     html_map m;
     html_map_init(&m, doc, diag);
+    m.image = data_uri_image;
+    m.user = &m;
     html_map_css_of(&m, x);
     err = html_map_body(&m, x, "", doc->body);
     if (err == ROD_OK) {
