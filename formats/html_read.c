@@ -351,6 +351,7 @@ rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts, r
             imp_title(doc, opts && opts->title ? opts->title : "Untitled");
         if (!doc->root->lang && opts && opts->lang)
             doc->root->lang = rod_doc_str(doc, opts->lang);
+        imp_repair(doc, diag);
         imp_fix_ids(doc, diag);
         err = rod_doc_finish(doc, diag);
     }

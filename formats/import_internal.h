@@ -41,4 +41,9 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const voi
  * drops references to ids that are not there; warns for each kind. */
 void imp_fix_ids(rod_doc *doc, rod_diag *diag);
 
+/* Replaces invalid UTF-8 and characters XML forbids in every text and
+ * attribute of the book (a recovering parser lets them through); warns
+ * with the count. */
+void imp_repair(rod_doc *doc, rod_diag *diag);
+
 #endif

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# test_fuzz.sh — runs each reader's libFuzzer target for a fixed time
+# (ROD_FUZZ_SECONDS, default 12) on seeds from the fixtures and the
+# corpus, and reports the executions. Builds the targets with clang in
+# build-fuzz beside the sources the first time. Skips when clang or its
+# fuzzer runtime is missing. Longer runs: see README, "Fuzzing".
+#   test_fuzz.sh SOURCE_ROOT FIXTURES CORPUS
+src=$1
+fixtures=$2
+corpus=$3
+seconds=${ROD_FUZZ_SECONDS:-12}
+. "$(dirname "$0")/tap.sh"
+
+if ! command -v clang >/dev/null; then
+    echo "ok 1 - fuzzing # SKIP clang is not installed"
+    echo "1..1"
+    exit 0
+fi
+build="$src/build-fuzz"
+log=$(mktemp)
+if [ ! -f "$build/build.ninja" ]; then
+    CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_sanitize=address,undefined \
+        -Db_lundef=false -Dbuildtype=debugoptimized >"$log" 2>&1
+fi
+targets="tests/fuzz/fuzz_rod tests/fuzz/fuzz_txt tests/fuzz/fuzz_html tests/fuzz/fuzz_fb2 tests/fuzz/fuzz_epub"
+if ! ninja -C "$build" $targets >"$log" 2>&1; then
+    tap fail "the fuzz targets build with clang"
+    sed 's/^/# /' "$log" | tail -20
+    echo "1..$n"
+    exit 1
+fi
+tap ok "the five fuzz targets build with clang, ASan and UBSan"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$log"' EXIT
+seed() {   # seed FORMAT FILE... : copies small files as seeds
+    local dir="$work/seeds-$1"
+    mkdir -p "$dir"
+    shift
+    for f in "$@"; do
+        [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 200000 ] && cp "$f" "$dir/"
+    done
+}
+seed rod "$src"/docs/*.rod "$fixtures"/*.rod
+seed txt "$fixtures"/*.txt "$corpus"/txt/*.txt
+seed html "$fixtures"/*.html "$corpus"/html/*.html
+seed fb2 "$corpus"/fb2/*.fb2
+seed epub "$corpus"/epub/*.epub
+# a book of each kind made by rod itself, so every format has a seed
+rod="$src/build-test/reader/rod"
+[ -x "$rod" ] || rod="$src/build/reader/rod"
+if [ -x "$rod" ]; then
+    "$rod" convert "$src/docs/the-archivist-of-lakat.rod" "$work/seeds-epub/sample.epub" -q
+    "$rod" convert "$src/docs/the-archivist-of-lakat.rod" "$work/seeds-fb2/sample.fb2" -q
+    "$rod" convert "$src/docs/the-archivist-of-lakat.rod" "$work/seeds-html/sample.html" -q
+fi
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+for fmt in rod txt html fb2 epub; do
+    mkdir -p "$work/corpus-$fmt"
+    out="$work/out-$fmt"
+    "$build/tests/fuzz/fuzz_$fmt" -max_total_time="$seconds" -max_len=200000 -timeout=20 \
+        -rss_limit_mb=2500 -print_final_stats=1 -artifact_prefix="$work/crash-$fmt-" \
+        "$work/corpus-$fmt" "$work/seeds-$fmt" >"$out" 2>&1
+    status=$?
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out" | grep -o '[0-9]*$')
+    if [ $status -eq 0 ]; then
+        tap ok "fuzz_$fmt: ${runs:-?} executions in ${seconds} s, no crash"
+    else
+        tap fail "fuzz_$fmt: crashed (status $status)"
+        grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$out" | head -20 | sed 's/^/# /'
+        mkdir -p "$build/fuzz-artifacts"
+        for a in "$work"/crash-$fmt-*; do
+            [ -f "$a" ] && cp "$a" "$build/fuzz-artifacts/" && echo "# kept: $build/fuzz-artifacts/$(basename "$a")"
+        done
+    fi
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]
