@@ -11,26 +11,15 @@
  *
  *   build/bench/bench_convert [CORPUS_DIR] [RUNS]
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "bench_util.h"
 
 #include "rod_format.h"
 
 typedef enum stage { TXT_TO_ROD, ROD_PARSE, ROD_TO_TXT, ROD_TO_HTML } stage;
 
 static const char *stage_name[] = {"txt -> rod", "rod parse", "rod -> txt", "rod -> html"};
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int run_stage(stage s, const char *txt, size_t txt_len, const char *rod, size_t rod_len)
 {
@@ -62,65 +51,16 @@ static int run_stage(stage s, const char *txt, size_t txt_len, const char *rod, 
     return err == ROD_OK ? 0 : 1;
 }
 
-/* Runs one stage in a child, which times itself (so fork and exit are not
- * counted) and sends the seconds back through a pipe; returns them and
- * stores the child's peak RSS (KiB), or returns -1 when the stage failed. */
-static double in_child(stage s, const char *txt, size_t tl, const char *rod, size_t rl, long *rss)
-{
-    int fd[2];
-    *rss = 0;
-    if (pipe(fd) != 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        double t0 = now();
-        int rc = run_stage(s, txt, tl, rod, rl);
-        double t = now() - t0;
-        ssize_t w = write(fd[1], &t, sizeof t);
-        _exit(rc == 0 && w == (ssize_t)sizeof t ? 0 : 1);
-    }
-    close(fd[1]);
-    double t = -1;
-    if (read(fd[0], &t, sizeof t) != (ssize_t)sizeof t)
-        t = -1;
-    close(fd[0]);
-    int status;
-    struct rusage ru;
-    wait4(pid, &status, 0, &ru);
-    *rss = ru.ru_maxrss;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
-}
+typedef struct stage_arg {
+    stage s;
+    const char *txt, *rod;
+    size_t tl, rl;
+} stage_arg;
 
-static double time_command(const char *cmd, long *rss)
+static int run_arg(void *p)
 {
-    double t0 = now();
-    pid_t pid = fork();
-    if (pid == 0) {
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    int status;
-    struct rusage ru;
-    wait4(pid, &status, 0, &ru);
-    *rss = ru.ru_maxrss;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? now() - t0 : -1;
-}
-
-static bool have(const char *prog)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", prog);
-    return system(cmd) == 0;
-}
-
-static bool save(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return false;
-    bool ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
+    stage_arg *a = p;
+    return run_stage(a->s, a->txt, a->tl, a->rod, a->rl);
 }
 
 int main(int argc, char **argv)
@@ -160,7 +100,8 @@ int main(int argc, char **argv)
         long peak = 0;
         for (int r = 0; r < runs; r++) {
             long rss;
-            double t = in_child((stage)s, txt, txt_len, rod.data, rod.len, &rss);
+            stage_arg arg = {(stage)s, txt, rod.data, txt_len, rod.len};
+            double t = in_child(run_arg, &arg, &rss);
             if (t >= 0 && t < best[s])
                 best[s] = t;
             if (rss > peak)
