@@ -16,6 +16,8 @@ packages=(
   fonts-ebgaramond fonts-dejavu-core
   # the window's tests: a real X server driven like a person, screenshots
   xvfb xauth xdotool imagemagick
+  # EPUB export checked by the reference validator; libFuzzer targets
+  epubcheck clang libclang-rt-14-dev
 )
 
 missing=()
