@@ -233,6 +233,61 @@ static rod_err lookup(rod_lib *lib, const char *sql, const char *key, bool prefe
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? ROD_OK : lib_fail(lib, rc, "cannot read the library");
 }
 
+/* The cover's bytes, kept so the library view can show it without opening
+ * the book. Covers over 4 MiB are not kept (a thumbnail needs far less). */
+static rod_err store_cover(rod_lib *lib, const char *fp, const rod_doc *doc)
+{
+    const rod_node *cover = rod_node_child(doc->head, ROD_COVER);
+    const rod_node *bin = cover && cover->ref && cover->ref[0] == '#'
+                              ? rod_doc_find_id(doc, cover->ref + 1) : NULL;
+    if (!bin || bin->kind != ROD_BINARY || !bin->len || bin->len > ((size_t)4 << 20))
+        return ROD_OK;
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, "INSERT OR REPLACE INTO covers(fingerprint, type, data)"
+                                   " VALUES (?, ?, ?)", &st);
+    if (err != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, bin->type ? bin->type : "image/jpeg", -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, bin->text, (int)bin->len, SQLITE_STATIC);
+    return run(lib, st, "cannot store the cover");
+}
+
+static rod_err index_and_cover(rod_lib *lib, const char *fp, const rod_doc *doc)
+{
+    rod_err err = index_text(lib, fp, doc);
+    return err == ROD_OK ? store_cover(lib, fp, doc) : err;
+}
+
+rod_err rod_lib_cover(rod_lib *lib, const char *fingerprint, void **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, "SELECT data FROM covers WHERE fingerprint = ?", &st);
+    if (err != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int n = sqlite3_column_bytes(st, 0);
+        const void *blob = sqlite3_column_blob(st, 0);
+        if (n > 0 && blob) {
+            *data = malloc((size_t)n);
+            if (*data) {
+                memcpy(*data, blob, (size_t)n);
+                *len = (size_t)n;
+            } else {
+                err = ROD_ERR_NOMEM;
+            }
+        }
+    } else if (rc != SQLITE_DONE) {
+        err = lib_fail(lib, rc, "cannot read the cover");
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
 static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
                           rod_lib_add_result *res)
 {
@@ -267,7 +322,7 @@ static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, co
         if (err == ROD_OK && !same)
             err = unindex_if_unused(lib, other);
         free(other);
-        return err == ROD_OK ? index_text(lib, fp, doc) : err;
+        return err == ROD_OK ? index_and_cover(lib, fp, doc) : err;
     }
     err = lookup(lib, "SELECT id, path FROM books WHERE fingerprint = ?", fp, true, &id, &other);
     if (err != ROD_OK)
@@ -276,7 +331,7 @@ static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, co
     free(other);
     res->what = moved ? ROD_LIB_MOVED : id ? ROD_LIB_COPY : ROD_LIB_NEW;
     err = write_book(lib, moved ? id : 0, path, fp, doc, format, &res->id);
-    return err == ROD_OK ? index_text(lib, fp, doc) : err;
+    return err == ROD_OK ? index_and_cover(lib, fp, doc) : err;
 }
 
 rod_err rod_lib_add(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,

@@ -17,7 +17,7 @@
 #include "lib_internal.h"
 
 static const char *const tables[] = {"books", "positions", "annotations", "annotation_tags",
-                                     "editions"};
+                                     "editions", "covers"};
 
 /* Copies the rows of one table that can be read. */
 static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t *saved,

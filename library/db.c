@@ -79,6 +79,11 @@ static const char *const migrations[] = {
     "CREATE VIRTUAL TABLE book_text USING fts5("
     "  text, fingerprint UNINDEXED, block UNINDEXED,"
     "  tokenize = 'unicode61 remove_diacritics 2');",
+    /* 2: covers, for the library view */
+    "CREATE TABLE covers("
+    "  fingerprint TEXT PRIMARY KEY,"
+    "  type TEXT NOT NULL,"
+    "  data BLOB NOT NULL);",
 };
 
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -52,7 +52,7 @@
 typedef struct rod_lib rod_lib;
 
 /* The database version this build writes; older ones are migrated. */
-enum { ROD_LIB_SCHEMA = 1 };
+enum { ROD_LIB_SCHEMA = 2 };
 
 /* The default database path, in out (size n). false if none can be made
  * (no $HOME). */
@@ -111,6 +111,9 @@ rod_err rod_lib_list(rod_lib *lib, rod_lib_sort sort, rod_lib_book **out, size_t
 rod_err rod_lib_find(rod_lib *lib, const char *path, const char *fingerprint,
                      rod_lib_book *out, bool *found);
 void rod_lib_book_clear(rod_lib_book *b);
+/* The cover image's bytes (PNG, JPEG or GIF) stored for a text when it was
+ * added; *data is NULL when the book has none. The caller frees *data. */
+rod_err rod_lib_cover(rod_lib *lib, const char *fingerprint, void **data, size_t *len);
 void rod_lib_books_free(rod_lib_book *books, size_t n);
 /* Removes a book from the catalog. Its positions and annotations stay
  * (they belong to the text and come back when it is added again); the

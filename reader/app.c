@@ -501,7 +501,7 @@ static void app_free(app *a)
     lib_worker_stop(a->worker);
     rod_lib_close(a->lib);
     nav_clear_cache(a);
-    rod_lib_books_free(a->books, a->nbooks);
+    library_free(a);
     free(a->rows);
     rod_annot_clear(&a->undo);
     rod_font_families_free(a->families, a->nfamilies);

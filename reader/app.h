@@ -157,6 +157,8 @@ typedef struct app {
     /* library view */
     rod_lib_book *books;
     size_t nbooks;
+    SDL_Surface **thumbs;       /* library view: each book's cover, made on first draw */
+    bool *thumb_tried;
     /* pace: when the current page appeared */
     uint32_t shown_at;
     /* state */
@@ -341,6 +343,8 @@ extern const char *const annot_colors[6];
 
 /* ---- app_library.c ---- */
 void library_refresh(app *a);
+/* Frees the catalog rows and their cover thumbnails. */
+void library_free(app *a);
 bool library_event(app *a, const SDL_Event *ev);
 void library_draw(app *a, SDL_Surface *dst);
 

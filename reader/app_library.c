@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -31,13 +32,56 @@ static int rows_shown(app *a)
     return n < 1 ? 1 : n;
 }
 
+static void free_thumbs(app *a)
+{
+    for (size_t i = 0; a->thumbs && i < a->nbooks; i++)
+        SDL_FreeSurface(a->thumbs[i]);
+    free(a->thumbs);
+    free(a->thumb_tried);
+    a->thumbs = NULL;
+    a->thumb_tried = NULL;
+}
+
+void library_free(app *a)
+{
+    free_thumbs(a);
+    rod_lib_books_free(a->books, a->nbooks);
+    a->books = NULL;
+    a->nbooks = 0;
+}
+
+/* The cover of row `row` scaled to the row, decoded the first time it is
+ * drawn (a library of hundreds of books decodes only what is shown). */
+static SDL_Surface *thumb(app *a, int row, int w, int h)
+{
+    if (!a->thumbs || (size_t)row >= a->nbooks)
+        return NULL;
+    if (!a->thumb_tried[row]) {
+        a->thumb_tried[row] = true;
+        void *data = NULL;
+        size_t len = 0;
+        if (a->lib && a->books[row].fingerprint &&
+            rod_lib_cover(a->lib, a->books[row].fingerprint, &data, &len) == ROD_OK && data)
+            a->thumbs[row] = rod_image_thumbnail(data, len, w, h);
+        free(data);
+    }
+    return a->thumbs[row];
+}
+
 void library_refresh(app *a)
 {
+    free_thumbs(a);
     rod_lib_books_free(a->books, a->nbooks);
     a->books = NULL;
     a->nbooks = 0;
     if (a->lib && rod_lib_list(a->lib, ROD_LIB_BY_READ, &a->books, &a->nbooks) != ROD_OK)
         app_toast(a, "%s", rod_lib_message(a->lib));
+    if (a->nbooks) {
+        a->thumbs = calloc(a->nbooks, sizeof *a->thumbs);
+        a->thumb_tried = calloc(a->nbooks, sizeof *a->thumb_tried);
+        if (!a->thumbs || !a->thumb_tried)
+            free_thumbs(a);
+    }
     a->sel = a->scroll = 0;
     a->dirty = true;
 }
@@ -116,11 +160,26 @@ void library_draw(app *a, SDL_Surface *dst)
             SDL_Rect bar = {x - px / 2, y - px * 3 / 2, right - x + px, row_h(a) - px / 3};
             SDL_FillRect(dst, &bar, app_rgb(dst, app_mix(pal.page, pal.link, 0.12)));
         }
-        int w = draw_text(a, dst, bk->title && *bk->title ? bk->title : bk->path, x, y, px, ROD_FONT_BOLD, pal.ink, 0);
+        /* the cover, in a slot of book shape at the left of the row */
+        int th = row_h(a) - px, tw = th * 2 / 3;
+        SDL_Surface *cover = thumb(a, row, tw, th);
+        int tx = x;
+        if (cover) {
+            SDL_Rect at = {x + (tw - cover->w) / 2, y - px * 3 / 2 + px / 3 + (th - cover->h) / 2,
+                           cover->w, cover->h};
+            SDL_BlitSurface(cover, NULL, dst, &at);
+        } else {
+            SDL_Rect frame = {x, y - px * 3 / 2 + px / 3, tw, th};
+            SDL_FillRect(dst, &frame, app_rgb(dst, app_mix(pal.page, pal.faint, 0.18)));
+        }
+        tx = x + tw + px;
+        int w = draw_text(a, dst, bk->title && *bk->title ? bk->title : bk->path, tx, y, px, ROD_FONT_BOLD, pal.ink, 0);
         if (bk->authors && *bk->authors) {
             char by[300];
             snprintf(by, sizeof by, "  %s", bk->authors);
-            draw_text(a, dst, by, x + w, y, px, ROD_FONT_ITALIC, pal.ink, 0);
+            /* never into the progress column */
+            fit_text(a, by, px, ROD_FONT_ITALIC, right - 7 * px - (tx + w));
+            draw_text(a, dst, by, tx + w, y, px, ROD_FONT_ITALIC, pal.ink, 0);
         }
         char info[300];
         char when[32] = "not yet opened";
@@ -128,7 +187,7 @@ void library_draw(app *a, SDL_Surface *dst)
             snprintf(when, sizeof when, "read %.10s", bk->last_read);
         snprintf(info, sizeof info, "%s · %zu words · %s%s", bk->format ? bk->format : "", bk->words, when,
                  bk->annotations ? " · with notes" : "");
-        draw_text(a, dst, info, x, y + (int)(px * 1.3), (int)(px * 0.82), 0, pal.faint, 0);
+        draw_text(a, dst, info, tx, y + (int)(px * 1.3), (int)(px * 0.82), 0, pal.faint, 0);
         char pct[16];
         snprintf(pct, sizeof pct, "%d%%", (int)(bk->progress * 100));
         draw_text(a, dst, pct, right, y, px, 0, pal.faint, 2);

@@ -24,9 +24,10 @@ static const char help[] =
     "usage: rod convert [OPTIONS] IN OUT\n"
     "       rod convert [OPTIONS] --to FMT -o DIR FILE...\n"
     "\n"
-    "Converts a book. Formats follow the file names (.rod, .txt, .html, .md);\n"
-    "'-' reads standard input or writes standard output. Reads: rod, txt.\n"
-    "Writes: rod, txt, html, md.\n"
+    "Converts a book. Formats follow the file names (.rod, .txt, .html, .md,\n"
+    ".epub, .fb2, .fb2.zip); '-' reads standard input or writes standard output.\n"
+    "Reads: rod, txt, html/xhtml, epub (2 and 3, without DRM), fb2, fb2.zip.\n"
+    "Writes: rod, txt, html, md, epub (EPUB 3, epubcheck-clean), fb2.\n"
     "\n"
     "  --from FMT      read the input as FMT whatever its name\n"
     "  --to FMT        write FMT whatever the output's name (needed for '-')\n"
@@ -46,7 +47,8 @@ static const char help[] =
     "  rod convert moby-dick.txt moby-dick.rod\n"
     "  rod convert --smart pg2600.txt war-and-peace.rod\n"
     "  rod convert book.rod - --to txt --width 72 | less\n"
-    "  rod convert --to rod -o library/ -j 4 texts/*.txt\n";
+    "  rod convert --to rod -o library/ -j 4 texts/*.txt\n"
+    "  rod convert war-and-peace.epub war-and-peace.fb2\n";
 
 typedef struct job {
     rod_read_opts read;
@@ -189,7 +191,7 @@ int cmd_convert(int argc, char **argv)
         case 't':
             j.write.format = rod_format_from_name(optarg);
             if (!rod_format_can_write(j.write.format))
-                return cli_usage_error("convert", "cannot write the format '%s' (rod writes rod, txt, html and md)", optarg);
+                return cli_usage_error("convert", "cannot write the format '%s' (rod writes rod, txt, html, md, epub and fb2)", optarg);
             break;
         case 'o':
             j.dir = optarg;

@@ -21,7 +21,7 @@ static const char help[] =
     "notes, images, and the fingerprint (sha256 of the text, as the rod\n"
     "format defines it; equal for two files with the same text).\n"
     "\n"
-    "  --from FMT    read BOOK as FMT (rod, txt) whatever its name says\n"
+    "  --from FMT    read BOOK as FMT (rod, txt, html, epub, fb2) whatever\n                its name says\n"
     "  -h, --help    this help\n";
 
 static void field_list(const rod_doc *doc, const char *key, rod_kind kind, const char *role)

@@ -106,6 +106,29 @@ static SDL_Surface *decoded(rod_images *im, const rod_node *binary)
     return s;
 }
 
+SDL_Surface *rod_image_thumbnail(const void *data, size_t len, int max_w, int max_h)
+{
+    if (!data || len == 0 || len >= INT32_MAX || max_w < 1 || max_h < 1)
+        return NULL;
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    SDL_Surface *full = rw ? IMG_Load_RW(rw, 1) : NULL;
+    if (!full)
+        return NULL;
+    double k = fmin((double)max_w / full->w, (double)max_h / full->h);
+    int w = (int)fmax(1, full->w * k), h = (int)fmax(1, full->h * k);
+    SDL_Surface *argb = SDL_ConvertSurfaceFormat(full, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(full);
+    SDL_Surface *thumb = argb ? SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888)
+                              : NULL;
+    if (thumb && SDL_SoftStretchLinear(argb, NULL, thumb, NULL) != 0 &&
+        SDL_BlitScaled(argb, NULL, thumb, NULL) != 0) {
+        SDL_FreeSurface(thumb);
+        thumb = NULL;
+    }
+    SDL_FreeSurface(argb);
+    return thumb;
+}
+
 bool rod_images_size(void *ctx, const rod_node *binary, int *w, int *h)
 {
     rod_images *im = ctx;

@@ -43,6 +43,11 @@ void rod_images_free(rod_images *images);
 /* Pixel size of a binary's image; false when it does not decode. */
 bool rod_images_size(void *images, const rod_node *binary, int *w, int *h);
 
+/* An image (PNG, JPEG, GIF) decoded and scaled to fit max_w x max_h,
+ * keeping its shape: a new surface the caller frees with SDL_FreeSurface,
+ * or NULL when the bytes do not decode. For covers in the library view. */
+struct SDL_Surface *rod_image_thumbnail(const void *data, size_t len, int max_w, int max_h);
+
 /* Draws page at horizontal offset x0 (for two-page spreads) onto dst,
  * which the caller has filled with the palette's page colour. */
 void rod_render_page(struct SDL_Surface *dst, int x0, const rod_page *page, rod_fonts *fonts,

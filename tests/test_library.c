@@ -392,6 +392,37 @@ static void test_kill(void)
     rod_notes_free(&set);
 }
 
+/* A book's cover is kept with the catalog for the library view. */
+static void test_covers(void)
+{
+    rod_lib *lib = NULL;
+    rod_lib_open(tmp_path("covers.db"), &lib);
+    static const char png[] = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4DwQACfsD/eNV8pwAAAAASUVORK5CYII=";
+    char with[2048];
+    snprintf(with, sizeof with, ROD_OPEN "<head><title>Covered</title><cover src=\"#c\"/></head>"
+             "<body><p>Text under a cover.</p></body><binary id=\"c\" type=\"image/png\">%s</binary></rod>", png);
+    char *a = tmp_path("covered.rod"), *b = tmp_path("bare.rod");
+    write_file(a, with);
+    write_file(b, book_v1);
+    rod_doc *da = read_book(a), *db = read_book(b);
+    rod_lib_add_result r;
+    CHECK(lib && da && db && rod_lib_add(lib, a, da, "rod", &r) == ROD_OK &&
+          rod_lib_add(lib, b, db, "rod", &r) == ROD_OK, "two books added, one with a cover");
+    char fa[72], fb[72];
+    rod_doc_fingerprint(da, fa);
+    rod_doc_fingerprint(db, fb);
+    void *data = NULL;
+    size_t len = 0;
+    CHECK(rod_lib_cover(lib, fa, &data, &len) == ROD_OK && data && len == 68 &&
+          memcmp(data, "\x89PNG", 4) == 0, "the cover's PNG bytes come back from the library");
+    free(data);
+    CHECK(rod_lib_cover(lib, fb, &data, &len) == ROD_OK && !data && len == 0,
+          "a book without a cover has none");
+    rod_doc_free(da);
+    rod_doc_free(db);
+    rod_lib_close(lib);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/rod-test-library-XXXXXX");
@@ -403,6 +434,7 @@ int main(void)
     test_catalog();
     test_merge();
     test_refusals();
+    test_covers();
     test_kill();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
