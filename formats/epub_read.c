@@ -125,20 +125,14 @@ static rod_err check_drm(epub *e)
     if (err != ROD_OK)
         return err;
     size_t encrypted = 0;
-    for (xmlNode *n = xmlDocGetRootElement(x); n;) {
+    xmlNode *root = xmlDocGetRootElement(x);
+    for (xmlNode *n = root; n; n = rod_xml_next(n, root)) {
         if (rod_xml_is(n, "EncryptionMethod")) {
             const char *alg = rod_xml_attr(n, "Algorithm");
             bool font = alg && (!strcmp(alg, "http://www.idpf.org/2008/embedding") ||
                                 !strcmp(alg, "http://ns.adobe.com/pdf/enc#RC"));
             encrypted += !font;
         }
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && !n->next)
-            n = n->parent;
-        n = n ? n->next : NULL;
     }
     xmlFreeDoc(x);
     if (encrypted) {
@@ -160,20 +154,14 @@ static rod_err find_opf(epub *e)
         rod_error(e->diag, 0, 0, "not an EPUB: META-INF/container.xml cannot be read");
         return err;
     }
-    for (xmlNode *n = xmlDocGetRootElement(x); n && !e->opf_path;) {
+    xmlNode *root = xmlDocGetRootElement(x);
+    for (xmlNode *n = root; n && !e->opf_path; n = rod_xml_next(n, root)) {
         if (rod_xml_is(n, "rootfile")) {
             const char *p = rod_xml_attr(n, "full-path");
             const char *t = rod_xml_attr(n, "media-type");
             if (p && (!t || !strcmp(t, "application/oebps-package+xml")))
                 e->opf_path = resolved("", p);
         }
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && !n->next)
-            n = n->parent;
-        n = n ? n->next : NULL;
     }
     xmlFreeDoc(x);
     if (!e->opf_path) {
@@ -842,22 +830,7 @@ rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts, r
     diag->part = NULL;
     rod_doc *doc = e.doc;
     epub_free(&e);
-    if (err == ROD_OK) {
-        if (imp_title_empty(doc))
-            imp_title(doc, opts && opts->title ? opts->title : "Untitled");
-        if (!doc->root->lang && opts && opts->lang)
-            doc->root->lang = rod_doc_str(doc, opts->lang);
-        imp_repair(doc, diag);
-        imp_fix_ids(doc, diag);
-        err = rod_doc_finish(doc, diag);
-    }
-    if (err == ROD_OK && opts && opts->smart)
-        err = rod_smarten(doc);
+    err = imp_finish(doc, opts, diag, err, out);
     rod_diag_free(&quiet);
-    if (err != ROD_OK) {
-        rod_doc_free(doc);
-        return err;
-    }
-    *out = doc;
-    return ROD_OK;
+    return err;
 }

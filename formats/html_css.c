@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "html_map.h"
+#include "xml_tree.h"
 
 static bool sets_small_caps(const char *decl, size_t n)
 {
@@ -114,7 +115,7 @@ void html_map_css(html_map *m, const char *css, size_t len)
 void html_map_css_of(html_map *m, xmlDocPtr x)
 {
     xmlNode *root = xmlDocGetRootElement(x);
-    for (xmlNode *n = root; n;) {
+    for (xmlNode *n = root; n; n = rod_xml_next(n, root)) {
         if (n->type == XML_ELEMENT_NODE && n->name &&
             strcasecmp((const char *)n->name, "style") == 0) {
             xmlChar *css = xmlNodeGetContent(n);
@@ -123,16 +124,6 @@ void html_map_css_of(html_map *m, xmlDocPtr x)
                 xmlFree(css);
             }
         }
-        /* depth-first walk without recursion */
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
     }
 }
 

@@ -345,22 +345,7 @@ rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts, r
     }
     html_map_free(&m);
     xmlFreeDoc(x);
-    if (err == ROD_OK) {
+    if (err == ROD_OK)
         unwrap_title_section(doc);
-        if (imp_title_empty(doc))
-            imp_title(doc, opts && opts->title ? opts->title : "Untitled");
-        if (!doc->root->lang && opts && opts->lang)
-            doc->root->lang = rod_doc_str(doc, opts->lang);
-        imp_repair(doc, diag);
-        imp_fix_ids(doc, diag);
-        err = rod_doc_finish(doc, diag);
-    }
-    if (err == ROD_OK && opts && opts->smart)
-        err = rod_smarten(doc);
-    if (err != ROD_OK) {
-        rod_doc_free(doc);
-        return err;
-    }
-    *out = doc;
-    return ROD_OK;
+    return imp_finish(doc, opts, diag, err, out);
 }

@@ -10,6 +10,8 @@
  */
 #include "import_internal.h"
 
+#include "rod_format.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,4 +303,27 @@ void imp_repair(rod_doc *doc, rod_diag *diag)
     }
     if (fixes)
         rod_warn(diag, 0, 0, "%zu invalid UTF-8 sequences or control characters were replaced", fixes);
+}
+
+rod_err imp_finish(rod_doc *doc, const rod_read_opts *opts, rod_diag *diag, rod_err err,
+                   rod_doc **out)
+{
+    *out = NULL;
+    if (err == ROD_OK) {
+        if (imp_title_empty(doc))
+            imp_title(doc, opts && opts->title ? opts->title : "Untitled");
+        if (!doc->root->lang && opts && opts->lang)
+            doc->root->lang = rod_doc_str(doc, opts->lang);
+        imp_repair(doc, diag);
+        imp_fix_ids(doc, diag);
+        err = rod_doc_finish(doc, diag);
+    }
+    if (err == ROD_OK && opts && opts->smart)
+        err = rod_smarten(doc);
+    if (err != ROD_OK) {
+        rod_doc_free(doc);
+        return err;
+    }
+    *out = doc;
+    return ROD_OK;
 }

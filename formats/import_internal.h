@@ -46,4 +46,12 @@ void imp_fix_ids(rod_doc *doc, rod_diag *diag);
  * with the count. */
 void imp_repair(rod_doc *doc, rod_diag *diag);
 
+/* The last steps every importer shares: a title ("Untitled" or the
+ * caller's) and language when the input had none, repair, unique ids,
+ * rod_doc_finish, --smart. Takes doc (freed on an error) and the
+ * importer's own result so far; on ROD_OK hands the book to *out. */
+struct rod_read_opts;
+rod_err imp_finish(rod_doc *doc, const struct rod_read_opts *opts, rod_diag *diag, rod_err err,
+                   rod_doc **out);
+
 #endif

@@ -13,6 +13,8 @@
  */
 #include "xml_tree.h"
 
+#include "rod_utf8.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <libxml/HTMLparser.h>
@@ -183,21 +185,10 @@ static const char *decoded(xmlAttr *a)
             }
             if (cp > 0 && cp <= 0x10FFFF && (size_t)(semi - s) + 1 - r >= 4) {
                 r = (size_t)(semi - s) + 1;
-                if (cp < 0x80) {
-                    s[w++] = (char)cp;
-                } else if (cp < 0x800) {
-                    s[w++] = (char)(0xC0 | cp >> 6);
-                    s[w++] = (char)(0x80 | (cp & 0x3F));
-                } else if (cp < 0x10000) {
-                    s[w++] = (char)(0xE0 | cp >> 12);
-                    s[w++] = (char)(0x80 | (cp >> 6 & 0x3F));
-                    s[w++] = (char)(0x80 | (cp & 0x3F));
-                } else {
-                    s[w++] = (char)(0xF0 | cp >> 18);
-                    s[w++] = (char)(0x80 | (cp >> 12 & 0x3F));
-                    s[w++] = (char)(0x80 | (cp >> 6 & 0x3F));
-                    s[w++] = (char)(0x80 | (cp & 0x3F));
-                }
+                char u[4];
+                size_t k = rod_utf8_encode((uint32_t)cp, u);
+                memcpy(s + w, u, k);
+                w += k;
                 continue;
             }
         }
@@ -279,4 +270,13 @@ unsigned rod_xml_html_entity(const char *name)
 {
     const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
     return e ? e->value : 0;
+}
+
+xmlNode *rod_xml_next(const xmlNode *n, const xmlNode *top)
+{
+    if (n->children && n->type == XML_ELEMENT_NODE)
+        return n->children;
+    while (n && n != top && !n->next)
+        n = n->parent;
+    return n && n != top ? n->next : NULL;
 }

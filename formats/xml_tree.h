@@ -48,6 +48,8 @@ bool rod_xml_is(const xmlNode *node, const char *name);
  * prefix ("z3998:poem") also matches on its part after the colon when
  * `word` has none. */
 bool rod_xml_has_word(const char *list, const char *word);
+/* The node after n in a depth-first walk of top's subtree, or NULL. */
+xmlNode *rod_xml_next(const xmlNode *n, const xmlNode *top);
 /* The Unicode value of an HTML named entity ("nbsp"), or 0. */
 unsigned rod_xml_html_entity(const char *name);
 

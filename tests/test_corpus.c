@@ -72,7 +72,6 @@ static rod_doc *open_book(const char *corpus, const char *rel, rod_diag *diag)
 
 static void fingerprint_after(const rod_doc *doc, rod_format f, char out[72])
 {
-    char *data = NULL;
     rod_buf buf = ROD_BUF_INIT;
     rod_write_opts wo = {.format = f};
     rod_write_memory(doc, &wo, &buf);
@@ -83,7 +82,6 @@ static void fingerprint_after(const rod_doc *doc, rod_format f, char out[72])
         rod_doc_fingerprint(back, out);
     rod_doc_free(back);
     rod_buf_free(&buf);
-    free(data);
 }
 
 static void check_foreign(const char *corpus, const char *sub, const char *name)
