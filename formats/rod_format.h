@@ -76,7 +76,8 @@ rod_err rod_read_file(const char *path, const rod_read_opts *opts,
 
 rod_err rod_write_memory(const rod_doc *doc, const rod_write_opts *opts, rod_buf *out);
 /* Writes to path ("-" is standard output) through a temporary file renamed
- * into place, so an interrupted write never leaves half a book. */
+ * into place, so an interrupted write never leaves half a book. The file
+ * is not synced to disk: after a power cut it may be the old one. */
 rod_err rod_write_file(const rod_doc *doc, const char *path,
                        const rod_write_opts *opts, rod_diag *diag);
 
