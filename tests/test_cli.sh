@@ -93,6 +93,28 @@ check "both readers' notes are listed with their names" bash -c \
 "$rod" convert "$tmp/book.rod" "$tmp/book.txt" 2>/dev/null
 check "notes exported from the book anchor in its plain-text conversion" bash -c \
   "'$rod' annotations import '$tmp/garak.rodnotes' --book '$tmp/book.txt' | grep -q '^1 added' && '$rod' annotations list '$tmp/book.txt' | grep -q 'one line too long'"
+# EPUB and FictionBook out and back, and a hostile EPUB's message
+fp=$("$rod" info "$sample" | grep '^fingerprint')
+check "convert writes an EPUB that reads back with the same fingerprint" bash -c \
+  "'$rod' convert -q '$sample' '$tmp/s.epub' && [ \"\$('$rod' info '$tmp/s.epub' | grep '^fingerprint')\" = '$fp' ]"
+check "convert writes a FictionBook that reads back with the same fingerprint" bash -c \
+  "'$rod' convert -q '$sample' '$tmp/s.fb2' && [ \"\$('$rod' info '$tmp/s.fb2' | grep '^fingerprint')\" = '$fp' ]"
+check "EPUB to FictionBook in one step" bash -c \
+  "'$rod' convert -q '$tmp/s.epub' '$tmp/s2.fb2' && [ \"\$('$rod' info '$tmp/s2.fb2' | grep '^fingerprint')\" = '$fp' ]"
+check "the library catalogs an EPUB" bash -c \
+  "'$rod' library add '$tmp/s.epub' >/dev/null 2>&1 && '$rod' library list | grep -q 'epub'"
+mkdir -p "$tmp/x/META-INF"
+printf 'application/epub+zip' > "$tmp/x/mimetype"
+printf '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY e SYSTEM "file:///etc/passwd">]><c>&e;</c>' \
+  > "$tmp/x/META-INF/container.xml"
+(cd "$tmp/x" && python3 -c "
+import zipfile
+z = zipfile.ZipFile('../xxe.epub', 'w')
+z.write('mimetype'); z.write('META-INF/container.xml')
+z.close()")
+check "an EPUB with an external entity is refused (1), naming the part, line and column" bash -c \
+  "'$rod' info '$tmp/xxe.epub' 2>&1 | grep -Eq 'xxe.epub\(META-INF/container.xml\):1:[0-9]+: error: .*entity'; '$rod' info '$tmp/xxe.epub' >/dev/null 2>&1; [ \$? -eq 1 ]"
+
 check "library check says ok" bash -c "'$rod' library check | grep -q ': ok'"
 printf 'not a database, just words' > "$tmp/junk.db"
 check "a damaged library is a clear error naming the check command (3)" bash -c \
