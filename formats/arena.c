@@ -130,6 +130,29 @@ char *rod_arena_strdup(rod_arena *arena, const char *s)
     return rod_arena_strndup(arena, s, strlen(s));
 }
 
+static size_t aligned(size_t n)
+{
+    const size_t align = _Alignof(max_align_t);
+    n = (n + align - 1) & ~(align - 1);
+    return n ? n : align;
+}
+
+bool rod_arena_extend(rod_arena *arena, void *p, size_t old_n, size_t new_n)
+{
+    chunk *c = arena->head;
+    if (!c || !p || new_n < old_n || new_n > SIZE_MAX / 2)
+        return false;
+    char *base = (char *)c->data;
+    if ((char *)p < base || (char *)p + aligned(old_n) != base + c->used)
+        return false;       /* not the newest allocation of the current chunk */
+    size_t start = (size_t)((char *)p - base), grown = aligned(new_n);
+    if (grown > c->size - start)
+        return false;
+    arena->total += grown - aligned(old_n);
+    c->used = start + grown;
+    return true;
+}
+
 size_t rod_arena_used(const rod_arena *arena)
 {
     return arena->total;

@@ -150,7 +150,16 @@ rod_node *rod_node_add_text(rod_doc *doc, rod_node *parent, const char *s, size_
     if (last && last->kind == ROD_TEXT) {
         /* Merging keeps one node per run of character data, which the
          * white-space folding and the writers rely on for speed, not for
-         * correctness. */
+         * correctness. Text split by markup the importers drop (HTML's
+         * <abbr>, <span>) arrives in many pieces: grow in place when the
+         * text is the arena's newest string, so a paragraph is not copied
+         * once per piece. */
+        if (rod_arena_extend(doc->arena, last->text, last->len + 1, last->len + n + 1)) {
+            memcpy(last->text + last->len, s, n);
+            last->len += n;
+            last->text[last->len] = '\0';
+            return last;
+        }
         char *joined = rod_arena_alloc(doc->arena, last->len + n + 1);
         if (!joined)
             return NULL;
