@@ -189,6 +189,11 @@ static bool split_parts(epubw *e)
         p->end = n;
         e->nparts++;
     }
+    if (e->nparts == 0) {
+        /* an empty book still needs one document in its spine */
+        snprintf(e->parts[0].name, sizeof e->parts[0].name, "text/part-0001.xhtml");
+        e->nparts = 1;
+    }
     for (size_t i = 0; i < e->nparts; i++)
         for (const rod_node *k = e->parts[i].first; k != e->parts[i].end; k = k->next) {
             if (k->id && !rod_strmap_put(&e->where, k->id, e->parts[i].name))

@@ -659,6 +659,14 @@ static void test_round_trips(const char *fixtures)
     rod_doc_free(e);
     free(data);
 
+    /* a book with nothing but its title still makes a valid EPUB and FB2 */
+    rod_doc *empty = read_rod_str(ROD_OPEN "<head><title>Empty</title></head><body/></rod>", NULL);
+    if (empty) {
+        round_trip(empty, ROD_FMT_EPUB, "an empty book -> epub -> rod");
+        round_trip(empty, ROD_FMT_FB2, "an empty book -> fb2 -> rod");
+    }
+    rod_doc_free(empty);
+
     /* the same EPUB bytes twice: the writer is deterministic */
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
     char *one = write_str(doc, ROD_FMT_EPUB, 0, false);
