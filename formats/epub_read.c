@@ -63,30 +63,6 @@ static char *resolved(const char *base, const char *href)
     return s;
 }
 
-static char *text_of(xmlNode *n)
-{
-    xmlChar *c = xmlNodeGetContent(n);
-    char *s = c ? strdup((const char *)c) : NULL;
-    if (c)
-        xmlFree(c);
-    if (s) {
-        /* fold white space */
-        size_t w = 0;
-        bool sp = true;
-        for (size_t r = 0; s[r]; r++) {
-            bool is = s[r] == ' ' || s[r] == '\n' || s[r] == '\t' || s[r] == '\r';
-            if (is && sp)
-                continue;
-            s[w++] = is ? ' ' : s[r];
-            sp = is;
-        }
-        while (w && s[w - 1] == ' ')
-            w--;
-        s[w] = '\0';
-    }
-    return s;
-}
-
 static const item *item_by_id(const epub *e, const char *id)
 {
     for (size_t i = 0; id && i < e->nitems; i++)
@@ -196,7 +172,7 @@ static const char *refinement(xmlNode *metadata, const char *id, const char *pro
         const char *r = rod_xml_attr(m, "refines");
         const char *p = rod_xml_attr(m, "property");
         if (r && r[0] == '#' && !strcmp(r + 1, id) && p && !strcmp(p, prop)) {
-            *owned = text_of(m);
+            *owned = rod_xml_text(m, true);
             return *owned;
         }
     }
@@ -213,7 +189,7 @@ static void read_metadata(epub *e, xmlNode *md)
             continue;
         const char *name = (const char *)n->name;
         const char *id = rod_xml_attr(n, "id");
-        char *text = text_of(n);
+        char *text = rod_xml_text(n, true);
         char *ref = NULL;
         if (!text)
             continue;
@@ -446,7 +422,7 @@ static void nav_list(epub *e, xmlNode *ol, const char *base, int depth)
             if (rod_xml_is(c, "a")) {
                 const char *href = rod_xml_attr(c, "href");
                 if (href)
-                    toc_add(e, text_of(c), resolved(base, href), depth);
+                    toc_add(e, rod_xml_text(c, true), resolved(base, href), depth);
             } else if (rod_xml_is(c, "ol")) {
                 nav_list(e, c, base, depth + 1);
             }
@@ -478,7 +454,7 @@ static void ncx_points(epub *e, xmlNode *parent, const char *base, int depth)
         const char *src = NULL;
         for (xmlNode *c = p->children; c; c = c->next) {
             if (rod_xml_is(c, "navLabel") && !label)
-                label = text_of(c);
+                label = rod_xml_text(c, true);
             else if (rod_xml_is(c, "content"))
                 src = rod_xml_attr(c, "src");
         }

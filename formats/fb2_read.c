@@ -80,15 +80,6 @@ static rod_node *add(fb2 *f, rod_node *parent, rod_kind kind, xmlNode *el)
     return n;
 }
 
-static char *text_of(xmlNode *n)
-{
-    xmlChar *c = xmlNodeGetContent(n);
-    char *s = c ? strdup((const char *)c) : NULL;
-    if (c)
-        xmlFree(c);
-    return s;
-}
-
 /* ---- inline ----------------------------------------------------------------- */
 
 static const char *href_of(xmlNode *el)
@@ -388,7 +379,7 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
         const char *style = n == 1 && is(only, "style") ? rod_xml_attr(only, "name") : NULL;
         if (style && !strcmp(style, "pre")) {
             rod_node *pre = add(f, into, ROD_PRE, c);
-            char *t = text_of(only);
+            char *t = rod_xml_text(only, false);
             if (pre && t)
                 rod_node_add_text(f->doc, pre, t, strlen(t));
             free(t);
@@ -474,7 +465,7 @@ static char *person(xmlNode *el)
     for (size_t i = 0; i < 3; i++)
         for (xmlNode *c = el->children; c; c = c->next)
             if (is(c, parts[i])) {
-                char *t = text_of(c);
+                char *t = rod_xml_text(c, false);
                 if (t && *t) {
                     if (b.len)
                         rod_buf_addc(&b, ' ');
@@ -485,7 +476,7 @@ static char *person(xmlNode *el)
     if (!b.len)
         for (xmlNode *c = el->children; c; c = c->next)
             if (is(c, "nickname")) {
-                char *t = text_of(c);
+                char *t = rod_xml_text(c, false);
                 if (t)
                     rod_buf_adds(&b, t);
                 free(t);
@@ -504,23 +495,23 @@ static void title_info(fb2 *f, xmlNode *ti, bool *have_lang)
             t = person(c);
             imp_head(doc, ROD_CREATOR, t, is(c, "translator") ? "translator" : NULL);
         } else if (is(c, "book-title")) {
-            t = text_of(c);
+            t = rod_xml_text(c, false);
             imp_title(doc, t);
         } else if (is(c, "genre")) {
-            t = text_of(c);
+            t = rod_xml_text(c, false);
             imp_head(doc, ROD_SUBJECT, t, NULL);
         } else if (is(c, "keywords")) {
-            t = text_of(c);
+            t = rod_xml_text(c, false);
             for (char *tok = t ? strtok(t, ",;") : NULL; tok; tok = strtok(NULL, ",;"))
                 imp_head(doc, ROD_SUBJECT, tok, NULL);
         } else if (is(c, "date") && !rod_node_child(doc->head, ROD_DATE)) {
-            t = text_of(c);
+            t = rod_xml_text(c, false);
             rod_node *d = imp_head(doc, ROD_DATE, t, NULL);
             const char *when = rod_xml_attr(c, "value");
             if (d && when && *when)
                 d->type = rod_doc_str(doc, when);
         } else if (is(c, "lang") && !*have_lang) {
-            t = text_of(c);
+            t = rod_xml_text(c, false);
             if (t && *t) {
                 doc->root->lang = rod_doc_str(doc, t);
                 *have_lang = true;
@@ -561,7 +552,7 @@ static void description(fb2 *f, xmlNode *d)
     for (xmlNode *c = d->children; c; c = c->next) {
         if (is(c, "publish-info")) {
             for (xmlNode *k = c->children; k; k = k->next) {
-                char *t = k->type == XML_ELEMENT_NODE ? text_of(k) : NULL;
+                char *t = k->type == XML_ELEMENT_NODE ? rod_xml_text(k, false) : NULL;
                 if (is(k, "publisher") && !rod_node_child(f->doc->head, ROD_PUBLISHER))
                     imp_head(f->doc, ROD_PUBLISHER, t, NULL);
                 else if (is(k, "isbn"))
@@ -573,7 +564,7 @@ static void description(fb2 *f, xmlNode *d)
         } else if (is(c, "document-info")) {
             for (xmlNode *k = c->children; k; k = k->next)
                 if (is(k, "id")) {
-                    char *t = text_of(k);
+                    char *t = rod_xml_text(k, false);
                     imp_head(f->doc, ROD_IDENTIFIER, t, "other");
                     free(t);
                 }
@@ -589,7 +580,7 @@ static void binaries(fb2 *f, xmlNode *root)
         if (!is(c, "binary"))
             continue;
         const char *id = rod_xml_attr(c, "id");
-        char *b64 = text_of(c);
+        char *b64 = rod_xml_text(c, false);
         if (!id || !b64) {
             free(b64);
             continue;
@@ -637,7 +628,7 @@ static void notes_body(fb2 *f, xmlNode *body)
             if (is(c, "title")) {
                 /* the label ("1", "*") is shown by the reference; a longer
                  * title is kept as a paragraph */
-                char *t = text_of(c);
+                char *t = rod_xml_text(c, false);
                 size_t visible = 0;
                 for (char *p = t; p && *p; p++)
                     visible += !isspace((unsigned char)*p);

@@ -263,7 +263,6 @@ static bool is_skipped(html_map *m, xmlNode *el, const char *name)
         return true;
     if (has_type(el, "pagebreak") || has_type(el, "doc-pagebreak") || has_class(el, "pagenum") ||
         has_class(el, "pageno") || has_class(el, "page-num") || has_class(el, "pagenumber")) {
-        m->skipped_pages++;
         pend_id(m, rod_xml_attr(el, "id"));
         return true;
     }
@@ -354,27 +353,16 @@ static bool has_block_child(xmlNode *el)
     return false;
 }
 
-/* Text of a subtree, for scene-break and label tests. */
-static void text_of(xmlNode *el, rod_buf *out)
-{
-    for (xmlNode *c = el->children; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-            rod_buf_adds(out, (const char *)c->content);
-        else if (c->type == XML_ELEMENT_NODE)
-            text_of(c, out);
-    }
-}
-
 /* "* * *", "⁂", "***", "•  •  •": a paragraph that stands for a break. */
 static bool is_scene_break(xmlNode *el)
 {
-    rod_buf t = ROD_BUF_INIT;
-    text_of(el, &t);
+    char *t = rod_xml_text(el, false);
+    size_t len = t ? strlen(t) : 0;
     size_t any = 0, bullets = 0;
-    bool ok = t.data != NULL && t.len < 40;
-    for (size_t i = 0; ok && i < t.len;) {
+    bool ok = t && len < 40;
+    for (size_t i = 0; ok && i < len;) {
         uint32_t cp;
-        size_t n = rod_utf8_decode(t.data + i, t.len - i, &cp);
+        size_t n = rod_utf8_decode(t + i, len - i, &cp);
         if (cp == '*' || cp == 0x2042 || cp == 0x2217 || cp == 0x2731 || cp == 0x2234 ||
             cp == 0x2235 || cp == '#' || cp == '~' || cp == 0x2766 || cp == 0x2767)
             any++;
@@ -385,7 +373,7 @@ static bool is_scene_break(xmlNode *el)
             ok = false;
         i += n ? n : 1;
     }
-    rod_buf_free(&t);
+    free(t);
     return ok && (any || bullets >= 2);
 }
 

@@ -54,7 +54,6 @@ typedef struct html_map {
     unsigned long serial;   /* for ids the input lacked */
     const char *(*image)(void *user, const char *path, const char *alt);
     void *user;
-    size_t skipped_pages;   /* page-number markers dropped */
     size_t renamed;         /* ids made unique */
     bool failed;            /* out of memory */
 } html_map;

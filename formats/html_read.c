@@ -103,34 +103,6 @@ static size_t gutenberg_prune(xmlDocPtr x)
     return cut;
 }
 
-static char *content_of(xmlNode *n)
-{
-    xmlChar *c = xmlNodeGetContent(n);
-    char *s = c ? strdup((const char *)c) : NULL;
-    if (c)
-        xmlFree(c);
-    return s;
-}
-
-static void fold_spaces(char *s)
-{
-    size_t w = 0;
-    bool space = true;
-    for (size_t r = 0; s[r]; r++) {
-        if (isspace((unsigned char)s[r])) {
-            if (!space)
-                s[w++] = ' ';
-            space = true;
-        } else {
-            s[w++] = s[r];
-            space = false;
-        }
-    }
-    while (w && s[w - 1] == ' ')
-        w--;
-    s[w] = '\0';
-}
-
 static void read_head(rod_doc *doc, xmlNode *root)
 {
     xmlNode *head = NULL;
@@ -172,10 +144,9 @@ static void read_head(rod_doc *doc, xmlNode *root)
     for (xmlNode *c = head->children; c; c = c->next) {
         if (!rod_xml_is(c, "title") || !imp_title_empty(doc))
             continue;
-        char *t = content_of(c);
+        char *t = rod_xml_text(c, true);
         if (!t)
             continue;
-        fold_spaces(t);
         char *s = t;
         static const char *const prefixes[] = {"The Project Gutenberg eBook of ",
                                                "The Project Gutenberg EBook of ",
@@ -208,9 +179,7 @@ static void read_rod_header(rod_doc *doc, xmlNode *body)
             return;
         for (xmlNode *h = c->children; h; h = h->next) {
             const char *cls = rod_xml_attr(h, "class");
-            char *t = h->type == XML_ELEMENT_NODE ? content_of(h) : NULL;
-            if (t)
-                fold_spaces(t);
+            char *t = h->type == XML_ELEMENT_NODE ? rod_xml_text(h, true) : NULL;
             if (rod_xml_has_word(cls, "book-title")) {
                 rod_node *old = doc->title;
                 while (old->first)

@@ -248,29 +248,9 @@ void imp_fix_ids(rod_doc *doc, rod_diag *diag)
     free(nodes);
 }
 
-/* True when s[0..n) is UTF-8 holding only characters XML allows. */
-static bool clean_text(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = rod_utf8_decode(s + i, n - i, &cp);
-        /* invalid input decodes as U+FFFD from one byte; a real U+FFFD
-         * takes three */
-        if (k == 0 || !rod_xml_char_ok(cp) || (cp == ROD_REPLACEMENT && k == 1))
-            return false;
-        i += k;
-    }
-    return true;
-}
-
 static const char *repaired(rod_doc *doc, const char *s, size_t *fixes)
 {
-    if (!s || clean_text(s, strlen(s)))
+    if (!s || rod_utf8_xml_clean(s, strlen(s)))
         return s;
     rod_buf b = ROD_BUF_INIT;
     *fixes += rod_utf8_repair(s, strlen(s), &b);
@@ -283,7 +263,7 @@ void imp_repair(rod_doc *doc, rod_diag *diag)
 {
     size_t fixes = 0;
     for (rod_node *n = doc->root; n; n = rod_node_next_in(n, doc->root)) {
-        if (n->kind == ROD_TEXT && n->text && !clean_text(n->text, n->len)) {
+        if (n->kind == ROD_TEXT && n->text && !rod_utf8_xml_clean(n->text, n->len)) {
             rod_buf b = ROD_BUF_INIT;
             fixes += rod_utf8_repair(n->text, n->len, &b);
             char *t = b.failed ? NULL : rod_arena_strndup(doc->arena, b.data ? b.data : "", b.len);

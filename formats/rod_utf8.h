@@ -41,6 +41,10 @@ size_t rod_utf8_byte_at(const char *s, size_t n, size_t offset);
 /* True for characters XML 1.0 allows in a document. */
 bool rod_xml_char_ok(uint32_t cp);
 
+/* True when s[0..n) is valid UTF-8 holding only XML characters, i.e.
+ * when rod_utf8_repair would change nothing. */
+bool rod_utf8_xml_clean(const char *s, size_t n);
+
 /* Appends s[0..n) to out as valid UTF-8 holding only XML characters:
  * invalid sequences become U+FFFD, disallowed control characters are
  * dropped. Returns how many were replaced or dropped. */

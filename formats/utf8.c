@@ -123,10 +123,10 @@ bool rod_xml_char_ok(uint32_t cp)
     return cp != 0xFFFE && cp != 0xFFFF && cp <= 0x10FFFF;
 }
 
-size_t rod_utf8_repair(const char *s, size_t n, rod_buf *out)
+/* Bytes at the start of s[0..n) that are valid UTF-8 of XML characters. */
+static size_t clean_prefix(const char *s, size_t n)
 {
-    size_t fixed = 0, run = 0, i = 0;
-    rod_buf_reserve(out, n);
+    size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c < 0x80) {
@@ -135,13 +135,28 @@ size_t rod_utf8_repair(const char *s, size_t n, rod_buf *out)
         }
         uint32_t cp;
         size_t len = rod_utf8_decode(s + i, n - i, &cp);
-        bool invalid = cp == ROD_REPLACEMENT && len == 1;
-        if (!invalid && rod_xml_char_ok(cp)) {
-            i += len;
-            continue;
-        }
+        /* invalid input decodes as U+FFFD from one byte; a real one takes three */
+        if ((cp == ROD_REPLACEMENT && len == 1) || !rod_xml_char_ok(cp))
+            break;
+        i += len;
+    }
+    return i;
+}
+
+bool rod_utf8_xml_clean(const char *s, size_t n)
+{
+    return clean_prefix(s, n) == n;
+}
+
+size_t rod_utf8_repair(const char *s, size_t n, rod_buf *out)
+{
+    size_t fixed = 0, run = 0, i = 0;
+    rod_buf_reserve(out, n);
+    while ((i += clean_prefix(s + i, n - i)) < n) {
+        uint32_t cp;
+        size_t len = rod_utf8_decode(s + i, n - i, &cp);
         rod_buf_add(out, s + run, i - run);
-        if (invalid)
+        if (cp == ROD_REPLACEMENT && len == 1)
             rod_buf_add_cp(out, ROD_REPLACEMENT);
         fixed++;
         i += len;

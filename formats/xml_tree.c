@@ -89,6 +89,7 @@ static rod_err finish_parse(xmlParserCtxtPtr ctxt, tree_state *st, rod_xml_mode 
 
 static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
                      xmlDocPtr *out, bool *refused);
+static void decode_attributes(xmlDocPtr doc);
 
 rod_err rod_xml_tree(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
                      xmlDocPtr *out)
@@ -152,18 +153,19 @@ static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *
     xmlParseDocument(ctxt);
     err = finish_parse(ctxt, &st, mode, out);
     *refused = st.refused;
+    if (err == ROD_OK)
+        decode_attributes(*out);
     return err;
 }
 
-/* Without entity substitution libxml2 keeps an attribute's "&" as the
- * reference "&#38;" in the value it stores. Values are decoded in place the
- * first time they are asked for (decoding only shrinks them); the tree is
- * the caller's own, so nothing else sees the change. */
-static const char *decoded(xmlAttr *a)
+/* Without entity substitution libxml2's XML parser keeps an attribute's
+ * "&" as the reference "&#38;" in the value it stores (its HTML parser
+ * does not). Every such value is decoded in place once, right after the
+ * parse (decoding only shrinks it); the tree is the caller's own. */
+static void decode_value(char *s)
 {
-    char *s = (char *)a->children->content;
     if (!s || !strchr(s, '&'))
-        return s;
+        return;
     size_t w = 0;
     for (size_t r = 0; s[r];) {
         if (s[r] == '&') {
@@ -195,7 +197,16 @@ static const char *decoded(xmlAttr *a)
         s[w++] = s[r++];
     }
     s[w] = '\0';
-    return s;
+}
+
+static void decode_attributes(xmlDocPtr doc)
+{
+    xmlNode *root = xmlDocGetRootElement(doc);
+    for (xmlNode *n = root; n; n = rod_xml_next(n, root))
+        if (n->type == XML_ELEMENT_NODE)
+            for (xmlAttr *a = n->properties; a; a = a->next)
+                if (a->children && a->children->type == XML_TEXT_NODE)
+                    decode_value((char *)a->children->content);
 }
 
 const char *rod_xml_attr(const xmlNode *node, const char *name)
@@ -207,7 +218,7 @@ const char *rod_xml_attr(const xmlNode *node, const char *name)
     for (const xmlAttr *a = node->properties; a; a = a->next)
         if (!a->ns && strcasecmp((const char *)a->name, name) == 0 && a->children &&
             a->children->type == XML_TEXT_NODE)
-            return decoded((xmlAttr *)a);
+            return (const char *)a->children->content;
     return NULL;
 }
 
@@ -220,7 +231,7 @@ const char *rod_xml_attr_any(const xmlNode *node, const char *local)
         const char *colon = strchr(name, ':');
         bool match = strcasecmp(name, local) == 0 || (colon && strcasecmp(colon + 1, local) == 0);
         if (match && a->children && a->children->type == XML_TEXT_NODE)
-            return decoded((xmlAttr *)a);
+            return (const char *)a->children->content;
     }
     return NULL;
 }
@@ -279,4 +290,27 @@ xmlNode *rod_xml_next(const xmlNode *n, const xmlNode *top)
     while (n && n != top && !n->next)
         n = n->parent;
     return n && n != top ? n->next : NULL;
+}
+
+char *rod_xml_text(const xmlNode *n, bool fold)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = c ? strdup((const char *)c) : NULL;
+    if (c)
+        xmlFree(c);
+    if (!s || !fold)
+        return s;
+    size_t w = 0;
+    bool space = true;          /* drops leading white space */
+    for (size_t r = 0; s[r]; r++) {
+        bool is = s[r] == ' ' || s[r] == '\n' || s[r] == '\t' || s[r] == '\r';
+        if (is && space)
+            continue;
+        s[w++] = is ? ' ' : s[r];
+        space = is;
+    }
+    while (w && s[w - 1] == ' ')
+        w--;
+    s[w] = '\0';
+    return s;
 }

@@ -16,6 +16,9 @@
  * network) and an XML document that declares an entity is refused with an
  * error at the declaration: billion laughs and XXE never expand.
  *
+ * Attribute values come back decoded: the XML parser's stored "&#38;" is
+ * turned into "&" once, after the parse.
+ *
  * Ownership: on ROD_OK the caller owns *out (xmlFreeDoc); on an error *out
  * is NULL. Errors: ROD_ERR_INPUT (with a message in diag), ROD_ERR_NOMEM.
  */
@@ -48,6 +51,10 @@ bool rod_xml_is(const xmlNode *node, const char *name);
  * prefix ("z3998:poem") also matches on its part after the colon when
  * `word` has none. */
 bool rod_xml_has_word(const char *list, const char *word);
+/* The text content of n in a malloc'd string (free it), with runs of XML
+ * white space folded to one space and trimmed when fold is set; NULL when
+ * memory runs out. */
+char *rod_xml_text(const xmlNode *n, bool fold);
 /* The node after n in a depth-first walk of top's subtree, or NULL. */
 xmlNode *rod_xml_next(const xmlNode *n, const xmlNode *top);
 /* The Unicode value of an HTML named entity ("nbsp"), or 0. */

@@ -58,55 +58,64 @@ int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, uns
                           dst, x, y, rgb);
 }
 
+/* wrap_text's line being filled, and where the finished ones go. */
+typedef struct wrapper {
+    app *a;
+    SDL_Surface *dst;
+    int x, y, lh, bottom, px;
+    unsigned style;
+    uint32_t rgb;
+    char line[1024];
+    size_t ln;
+    bool open;              /* a line has begun */
+    int lines;
+} wrapper;
+
+/* Ends the current line: drawn when it fits above bottom, always counted. */
+static void wrap_flush(wrapper *w)
+{
+    w->line[w->ln] = '\0';
+    int at = w->y + w->lines * w->lh;
+    if (w->dst && at <= w->bottom)
+        draw_text(w->a, w->dst, w->line, w->x, at, w->px, w->style, w->rgb, 0);
+    w->lines++;
+    w->ln = 0;
+    w->open = false;
+}
+
 int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, int bottom, int px,
               unsigned style, uint32_t rgb)
 {
-    int lh = (int)(px * 1.45);
-    int lines = 0;
-    char line[1024];
-    size_t ln = 0;
-    bool open = false;          /* a line has begun */
+    wrapper w = {a, dst, x, y, (int)(px * 1.45), bottom, px, style, rgb, "", 0, false, 0};
     while (*s) {
-        const char *w = s;
-        while (*w == ' ')
-            w++;
-        const char *e = w;
+        const char *word = s;
+        while (*word == ' ')
+            word++;
+        const char *e = word;
         while (*e && *e != ' ' && *e != '\n')
             e++;
         char trial[1024];
-        int k = snprintf(trial, sizeof trial, "%.*s%s%.*s", (int)ln, line, ln ? " " : "", (int)(e - w), w);
-        if (k < 0 || (size_t)k >= sizeof trial || (ln > 0 && text_width(a, trial, px, style) > width)) {
-            line[ln] = '\0';
-            if (dst && y + lines * lh <= bottom)
-                draw_text(a, dst, line, x, y + lines * lh, px, style, rgb, 0);
-            lines++;
-            ln = 0;
-            open = false;
-            if (k < 0 || (size_t)k >= sizeof trial)
+        int k = snprintf(trial, sizeof trial, "%.*s%s%.*s", (int)w.ln, w.line, w.ln ? " " : "",
+                         (int)(e - word), word);
+        bool too_long = k < 0 || (size_t)k >= sizeof trial;
+        if (too_long || (w.ln > 0 && text_width(a, trial, px, style) > width)) {
+            wrap_flush(&w);
+            if (too_long)
                 s = e;      /* a word longer than a line: cut */
             continue;
         }
-        memcpy(line, trial, (size_t)k);
-        ln = (size_t)k;
-        open = true;
+        memcpy(w.line, trial, (size_t)k);
+        w.ln = (size_t)k;
+        w.open = true;
         s = e;
         if (*s == '\n') {
-            line[ln] = '\0';
-            if (dst && y + lines * lh <= bottom)
-                draw_text(a, dst, line, x, y + lines * lh, px, style, rgb, 0);
-            lines++;
-            ln = 0;
-            open = false;
+            wrap_flush(&w);
             s++;
         }
     }
-    if (open) {
-        line[ln] = '\0';
-        if (dst && y + lines * lh <= bottom)
-            draw_text(a, dst, line, x, y + lines * lh, px, style, rgb, 0);
-        lines++;
-    }
-    return lines;
+    if (w.open)
+        wrap_flush(&w);
+    return w.lines;
 }
 
 /* The current search hit, painted behind its words. */
