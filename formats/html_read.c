@@ -61,6 +61,16 @@ static xmlNode *find_marker(xmlNode *n, const char *marker)
     return NULL;
 }
 
+/* Whether n lies inside <body>, below it: the only place a licence
+ * marker can be cut around without taking the document's root with it. */
+static bool below_body(const xmlNode *n)
+{
+    for (const xmlNode *p = n ? n->parent : NULL; p; p = p->parent)
+        if (rod_xml_is(p, "body"))
+            return true;
+    return false;
+}
+
 static size_t gutenberg_prune(xmlDocPtr x)
 {
     xmlNode *root = xmlDocGetRootElement(x);
@@ -68,14 +78,14 @@ static size_t gutenberg_prune(xmlDocPtr x)
     xmlNode *start = find_marker(root, "*** START OF TH");
     if (!start)
         start = find_marker(root, "***START OF TH");
-    if (start && !rod_xml_is(start, "body") && !rod_xml_is(start, "html")) {
+    if (below_body(start)) {
         cut_around(start, true);
         cut++;
     }
     xmlNode *end = find_marker(root, "*** END OF TH");
     if (!end)
         end = find_marker(root, "***END OF TH");
-    if (end && !rod_xml_is(end, "body") && !rod_xml_is(end, "html")) {
+    if (below_body(end)) {
         cut_around(end, false);
         cut++;
     }

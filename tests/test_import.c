@@ -587,6 +587,25 @@ static void test_html(void)
     CHECK(!doc && diag_has(&d2, "refuses entity") && d2.items[0].line == 1,
           "XHTML declaring an external entity is refused with file:line:col");
     rod_diag_free(&d2);
+
+    /* the licence markers where no body holds them: the root itself, the
+     * head, bare text (found by fuzzing; cutting there freed the root) */
+    const char *stray[] = {
+        "***END OF TH",
+        "*** START OF THE BOOK",
+        "<?xml version='1.0'?><book>*** START OF THE BOOK *** words</book>",
+        "<?xml version='1.0'?><book>*** END OF THE BOOK ***</book>",
+        "<html><head><title>*** START OF THE BOOK</title></head><body><p>Kept.</p></body></html>",
+    };
+    bool all_open = true;
+    for (size_t i = 0; i < sizeof stray / sizeof *stray; i++) {
+        rod_diag d3 = ROD_DIAG_INIT("stray.html");
+        doc = read_as(stray[i], strlen(stray[i]), ROD_FMT_HTML, &d3);
+        all_open &= doc != NULL;
+        rod_doc_free(doc);
+        rod_diag_free(&d3);
+    }
+    CHECK(all_open, "licence markers outside <body> cut nothing and every such file opens");
 }
 
 /* ---- round trips ------------------------------------------------------------------------- */
