@@ -135,7 +135,8 @@ bool page_pos_at(app *a, int x, int y, rod_pos *out, bool *on_text)
             return true;
         }
     }
-    size_t blk, byte;
+    /* first, last and before all hold text, so run_place sets these */
+    size_t blk = 0, byte = 0;
     if (x < first->x) {
         run_place(b->doc, best, first, &blk, &byte);
         *out = pos_of_byte(b->doc, blk, byte);
