@@ -487,6 +487,8 @@ static void fill_head(importer *im, const txt_meta *meta, const rod_read_opts *o
                       const char *text, size_t len)
 {
     rod_doc *doc = im->doc;
+    const char *author = meta->author;
+    size_t author_len = meta->author_len;
     if (meta->title)
         set_text(doc, doc->title, meta->title, meta->title_len);
     else if (opts && opts->title)
@@ -497,6 +499,16 @@ static void fill_head(importer *im, const txt_meta *meta, const rod_read_opts *o
             const txt_line *l = &im->t.lines[i];
             if (l->len && l->chars <= 80) {
                 set_text(doc, doc->title, l->s, l->len);
+                /* a title page: "by NAME" among the lines right under it
+                 * (as rod's own text export writes it) */
+                for (size_t j = i + 1; j < im->t.end && j <= i + 3 && im->t.lines[j].len; j++) {
+                    const txt_line *by = &im->t.lines[j];
+                    if (!author && by->len > 3 && by->chars <= 80 &&
+                        (!strncmp(by->s, "by ", 3) || !strncmp(by->s, "By ", 3))) {
+                        author = by->s + 3;
+                        author_len = by->len - 3;
+                    }
+                }
                 break;
             }
             if (l->len)
@@ -507,8 +519,8 @@ static void fill_head(importer *im, const txt_meta *meta, const rod_read_opts *o
     }
     if (meta->subtitle)
         set_text(doc, rod_node_add(doc, doc->head, ROD_SUBTITLE), meta->subtitle, meta->subtitle_len);
-    if (meta->author)
-        set_text(doc, rod_node_add(doc, doc->head, ROD_CREATOR), meta->author, meta->author_len);
+    if (author)
+        set_text(doc, rod_node_add(doc, doc->head, ROD_CREATOR), author, author_len);
     if (meta->translator) {
         rod_node *c = rod_node_add(doc, doc->head, ROD_CREATOR);
         c->type = "translator";

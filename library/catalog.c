@@ -4,8 +4,10 @@
  * A row per file (path unique) carrying the fingerprint of its text.
  * Adding a file decides what it is: the same book again, a copy of a text
  * already known, a known text whose file moved (its old path no longer
- * exists, so the row follows it), or a new edition at a known path (the
- * annotations of the old text move to the new one and are re-anchored).
+ * exists, so the row follows it), a new edition at a known path (the
+ * annotations of the old text move to the new one and are re-anchored),
+ * and, whatever it is, other texts of the same book (a conversion to plain
+ * text) share their notes and place with it (related.c).
  * The search index holds each distinct text once (FTS5, one row per text
  * block, tokenizer unicode61 with diacritics removed), so ten copies of a
  * book cost one index; it goes when the last copy leaves.
@@ -40,7 +42,7 @@ void rod_lib_books_free(rod_lib_book *books, size_t n)
     free(books);
 }
 
-static void authors_of(const rod_doc *doc, rod_buf *out)
+void lib_authors_of(const rod_doc *doc, rod_buf *out)
 {
     size_t n = 0;
     for (const rod_node *c = doc->head->first; c; c = c->next) {
@@ -118,59 +120,11 @@ static rod_err unindex_if_unused(rod_lib *lib, const char *fp)
     return run(lib, st, "cannot update the search index");
 }
 
-/* A new edition: every annotation of the old text is found again in the
- * new one and moves to it, orphans included (with their old positions). */
-static rod_err move_annotations(rod_lib *lib, const char *old_fp, const char *new_fp,
-                                const rod_doc *doc, rod_lib_add_result *res)
-{
-    rod_notes set = {0};
-    rod_text text = {0};
-    rod_err err = rod_lib_annot_list(lib, old_fp, &set);
-    if (err == ROD_OK && set.n)
-        err = rod_text_build(doc, &text);
-    for (size_t i = 0; i < set.n && err == ROD_OK; i++) {
-        rod_annot *a = &set.items[i];
-        rod_anchor where;
-        if ((err = rod_anchor_find(&text, a, &where)) != ROD_OK)
-            break;
-        switch (where.status) {
-        case ROD_ANCHOR_EXACT: res->anchored++; break;
-        case ROD_ANCHOR_MOVED: res->moved++; break;
-        case ROD_ANCHOR_FUZZY: res->fuzzy++; break;
-        case ROD_ANCHOR_ORPHANED: res->orphaned++; break;
-        }
-        a->start = where.start;
-        a->end = a->has_end ? where.end : where.start;
-        err = rod_lib_annot_put(lib, new_fp, a);
-    }
-    rod_text_free(&text);
-    rod_notes_free(&set);
-    if (err != ROD_OK)
-        return err;
-    /* they live on the new text now; the old rows go (tags cascade) */
-    sqlite3_stmt *st = NULL;
-    if ((err = lib_prepare(lib, "DELETE FROM annotations WHERE fingerprint = ?", &st)) != ROD_OK)
-        return err;
-    sqlite3_bind_text(st, 1, old_fp, -1, SQLITE_STATIC);
-    if ((err = run(lib, st, "cannot move the annotations")) != ROD_OK)
-        return err;
-    /* the reading position follows when the new text has none */
-    if ((err = lib_prepare(lib,
-                           "INSERT OR IGNORE INTO positions(fingerprint, block, offset, progress, updated)"
-                           " SELECT ?1, min(block, ?3), 0, progress, updated FROM positions"
-                           " WHERE fingerprint = ?2", &st)) != ROD_OK)
-        return err;
-    sqlite3_bind_text(st, 1, new_fp, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, old_fp, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, doc->nblocks ? (sqlite3_int64)doc->nblocks - 1 : 0);
-    return run(lib, st, "cannot move the reading position");
-}
-
 static rod_err write_book(rod_lib *lib, int64_t id, const char *path, const char *fp,
                           const rod_doc *doc, const char *format, int64_t *new_id)
 {
     rod_buf authors = ROD_BUF_INIT;
-    authors_of(doc, &authors);
+    lib_authors_of(doc, &authors);
     char now[21];
     rod_annot_now(now);
     sqlite3_stmt *st = NULL;
@@ -288,11 +242,9 @@ rod_err rod_lib_cover(rod_lib *lib, const char *fingerprint, void **data, size_t
     return err;
 }
 
-static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
-                          rod_lib_add_result *res)
+static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, const char *fp,
+                          const char *format, rod_lib_add_result *res)
 {
-    char fp[72];
-    rod_doc_fingerprint(doc, fp);
     int64_t id = 0;
     char *other = NULL;
     rod_err err = lookup(lib, "SELECT id, fingerprint FROM books WHERE path = ?", path, false, &id, &other);
@@ -315,7 +267,7 @@ static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, co
                 err = run(lib, st, "cannot record the new edition");
             }
             if (err == ROD_OK)
-                err = move_annotations(lib, other, fp, doc, res);
+                err = lib_carry(lib, other, fp, doc, false, res);
         }
         if (err == ROD_OK)
             err = write_book(lib, id, path, fp, doc, format, &res->id);
@@ -334,6 +286,15 @@ static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, co
     return err == ROD_OK ? index_and_cover(lib, fp, doc) : err;
 }
 
+static rod_err add_and_sync(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
+                            rod_lib_add_result *res)
+{
+    char fp[72];
+    rod_doc_fingerprint(doc, fp);
+    rod_err err = add_locked(lib, path, doc, fp, format, res);
+    return err == ROD_OK ? lib_sync_related(lib, doc, fp, res) : err;
+}
+
 rod_err rod_lib_add(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
                     rod_lib_add_result *res)
 {
@@ -346,7 +307,7 @@ rod_err rod_lib_add(rod_lib *lib, const char *path, const rod_doc *doc, const ch
     rod_err err = lib_begin(lib);
     if (err != ROD_OK)
         return err;
-    err = add_locked(lib, abs, doc, format, res);
+    err = add_and_sync(lib, abs, doc, format, res);
     if (err != ROD_OK) {
         lib_rollback(lib);
         return err;

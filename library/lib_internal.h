@@ -34,6 +34,23 @@ char *lib_column_str(sqlite3_stmt *stmt, int col, bool *ok);
 /* Binds a string or NULL. */
 int lib_bind_str(sqlite3_stmt *stmt, int idx, const char *s);
 
+/* The doc's authors joined by "; ", NUL-terminated, as the catalog keeps
+ * them (catalog.c). */
+void lib_authors_of(const rod_doc *doc, rod_buf *out);
+
+/* Anchors in doc (whose fingerprint is new_fp) every annotation of the
+ * text old_fp that new_fp lacks or holds in an older version, and stores
+ * it there, orphans included; gives new_fp the old reading place, mapped
+ * into doc, when it has none or an older one. keep_old false deletes the
+ * old text's annotations (a new edition replaced it). Counts go to res
+ * (related.c). */
+rod_err lib_carry(rod_lib *lib, const char *old_fp, const char *new_fp, const rod_doc *doc,
+                  bool keep_old, rod_lib_add_result *res);
+/* Brings to the text fp (the document doc) what other catalogued texts of
+ * the same book (same title, no disagreeing authors, most of doc's
+ * paragraphs in their words) hold that it lacks: lib_carry from each. */
+rod_err lib_sync_related(rod_lib *lib, const rod_doc *doc, const char *fp, rod_lib_add_result *res);
+
 /* Applies the migrations up to ROD_LIB_SCHEMA (db.c). */
 rod_err lib_migrate(rod_lib *lib);
 

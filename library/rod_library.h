@@ -19,7 +19,11 @@
  * follow a book that is moved, renamed or converted with the same text;
  * when the file at a known path changes its text (a new edition), adding
  * it again moves its annotations to the new text and re-anchors them
- * (rod_anchor.h), orphaned ones included.
+ * (rod_anchor.h), orphaned ones included. Texts of one book that differ
+ * (a .rod and the plain text saved from it: same title, the same
+ * paragraphs in other blocks) are kept in step: adding or re-adding one
+ * brings over, re-anchored, the notes it lacks, newer versions of those
+ * it has, and the reading place when it was saved later elsewhere.
  *
  * Durability: the database runs in WAL mode with synchronous=FULL; every
  * change is one transaction, so a process killed at any moment leaves
@@ -90,8 +94,13 @@ typedef enum rod_lib_added {
 typedef struct rod_lib_add_result {
     rod_lib_added what;
     int64_t id;
-    /* for ROD_LIB_EDITION: how the annotations re-anchored */
+    /* annotations that came to this text from another: for an edition,
+     * from the text it replaced; for any file, from other texts of the
+     * same book (`related` of them), such as a conversion to plain text.
+     * How they re-anchored here: */
     size_t anchored, moved, fuzzy, orphaned;
+    size_t related;         /* other texts of this book it was brought in step with */
+    bool place;             /* the reading place came from another text */
 } rod_lib_add_result;
 
 /* Adds or refreshes the book at path (an absolute path is stored) whose

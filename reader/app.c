@@ -448,10 +448,18 @@ bool app_idle(app *a)
         return true;
     }
     if (!b->notes_fresh && lib_worker_idle(a->worker)) {
-        /* cataloging may have brought an earlier edition's notes here */
+        /* cataloging may have brought an earlier edition's notes here, or
+         * another copy's (a conversion), with the place read there last:
+         * go there unless the reader has moved since the book opened */
         b->notes_fresh = true;
         if (a->panel < PANEL_ANNOTS)    /* its rows index the old set */
             annots_load(a);
+        rod_pos place;
+        bool found = false;
+        if (a->lib && !b->start_given && rod_pos_cmp(b->anchor, b->opened) == 0 &&
+            rod_lib_position_get(a->lib, b->fp, &place, &found) == ROD_OK && found &&
+            rod_pos_cmp(place, b->stored) != 0 && rod_doc_pos_valid(b->doc, place))
+            nav_jump(a, place, false);
         return true;
     }
     /* the pages a reader goes to next, drawn ahead */

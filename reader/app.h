@@ -101,6 +101,8 @@ typedef struct book {
     rod_text text;              /* flat text for quotes (built on first use) */
     bool has_text;
     bool start_given;           /* open at anchor, not the saved place */
+    rod_pos stored;             /* the place the library had at opening (0:0: none) */
+    rod_pos opened;             /* the reading position the book opened at */
 } book;
 
 typedef struct app {

@@ -277,6 +277,7 @@ bool app_show_book(app *a, book *b)
     bool found = b->start_given;
     if (!found && a->lib && rod_lib_position_get(a->lib, b->fp, &b->anchor, &found) != ROD_OK)
         found = false;
+    b->stored = found ? b->anchor : (rod_pos){0, 0};
     if (!found || !rod_doc_pos_valid(b->doc, b->anchor)) {
         if (b->start_given)
             app_toast(a, "%zu:%zu is not a position in this book", b->anchor.block, b->anchor.offset);
@@ -293,6 +294,7 @@ bool app_show_book(app *a, book *b)
         book_free(b);
         return false;
     }
+    b->opened = b->anchor;
     a->shown_at = SDL_GetTicks();
     char title[128];
     snprintf(title, sizeof title, "%s — rod", b->title);

@@ -239,6 +239,10 @@ static void finish_work(app *a)
     while (app_idle(a))
         ;
     lib_worker_wait(a->worker);
+    /* and what the window does once the library has caught up (notes
+     * brought from another copy, the worker's news) */
+    while (app_idle(a))
+        ;
 }
 
 /* One `expect`; false with a message when it does not hold. */

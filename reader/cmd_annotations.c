@@ -77,9 +77,11 @@ static void book_close(book_ctx *b)
     memset(b, 0, sizeof *b);
 }
 
-/* Reads the book; when the library knew this path with another text,
- * tells it about the new edition first. */
-static int book_open(rod_lib *lib, const char *path, bool add_to_catalog, book_ctx *b)
+/* Reads the book and tells the library about it first, as opening it in
+ * the window does: a file it does not know joins the catalog, and a new
+ * edition at a known path or another text of a known book (a conversion)
+ * brings that text's notes with it. */
+static int book_open(rod_lib *lib, const char *path, book_ctx *b)
 {
     memset(b, 0, sizeof *b);
     b->path = path;
@@ -93,11 +95,15 @@ static int book_open(rod_lib *lib, const char *path, bool add_to_catalog, book_c
     rod_err err = rod_lib_find(lib, path, NULL, &known, &found);
     bool changed = found && strcmp(known.fingerprint, b->fp) != 0;
     rod_lib_book_clear(&known);
-    if (err == ROD_OK && (changed || (!found && add_to_catalog))) {
+    if (err == ROD_OK && (changed || !found)) {
         rod_lib_add_result res;
         err = rod_lib_add(lib, path, b->doc, format, &res);
         if (err == ROD_OK && res.what == ROD_LIB_EDITION)
             fprintf(stderr, "%s has new text since it was added; its annotations moved with it: "
+                    "%zu in place, %zu moved, %zu changed a little, %zu orphaned\n", path,
+                    res.anchored, res.moved, res.fuzzy, res.orphaned);
+        else if (err == ROD_OK && res.related && res.anchored + res.moved + res.fuzzy + res.orphaned)
+            fprintf(stderr, "%s is another text of a book in the library; annotations came over: "
                     "%zu in place, %zu moved, %zu changed a little, %zu orphaned\n", path,
                     res.anchored, res.moved, res.fuzzy, res.orphaned);
     }
@@ -156,7 +162,7 @@ static int do_list(rod_lib *lib, int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error("annotations", "list: name one book");
     book_ctx b;
-    int code = book_open(lib, argv[optind], false, &b);
+    int code = book_open(lib, argv[optind], &b);
     if (code >= 0)
         return code;
     rod_notes set = {0};
@@ -265,7 +271,7 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         end = start;
     book_ctx b = {0};
     if (code < 0)
-        code = book_open(lib, argv[optind], true, &b);
+        code = book_open(lib, argv[optind], &b);
     if (code < 0 && (!rod_doc_pos_valid(b.doc, start) || !rod_doc_pos_valid(b.doc, end))) {
         cli_error("annotations add: %s is not a position in %s (it has %zu blocks)", at, b.path,
                   b.doc->nblocks);
@@ -391,7 +397,7 @@ static int do_export(rod_lib *lib, int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error("annotations", "export: name one book");
     book_ctx b;
-    int code = book_open(lib, argv[optind], false, &b);
+    int code = book_open(lib, argv[optind], &b);
     if (code >= 0)
         return code;
     rod_notes set = {0};
@@ -490,7 +496,7 @@ static int do_import(rod_lib *lib, int argc, char **argv)
     size_t orphans = 0;
     int code = -1;
     if (book) {
-        code = book_open(lib, book, true, &b);
+        code = book_open(lib, book, &b);
         target = b.fp;
         for (size_t i = 0; code < 0 && i < set.n; i++) {
             rod_anchor where;

@@ -178,7 +178,7 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         }
     }
     bool bar = isatty(STDERR_FILENO) && files.n > 1;
-    size_t counts[5] = {0};
+    size_t counts[ROD_LIB_EDITION + 1] = {0};
     for (size_t i = 0; i < files.n; i++) {
         const char *path = files.paths[i];
         if (bar)
@@ -205,7 +205,10 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         counts[res.what]++;
         if (!bar) {
             printf("%s: %s\n", path, added_word(res.what));
-            if (res.what == ROD_LIB_EDITION)
+            if (res.related)
+                printf("  another text of a book in the library: its notes%s came over\n",
+                       res.place ? " and reading place" : "");
+            if (res.what == ROD_LIB_EDITION || res.related)
                 printf("  annotations: %zu in place, %zu moved, %zu changed a little, %zu orphaned\n",
                        res.anchored, res.moved, res.fuzzy, res.orphaned);
         }

@@ -55,6 +55,30 @@ static void note_error(lib_worker *w, rod_lib *lib, const char *what)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* Tells the reader what came from another text of the book: "From
+ * another copy of this book: 5 notes (1 not found: see orphaned) and the
+ * place you read last." */
+static void note_news(lib_worker *w, const rod_lib_add_result *res)
+{
+    size_t notes = res->anchored + res->moved + res->fuzzy + res->orphaned;
+    char what[160] = "", lost[64] = "";
+    if (res->orphaned)
+        snprintf(lost, sizeof lost, " (%zu not found: see orphaned)", res->orphaned);
+    if (notes)
+        snprintf(what, sizeof what, "%zu note%s%s%s", notes, notes == 1 ? "" : "s", lost,
+                 res->place ? " and the place you read last" : "");
+    else
+        snprintf(what, sizeof what, "the place you read last");
+    pthread_mutex_lock(&w->mu);
+    if (!w->message[0]) {
+        if (res->what == ROD_LIB_EDITION)
+            snprintf(w->message, sizeof w->message, "This file has new text; its %s moved with it.", what);
+        else
+            snprintf(w->message, sizeof w->message, "From another copy of this book: %s.", what);
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
 static void run(lib_worker *w, rod_lib *lib, job *j)
 {
     rod_err err = ROD_OK;
@@ -70,6 +94,9 @@ static void run(lib_worker *w, rod_lib *lib, job *j)
         err = rod_lib_add(lib, j->path, j->doc, j->format, &res);
         if (err != ROD_OK)
             note_error(w, lib, "cannot add the book to the library");
+        else if ((res.related || res.what == ROD_LIB_EDITION) &&
+                 (res.place || res.anchored + res.moved + res.fuzzy + res.orphaned > 0))
+            note_news(w, &res);
         break;
     }
     case JOB_PUT:

@@ -14,7 +14,9 @@
  * (NULL allowed). A document given to lib_worker_add() is borrowed until
  * lib_worker_wait() or lib_worker_stop() returns. Annotations are copied.
  * Errors: a failed write is kept as a message for the window to show
- * (lib_worker_take_message); the queue goes on.
+ * (lib_worker_take_message); the queue goes on. News the reader should
+ * hear (a book's notes brought over from another text of it) comes the
+ * same way.
  */
 #ifndef ROD_LIB_WORKER_H
 #define ROD_LIB_WORKER_H

@@ -1,5 +1,5 @@
 /* test_library.c — the library database: catalog identity (same, copy,
- * moved, new edition), positions, annotations and their merge rules,
+ * moved, new edition, another text of a known book), positions, annotations and their merge rules,
  * full-text search, refusing newer and damaged databases, the recovery
  * copy, and the kill test: a writer killed with SIGKILL over and over
  * never loses a committed annotation nor leaves half a transaction.
@@ -149,8 +149,8 @@ static void test_catalog(void)
           set.items[0].ntags == 2 && strcmp(set.items[0].tags[0], "family") == 0,
           "the note is stored under the new text at its new position, tags in order");
     rod_notes_free(&set);
-    CHECK(rod_lib_position_get(lib, fp2, &pos, &found) == ROD_OK && found,
-          "the reading position followed too");
+    CHECK(rod_lib_position_get(lib, fp2, &pos, &found) == ROD_OK && found && pos.block == 5 &&
+          pos.offset == 10, "the reading position followed to the same words (4:10 is 5:10 now)");
     free(v2);
     CHECK(rod_lib_remove(lib, id) == ROD_OK, "a book is removed");
     rod_lib_list(lib, ROD_LIB_BY_TITLE, &books, &nb);
@@ -160,6 +160,129 @@ static void test_catalog(void)
     rod_annot_clear(&n);
     rod_doc_free(doc);
     rod_doc_free(doc2);
+    rod_lib_close(lib);
+}
+
+/* Another text of a known book, as a conversion to plain text makes it:
+ * notes and the place are brought over and re-anchored whenever either
+ * text is added again, both ways, newer edits winning; a different book
+ * that only shares the title, or has another author, gets nothing. */
+static void test_related(void)
+{
+    rod_lib *lib = NULL;
+    CHECK(rod_lib_open(tmp_path("related.db"), &lib) == ROD_OK, "a library for related texts");
+    char *a = tmp_path("sacrifice.rod");
+    write_file(a, book_v1);
+    rod_doc *doc = read_book(a);
+    char fp[72];
+    rod_doc_fingerprint(doc, fp);
+    rod_lib_add_result r;
+    rod_lib_add(lib, a, doc, "rod", &r);
+
+    /* the same words as plain text: no section, the heading a paragraph;
+     * added before any note exists */
+    char *txt = tmp_path("sacrifice.txt");
+    write_file(txt, "The Never Ending Sacrifice\nby Ulan Corac\n\nOne\n\n"
+               "The family is the state in small, said the Legate, and the state is a family that "
+               "never forgives.\n\nSeven generations served in the Obsidian Order; none of them "
+               "wrote a single honest report.\n\nTain read the r\xC3\xA9sum\xC3\xA9 twice and burned "
+               "it once.\n");
+    rod_doc *copy = read_book(txt);
+    char fpc[72];
+    rod_doc_fingerprint(copy, fpc);
+    CHECK(copy && strcmp(fp, fpc) != 0, "the plain-text copy has another fingerprint");
+    CHECK(rod_lib_add(lib, txt, copy, "txt", &r) == ROD_OK && r.what == ROD_LIB_NEW && r.related == 0,
+          "added while the book has no notes, it is just a new entry");
+
+    /* notes and a place on the .rod, then the copy is opened again */
+    rod_text t;
+    rod_text_build(doc, &t);
+    rod_annot n;
+    annot(&n, "note-r", "Elim Garak", "2369-01-01T00:00:00Z");
+    rod_anchor_capture(&t, (rod_pos){3, 4}, (rod_pos){3, 30}, &n);
+    rod_lib_annot_put(lib, fp, &n);
+    rod_lib_position_save(lib, fp, (rod_pos){4, 10}, 0.9);
+    rod_text_free(&t);
+    CHECK(rod_lib_add(lib, txt, copy, "txt", &r) == ROD_OK && r.what == ROD_LIB_SAME && r.related == 1 &&
+          r.anchored + r.moved == 1 && r.orphaned == 0 && r.place,
+          "added again, the copy takes the book's note (re-anchored) and its place");
+    rod_notes set = {0};
+    rod_lib_annot_list(lib, fpc, &set);
+    rod_text tc;
+    rod_text_build(copy, &tc);
+    bool same_words = false;
+    if (set.n == 1) {
+        size_t from = rod_text_byte(&tc, set.items[0].start), to = rod_text_byte(&tc, set.items[0].end);
+        same_words = to - from == strlen(set.items[0].quote) &&
+                     memcmp(tc.data + from, set.items[0].quote, to - from) == 0;
+    }
+    CHECK(same_words && strcmp(set.items[0].id, "note-r") == 0 && strcmp(set.items[0].body, "A note.") == 0,
+          "the copy's note marks the same words and keeps its id and text");
+    rod_notes_free(&set);
+    rod_lib_annot_list(lib, fp, &set);
+    CHECK(set.n == 1, "the original keeps its note (a copy, not a move)");
+    rod_notes_free(&set);
+    rod_pos pos;
+    bool found = false;
+    rod_lib_position_get(lib, fpc, &pos, &found);
+    rod_pos want = {0};
+    const char *tain = strstr(tc.data, "Tain read");
+    if (tain)
+        want = rod_text_pos(&tc, (size_t)(tain - tc.data) + 10);
+    CHECK(found && tain && rod_pos_cmp(pos, want) == 0, "the reading position is at the same words in the copy");
+    CHECK(rod_lib_add(lib, txt, copy, "txt", &r) == ROD_OK && r.anchored + r.moved + r.fuzzy == 0 && !r.place,
+          "added a third time, nothing is left to bring");
+
+    /* the note edited and the place moved in the copy: the .rod catches up */
+    rod_annot_clear(&n);
+    rod_lib_annot_get(lib, fpc, "note-r", &n, &found);
+    rod_annot_set(&n.body, "Edited in the copy.");
+    rod_annot_set(&n.modified, "2369-02-01T00:00:00Z");
+    rod_lib_annot_put(lib, fpc, &n);
+    rod_pos seven = {0};
+    const char *sev = strstr(tc.data, "Seven");
+    if (sev)
+        seven = rod_text_pos(&tc, (size_t)(sev - tc.data));
+    sleep(1);   /* positions are stamped to the second */
+    rod_lib_position_save(lib, fpc, seven, 0.5);
+    CHECK(rod_lib_add(lib, a, doc, "rod", &r) == ROD_OK && r.what == ROD_LIB_SAME && r.related == 1 &&
+          r.anchored + r.moved == 1 && r.place, "the .rod takes the newer note and place back");
+    rod_lib_annot_list(lib, fp, &set);
+    rod_lib_position_get(lib, fp, &pos, &found);
+    CHECK(set.n == 1 && strcmp(set.items[0].body, "Edited in the copy.") == 0 && found && pos.block == 3 &&
+          pos.offset == 0, "its note reads as edited and its place is the same words (3:0)");
+    rod_notes_free(&set);
+    rod_text_free(&tc);
+
+    /* the same title, other words; the same words, another author */
+    char *other = tmp_path("other.rod");
+    char *o = replace_once(book_v1, "<p>The family is the state", "<p>Nothing here is the state");
+    char *o2 = replace_once(o, "<p>Seven generations served", "<p>Nine generations failed");
+    write_file(other, o2);
+    rod_doc *odoc = read_book(other);
+    CHECK(rod_lib_add(lib, other, odoc, "rod", &r) == ROD_OK && r.what == ROD_LIB_NEW,
+          "a book sharing only its title is a new book");
+    char *stranger = tmp_path("stranger.rod");
+    char *s2 = replace_once(book_v1, "Ulan Corac", "Enabran Tain");
+    char *s3 = replace_once(s2, "Tain read", "Garak read");
+    write_file(stranger, s3);
+    rod_doc *sdoc = read_book(stranger);
+    CHECK(rod_lib_add(lib, stranger, sdoc, "rod", &r) == ROD_OK && r.what == ROD_LIB_NEW,
+          "the same words under another author are not taken for a copy");
+    char fpo[72];
+    rod_doc_fingerprint(odoc, fpo);
+    rod_lib_annot_list(lib, fpo, &set);
+    CHECK(set.n == 0, "and get no notes");
+    rod_notes_free(&set);
+    free(o);
+    free(o2);
+    free(s2);
+    free(s3);
+    rod_doc_free(odoc);
+    rod_doc_free(sdoc);
+    rod_annot_clear(&n);
+    rod_doc_free(doc);
+    rod_doc_free(copy);
     rod_lib_close(lib);
 }
 
@@ -440,6 +563,7 @@ int main(void)
     }
     unsetenv("ROD_LIBRARY");
     test_catalog();
+    test_related();
     test_merge();
     test_refusals();
     test_covers();

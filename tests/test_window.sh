@@ -321,6 +321,19 @@ check_list "a selection across pages" "highlight  blue  Kira  11:4-45:"
 check_list "the other reader keeps their name" "note  blue  Garak  11:0-11:130"
 unset ROD_READER
 
+# the book saved as plain text has other blocks and another fingerprint:
+# opening the copy brings the notes and the place over, re-anchored
+"$rod" convert "$sample" "$tmp/archivist.txt" -q
+run "notes follow into a plain-text copy" "$tmp/archivist.txt" <<'S'
+idle
+expect toast From another copy of this book: 5 notes and the place you read last.
+expect annots 5 *
+expect annots 1 Kira note
+expect annots 1 Garak note
+expect anchor-shown
+print
+S
+
 # bad input: a clear message and a status, no window left hanging
 "$rod" read "$tmp/missing.rod" 2>"$tmp/err"
 rc=$?
