@@ -143,6 +143,9 @@ typedef struct app {
     uint32_t turn_at;           /* a click on a word acts then, unless it was
                                    the first of a double click (0: none) */
     int turn_dir;               /* +1, -1: turn the page; 0: open turn_mark */
+    int drag_edge;              /* a drag held at the page's edge: +1 the
+                                   right or bottom, -1 the left or top; the
+                                   page turns at turn_at and again while held */
     long turn_mark;
     SDL_Rect bar[8];            /* the selection's toolbar: 6 colours, note, copy */
     int nbar;

@@ -146,6 +146,25 @@ static void send_drag(app *a, int x1, int y1, int x2, int y2)
     app_event(a, &ev);
 }
 
+/* One mouse event of a drag done by hand: press, move (button held) or
+ * release, at x, y. */
+static void send_mouse(app *a, Uint32 type, int x, int y)
+{
+    SDL_Event ev = {0};
+    ev.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        ev.motion.state = SDL_BUTTON_LMASK;
+        ev.motion.x = x;
+        ev.motion.y = y;
+    } else {
+        ev.button.button = SDL_BUTTON_LEFT;
+        ev.button.clicks = 1;
+        ev.button.x = x;
+        ev.button.y = y;
+    }
+    app_event(a, &ev);
+}
+
 /* Window coordinates of the middle of the first run on the pages shown
  * whose text is text (exact is true) or starts with it — its left edge when
  * edge < 0, its right edge when edge > 0; false when there is none. */
@@ -439,8 +458,10 @@ int app_script(app *a, FILE *f, const char *name)
             *arg++ = '\0';
         pump(a);
         /* a click on a word turns the page unless a double click follows:
-         * in a script, unless this command is one */
-        if (strcmp(cmd, "double-click-on") && strcmp(cmd, "triple-click-on"))
+         * in a script, unless this command is one; a drag held at the edge
+         * turns it when time passes: at `idle` */
+        if (strcmp(cmd, "double-click-on") && strcmp(cmd, "triple-click-on") &&
+            (!a->drag_edge || !strcmp(cmd, "idle")))
             sel_turn_due(a);
         if (!strcmp(cmd, "key")) {
             SDL_Keycode sym;
@@ -489,6 +510,15 @@ int app_script(app *a, FILE *f, const char *name)
                 continue;
             }
             send_drag(a, x1, y1, x2, y2);
+        } else if (!strcmp(cmd, "press") || !strcmp(cmd, "move") || !strcmp(cmd, "release")) {
+            int x, y;
+            if (sscanf(arg, "%d %d", &x, &y) != 2) {
+                fprintf(stdout, "FAIL %s:%u: usage: %s X Y\n", name, lineno, cmd);
+                failed++;
+                continue;
+            }
+            send_mouse(a, !strcmp(cmd, "press") ? SDL_MOUSEBUTTONDOWN
+                          : !strcmp(cmd, "move") ? SDL_MOUSEMOTION : SDL_MOUSEBUTTONUP, x, y);
         } else if (!strcmp(cmd, "drag-on")) {
             /* drag-on FIRST|LAST: from FIRST's first letter to LAST's last */
             char *bar = strchr(arg, '|');

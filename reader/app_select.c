@@ -4,7 +4,8 @@
  * A drag selects from the character under the press to the one under the
  * pointer; a double click selects a word (ICU word boundaries, so "don't"
  * and "Élève" are one word each), a triple click the paragraph; a
- * shift-click moves the selection's far end, also after turning pages, so
+ * shift-click moves the selection's far end, also after turning pages, and
+ * a drag held at the window's edge turns the page and keeps selecting, so
  * a selection can run across pages. The selection is two positions
  * (anchor and head), never screen coordinates, so it survives page turns
  * and relayouts.
@@ -22,7 +23,11 @@
 #include "app.h"
 #include "rod_buf.h"
 
-enum { DOUBLE_CLICK_MS = 300 };     /* also SDL's, set in app.c */
+enum {
+    DOUBLE_CLICK_MS = 300,          /* also SDL's, set in app.c */
+    EDGE_TURN_MS = 600,             /* a drag held at the edge turns the page */
+    EDGE_PX = 28,                   /* CSS pixels of the window's edge */
+};
 
 /* The block a run's text lies in and the run's byte offset there; false
  * for runs that are not the book's text (hyphens, markers, images). */
@@ -334,11 +339,45 @@ static bool bar_click(app *a, int x, int y)
     return false;
 }
 
+/* Where a drag is: +1 at the right or bottom edge of the window, -1 at
+ * the left or top, 0 inside. */
+static int edge_at(const app *a, int x, int y)
+{
+    int edge = (int)(EDGE_PX * a->scale);
+    if (x >= a->w - edge || y >= a->h - edge)
+        return 1;
+    if (x < edge || y < edge)
+        return -1;
+    return 0;
+}
+
+/* The first position shown (dir < 0) or the end of the last page shown. */
+static rod_pos shown_edge(app *a, int dir)
+{
+    book *b = a->book;
+    const rod_page *p = nav_page(a, b->page);
+    if (dir < 0 || !p)
+        return p ? p->start : b->anchor;
+    page_ref r = b->page, n;
+    if (a->two_pages && nav_next_ref(a, r, &n))
+        r = n;
+    const rod_page *q = nav_page(a, r);
+    return q ? q->end : p->end;
+}
+
 void sel_turn_due(app *a)
 {
     if (!a->turn_at)
         return;
     a->turn_at = 0;
+    if (a->drag_edge && a->dragging) {
+        /* selecting past the page: turn, reach to the far side of the new
+         * page, and turn again while the pointer stays at the edge */
+        a->drag_edge > 0 ? nav_next(a) : nav_prev(a);
+        sel_set(a, a->sel_anchor, shown_edge(a, a->drag_edge));
+        a->turn_at = SDL_GetTicks() + EDGE_TURN_MS;
+        return;
+    }
     if (a->turn_dir == 0)
         annots_panel_open(a, PANEL_MARK, a->turn_mark);
     else
@@ -388,6 +427,16 @@ bool sel_event(app *a, const SDL_Event *ev)
         if (!a->dragging && hypot(x - a->press_x, y - a->press_y) < slop)
             return true;
         a->dragging = true;
+        int edge = edge_at(a, x, y);
+        if (edge != a->drag_edge) {
+            a->drag_edge = edge;
+            a->turn_at = edge ? SDL_GetTicks() + EDGE_TURN_MS : 0;
+        }
+        if (edge) {
+            /* at the edge the selection reaches to the end of what is shown */
+            sel_set(a, a->sel_anchor, shown_edge(a, edge));
+            return true;
+        }
         rod_pos pos;
         if (page_pos_at(a, x, y, &pos, NULL) && (!a->sel_on || rod_pos_cmp(pos, a->sel_head) != 0))
             sel_set(a, a->sel_anchor, pos);
@@ -398,6 +447,8 @@ bool sel_event(app *a, const SDL_Event *ev)
         a->pressing = false;
         if (a->dragging) {
             a->dragging = false;
+            a->drag_edge = 0;
+            a->turn_at = 0;
             rod_pos s, e;
             if (!sel_range(a, &s, &e))
                 sel_clear(a);

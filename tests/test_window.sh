@@ -321,6 +321,26 @@ check_list "a selection across pages" "highlight  blue  Kira  11:4-45:"
 check_list "the other reader keeps their name" "note  blue  Garak  11:0-11:130"
 unset ROD_READER
 
+# a drag held at the window's edge turns the page and goes on selecting
+ROD_CONFIG=$tmp/fresh.conf run "a selection dragged across pages" --at 3:0 "$sample" <<'S'
+idle
+expect page 3
+press 300 500
+move 795 600
+expect page 3
+expect selection-blocks 7 10
+idle
+expect page 4
+expect selection-blocks 7 26
+idle
+expect page 5
+move 400 300
+release 400 300
+expect page 5
+expect selection-blocks 7 30
+key Escape
+S
+
 # the book saved as plain text has other blocks and another fingerprint:
 # opening the copy brings the notes and the place over, re-anchored
 "$rod" convert "$sample" "$tmp/archivist.txt" -q
