@@ -15,15 +15,18 @@
 #include "rod_buf.h"
 #include "rod_format.h"
 
+/* Words: a byte that is not a space after one that is (or at the start).
+ * Written without branches so the compiler can count 16 bytes at a time;
+ * opening War and Peace waits for its 3.3 MB. */
 static size_t count_words(const char *s, size_t n)
 {
     size_t words = 0;
-    bool in_word = false;
+    unsigned prev_space = 1;
     for (size_t i = 0; i < n; i++) {
-        bool space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
-        if (!space && !in_word)
-            words++;
-        in_word = !space;
+        unsigned char c = (unsigned char)s[i];
+        unsigned space = (c == ' ') | (c == '\n') | (c == '\t');
+        words += prev_space & (space ^ 1);
+        prev_space = space;
     }
     return words;
 }
