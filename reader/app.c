@@ -545,10 +545,50 @@ static void loop(app *a)
     }
 }
 
-/* Draws the common letters once in the styles and sizes of a page and
- * its heads, so that the glyphs are rasterized while the book is still
- * loading on the other thread rather than during the first frame. */
-static void warm_glyphs(app *a)
+/* The book is read on a thread while the window, the fonts and the
+ * library open on the main one: read, indexed (fingerprint, contents,
+ * word counts) and its hyphenation dictionaries loaded, all before the
+ * main thread needs it, which on a fast display is sooner than a big book
+ * is read. */
+typedef struct loader {
+    const char *path;
+    book *book;                 /* NULL when it could not be read */
+    char err[600];
+    bool done;
+    pthread_mutex_t mu;
+} loader;
+
+static void *load_thread(void *arg)
+{
+    loader *l = arg;
+    book *b = book_read(l->path, l->err, sizeof l->err);
+    if (b && !book_index(b)) {
+        snprintf(l->err, sizeof l->err, "out of memory opening %s", l->path);
+        book_free(b);
+        b = NULL;
+    }
+    if (b)
+        rod_layout_prepare(b->doc);     /* the document is only read here */
+    pthread_mutex_lock(&l->mu);
+    l->book = b;
+    l->done = true;
+    pthread_mutex_unlock(&l->mu);
+    return NULL;
+}
+
+static bool load_done(loader *l)
+{
+    pthread_mutex_lock(&l->mu);
+    bool done = l->done;
+    pthread_mutex_unlock(&l->mu);
+    return done;
+}
+
+/* Draws the common letters in the styles and sizes of a page and its
+ * heads, so that the glyphs are rasterized while the book is still loading
+ * on the other thread rather than during the first frame; stops as soon
+ * as the book is there (load NULL: a book read on this thread, or none). */
+static void warm_glyphs(app *a, loader *load)
 {
     static const char sample[] = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 "
                                  ".,;:!?'\"()-\u2014\u2013\u201c\u201d\u2018\u2019\u2026";
@@ -561,7 +601,7 @@ static void warm_glyphs(app *a)
         unsigned style;
     } sets[] = {{a->font_px, 0}, {a->font_px, ROD_FONT_ITALIC}, {small, 0}, {small, ROD_FONT_ITALIC},
                 {small, ROD_FONT_SMALLCAPS}};
-    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0] && !(load && load_done(load)); i++)
         rod_fonts_draw(a->fonts, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)sets[i].style, (uint16_t)sets[i].px},
                        sample, strlen(sample), s, 0, 40, 0);
     SDL_FreeSurface(s);
@@ -613,52 +653,7 @@ static bool open_window(app *a, const app_opts *o)
         SDL_FillRect(surface, NULL, app_rgb(surface, rod_theme_palette(a->set.theme).page));
         SDL_UpdateWindowSurface(a->win);
     }
-    warm_glyphs(a);
     return true;
-}
-
-/* The book is read on a thread while the window, the fonts and the
- * library open on the main one; then the main thread indexes the book
- * (fingerprint, contents, counts) while the loader loads the hyphenation
- * dictionary. */
-typedef struct loader {
-    const char *path;
-    book *book;                 /* NULL when it could not be read */
-    char err[600];
-    bool read_done;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} loader;
-
-static void *load_thread(void *arg)
-{
-    loader *l = arg;
-    book *b = book_read(l->path, l->err, sizeof l->err);
-    pthread_mutex_lock(&l->mu);
-    l->book = b;
-    l->read_done = true;
-    pthread_cond_signal(&l->cv);
-    pthread_mutex_unlock(&l->mu);
-    if (b)
-        rod_layout_prepare(b->doc);     /* the document is only read here */
-    return NULL;
-}
-
-/* The loaded book (indexed), or NULL with l->err. */
-static book *load_finish(loader *l, pthread_t thread)
-{
-    pthread_mutex_lock(&l->mu);
-    while (!l->read_done)
-        pthread_cond_wait(&l->cv, &l->mu);
-    pthread_mutex_unlock(&l->mu);
-    bool indexed = l->book && book_index(l->book);
-    pthread_join(thread, NULL);
-    if (l->book && !indexed) {
-        snprintf(l->err, sizeof l->err, "out of memory opening %s", l->path);
-        book_free(l->book);
-        l->book = NULL;
-    }
-    return l->book;
 }
 
 int app_run(const app_opts *o)
@@ -685,16 +680,16 @@ int app_run(const app_opts *o)
     uint64_t t0 = SDL_GetPerformanceCounter();
     loader load = {.path = o->book};
     pthread_mutex_init(&load.mu, NULL);
-    pthread_cond_init(&load.cv, NULL);
     pthread_t loading;
     bool threaded = o->book && pthread_create(&loading, NULL, load_thread, &load) == 0;
     bool ok = open_window(&a, o);
+    if (ok && o->book)
+        warm_glyphs(&a, threaded ? &load : NULL);
     if (threaded)
-        load_finish(&load, loading);
+        pthread_join(loading, NULL);
     else if (o->book && ok)
         load.book = book_load(o->book, load.err, sizeof load.err);
     pthread_mutex_destroy(&load.mu);
-    pthread_cond_destroy(&load.cv);
     if (!ok) {
         book_free(load.book);
         app_free(&a);
