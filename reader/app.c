@@ -430,6 +430,42 @@ void app_event(app *a, const SDL_Event *ev)
     }
 }
 
+/* Whether the page after (dir > 0) or before r can be found without
+ * laying out a chapter; if not, *chapter is the one to lay out. */
+static bool neighbour_ready(app *a, page_ref r, int dir, size_t *chapter)
+{
+    rod_layout *lay = a->book->layout;
+    size_t count = rod_layout_chapter_count(lay);
+    if (!rod_layout_chapter_ready(lay, r.chapter)) {
+        *chapter = r.chapter;
+        return false;
+    }
+    if (dir > 0 ? r.index + 1 < rod_layout_chapter_pages(lay, r.chapter) : r.index > 0)
+        return true;
+    /* the nearest chapter that way with pages; empty ones are skipped */
+    for (size_t c = r.chapter; dir > 0 ? c + 1 < count : c > 0;) {
+        c = dir > 0 ? c + 1 : c - 1;
+        if (!rod_layout_chapter_ready(lay, c)) {
+            *chapter = c;
+            return false;
+        }
+        if (rod_layout_chapter_pages(lay, c) > 0)
+            return true;
+    }
+    return true;
+}
+
+/* A few milliseconds of background layout, near chapter `near`. */
+static bool layout_slice(app *a, size_t near)
+{
+    bool finished = false;
+    if (!rod_layout_work(a->book->layout, near, &finished))
+        return false;
+    if (finished)
+        a->dirty = true;    /* the footer learns page numbers */
+    return true;
+}
+
 bool app_idle(app *a)
 {
     char msg[512];
@@ -462,9 +498,13 @@ bool app_idle(app *a)
             nav_jump(a, place, false);
         return true;
     }
-    /* the pages a reader goes to next, drawn ahead */
+    /* the pages a reader goes to next, drawn ahead; a neighbouring chapter
+     * not laid out yet is laid out a slice at a time first, not at once */
     page_ref r = b->page, n;
+    size_t unready;
     for (int k = 0; k < (a->two_pages ? 3 : 1); k++) {
+        if (!neighbour_ready(a, r, 1, &unready))
+            return layout_slice(a, unready);
         if (!nav_next_ref(a, r, &n))
             break;
         r = n;
@@ -481,6 +521,8 @@ bool app_idle(app *a)
     }
     r = b->page;
     for (int k = 0; k < (a->two_pages ? 2 : 1); k++) {
+        if (!neighbour_ready(a, r, -1, &unready))
+            return layout_slice(a, unready);
         if (!nav_prev_ref(a, r, &n))
             break;
         r = n;
@@ -493,11 +535,7 @@ bool app_idle(app *a)
             return true;
         }
     }
-    if (rod_layout_work(b->layout, b->page.chapter)) {
-        a->dirty = true;    /* the footer learns page numbers */
-        return true;
-    }
-    return false;
+    return layout_slice(a, b->page.chapter);
 }
 
 /* ---- life ---- */

@@ -25,6 +25,11 @@ enum { GENERATIONS = 3 };
  * pages) subsection by subsection: about 3,500 words, some 15 ms of work. */
 enum { SPLIT_BYTES = 20000 };
 
+/* Background work sets about this much text per call (some 1,000 words,
+ * 3 to 6 ms), so a long chapter is set over several frames and no frame
+ * waits for a whole chapter. */
+enum { SLICE_BYTES = 6000 };
+
 typedef struct generation {
     uint64_t key;
     rod_layout_opts opts;
@@ -33,6 +38,8 @@ typedef struct generation {
     size_t *pages_before;       /* valid for c < known_prefix */
     size_t known_prefix;
     unsigned long used;         /* for choosing what to forget */
+    typeset_job *job;           /* a chapter being set in the background */
+    size_t job_ch;
 } generation;
 
 struct rod_layout {
@@ -43,6 +50,7 @@ struct rod_layout {
     generation gen[GENERATIONS];
     size_t ngen, cur;
     unsigned long clock;
+    size_t slice_bytes;         /* background work per call */
 };
 
 rod_layout_opts rod_layout_defaults(void)
@@ -218,6 +226,8 @@ static bool make_chapters(rod_layout *lay, bool section_pages)
 
 static void gen_free(generation *g, size_t nch)
 {
+    if (g->job)
+        typeset_finish(g->job);     /* unfinished: frees its chapter too */
     if (g->ch)
         for (size_t i = 0; i < nch; i++)
             chapter_out_free(&g->ch[i]);
@@ -245,6 +255,7 @@ rod_layout *rod_layout_new(const rod_doc *doc, rod_measure measure, const rod_la
         return NULL;
     lay->doc = doc;
     lay->m = measure;
+    lay->slice_bytes = SLICE_BYTES;
     if (!make_chapters(lay, opts->section_pages) || !gen_init(lay, &lay->gen[0], opts)) {
         rod_layout_free(lay);
         return NULL;
@@ -319,6 +330,8 @@ rod_pos rod_layout_chapter_start(const rod_layout *lay, size_t c)
     return (rod_pos){c < lay->nch ? lay->src[c].first_block : lay->doc->nblocks, 0};
 }
 
+static bool paginate_done(rod_layout *lay, size_t c);
+
 static bool ensure(rod_layout *lay, size_t c)
 {
     generation *g = &lay->gen[lay->cur];
@@ -326,8 +339,23 @@ static bool ensure(rod_layout *lay, size_t c)
         return false;
     if (g->done[c])
         return true;
-    if (!typeset_chapter(lay->doc, &lay->src[c], &lay->m, &g->opts, &g->ch[c]))
+    if (g->job && g->job_ch == c) {
+        /* being set in the background: finish it now */
+        typeset_step(g->job, SIZE_MAX);
+        bool ok = typeset_finish(g->job);
+        g->job = NULL;
+        if (!ok)
+            return false;
+    } else if (!typeset_chapter(lay->doc, &lay->src[c], &lay->m, &g->opts, &g->ch[c])) {
         return false;
+    }
+    return paginate_done(lay, c);
+}
+
+/* Chapter c is set: its pages, and it is done. */
+static bool paginate_done(rod_layout *lay, size_t c)
+{
+    generation *g = &lay->gen[lay->cur];
     rod_pos next = rod_layout_chapter_start(lay, c + 1);
     if (!paginate_chapter(&g->ch[c], &g->opts, c, next)) {
         chapter_out_free(&g->ch[c]);
@@ -422,21 +450,64 @@ bool rod_layout_pages_known(rod_layout *lay, size_t c, size_t *before)
     return pages_before(lay, c, before);    /* only adds up what is there */
 }
 
-bool rod_layout_work(rod_layout *lay, size_t near)
+/* Bytes of text in chapter c (its blocks up to the next chapter's). */
+static size_t chapter_bytes(const rod_layout *lay, size_t c)
+{
+    size_t from = lay->src[c].first_block;
+    size_t to = c + 1 < lay->nch ? lay->src[c + 1].first_block : lay->doc->nblocks;
+    size_t n = 0;
+    for (size_t b = from; b < to && b < lay->doc->nblocks; b++)
+        n += lay->doc->blocks[b].len + 1;
+    return n;
+}
+
+/* One slice of work on chapter c: all of it when it is short, else the
+ * next part of it. */
+static bool work_on(rod_layout *lay, size_t c, bool *finished)
 {
     generation *g = &lay->gen[lay->cur];
+    if (!g->job) {
+        if (chapter_bytes(lay, c) <= lay->slice_bytes || lay->src[c].whole) {
+            *finished = true;
+            return ensure(lay, c);
+        }
+        g->job = typeset_begin(lay->doc, &lay->src[c], &lay->m, &g->opts, &g->ch[c]);
+        g->job_ch = c;
+        if (!g->job)
+            return false;
+    }
+    if (!typeset_step(g->job, lay->slice_bytes))
+        return true;
+    size_t jc = g->job_ch;
+    bool ok = typeset_finish(g->job);
+    g->job = NULL;
+    *finished = true;
+    return ok && paginate_done(lay, jc);
+}
+
+bool rod_layout_work(rod_layout *lay, size_t near, bool *finished)
+{
+    generation *g = &lay->gen[lay->cur];
+    *finished = false;
     if (lay->nch == 0)
         return false;
+    if (g->job)     /* a chapter begun is finished first */
+        return work_on(lay, g->job_ch, finished);
     if (near >= lay->nch)
         near = lay->nch - 1;
     /* the reader is most likely to go on, then back, then anywhere */
     for (size_t c = near; c < lay->nch; c++)
         if (!g->done[c])
-            return ensure(lay, c);
+            return work_on(lay, c, finished);
     for (size_t c = near; c-- > 0;)
         if (!g->done[c])
-            return ensure(lay, c);
+            return work_on(lay, c, finished);
     return false;
+}
+
+void layout_set_slice(rod_layout *lay, size_t bytes)
+{
+    lay->slice_bytes = bytes ? bytes : SLICE_BYTES;
 }
 
 bool rod_layout_locate(rod_layout *lay, rod_pos pos, size_t *chapter, size_t *index, size_t *book_page)

@@ -186,6 +186,19 @@ void chapter_out_free(chapter_out *out);
 /* Sets a chapter's blocks into lines (rod_line with runs, line_meta). */
 bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
                      const rod_layout_opts *opts, chapter_out *out);
+/* The same in steps, so a long chapter can be set between frames: begin
+ * (NULL when memory runs out), then steps that each set whole children of
+ * the chapter until about `bytes` of text are set (true once all is set
+ * or it failed), then finish, which frees the job and says whether out
+ * holds the chapter (on false out is freed). Stepping gives exactly the
+ * lines typeset_chapter gives. out must stay put until finish. */
+typedef struct typeset_job typeset_job;
+typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
+                           const rod_layout_opts *opts, chapter_out *out);
+bool typeset_step(typeset_job *job, size_t bytes);
+bool typeset_finish(typeset_job *job);
+/* Text per rod_layout_work call (0: the default), for tests. */
+void layout_set_slice(rod_layout *lay, size_t bytes);
 
 /* Cuts a chapter's lines into pages of the opts' content height, setting
  * each line's y and each page's start and end. `next` is the position

@@ -146,10 +146,12 @@ bool rod_layout_chapter_ready(const rod_layout *lay, size_t c);
 /* Pages before chapter c when every chapter before it is already laid
  * out; false (nothing laid out) otherwise. c may be the chapter count. */
 bool rod_layout_pages_known(rod_layout *lay, size_t c, size_t *before);
-/* Background work: lays out one chapter not yet laid out, the first after
- * `near`, else the last before it. False when every chapter is done (or
- * memory ran out). Call it between frames until it says false. */
-bool rod_layout_work(rod_layout *lay, size_t near);
+/* Background work, a few milliseconds of it: lays out a chapter not yet
+ * laid out (the first after `near`, else the last before it), a long one
+ * part by part over several calls; *finished says a chapter got its pages
+ * in this call. False when every chapter is done (or memory ran out).
+ * Call it between frames until it says false. */
+bool rod_layout_work(rod_layout *lay, size_t near, bool *finished);
 
 /* Line-breaking quality over the chapters laid out so far. */
 typedef struct rod_layout_stats {

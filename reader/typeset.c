@@ -46,6 +46,7 @@ typedef struct setter {
     item_list items;
     span *spans;
     size_t nspans, capspans;
+    size_t work;                /* bytes of block text set so far */
 } setter;
 
 static const char ORNAMENT[] = "\u2042";    /* ⁂ */
@@ -291,6 +292,7 @@ static void set_block(setter *s, const box_ctx *c, const rod_node *node, const b
     const rod_doc *doc = s->doc;
     size_t bi = (size_t)node->block;
     const rod_block *blk = &doc->blocks[bi];
+    s->work += blk->len + 1;
     int base = em(s, c);
     run_style st = {{c->family, c->style, (uint16_t)base}, 0, 0, NULL};
     uint32_t main_style = add_style(s, st);
@@ -710,51 +712,95 @@ static void set_title_page(setter *s, const box_ctx *c)
     s->no_indent = true;
 }
 
-bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
-                     const rod_layout_opts *opts, chapter_out *out)
+/* A chapter being set: the setter, and for a section or a run of body
+ * children, the next child to set (whole books, title pages and the notes
+ * are set at once). */
+struct typeset_job {
+    setter s;
+    box_ctx c;
+    const rod_node *next, *stop;
+};
+
+typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
+                           const rod_layout_opts *opts, chapter_out *out)
 {
+    typeset_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
     memset(out, 0, sizeof *out);
-    setter s = {0};
-    s.doc = doc;
-    s.m = m;
-    s.o = opts;
-    s.out = out;
-    s.ok = true;
-    s.no_indent = true;
-    s.chapter_top = true;
-    box_ctx c = {0, 0, 0, 1.0, 0, ROD_FAMILY_BOOK};
+    setter *s = &j->s;
+    s->doc = doc;
+    s->m = m;
+    s->o = opts;
+    s->out = out;
+    s->ok = true;
+    s->no_indent = true;
+    s->chapter_top = true;
+    j->c = (box_ctx){0, 0, 0, 1.0, 0, ROD_FAMILY_BOOK};
+    box_ctx *c = &j->c;
     if (src->title_page)
-        set_title_page(&s, &c);
+        set_title_page(s, c);
     if (src->whole) {
-        walk(&s, &c, doc->body->first, NULL);
+        walk(s, c, doc->body->first, NULL);
         if (doc->notes && doc->notes->first) {
-            s.pending_flags |= opts->section_pages ? PG_NEW_PAGE : 0;
-            c.depth = 1;
-            walk(&s, &c, doc->notes->first, NULL);
+            s->pending_flags |= opts->section_pages ? PG_NEW_PAGE : 0;
+            c->depth = 1;
+            walk(s, c, doc->notes->first, NULL);
         }
     } else if (src->section) {
-        c.depth = src->depth ? src->depth : 1;
-        walk(&s, &c, src->section->first, NULL);
+        c->depth = src->depth ? src->depth : 1;
+        j->next = src->section->first;
     } else if (src->notes) {
         static const char heading[] = "Notes";
         rod_font_spec f = {ROD_FAMILY_BOOK, 0, (uint16_t)lround(opts->font_size * heading_scale(1))};
         rod_pos at = {src->first_block, 0};
-        set_label(&s, &c, heading, strlen(heading), f, 0, at, line_h(&s) * 2, PG_KEEP_SPACE);
-        s.pending_space += line_h(&s);
-        s.pending_flags |= PG_NO_BREAK_BEFORE;
-        c.depth = 1;
-        walk(&s, &c, src->from, src->to);
+        set_label(s, c, heading, strlen(heading), f, 0, at, line_h(s) * 2, PG_KEEP_SPACE);
+        s->pending_space += line_h(s);
+        s->pending_flags |= PG_NO_BREAK_BEFORE;
+        c->depth = 1;
+        walk(s, c, src->from, src->to);
     } else if (src->from) {
-        c.depth = src->depth;
-        walk(&s, &c, src->from, src->to);
+        c->depth = src->depth;
+        j->next = src->from;
+        j->stop = src->to;
     }
-    items_free(&s.items);
-    free(s.spans);
-    if (!s.ok) {
+    return j;
+}
+
+bool typeset_step(typeset_job *j, size_t bytes)
+{
+    setter *s = &j->s;
+    size_t from = s->work;
+    while (j->next && j->next != j->stop && s->ok && s->work - from < bytes) {
+        walk(s, &j->c, j->next, j->next->next);
+        j->next = j->next->next;
+    }
+    return !s->ok || !j->next || j->next == j->stop;
+}
+
+bool typeset_finish(typeset_job *j)
+{
+    setter *s = &j->s;
+    chapter_out *out = s->out;
+    bool ok = s->ok && (!j->next || j->next == j->stop);
+    items_free(&s->items);
+    free(s->spans);
+    free(j);
+    if (!ok) {
         chapter_out_free(out);
         return false;
     }
     for (size_t i = 0; i < out->nlines; i++)
         out->lines[i].runs = out->runs + (uintptr_t)out->lines[i].runs;
     return true;
+}
+
+bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
+                     const rod_layout_opts *opts, chapter_out *out)
+{
+    typeset_job *j = typeset_begin(doc, src, m, opts, out);
+    if (!j)
+        return false;
+    typeset_step(j, SIZE_MAX);
+    return typeset_finish(j);
 }

@@ -325,6 +325,65 @@ static void lazy_and_cached(const rod_doc *doc)
     rod_layout_free(lay);
 }
 
+/* A fingerprint of every page of every chapter: starts, ends, and each
+ * line's place, runs and text, so two layouts can be compared exactly. */
+static void layout_digest(rod_layout *lay, rod_buf *out)
+{
+    for (size_t c = 0; c < rod_layout_chapter_count(lay); c++) {
+        size_t n = rod_layout_chapter_pages(lay, c);
+        for (size_t i = 0; i < n; i++) {
+            const rod_page *p = rod_layout_chapter_page(lay, c, i);
+            rod_buf_printf(out, "[%zu:%zu-%zu:%zu", p->start.block, p->start.offset, p->end.block, p->end.offset);
+            for (size_t l = 0; l < p->nlines; l++) {
+                const rod_line *line = &p->lines[l];
+                rod_buf_printf(out, " %d/%zu:", line->y, line->nruns);
+                for (size_t r = 0; r < line->nruns; r++)
+                    rod_buf_printf(out, "%d,%.*s;", line->runs[r].x, (int)line->runs[r].len,
+                                   line->runs[r].text ? line->runs[r].text : "");
+            }
+            rod_buf_adds(out, "]\n");
+        }
+    }
+}
+
+/* Background work sets long chapters a slice at a time; the pages must
+ * be exactly those of laying each chapter out at once, whatever the slice
+ * and wherever the reader is. */
+static void sliced_equals_whole(const rod_doc *doc, const char *what)
+{
+    rod_layout_opts o = opts_for(100, 12);
+    rod_layout *whole = rod_layout_new(doc, fake_measure(), &o);
+    rod_buf want = ROD_BUF_INIT;
+    layout_digest(whole, &want);
+    static const size_t slices[] = {1, 40, 700};
+    bool same = want.len > 0;
+    size_t calls = 0, chapters = rod_layout_chapter_count(whole);
+    for (size_t k = 0; k < sizeof slices / sizeof *slices && same; k++) {
+        rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+        layout_set_slice(lay, slices[k]);
+        bool finished;
+        size_t near = chapters / 2, n = 0;
+        while (rod_layout_work(lay, near, &finished) && n < 1000000) {
+            n++;
+            /* the reader jumps into a chapter while it is half set */
+            if (n == 3 && chapters > 1)
+                rod_layout_chapter_pages(lay, near + 1 < chapters ? near + 1 : 0);
+        }
+        calls += n;
+        rod_buf got = ROD_BUF_INIT;
+        layout_digest(lay, &got);
+        same = got.len == want.len && memcmp(got.data, want.data, got.len) == 0;
+        rod_buf_free(&got);
+        rod_layout_free(lay);
+    }
+    char name[160];
+    snprintf(name, sizeof name, "%s: laid out a slice at a time (%zu calls), the pages are those laid out at once",
+             what, calls);
+    CHECK(same && calls > chapters, name);
+    rod_buf_free(&want);
+    rod_layout_free(whole);
+}
+
 static size_t corpus_books(const char *dir)
 {
     char path[1024];
@@ -403,6 +462,11 @@ int main(int argc, char **argv)
         rod_doc *big = book_of(200, 4, true);
         positions(big, "200-paragraph book");
         lazy_and_cached(big);
+        sliced_equals_whole(sample, "sample book");
+        sliced_equals_whole(big, "200-paragraph book");
+        rod_doc *one = book_of(120, 5, false);
+        sliced_equals_whole(one, "one long flow of 120 paragraphs");
+        rod_doc_free(one);
         rod_doc_free(big);
     }
     rod_doc_free(sample);
