@@ -31,7 +31,7 @@
 enum {
     SAMPLES = 12,           /* paragraphs looked up in the known text */
     SAMPLE_MIN_BYTES = 40,  /* shorter blocks (titles, "CHAPTER I") prove little */
-    PHRASE_BYTES = 90,      /* the start of a paragraph, cut at a space */
+    PHRASE_BYTES = 90,      /* the start of a paragraph looked up */
 };
 
 static rod_err run(rod_lib *lib, sqlite3_stmt *st, const char *what)
@@ -196,14 +196,15 @@ rod_err lib_carry(rod_lib *lib, const char *old_fp, const char *new_fp, const ro
 
 /* ---- finding the other text ---- */
 
-/* The start of a paragraph as one FTS5 phrase: "words ..." with quotes
- * doubled, cut at a space so no word is broken. */
+/* The start of a paragraph as one FTS5 phrase, quotes doubled; cut at a
+ * character, the last word then matched as a prefix ("words ..." *), so
+ * a long word or a text without spaces (Chinese) is still found. */
 static void phrase_of(const rod_block *b, rod_buf *out)
 {
     size_t n = b->len;
     if (n > PHRASE_BYTES) {
         n = PHRASE_BYTES;
-        while (n > 0 && b->text[n] != ' ')
+        while (n > 0 && ((unsigned char)b->text[n] & 0xC0) == 0x80)
             n--;
     }
     rod_buf_addc(out, '"');
@@ -212,7 +213,7 @@ static void phrase_of(const rod_block *b, rod_buf *out)
             rod_buf_addc(out, '"');
         rod_buf_addc(out, b->text[i]);
     }
-    rod_buf_adds(out, "\"");
+    rod_buf_adds(out, n < b->len ? "\" *" : "\"");
     rod_buf_addc(out, '\0');
 }
 
@@ -244,11 +245,8 @@ static rod_err shares_text(rod_lib *lib, const rod_doc *doc, const char *fp, boo
         }
         sqlite3_bind_text(st, 1, phrase.data, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            found++;
-        else if (rc != SQLITE_DONE)
-            err = lib_fail(lib, rc, "cannot search the library");
+        /* a phrase FTS5 cannot take counts as not found */
+        found += sqlite3_step(st) == SQLITE_ROW;
         sqlite3_reset(st);
         tried++;
     }

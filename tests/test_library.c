@@ -280,6 +280,34 @@ static void test_related(void)
     free(s3);
     rod_doc_free(odoc);
     rod_doc_free(sdoc);
+
+    /* a text without spaces (Chinese): its paragraphs are found by prefix */
+    static const char zh_para[] = "\xE6\x98\xA5\xE7\x9C\xA0\xE4\xB8\x8D\xE8\xA7\x89\xE6\x99\x93"
+                                  "\xE5\xA4\x84\xE5\xA4\x84\xE9\x97\xBB\xE5\x95\xBC\xE9\xB8\x9F";
+    rod_buf zr = ROD_BUF_INIT, zt = ROD_BUF_INIT;
+    rod_buf_adds(&zr, ROD_OPEN "<head><title>Chun Xiao</title></head><body>");
+    rod_buf_adds(&zt, "Chun Xiao\n\n");
+    for (int i = 0; i < 3; i++) {
+        rod_buf_printf(&zr, "<p>%d%s%s%s%s</p>", i, zh_para, zh_para, zh_para, zh_para);
+        rod_buf_printf(&zt, "%d%s%s%s%s\n\n", i, zh_para, zh_para, zh_para, zh_para);
+    }
+    rod_buf_adds(&zr, "<section><title>Coda</title><p>End.</p></section></body></rod>");
+    rod_buf_adds(&zt, "Coda\n\nEnd.\n");
+    char *zrod = tmp_path("zh.rod"), *ztxt = tmp_path("zh.txt");
+    write_file(zrod, zr.data);
+    write_file(ztxt, zt.data);
+    rod_doc *zd = read_book(zrod), *zc = read_book(ztxt);
+    char zfp[72];
+    rod_doc_fingerprint(zd, zfp);
+    rod_lib_add(lib, zrod, zd, "rod", &r);
+    rod_lib_position_save(lib, zfp, (rod_pos){2, 5}, 0.5);
+    CHECK(zc && rod_lib_add(lib, ztxt, zc, "txt", &r) == ROD_OK && r.related == 1 && r.place,
+          "a Chinese text's plain-text copy is known as the same book");
+    rod_buf_free(&zr);
+    rod_buf_free(&zt);
+    rod_doc_free(zd);
+    rod_doc_free(zc);
+
     rod_annot_clear(&n);
     rod_doc_free(doc);
     rod_doc_free(copy);
