@@ -205,10 +205,11 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         counts[res.what]++;
         if (!bar) {
             printf("%s: %s\n", path, added_word(res.what));
-            if (res.related)
-                printf("  another text of a book in the library: its notes%s came over\n",
-                       res.place ? " and reading place" : "");
-            if (res.what == ROD_LIB_EDITION || res.related)
+            size_t came = res.anchored + res.moved + res.fuzzy + res.orphaned;
+            if (res.related && (came || res.place))
+                printf("  another text of a book in the library: %zu annotation%s%s came from it\n", came,
+                       came == 1 ? "" : "s", res.place ? " and the reading place" : "");
+            if (res.what == ROD_LIB_EDITION || came)
                 printf("  annotations: %zu in place, %zu moved, %zu changed a little, %zu orphaned\n",
                        res.anchored, res.moved, res.fuzzy, res.orphaned);
         }

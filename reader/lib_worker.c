@@ -57,7 +57,7 @@ static void note_error(lib_worker *w, rod_lib *lib, const char *what)
 
 /* Tells the reader what came from another text of the book: "From
  * another copy of this book: 5 notes (1 not found: see orphaned) and the
- * place you read last." */
+ * place you read last.", or from the text a new edition replaced. */
 static void note_news(lib_worker *w, const rod_lib_add_result *res)
 {
     size_t notes = res->anchored + res->moved + res->fuzzy + res->orphaned;
@@ -72,7 +72,7 @@ static void note_news(lib_worker *w, const rod_lib_add_result *res)
     pthread_mutex_lock(&w->mu);
     if (!w->message[0]) {
         if (res->what == ROD_LIB_EDITION)
-            snprintf(w->message, sizeof w->message, "This file has new text; its %s moved with it.", what);
+            snprintf(w->message, sizeof w->message, "This file has new text; %s came with it.", what);
         else
             snprintf(w->message, sizeof w->message, "From another copy of this book: %s.", what);
     }
