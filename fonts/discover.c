@@ -69,12 +69,46 @@ static size_t common_prefix(const char *a, const char *b)
     return n;
 }
 
+/* The second family name of a face ("EB Garamond 12" beside "EB
+ * Garamond"), which families cut in optical sizes use to tell the sizes
+ * apart; "" when it has none. Borrowed from the pattern. */
+static const char *sub_family(FcPattern *f)
+{
+    FcChar8 *name = NULL;
+    return FcPatternGetString(f, FC_FAMILY, 1, &name) == FcResultMatch && name ? (const char *)name : "";
+}
+
+/* Of a family cut in optical sizes, the size to set text in: the one asked
+ * for by name ("EB Garamond 08"), else the one with the most faces, which
+ * is the text size (EB Garamond 12 has regular, italic and bold; the 08
+ * caption size has two faces, and its italic lacks Cyrillic), else the
+ * regular face's own. Borrowed from the set or the pattern. */
+static const char *text_size(const char *asked, FcPattern *regular, FcFontSet *set)
+{
+    const char *mine = sub_family(regular);
+    if (strcasecmp(mine, asked) == 0)
+        return mine;
+    const char *best = mine;
+    int best_n = 0;
+    for (int i = 0; set && i < set->nfont; i++) {
+        const char *name = sub_family(set->fonts[i]);
+        int n = 0;
+        for (int j = 0; j < set->nfont; j++)
+            n += strcmp(sub_family(set->fonts[j]), name) == 0;
+        if (n > best_n || (n == best_n && strcmp(name, mine) == 0)) {
+            best = name;
+            best_n = n;
+        }
+    }
+    return best;
+}
+
 /* Styles are chosen by us, not by FcFontMatch: it reports the weight it
  * was asked for rather than the face's own, and it has been seen to pick
  * a regular face over the family's real bold. We list the family's faces
- * and take the nearest weight and slant, breaking ties by the file name
- * closest to the regular face's (EBGaramond12-Bold goes with
- * EBGaramond12-Regular, not with an 08 optical size). */
+ * and take the nearest weight and slant in the optical size for text
+ * (text_size), breaking ties by the file name closest to the regular
+ * face's (EBGaramond12-Bold goes with EBGaramond12-Regular). */
 bool rod_font_find(const char *family, unsigned style, rod_font_file *out)
 {
     memset(out, 0, sizeof *out);
@@ -107,6 +141,7 @@ bool rod_font_find(const char *family, unsigned style, rod_font_file *out)
     }
     int want_weight = style & ROD_FONT_BOLD ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR;
     bool want_italic = style & ROD_FONT_ITALIC;
+    const char *size = text_size(family, regular, set);
     long best_score = -1;
     for (int i = 0; set && i < set->nfont; i++) {
         FcPattern *f = set->fonts[i];
@@ -118,6 +153,7 @@ bool rod_font_find(const char *family, unsigned style, rod_font_file *out)
         FcPatternGetInteger(f, FC_SLANT, 0, &slant);
         bool italic = slant != FC_SLANT_ROMAN;
         long score = 100000 - 1000L * (italic != want_italic) - 10L * abs(weight - want_weight) +
+                     (strcmp(sub_family(f), size) == 0 ? 500 : 0) +
                      (long)common_prefix((const char *)file, reg_file ? (const char *)reg_file : "");
         if (score > best_score) {
             best_score = score;

@@ -70,6 +70,34 @@ int main(int argc, char **argv)
     m.width(m.ctx, regular, "Lakat", 5);
     CHECK(rod_fonts_fallback_count(fonts) == before + 1, "text the book face has needs no fallback");
 
+    /* every Cyrillic letter in italic is drawn, each its own shape: the
+     * caption size of EB Garamond maps them to empty glyphs, so the text
+     * size must be the one chosen */
+    static const char *const letters[] = {"\xD0\x90", "\xD0\x93", "\xD0\x94", "\xD0\x95", "\xD0\x9E",
+                                          "\xD0\xB0", "\xD0\xB2", "\xD0\xB3", "\xD0\xB5", "\xD0\xBE",
+                                          "\xD1\x81", "\xD1\x8F"};
+    enum { NL = sizeof letters / sizeof *letters };
+    SDL_Surface *cell = SDL_CreateRGBSurfaceWithFormat(0, 48, 48, 32, SDL_PIXELFORMAT_RGB888);
+    uint64_t shape[NL];
+    bool inked = cell != NULL, distinct = true;
+    rod_font_spec italic = {ROD_FAMILY_BOOK, ROD_FONT_ITALIC, 32};
+    for (size_t i = 0; inked && i < NL; i++) {
+        SDL_FillRect(cell, NULL, 0xFFFFFF);
+        rod_fonts_draw(fonts, italic, letters[i], 2, cell, 8, 36, 0x000000);
+        inked = ink_in(cell, (SDL_Rect){0, 0, 48, 48}, 0xFFFFFF) > 20;
+        uint64_t h = 1469598103934665603ull;    /* FNV-1a of the pixels */
+        SDL_LockSurface(cell);
+        for (int y = 0; y < 48; y++)
+            for (int x = 0; x < 48; x++)
+                h = (h ^ (((Uint32 *)((Uint8 *)cell->pixels + y * cell->pitch))[x] & 0xFFFFFF)) * 1099511628211ull;
+        SDL_UnlockSurface(cell);
+        shape[i] = h;
+        for (size_t j = 0; j < i; j++)
+            distinct &= shape[j] != h;
+    }
+    SDL_FreeSurface(cell);
+    CHECK(inked && distinct, "Cyrillic in the italic book face: every letter inked, no two alike (no empty or box glyphs)");
+
     char *path = fixture_path(fixtures, "../../docs/the-archivist-of-lakat.rod");
     size_t len;
     char *data = load(path, &len);
