@@ -41,6 +41,26 @@ static rod_err run(rod_lib *lib, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? ROD_OK : lib_fail(lib, rc, what);
 }
 
+/* The new text's flat text, built only when something must be anchored
+ * in it (most adds find nothing to bring). */
+typedef struct lazy_text {
+    const rod_doc *doc;
+    rod_text text;
+    bool built;
+} lazy_text;
+
+static rod_err text_of(lazy_text *lt, const rod_text **out)
+{
+    if (!lt->built) {
+        rod_err err = rod_text_build(lt->doc, &lt->text);
+        if (err != ROD_OK)
+            return err;
+        lt->built = true;
+    }
+    *out = &lt->text;
+    return ROD_OK;
+}
+
 /* ---- the reading position ---- */
 
 /* The text of block `block` of a known text, from the search index
@@ -101,7 +121,7 @@ static rod_err map_position(rod_lib *lib, const char *old_fp, rod_pos old, const
 /* The new text takes the old one's reading position, mapped into it,
  * when it has none or the old one was saved later. */
 static rod_err carry_position(rod_lib *lib, const char *old_fp, const char *new_fp,
-                              const rod_text *text, rod_lib_add_result *res)
+                              lazy_text *lt, rod_lib_add_result *res)
 {
     sqlite3_stmt *st = NULL;
     rod_err err = lib_prepare(lib, "SELECT block, offset, progress, updated FROM positions"
@@ -122,7 +142,10 @@ static rod_err carry_position(rod_lib *lib, const char *old_fp, const char *new_
     char *updated = lib_column_str(st, 3, &ok);
     sqlite3_finalize(st);
     rod_pos pos;
-    err = ok ? map_position(lib, old_fp, old, text, &pos) : ROD_ERR_NOMEM;
+    const rod_text *text = NULL;
+    err = ok ? text_of(lt, &text) : ROD_ERR_NOMEM;
+    if (err == ROD_OK)
+        err = map_position(lib, old_fp, old, text, &pos);
     if (err == ROD_OK)
         err = lib_prepare(lib, "INSERT OR REPLACE INTO positions(fingerprint, block, offset, progress,"
                                " updated) VALUES (?, ?, ?, ?, ?)", &st);
@@ -158,17 +181,16 @@ rod_err lib_carry(rod_lib *lib, const char *old_fp, const char *new_fp, const ro
                   bool keep_old, rod_lib_add_result *res)
 {
     rod_notes set = {0};
-    rod_text text = {0};
+    lazy_text lt = {.doc = doc};
     rod_err err = rod_lib_annot_list(lib, old_fp, &set);
-    if (err == ROD_OK)
-        err = rod_text_build(doc, &text);
     for (size_t i = 0; i < set.n && err == ROD_OK; i++) {
         rod_annot *a = &set.items[i];
         bool have = false;
         if ((err = have_it(lib, new_fp, a, &have)) != ROD_OK || have)
             continue;
+        const rod_text *text;
         rod_anchor where;
-        if ((err = rod_anchor_find(&text, a, &where)) != ROD_OK)
+        if ((err = text_of(&lt, &text)) != ROD_OK || (err = rod_anchor_find(text, a, &where)) != ROD_OK)
             break;
         switch (where.status) {
         case ROD_ANCHOR_EXACT: res->anchored++; break;
@@ -182,8 +204,9 @@ rod_err lib_carry(rod_lib *lib, const char *old_fp, const char *new_fp, const ro
     }
     rod_notes_free(&set);
     if (err == ROD_OK)
-        err = carry_position(lib, old_fp, new_fp, &text, res);
-    rod_text_free(&text);
+        err = carry_position(lib, old_fp, new_fp, &lt, res);
+    if (lt.built)
+        rod_text_free(&lt.text);
     if (err != ROD_OK || keep_old)
         return err;
     /* an edition replaces its text: the old rows go (tags cascade) */
