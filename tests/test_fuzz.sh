@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test_fuzz.sh — runs each reader's libFuzzer target for a fixed time
+# test_fuzz.sh — runs each reader's libFuzzer target (the five book
+# formats and the .rodnotes exchange file) for a fixed time
 # (ROD_FUZZ_SECONDS, default 12) on seeds from the fixtures and the
 # corpus, and reports the executions. Builds the targets with clang in
 # build-fuzz beside the sources the first time. Skips when clang or its
@@ -22,14 +23,16 @@ if [ ! -f "$build/build.ninja" ]; then
     CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >"$log" 2>&1
 fi
-targets="tests/fuzz/fuzz_rod tests/fuzz/fuzz_txt tests/fuzz/fuzz_html tests/fuzz/fuzz_fb2 tests/fuzz/fuzz_epub"
+formats="rod txt html fb2 epub rodnotes"
+targets=""
+for fmt in $formats; do targets="$targets tests/fuzz/fuzz_$fmt"; done
 if ! ninja -C "$build" $targets >"$log" 2>&1; then
     tap fail "the fuzz targets build with clang"
     sed 's/^/# /' "$log" | tail -20
     echo "1..$n"
     exit 1
 fi
-tap ok "the five fuzz targets build with clang, ASan and UBSan"
+tap ok "the six fuzz targets (five book readers, .rodnotes) build with clang, ASan and UBSan"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
@@ -53,12 +56,23 @@ if [ -x "$rod" ]; then
     "$rod" convert "$src/docs/the-archivist-of-lakat.rod" "$work/seeds-epub/sample.epub" -q
     "$rod" convert "$src/docs/the-archivist-of-lakat.rod" "$work/seeds-fb2/sample.fb2" -q
     "$rod" convert "$src/docs/the-archivist-of-lakat.rod" "$work/seeds-html/sample.html" -q
+    # a second reader's notes: a note with tags, a bookmark, a highlight
+    mkdir -p "$work/seeds-rodnotes"
+    export ROD_LIBRARY="$work/notes.db"
+    "$rod" annotations add "$src/docs/the-archivist-of-lakat.rod" --at 11:0-11:40 \
+        --note "Ahket — déjà vu" --tag politics >/dev/null
+    "$rod" annotations add "$src/docs/the-archivist-of-lakat.rod" --at 14:0 --bookmark >/dev/null
+    "$rod" annotations add "$src/docs/the-archivist-of-lakat.rod" --at 20:5-20:15 --color green >/dev/null
+    "$rod" annotations export "$src/docs/the-archivist-of-lakat.rod" --format rodnotes \
+        -o "$work/seeds-rodnotes/sample.rodnotes"
+    unset ROD_LIBRARY
 fi
+seed rodnotes "$fixtures"/*.rodnotes
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-for fmt in rod txt html fb2 epub; do
-    mkdir -p "$work/corpus-$fmt"
+for fmt in $formats; do
+    mkdir -p "$work/corpus-$fmt" "$work/seeds-$fmt"
     out="$work/out-$fmt"
     "$build/tests/fuzz/fuzz_$fmt" -max_total_time="$seconds" -max_len=200000 -timeout=20 \
         -rss_limit_mb=2500 -print_final_stats=1 -artifact_prefix="$work/crash-$fmt-" \
