@@ -193,9 +193,9 @@ void rod_settings_parse(rod_settings *s, const char *text, char *warn, size_t n)
         } else {
             memcpy(line, text, len);
             line[len] = '\0';
-            char *hash = strchr(line, '#');
-            if (hash && (hash == line || hash[-1] == ' ' || hash[-1] == '\t'))
-                *hash = '\0';
+            char *first = line + strspn(line, " \t");
+            if (*first == '#')
+                *first = '\0';         /* a comment line */
             char *eq = strchr(line, '=');
             char *key = trim(line, eq ? eq : line + strlen(line));
             if (*key) {
@@ -203,7 +203,18 @@ void rod_settings_parse(rod_settings *s, const char *text, char *warn, size_t n)
                 if (!eq)
                     warnf(warn, n, lineno, "expected key = value, got", key);
                 else {
-                    char *v = trim(eq + 1, eq + 1 + strlen(eq + 1));
+                    /* a comment may follow a number or a word after a
+                     * blank; names (font, reader) are taken whole, so any
+                     * name rod writes reads back the same */
+                    char *value = eq + 1;
+                    if (strcmp(key, "font") != 0 && strcmp(key, "reader") != 0) {
+                        for (char *h = strchr(value, '#'); h; h = strchr(h + 1, '#'))
+                            if (h[-1] == ' ' || h[-1] == '\t') {
+                                *h = '\0';
+                                break;
+                            }
+                    }
+                    char *v = trim(value, value + strlen(value));
                     if (!apply(s, key, v, &known))
                         warnf(warn, n, lineno, known ? "bad value for" : "unknown setting", key);
                 }

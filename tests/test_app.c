@@ -70,6 +70,20 @@ static void test_settings_bad_values(void)
     CHECK(strstr(warn, "3:") != NULL, "the unknown theme is reported with its line");
     CHECK(strstr(warn, "7:") != NULL, "a line without '=' is reported");
     CHECK(strstr(warn, "1:") == NULL, "a comment is not a problem");
+
+    /* a comment may follow a number; a name is taken whole, '#' and all,
+     * so what rod writes reads back (found by fuzz_settings) */
+    rod_settings c = rod_settings_defaults();
+    rod_settings_parse(&c, "size = 24  # larger\nfont = # ro dreade\nreader = Kira #1\n", warn, sizeof warn);
+    CHECK(c.size == 24 && warn[0] == '\0', "a comment after a value is a comment");
+    CHECK_STR(c.font, "# ro dreade", "a font name starting with '#' is a name");
+    CHECK_STR(c.reader, "Kira #1", "a reader's name with ' #' is kept whole");
+    char once[2048], twice[2048];
+    rod_settings_format(&c, once, sizeof once);
+    rod_settings d = rod_settings_defaults();
+    rod_settings_parse(&d, once, NULL, 0);
+    rod_settings_format(&d, twice, sizeof twice);
+    CHECK_STR(twice, once, "and they are written and read back the same");
 }
 
 static void test_settings_files(void)
