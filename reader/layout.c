@@ -107,12 +107,24 @@ static bool add_src(rod_layout *lay, size_t *cap, chapter_src src)
     return true;
 }
 
-/* Text bytes of a top-level section, to tell a long "Book One" holding
- * twenty chapters from a chapter. */
+/* The first block after a section: in its next sibling, or in the next
+ * sibling of an ancestor. */
+static size_t block_after(const rod_doc *doc, const rod_node *section)
+{
+    for (const rod_node *n = section; n; n = n->parent) {
+        size_t b = n->next ? first_block_in(n->next, NULL) : SIZE_MAX;
+        if (b != SIZE_MAX)
+            return b;
+    }
+    return doc->nblocks;
+}
+
+/* Text bytes of a section, to tell a long "Book One" holding twenty
+ * chapters from a chapter. */
 static bool is_long(const rod_doc *doc, const rod_node *section)
 {
     size_t from = first_block_in(section, section->next);
-    size_t to = section->next ? first_block_in(section->next, NULL) : doc->nblocks;
+    size_t to = block_after(doc, section);
     if (from == SIZE_MAX)
         return false;
     if (to == SIZE_MAX || to > doc->nblocks)
@@ -131,10 +143,11 @@ static bool has_subsections(const rod_node *section)
     return false;
 }
 
-/* A long top-level section becomes several chapters: its opening (title,
- * epigraph) and each of its subsections, each starting a page, as the
- * chapters of a printed book do. Laying out one is then a short piece of
- * work that fits between two frames. */
+/* A long section becomes several chapters: its opening (title, epigraph)
+ * and each of its subsections, each starting a page, as the chapters of a
+ * printed book do; a subsection that is itself long (a volume holding
+ * books holding chapters, as Standard Ebooks' War and Peace has them) is
+ * split the same way. Laying out one is then a short piece of work. */
 /* The chapter starting at node n: n itself when it is a section, else the
  * run of nodes up to the next section. depth is that of the nodes set at
  * n's level (0 at the top, where a section's own depth counts as 1);
@@ -158,11 +171,17 @@ static const rod_node *take_src(const rod_node *n, int depth, chapter_src *c)
     return end;
 }
 
-static bool split_section(rod_layout *lay, size_t *cap, const rod_node *section)
+static bool split_section(rod_layout *lay, size_t *cap, const rod_node *section, int depth)
 {
     for (const rod_node *n = section->first; n;) {
+        if (n->kind == ROD_SECTION && is_long(lay->doc, n) && has_subsections(n)) {
+            if (!split_section(lay, cap, n, depth + 1))
+                return false;
+            n = n->next;
+            continue;
+        }
         chapter_src c;
-        n = take_src(n, 1, &c);
+        n = take_src(n, depth, &c);
         if (!add_src(lay, cap, c))
             return false;
     }
@@ -196,7 +215,7 @@ static bool make_chapters(rod_layout *lay, bool section_pages)
         return false;
     while (n) {
         if (n->kind == ROD_SECTION && is_long(doc, n) && has_subsections(n)) {
-            if (!split_section(lay, &cap, n))
+            if (!split_section(lay, &cap, n, 1))
                 return false;
             n = n->next;
             continue;

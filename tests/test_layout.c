@@ -294,6 +294,49 @@ static void positions(const rod_doc *doc, const char *what)
     rod_layout_free(lay);
 }
 
+/* A volume holding books holding chapters (Standard Ebooks' War and
+ * Peace): a long section is split into chapters at every level, so
+ * opening at a deep position lays out one chapter, not a volume. */
+static void nested_volumes(void)
+{
+    rod_buf src = ROD_BUF_INIT;
+    rod_buf_adds(&src, ROD_OPEN "<head><title>V</title></head><body><section><title>War and Peace</title>");
+    for (int v = 0; v < 2; v++) {
+        rod_buf_printf(&src, "<section><title>Volume %d</title>", v + 1);
+        for (int b = 0; b < 3; b++) {
+            rod_buf_printf(&src, "<section><title>Book %d</title>", b + 1);
+            for (int c = 0; c < 4; c++) {
+                rod_buf_printf(&src, "<section><title>Chapter %d</title>", c + 1);
+                for (int p = 0; p < 12; p++) {
+                    rod_buf_adds(&src, "<p>");
+                    for (int w = 0; w < 40; w++)
+                        rod_buf_adds(&src, "aaaa bbbbb ");
+                    rod_buf_adds(&src, "</p>");
+                }
+                rod_buf_adds(&src, "</section>");
+            }
+            rod_buf_adds(&src, "</section>");
+        }
+        rod_buf_adds(&src, "</section>");
+    }
+    rod_buf_adds(&src, "</section></body></rod>");
+    rod_doc *doc = read_rod_str(src.data, NULL);
+    rod_buf_free(&src);
+    if (!CHECK(doc != NULL, "a book of volumes, books and chapters loads"))
+        return;
+    rod_layout_opts o = opts_for(300, 12);
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    CHECK(rod_layout_chapter_count(lay) >= 24, "each of its 24 chapters is laid out on its own");
+    size_t c, i;
+    rod_layout_locate(lay, (rod_pos){doc->nblocks - 1, 0}, &c, &i, NULL);
+    rod_layout_stats st;
+    rod_layout_stats_get(lay, &st);
+    CHECK(st.lines > 0 && st.lines < 200, "opening at the end lays out one chapter's lines, not a volume's");
+    rod_layout_free(lay);
+    positions(doc, "volumes of books of chapters");
+    rod_doc_free(doc);
+}
+
 static void lazy_and_cached(const rod_doc *doc)
 {
     rod_layout_opts o = opts_for(100, 12);
@@ -462,6 +505,7 @@ int main(int argc, char **argv)
         rod_doc *big = book_of(200, 4, true);
         positions(big, "200-paragraph book");
         lazy_and_cached(big);
+        nested_volumes();
         sliced_equals_whole(sample, "sample book");
         sliced_equals_whole(big, "200-paragraph book");
         rod_doc *one = book_of(120, 5, false);
