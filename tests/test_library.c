@@ -69,6 +69,28 @@ static void annot(rod_annot *a, const char *id, const char *reader, const char *
     rod_annot_set(&a->body, "A note.");
 }
 
+/* Garak's note on "family is the state in small" (3:4-3:30) of doc. */
+static void note_on(const rod_doc *doc, rod_annot *n, const char *id)
+{
+    rod_text t;
+    rod_text_build(doc, &t);
+    annot(n, id, "Elim Garak", "2369-01-01T00:00:00Z");
+    rod_anchor_capture(&t, (rod_pos){3, 4}, (rod_pos){3, 30}, n);
+    rod_text_free(&t);
+}
+
+/* book_v1 with two changes, written to path and read back. */
+static rod_doc *variant(const char *path, const char *from1, const char *to1, const char *from2,
+                        const char *to2)
+{
+    char *once = replace_once(book_v1, from1, to1);
+    char *twice = replace_once(once, from2, to2);
+    write_file(path, twice);
+    free(once);
+    free(twice);
+    return read_book(path);
+}
+
 static void test_catalog(void)
 {
     rod_lib *lib = NULL;
@@ -89,16 +111,12 @@ static void test_catalog(void)
           "adding it again changes nothing");
 
     /* a note and a position on the text */
-    rod_text t;
-    rod_text_build(doc, &t);
     rod_annot n;
-    annot(&n, "note-1", "Elim Garak", "2369-01-01T00:00:00Z");
-    rod_anchor_capture(&t, (rod_pos){3, 4}, (rod_pos){3, 30}, &n);
+    note_on(doc, &n, "note-1");
     rod_annot_add_tag(&n, "family");
     rod_annot_add_tag(&n, "order");
     CHECK(rod_lib_annot_put(lib, fp, &n) == ROD_OK, "an annotation is stored");
     CHECK(rod_lib_position_save(lib, fp, (rod_pos){4, 10}, 0.5) == ROD_OK, "a reading position is stored");
-    rod_text_free(&t);
 
     /* renamed on disk: found again by its text */
     rename(a, b);
@@ -195,14 +213,10 @@ static void test_related(void)
           "added while the book has no notes, it is just a new entry");
 
     /* notes and a place on the .rod, then the copy is opened again */
-    rod_text t;
-    rod_text_build(doc, &t);
     rod_annot n;
-    annot(&n, "note-r", "Elim Garak", "2369-01-01T00:00:00Z");
-    rod_anchor_capture(&t, (rod_pos){3, 4}, (rod_pos){3, 30}, &n);
+    note_on(doc, &n, "note-r");
     rod_lib_annot_put(lib, fp, &n);
     rod_lib_position_save(lib, fp, (rod_pos){4, 10}, 0.9);
-    rod_text_free(&t);
     CHECK(rod_lib_add(lib, txt, copy, "txt", &r) == ROD_OK && r.what == ROD_LIB_SAME && r.related == 1 &&
           r.anchored + r.moved == 1 && r.orphaned == 0 && r.place,
           "added again, the copy takes the book's note (re-anchored) and its place");
@@ -255,18 +269,12 @@ static void test_related(void)
     rod_text_free(&tc);
 
     /* the same title, other words; the same words, another author */
-    char *other = tmp_path("other.rod");
-    char *o = replace_once(book_v1, "<p>The family is the state", "<p>Nothing here is the state");
-    char *o2 = replace_once(o, "<p>Seven generations served", "<p>Nine generations failed");
-    write_file(other, o2);
-    rod_doc *odoc = read_book(other);
+    char *other = tmp_path("other.rod"), *stranger = tmp_path("stranger.rod");
+    rod_doc *odoc = variant(other, "<p>The family is the state", "<p>Nothing here is the state",
+                            "<p>Seven generations served", "<p>Nine generations failed");
     CHECK(rod_lib_add(lib, other, odoc, "rod", &r) == ROD_OK && r.what == ROD_LIB_NEW,
           "a book sharing only its title is a new book");
-    char *stranger = tmp_path("stranger.rod");
-    char *s2 = replace_once(book_v1, "Ulan Corac", "Enabran Tain");
-    char *s3 = replace_once(s2, "Tain read", "Garak read");
-    write_file(stranger, s3);
-    rod_doc *sdoc = read_book(stranger);
+    rod_doc *sdoc = variant(stranger, "Ulan Corac", "Enabran Tain", "Tain read", "Garak read");
     CHECK(rod_lib_add(lib, stranger, sdoc, "rod", &r) == ROD_OK && r.what == ROD_LIB_NEW,
           "the same words under another author are not taken for a copy");
     char fpo[72];
@@ -274,10 +282,6 @@ static void test_related(void)
     rod_lib_annot_list(lib, fpo, &set);
     CHECK(set.n == 0, "and get no notes");
     rod_notes_free(&set);
-    free(o);
-    free(o2);
-    free(s2);
-    free(s3);
     rod_doc_free(odoc);
     rod_doc_free(sdoc);
 
