@@ -55,14 +55,6 @@ void lib_authors_of(const rod_doc *doc, rod_buf *out)
     rod_buf_addc(out, '\0');
 }
 
-/* Runs a prepared statement to its end. */
-static rod_err run(rod_lib *lib, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ROD_OK : lib_fail(lib, rc, what);
-}
-
 static rod_err index_text(rod_lib *lib, const char *fp, const rod_doc *doc)
 {
     sqlite3_stmt *st = NULL;
@@ -112,12 +104,12 @@ static rod_err unindex_if_unused(rod_lib *lib, const char *fp)
     if ((err = lib_prepare(lib, "DELETE FROM book_text WHERE fingerprint = ?", &st)) != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-    if ((err = run(lib, st, "cannot update the search index")) != ROD_OK)
+    if ((err = lib_run(lib, st, "cannot update the search index")) != ROD_OK)
         return err;
     if ((err = lib_prepare(lib, "DELETE FROM indexed WHERE fingerprint = ?", &st)) != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-    return run(lib, st, "cannot update the search index");
+    return lib_run(lib, st, "cannot update the search index");
 }
 
 static rod_err write_book(rod_lib *lib, int64_t id, const char *path, const char *fp,
@@ -147,7 +139,7 @@ static rod_err write_book(rod_lib *lib, int64_t id, const char *path, const char
             sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
         else
             sqlite3_bind_int64(st, 10, id);
-        err = run(lib, st, "cannot add the book");
+        err = lib_run(lib, st, "cannot add the book");
     }
     if (err == ROD_OK)
         *new_id = id ? id : sqlite3_last_insert_rowid(lib->db);
@@ -204,7 +196,7 @@ static rod_err store_cover(rod_lib *lib, const char *fp, const rod_doc *doc)
     sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, bin->type ? bin->type : "image/jpeg", -1, SQLITE_STATIC);
     sqlite3_bind_blob(st, 3, bin->text, (int)bin->len, SQLITE_STATIC);
-    return run(lib, st, "cannot store the cover");
+    return lib_run(lib, st, "cannot store the cover");
 }
 
 static rod_err index_and_cover(rod_lib *lib, const char *fp, const rod_doc *doc)
@@ -264,7 +256,7 @@ static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, co
                 sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-                err = run(lib, st, "cannot record the new edition");
+                err = lib_run(lib, st, "cannot record the new edition");
             }
             if (err == ROD_OK)
                 err = lib_carry(lib, other, fp, doc, false, res);
@@ -284,6 +276,11 @@ static rod_err add_locked(rod_lib *lib, const char *path, const rod_doc *doc, co
     res->what = moved ? ROD_LIB_MOVED : id ? ROD_LIB_COPY : ROD_LIB_NEW;
     err = write_book(lib, moved ? id : 0, path, fp, doc, format, &res->id);
     return err == ROD_OK ? index_and_cover(lib, fp, doc) : err;
+}
+
+size_t rod_lib_add_notes(const rod_lib_add_result *res)
+{
+    return res->anchored + res->moved + res->fuzzy + res->orphaned;
 }
 
 static rod_err add_and_sync(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,
@@ -440,7 +437,7 @@ rod_err rod_lib_remove(rod_lib *lib, int64_t id)
     if ((err = lib_prepare(lib, "DELETE FROM books WHERE id = ?", &st)) != ROD_OK)
         goto cleanup;
     sqlite3_bind_int64(st, 1, id);
-    if ((err = run(lib, st, "cannot remove the book")) != ROD_OK)
+    if ((err = lib_run(lib, st, "cannot remove the book")) != ROD_OK)
         goto cleanup;
     err = unindex_if_unused(lib, fp);
 cleanup:

@@ -114,6 +114,13 @@ rod_err lib_prepare(rod_lib *lib, const char *sql, sqlite3_stmt **stmt)
     return rc == SQLITE_OK ? ROD_OK : lib_fail(lib, rc, "cannot read the library");
 }
 
+rod_err lib_run(rod_lib *lib, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ROD_OK : lib_fail(lib, rc, what);
+}
+
 rod_err lib_exec(rod_lib *lib, const char *sql)
 {
     int rc = sqlite3_exec(lib->db, sql, NULL, NULL, NULL);

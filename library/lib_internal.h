@@ -21,6 +21,9 @@ struct rod_lib {
 rod_err lib_fail(rod_lib *lib, int rc, const char *what);
 /* sqlite3_prepare_v2 with lib_fail on error. */
 rod_err lib_prepare(rod_lib *lib, const char *sql, sqlite3_stmt **stmt);
+/* Steps a prepared statement once and finalizes it; lib_fail(what) when
+ * the step fails. */
+rod_err lib_run(rod_lib *lib, sqlite3_stmt *st, const char *what);
 /* Runs SQL with no results (several statements allowed). */
 rod_err lib_exec(rod_lib *lib, const char *sql);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails visibly. */

@@ -34,13 +34,6 @@ enum {
     PHRASE_BYTES = 90,      /* the start of a paragraph looked up */
 };
 
-static rod_err run(rod_lib *lib, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? ROD_OK : lib_fail(lib, rc, what);
-}
-
 /* The new text's flat text, built only when something must be anchored
  * in it (most adds find nothing to bring). */
 typedef struct lazy_text {
@@ -155,7 +148,7 @@ static rod_err carry_position(rod_lib *lib, const char *old_fp, const char *new_
         sqlite3_bind_int64(st, 3, (sqlite3_int64)pos.offset);
         sqlite3_bind_double(st, 4, progress);
         sqlite3_bind_text(st, 5, updated ? updated : "", -1, SQLITE_STATIC);
-        err = run(lib, st, "cannot carry the reading position");
+        err = lib_run(lib, st, "cannot carry the reading position");
     }
     if (err == ROD_OK)
         res->place = true;
@@ -214,7 +207,7 @@ rod_err lib_carry(rod_lib *lib, const char *old_fp, const char *new_fp, const ro
     if ((err = lib_prepare(lib, "DELETE FROM annotations WHERE fingerprint = ?", &st)) != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, old_fp, -1, SQLITE_STATIC);
-    return run(lib, st, "cannot move the annotations");
+    return lib_run(lib, st, "cannot move the annotations");
 }
 
 /* ---- finding the other text ---- */

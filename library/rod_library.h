@@ -103,6 +103,10 @@ typedef struct rod_lib_add_result {
     bool place;             /* the reading place came from another text */
 } rod_lib_add_result;
 
+/* How many annotations came to the text in that add, however they
+ * re-anchored. */
+size_t rod_lib_add_notes(const rod_lib_add_result *res);
+
 /* Adds or refreshes the book at path (an absolute path is stored) whose
  * finished document is doc, read as `format`. Indexes its text for search
  * unless a book with the same fingerprint already is. */

@@ -231,6 +231,9 @@ void book_words_left(const book *b, rod_pos pos, size_t *chapter, size_t *total)
 void nav_relayout(app *a);
 const rod_page *nav_page(app *a, page_ref r);
 bool nav_next_ref(app *a, page_ref r, page_ref *out);
+/* What the pages shown hold: from the first page's start to the end of
+ * the last page shown (a spread's right page). False when none is. */
+bool nav_shown(app *a, rod_pos *start, rod_pos *end);
 bool nav_prev_ref(app *a, page_ref r, page_ref *out);
 void nav_next(app *a);
 void nav_prev(app *a);

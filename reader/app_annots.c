@@ -191,13 +191,9 @@ void annots_mark_selection(app *a, const char *color, bool note)
 void annots_bookmark(app *a)
 {
     book *b = a->book;
-    const rod_page *p = b ? nav_page(a, b->page) : NULL;
-    if (!p)
+    rod_pos s, e;
+    if (!nav_shown(a, &s, &e))
         return;
-    rod_pos s = p->start, e = p->end;
-    page_ref r;
-    if (a->two_pages && nav_next_ref(a, b->page, &r) && nav_page(a, r))
-        e = nav_page(a, r)->end;
     for (size_t i = 0; i < b->notes.n; i++) {
         rod_annot *n = &b->notes.items[i];
         if (n->type == ROD_ANNOT_BOOKMARK && mine(a, n) && rod_pos_cmp(n->start, s) >= 0 &&

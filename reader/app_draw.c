@@ -309,28 +309,25 @@ void app_draw(app *a)
         const rod_page *left = nav_page(a, b->page);
         page_ref right = {0, 0};
         bool has_right = false;
-        /* the page images cover most of the window: only the rest is
-         * painted (a full-window fill costs as much as a page turn's copy) */
-        int covered_w = 0, covered_h = dst->h;
-        SDL_Surface *img = left ? page_image(a, b->page) : NULL;
-        if (img) {
+        /* the page images (page_w by page_h each) cover most of the
+         * window: only the rest is painted, since a full-window fill costs
+         * as much as a page turn's copy */
+        SDL_Surface *img = left ? page_image(a, b->page) : NULL, *img2 = NULL;
+        if (img)
             SDL_BlitSurface(img, NULL, dst, &(SDL_Rect){0, 0, img->w, img->h});
-            covered_w = img->w;
-            covered_h = img->h < covered_h ? img->h : covered_h;
-        }
+        else
+            SDL_FillRect(dst, NULL, paper);
         if (a->two_pages && left && nav_next_ref(a, b->page, &right)) {
             has_right = true;
-            SDL_Surface *img2 = page_image(a, right);
-            if (img2 && covered_w == a->page_w) {
+            img2 = page_image(a, right);
+            if (img2)
                 SDL_BlitSurface(img2, NULL, dst, &(SDL_Rect){a->page_w, 0, img2->w, img2->h});
-                covered_w += img2->w;
-                covered_h = img2->h < covered_h ? img2->h : covered_h;
-            }
         }
-        if (covered_w < dst->w)
-            SDL_FillRect(dst, &(SDL_Rect){covered_w, 0, dst->w - covered_w, dst->h}, paper);
-        if (covered_h < dst->h)
-            SDL_FillRect(dst, &(SDL_Rect){0, covered_h, covered_w, dst->h - covered_h}, paper);
+        if (img) {
+            int covered = img->w + (img2 ? img2->w : 0);
+            SDL_FillRect(dst, &(SDL_Rect){covered, 0, dst->w - covered, dst->h}, paper);
+            SDL_FillRect(dst, &(SDL_Rect){0, img->h, covered, dst->h - img->h}, paper);
+        }
         if (a->two_pages) {
             /* the fold: a faint shadow down the middle */
             for (int i = 0; i < 3; i++) {

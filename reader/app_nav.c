@@ -107,6 +107,21 @@ bool nav_next_ref(app *a, page_ref r, page_ref *out)
     return false;
 }
 
+bool nav_shown(app *a, rod_pos *start, rod_pos *end)
+{
+    book *b = a->book;
+    const rod_page *p = b ? nav_page(a, b->page) : NULL;
+    if (!p)
+        return false;
+    *start = p->start;
+    *end = p->end;
+    page_ref r;
+    const rod_page *q;
+    if (a->two_pages && nav_next_ref(a, b->page, &r) && (q = nav_page(a, r)))
+        *end = q->end;
+    return true;
+}
+
 bool nav_prev_ref(app *a, page_ref r, page_ref *out)
 {
     rod_layout *lay = a->book->layout;

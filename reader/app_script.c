@@ -123,29 +123,6 @@ static void send_click(app *a, int x, int y, Uint8 button)
 }
 
 /* Press at (x1, y1), move to (x2, y2) in steps, release. */
-static void send_drag(app *a, int x1, int y1, int x2, int y2)
-{
-    SDL_Event ev = {0};
-    ev.type = SDL_MOUSEBUTTONDOWN;
-    ev.button.button = SDL_BUTTON_LEFT;
-    ev.button.clicks = 1;
-    ev.button.x = x1;
-    ev.button.y = y1;
-    app_event(a, &ev);
-    for (int i = 1; i <= 4; i++) {
-        SDL_Event m = {0};
-        m.type = SDL_MOUSEMOTION;
-        m.motion.state = SDL_BUTTON_LMASK;
-        m.motion.x = x1 + (x2 - x1) * i / 4;
-        m.motion.y = y1 + (y2 - y1) * i / 4;
-        app_event(a, &m);
-    }
-    ev.type = SDL_MOUSEBUTTONUP;
-    ev.button.x = x2;
-    ev.button.y = y2;
-    app_event(a, &ev);
-}
-
 /* One mouse event of a drag done by hand: press, move (button held) or
  * release, at x, y. */
 static void send_mouse(app *a, Uint32 type, int x, int y)
@@ -163,6 +140,14 @@ static void send_mouse(app *a, Uint32 type, int x, int y)
         ev.button.y = y;
     }
     app_event(a, &ev);
+}
+
+static void send_drag(app *a, int x1, int y1, int x2, int y2)
+{
+    send_mouse(a, SDL_MOUSEBUTTONDOWN, x1, y1);
+    for (int i = 1; i <= 4; i++)
+        send_mouse(a, SDL_MOUSEMOTION, x1 + (x2 - x1) * i / 4, y1 + (y2 - y1) * i / 4);
+    send_mouse(a, SDL_MOUSEBUTTONUP, x2, y2);
 }
 
 /* Window coordinates of the middle of the first run on the pages shown
@@ -202,15 +187,9 @@ static bool find_run(app *a, const char *text, int *x, int *y)
 /* Is the reading position on a page shown? */
 static bool anchor_shown(app *a)
 {
-    book *b = a->book;
-    const rod_page *p = b ? nav_page(a, b->page) : NULL;
-    if (!p)
-        return false;
-    rod_pos end = p->end;
-    page_ref r;
-    if (a->two_pages && nav_next_ref(a, b->page, &r) && nav_page(a, r))
-        end = nav_page(a, r)->end;
-    return rod_pos_cmp(p->start, b->anchor) <= 0 && rod_pos_cmp(b->anchor, end) < 0;
+    rod_pos start, end;
+    return nav_shown(a, &start, &end) && rod_pos_cmp(start, a->book->anchor) <= 0 &&
+           rod_pos_cmp(a->book->anchor, end) < 0;
 }
 
 static bool pixel_at(app *a, int x, int y, uint32_t *rgb)

@@ -354,15 +354,10 @@ static int edge_at(const app *a, int x, int y)
 /* The first position shown (dir < 0) or the end of the last page shown. */
 static rod_pos shown_edge(app *a, int dir)
 {
-    book *b = a->book;
-    const rod_page *p = nav_page(a, b->page);
-    if (dir < 0 || !p)
-        return p ? p->start : b->anchor;
-    page_ref r = b->page, n;
-    if (a->two_pages && nav_next_ref(a, r, &n))
-        r = n;
-    const rod_page *q = nav_page(a, r);
-    return q ? q->end : p->end;
+    rod_pos start, end;
+    if (!nav_shown(a, &start, &end))
+        return a->book->anchor;
+    return dir < 0 ? start : end;
 }
 
 void sel_turn_due(app *a)

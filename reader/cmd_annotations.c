@@ -102,7 +102,7 @@ static int book_open(rod_lib *lib, const char *path, book_ctx *b)
             fprintf(stderr, "%s has new text since it was added; its annotations moved with it: "
                     "%zu in place, %zu moved, %zu changed a little, %zu orphaned\n", path,
                     res.anchored, res.moved, res.fuzzy, res.orphaned);
-        else if (err == ROD_OK && res.related && res.anchored + res.moved + res.fuzzy + res.orphaned)
+        else if (err == ROD_OK && res.related && rod_lib_add_notes(&res))
             fprintf(stderr, "%s is another text of a book in the library; annotations came over: "
                     "%zu in place, %zu moved, %zu changed a little, %zu orphaned\n", path,
                     res.anchored, res.moved, res.fuzzy, res.orphaned);

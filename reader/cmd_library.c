@@ -205,7 +205,7 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         counts[res.what]++;
         if (!bar) {
             printf("%s: %s\n", path, added_word(res.what));
-            size_t came = res.anchored + res.moved + res.fuzzy + res.orphaned;
+            size_t came = rod_lib_add_notes(&res);
             if (res.related && (came || res.place))
                 printf("  another text of a book in the library: %zu annotation%s%s came from it\n", came,
                        came == 1 ? "" : "s", res.place ? " and the reading place" : "");

@@ -119,20 +119,23 @@ static size_t block_after(const rod_doc *doc, const rod_node *section)
     return doc->nblocks;
 }
 
+/* Text bytes of blocks [from, to), counted until they pass `limit`. */
+static size_t text_bytes(const rod_doc *doc, size_t from, size_t to, size_t limit)
+{
+    size_t bytes = 0;
+    for (size_t b = from; b < to && b < doc->nblocks && bytes <= limit; b++)
+        bytes += doc->blocks[b].len;
+    return bytes;
+}
+
 /* Text bytes of a section, to tell a long "Book One" holding twenty
  * chapters from a chapter. */
 static bool is_long(const rod_doc *doc, const rod_node *section)
 {
     size_t from = first_block_in(section, section->next);
-    size_t to = block_after(doc, section);
     if (from == SIZE_MAX)
         return false;
-    if (to == SIZE_MAX || to > doc->nblocks)
-        to = doc->nblocks;
-    size_t bytes = 0;
-    for (size_t b = from; b < to && bytes <= SPLIT_BYTES; b++)
-        bytes += doc->blocks[b].len;
-    return bytes > SPLIT_BYTES;
+    return text_bytes(doc, from, block_after(doc, section), SPLIT_BYTES) > SPLIT_BYTES;
 }
 
 static bool has_subsections(const rod_node *section)
@@ -469,24 +472,15 @@ bool rod_layout_pages_known(rod_layout *lay, size_t c, size_t *before)
     return pages_before(lay, c, before);    /* only adds up what is there */
 }
 
-/* Bytes of text in chapter c (its blocks up to the next chapter's). */
-static size_t chapter_bytes(const rod_layout *lay, size_t c)
-{
-    size_t from = lay->src[c].first_block;
-    size_t to = c + 1 < lay->nch ? lay->src[c + 1].first_block : lay->doc->nblocks;
-    size_t n = 0;
-    for (size_t b = from; b < to && b < lay->doc->nblocks; b++)
-        n += lay->doc->blocks[b].len + 1;
-    return n;
-}
-
 /* One slice of work on chapter c: all of it when it is short, else the
  * next part of it. */
 static bool work_on(rod_layout *lay, size_t c, bool *finished)
 {
     generation *g = &lay->gen[lay->cur];
     if (!g->job) {
-        if (chapter_bytes(lay, c) <= lay->slice_bytes || lay->src[c].whole) {
+        size_t to = c + 1 < lay->nch ? lay->src[c + 1].first_block : lay->doc->nblocks;
+        if (lay->src[c].whole ||
+            text_bytes(lay->doc, lay->src[c].first_block, to, lay->slice_bytes) <= lay->slice_bytes) {
             *finished = true;
             return ensure(lay, c);
         }

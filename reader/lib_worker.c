@@ -60,7 +60,7 @@ static void note_error(lib_worker *w, rod_lib *lib, const char *what)
  * place you read last.", or from the text a new edition replaced. */
 static void note_news(lib_worker *w, const rod_lib_add_result *res)
 {
-    size_t notes = res->anchored + res->moved + res->fuzzy + res->orphaned;
+    size_t notes = rod_lib_add_notes(res);
     char what[160] = "", lost[64] = "";
     if (res->orphaned)
         snprintf(lost, sizeof lost, " (%zu not found: see orphaned)", res->orphaned);
@@ -95,7 +95,7 @@ static void run(lib_worker *w, rod_lib *lib, job *j)
         if (err != ROD_OK)
             note_error(w, lib, "cannot add the book to the library");
         else if ((res.related || res.what == ROD_LIB_EDITION) &&
-                 (res.place || res.anchored + res.moved + res.fuzzy + res.orphaned > 0))
+                 (res.place || rod_lib_add_notes(&res) > 0))
             note_news(w, &res);
         break;
     }
