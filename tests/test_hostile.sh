@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# test_hostile.sh — hostile and careless inputs, made at test time, each run
+# under the limit it must stay under (seconds of wall time and megabytes of
+# peak resident memory, measured with GNU time). The cases live in
+# tests/hostile/*.sh, one file per class of attack (positions, depth, work,
+# memory, links, exports, terminal, the user's files, damaged libraries,
+# encodings, empty files); each file is sourced here with lib.sh's helpers
+# and speaks TAP through tap.sh. The whole program must run in under a
+# minute. Limits are for a release build; under AddressSanitizer the memory
+# limit is scaled (see lib.sh), because its shadow memory and quarantine
+# are not rod's.
+#   test_hostile.sh ROD FIXTURES
+set -u
+rod=$1
+fixtures=$2
+here=$(cd "$(dirname "$0")" && pwd)
+sample=$here/../docs/the-archivist-of-lakat.rod
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$here/tap.sh"
+. "$here/hostile/lib.sh"
+export ROD_LIBRARY="$tmp/library.db"
+export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" XDG_DATA_HOME="$tmp/data"
+for case_file in "$here"/hostile/[0-9]*.sh; do
+    [ -f "$case_file" ] || continue
+    echo "# $(basename "$case_file")"
+    . "$case_file"
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]
