@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds rod with AddressSanitizer and
 # UndefinedBehaviorSanitizer, and runs the whole test suite. The last line
-# is "N passed, N failed", counting every single check.
+# is "N passed, N failed, N skipped", counting every single check: a check
+# skipped (TAP "# SKIP", with its reason) is never counted as passed, and a
+# known failure (TAP "# TODO") is listed on its own line above.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -21,12 +23,23 @@ meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
 status=$?
 set -e
 log="$build/meson-logs/testlog.txt"
-passed=$(grep -c '^ok ' "$log" || true)
-failed=$(grep -c '^not ok ' "$log" || true)
+# TAP lines as meson logs them; a directive (# SKIP, # TODO) is matched
+# case-insensitively, as TAP says
+passed=$(grep '^ok ' "$log" | grep -Evic '#[[:space:]]*(skip|todo)' || true)
+skipped=$(grep '^ok ' "$log" | grep -Eic '#[[:space:]]*skip' || true)
+todo=$(grep -E '^(not )?ok ' "$log" | grep -Eic '#[[:space:]]*todo' || true)
+failed=$(grep '^not ok ' "$log" | grep -Evic '#[[:space:]]*todo' || true)
+# a whole program skipped ("1..0 # SKIP why") counts as one skipped check
+whole=$(grep -Eic '^1\.\.0[[:space:]]*#[[:space:]]*skip' "$log" || true)
+skipped=$(( skipped + whole ))
 # a program that crashed or never printed its plan counts as a failure too
 crashed=$(grep -Ec '^[0-9]+/[0-9]+ .*(ERROR|FAIL|TIMEOUT)' "$log" || true)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=$(( crashed > 0 ? crashed : 1 ))
 fi
-echo "$passed passed, $failed failed"
+grep -E '^ok .*#[[:space:]]*[Ss][Kk][Ii][Pp]|^1\.\.0' "$log" | sed 's/^/skipped: /' || true
+if [ "$todo" -gt 0 ]; then
+  echo "$todo known failures (TAP TODO; listed in the log, each with its reason)"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
