@@ -28,6 +28,7 @@ typedef struct checker {
     rod_diag *diag;
     const char *data;
     size_t len;
+    size_t refused_links;   /* hrefs rod does not keep, beyond the first few shown */
 } checker;
 
 /* libxml2 keeps no column for nodes; find the start tag on its line. */
@@ -254,14 +255,15 @@ static void check_ref(checker *c, rod_node **ids, size_t n, const rod_node *node
 static void check_link(checker *c, rod_node **ids, size_t n, const rod_node *node)
 {
     rod_link_verdict v = rod_link_judge(node->ref, NULL);
-    unsigned line = node->line, col = column_of(c, line, "a");
+    unsigned line = node->line;
     if (v == ROD_LINK_INSIDE)
         check_ref(c, ids, n, node, "href", ROD_KIND_COUNT);
-    else if (v == ROD_LINK_SCHEME)
-        rod_warn(c->diag, line, col, "<a href=\"%s\">: %s; reading the book keeps its text only",
-                 node->ref, rod_link_why(v));
-    else if (v != ROD_LINK_OUTSIDE && rod_link_any_uri(node->ref))
-        rod_error(c->diag, line, col, "<a href=\"%s\"> is not a link rod keeps: %s",
+    else if (v == ROD_LINK_SCHEME) {
+        if (c->refused_links++ < 5)
+            rod_warn(c->diag, line, column_of(c, line, "a"),
+                     "<a href=\"%s\">: %s; reading the book keeps its text only", node->ref, rod_link_why(v));
+    } else if (v != ROD_LINK_OUTSIDE && rod_link_any_uri(node->ref))
+        rod_error(c->diag, line, column_of(c, line, "a"), "<a href=\"%s\"> is not a link rod keeps: %s",
                   node->ref, rod_link_why(v));
 }
 
@@ -300,13 +302,15 @@ static rod_err check_ids(checker *c, const rod_doc *doc)
         default: break;
         }
     }
+    if (c->refused_links > 5)
+        rod_warn(c->diag, 0, 0, "%zu links in all are of schemes rod does not keep", c->refused_links);
     free(ids);
     return (c->diag ? c->diag->errors : 0) > before ? ROD_ERR_INPUT : ROD_OK;
 }
 
 rod_err rod_validate(const char *data, size_t len, rod_diag *diag)
 {
-    checker c = {diag, data, len};
+    checker c = {diag, data, len, 0};
     rod_doc *doc = NULL;
     rod_err err = rod_read_rod_as_written(data, len, diag, &doc);
     if (err != ROD_OK)
