@@ -3,7 +3,7 @@
 # control characters, entities and percent-encoding; vbscript:, data:,
 # file:) and the malformed ones `rod validate` rejects leave the book as
 # plain text in every output format, with a warning; the .rod written
-# validates; `rod validate` names the real cause; and books of 200 000
+# validates; `rod validate` names the real cause; and books of 100 000
 # links are judged and validated within the usual limits.
 l=$tmp/links
 mkdir -p "$l"
@@ -52,20 +52,20 @@ fi
 
 # many links, each judged once
 awk 'BEGIN { print "<html><head><title>Many</title></head><body>";
-             for (i = 0; i < 20000; i++) { printf "<p>";
+             for (i = 0; i < 10000; i++) { printf "<p>";
                for (j = 0; j < 10; j++) printf "<a href=\"%s%d\">w</a> ", (j % 2 ? "https://example.org/p" : "javascript:x"), i;
                print "</p>" }
              print "</body></html>" }' > "$l/many.html"
-stays_under "200 000 links, half refused" 20 512 0 "$rod" convert -q "$l/many.html" "$l/many.rod"
-stays_under "  and the .rod validates" 20 512 0 "$rod" validate "$l/many.rod"
+stays_under "100 000 links, half refused" 20 256 0 "$rod" convert -q "$l/many.html" "$l/many.rod"
+stays_under "  and the .rod validates" 20 256 0 "$rod" validate "$l/many.rod"
 # and a .rod that holds them: one warning each would be quadratic work
 awk 'BEGIN { print "<rod xmlns=\"urn:isolinear:rod:1\" version=\"1\"><head><title>M</title></head><body>";
-             for (i = 0; i < 20000; i++) { printf "<p>";
+             for (i = 0; i < 10000; i++) { printf "<p>";
                for (j = 0; j < 10; j++) printf "<a href=\"javascript:x%d\">w</a> ", i;
                print "</p>" }
              print "</body></rod>" }' > "$l/many-js.rod"
-stays_under "validate 200 000 javascript: hrefs in a .rod" 20 512 0 "$rod" validate "$l/many-js.rod"
-stays_under "read them: every one becomes text" 20 512 0 "$rod" convert "$l/many-js.rod" "$l/many-js.html"
+stays_under "validate 100 000 javascript: hrefs in a .rod" 20 256 0 "$rod" validate "$l/many-js.rod"
+stays_under "read them: every one becomes text" 20 256 0 "$rod" convert "$l/many-js.rod" "$l/many-js.html"
 if ! grep -q javascript "$l/many-js.html" && [ "$(grep -c 'not kept' "$tmp/err")" -le 6 ]; then
     tap ok "  none is written, and the warnings stop at a count"
 else
