@@ -133,11 +133,9 @@ static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
                 rod_buf_printf(&r, "#%s", ncname(f, href + 1));
                 a->ref = rod_doc_str(f->doc, r.data);
                 rod_buf_free(&r);
-            } else if (strchr(href, ':')) {
-                a->ref = rod_doc_str(f->doc, href);
             } else {
-                /* a relative link leads nowhere inside one book */
-                a->kind = ROD_SPAN;
+                /* judged with every other link (rod_links_clean) */
+                a->ref = rod_doc_str(f->doc, href);
             }
             inlines(f, el->children, a);
             return;

@@ -14,6 +14,7 @@
 
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "rod_link.h"
 #include "write_internal.h"
 
 typedef struct fb2w {
@@ -55,6 +56,11 @@ static void inlines(fb2w *w, const rod_node *n)
             continue;
         case ROD_NOTEREF:
         case ROD_A:
+            if (c->kind == ROD_A ? !rod_link_ok(c->ref) : !rod_link_inside(c->ref)) {
+                /* never an address rod would not open (rod_link.h) */
+                inlines(w, c);
+                continue;
+            }
             rod_buf_adds(o, "<a");
             attr(o, "l:href", c->ref);
             if (c->kind == ROD_NOTEREF)

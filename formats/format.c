@@ -4,6 +4,7 @@
  * limit and writes with the same crash-safe rename.
  */
 #include "rod_format.h"
+#include "rod_outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -232,20 +233,6 @@ rod_err rod_write_memory(const rod_doc *doc, const rod_write_opts *opts, rod_buf
     return out->failed ? ROD_ERR_NOMEM : ROD_OK;
 }
 
-static bool write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        data += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 rod_err rod_write_file(const rod_doc *doc, const char *path, const rod_write_opts *opts,
                        rod_diag *diag)
 {
@@ -256,45 +243,16 @@ rod_err rod_write_file(const rod_doc *doc, const char *path, const rod_write_opt
         rod_error(diag, 0, 0, "writing %s is not supported yet", rod_format_name(o.format));
         return ROD_ERR_USAGE;
     }
+    /* refused before the work, not after */
+    if (o.input && strcmp(path, "-") != 0 && rod_same_file(path, o.input)) {
+        rod_error(diag, 0, 0, "%s is the input %s: rod does not write over what it reads; "
+                  "nothing was written", path, o.input);
+        return ROD_ERR_USAGE;
+    }
     rod_buf buf = ROD_BUF_INIT;
     rod_err err = rod_write_memory(doc, &o, &buf);
-    if (err != ROD_OK)
-        goto cleanup;
-    if (strcmp(path, "-") == 0) {
-        if (!write_all(STDOUT_FILENO, buf.data, buf.len)) {
-            rod_error(diag, 0, 0, "cannot write to standard output: %s", strerror(errno));
-            err = ROD_ERR_IO;
-        }
-        goto cleanup;
-    }
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
-        err = ROD_ERR_NOMEM;
-        goto cleanup;
-    }
-    snprintf(tmp, n + 16, "%s.tmp%05d", path, (int)(getpid() % 100000));
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rod_error(diag, 0, 0, "cannot create %s: %s", path, strerror(errno));
-        err = ROD_ERR_IO;
-    } else {
-        /* No fsync: the rename alone means a killed or crashed rod never
-         * leaves half a book, and a converted file can be made again after
-         * a power cut; syncing cost a fifth of converting a large EPUB.
-         * (The library, which holds what cannot be made again, syncs every
-         * commit.) */
-        bool ok = write_all(fd, buf.data, buf.len);
-        int saved = errno;
-        ok = close(fd) == 0 && ok;
-        if (!ok || rename(tmp, path) != 0) {
-            rod_error(diag, 0, 0, "cannot write %s: %s", path, strerror(ok ? errno : saved));
-            unlink(tmp);
-            err = ROD_ERR_IO;
-        }
-    }
-    free(tmp);
-cleanup:
+    if (err == ROD_OK)
+        err = rod_out_file(path, buf.data ? buf.data : "", buf.len, &o.input, o.input ? 1 : 0, diag);
     rod_buf_free(&buf);
     return err;
 }

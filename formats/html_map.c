@@ -406,7 +406,7 @@ static void record_link(html_map *m, rod_node *node, const char *href)
     rod_buf t = ROD_BUF_INIT;
     if (!html_resolve(m->file, href, &t)) {
         rod_buf_free(&t);
-        node->ref = rod_doc_str(m->doc, href);     /* an absolute URI stays */
+        node->ref = rod_doc_str(m->doc, href);     /* judged later (rod_links_clean) */
         return;
     }
     if (m->nlinks == m->caplinks) {

@@ -7,10 +7,10 @@
  * verse lines and scene breaks become classes the stylesheet sets.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "rod_link.h"
 #include "write_internal.h"
 
 static const char stylesheet[] =
@@ -94,19 +94,6 @@ static void href_attr(htmlw *w, const char *ref)
     rod_buf_addc(w->out, '"');
 }
 
-static bool epub_link_ok(const char *ref)
-{
-    static const char *const schemes[] = {"http:", "https:", "mailto:", "ftp:"};
-    if (!ref)
-        return false;
-    if (ref[0] == '#')
-        return true;
-    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-        if (!strncasecmp(ref, schemes[i], strlen(schemes[i])))
-            return true;
-    return false;
-}
-
 static void inlines(htmlw *w, const rod_node *n)
 {
     for (const rod_node *c = n->first; c; c = c->next) {
@@ -119,6 +106,12 @@ static void inlines(htmlw *w, const rod_node *n)
             rod_buf_adds(w->out, w->xhtml ? "<br/>" : "<br>");
             continue;
         case ROD_NOTEREF: {
+            if (!rod_link_inside(c->ref)) {
+                open_el(w, "span", c, NULL);
+                inlines(w, c);
+                close_el(w, "span");
+                continue;
+            }
             const note_ref *r = note_index_of(&w->notes, c);
             rod_buf_adds(w->out, w->xhtml ? "<a class=\"noteref\" epub:type=\"noteref\" "
                                             "role=\"doc-noteref\""
@@ -132,8 +125,8 @@ static void inlines(htmlw *w, const rod_node *n)
             continue;
         }
         case ROD_A:
-            if (w->xhtml && !epub_link_ok(c->ref)) {
-                /* EPUB readers follow only registered schemes */
+            if (!rod_link_ok(c->ref)) {
+                /* never an address rod would not open (rod_link.h) */
                 open_el(w, "span", c, NULL);
                 inlines(w, c);
                 close_el(w, "span");

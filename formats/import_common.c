@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "rod_buf.h"
+#include "rod_link.h"
 #include "rod_strmap.h"
 #include "rod_utf8.h"
 
@@ -295,6 +296,7 @@ rod_err imp_finish(rod_doc *doc, const rod_read_opts *opts, rod_diag *diag, rod_
         if (!doc->root->lang && opts && opts->lang)
             doc->root->lang = rod_doc_str(doc, opts->lang);
         imp_repair(doc, diag);
+        rod_links_clean(doc, diag);
         imp_fix_ids(doc, diag);
         err = rod_doc_finish(doc, diag);
     }

@@ -8,6 +8,7 @@
 
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "rod_link.h"
 #include "write_internal.h"
 
 typedef struct mdw {
@@ -77,12 +78,23 @@ static void md_inlines(mdw *w, const rod_node *n)
             }
             break;
         case ROD_A:
+            if (!rod_link_ok(c->ref)) {
+                /* never an address rod would not open (rod_link.h) */
+                md_inlines(w, c);
+                break;
+            }
             rod_buf_addc(w->out, '[');
             md_inlines(w, c);
-            rod_buf_printf(w->out, "](%s)", c->ref ? c->ref : "");
+            /* a judged link has no space or <>; parentheses would end a
+             * bare destination early, so those go in angle brackets */
+            rod_buf_printf(w->out, strpbrk(c->ref, "()") ? "](<%s>)" : "](%s)", c->ref);
             break;
         case ROD_NOTEREF:
-            rod_buf_printf(w->out, "[^%s]", c->ref && c->ref[0] == '#' ? c->ref + 1 : "note");
+            if (!rod_link_inside(c->ref)) {
+                md_inlines(w, c);
+                break;
+            }
+            rod_buf_printf(w->out, "[^%s]", c->ref + 1);
             break;
         default:
             md_inlines(w, c);

@@ -64,6 +64,8 @@ typedef struct rod_write_opts {
     rod_format format;      /* ROD_FMT_UNKNOWN: from the output name */
     unsigned width;         /* plain text: wrap at this many columns; 0 = no */
     bool body_only;         /* plain text: leave out the title page */
+    const char *input;      /* the file the book was read from: never
+                               overwritten (rod_outfile.h); may be NULL */
 } rod_write_opts;
 
 /* Reads a whole file ("-" is standard input) into a malloc'd buffer. */
@@ -75,15 +77,19 @@ rod_err rod_read_file(const char *path, const rod_read_opts *opts,
                       rod_diag *diag, rod_doc **out);
 
 rod_err rod_write_memory(const rod_doc *doc, const rod_write_opts *opts, rod_buf *out);
-/* Writes to path ("-" is standard output) through a temporary file renamed
- * into place, so an interrupted write never leaves half a book. The file
- * is not synced to disk: after a power cut it may be the old one. */
+/* Writes to path ("-" is standard output) through rod_out_file()
+ * (rod_outfile.h): a temporary synced and renamed into place, so after an
+ * interruption or a power cut the file is the old book or the new one,
+ * whole. ROD_ERR_USAGE when path is opts->input (the same file). */
 rod_err rod_write_file(const rod_doc *doc, const char *path,
                        const rod_write_opts *opts, rod_diag *diag);
 
 /* The readers and writers behind the calls above. Each reader returns a
  * finished document. */
 rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out);
+/* The same with every link as the file spells it, not judged by
+ * rod_links_clean() (rod_link.h): for the validator, which reports them. */
+rod_err rod_read_rod_as_written(const char *data, size_t len, rod_diag *diag, rod_doc **out);
 typedef struct rod_txt_stats {
     size_t dropped_lines;   /* Gutenberg header/footer, archive headers */
     size_t dropped_words;   /* words in those lines */

@@ -18,6 +18,7 @@
 
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "rod_link.h"
 #include "xml_sax.h"
 
 #define ROD_NS "urn:isolinear:rod:1"
@@ -388,7 +389,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         fail_nomem(r);
 }
 
-rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out)
+static rod_err read_rod(const char *data, size_t len, rod_diag *diag, bool judge_links,
+                        rod_doc **out)
 {
     *out = NULL;
     reader r = {0};
@@ -410,6 +412,8 @@ rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out
         rod_warn(diag, 0, 0, "the book has no <%s>", r.seen_head ? "body" : "head");
     if (!r.doc->title->first)
         rod_warn(diag, 0, 0, "the book has no title");
+    if (judge_links)
+        rod_links_clean(r.doc, diag);
     err = rod_doc_finish(r.doc, diag);
 
 cleanup:
@@ -420,4 +424,14 @@ cleanup:
     else
         *out = r.doc;
     return err;
+}
+
+rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out)
+{
+    return read_rod(data, len, diag, true, out);
+}
+
+rod_err rod_read_rod_as_written(const char *data, size_t len, rod_diag *diag, rod_doc **out)
+{
+    return read_rod(data, len, diag, false, out);
 }

@@ -12,6 +12,7 @@
 
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "rod_link.h"
 #include "rod_utf8.h"
 
 static void attr(rod_buf *out, const char *name, const char *value)
@@ -47,12 +48,25 @@ static const char *ref_attr_name(rod_kind kind)
     }
 }
 
-static void open_tag(rod_buf *out, const rod_node *n)
+/* A link rod would not keep (rod_link.h), as a document built in code may
+ * hold one, is written as a span with its text. */
+static bool link_dropped(const rod_node *n)
+{
+    return (n->kind == ROD_A && !rod_link_ok(n->ref)) ||
+           (n->kind == ROD_NOTEREF && !rod_link_inside(n->ref));
+}
+
+static const char *tag_name(const rod_node *n, bool dropped)
+{
+    return dropped ? "span" : rod_kind_name(n->kind);
+}
+
+static void open_tag(rod_buf *out, const rod_node *n, bool dropped)
 {
     rod_buf_addc(out, '<');
-    rod_buf_adds(out, rod_kind_name(n->kind));
+    rod_buf_adds(out, tag_name(n, dropped));
     attr(out, "id", n->id);
-    const char *ref = ref_attr_name(n->kind);
+    const char *ref = dropped ? NULL : ref_attr_name(n->kind);
     if (ref)
         attr(out, ref, n->ref);
     if (n->kind == ROD_IMAGE)
@@ -63,10 +77,10 @@ static void open_tag(rod_buf *out, const rod_node *n)
     attr(out, "xml:lang", n->lang);
 }
 
-static void close_tag(rod_buf *out, const rod_node *n)
+static void close_tag(rod_buf *out, const rod_node *n, bool dropped)
 {
     rod_buf_adds(out, "</");
-    rod_buf_adds(out, rod_kind_name(n->kind));
+    rod_buf_adds(out, tag_name(n, dropped));
     rod_buf_addc(out, '>');
 }
 
@@ -77,27 +91,28 @@ static void write_inline(rod_buf *out, const rod_node *n)
             rod_buf_add_xml(out, c->text, c->len, false);
             continue;
         }
-        open_tag(out, c);
+        bool dropped = link_dropped(c);
+        open_tag(out, c, dropped);
         if (!c->first) {
             rod_buf_adds(out, "/>");
             continue;
         }
         rod_buf_addc(out, '>');
         write_inline(out, c);
-        close_tag(out, c);
+        close_tag(out, c, dropped);
     }
 }
 
 static void write_node(rod_buf *out, const rod_node *n, size_t depth)
 {
     rod_buf_fill(out, ' ', 2 * depth);
-    open_tag(out, n);
+    open_tag(out, n, false);
     if (n->kind == ROD_BINARY) {
         rod_buf_adds(out, ">\n");
         rod_base64_encode(n->text, n->len, 76, out);
         rod_buf_addc(out, '\n');
         rod_buf_fill(out, ' ', 2 * depth);
-        close_tag(out, n);
+        close_tag(out, n, false);
     } else if (!n->first) {
         rod_buf_adds(out, "/>");
     } else if (n->kind == ROD_PRE) {
@@ -108,18 +123,18 @@ static void write_node(rod_buf *out, const rod_node *n, size_t depth)
         for (const rod_node *c = n->first; c; c = c->next)
             if (c->kind == ROD_TEXT)
                 rod_buf_add_xml(out, c->text, c->len, false);
-        close_tag(out, n);
+        close_tag(out, n, false);
     } else if (rod_node_has_inline_content(n)) {
         rod_buf_addc(out, '>');
         write_inline(out, n);
-        close_tag(out, n);
+        close_tag(out, n, false);
     } else {
         rod_buf_adds(out, ">\n");
         for (const rod_node *c = n->first; c; c = c->next)
             if (c->kind != ROD_TEXT)
                 write_node(out, c, depth + 1);
         rod_buf_fill(out, ' ', 2 * depth);
-        close_tag(out, n);
+        close_tag(out, n, false);
     }
     rod_buf_addc(out, '\n');
 }

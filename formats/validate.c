@@ -4,9 +4,14 @@
  * (well-formed, no entities, the right root), the RELAX NG schema
  * formats/rod.rng compiled into the binary (structure and attribute
  * values), and the rules no schema states: ids unique, every "#id"
- * reference resolving to the right kind of target. Validation parses the
- * file a second time with libxml2's tree API because RELAX NG works on a
- * tree; it runs only on request, never when a book is opened.
+ * reference resolving to the right kind of target, every other href an
+ * absolute URI (one of a scheme rod does not keep, rod_link.h, is a
+ * warning: the file is valid, but reading it keeps only the link's text).
+ * Validation parses the file a second time with libxml2's tree API
+ * because RELAX NG works on a tree; it runs only on request, never when a
+ * book is opened. libxml2 reports a failure inside an element once more
+ * for each enclosing pattern it tried (pick_causes), so only the
+ * innermost messages, the causes, are passed on.
  */
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -14,6 +19,7 @@
 #include <string.h>
 
 #include "rod_format.h"
+#include "rod_link.h"
 
 extern const char rod_rng[];
 extern const size_t rod_rng_len;
@@ -22,6 +28,7 @@ typedef struct checker {
     rod_diag *diag;
     const char *data;
     size_t len;
+    size_t refused_links;   /* hrefs rod does not keep, beyond the first few shown */
 } checker;
 
 /* libxml2 keeps no column for nodes; find the start tag on its line. */
@@ -44,23 +51,126 @@ static unsigned column_of(const checker *c, unsigned line, const char *name)
     return 1;
 }
 
+/* One message of libxml2's RELAX NG validator, kept until it is known
+ * whether it is the cause or an echo of one. */
+typedef struct schema_msg {
+    int code;               /* xmlRelaxNGValidErr */
+    xmlNodePtr node;        /* may be NULL */
+    xmlNodePtr where;       /* the element the message is about (below) */
+    unsigned line;
+    char name[64];          /* the element a message without a node names */
+    char text[400];
+    bool shown;
+} schema_msg;
+
+typedef struct schema_msgs {
+    schema_msg *v;
+    size_t n, cap;
+    bool failed;
+} schema_msgs;
+
 static void on_schema_error(void *data, xmlErrorPtr err)
 {
-    checker *c = data;
-    char msg[400];
-    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "schema error");
-    size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
+    schema_msgs *m = data;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 32;
+        schema_msg *more = cap <= 100000 ? realloc(m->v, cap * sizeof *more) : NULL;
+        if (!more) {
+            m->failed = true;
+            return;
+        }
+        m->v = more;
+        m->cap = cap;
+    }
+    schema_msg *s = &m->v[m->n++];
+    *s = (schema_msg){.code = err->code, .node = err->node};
+    if (err->str1)
+        snprintf(s->name, sizeof s->name, "%s", err->str1);
+    snprintf(s->text, sizeof s->text, "%s", err->message ? err->message : "schema error");
+    size_t n = strlen(s->text);
+    while (n && (s->text[n - 1] == '\n' || s->text[n - 1] == ' '))
+        s->text[--n] = '\0';
     xmlNodePtr node = err->node;
-    unsigned line = err->line > 0 ? (unsigned)err->line : node ? (unsigned)xmlGetLineNo(node) : 0;
-    const char *name = node && node->name ? (const char *)node->name : NULL;
-    rod_error(c->diag, line, line ? column_of(c, line, name) : 0, "%s", msg);
+    s->line = err->line > 0 ? (unsigned)err->line : node ? (unsigned)xmlGetLineNo(node) : 0;
+    /* "Element section has extra content: title" is said of the title but
+     * is about the section */
+    s->where = node && err->code == XML_RELAXNG_ERR_EXTRACONTENT ? node->parent : node;
+}
+
+static bool inside(xmlNodePtr inner, xmlNodePtr outer)
+{
+    for (xmlNodePtr p = inner ? inner->parent : NULL; p; p = p->parent)
+        if (p == outer)
+            return true;
+    return false;
+}
+
+/* The first element named name inside top (top itself when none is). */
+static xmlNodePtr named_in(xmlNodePtr top, const char *name)
+{
+    for (xmlNodePtr c = name[0] ? top->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (c->name && strcmp((const char *)c->name, name) == 0)
+            return c;
+        xmlNodePtr in = named_in(c, name);
+        if (in != c)
+            return in;
+    }
+    return top;
+}
+
+/* Which messages name a cause. When the content of an element fails,
+ * libxml2 tries the other ways its pattern could have matched and reports
+ * each failed attempt on the enclosing element too: a bad href three
+ * levels down comes with "Expecting element epigraph, got title" on its
+ * section. So a message about an element is an echo when another message
+ * is about an element inside it; a message without a node (libxml2 gives
+ * none for a missing attribute) is taken to be inside the element of the
+ * message before it, where the validator was. Of several messages about
+ * one element, "failed to validate attributes" only sums up the others. */
+static void pick_causes(schema_msgs *m)
+{
+    xmlNodePtr last = NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->v[i].where)
+            last = m->v[i].where;
+        else if (last && !m->v[i].line)
+            m->v[i].line = (unsigned)xmlGetLineNo(named_in(last, m->v[i].name));
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        schema_msg *s = &m->v[i];
+        s->shown = true;
+        for (size_t j = 0; j < m->n && s->shown; j++) {
+            const schema_msg *o = &m->v[j];
+            if (j == i)
+                continue;
+            xmlNodePtr at = o->where;
+            if (!at) {
+                /* the element the validator was in before o */
+                for (size_t k = j; k-- > 0 && !at;)
+                    at = m->v[k].where;
+                if (at == s->where && s->where) {
+                    s->shown = false;       /* o is inside s's element */
+                    break;
+                }
+            }
+            if (s->where && at && inside(at, s->where))
+                s->shown = false;
+            else if (s->where && o->where == s->where && s->code == XML_RELAXNG_ERR_ATTRVALID &&
+                     o->code != XML_RELAXNG_ERR_ATTRVALID)
+                s->shown = false;
+            else if (s->where && o->where == s->where && s->code == XML_RELAXNG_ERR_ELEMNAME &&
+                     o->code == XML_RELAXNG_ERR_ELEMWRONG)
+                s->shown = false;   /* "expecting X, got Y": one pattern's guess */
+        }
+    }
 }
 
 static rod_err check_schema(checker *c)
 {
     rod_err err = ROD_ERR_NOMEM;
+    schema_msgs msgs = {0};
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(rod_rng, (int)rod_rng_len);
     xmlRelaxNGPtr schema = pctxt ? xmlRelaxNGParse(pctxt) : NULL;
     xmlRelaxNGValidCtxtPtr vctxt = schema ? xmlRelaxNGNewValidCtxt(schema) : NULL;
@@ -73,9 +183,22 @@ static rod_err check_schema(checker *c)
         err = ROD_ERR_INPUT;
         goto cleanup;
     }
-    xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, c);
+    xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, &msgs);
     err = xmlRelaxNGValidateDoc(vctxt, doc) == 0 ? ROD_OK : ROD_ERR_INPUT;
+    pick_causes(&msgs);
+    size_t shown = 0;
+    for (size_t i = 0; i < msgs.n; i++) {
+        const schema_msg *s = &msgs.v[i];
+        if (!s->shown)
+            continue;
+        shown++;
+        const char *name = s->node && s->node->name ? (const char *)s->node->name : NULL;
+        rod_error(c->diag, s->line, s->line ? column_of(c, s->line, name) : 0, "%s", s->text);
+    }
+    if (err != ROD_OK && shown == 0)
+        rod_error(c->diag, 0, 0, "the file does not follow the schema (rod.rng)");
 cleanup:
+    free(msgs.v);
     xmlFreeDoc(doc);
     xmlRelaxNGFreeValidCtxt(vctxt);
     xmlRelaxNGFree(schema);
@@ -117,6 +240,8 @@ static void check_ref(checker *c, rod_node **ids, size_t n, const rod_node *node
         return;
     }
     const rod_node *target = find_sorted(ids, n, ref + 1);
+    if (target && (want == ROD_KIND_COUNT || target->kind == want))
+        return;     /* the column is looked for only for a message: it scans the file */
     unsigned col = column_of(c, node->line, rod_kind_name(node->kind));
     if (!target)
         rod_error(c->diag, node->line, col, "<%s %s=\"%s\">: no element has the id \"%s\"",
@@ -125,6 +250,23 @@ static void check_ref(checker *c, rod_node **ids, size_t n, const rod_node *node
         rod_error(c->diag, node->line, col, "<%s %s=\"%s\"> must point to a <%s>, not a <%s>",
                   rod_kind_name(node->kind), attr, ref, rod_kind_name(want),
                   rod_kind_name(target->kind));
+}
+
+/* An href: a place in the book, or an outside link rod keeps. The schema
+ * has already reported a value that is not an anyURI at all. */
+static void check_link(checker *c, rod_node **ids, size_t n, const rod_node *node)
+{
+    rod_link_verdict v = rod_link_judge(node->ref, NULL);
+    unsigned line = node->line;
+    if (v == ROD_LINK_INSIDE)
+        check_ref(c, ids, n, node, "href", ROD_KIND_COUNT);
+    else if (v == ROD_LINK_SCHEME) {
+        if (c->refused_links++ < 5)
+            rod_warn(c->diag, line, column_of(c, line, "a"),
+                     "<a href=\"%s\">: %s; reading the book keeps its text only", node->ref, rod_link_why(v));
+    } else if (v != ROD_LINK_OUTSIDE && rod_link_any_uri(node->ref))
+        rod_error(c->diag, line, column_of(c, line, "a"), "<a href=\"%s\"> is not a link rod keeps: %s",
+                  node->ref, rod_link_why(v));
 }
 
 static rod_err check_ids(checker *c, const rod_doc *doc)
@@ -158,19 +300,21 @@ static rod_err check_ids(checker *c, const rod_doc *doc)
         case ROD_NOTEREF: check_ref(c, ids, n, node, "to", ROD_NOTE); break;
         case ROD_IMAGE: check_ref(c, ids, n, node, "src", ROD_BINARY); break;
         case ROD_COVER: check_ref(c, ids, n, node, "src", ROD_BINARY); break;
-        case ROD_A: check_ref(c, ids, n, node, "href", ROD_KIND_COUNT); break;
+        case ROD_A: check_link(c, ids, n, node); break;
         default: break;
         }
     }
+    if (c->refused_links > 5)
+        rod_warn(c->diag, 0, 0, "%zu links in all are of schemes rod does not keep", c->refused_links);
     free(ids);
     return (c->diag ? c->diag->errors : 0) > before ? ROD_ERR_INPUT : ROD_OK;
 }
 
 rod_err rod_validate(const char *data, size_t len, rod_diag *diag)
 {
-    checker c = {diag, data, len};
+    checker c = {diag, data, len, 0};
     rod_doc *doc = NULL;
-    rod_err err = rod_read_rod(data, len, diag, &doc);
+    rod_err err = rod_read_rod_as_written(data, len, diag, &doc);
     if (err != ROD_OK)
         return err;
     rod_err schema = check_schema(&c);

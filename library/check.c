@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "lib_internal.h"
+#include "rod_outfile.h"
 
 static const char *const tables[] = {"books", "positions", "annotations", "annotation_tags",
                                      "editions", "covers"};
@@ -77,11 +78,23 @@ static rod_err salvage(const char *path, sqlite3 *from, rod_buf *report, rod_lib
     gmtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
     snprintf(copy, sizeof copy, "%s.recovered-%s.db", path, stamp);
+    /* made under a temporary name and renamed into place when whole
+     * (rod_outfile.h): a copy that is there is a complete one */
+    rod_diag d = ROD_DIAG_INIT(copy);
+    rod_out out;
+    rod_err err = rod_out_open(&out, copy, ROD_OUT_NAMED, NULL, 0, &d);
+    if (err != ROD_OK) {
+        rod_buf_printf(report, "cannot make a recovery copy: %s\n", d.n ? d.items[0].text : copy);
+        rod_diag_free(&d);
+        return err;
+    }
     rod_lib *lib = NULL;
-    rod_err err = rod_lib_open(copy, &lib);
+    err = rod_lib_open(out.tmp, &lib);
     if (err != ROD_OK) {
         rod_buf_printf(report, "cannot make a recovery copy: %s\n", rod_lib_message(lib));
         rod_lib_close(lib);
+        rod_out_abort(&out);
+        rod_diag_free(&d);
         return err;
     }
     sqlite3_exec(lib->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL);
@@ -95,10 +108,15 @@ static rod_err salvage(const char *path, sqlite3 *from, rod_buf *report, rod_lib
     }
     int rc = sqlite3_exec(lib->db, "COMMIT", NULL, NULL, NULL);
     rod_lib_close(lib);
-    if (rc != SQLITE_OK) {
-        rod_buf_printf(report, "cannot write the recovery copy %s\n", copy);
+    if (rc != SQLITE_OK || rod_out_commit(&out, &d) != ROD_OK) {
+        if (rc != SQLITE_OK)
+            rod_out_abort(&out);
+        rod_buf_printf(report, "cannot write the recovery copy %s%s%s\n", copy, d.n ? ": " : "",
+                       d.n ? d.items[0].text : "");
+        rod_diag_free(&d);
         return ROD_ERR_IO;
     }
+    rod_diag_free(&d);
     res->recovered = strdup(copy);
     rod_buf_printf(report,
                    "recovery copy: %s\n"

@@ -7,6 +7,7 @@
  *   app_draw.c     the frame: page images (cached), running heads,
  *                  footer, progress bar
  *   app_panels.c   contents, go to, search, settings, help, note popup
+ *   app_link.c     the question before an outside link is opened
  *   app_library.c  the library view shown without a book
  *   app_select.c   selecting text with the mouse, positions under it
  *   app_annots.c   highlights, notes and bookmarks: drawn on the page,
@@ -45,6 +46,7 @@
 typedef enum panel_kind {
     PANEL_NONE, PANEL_TOC, PANEL_GOTO, PANEL_SEARCH, PANEL_RESULTS,
     PANEL_SETTINGS, PANEL_HELP, PANEL_NOTE,
+    PANEL_LINK,                 /* open an outside address? (app_link.c) */
     PANEL_ANNOTS,               /* every annotation of the book (A) */
     PANEL_MARK,                 /* one annotation: its note, who, actions */
     PANEL_EDIT,                 /* writing a note */
@@ -55,6 +57,8 @@ typedef struct toc_entry {
     size_t block;               /* first block of the section */
     int depth;                  /* 0: top level */
 } toc_entry;
+
+enum { APP_LINK_MAX = 2048 };  /* longest outside address the window opens */
 
 typedef struct page_ref {
     size_t chapter, index;      /* a layout chapter and a page in it */
@@ -134,6 +138,9 @@ typedef struct app {
     char input[256];            /* the text field of go to and search */
     bool input_fresh;           /* the next character typed replaces it */
     const rod_node *note;       /* PANEL_NOTE */
+    char link[APP_LINK_MAX];    /* PANEL_LINK: the address asked about */
+    char opened[APP_LINK_MAX];  /* the last address handed to the desktop */
+    unsigned opened_count;      /* how many were */
     char toast[256];
     uint32_t toast_until;
     /* selection: from anchor to head, in either order */
@@ -294,6 +301,17 @@ void list_scroll(int *scroll, int up, int n, int rows);
 void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal);
 /* Removes the last UTF-8 character of s. */
 void delete_last_char(char *s);
+
+/* ---- app_link.c ---- */
+/* Asks whether to open ref outside rod (PANEL_LINK); a link rod does not
+ * open (rod_link.h) gets a toast instead. */
+void link_ask(app *a, const char *ref);
+bool link_panel_event(app *a, const SDL_Event *ev);
+void link_panel_draw(app *a, SDL_Surface *dst);
+/* Hands url to the desktop (SDL_OpenURL), and records it in a->opened;
+ * under a script (headless) it only records. Called only from the
+ * question's Open. */
+void app_open_url(app *a, const char *url);
 
 /* ---- app_select.c ---- */
 /* The position nearest window pixel (x, y) on the page(s) shown; on_text

@@ -316,13 +316,6 @@ void nav_follow(app *a, const rod_node *node)
         nav_jump(a, (rod_pos){book_node_block(b, target), 0}, true);
         return;
     }
-    if (strstr(ref, "://") || strncmp(ref, "mailto:", 7) == 0) {
-        if (!a->headless && SDL_OpenURL(ref) != 0) {
-            app_toast(a, "Cannot open %s", ref);
-            return;
-        }
-        app_toast(a, "Opening %s", ref);
-        return;
-    }
-    app_toast(a, "Links to other files are not followed (%s)", ref);
+    /* an outside address: never opened without asking (app_link.c) */
+    link_ask(a, ref);
 }

@@ -48,7 +48,7 @@ static const char *help_rows[][2] = {
 const char *panel_name(panel_kind k)
 {
     static const char *names[] = {"none",     "contents", "goto", "search",      "results", "settings",
-                                  "help",     "note",     "annotations", "annotation", "edit"};
+                                  "help",     "note",     "link", "annotations", "annotation", "edit"};
     return k <= PANEL_EDIT ? names[k] : "?";
 }
 
@@ -406,6 +406,8 @@ bool panel_event(app *a, const SDL_Event *ev)
 {
     if (a->panel == PANEL_NONE)
         return false;
+    if (a->panel == PANEL_LINK)
+        return link_panel_event(a, ev);
     if (a->panel >= PANEL_ANNOTS)
         return annots_panel_event(a, ev);
     panel_box p = panel_box_of(a);
@@ -696,6 +698,10 @@ void panel_draw(app *a, SDL_Surface *dst)
 {
     if (a->panel == PANEL_NONE)
         return;
+    if (a->panel == PANEL_LINK) {
+        link_panel_draw(a, dst);
+        return;
+    }
     if (a->panel >= PANEL_ANNOTS) {
         annots_panel_draw(a, dst);
         return;

@@ -383,6 +383,20 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         snprintf(msg, n, "two=%d", a->two_pages);
         return false;
     }
+    if (!strcmp(what, "opened")) {
+        /* the last address handed to the desktop, or "none" */
+        bool ok = !strcmp(arg, "none") ? a->opened_count == 0 : a->opened_count && !strcmp(a->opened, arg);
+        if (!ok)
+            snprintf(msg, n, "%u opened, the last \"%.200s\"", a->opened_count, a->opened);
+        return ok;
+    }
+    if (!strcmp(what, "asking")) {
+        /* the question before an outside link shows this address */
+        if (a->panel == PANEL_LINK && !strcmp(a->link, arg))
+            return true;
+        snprintf(msg, n, "panel %s, address \"%.200s\"", panel_name(a->panel), a->link);
+        return false;
+    }
     if (!strcmp(what, "toast")) {
         if (strstr(a->toast, arg))
             return true;

@@ -23,6 +23,7 @@
 #include "rod_fonts.h"
 #include "rod_layout.h"
 #include "rod_library.h"
+#include "rod_outfile.h"
 #include "settings.h"
 #include "rod_render.h"
 
@@ -443,13 +444,13 @@ static int do_export(rod_lib *lib, int argc, char **argv)
     if (err == ROD_OK && out.failed)
         err = ROD_ERR_NOMEM;
     if (err == ROD_OK) {
-        FILE *f = strcmp(output, "-") == 0 ? stdout : fopen(output, "w");
-        if (!f || fwrite(out.data, 1, out.len, f) != out.len || (f != stdout && fclose(f) != 0)) {
-            cli_error("%s: cannot write the export", output);
-            code = EXIT_IO;
-        } else {
-            code = EXIT_OK;
-        }
+        /* never over the book itself (rod_outfile.h) */
+        rod_diag d = ROD_DIAG_INIT(output);
+        const char *book_path = argv[optind];
+        err = rod_out_file(output, out.data ? out.data : "", out.len, &book_path, 1, &d);
+        rod_diag_print(&d, stderr);
+        rod_diag_free(&d);
+        code = cli_exit_code(err);
     } else {
         cli_error("%s", err == ROD_ERR_NOMEM ? "out of memory" : rod_lib_message(lib));
         code = cli_exit_code(err);

@@ -3,7 +3,9 @@
  *
  * Each book is read into its own document and written through a temporary
  * file renamed into place (rod_write_file), so a failed or interrupted
- * conversion never leaves half a file under the output name. In batch mode
+ * conversion never leaves half a file under the output name. The outputs
+ * are planned before any work (rod_out_plan): one that is an input, or
+ * two inputs meeting in one output name, refuse the whole command. In batch mode
  * workers take the next file from a shared counter; messages are printed
  * under a lock, one book's block at a time, and a progress bar is drawn on
  * stderr only when it is a terminal.
@@ -19,6 +21,7 @@
 
 #include "cli.h"
 #include "rod_format.h"
+#include "rod_outfile.h"
 
 static const char help[] =
     "usage: rod convert [OPTIONS] IN OUT\n"
@@ -55,6 +58,7 @@ typedef struct job {
     rod_write_opts write;
     bool quiet;
     char **inputs;
+    char **outputs;         /* batch: each input's output, planned ahead */
     size_t count;
     const char *dir;
     atomic_size_t next;
@@ -71,7 +75,9 @@ static int convert_one(job *j, const char *in, const char *out)
     rod_err err = rod_read_file(in, &j->read, &diag, &doc);
     if (err == ROD_OK) {
         rod_diag out_diag = ROD_DIAG_INIT(out);
-        err = rod_write_file(doc, out, &j->write, &out_diag);
+        rod_write_opts w = j->write;
+        w.input = in;
+        err = rod_write_file(doc, out, &w, &out_diag);
         pthread_mutex_lock(&j->lock);
         if (!j->quiet || err != ROD_OK)
             rod_diag_print(&diag, stderr);
@@ -117,9 +123,7 @@ static void *worker(void *arg)
         if (i >= j->count)
             break;
         const char *in = j->inputs[i];
-        char *out = output_name(j->dir, in, j->write.format);
-        int code = out ? convert_one(j, in, out) : EXIT_IO;
-        free(out);
+        int code = convert_one(j, in, j->outputs[i]);
         size_t done = atomic_fetch_add(&j->done, 1) + 1;
         pthread_mutex_lock(&j->lock);
         j->status = cli_worse(j->status, code);
@@ -130,23 +134,52 @@ static void *worker(void *arg)
     return NULL;
 }
 
+static int free_outputs(job *j, int code)
+{
+    for (size_t i = 0; j->outputs && i < j->count; i++)
+        free(j->outputs[i]);
+    free(j->outputs);
+    j->outputs = NULL;
+    return code;
+}
+
+/* rod_out_plan's verdict, its message printed. */
+static bool plan_ok(char *const *outs, char *const *ins, size_t n)
+{
+    rod_diag d = ROD_DIAG_INIT("rod convert");
+    bool ok = rod_out_plan((const char *const *)outs, (const char *const *)ins, n, &d) == ROD_OK;
+    rod_diag_print(&d, stderr);
+    rod_diag_free(&d);
+    return ok;
+}
+
 static int run_batch(job *j, unsigned jobs)
 {
+    /* every name first: an output that is an input, or two inputs
+     * written to one name, refuse the whole batch before any work */
+    j->outputs = calloc(j->count, sizeof *j->outputs);
+    for (size_t i = 0; j->outputs && i < j->count; i++)
+        if (!(j->outputs[i] = output_name(j->dir, j->inputs[i], j->write.format)))
+            return free_outputs(j, EXIT_IO);
+    if (!j->outputs)
+        return EXIT_IO;
+    if (!plan_ok(j->outputs, j->inputs, j->count))
+        return free_outputs(j, EXIT_USAGE);
     struct stat st;
     if (stat(j->dir, &st) != 0) {
         if (mkdir(j->dir, 0755) != 0) {
             cli_error("cannot create the folder %s", j->dir);
-            return EXIT_IO;
+            return free_outputs(j, EXIT_IO);
         }
     } else if (!S_ISDIR(st.st_mode)) {
         cli_error("%s is not a folder", j->dir);
-        return EXIT_IO;
+        return free_outputs(j, EXIT_IO);
     }
     if (jobs > j->count)
         jobs = (unsigned)j->count;
     pthread_t *threads = calloc(jobs, sizeof *threads);
     if (!threads)
-        return EXIT_IO;
+        return free_outputs(j, EXIT_IO);
     unsigned started = 0;
     for (; started < jobs; started++)
         if (pthread_create(&threads[started], NULL, worker, j) != 0)
@@ -158,7 +191,7 @@ static int run_batch(job *j, unsigned jobs)
     free(threads);
     if (j->progress)
         fputc('\n', stderr);
-    return j->status;
+    return free_outputs(j, j->status);
 }
 
 int cmd_convert(int argc, char **argv)
@@ -245,7 +278,8 @@ int cmd_convert(int argc, char **argv)
             if (!rod_format_can_write(j.write.format))
                 return cli_usage_error("convert", "cannot tell the output format from '%s'; use --to", out);
         }
-        status = convert_one(&j, in, out);
+        char *pair_out[1] = {(char *)out}, *pair_in[1] = {(char *)in};
+        status = plan_ok(pair_out, pair_in, 1) ? convert_one(&j, in, out) : EXIT_USAGE;
     }
     pthread_mutex_destroy(&j.lock);
     return status;

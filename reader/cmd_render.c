@@ -2,7 +2,9 @@
  *
  * The page is laid out and drawn by the same code the reader window uses
  * (rod_layout, rod_render_page) into an off-screen SDL surface, then saved
- * with SDL2_image. No display is needed. --at finds the page holding a
+ * with SDL2_image through rod_out (rod_outfile.h), so an existing PNG is
+ * replaced whole or not at all and the book is never written over. No
+ * display is needed. --at finds the page holding a
  * position, laying out only that chapter.
  */
 #include <SDL.h>
@@ -11,6 +13,7 @@
 
 #include "cli.h"
 #include "layout_args.h"
+#include "rod_outfile.h"
 
 static const char help[] =
     "usage: rod render [OPTIONS] BOOK [-o PAGE.png]\n"
@@ -38,6 +41,48 @@ static const char help[] =
     "\n"
     "Example:\n"
     "  rod render war-and-peace.rod --page 12 --theme sepia -o p12.png\n";
+
+/* SDL_image writes through an SDL_RWops; this one writes to the
+ * temporary of a rod_out (rod_outfile.h). */
+static size_t rw_write(SDL_RWops *rw, const void *data, size_t size, size_t n)
+{
+    rod_out *o = rw->hidden.unknown.data1;
+    return rod_out_write(o, data, size * n, NULL) == ROD_OK ? n : 0;
+}
+
+static int rw_close(SDL_RWops *rw)
+{
+    SDL_FreeRW(rw);
+    return 0;
+}
+
+/* The page as a PNG at path, put in place atomically, never over the book. */
+static int save_png(SDL_Surface *surface, const char *path, const char *book)
+{
+    rod_diag d = ROD_DIAG_INIT(path);
+    rod_out o;
+    rod_err err = rod_out_open(&o, path, 0, &book, 1, &d);
+    SDL_RWops *rw = err == ROD_OK ? SDL_AllocRW() : NULL;
+    if (rw) {
+        rw->type = SDL_RWOPS_UNKNOWN;
+        rw->write = rw_write;
+        rw->close = rw_close;
+        rw->hidden.unknown.data1 = &o;
+        if (IMG_SavePNG_RW(surface, rw, 1) != 0) {
+            rod_error(&d, 0, 0, "cannot write the page: %s", IMG_GetError());
+            err = ROD_ERR_IO;
+        }
+    } else if (err == ROD_OK) {
+        err = ROD_ERR_NOMEM;
+    }
+    if (err == ROD_OK)
+        err = rod_out_commit(&o, &d);
+    else
+        rod_out_abort(&o);      /* also safe after a failed open */
+    rod_diag_print(&d, stderr);
+    rod_diag_free(&d);
+    return cli_exit_code(err);
+}
 
 int cmd_render(int argc, char **argv)
 {
@@ -85,13 +130,9 @@ int cmd_render(int argc, char **argv)
     rod_palette pal = rod_theme_palette(a.theme);
     SDL_FillRect(surface, NULL, SDL_MapRGB(surface->format, pal.page >> 16, (pal.page >> 8) & 0xFF, pal.page & 0xFF));
     rod_render_page(surface, 0, page, s.fonts, s.images, pal);
-    rc = EXIT_OK;
-    if (IMG_SavePNG(surface, out) != 0) {
-        cli_error("render: cannot write %s: %s", out, IMG_GetError());
-        rc = EXIT_IO;
-    } else if (!a.output) {
+    rc = save_png(surface, out, a.book);
+    if (rc == EXIT_OK && !a.output)
         fprintf(stderr, "rod: wrote %s\n", out);
-    }
     SDL_FreeSurface(surface);
     layout_session_close(&s);
     return rc;

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rod_outfile.h"
+
 static const char *spread_names[SPREAD_COUNT] = {"auto", "one", "two"};
 
 const char *rod_spread_name(spread_mode m)
@@ -292,9 +294,8 @@ static bool make_parent(char *path)
 
 bool rod_settings_save(const char *path, const rod_settings *s, char *err, size_t n)
 {
-    char text[4096], tmp[4200], dir[4096];
-    if (!rod_settings_format(s, text, sizeof text) || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp ||
-        snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
+    char text[4096], dir[4096];
+    if (!rod_settings_format(s, text, sizeof text) || snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
         snprintf(err, n, "settings path too long");
         return false;
     }
@@ -302,21 +303,13 @@ bool rod_settings_save(const char *path, const rod_settings *s, char *err, size_
         snprintf(err, n, "cannot make the folder for %s: %s", path, strerror(errno));
         return false;
     }
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(err, n, "cannot write %s: %s", tmp, strerror(errno));
-        return false;
-    }
-    bool ok = fputs(text, f) >= 0;
-    ok = fflush(f) == 0 && ok;
-    ok = fsync(fileno(f)) == 0 && ok;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, n, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return false;
-    }
-    return true;
+    /* synced and renamed into place, as every file rod writes */
+    rod_diag d = ROD_DIAG_INIT(path);
+    bool ok = rod_out_file(path, text, strlen(text), NULL, 0, &d) == ROD_OK;
+    if (!ok)
+        snprintf(err, n, "%s", d.n ? d.items[0].text : "cannot write the settings");
+    rod_diag_free(&d);
+    return ok;
 }
 
 void rod_reader_name(const char *given, char *out, size_t n)

@@ -28,7 +28,7 @@ static inline rod_doc *read_txt_str(const char *s, bool smart, rod_txt_stats *st
 static inline char *write_str(const rod_doc *doc, rod_format format, unsigned width, bool body_only)
 {
     rod_buf out = ROD_BUF_INIT;
-    rod_write_opts opts = {format, width, body_only};
+    rod_write_opts opts = {.format = format, .width = width, .body_only = body_only};
     rod_write_memory(doc, &opts, &out);
     if (!out.data)
         rod_buf_adds(&out, "");

@@ -47,6 +47,13 @@ check "convert reads standard input" bash -c \
   "'$rod' convert --from txt --smart - - --to rod < '$tmp/in.txt' | grep -q '<p>Second “quoted” paragraph.</p>'"
 check "txt to rod by file names" "$rod" convert "$tmp/in.txt" "$tmp/in.rod"
 check "the result validates" "$rod" validate "$tmp/in.rod"
+# every fixture rod reads writes a .rod that validates
+for fx in "$fixtures"/*; do
+    case "$fx" in *.txt|*.html|*.fb2|*.epub|*.rod) ;; *) continue ;; esac
+    name=$(basename "$fx")
+    check "the fixture $name converts to a .rod that validates" bash -c \
+      "'$rod' convert -q '$fx' '$tmp/fixture-$name.rod' && '$rod' validate '$tmp/fixture-$name.rod'"
+done
 
 mkdir -p "$tmp/batch"
 for i in 1 2 3 4 5 6; do printf 'Book %s.\n\nIt has two paragraphs.\n' "$i" > "$tmp/batch/book$i.txt"; done

@@ -49,11 +49,23 @@ static char *zip_of(const member *m, size_t n, size_t *out_len)
     return data;
 }
 
+/* Reads a book made here; whatever opens must write a .rod that
+ * validates (every import in this file is checked so). */
 static rod_doc *read_as(const char *data, size_t len, rod_format f, rod_diag *diag)
 {
     rod_doc *doc = NULL;
     rod_read_opts opts = {.format = f};
     rod_read_memory(data, len, &opts, diag, &doc);
+    if (doc) {
+        char *rod = write_str(doc, ROD_FMT_ROD, 0, false);
+        rod_diag v = ROD_DIAG_INIT("written.rod");
+        char label[96];
+        snprintf(label, sizeof label, "the .rod written from this %s book validates", rod_format_name(f));
+        if (!CHECK(rod_validate(rod, strlen(rod), &v) == ROD_OK, label))
+            rod_diag_print(&v, stdout);
+        rod_diag_free(&v);
+        free(rod);
+    }
     return doc;
 }
 

@@ -152,6 +152,54 @@ key alt+Left
 expect shows first
 S
 
+# An outside link asks first and opens nothing until Open (under a script
+# the address is recorded, never handed to the desktop); links of other
+# schemes are plain text in the book and open nothing at all.
+ROD_LIBRARY=$tmp/links.db run "an outside link asks before it opens" "$sample" <<'S'
+key ctrl+f
+type public register
+key Return Return
+click-on public
+expect panel link
+expect asking https://example.org/lakat-records
+expect opened none
+key Escape
+expect panel none
+expect opened none
+click-on register
+click 100 150
+expect panel none
+expect opened none
+click-on register
+click 530 568
+expect panel none
+expect opened none
+click-on public
+key Return
+expect panel none
+expect opened https://example.org/lakat-records
+expect toast Opening https://example.org/lakat-records
+S
+cat > "$tmp/links.rod" <<'R'
+<rod xmlns="urn:isolinear:rod:1" version="1"><head><title>Links</title></head><body>
+<p>Read <a href="file:///etc/passwd">secrets</a> or <a href="JavaScript:alert(1)">scripts</a> or
+<a href="https://example.org/safe">safely</a> here.</p></body></rod>
+R
+ROD_LIBRARY=$tmp/links.db run "a link rod does not keep opens nothing" "$tmp/links.rod" <<'S'
+key Right
+click-on secrets
+expect panel none
+key Right
+click-on scripts
+expect panel none
+expect opened none
+key Right
+click-on safely
+expect asking https://example.org/safe
+click 650 568
+expect opened https://example.org/safe
+S
+
 run "size and window keep the first word" "$sample" <<'S'
 key Right Right Right
 expect font 20
