@@ -231,12 +231,17 @@ static bool ends_with_dash(const char *t, uint32_t a, uint32_t e)
            (unsigned char)t[e - 1] >= 0x90 && (unsigned char)t[e - 1] <= 0x94;
 }
 
-/* Splits over-wide unbreakable sequences between characters. */
-static bool split_wide(builder *b)
+/* Splits over-wide unbreakable sequences between characters: every box of
+ * such a sequence is cut between its characters, and a costly break goes
+ * between each character and the next, inside a box and between boxes, so
+ * a run of one-character boxes (ten thousand adjacent noterefs, <em>x</em>
+ * after <em>x</em>) can be broken too. Only the indent box (which has its
+ * own text) stays whole and has no break after it. */
+static bool split_wide(builder *b, size_t from)
 {
     item_list *list = b->out;
     int limit = b->in->measure;
-    size_t i = 0;
+    size_t i = from;
     bool changed = false;
     item_list fixed = {0};
     while (i < list->n) {
@@ -245,25 +250,30 @@ static bool split_wide(builder *b)
         long total = 0;
         while (j < list->n && list->v[j].type == IT_BOX)
             total += list->v[j++].width;
-        if (j == i) {
-            if (!items_push(&fixed, list->v[i])) {
-                items_free(&fixed);
-                return false;
+        if (total <= limit) {
+            if (changed) {
+                for (size_t k = i; k < (j > i ? j : i + 1); k++)
+                    if (!items_push(&fixed, list->v[k]))
+                        goto fail;
             }
-            i++;
+            i = j > i ? j : i + 1;
             continue;
         }
+        if (!changed) {
+            /* the items before this sequence are kept as they are */
+            for (size_t k = from; k < i; k++)
+                if (!items_push(&fixed, list->v[k]))
+                    goto fail;
+            changed = true;
+        }
+        const char *t = b->in->text;
         for (size_t k = i; k < j; k++) {
             item box = list->v[k];
-            if (total <= limit || box.text || box.end - box.start <= 1) {
-                if (!items_push(&fixed, box)) {
-                    items_free(&fixed);
-                    return false;
-                }
+            if (box.text || box.end <= box.start) {
+                if (!items_push(&fixed, box))
+                    goto fail;
                 continue;
             }
-            changed = true;
-            const char *t = b->in->text;
             uint32_t c = box.start;
             while (c < box.end) {
                 uint32_t d = c + 1;
@@ -272,32 +282,31 @@ static bool split_wide(builder *b)
                 item piece = box;
                 piece.start = c;
                 piece.end = d;
-                piece.width = width(b, box.style, t + c, d - c);
-                bool ok = items_push(&fixed, piece);
-                if (ok && d < box.end)
-                    ok = items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY, d, d, NULL});
-                if (!ok) {
-                    items_free(&fixed);
-                    return false;
-                }
+                if (d - c < box.end - box.start)
+                    piece.width = width(b, box.style, t + c, d - c);
+                if (!items_push(&fixed, piece))
+                    goto fail;
+                /* a break after each character but the sequence's last */
+                if ((d < box.end || k + 1 < j) &&
+                    !items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY, d, d, NULL}))
+                    goto fail;
                 c = d;
-            }
-            /* between whole boxes of the sequence, too */
-            if (k + 1 < j && !items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY,
-                                                         box.end, box.end, NULL})) {
-                items_free(&fixed);
-                return false;
             }
         }
         i = j;
     }
     if (changed) {
-        items_free(list);
-        *list = fixed;
-    } else {
-        items_free(&fixed);
+        /* the list keeps [0, from) and takes the fixed items after it */
+        list->n = from;
+        for (size_t k = 0; k < fixed.n; k++)
+            if (!items_push(list, fixed.v[k]))
+                goto fail;
     }
+    items_free(&fixed);
     return true;
+fail:
+    items_free(&fixed);
+    return false;
 }
 
 bool items_build(const para_in *in, const rod_measure *m, item_list *out)
@@ -373,5 +382,5 @@ bool items_build(const para_in *in, const rod_measure *m, item_list *out)
                         end, NULL});
     }
     free(kinds);
-    return b.ok && split_wide(&b);
+    return b.ok && split_wide(&b, 0);
 }

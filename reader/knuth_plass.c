@@ -12,7 +12,10 @@
  *
  * The first pass keeps lines within the tolerance; if no breaking does,
  * the tolerance is raised and, last, lifted (a loose line is better than
- * text past the margin). The tests check this against a brute-force search
+ * text past the margin). Only a box wider than the line defeats that (a
+ * glyph wider than the measure: items.c cuts everything else between
+ * characters); first fit then sets the paragraph, the box on a line of its
+ * own, so a paragraph is never lost. The tests check this against a brute-force search
  * of every breaking on short paragraphs.
  */
 #include "layout_internal.h"
@@ -256,5 +259,7 @@ bool kp_break(const item *items, size_t n, int first, int rest, const kp_params 
         if (kp_break_exact(items, n, first, rest, &p, out))
             return true;
     }
-    return false;
+    /* Not even without a limit: a box is wider than the line (one glyph
+     * wider than the measure). First fit sets it on a line of its own. */
+    return greedy_break(items, n, first, rest, out);
 }

@@ -125,8 +125,9 @@ typedef struct break_list {
 void breaks_free(break_list *b);
 
 /* Line widths: the first line `first`, every other line `rest`. */
-/* Total-fit breaking; tries the tolerance in params, then without limit.
- * Always succeeds on items made by items_build (every box fits). */
+/* Total-fit breaking; tries the tolerance in params, then without limit,
+ * then (a box wider than the line) first fit. False only when memory runs
+ * out or the items do not end in a forced break. */
 bool kp_break(const item *items, size_t n, int first, int rest, const kp_params *params,
               break_list *out);
 /* Knuth–Plass with exactly the given tolerance; false when no breaking
