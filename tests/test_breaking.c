@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "fake_font.h"
 #include "layout_internal.h"
 #include "tap.h"
 
@@ -139,8 +140,85 @@ static bool is_legal(const item *it, size_t i)
     return it[i].type == IT_PENALTY && it[i].penalty < PENALTY_INF;
 }
 
+
+/* Widest line of a breaking: natural widths (glue at its width). */
+static long widest_line(const item *it, size_t n, const break_list *br)
+{
+    long widest = 0;
+    size_t from = 0;
+    for (size_t l = 0; l < br->n; l++) {
+        long w = 0;
+        for (size_t i = from; i < br->at[l]; i++)
+            if (it[i].type != IT_PENALTY)
+                w += it[i].width;
+        if (it[br->at[l]].type == IT_PENALTY)
+            w += it[br->at[l]].width;
+        if (w > widest)
+            widest = w;
+        from = items_line_start(it, n, br->at[l]);
+    }
+    return widest;
+}
+
+/* A paragraph of one-character styled spans with nothing breakable
+ * between them (adjacent noterefs): items_build must give a break between
+ * every two of them, so Knuth–Plass finds lines inside the measure. */
+static void one_char_spans(void)
+{
+    enum { N = 3000 };
+    static char text[N + 1];
+    static span spans[N];
+    static run_style styles[N];
+    for (size_t i = 0; i < N; i++) {
+        text[i] = (char)('0' + i % 10);
+        spans[i] = (span){(uint32_t)i, (uint32_t)i + 1, (uint32_t)i};
+        styles[i] = (run_style){{0, 0, 20}, 0, 0, NULL};
+    }
+    rod_measure m = fake_measure();
+    for (int mode = 0; mode < 2; mode++) {
+        para_in in = {text, N, spans, N, styles, "en", mode ? SET_RAGGED : SET_JUSTIFY, true, 0, 100};
+        item_list items = {0};
+        bool built = items_build(&in, &m, &items);
+        kp_params p = kp_defaults();
+        break_list br = {0};
+        bool got = built && kp_break(items.v, items.n, 100, 100, &p, &br);
+        long widest = got ? widest_line(items.v, items.n, &br) : -1;
+        CHECK(got && widest <= 100 && br.n >= N / 10,
+              mode ? "3,000 one-character spans, ragged: broken between them, every line inside the measure"
+                   : "3,000 one-character spans, justified: broken between them, every line inside the measure");
+        breaks_free(&br);
+        items_free(&items);
+    }
+}
+
+/* A box wider than the line (a glyph wider than the measure) defeats
+ * every tolerance; the paragraph is still set, first fit, the box alone
+ * on its line, instead of being lost. */
+static void box_wider_than_line(void)
+{
+    item it[] = {
+        {IT_BOX, false, 0, 30, 0, 0, 0, 0, 0, NULL},
+        {IT_GLUE, false, 0, 10, 5, 3, 0, 0, 0, NULL},
+        {IT_BOX, false, 0, 500, 0, 0, 0, 0, 0, NULL},
+        {IT_GLUE, false, 0, 10, 5, 3, 0, 0, 0, NULL},
+        {IT_BOX, false, 0, 30, 0, 0, 0, 0, 0, NULL},
+        {IT_GLUE, false, 0, 0, 1 << 20, 0, 0, 0, 0, NULL},
+        {IT_PENALTY, false, 0, 0, 0, 0, -PENALTY_INF, 0, 0, NULL},
+    };
+    size_t n = sizeof it / sizeof it[0];
+    kp_params p = kp_defaults();
+    break_list br = {0};
+    bool got = kp_break(it, n, 100, 100, &p, &br);
+    CHECK(got && br.n == 3 && br.at[0] == 1 && br.at[1] == 3,
+          "a box wider than the line: the paragraph is set, the box on a line of its own");
+    breaks_free(&br);
+}
+
 int main(void)
 {
+    one_char_spans();
+    box_wider_than_line();
+
     /* Knuth–Plass against brute force */
     int agree = 0, trials = 0, feasible = 0;
     for (int t = 0; t < 400; t++) {
