@@ -233,6 +233,48 @@ static void many_inline(void)
     }
 }
 
+static void positions(const rod_doc *doc, const char *what);
+
+/* One paragraph far longer than a window of para_break (300 kB, some 5
+ * windows): every word is set once, in order, inside the margins, across
+ * the windows' joins, justified, ragged and first fit, and every position
+ * in it maps to the page that holds it. */
+static void long_paragraph(void)
+{
+    static const char *words[] = {"aa", "bbbbb", "c", "dddd", "extraordinary", "ff", "hyphenation"};
+    rod_buf src = ROD_BUF_INIT;
+    rod_buf_adds(&src, ROD_OPEN "<head><title>T</title></head><body><section><title>C</title><p>");
+    unsigned r = 7;
+    for (size_t len = 0; len < 300000;) {
+        r = r * 1103515245u + 12345u;
+        const char *w = words[(r >> 16) % 7];
+        rod_buf_printf(&src, "%s%s%s ", w, (r >> 8) % 50 == 0 ? "<em>" : "", (r >> 8) % 50 == 0 ? "x</em>" : "");
+        len += strlen(w) + 1;
+    }
+    rod_buf_adds(&src, "end.</p><p>After.</p></section></body></rod>");
+    rod_doc *doc = read_rod_str(src.data, NULL);
+    rod_buf_free(&src);
+    if (!CHECK(doc != NULL && doc->nblocks == 4, "a book of one 300 kB paragraph loads"))
+        return;
+    for (int mode = 0; mode < 3; mode++) {
+        rod_layout_opts o = opts_for(300, 30);
+        o.ragged = mode == 1;
+        o.greedy = mode == 2;
+        rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+        const char *why = laid_out_once(lay, doc, 2);
+        rod_layout_stats st;
+        rod_layout_stats_get(lay, &st);
+        char name[300];
+        snprintf(name, sizeof name, "a 300 kB paragraph, %s: every word set once, in order, inside the margins "
+                 "(%zu lines)%s%s", mode == 0 ? "justified" : mode == 1 ? "ragged" : "first fit", st.lines,
+                 why ? ": " : "", why ? why : "");
+        CHECK(why == NULL && st.overfull == 0 && st.lines > 9000, name);
+        rod_layout_free(lay);
+    }
+    positions(doc, "a 300 kB paragraph");
+    rod_doc_free(doc);
+}
+
 static void hyphenation_rules(void)
 {
     bool pts[32];
@@ -604,6 +646,7 @@ int main(int argc, char **argv)
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
     exact_breaks();
     many_inline();
+    long_paragraph();
     hyphenation_rules();
     pagination_rules();
     small_pages();
