@@ -23,10 +23,12 @@
  * One exception, checked by tests/test_breaking.c: when the active nodes
  * share no line over FORCE_PIECES pieces (or FORCE_BYTES, for small
  * pieces), the likeliest lines are set (kp_break_window's force), so the
- * window stays bounded. The shared node is some 2 to 200 lines back (a
- * few ways of setting a page can stay in the race for long), so a window
- * of a piece redoes a tenth of itself; forcing takes active nodes that
- * share nothing over some 4,000 lines.
+ * window stays bounded. The shared node is some 2 to 200 lines back in
+ * prose (Moby-Dick and Ulysses set as one paragraph each never force),
+ * but a periodic text ("w1 extraordinary w2 extraordinary ...") keeps
+ * two breakings in a dead heat for thousands of lines; forced, the lines
+ * are sound but need not be the whole pass's (13,846 lines instead of
+ * 13,845 in the test).
  * A run of a whole piece without a break opportunity is cut at the piece
  * end, like a run wider than the line (items_append).
  *

@@ -222,6 +222,7 @@ static void box_wider_than_line(void)
 typedef struct line_rec {
     uint32_t start, brk_start, brk_end;
     uint8_t brk_type;
+    bool flagged;
     double ratio;
 } line_rec;
 
@@ -250,7 +251,7 @@ static bool log_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
     if (n > log->max_window)
         log->max_window = n;
     log->v[log->n++] = (line_rec){from < n ? it[from].start : UINT32_MAX, it[b].start, it[b].end,
-                                  it[b].type, r};
+                                  it[b].type, it[b].flagged, r};
     return true;
 }
 static bool log_break(const para_in *in, const rod_measure *m, const para_how *how, line_log *log)
@@ -416,6 +417,32 @@ static void pieces_equal_whole(void)
     free(spans);
 }
 
+/* Do the lines of a plain text (one style, no hyphens: 10 px a
+ * character, spaces shrinking to 7) follow each other from its start to
+ * its end, each inside the measure? */
+static bool lines_sound(const char *text, size_t len, const line_log *log, int measure)
+{
+    uint32_t at = 0;
+    for (size_t i = 0; i < log->n; i++) {
+        const line_rec *l = &log->v[i];
+        uint32_t s = i == 0 ? 0 : l->start;
+        /* this line starts at the last one's break, after its spaces */
+        while (at < s && text[at] == ' ')
+            at++;
+        long w = 0;
+        for (uint32_t c = s; c < l->brk_start; c++)
+            w += text[c] == ' ' ? 10 - 3 : 10;
+        if (l->flagged)
+            w += 10;    /* a hyphen */
+        if (s != at || l->brk_start < s || w > measure) {
+            printf("# line %zu: %u..%u, expected a start at %u\n", i, s, l->brk_start, at);
+            return false;
+        }
+        at = l->brk_end;
+    }
+    return log->n > 0 && log->v[log->n - 1].brk_end == len;
+}
+
 /* Pieces smaller than an unbreakable run: the run is cut at the piece
  * end; every character is still set once, in order, and no line is wider
  * than the measure. */
@@ -433,27 +460,48 @@ static void pieces_cut_runs(void)
         para_in in = {text, 20000, &sp, 1, &st, "en", SET_JUSTIFY, true, 0, 300};
         para_how how = {greedy, kp_defaults(), 300, 300, 128};
         line_log log = {0};
-        ok = ok && log_break(&in, &m, &how, &log);
-        uint32_t at = 0;
-        for (size_t i = 0; ok && i < log.n; i++) {
-            const line_rec *l = &log.v[i];
-            uint32_t s = i == 0 ? 0 : l->start;
-            /* lines follow each other: this one starts at or just past
-             * the last one's break, after its spaces */
-            while (at < s && text[at] == ' ')
-                at++;
-            long w = 0;
-            for (uint32_t c = s; c < l->brk_start; c++)
-                w += text[c] == ' ' ? 10 - 3 : 10;
-            ok = s == at && l->brk_start >= s && w <= 300;
-            if (!ok)
-                printf("# line %zu: %u..%u, expected a start at %u\n", i, s, l->brk_start, at);
-            at = l->brk_end;
-        }
-        ok = ok && log.n > 0 && log.v[log.n - 1].brk_end == 20000;
+        ok = ok && log_break(&in, &m, &how, &log) && lines_sound(text, 20000, &log, 300);
         free(log.v);
     }
     CHECK(ok, "pieces of 128 bytes cut 900-letter runs: each character once, in order, no line past the measure");
+}
+
+/* A periodic text ("aaaa bbbbb" over and over) in a fixed-width font
+ * keeps several breakings in a dead heat for thousands of lines, so the
+ * active nodes share no line within the window's bound and lines are
+ * forced: the one case the pieces may differ from breaking whole. Then
+ * too every word is set once, in order, inside the measure, and the
+ * windows stay bounded. */
+static void pieces_forced(void)
+{
+    enum { LEN = 400000 };
+    char *text = malloc(LEN + 1);
+    size_t n = 0;
+    for (unsigned w = 1; n + 40 < LEN; w++)
+        n += (size_t)sprintf(text + n, "w%u extraordinary ", w);
+    memset(text + n, 'c', LEN - n);
+    text[LEN] = 0;
+    span sp = {0, LEN, 0};
+    run_style st = {{0, 0, 20}, 0, 0, NULL};
+    rod_measure m = fake_measure();
+    para_in in = {text, LEN, &sp, 1, &st, "en", SET_JUSTIFY, true, 0, 300};
+    para_how how = {false, kp_defaults(), 300, 300, 4096};
+    line_log log = {0}, whole = {0};
+    bool ok = log_break(&in, &m, &how, &log) && lines_sound(text, LEN, &log, 300);
+    how.piece = SIZE_MAX;
+    log_break(&in, &m, &how, &whole);
+    size_t same = 0;
+    while (same < log.n && same < whole.n && log.v[same].brk_start == whole.v[same].brk_start)
+        same++;
+    /* a window is at most FORCE_BYTES (64 kB) and a piece */
+    printf("# %zu lines (%zu broken whole), the first %zu the same; windows up to %zu items\n", log.n, whole.n, same,
+           log.max_window);
+    CHECK(ok && log.max_window < 50000,
+          "a 400 kB periodic paragraph, lines forced: its words set once, in order, inside the measure, in windows "
+          "of 64 kB at most");
+    free(whole.v);
+    free(log.v);
+    free(text);
 }
 
 /* Forced progress: an open window whose active nodes share no line (a
@@ -533,6 +581,7 @@ int main(void)
     ranges_of_breaks();
     pieces_equal_whole();
     pieces_cut_runs();
+    pieces_forced();
     one_char_spans();
     box_wider_than_line();
 
