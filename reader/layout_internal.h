@@ -253,6 +253,8 @@ typedef struct chapter_out {
     size_t nlines;
     rod_run *runs;
     size_t nruns;
+    char *marks;                /* the text of list markers' runs */
+    size_t nmarks;
     run_style *styles;          /* the fonts of runs, for items */
     size_t nstyles;
     rod_page *pages;

@@ -11,14 +11,15 @@
  * asked, a window of a long paragraph at a time) and places each line's
  * runs at their final x, justified, ragged, centred or flush right.
  *
- * Lines hold indices into the chapter's run array while it grows; the
- * pointers are fixed once at the end, so a realloc never leaves a line
- * pointing at freed memory.
+ * Lines hold indices into the chapter's run array while it grows, and
+ * list markers' runs offsets into the chapter's marker text (a list has
+ * any number of items: "1000." is made, not looked up); the pointers are
+ * fixed once at the end, so a realloc never leaves one pointing at freed
+ * memory.
  */
 #include "layout_internal.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,13 +38,14 @@ typedef struct setter {
     const rod_measure *m;
     const rod_layout_opts *o;
     chapter_out *out;
-    size_t cap_lines, cap_runs, cap_styles;
+    size_t cap_lines, cap_runs, cap_styles, cap_marks;
     bool ok;
     bool no_indent;             /* next paragraph: no first-line indent */
     bool chapter_top;           /* nothing set yet in this chapter */
     int pending_space;
     uint8_t pending_flags;
     const char *marker;         /* list marker for the next line */
+    char number[24];            /* the marker of a numbered list's item */
     span *spans;
     size_t nspans, capspans;
     size_t work;                /* bytes of block text set so far */
@@ -52,21 +54,27 @@ typedef struct setter {
 static const char ORNAMENT[] = "\u2042";    /* ⁂ */
 static const char BULLET[] = "\u2022";      /* • */
 
-/* Runs borrow their text, so list numbers live in a table made once:
- * 1. to 999., which covers every list a book has (past it, bullets). */
-static char number_table[1000][6];
-static pthread_once_t number_once = PTHREAD_ONCE_INIT;
-
-static void make_numbers(void)
+/* A list marker's text, kept in the chapter (runs borrow their text, and
+ * a list may have any number of items): its offset in out->marks, which
+ * typeset_finish turns into the run's pointer. */
+static uint32_t add_mark(setter *s, const char *text, size_t len)
 {
-    for (int i = 0; i < 1000; i++)
-        snprintf(number_table[i], sizeof number_table[i], "%d.", i);
-}
-
-static const char *number_marker(size_t n)
-{
-    pthread_once(&number_once, make_numbers);
-    return n < 1000 ? number_table[n] : BULLET;
+    chapter_out *out = s->out;
+    if (out->nmarks + len > s->cap_marks) {
+        size_t cap = s->cap_marks ? s->cap_marks * 2 : 256;
+        while (cap < out->nmarks + len)
+            cap *= 2;
+        char *v = realloc(out->marks, cap);
+        if (!v) {
+            s->ok = false;
+            return 0;
+        }
+        out->marks = v;
+        s->cap_marks = cap;
+    }
+    memcpy(out->marks + out->nmarks, text, len);
+    out->nmarks += len;
+    return (uint32_t)(out->nmarks - len);
 }
 
 void chapter_out_free(chapter_out *out)
@@ -74,6 +82,7 @@ void chapter_out_free(chapter_out *out)
     free(out->lines);
     free(out->meta);
     free(out->runs);
+    free(out->marks);
     free(out->styles);
     free(out->pages);
     memset(out, 0, sizeof *out);
@@ -165,9 +174,9 @@ static void add_run(setter *s, rod_line *line, rod_run run)
     /* pieces of one word in one style join into one run */
     if (line->nruns) {
         rod_run *last = &out->runs[out->nruns - 1];
-        if (last->text + last->len == run.text && last->x + last->w == run.x &&
-            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy &&
-            last->flags == run.flags && last->node == run.node && !(run.flags & ROD_RUN_IMAGE)) {
+        if (last->flags == run.flags && !(run.flags & (ROD_RUN_IMAGE | ROD_RUN_MARKER)) &&
+            last->text + last->len == run.text && last->x + last->w == run.x &&
+            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy && last->node == run.node) {
             last->len += run.len;
             last->w += run.w;
             return;
@@ -355,9 +364,11 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
     bool adjust = fmt->mode == SET_JUSTIFY && fabs(r) < 1e8;
     if (k == 0 && s->marker) {
         run_style ms = *bl->st;
-        int mw = s->m->width(s->m->ctx, ms.font, s->marker, strlen(s->marker));
-        add_run(s, line, (rod_run){left - mw - base / 3, 0, mw, 0,
-                                   ms.font, ROD_RUN_MARKER, s->marker, (uint32_t)strlen(s->marker), NULL});
+        size_t len = strlen(s->marker);
+        int mw = s->m->width(s->m->ctx, ms.font, s->marker, len);
+        uint32_t at = add_mark(s, s->marker, len);
+        add_run(s, line, (rod_run){left - mw - base / 3, 0, mw, 0, ms.font, ROD_RUN_MARKER,
+                                   (const char *)(uintptr_t)at, (uint32_t)len, NULL});
         s->marker = NULL;
     }
     for (size_t i = from; i < b; i++) {
@@ -576,7 +587,9 @@ static void set_list(setter *s, const box_ctx *c, const rod_node *list)
         if (item->kind != ROD_ITEM)
             continue;
         n++;
-        s->marker = numbered ? number_marker(n) : BULLET;
+        if (numbered)
+            snprintf(s->number, sizeof s->number, "%zu.", n);
+        s->marker = numbered ? s->number : BULLET;
         if (item->block >= 0) {
             block_fmt f = {s->o->ragged ? SET_RAGGED : SET_JUSTIFY, 0, 0, s->o->spacing, 0, 0, false};
             set_block(s, &in, item, &f);
@@ -817,6 +830,9 @@ bool typeset_finish(typeset_job *j)
     }
     for (size_t i = 0; i < out->nlines; i++)
         out->lines[i].runs = out->runs + (uintptr_t)out->lines[i].runs;
+    for (size_t i = 0; i < out->nruns; i++)
+        if (out->runs[i].flags & ROD_RUN_MARKER)
+            out->runs[i].text = out->marks + (uintptr_t)out->runs[i].text;
     return true;
 }
 
