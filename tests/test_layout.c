@@ -233,6 +233,39 @@ static void many_inline(void)
     }
 }
 
+/* A numbered list longer than any table: every item has its number. */
+static void long_list(void)
+{
+    rod_buf src = ROD_BUF_INIT;
+    rod_buf_adds(&src, ROD_OPEN "<head><title>T</title></head><body><list type=\"number\">");
+    for (int i = 0; i < 1200; i++)
+        rod_buf_adds(&src, "<item>x</item>");
+    rod_buf_adds(&src, "</list></body></rod>");
+    rod_doc *doc = read_rod_str(src.data, NULL);
+    rod_buf_free(&src);
+    rod_layout_opts o = opts_for(300, 30);
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    size_t total = rod_layout_page_count(lay), markers = 0, right = 0;
+    for (size_t p = 0; p < total; p++) {
+        const rod_page *pg = rod_layout_page(lay, p);
+        for (size_t i = 0; i < pg->nlines; i++)
+            for (size_t r = 0; r < pg->lines[i].nruns; r++) {
+                const rod_run *run = &pg->lines[i].runs[r];
+                if (!(run->flags & ROD_RUN_MARKER))
+                    continue;
+                char want[16];
+                snprintf(want, sizeof want, "%zu.", ++markers);
+                right += run->len == strlen(want) && !memcmp(run->text, want, run->len);
+            }
+    }
+    char name[120];
+    snprintf(name, sizeof name, "a numbered list of 1,200 items: each numbered, 1. to 1200. (%zu of %zu right)", right,
+             markers);
+    CHECK(markers == 1200 && right == 1200, name);
+    rod_layout_free(lay);
+    rod_doc_free(doc);
+}
+
 static void positions(const rod_doc *doc, const char *what);
 
 /* One paragraph far longer than a window of para_break (300 kB, some 5
@@ -647,6 +680,7 @@ int main(int argc, char **argv)
     exact_breaks();
     many_inline();
     long_paragraph();
+    long_list();
     hyphenation_rules();
     pagination_rules();
     small_pages();
