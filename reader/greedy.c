@@ -60,17 +60,20 @@ static bool push(break_list *out, size_t *cap, size_t at, double r)
     return true;
 }
 
-bool greedy_break(const item *items, size_t n, int first, int rest, break_list *out)
+bool greedy_break_window(const item *items, size_t n, int first, int rest, const break_from *start, bool open,
+                         bool force, break_list *out, break_from *next)
 {
     out->at = NULL;
     out->ratio = NULL;
     out->n = 0;
     out->demerits = 0;
-    size_t cap = 0, from = 0, last_fit = SIZE_MAX;
-    for (size_t b = 0; b < n; b++) {
+    size_t cap = 0, last_fit = SIZE_MAX, last_break = SIZE_MAX;
+    size_t from = start->resume ? items_line_start(items, n, start->at) : 0;
+    for (size_t b = from; b < n; b++) {
         if (!item_is_break(items, b))
             continue;
-        long lw = out->n == 0 ? first : rest;
+        last_break = b;
+        long lw = start->line + out->n == 0 ? first : rest;
         sums s;
         line_sums(items, from, b, &s);
         bool fits = s.w - s.z <= lw;
@@ -99,8 +102,30 @@ bool greedy_break(const item *items, size_t n, int first, int rest, break_list *
         }
         last_fit = b;
     }
-    return out->n > 0;
+    /* A window that ends inside the paragraph: every line pushed is final
+     * (each was ended by what came after it); with force and none, the
+     * line ends at the last break that fitted, or at the last break. */
+    if (open && force && out->n == 0 && (last_fit != SIZE_MAX || last_break != SIZE_MAX)) {
+        size_t b = last_fit != SIZE_MAX ? last_fit : last_break;
+        sums f;
+        line_sums(items, from, b, &f);
+        if (!push(out, &cap, b, ratio(&f, start->line == 0 ? first : rest)))
+            goto fail;
+    }
+    if (out->n == 0) {
+        *next = *start;
+        return open;
+    }
+    *next = (break_from){true, out->at[out->n - 1], start->line + out->n, 2, 0};
+    return true;
 fail:
     breaks_free(out);
     return false;
+}
+
+bool greedy_break(const item *items, size_t n, int first, int rest, break_list *out)
+{
+    static const break_from para_start = {false, 0, 0, 2, 0};
+    break_from next;
+    return greedy_break_window(items, n, first, rest, &para_start, false, false, out, &next);
 }

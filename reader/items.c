@@ -231,12 +231,20 @@ static bool ends_with_dash(const char *t, uint32_t a, uint32_t e)
            (unsigned char)t[e - 1] >= 0x90 && (unsigned char)t[e - 1] <= 0x94;
 }
 
-/* Splits over-wide unbreakable sequences between characters. */
-static bool split_wide(builder *b)
+/* Splits over-wide unbreakable sequences between characters: every box of
+ * such a sequence is cut between its characters, and a costly break goes
+ * between each character and the next, inside a box and between boxes, so
+ * a run of one-character boxes (ten thousand adjacent noterefs, <em>x</em>
+ * after <em>x</em>) can be broken too. Only the indent box (which has its
+ * own text) stays whole and has no break after it. Works on the items
+ * from `from` on; the sequence they start with (cut_before) and the one
+ * they end with (cut_after) are cut whatever their width, because they
+ * are parts of a run cut where a long paragraph was read in parts. */
+static bool split_wide(builder *b, size_t from, bool cut_before, bool cut_after)
 {
     item_list *list = b->out;
     int limit = b->in->measure;
-    size_t i = 0;
+    size_t i = from;
     bool changed = false;
     item_list fixed = {0};
     while (i < list->n) {
@@ -245,25 +253,31 @@ static bool split_wide(builder *b)
         long total = 0;
         while (j < list->n && list->v[j].type == IT_BOX)
             total += list->v[j++].width;
-        if (j == i) {
-            if (!items_push(&fixed, list->v[i])) {
-                items_free(&fixed);
-                return false;
+        bool cut = j > i && ((cut_before && i == from) || (cut_after && j == list->n));
+        if (total <= limit && !cut) {
+            if (changed) {
+                for (size_t k = i; k < (j > i ? j : i + 1); k++)
+                    if (!items_push(&fixed, list->v[k]))
+                        goto fail;
             }
-            i++;
+            i = j > i ? j : i + 1;
             continue;
         }
+        if (!changed) {
+            /* the items before this sequence are kept as they are */
+            for (size_t k = from; k < i; k++)
+                if (!items_push(&fixed, list->v[k]))
+                    goto fail;
+            changed = true;
+        }
+        const char *t = b->in->text;
         for (size_t k = i; k < j; k++) {
             item box = list->v[k];
-            if (total <= limit || box.text || box.end - box.start <= 1) {
-                if (!items_push(&fixed, box)) {
-                    items_free(&fixed);
-                    return false;
-                }
+            if (box.text || box.end <= box.start) {
+                if (!items_push(&fixed, box))
+                    goto fail;
                 continue;
             }
-            changed = true;
-            const char *t = b->in->text;
             uint32_t c = box.start;
             while (c < box.end) {
                 uint32_t d = c + 1;
@@ -272,62 +286,107 @@ static bool split_wide(builder *b)
                 item piece = box;
                 piece.start = c;
                 piece.end = d;
-                piece.width = width(b, box.style, t + c, d - c);
-                bool ok = items_push(&fixed, piece);
-                if (ok && d < box.end)
-                    ok = items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY, d, d, NULL});
-                if (!ok) {
-                    items_free(&fixed);
-                    return false;
-                }
+                if (d - c < box.end - box.start)
+                    piece.width = width(b, box.style, t + c, d - c);
+                if (!items_push(&fixed, piece))
+                    goto fail;
+                /* a break after each character but the sequence's last */
+                if ((d < box.end || k + 1 < j) &&
+                    !items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY, d, d, NULL}))
+                    goto fail;
                 c = d;
-            }
-            /* between whole boxes of the sequence, too */
-            if (k + 1 < j && !items_push(&fixed, (item){IT_PENALTY, false, box.style, 0, 0, 0, SPLIT_PENALTY,
-                                                         box.end, box.end, NULL})) {
-                items_free(&fixed);
-                return false;
             }
         }
         i = j;
     }
     if (changed) {
-        items_free(list);
-        *list = fixed;
-    } else {
-        items_free(&fixed);
+        /* the list keeps [0, from) and takes the fixed items after it */
+        list->n = from;
+        for (size_t k = 0; k < fixed.n; k++)
+            if (!items_push(list, fixed.v[k]))
+                goto fail;
     }
+    items_free(&fixed);
+    return true;
+fail:
+    items_free(&fixed);
+    return false;
+}
+
+/* The span holding byte i (spans are sorted and cover the text). */
+static size_t span_find(const para_in *in, uint32_t i)
+{
+    size_t lo = 0, hi = in->nspans;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (in->spans[mid].start <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return span_at(in, lo, i);
+}
+
+/* Break opportunities of bytes [from, to]: ICU's, else (no verdict) at
+ * spaces and line feeds. */
+static bool opportunities(const para_in *in, size_t from, size_t to, uint8_t *kinds)
+{
+    if (lb_range(in->text, in->len, in->lang, from, to, kinds))
+        return true;
+    memset(kinds, LB_NONE, to - from + 1);
+    for (size_t i = from > 1 ? from : 1; i <= to; i++)
+        if (in->text[i - 1] == ' ')
+            kinds[i - from] = LB_ALLOWED;
+        else if (in->text[i - 1] == '\n')
+            kinds[i - from] = LB_FORCED;
     return true;
 }
 
-bool items_build(const para_in *in, const rod_measure *m, item_list *out)
+bool items_append(const para_in *in, const rod_measure *m, items_pos *pos, size_t max_bytes, item_list *out)
 {
     builder b = {in, m, out, true};
-    out->n = 0;
-    if (in->nspans == 0)
+    size_t from = pos->at;
+    if (in->nspans == 0 || from > in->len)
         return false;
-    uint8_t *kinds = malloc(in->len + 1);
+    if (max_bytes < 4)
+        max_bytes = 4;  /* a character at least */
+    size_t lim = in->len - from <= max_bytes ? in->len : from + max_bytes;
+    uint8_t *kinds = malloc(lim - from + 1);
     if (!kinds)
         return false;
-    if (!lb_opportunities(in->text, in->len, in->lang, kinds)) {
-        /* no ICU verdict: break at spaces and line feeds */
-        memset(kinds, LB_NONE, in->len + 1);
-        for (size_t i = 1; i <= in->len; i++)
-            if (in->text[i - 1] == ' ')
-                kinds[i] = LB_ALLOWED;
-            else if (in->text[i - 1] == '\n')
-                kinds[i] = LB_FORCED;
+    opportunities(in, from, lim, kinds);
+    const char *t = in->text;
+    /* where this part ends: the text's end, else its last break
+     * opportunity, else (a run of max_bytes with none) a character
+     * boundary, where the run is cut as one wider than the line is */
+    size_t end = lim;
+    bool cut_after = false;
+    if (lim < in->len) {
+        while (end > from && kinds[end - from] == LB_NONE)
+            end--;
+        if (end == from) {
+            cut_after = true;
+            end = lim;
+            while (end > from + 1 && ((unsigned char)t[end] & 0xC0) == 0x80)
+                end--;
+        }
     }
-    if (in->indent > 0)
+    /* a run cut at `from` goes on here: its boxes are cut too */
+    bool cut_before = from > 0 && pos->cut;
+    size_t first = out->n;
+    if (from == 0 && in->indent > 0)
         push(&b, (item){IT_BOX, false, in->spans[0].style, in->indent, 0, 0, 0, 0, 0, ""});
 
-    size_t sp = 0;
-    uint32_t seg = 0;
+    size_t sp = span_find(in, (uint32_t)from);
+    uint32_t seg = (uint32_t)from;
     bool closed = false;        /* a forced break ended the text */
-    const char *t = in->text;
-    for (uint32_t i = 1; i <= in->len && b.ok; i++) {
-        if (kinds[i] == LB_NONE && i < in->len)
+    for (uint32_t i = (uint32_t)from + 1; i <= end && b.ok; i++) {
+        if (kinds[i - from] == LB_NONE && i < end)
             continue;
+        if (i == end && cut_after) {
+            add_content(&b, seg, i, &sp);
+            break;
+        }
         /* segment [seg, i): content, then spaces, then perhaps a line feed */
         uint32_t e = i;
         bool forced = false;
@@ -365,13 +424,29 @@ bool items_build(const para_in *in, const rod_measure *m, item_list *out)
         }
         seg = i;
     }
-    /* The paragraph's end: finishing glue and a forced break. */
-    uint32_t end = (uint32_t)in->len;
-    if (!closed) {
-        push(&b, (item){IT_GLUE, false, 0, 0, INF_STRETCH, 0, 0, end, end, NULL});
-        push(&b, (item){IT_PENALTY, false, in->spans[in->nspans - 1].style, 0, 0, 0, -PENALTY_INF, end,
-                        end, NULL});
-    }
     free(kinds);
-    return b.ok && split_wide(&b);
+    if (!b.ok || !split_wide(&b, first, cut_before, cut_after))
+        return false;
+    if (cut_after) {
+        /* the cut itself: a costly break, as between any two characters
+         * of a run cut */
+        sp = span_at(in, sp, (uint32_t)end - 1);
+        push(&b, (item){IT_PENALTY, false, in->spans[sp].style, 0, 0, 0, SPLIT_PENALTY, (uint32_t)end,
+                        (uint32_t)end, NULL});
+    } else if (end == in->len && !closed) {
+        /* The paragraph's end: finishing glue and a forced break. */
+        uint32_t e = (uint32_t)in->len;
+        push(&b, (item){IT_GLUE, false, 0, 0, INF_STRETCH, 0, 0, e, e, NULL});
+        push(&b, (item){IT_PENALTY, false, in->spans[in->nspans - 1].style, 0, 0, 0, -PENALTY_INF, e, e, NULL});
+    }
+    pos->at = end;
+    pos->cut = cut_after;
+    return b.ok;
+}
+
+bool items_build(const para_in *in, const rod_measure *m, item_list *out)
+{
+    items_pos pos = {0, false};
+    out->n = 0;
+    return items_append(in, m, &pos, in->len ? in->len : 1, out);
 }

@@ -8,11 +8,19 @@
  * our demerits *and* lets "no more than two hyphenated lines in a row" be
  * a hard rule rather than a cost. Demerits: (line penalty + badness)^2,
  * plus the break's penalty squared, plus extra for consecutive hyphens and
- * for fitness classes more than one apart.
+ * for fitness classes more than one apart. Badness is rounded to a whole
+ * number, as TeX's is, so demerits are whole numbers and every total is
+ * exact in a double: which of two breakings is cheaper never depends on
+ * the order the sums were made in or where they started, and a breaking
+ * resumed from a node in the middle (pieces.c) makes the choices the
+ * whole pass makes, ties included.
  *
  * The first pass keeps lines within the tolerance; if no breaking does,
  * the tolerance is raised and, last, lifted (a loose line is better than
- * text past the margin). The tests check this against a brute-force search
+ * text past the margin). Only a box wider than the line defeats that (a
+ * glyph wider than the measure: items.c cuts everything else between
+ * characters); first fit then sets the paragraph, the box on a line of its
+ * own, so a paragraph is never lost. The tests check this against a brute-force search
  * of every breaking on short paragraphs.
  */
 #include "layout_internal.h"
@@ -100,8 +108,43 @@ static void after_break(const item *items, size_t n, const long *sw, const long 
     *z = tz;
 }
 
-static bool run_pass(const item *items, size_t n, int first, int rest, const kp_params *p,
-                     double tolerance, break_list *out)
+/* The deepest node every active node descends from (the start at worst):
+ * the lines up to it are those of every breaking the pass can still end
+ * in, whatever follows. Depth is a node's line count. */
+static size_t shared_ancestor(const pool *nodes, const size_t *active, size_t nactive)
+{
+    size_t c = active[0];
+    for (size_t k = 1; k < nactive; k++) {
+        size_t x = active[k];
+        while (x != c) {
+            if (nodes->v[x].line >= nodes->v[c].line)
+                x = nodes->v[x].prev;
+            else
+                c = nodes->v[c].prev;
+        }
+    }
+    return c;
+}
+
+/* Forced progress when the active nodes share nothing past the start: the
+ * last line end reached (the cheapest node there), less its last three
+ * lines, which the text after the window would most likely change. */
+static size_t likely_node(const pool *nodes, const size_t *active, size_t nactive, size_t start)
+{
+    size_t best = active[0];
+    for (size_t k = 1; k < nactive; k++) {
+        const kp_node *a = &nodes->v[active[k]], *b = &nodes->v[best];
+        if (a->pos > b->pos || (a->pos == b->pos && a->total < b->total))
+            best = active[k];
+    }
+    size_t lines = nodes->v[best].line - nodes->v[start].line;
+    for (size_t back = lines > 3 ? 3 : lines ? lines - 1 : 0; back > 0; back--)
+        best = nodes->v[best].prev;
+    return best;
+}
+
+static bool run_pass(const item *items, size_t n, int first, int rest, const kp_params *p, double tolerance,
+                     const break_from *from, bool open, bool force, break_list *out, break_from *next)
 {
     bool ok = false;
     long *sw = malloc((n + 1) * sizeof *sw), *sy = malloc((n + 1) * sizeof *sy),
@@ -118,8 +161,15 @@ static bool run_pass(const item *items, size_t n, int first, int rest, const kp_
         sy[i + 1] = sy[i] + (it->type == IT_GLUE ? it->stretch : 0);
         sz[i + 1] = sz[i] + (it->type == IT_GLUE ? it->shrink : 0);
     }
+    /* the start: the paragraph's first item, or just after a break taken
+     * in an earlier window (its line, fitness class and hyphen run go on) */
+    kp_node first_node = {0, from->line, from->fitness, from->run, 0, 0, 0, 0, 0, SIZE_MAX};
+    if (from->resume) {
+        first_node.pos = from->at;
+        after_break(items, n, sw, sy, sz, from->at, &first_node.w, &first_node.y, &first_node.z);
+    }
     size_t start;
-    if (!pool_add(&nodes, (kp_node){0, 0, 2, 0, 0, 0, 0, 0, 0, SIZE_MAX}, &start))
+    if (!pool_add(&nodes, first_node, &start))
         goto cleanup;
     capactive = 64;
     active = malloc(capactive * sizeof *active);
@@ -128,7 +178,7 @@ static bool run_pass(const item *items, size_t n, int first, int rest, const kp_
     active[nactive++] = start;
     int runs = p->max_hyphen_run < MAX_RUN ? p->max_hyphen_run : MAX_RUN;
 
-    for (size_t b = 0; b < n && nactive; b++) {
+    for (size_t b = from->resume ? from->at + 1 : 0; b < n && nactive; b++) {
         if (!item_is_break(items, b))
             continue;
         const item *it = &items[b];
@@ -152,7 +202,7 @@ static bool run_pass(const item *items, size_t n, int first, int rest, const kp_
                 r = 0;
             }
             if (r >= -1 && r <= tolerance) {
-                double bad = fmin(100 * fabs(r) * r * r, 10000);
+                double bad = fmin(round(100 * fabs(r) * r * r), 10000);
                 double d = (p->line_penalty + bad) * (p->line_penalty + bad);
                 if (is_pen && it->penalty >= 0)
                     d += (double)it->penalty * it->penalty;
@@ -199,19 +249,29 @@ static bool run_pass(const item *items, size_t n, int first, int rest, const kp_
                 active[nactive++] = at;
             }
     }
-    /* The best node at the last item (a forced break ends every list). */
     size_t best_node = SIZE_MAX;
-    for (size_t k = 0; k < nactive; k++) {
-        const kp_node *a = &nodes.v[active[k]];
-        if (a->pos == n - 1 && a->line > 0 &&
-            (best_node == SIZE_MAX || a->total < nodes.v[best_node].total))
-            best_node = active[k];
+    if (open) {
+        /* the window ends inside the paragraph: the lines every way on
+         * shares, or with force, the likely ones */
+        if (nactive == 0)
+            goto cleanup;
+        best_node = shared_ancestor(&nodes, active, nactive);
+        if (best_node == start && force)
+            best_node = likely_node(&nodes, active, nactive, start);
+    } else {
+        /* the best node at the last item (a forced break ends every list) */
+        for (size_t k = 0; k < nactive; k++) {
+            const kp_node *a = &nodes.v[active[k]];
+            if (a->pos == n - 1 && active[k] != start &&
+                (best_node == SIZE_MAX || a->total < nodes.v[best_node].total))
+                best_node = active[k];
+        }
+        if (best_node == SIZE_MAX)
+            goto cleanup;
     }
-    if (best_node == SIZE_MAX)
-        goto cleanup;
-    size_t lines = nodes.v[best_node].line;
-    out->at = malloc(lines * sizeof *out->at);
-    out->ratio = malloc(lines * sizeof *out->ratio);
+    size_t lines = nodes.v[best_node].line - from->line;
+    out->at = malloc((lines ? lines : 1) * sizeof *out->at);
+    out->ratio = malloc((lines ? lines : 1) * sizeof *out->ratio);
     if (!out->at || !out->ratio) {
         breaks_free(out);
         goto cleanup;
@@ -223,6 +283,8 @@ static bool run_pass(const item *items, size_t n, int first, int rest, const kp_
         out->at[i] = nodes.v[k].pos;
         out->ratio[i] = nodes.v[k].ratio;
     }
+    const kp_node *last = &nodes.v[best_node];
+    *next = lines ? (break_from){true, last->pos, last->line, last->fitness, last->run} : *from;
     ok = true;
 cleanup:
     free(sw);
@@ -233,6 +295,8 @@ cleanup:
     return ok;
 }
 
+static const break_from para_start = {false, 0, 0, 2, 0};
+
 bool kp_break_exact(const item *items, size_t n, int first, int rest, const kp_params *params,
                     break_list *out)
 {
@@ -241,20 +305,50 @@ bool kp_break_exact(const item *items, size_t n, int first, int rest, const kp_p
     out->n = 0;
     if (n == 0 || items[n - 1].type != IT_PENALTY || items[n - 1].penalty > -PENALTY_INF)
         return false;
-    return run_pass(items, n, first, rest, params, params->tolerance, out);
+    break_from next;
+    return run_pass(items, n, first, rest, params, params->tolerance, &para_start, false, false, out, &next);
+}
+
+double kp_tolerance(const kp_params *params, int step)
+{
+    const double tolerances[] = {params->tolerance, 10, INFINITY};
+    int at = 0;
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && tolerances[i] <= params->tolerance)
+            continue;
+        if (at++ == step)
+            return tolerances[i];
+    }
+    return NAN;
+}
+
+bool kp_break_window(const item *items, size_t n, int first, int rest, const kp_params *params,
+                     const break_from *from, bool open, bool force, break_list *out, break_from *next)
+{
+    out->at = NULL;
+    out->ratio = NULL;
+    out->n = 0;
+    if (n == 0 || (!open && (items[n - 1].type != IT_PENALTY || items[n - 1].penalty > -PENALTY_INF)))
+        return false;
+    if (!run_pass(items, n, first, rest, params, params->tolerance, from, open, force, out, next))
+        return false;
+    if (out->n > 0 || !force)
+        return true;
+    /* forced on, and not one line ends inside the window: a line wider
+     * than the window, which only first fit can end */
+    breaks_free(out);
+    return greedy_break_window(items, n, first, rest, from, open, force, out, next);
 }
 
 bool kp_break(const item *items, size_t n, int first, int rest, const kp_params *params,
               break_list *out)
 {
     kp_params p = *params;
-    const double tolerances[] = {params->tolerance, 10, INFINITY};
-    for (size_t i = 0; i < 3; i++) {
-        if (i > 0 && tolerances[i] <= params->tolerance)
-            continue;
-        p.tolerance = tolerances[i];
-        if (kp_break_exact(items, n, first, rest, &p, out))
+    break_from next;
+    for (int step = 0; !isnan(p.tolerance = kp_tolerance(params, step)); step++)
+        if (kp_break_window(items, n, first, rest, &p, &para_start, false, false, out, &next))
             return true;
-    }
-    return false;
+    /* Not even without a limit: a box is wider than the line (one glyph
+     * wider than the measure). First fit sets it on a line of its own. */
+    return greedy_break(items, n, first, rest, out);
 }

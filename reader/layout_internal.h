@@ -84,6 +84,19 @@ typedef struct para_in {
  * measure), glue for spaces, penalties for breaks, and the finishing glue
  * and forced break. */
 bool items_build(const para_in *in, const rod_measure *m, item_list *out);
+/* The same for a part of the text, appended to out: items for bytes
+ * [pos->at, end), pos starting at {0, false}; on return pos->at is end.
+ * end is the text's end when at most max_bytes remain (the finishing glue
+ * and forced break follow), else the last break opportunity in the next
+ * max_bytes; a run of max_bytes with none is cut at a character boundary
+ * (pos->cut), with a costly break there, and cut between characters as a
+ * run wider than the line is. The parts' items are those of items_build
+ * but for such runs. */
+typedef struct items_pos {
+    size_t at;
+    bool cut;
+} items_pos;
+bool items_append(const para_in *in, const rod_measure *m, items_pos *pos, size_t max_bytes, item_list *out);
 
 /* ---- break opportunities (linebreak.c, the one file using ICU's
  * break iterator) ---- */
@@ -93,6 +106,12 @@ enum { LB_NONE = 0, LB_ALLOWED = 1, LB_FORCED = 2 };
 /* kinds[i] for i in 0..len: may a line end before byte i? Sized len + 1
  * by the caller. Language picks ICU's tailoring. */
 bool lb_opportunities(const char *text, size_t len, const char *lang, uint8_t *kinds);
+/* The same for bytes [from, to] of the text only: kinds[i - from], sized
+ * to - from + 1, kinds[0] always LB_NONE. from is 0 or a boundary (a
+ * break opportunity, or where items_append cut a run with none): the text
+ * is read from there on, and past a boundary the verdicts are those
+ * lb_opportunities gives the whole text. from <= to <= len. */
+bool lb_range(const char *text, size_t len, const char *lang, size_t from, size_t to, uint8_t *kinds);
 
 /* ---- hyphenation (hyphenate.c, the one file using libhyphen) ---- */
 
@@ -125,8 +144,9 @@ typedef struct break_list {
 void breaks_free(break_list *b);
 
 /* Line widths: the first line `first`, every other line `rest`. */
-/* Total-fit breaking; tries the tolerance in params, then without limit.
- * Always succeeds on items made by items_build (every box fits). */
+/* Total-fit breaking; tries the tolerance in params, then without limit,
+ * then (a box wider than the line) first fit. False only when memory runs
+ * out or the items do not end in a forced break. */
 bool kp_break(const item *items, size_t n, int first, int rest, const kp_params *params,
               break_list *out);
 /* Knuth–Plass with exactly the given tolerance; false when no breaking
@@ -136,8 +156,66 @@ bool kp_break_exact(const item *items, size_t n, int first, int rest, const kp_p
 /* First fit: each line takes as many items as fit. */
 bool greedy_break(const item *items, size_t n, int first, int rest, break_list *out);
 
+/* ---- a paragraph broken window by window (pieces.c drives these) ---- */
+
+/* Where a window's breaking starts: at the paragraph's first item, or
+ * just after a break taken in the window before (item `at` of this
+ * window), with the lines set so far (the first line has its own width)
+ * and the fitness class and hyphen run of the line that ended there. */
+typedef struct break_from {
+    bool resume;
+    size_t at;
+    size_t line;
+    int fitness, run;
+} break_from;
+
+/* The tolerances Knuth–Plass tries in turn (step 0, 1, ...): the given
+ * one, 10, then no limit; NAN past the last. */
+double kp_tolerance(const kp_params *params, int step);
+
+/* Breaks items[0, n) from `from`, within params->tolerance exactly.
+ * Closed (!open): the window ends the paragraph, as kp_break_exact.
+ * Open: the paragraph goes on past n, and out gets the lines every
+ * breaking of the rest of the paragraph begins with (those up to the last
+ * break all of Knuth–Plass's active nodes descend from; perhaps none),
+ * *next where the next window starts. With force, when they share no
+ * line, out gets the likeliest lines instead (all but the last three up
+ * to the furthest break reached; at least one line). False when no
+ * breaking keeps within the tolerance (or memory ran out). */
+bool kp_break_window(const item *items, size_t n, int first, int rest, const kp_params *params,
+                     const break_from *from, bool open, bool force, break_list *out, break_from *next);
+/* First fit the same way: open, every line it ends is final. */
+bool greedy_break_window(const item *items, size_t n, int first, int rest, const break_from *from, bool open,
+                         bool force, break_list *out, break_from *next);
+
 /* Fitness class of a line with ratio r: 0 very loose .. 3 tight. */
 int kp_fitness(double r);
+
+/* How a paragraph's lines are broken. */
+typedef struct para_how {
+    bool greedy;                /* first fit, else Knuth–Plass with kp */
+    kp_params kp;
+    int first, rest;            /* line widths: the first, the others */
+    size_t piece;               /* text per window, bytes; 0: the default */
+} para_how;
+
+/* Where a paragraph's lines go, in order: line() gets items[from, b)
+ * and the break b with adjustment ratio r; items (n of them) are a window
+ * of the paragraph's, valid during the call only, their start and end
+ * byte offsets in the paragraph's text; false stops the breaking.
+ * rewind() forgets every line given so far: the paragraph is broken
+ * again from its start, looser. */
+typedef struct para_sink {
+    bool (*line)(void *ctx, const item *items, size_t n, size_t from, size_t b, double r);
+    void (*rewind)(void *ctx);
+    void *ctx;
+} para_sink;
+
+/* Breaks the paragraph into lines and hands each to the sink, holding
+ * items and breaker state for a window of the text only (pieces.c says
+ * how, and when the lines can differ from breaking it whole). False when
+ * memory runs out or the sink said false. */
+bool para_break(const para_in *in, const rod_measure *m, const para_how *how, const para_sink *sink);
 
 /* ---- chapters: typesetting (typeset.c) and pagination (paginate.c) ---- */
 
@@ -175,6 +253,8 @@ typedef struct chapter_out {
     size_t nlines;
     rod_run *runs;
     size_t nruns;
+    char *marks;                /* the text of list markers' runs */
+    size_t nmarks;
     run_style *styles;          /* the fonts of runs, for items */
     size_t nstyles;
     rod_page *pages;

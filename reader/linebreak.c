@@ -5,7 +5,9 @@
  * or at a no-break space, a break after an em dash, a zero-width space or
  * a soft hyphen, a forced break after a line feed (our br). The iterator
  * reads the UTF-8 text in place through a UText, so offsets come back as
- * byte offsets and nothing is converted to UTF-16.
+ * byte offsets and nothing is converted to UTF-16. A long paragraph is
+ * read a range at a time (lb_range), each range from a boundary on, so
+ * the memory and the time are the range's.
  *
  * Iterators are opened per language and kept (ubrk_open parses rules and
  * is the expensive part), one cache per thread because an iterator holds
@@ -47,16 +49,24 @@ static UBreakIterator *iterator(const char *lang)
     return it;
 }
 
-bool lb_opportunities(const char *text, size_t len, const char *lang, uint8_t *kinds)
+bool lb_range(const char *text, size_t len, const char *lang, size_t from, size_t to, uint8_t *kinds)
 {
-    memset(kinds, LB_NONE, len + 1);
-    if (len == 0 || len > INT32_MAX)
-        return len == 0;
+    memset(kinds, LB_NONE, to - from + 1);
+    if (len - from == 0 || len - from > INT32_MAX)
+        return len - from == 0;
     UBreakIterator *it = iterator(lang);
     if (!it)
         return false;
+    /* The text is read from `from` on, as if it began there: ICU's rules
+     * start afresh at every boundary (its own cache of boundaries works
+     * so), so past a boundary the verdicts are the whole text's. Asking
+     * the iterator about an offset far into a long text instead costs
+     * time in proportion to the offset (a UTF-8 UText is walked from its
+     * start), which made a long paragraph quadratic. */
+    const char *t = text + from;
+    size_t n = len - from;
     UErrorCode status = U_ZERO_ERROR;
-    UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &status);
+    UText *ut = utext_openUTF8(NULL, t, (int64_t)n, &status);
     if (U_FAILURE(status))
         return false;
     ubrk_setUText(it, ut, &status);
@@ -64,8 +74,8 @@ bool lb_opportunities(const char *text, size_t len, const char *lang, uint8_t *k
         utext_close(ut);
         return false;
     }
-    for (int32_t at = ubrk_next(it); at != UBRK_DONE; at = ubrk_next(it)) {
-        if (at <= 0 || (size_t)at > len)
+    for (int32_t at = ubrk_next(it); at != UBRK_DONE && (size_t)at <= to - from; at = ubrk_next(it)) {
+        if (at <= 0)
             continue;
         int32_t rule = ubrk_getRuleStatus(it);
         kinds[at] = rule >= UBRK_LINE_HARD && rule < UBRK_LINE_HARD_LIMIT ? LB_FORCED : LB_ALLOWED;
@@ -76,9 +86,14 @@ bool lb_opportunities(const char *text, size_t len, const char *lang, uint8_t *k
     /* Our one tailoring: UAX #14 allows a break before an em dash too;
      * books break after it, so a line never starts with one (unless a
      * space precedes it). */
-    for (size_t i = 1; i + 2 < len; i++)
-        if (kinds[i] == LB_ALLOWED && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+    for (size_t i = from > 1 ? from : 1; i <= to && i + 2 < len; i++)
+        if (kinds[i - from] == LB_ALLOWED && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
             (unsigned char)text[i + 2] == 0x94 && text[i - 1] != ' ')
-            kinds[i] = LB_NONE;
+            kinds[i - from] = LB_NONE;
     return true;
+}
+
+bool lb_opportunities(const char *text, size_t len, const char *lang, uint8_t *kinds)
+{
+    return lb_range(text, len, lang, 0, len, kinds);
 }

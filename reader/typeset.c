@@ -6,18 +6,20 @@
  * (widows, orphans, headings kept with what follows, ornaments never first
  * or last on a page). For each text block it gathers the styled spans of
  * the block's plain text (the very text positions count in, so a line's
- * start and end are exact positions), builds items (items.c), breaks them
- * (Knuth–Plass, or first fit for `pre` and when asked) and places each
- * line's runs at their final x, justified, ragged, centred or flush right.
+ * start and end are exact positions), has them broken into lines
+ * (pieces.c: items, then Knuth–Plass, or first fit for `pre` and when
+ * asked, a window of a long paragraph at a time) and places each line's
+ * runs at their final x, justified, ragged, centred or flush right.
  *
- * Lines hold indices into the chapter's run array while it grows; the
- * pointers are fixed once at the end, so a realloc never leaves a line
- * pointing at freed memory.
+ * Lines hold indices into the chapter's run array while it grows, and
+ * list markers' runs offsets into the chapter's marker text (a list has
+ * any number of items: "1000." is made, not looked up); the pointers are
+ * fixed once at the end, so a realloc never leaves one pointing at freed
+ * memory.
  */
 #include "layout_internal.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +38,14 @@ typedef struct setter {
     const rod_measure *m;
     const rod_layout_opts *o;
     chapter_out *out;
-    size_t cap_lines, cap_runs, cap_styles;
+    size_t cap_lines, cap_runs, cap_styles, cap_marks;
     bool ok;
     bool no_indent;             /* next paragraph: no first-line indent */
     bool chapter_top;           /* nothing set yet in this chapter */
     int pending_space;
     uint8_t pending_flags;
     const char *marker;         /* list marker for the next line */
-    item_list items;
+    char number[24];            /* the marker of a numbered list's item */
     span *spans;
     size_t nspans, capspans;
     size_t work;                /* bytes of block text set so far */
@@ -52,21 +54,27 @@ typedef struct setter {
 static const char ORNAMENT[] = "\u2042";    /* ⁂ */
 static const char BULLET[] = "\u2022";      /* • */
 
-/* Runs borrow their text, so list numbers live in a table made once:
- * 1. to 999., which covers every list a book has (past it, bullets). */
-static char number_table[1000][6];
-static pthread_once_t number_once = PTHREAD_ONCE_INIT;
-
-static void make_numbers(void)
+/* A list marker's text, kept in the chapter (runs borrow their text, and
+ * a list may have any number of items): its offset in out->marks, which
+ * typeset_finish turns into the run's pointer. */
+static uint32_t add_mark(setter *s, const char *text, size_t len)
 {
-    for (int i = 0; i < 1000; i++)
-        snprintf(number_table[i], sizeof number_table[i], "%d.", i);
-}
-
-static const char *number_marker(size_t n)
-{
-    pthread_once(&number_once, make_numbers);
-    return n < 1000 ? number_table[n] : BULLET;
+    chapter_out *out = s->out;
+    if (out->nmarks + len > s->cap_marks) {
+        size_t cap = s->cap_marks ? s->cap_marks * 2 : 256;
+        while (cap < out->nmarks + len)
+            cap *= 2;
+        char *v = realloc(out->marks, cap);
+        if (!v) {
+            s->ok = false;
+            return 0;
+        }
+        out->marks = v;
+        s->cap_marks = cap;
+    }
+    memcpy(out->marks + out->nmarks, text, len);
+    out->nmarks += len;
+    return (uint32_t)(out->nmarks - len);
 }
 
 void chapter_out_free(chapter_out *out)
@@ -74,6 +82,7 @@ void chapter_out_free(chapter_out *out)
     free(out->lines);
     free(out->meta);
     free(out->runs);
+    free(out->marks);
     free(out->styles);
     free(out->pages);
     memset(out, 0, sizeof *out);
@@ -165,9 +174,9 @@ static void add_run(setter *s, rod_line *line, rod_run run)
     /* pieces of one word in one style join into one run */
     if (line->nruns) {
         rod_run *last = &out->runs[out->nruns - 1];
-        if (last->text + last->len == run.text && last->x + last->w == run.x &&
-            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy &&
-            last->flags == run.flags && last->node == run.node && !(run.flags & ROD_RUN_IMAGE)) {
+        if (last->flags == run.flags && !(run.flags & (ROD_RUN_IMAGE | ROD_RUN_MARKER)) &&
+            last->text + last->len == run.text && last->x + last->w == run.x &&
+            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy && last->node == run.node) {
             last->len += run.len;
             last->w += run.w;
             return;
@@ -285,6 +294,109 @@ static void position(size_t block, const char *text, uint32_t byte, uint32_t *la
     pos->offset = *last_cp;
 }
 
+/* A block's lines as para_break hands them over. */
+typedef struct block_lines {
+    setter *s;
+    const block_fmt *fmt;
+    const rod_block *blk;
+    size_t bi;
+    const run_style *st;
+    int measure, left;
+    size_t k;                   /* lines set so far */
+    uint32_t last_byte;         /* where the last line's position was counted */
+    size_t last_cp;
+    /* the setter as the block found it, for a rewind */
+    size_t nlines, nruns;
+    int pending_space;
+    uint8_t pending_flags;
+    bool chapter_top;
+    const char *marker;
+} block_lines;
+
+/* The block is broken again, looser: its lines are taken back. */
+static void rewind_lines(void *ctx)
+{
+    block_lines *bl = ctx;
+    setter *s = bl->s;
+    s->out->nlines = bl->nlines;
+    s->out->nruns = bl->nruns;
+    s->pending_space = bl->pending_space;
+    s->pending_flags = bl->pending_flags;
+    s->chapter_top = bl->chapter_top;
+    s->marker = bl->marker;
+    bl->k = 0;
+    bl->last_byte = 0;
+    bl->last_cp = 0;
+}
+
+static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b, double r)
+{
+    block_lines *bl = ctx;
+    setter *s = bl->s;
+    const block_fmt *fmt = bl->fmt;
+    const rod_block *blk = bl->blk;
+    size_t k = bl->k++;
+    int measure = bl->measure, left = bl->left, rest = measure - fmt->hang, base = bl->st->font.size;
+    /* block_lines is known at the block's end (set_block) */
+    line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bl->bi, 0, k};
+    rod_line *line = new_line(s, meta);
+    if (!line)
+        return false;
+    line_metrics(s, line, bl->st->font, fmt->spacing);
+    uint32_t start_byte = k == 0 ? 0 : (from < n ? it[from].start : (uint32_t)blk->len);
+    position(bl->bi, blk->text, start_byte, &bl->last_byte, &bl->last_cp, &line->start);
+    line->ratio = fmt->mode == SET_JUSTIFY ? r : 0;
+    line->justified = fmt->mode == SET_JUSTIFY && !(it[b].type == IT_PENALTY && it[b].penalty <= -PENALTY_INF);
+
+    /* natural width, for centred and flush-right lines */
+    long natural = 0;
+    for (size_t i = from; i < b; i++)
+        if (it[i].type != IT_PENALTY)
+            natural += it[i].width;
+    if (it[b].type == IT_PENALTY)
+        natural += it[b].width;
+    int avail = k == 0 ? measure : rest;
+    double x = left + (k > 0 ? fmt->hang : 0);
+    if (fmt->mode == SET_CENTER)
+        x += (avail - natural) / 2.0;
+    else if (fmt->mode == SET_RIGHT)
+        x += avail - natural;
+    bool adjust = fmt->mode == SET_JUSTIFY && fabs(r) < 1e8;
+    if (k == 0 && s->marker) {
+        run_style ms = *bl->st;
+        size_t len = strlen(s->marker);
+        int mw = s->m->width(s->m->ctx, ms.font, s->marker, len);
+        uint32_t at = add_mark(s, s->marker, len);
+        add_run(s, line, (rod_run){left - mw - base / 3, 0, mw, 0, ms.font, ROD_RUN_MARKER,
+                                   (const char *)(uintptr_t)at, (uint32_t)len, NULL});
+        s->marker = NULL;
+    }
+    for (size_t i = from; i < b; i++) {
+        const item *t = &it[i];
+        if (t->type == IT_BOX) {
+            if (t->width > 0 && (t->text == NULL || t->text[0])) {
+                const run_style *rs = &s->out->styles[t->style];
+                rod_run run = {(int)lround(x), rs->dy, t->width, 0, rs->font, rs->flags,
+                               t->text ? t->text : blk->text + t->start,
+                               t->text ? (uint32_t)strlen(t->text) : t->end - t->start, rs->node};
+                add_run(s, line, run);
+            }
+            x += t->width;
+        } else if (t->type == IT_GLUE) {
+            x += t->width;
+            if (adjust)
+                x += r > 0 ? r * t->stretch : r * t->shrink;
+        }
+    }
+    if (it[b].type == IT_PENALTY && it[b].flagged && it[b].width > 0) {
+        const run_style *rs = &s->out->styles[it[b].style];
+        add_run(s, line, (rod_run){(int)lround(x), rs->dy, it[b].width, 0, rs->font, rs->flags, "-", 1,
+                                   rs->node});
+        line->flags |= ROD_LINE_HYPHEN;
+    }
+    return s->ok;
+}
+
 static void set_block(setter *s, const box_ctx *c, const rod_node *node, const block_fmt *fmt)
 {
     if (!s->ok || node->block < 0)
@@ -326,97 +438,22 @@ static void set_block(setter *s, const box_ctx *c, const rod_node *node, const b
                   rod_node_lang(node), fmt->mode,
                   s->o->hyphenate && !fmt->heading && fmt->mode != SET_PRE && fmt->mode != SET_VERSE,
                   fmt->indent, measure - fmt->hang};
-    if (!items_build(&in, s->m, &s->items)) {
+    para_how how = {s->o->greedy || fmt->mode == SET_PRE, kp_defaults(), measure, measure - fmt->hang, 0};
+    if (fmt->mode != SET_JUSTIFY)
+        how.kp.tolerance = 3;
+    block_lines bl = {s, fmt, blk, bi, &st, measure, left, 0, 0, 0, s->out->nlines, s->out->nruns,
+                      s->pending_space, s->pending_flags, s->chapter_top, s->marker};
+    para_sink sink = {set_line, rewind_lines, &bl};
+    if (!para_break(&in, s->m, &how, &sink))
         s->ok = false;
-        return;
-    }
-    const item *it = s->items.v;
-    size_t n = s->items.n;
-    break_list br = {0};
-    bool got;
-    int rest = measure - fmt->hang;
-    if (s->o->greedy || fmt->mode == SET_PRE) {
-        got = greedy_break(it, n, measure, rest, &br);
-    } else {
-        kp_params kp = kp_defaults();
-        if (fmt->mode != SET_JUSTIFY)
-            kp.tolerance = 3;
-        got = kp_break(it, n, measure, rest, &kp, &br);
-    }
-    if (!got) {
-        s->ok = false;
-        return;
-    }
-
-    uint32_t last_byte = 0;
-    size_t last_cp = 0;
-    size_t from = 0;
-    for (size_t k = 0; k < br.n && s->ok; k++) {
-        size_t b = br.at[k];
-        double r = br.ratio[k];
-        line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bi, br.n, k};
-        rod_line *line = new_line(s, meta);
-        if (!line)
-            break;
-        line_metrics(s, line, st.font, fmt->spacing);
-        uint32_t start_byte = k == 0 ? 0 : (from < n ? it[from].start : (uint32_t)blk->len);
-        position(bi, blk->text, start_byte, &last_byte, &last_cp, &line->start);
-        line->ratio = fmt->mode == SET_JUSTIFY ? r : 0;
-        line->justified = fmt->mode == SET_JUSTIFY && !(it[b].type == IT_PENALTY && it[b].penalty <= -PENALTY_INF);
-
-        /* natural width, for centred and flush-right lines */
-        long natural = 0;
-        for (size_t i = from; i < b; i++)
-            if (it[i].type != IT_PENALTY)
-                natural += it[i].width;
-        if (it[b].type == IT_PENALTY)
-            natural += it[b].width;
-        int avail = k == 0 ? measure : rest;
-        double x = left + (k > 0 ? fmt->hang : 0);
-        if (fmt->mode == SET_CENTER)
-            x += (avail - natural) / 2.0;
-        else if (fmt->mode == SET_RIGHT)
-            x += avail - natural;
-        bool adjust = fmt->mode == SET_JUSTIFY && fabs(r) < 1e8;
-        if (k == 0 && s->marker) {
-            run_style ms = st;
-            int mw = s->m->width(s->m->ctx, ms.font, s->marker, strlen(s->marker));
-            add_run(s, line, (rod_run){left - mw - base / 3, 0, mw, 0,
-                                       ms.font, ROD_RUN_MARKER, s->marker, (uint32_t)strlen(s->marker), NULL});
-            s->marker = NULL;
-        }
-        for (size_t i = from; i < b; i++) {
-            const item *t = &it[i];
-            if (t->type == IT_BOX) {
-                if (t->width > 0 && (t->text == NULL || t->text[0])) {
-                    const run_style *rs = &s->out->styles[t->style];
-                    rod_run run = {(int)lround(x), rs->dy, t->width, 0, rs->font, rs->flags,
-                                   t->text ? t->text : blk->text + t->start,
-                                   t->text ? (uint32_t)strlen(t->text) : t->end - t->start, rs->node};
-                    add_run(s, line, run);
-                }
-                x += t->width;
-            } else if (t->type == IT_GLUE) {
-                x += t->width;
-                if (adjust)
-                    x += r > 0 ? r * t->stretch : r * t->shrink;
-            }
-        }
-        if (it[b].type == IT_PENALTY && it[b].flagged && it[b].width > 0) {
-            const run_style *rs = &s->out->styles[it[b].style];
-            add_run(s, line, (rod_run){(int)lround(x), rs->dy, it[b].width, 0, rs->font, rs->flags, "-", 1,
-                                       rs->node});
-            line->flags |= ROD_LINE_HYPHEN;
-        }
-        from = items_line_start(it, n, b);
-    }
-    breaks_free(&br);
     if (!s->ok)
         return;
     /* ends: each line ends where the next begins; the last at the end */
     chapter_out *out = s->out;
-    for (size_t i = first_line; i < out->nlines; i++)
+    for (size_t i = first_line; i < out->nlines; i++) {
         out->lines[i].end = i + 1 < out->nlines ? out->lines[i + 1].start : (rod_pos){bi, blk->chars};
+        out->meta[i].block_lines = out->nlines - first_line;
+    }
     out->lines[out->nlines - 1].flags |= ROD_LINE_LAST;
     out->lines[out->nlines - 1].end = (rod_pos){bi, blk->chars};
     /* widows and orphans: two lines at least on each side of a page break */
@@ -550,7 +587,9 @@ static void set_list(setter *s, const box_ctx *c, const rod_node *list)
         if (item->kind != ROD_ITEM)
             continue;
         n++;
-        s->marker = numbered ? number_marker(n) : BULLET;
+        if (numbered)
+            snprintf(s->number, sizeof s->number, "%zu.", n);
+        s->marker = numbered ? s->number : BULLET;
         if (item->block >= 0) {
             block_fmt f = {s->o->ragged ? SET_RAGGED : SET_JUSTIFY, 0, 0, s->o->spacing, 0, 0, false};
             set_block(s, &in, item, &f);
@@ -783,7 +822,6 @@ bool typeset_finish(typeset_job *j)
     setter *s = &j->s;
     chapter_out *out = s->out;
     bool ok = s->ok && (!j->next || j->next == j->stop);
-    items_free(&s->items);
     free(s->spans);
     free(j);
     if (!ok) {
@@ -792,6 +830,9 @@ bool typeset_finish(typeset_job *j)
     }
     for (size_t i = 0; i < out->nlines; i++)
         out->lines[i].runs = out->runs + (uintptr_t)out->lines[i].runs;
+    for (size_t i = 0; i < out->nruns; i++)
+        if (out->runs[i].flags & ROD_RUN_MARKER)
+            out->runs[i].text = out->marks + (uintptr_t)out->runs[i].text;
     return true;
 }
 

@@ -119,6 +119,195 @@ static void exact_breaks(void)
     free(s);
 }
 
+/* Is block b laid out whole, once and in order, inside the margins? Its
+ * lines follow each other without gap or overlap from its start to its
+ * end, the runs drawn from its text come in text order and never overlap,
+ * what lies between them is only white space, soft hyphens or zero-width
+ * spaces, and no run passes the right margin. NULL when so, else what is
+ * wrong (static). */
+static const char *laid_out_once(rod_layout *lay, const rod_doc *doc, size_t b)
+{
+    static char why[200];
+    const rod_block *blk = &doc->blocks[b];
+    const rod_layout_opts *o = rod_layout_get_opts(lay);
+    int right = o->width - o->margin_x;
+    rod_pos at = {b, 0};
+    size_t byte = 0, lines = 0;
+    bool ended = false;
+    size_t total = rod_layout_page_count(lay);
+    for (size_t p = 0; p < total; p++) {
+        const rod_page *pg = rod_layout_page(lay, p);
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const rod_line *l = &pg->lines[i];
+            if (l->start.block != b || (l->nruns == 0 && blk->len > 0 && l->start.offset == l->end.offset))
+                continue;
+            if (ended || rod_pos_cmp(l->start, at) != 0) {
+                snprintf(why, sizeof why, "line %zu starts at %zu:%zu, not %zu:%zu", lines, l->start.block,
+                         l->start.offset, at.block, at.offset);
+                return why;
+            }
+            at = l->end;
+            lines++;
+            ended = l->flags & ROD_LINE_LAST;
+            for (size_t r = 0; r < l->nruns; r++) {
+                const rod_run *run = &l->runs[r];
+                if (run->x + run->w > right + 1) {
+                    snprintf(why, sizeof why, "a run of line %zu ends at %d, past the margin %d", lines,
+                             run->x + run->w, right);
+                    return why;
+                }
+                if (run->text < blk->text || run->text >= blk->text + blk->len)
+                    continue;   /* a hyphen, a marker */
+                size_t s = (size_t)(run->text - blk->text);
+                for (; byte < s; byte++) {
+                    const char *c = blk->text + byte;
+                    if (*c == ' ' || *c == '\n')
+                        continue;
+                    if (!strncmp(c, "\u00ad", 2) || !strncmp(c, "\u200b", 3)) {
+                        byte += (*c == '\xc2' ? 2 : 3) - 1;
+                        continue;
+                    }
+                    snprintf(why, sizeof why, "byte %zu ('%c') of the text is not drawn (line %zu)", byte, *c,
+                             lines);
+                    return why;
+                }
+                if (s < byte) {
+                    snprintf(why, sizeof why, "byte %zu is drawn twice or out of order (line %zu)", s, lines);
+                    return why;
+                }
+                byte = s + run->len;
+            }
+        }
+    }
+    if (!ended || rod_pos_cmp(at, (rod_pos){b, blk->chars}) != 0) {
+        snprintf(why, sizeof why, "the lines end at %zu:%zu, not at %zu:%zu (%zu lines)", at.block, at.offset, b,
+                 blk->chars, lines);
+        return why;
+    }
+    for (; byte < blk->len; byte++)
+        if (blk->text[byte] != ' ' && blk->text[byte] != '\n') {
+            snprintf(why, sizeof why, "byte %zu of the text is not drawn (the end)", byte);
+            return why;
+        }
+    return NULL;
+}
+
+/* Many small inline elements in one paragraph: each is a style of its
+ * own (a noteref or link also a node), none has a space around it, so
+ * the paragraph is one long unbreakable run of one-character boxes. Ten
+ * thousand of them are set like any over-wide word: cut between them. */
+static void many_inline(void)
+{
+    static const struct { const char *what, *open, *close; } kinds[] = {
+        {"noteref", "<noteref to=\"#n\">", "</noteref>"},
+        {"em", "<em>", "</em>"},
+        {"sup", "<sup>", "</sup>"},
+        {"a", "<a href=\"#n\">", "</a>"},
+        {"br", "", "<br/>"},
+        {"mixed", "<strong><sub>", "</sub></strong>"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        rod_buf src = ROD_BUF_INIT;
+        rod_buf_adds(&src, ROD_OPEN "<head><title>T</title></head><body><section><title>C</title><p>Text");
+        for (int i = 0; i < 10000; i++)
+            rod_buf_printf(&src, "%s%d%s", kinds[k].open, i % 10, kinds[k].close);
+        rod_buf_adds(&src, " end.</p><p>After.</p></section></body><notes><note id=\"n\"><p>N.</p></note></notes></rod>");
+        rod_doc *doc = read_rod_str(src.data, NULL);
+        rod_buf_free(&src);
+        char name[400];
+        snprintf(name, sizeof name, "10,000 adjacent %s in one paragraph load", kinds[k].what);
+        if (!CHECK(doc != NULL, name))
+            continue;
+        for (int ragged = 0; ragged < 2; ragged++) {
+            rod_layout_opts o = opts_for(300, 20);
+            o.ragged = ragged;
+            rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+            size_t pages = rod_layout_page_count(lay);
+            const char *why = pages ? laid_out_once(lay, doc, 2) : "no pages";
+            snprintf(name, sizeof name, "10,000 adjacent %s, %s: every character set once, in order, inside the margins%s%s",
+                     kinds[k].what, ragged ? "ragged" : "justified", why ? ": " : "", why ? why : "");
+            CHECK(why == NULL, name);
+            rod_layout_free(lay);
+        }
+        rod_doc_free(doc);
+    }
+}
+
+/* A numbered list longer than any table: every item has its number. */
+static void long_list(void)
+{
+    rod_buf src = ROD_BUF_INIT;
+    rod_buf_adds(&src, ROD_OPEN "<head><title>T</title></head><body><list type=\"number\">");
+    for (int i = 0; i < 1200; i++)
+        rod_buf_adds(&src, "<item>x</item>");
+    rod_buf_adds(&src, "</list></body></rod>");
+    rod_doc *doc = read_rod_str(src.data, NULL);
+    rod_buf_free(&src);
+    rod_layout_opts o = opts_for(300, 30);
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    size_t total = rod_layout_page_count(lay), markers = 0, right = 0;
+    for (size_t p = 0; p < total; p++) {
+        const rod_page *pg = rod_layout_page(lay, p);
+        for (size_t i = 0; i < pg->nlines; i++)
+            for (size_t r = 0; r < pg->lines[i].nruns; r++) {
+                const rod_run *run = &pg->lines[i].runs[r];
+                if (!(run->flags & ROD_RUN_MARKER))
+                    continue;
+                char want[16];
+                snprintf(want, sizeof want, "%zu.", ++markers);
+                right += run->len == strlen(want) && !memcmp(run->text, want, run->len);
+            }
+    }
+    char name[120];
+    snprintf(name, sizeof name, "a numbered list of 1,200 items: each numbered, 1. to 1200. (%zu of %zu right)", right,
+             markers);
+    CHECK(markers == 1200 && right == 1200, name);
+    rod_layout_free(lay);
+    rod_doc_free(doc);
+}
+
+static void positions(const rod_doc *doc, const char *what);
+
+/* One paragraph far longer than a window of para_break (300 kB, some 5
+ * windows): every word is set once, in order, inside the margins, across
+ * the windows' joins, justified, ragged and first fit, and every position
+ * in it maps to the page that holds it. */
+static void long_paragraph(void)
+{
+    static const char *words[] = {"aa", "bbbbb", "c", "dddd", "extraordinary", "ff", "hyphenation"};
+    rod_buf src = ROD_BUF_INIT;
+    rod_buf_adds(&src, ROD_OPEN "<head><title>T</title></head><body><section><title>C</title><p>");
+    unsigned r = 7;
+    for (size_t len = 0; len < 300000;) {
+        r = r * 1103515245u + 12345u;
+        const char *w = words[(r >> 16) % 7];
+        rod_buf_printf(&src, "%s%s%s ", w, (r >> 8) % 50 == 0 ? "<em>" : "", (r >> 8) % 50 == 0 ? "x</em>" : "");
+        len += strlen(w) + 1;
+    }
+    rod_buf_adds(&src, "end.</p><p>After.</p></section></body></rod>");
+    rod_doc *doc = read_rod_str(src.data, NULL);
+    rod_buf_free(&src);
+    if (!CHECK(doc != NULL && doc->nblocks == 4, "a book of one 300 kB paragraph loads"))
+        return;
+    for (int mode = 0; mode < 3; mode++) {
+        rod_layout_opts o = opts_for(300, 30);
+        o.ragged = mode == 1;
+        o.greedy = mode == 2;
+        rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+        const char *why = laid_out_once(lay, doc, 2);
+        rod_layout_stats st;
+        rod_layout_stats_get(lay, &st);
+        char name[300];
+        snprintf(name, sizeof name, "a 300 kB paragraph, %s: every word set once, in order, inside the margins "
+                 "(%zu lines)%s%s", mode == 0 ? "justified" : mode == 1 ? "ragged" : "first fit", st.lines,
+                 why ? ": " : "", why ? why : "");
+        CHECK(why == NULL && st.overfull == 0 && st.lines > 9000, name);
+        rod_layout_free(lay);
+    }
+    positions(doc, "a 300 kB paragraph");
+    rod_doc_free(doc);
+}
+
 static void hyphenation_rules(void)
 {
     bool pts[32];
@@ -489,6 +678,9 @@ int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
     exact_breaks();
+    many_inline();
+    long_paragraph();
+    long_list();
     hyphenation_rules();
     pagination_rules();
     small_pages();
