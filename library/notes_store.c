@@ -26,7 +26,10 @@ rod_err rod_lib_position_save(rod_lib *lib, const char *fingerprint, rod_pos pos
     char now[21];
     rod_annot_now(now);
     sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib,
+    rod_err err = lib_writable(lib);
+    if (err != ROD_OK)
+        return err;
+    err = lib_prepare(lib,
         "INSERT INTO positions(fingerprint, block, offset, progress, updated)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(fingerprint) DO UPDATE SET"
         " block = ?2, offset = ?3, progress = ?4, updated = ?5", &st);
@@ -244,8 +247,12 @@ rod_err rod_lib_annot_get(rod_lib *lib, const char *fingerprint, const char *id,
 
 rod_err rod_lib_annot_delete(rod_lib *lib, const char *id, bool *found)
 {
+    *found = false;
     sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib, "DELETE FROM annotations WHERE id = ?", &st);
+    rod_err err = lib_writable(lib);
+    if (err != ROD_OK)
+        return err;
+    err = lib_prepare(lib, "DELETE FROM annotations WHERE id = ?", &st);
     if (err != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
