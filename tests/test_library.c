@@ -480,7 +480,6 @@ static void test_refusals(void)
     rod_buf_free(&r2);
     free(res.recovered);
     free(data);
-
 }
 
 /* ---- the kill test ---- */
