@@ -161,6 +161,104 @@ void rod_annot_now(char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Digits s[0..n) as a number; false unless all are digits. */
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Days from 0000-03-01 to y-m-d in the proleptic Gregorian calendar
+ * (years counted from March, so the leap day ends a year). */
+static long long day_number(int y, int m, int d)
+{
+    if (m <= 2)
+        y--;
+    long long era = y / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+}
+
+static void civil_of(long long days, int *y, int *m, int *d)
+{
+    long long era = days / 146097;
+    long long doe = days - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int month_days(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+bool rod_annot_time_norm(const char *s, char out[21])
+{
+    out[0] = '\0';
+    int y, mo, d, h, mi, sec;
+    if (!s || strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+        s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
+        !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
+        !digits(s + 17, 2, &sec))
+        return false;
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 ||
+        sec > 59)
+        return false;
+    const char *p = s + 19;
+    if (*p == '.') {
+        if (p[1] < '0' || p[1] > '9')
+            return false;
+        for (p++; *p >= '0' && *p <= '9'; p++) {}
+    }
+    int offset = 0;     /* minutes east of UTC */
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om;
+        bool colon = p[3] == ':';
+        if (!digits(p + 1, 2, &oh) || !digits(p + (colon ? 4 : 3), 2, &om) || oh > 23 || om > 59)
+            return false;
+        offset = (oh * 60 + om) * (*p == '-' ? -1 : 1);
+        p += colon ? 6 : 5;
+    } else {
+        return false;
+    }
+    if (*p)
+        return false;
+    long long minutes = (day_number(y, mo, d) * 24 + h) * 60 + mi - offset;
+    if (minutes < 0)
+        return false;
+    long long days = minutes / 1440;
+    long long in_day = minutes - days * 1440;
+    civil_of(days, &y, &mo, &d);
+    if (y < 1 || y > 9999)
+        return false;
+    snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(in_day / 60),
+             (int)(in_day % 60), sec);
+    return true;
+}
+
+void rod_annot_fix_extent(rod_annot *a)
+{
+    if (a->type == ROD_ANNOT_BOOKMARK || a->has_end || !a->quote || !a->quote[0])
+        return;
+    a->has_end = true;
+    a->end = a->start;
+}
+
 void rod_notes_free(rod_notes *set)
 {
     for (size_t i = 0; i < set->n; i++)

@@ -6,6 +6,7 @@
  * place and the total, not a screenful.
  */
 #include "rod_diag.h"
+#include "rod_clean.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -75,19 +76,26 @@ void rod_diag_print(const rod_diag *diag, FILE *out)
     for (size_t i = 0; i < diag->n; i++) {
         const rod_message *m = &diag->items[i];
         const char *sev = m->severity == ROD_ERROR ? "error" : "warning";
-        fputs(file, out);
-        if (m->part)
-            fprintf(out, "(%s)", m->part);
+        /* messages quote the file's own words: escaped (rod_clean.h) */
+        rod_clean_puts(out, file);
+        if (m->part) {
+            fputc('(', out);
+            rod_clean_puts(out, m->part);
+            fputc(')', out);
+        }
         if (m->line)
-            fprintf(out, ":%u:%u: %s: %s", m->line, m->col, sev, m->text);
+            fprintf(out, ":%u:%u: %s: ", m->line, m->col, sev);
         else
-            fprintf(out, ": %s: %s", sev, m->text);
+            fprintf(out, ": %s: ", sev);
+        rod_clean_puts(out, m->text);
         if (m->count > 1)
             fprintf(out, " (%u times)", m->count);
         fputc('\n', out);
     }
-    if (diag->dropped)
-        fprintf(out, "%s: %zu more messages not shown\n", file, diag->dropped);
+    if (diag->dropped) {
+        rod_clean_puts(out, file);
+        fprintf(out, ": %zu more messages not shown\n", diag->dropped);
+    }
 }
 
 const char *rod_err_str(rod_err err)

@@ -87,6 +87,16 @@ bool rod_annot_equal(const rod_annot *a, const rod_annot *b);
 void rod_annot_new_id(char out[37]);
 /* The current time as UTC ISO 8601 with seconds and Z. */
 void rod_annot_now(char out[21]);
+/* A time from outside as rod keeps it: "2369-05-01T20:15:00Z". Accepts
+ * that form, a fraction of a second (dropped), a lower-case t or z, and an
+ * offset (+02:00, -0500), turned into UTC. false when s is not such a
+ * time (a date that does not exist included); out is then "". */
+bool rod_annot_time_norm(const char *s, char out[21]);
+/* A highlight or a note always covers a range: one that came without an
+ * end (or without positions) gets has_end with end = start, so anchoring
+ * finds the whole extent of its quote instead of a point. Bookmarks and
+ * annotations without a quote are left alone. */
+void rod_annot_fix_extent(rod_annot *a);
 
 void rod_notes_free(rod_notes *set);
 /* Moves *a into the set (zeroing *a). false: out of memory, *a untouched. */

@@ -8,7 +8,13 @@
  * (a missing id is derived from the content so a second import still
  * matches it; an unknown colour shows as amber), and only an annotation
  * with neither a position nor a quote is dropped, because nothing could
- * ever anchor it.
+ * ever anchor it. Fields are checked on the way in, so nothing downstream
+ * has to trust them: text by rod_clean.h's rule (a control character or a
+ * bidi override in a name becomes U+FFFD, with a warning), times by
+ * rod_annot_time_norm (a time that is not one is replaced, with a
+ * warning), and a highlight without an end covers its quote
+ * (rod_annot_fix_extent). Positions cannot be checked here, without the
+ * book: rod_anchor_find checks them against it before any use.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +22,7 @@
 #include <string.h>
 
 #include "rod_annot.h"
+#include "rod_clean.h"
 #include "rod_sha256.h"
 #include "xml_sax.h"
 
@@ -202,6 +209,66 @@ static bool derive_id(rod_annot *a)
     return rod_annot_set(&a->id, id);
 }
 
+/* Cleans one text field, warning when something was replaced. */
+static bool clean(nreader *r, unsigned line, const char *id, const char *what, char **field,
+                  rod_field kind)
+{
+    size_t n = 0;
+    if (!rod_clean_field(field, kind, &n))
+        return false;
+    if (n)
+        rod_warn(r->sax.diag, line, 0, "annotation %s: %s held %zu character%s that cannot be "
+                 "kept (control characters%s); shown as U+FFFD", id ? id : "without an id", what,
+                 n, n == 1 ? "" : "s", kind == ROD_FIELD_NAME ? " or bidi overrides" : "");
+    return true;
+}
+
+static bool clean_fields(nreader *r, unsigned line)
+{
+    rod_annot *a = &r->cur;
+    if (!clean(r, line, NULL, "its id", &a->id, ROD_FIELD_NAME))
+        return false;
+    const char *id = a->id;
+    bool ok = clean(r, line, id, "the reader's name", &a->reader, ROD_FIELD_NAME) &&
+              clean(r, line, id, "the note", &a->body, ROD_FIELD_TEXT) &&
+              clean(r, line, id, "the quote", &a->quote, ROD_FIELD_QUOTE) &&
+              clean(r, line, id, "the quote's prefix", &a->prefix, ROD_FIELD_QUOTE) &&
+              clean(r, line, id, "the quote's suffix", &a->suffix, ROD_FIELD_QUOTE);
+    for (size_t i = 0; ok && i < a->ntags; i++)
+        ok = clean(r, line, id, "a tag", &a->tags[i], ROD_FIELD_NAME);
+    return ok;
+}
+
+/* created and modified as rod keeps them: a time that is not one is
+ * replaced by the other, else by the epoch, so a merge never takes a
+ * broken time for a newer one. */
+static bool check_times(nreader *r, unsigned line)
+{
+    rod_annot *a = &r->cur;
+    char created[21] = "", modified[21] = "";
+    bool has_c = a->created != NULL, has_m = a->modified != NULL;
+    bool ok_c = has_c && rod_annot_time_norm(a->created, created);
+    bool ok_m = has_m && rod_annot_time_norm(a->modified, modified);
+    if (has_c && !ok_c)
+        rod_warn(r->sax.diag, line, 0, "annotation %s: created is not an ISO 8601 time; "
+                 "replaced", a->id);
+    if (has_m && !ok_m)
+        rod_warn(r->sax.diag, line, 0, "annotation %s: modified is not an ISO 8601 time; "
+                 "replaced", a->id);
+    if (ok_c && strcmp(created, a->created) != 0)
+        rod_warn(r->sax.diag, line, 0, "annotation %s: created %s is read as %s (UTC)", a->id,
+                 a->created, created);
+    if (ok_m && strcmp(modified, a->modified) != 0)
+        rod_warn(r->sax.diag, line, 0, "annotation %s: modified %s is read as %s (UTC)", a->id,
+                 a->modified, modified);
+    if (!has_c)
+        rod_warn(r->sax.diag, line, 0, "annotation %s has no creation time", a->id);
+    const char *epoch = "1970-01-01T00:00:00Z";
+    const char *c = ok_c ? created : ok_m ? modified : epoch;
+    const char *m = ok_m ? modified : c;
+    return rod_annot_set(&a->created, c) && rod_annot_set(&a->modified, m);
+}
+
 static void finish_annotation(nreader *r)
 {
     rod_annot *a = &r->cur;
@@ -225,6 +292,7 @@ static void finish_annotation(nreader *r)
         rod_warn(d, line, 0, "annotation without a <start> position; it will be "
                  "found by its quote");
         a->start = (rod_pos){0, 0};
+        a->has_end = false;
     }
     if (!a->has_end)
         a->end = a->start;
@@ -236,6 +304,7 @@ static void finish_annotation(nreader *r)
     }
     if (a->type == ROD_ANNOT_HIGHLIGHT && a->body)
         a->type = ROD_ANNOT_NOTE;
+    rod_annot_fix_extent(a);
     if (!a->id || !a->id[0]) {
         rod_warn(d, line, 0, "annotation without an id; it gets one made from its content");
         if (!derive_id(a))
@@ -248,12 +317,7 @@ static void finish_annotation(nreader *r)
     }
     if (!a->color && !rod_annot_set(&a->color, "amber"))
         goto nomem;
-    if (!a->created) {
-        rod_warn(d, line, 0, "annotation %s has no creation time", a->id);
-        if (!rod_annot_set(&a->created, a->modified ? a->modified : "1970-01-01T00:00:00Z"))
-            goto nomem;
-    }
-    if (!a->modified && !rod_annot_set(&a->modified, a->created))
+    if (!clean_fields(r, line) || !check_times(r, line))
         goto nomem;
     if (!rod_notes_push(r->set, a))
         goto nomem;
@@ -312,6 +376,15 @@ rod_err rod_notes_read(const char *data, size_t len, rod_diag *diag, rod_notes *
     }
     if (err == ROD_OK && !out->fingerprint)
         rod_warn(diag, 0, 0, "the file names no book (<book fingerprint=\"...\">)");
+    size_t n[4] = {0};
+    if (err == ROD_OK && !(rod_clean_field(&out->fingerprint, ROD_FIELD_NAME, &n[0]) &&
+                           rod_clean_field(&out->title, ROD_FIELD_QUOTE, &n[1]) &&
+                           rod_clean_field(&out->identifier, ROD_FIELD_NAME, &n[2]) &&
+                           rod_clean_field(&out->id_scheme, ROD_FIELD_NAME, &n[3])))
+        err = ROD_ERR_NOMEM;
+    if (err == ROD_OK && n[0] + n[1] + n[2] + n[3])
+        rod_warn(diag, 0, 0, "the book's fingerprint, title or identifier held control "
+                 "characters; shown as U+FFFD");
     rod_annot_clear(&r.cur);
     rod_buf_free(&r.text);
     rod_buf_free(&r.body);

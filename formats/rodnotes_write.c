@@ -3,18 +3,39 @@
  * annotations in the order of the set. Writing what was read gives the
  * same bytes, so a file passed between readers only changes where the
  * annotations did.
+ *
+ * Whatever the strings hold (a row of an old library may keep a control
+ * character), only characters XML carries are written: the rest go
+ * through rod_utf8_repair, so rod's own reader always reads the file back.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "rod_annot.h"
+#include "rod_utf8.h"
+
+/* Escaped XML text or attribute value, with nothing XML cannot hold. */
+static void xml_text(rod_buf *out, const char *s, size_t n, bool attr)
+{
+    if (rod_utf8_xml_clean(s, n)) {
+        rod_buf_add_xml(out, s, n, attr);
+        return;
+    }
+    rod_buf fixed = ROD_BUF_INIT;
+    rod_utf8_repair(s, n, &fixed);
+    if (fixed.failed)
+        out->failed = true;
+    else if (fixed.len)
+        rod_buf_add_xml(out, fixed.data, fixed.len, attr);
+    rod_buf_free(&fixed);
+}
 
 static void attr(rod_buf *out, const char *name, const char *value)
 {
     if (!value)
         return;
     rod_buf_printf(out, " %s=\"", name);
-    rod_buf_add_xml(out, value, strlen(value), true);
+    xml_text(out, value, strlen(value), true);
     rod_buf_addc(out, '"');
 }
 
@@ -26,7 +47,7 @@ static void pos_el(rod_buf *out, const char *name, rod_pos pos)
 static void text_el(rod_buf *out, const char *indent, const char *name, const char *text)
 {
     rod_buf_printf(out, "%s<%s>", indent, name);
-    rod_buf_add_xml(out, text, strlen(text), false);
+    xml_text(out, text, strlen(text), false);
     rod_buf_printf(out, "</%s>\n", name);
 }
 
@@ -48,7 +69,7 @@ static void annotation(rod_buf *out, const rod_annot *a)
         attr(out, "prefix", a->prefix ? a->prefix : "");
         attr(out, "suffix", a->suffix ? a->suffix : "");
         rod_buf_addc(out, '>');
-        rod_buf_add_xml(out, a->quote, strlen(a->quote), false);
+        xml_text(out, a->quote, strlen(a->quote), false);
         rod_buf_adds(out, "</quote>\n");
     }
     rod_buf_adds(out, "    </target>\n");
@@ -59,7 +80,7 @@ static void annotation(rod_buf *out, const rod_annot *a)
             const char *nl = strchr(p, '\n');
             size_t n = nl ? (size_t)(nl - p) : strlen(p);
             rod_buf_adds(out, "<p>");
-            rod_buf_add_xml(out, p, n, false);
+            xml_text(out, p, n, false);
             rod_buf_adds(out, "</p>");
             if (!nl)
                 break;
@@ -83,7 +104,7 @@ void rod_notes_write(const rod_notes *set, rod_buf *out)
         rod_buf_adds(out, ">\n    <identifier");
         attr(out, "scheme", set->id_scheme);
         rod_buf_addc(out, '>');
-        rod_buf_add_xml(out, set->identifier, strlen(set->identifier), false);
+        xml_text(out, set->identifier, strlen(set->identifier), false);
         rod_buf_adds(out, "</identifier>\n  </book>\n");
     } else {
         rod_buf_adds(out, "/>\n");

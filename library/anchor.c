@@ -12,6 +12,12 @@
  * Invariant: every byte index handed back as a position is rounded to a
  * character boundary, so a fuzzy match that ends inside a multi-byte
  * character never yields an offset that splits it.
+ *
+ * Positions stored in a file, the database or another text are numbers
+ * anyone could have written; rod_anchor_find is the gate they pass before
+ * anything indexes a text with them (settle): an anchored range always
+ * lies in this text with its start before its end, and whatever cannot be
+ * placed there is orphaned, keeping the stored numbers only to be shown.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +216,8 @@ static bool at_stored(const rod_text *t, const rod_annot *a)
             from++;
         return from + qlen <= t->len && memcmp(t->data + from, a->quote, qlen) == 0;
     }
+    if (rod_pos_cmp(a->end, a->start) < 0)
+        return false;
     size_t to = rod_text_byte(t, a->end);
     return to - from == qlen && memcmp(t->data + from, a->quote, qlen) == 0;
 }
@@ -454,7 +462,7 @@ static rod_err fuzzy(const rod_text *t, const rod_annot *a, rod_anchor *out, boo
     return err;
 }
 
-rod_err rod_anchor_find(const rod_text *t, const rod_annot *a, rod_anchor *out)
+static rod_err find(const rod_text *t, const rod_annot *a, rod_anchor *out)
 {
     out->status = ROD_ANCHOR_ORPHANED;
     out->start = a->start;
@@ -464,7 +472,8 @@ rod_err rod_anchor_find(const rod_text *t, const rod_annot *a, rod_anchor *out)
     if (!quote[0]) {
         /* nothing to compare: a bookmark without words holds if its
          * position exists */
-        if (rod_doc_pos_valid(t->doc, a->start)) {
+        if (rod_doc_pos_valid(t->doc, a->start) &&
+            (!a->has_end || (rod_doc_pos_valid(t->doc, a->end) && rod_pos_cmp(a->start, a->end) <= 0))) {
             out->status = ROD_ANCHOR_EXACT;
             out->similarity = 1;
         }
@@ -491,5 +500,27 @@ rod_err rod_anchor_find(const rod_text *t, const rod_annot *a, rod_anchor *out)
     rod_err err = fuzzy(t, &view, out, &found);
     if (found && !a->has_end)
         out->end = out->start;
+    return err;
+}
+
+/* The gate: a range that does not lie in this text, start first, is
+ * orphaned whatever rule produced it. */
+static void settle(const rod_text *t, const rod_annot *a, rod_anchor *out)
+{
+    if (out->status == ROD_ANCHOR_ORPHANED)
+        return;
+    if (rod_doc_pos_valid(t->doc, out->start) && rod_doc_pos_valid(t->doc, out->end) &&
+        rod_pos_cmp(out->start, out->end) <= 0)
+        return;
+    out->status = ROD_ANCHOR_ORPHANED;
+    out->start = a->start;
+    out->end = a->has_end ? a->end : a->start;
+    out->similarity = 0;
+}
+
+rod_err rod_anchor_find(const rod_text *t, const rod_annot *a, rod_anchor *out)
+{
+    rod_err err = find(t, a, out);
+    settle(t, a, out);
     return err;
 }

@@ -58,17 +58,23 @@ void lib_authors_of(const rod_doc *doc, rod_buf *out)
 static rod_err index_text(rod_lib *lib, const char *fp, const rod_doc *doc)
 {
     sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib, "INSERT OR IGNORE INTO indexed(fingerprint) VALUES (?)", &st);
+    rod_err err = lib_prepare(lib, "SELECT 1 FROM indexed WHERE fingerprint = ?", &st);
     if (err != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    int changed = sqlite3_changes(lib->db);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return lib_fail(lib, rc, "cannot index the book");
-    if (!changed)
+    if (rc == SQLITE_ROW)
         return ROD_OK;      /* this text is already indexed */
+    if (rc != SQLITE_DONE)
+        return lib_fail(lib, rc, "cannot read the library");
+    /* the index's own pages are checked before its first change */
+    if ((err = lib_index_writable(lib)) != ROD_OK ||
+        (err = lib_prepare(lib, "INSERT INTO indexed(fingerprint) VALUES (?)", &st)) != ROD_OK)
+        return err;
+    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+    if ((err = lib_run(lib, st, "cannot index the book")) != ROD_OK)
+        return err;
     if ((err = lib_prepare(lib, "INSERT INTO book_text(text, fingerprint, block) VALUES (?, ?, ?)",
                            &st)) != ROD_OK)
         return err;
@@ -101,7 +107,8 @@ static rod_err unindex_if_unused(rod_lib *lib, const char *fp)
         return ROD_OK;
     if (rc != SQLITE_DONE)
         return lib_fail(lib, rc, "cannot read the library");
-    if ((err = lib_prepare(lib, "DELETE FROM book_text WHERE fingerprint = ?", &st)) != ROD_OK)
+    if ((err = lib_index_writable(lib)) != ROD_OK ||
+        (err = lib_prepare(lib, "DELETE FROM book_text WHERE fingerprint = ?", &st)) != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
     if ((err = lib_run(lib, st, "cannot update the search index")) != ROD_OK)

@@ -7,7 +7,11 @@
  * page stops a scan, it starts again past the last row it could read, so
  * one bad page costs the rows on it and not the rest of the table. The
  * search index is not copied: it is made from the books again by
- * `rod library add`.
+ * `rod library add`. A copy is offered in place of the damaged file only
+ * when it holds every row the damaged file still gave up and at least
+ * one: with a damaged header nothing can be read, and an empty copy
+ * swapped in would lose everything the file may still hold, so then the
+ * copy is removed and the report says so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +26,7 @@ static const char *const tables[] = {"books", "positions", "annotations", "annot
 
 /* Copies the rows of one table that can be read. */
 static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t *saved,
-                          size_t *lost)
+                          size_t *lost, size_t *unwritten)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT rowid, * FROM \"%s\" WHERE rowid > ? ORDER BY rowid", table);
@@ -56,7 +60,7 @@ static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t 
             if (sqlite3_step(wr) == SQLITE_DONE)
                 (*saved)++;
             else
-                (*lost)++;
+                (*unwritten)++;
             sqlite3_reset(wr);
         }
         if (rc == SQLITE_DONE)
@@ -68,6 +72,17 @@ static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t 
     }
     sqlite3_finalize(rd);
     sqlite3_finalize(wr);
+}
+
+/* Removes a recovery copy that is not offered, with its WAL files. */
+static void remove_copy(const char *copy)
+{
+    char side[4200];
+    remove(copy);
+    snprintf(side, sizeof side, "%s-wal", copy);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", copy);
+    remove(side);
 }
 
 static rod_err salvage(const char *path, sqlite3 *from, rod_buf *report, rod_lib_check_result *res)
@@ -98,19 +113,37 @@ static rod_err salvage(const char *path, sqlite3 *from, rod_buf *report, rod_lib
         return err;
     }
     sqlite3_exec(lib->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL);
+    size_t unwritten = 0;
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        size_t saved = 0, lost = 0;
-        salvage_table(from, lib->db, tables[i], &saved, &lost);
-        rod_buf_printf(report, "  %-16s %zu rows copied%s\n", tables[i], saved,
-                       lost ? ", some rows could not be read" : "");
+        size_t saved = 0, lost = 0, failed = 0;
+        salvage_table(from, lib->db, tables[i], &saved, &lost, &failed);
+        rod_buf_printf(report, "  %-16s %zu rows copied%s%s\n", tables[i], saved,
+                       lost ? ", some rows could not be read" : "",
+                       failed ? ", some could not be written to the copy" : "");
         res->rows_saved += saved;
         res->rows_lost += lost;
+        unwritten += failed;
     }
     int rc = sqlite3_exec(lib->db, "COMMIT", NULL, NULL, NULL);
     rod_lib_close(lib);
-    if (rc != SQLITE_OK || rod_out_commit(&out, &d) != ROD_OK) {
-        if (rc != SQLITE_OK)
-            rod_out_abort(&out);
+    if (rc != SQLITE_OK || unwritten || res->rows_saved == 0) {
+        char *tmp = strdup(out.tmp);
+        rod_out_abort(&out);
+        if (tmp)
+            remove_copy(tmp);   /* its -wal and -shm, if SQLite left any */
+        free(tmp);
+        if (rc != SQLITE_OK || unwritten)
+            rod_buf_printf(report, "the recovery copy could not hold every row that was read; "
+                           "it was removed.\n");
+        else
+            rod_buf_printf(report, "No row could be read (%s), so no recovery copy is offered: "
+                           "keep the damaged file as it is, and restore a backup if you have one.\n",
+                           res->rows_lost ? "every table was unreadable" : "the database is empty or unreadable");
+        res->rows_saved = 0;
+        rod_diag_free(&d);
+        return rc != SQLITE_OK || unwritten ? ROD_ERR_IO : ROD_OK;
+    }
+    if (rod_out_commit(&out, &d) != ROD_OK) {
         rod_buf_printf(report, "cannot write the recovery copy %s%s%s\n", copy, d.n ? ": " : "",
                        d.n ? d.items[0].text : "");
         rod_diag_free(&d);
@@ -139,6 +172,11 @@ rod_err rod_lib_check(const char *path, rod_buf *report, rod_lib_check_result *r
     }
     sqlite3_stmt *st = NULL;
     size_t problems = 0;
+    char why[256];
+    if (!lib_header_ok(path, why, sizeof why)) {
+        rod_buf_printf(report, "  %s\n", why);
+        problems++;
+    }
     rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check(20)", -1, &st, NULL);
     if (rc == SQLITE_OK) {
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "lib_internal.h"
 
@@ -93,7 +95,11 @@ rod_err lib_fail(rod_lib *lib, int rc, const char *what)
 {
     const char *why = lib->db ? sqlite3_errmsg(lib->db) : sqlite3_errstr(rc);
     int base = rc & 0xff;
-    if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
+    if (base == SQLITE_READONLY)
+        snprintf(lib->message, sizeof lib->message,
+                 "%s: %s: the library is read-only (%s); nothing was changed",
+                 lib->path ? lib->path : "library", what, why);
+    else if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
         snprintf(lib->message, sizeof lib->message,
                  "%s: %s: %s. The library database is damaged; rod has not changed it. "
                  "Run `rod library check` to make a recovery copy.",
@@ -129,7 +135,8 @@ rod_err lib_exec(rod_lib *lib, const char *sql)
 
 rod_err lib_begin(rod_lib *lib)
 {
-    return lib_exec(lib, "BEGIN IMMEDIATE");
+    rod_err err = lib_writable(lib);
+    return err == ROD_OK ? lib_exec(lib, "BEGIN IMMEDIATE") : err;
 }
 
 rod_err lib_commit(rod_lib *lib)
@@ -231,6 +238,63 @@ rod_err lib_migrate(rod_lib *lib)
     return ROD_OK;
 }
 
+/* Whether rod may write the library at path (an existing file): the file
+ * and its folder (for the WAL and its index) writable, and the file
+ * system not mounted read-only — root passes access(2) there too. */
+static bool writable(const char *path, bool *ro_fs)
+{
+    struct statvfs vfs;
+    *ro_fs = statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+    if (*ro_fs || access(path, W_OK) != 0)
+        return false;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    return access(dir, W_OK) == 0;
+}
+
+/* True when the file's header says WAL (bytes 18 and 19 are 2). */
+static bool in_wal_mode(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char h[20];
+    bool wal = f && fread(h, 1, sizeof h, f) == sizeof h && h[18] == 2 && h[19] == 2;
+    if (f)
+        fclose(f);
+    return wal;
+}
+
+/* A library that cannot be written, opened for reading: immutable on a
+ * read-only file system (no WAL index can be made there, and nothing can
+ * change the file), else read-only beside a writer that may be running. */
+static rod_err open_readonly(rod_lib *lib, bool ro_fs)
+{
+    char *uri = sqlite3_mprintf("file:%s?%s", lib->path, ro_fs ? "immutable=1" : "mode=ro");
+    if (!uri)
+        return ROD_ERR_NOMEM;
+    int rc = sqlite3_open_v2(uri, &lib->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sqlite3_free(uri);
+    if (rc != SQLITE_OK)
+        return lib_fail(lib, rc, "cannot open the library");
+    sqlite3_busy_timeout(lib->db, 5000);
+    sqlite3_extended_result_codes(lib->db, 1);
+    char why[256];
+    if (!lib_header_ok(lib->path, why, sizeof why)) {
+        snprintf(lib->message, sizeof lib->message,
+                 "%s: the library database is damaged: %s. Run `rod library check` to make a "
+                 "recovery copy.", lib->path, why);
+        return ROD_ERR_IO;
+    }
+    /* an older schema cannot be migrated here; reading it is still safe */
+    return lib_exec(lib, "PRAGMA query_only = 1");
+}
+
 rod_err rod_lib_open(const char *path, rod_lib **out)
 {
     *out = NULL;
@@ -254,11 +318,31 @@ rod_err rod_lib_open(const char *path, rod_lib **out)
                  strerror(errno));
         return ROD_ERR_IO;
     }
+    bool ro_fs = false;
+    if (access(path, F_OK) == 0 && !writable(path, &ro_fs)) {
+        lib->readonly = true;
+        snprintf(lib->readonly_why, sizeof lib->readonly_why, "%s",
+                 ro_fs ? "it is on a read-only file system" : "the file or its folder cannot be written");
+        return open_readonly(lib, ro_fs);
+    }
     int rc = sqlite3_open_v2(path, &lib->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK)
         return lib_fail(lib, rc, "cannot open the library");
     sqlite3_busy_timeout(lib->db, 5000);
     sqlite3_extended_result_codes(lib->db, 1);
+    /* A library rod made is in WAL mode already, and asking again writes
+     * nothing; a file in another mode is only switched (a write) once it
+     * has passed the check before writes. */
+    char why[256];
+    if (!lib_header_ok(path, why, sizeof why)) {
+        rod_err err = lib_writable(lib);    /* says it is damaged */
+        return err == ROD_OK ? ROD_ERR_IO : err;
+    }
+    if (!in_wal_mode(path)) {
+        rod_err err = lib_writable(lib);
+        if (err != ROD_OK)
+            return err;
+    }
     /* journal_mode answers with the mode it ended in */
     sqlite3_stmt *st = NULL;
     rod_err err = lib_prepare(lib, "PRAGMA journal_mode = WAL", &st);

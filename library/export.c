@@ -8,11 +8,22 @@
  * stay what the annotations are anchored by (JSON carries both a quote and
  * a character position selector). Chapters are the titles of the sections
  * that hold each quote, outermost first.
+ *
+ * Every string that did not come from this file (a quote, a note, a tag,
+ * a reader's name, a time, a title: all of them could come from another
+ * reader's file) goes out through text_out or json_str, which escape it
+ * for the format: HTML text with & < > " ' as references, Markdown with
+ * every character that could start markup (raw HTML, emphasis, links,
+ * code, a list or heading at the start of a line) behind a backslash, JSON
+ * as a string literal. Bytes that are not UTF-8 become U+FFFD in all
+ * three, so an export always parses. Nothing else is written unescaped
+ * but rod's own markup and numbers.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "rod_export.h"
+#include "rod_utf8.h"
 
 typedef struct exporter {
     const rod_text *text;
@@ -48,6 +59,75 @@ static void chapter_of(const rod_doc *doc, size_t block, rod_buf *out)
     }
 }
 
+/* s[0..n) as HTML text, safe in an attribute too. */
+static void html_text(rod_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = rod_utf8_decode(s + i, n - i, &cp);
+        switch (cp) {
+        case '&': rod_buf_adds(out, "&amp;"); break;
+        case '<': rod_buf_adds(out, "&lt;"); break;
+        case '>': rod_buf_adds(out, "&gt;"); break;
+        case '"': rod_buf_adds(out, "&quot;"); break;
+        case '\'': rod_buf_adds(out, "&#39;"); break;
+        default:
+            if (cp == ROD_REPLACEMENT && len == 1)
+                rod_buf_add_cp(out, ROD_REPLACEMENT);
+            else
+                rod_buf_add(out, s + i, len);
+        }
+        i += len;
+    }
+}
+
+/* s[0..n) as Markdown text that renders as itself (CommonMark): every
+ * ASCII punctuation mark that can open markup is escaped, line breaks
+ * become spaces, and at the start of a line (line_start) blanks are
+ * dropped and a list or heading marker is escaped too. */
+static void md_text(rod_buf *out, const char *s, size_t n, bool line_start)
+{
+    size_t i = 0;
+    if (line_start) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        size_t d = i;
+        while (d < n && s[d] >= '0' && s[d] <= '9')
+            d++;
+        if (i < n && (s[i] == '-' || s[i] == '+' || s[i] == '=')) {
+            rod_buf_addc(out, '\\');
+        } else if (d > i && d < n && (s[d] == '.' || s[d] == ')')) {
+            rod_buf_add(out, s + i, d - i);
+            rod_buf_addc(out, '\\');
+            i = d;
+        }
+    }
+    for (; i < n;) {
+        uint32_t cp;
+        size_t len = rod_utf8_decode(s + i, n - i, &cp);
+        if (cp == ROD_REPLACEMENT && len == 1) {
+            rod_buf_add_cp(out, ROD_REPLACEMENT);
+        } else if (cp == '\n' || cp == '\r') {
+            rod_buf_addc(out, ' ');
+        } else if (cp < 0x80 && strchr("\\`*_[]<>#&|~!{}()", (int)cp) && cp) {
+            rod_buf_addc(out, '\\');
+            rod_buf_addc(out, (char)cp);
+        } else {
+            rod_buf_add(out, s + i, len);
+        }
+        i += len;
+    }
+}
+
+/* A field in the export's format (Markdown inline: not at a line start). */
+static void text_out(const exporter *e, const char *s, size_t n)
+{
+    if (e->format == ROD_EXPORT_HTML)
+        html_text(e->out, s, n);
+    else
+        md_text(e->out, s, n, false);
+}
+
 static void readers_line(const exporter *e, const rod_export_item *items, size_t n)
 {
     const char *seen[64];
@@ -63,19 +143,8 @@ static void readers_line(const exporter *e, const rod_export_item *items, size_t
     for (size_t j = 0; j < k; j++) {
         if (j)
             rod_buf_adds(e->out, j + 1 == k ? " and " : ", ");
-        if (e->format == ROD_EXPORT_HTML)
-            rod_buf_add_xml(e->out, seen[j], strlen(seen[j]), false);
-        else
-            rod_buf_adds(e->out, seen[j]);
+        text_out(e, seen[j], strlen(seen[j]));
     }
-}
-
-static void text_out(const exporter *e, const char *s, size_t n)
-{
-    if (e->format == ROD_EXPORT_HTML)
-        rod_buf_add_xml(e->out, s, n, false);
-    else
-        rod_buf_add(e->out, s, n);
 }
 
 /* U+FFFC, an image's place in the text */
@@ -84,20 +153,38 @@ static bool is_object(const char *p)
     return memcmp(p, "\xEF\xBF\xBC", 3) == 0;
 }
 
-static void quote_md(rod_buf *out, const char *q)
+/* The quote as a blockquote (HTML) or "> " lines (Markdown): its
+ * paragraph breaks kept, an image's place shown as [image], the words
+ * between escaped. */
+static void quote_out(const exporter *e, const char *q)
 {
-    rod_buf_adds(out, "> ");
-    for (const char *p = q; *p; p++) {
-        if (*p == '\n') {
-            rod_buf_adds(out, "\n>\n> ");
-        } else if (is_object(p)) {
-            rod_buf_adds(out, "[image]");
+    bool html = e->format == ROD_EXPORT_HTML;
+    rod_buf_adds(e->out, html ? "<blockquote>" : "> ");
+    bool line_start = true;
+    const char *run = q;
+    for (const char *p = q;; p++) {
+        bool obj = *p && is_object(p);
+        if (*p && *p != '\n' && !obj)
+            continue;
+        if (html)
+            html_text(e->out, run, (size_t)(p - run));
+        else
+            md_text(e->out, run, (size_t)(p - run), line_start && p > run);
+        if (p > run)
+            line_start = false;
+        if (!*p)
+            break;
+        if (obj) {
+            rod_buf_adds(e->out, html ? "[image]" : "\\[image\\]");
+            line_start = false;
             p += 2;
         } else {
-            rod_buf_addc(out, *p);
+            rod_buf_adds(e->out, html ? "<br>" : "\n>\n> ");
+            line_start = true;
         }
+        run = p + 1;
     }
-    rod_buf_adds(out, "\n\n");
+    rod_buf_adds(e->out, html ? "</blockquote>\n" : "\n\n");
 }
 
 static void meta_line(const exporter *e, const rod_export_item *it)
@@ -111,10 +198,19 @@ static void meta_line(const exporter *e, const rod_export_item *it)
     if (it->page)
         rod_buf_printf(e->out, " \xC2\xB7 page %u", it->page);
     rod_buf_printf(e->out, " \xC2\xB7 %s", rod_annot_type_name(a->type));
-    if (a->type != ROD_ANNOT_BOOKMARK && a->color)
-        rod_buf_printf(e->out, " (%s)", a->color);
-    if (a->created)
-        rod_buf_printf(e->out, " \xC2\xB7 %.10s", a->created);
+    if (a->type != ROD_ANNOT_BOOKMARK && a->color) {
+        rod_buf_adds(e->out, " (");
+        text_out(e, a->color, strlen(a->color));
+        rod_buf_addc(e->out, ')');
+    }
+    if (a->created) {
+        /* the day of the time (its first ten characters) */
+        size_t day = 0, chars = 0;
+        while (a->created[day] && chars < 10)
+            chars += ((a->created[++day] & 0xC0) != 0x80);
+        rod_buf_adds(e->out, " \xC2\xB7 ");
+        text_out(e, a->created, day);
+    }
     for (size_t i = 0; i < a->ntags; i++) {
         rod_buf_adds(e->out, i ? " " : " \xC2\xB7 ");
         rod_buf_adds(e->out, html ? "<span class=\"tag\">#" : "#");
@@ -138,10 +234,10 @@ static void body_out(const exporter *e, const char *body)
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         if (e->format == ROD_EXPORT_HTML) {
             rod_buf_adds(e->out, "<p class=\"note\">");
-            rod_buf_add_xml(e->out, p, n, false);
+            html_text(e->out, p, n);
             rod_buf_adds(e->out, "</p>\n");
-        } else {
-            rod_buf_add(e->out, p, n);
+        } else if (n) {
+            md_text(e->out, p, n, true);
             rod_buf_adds(e->out, "\n\n");
         }
         if (!nl)
@@ -155,24 +251,14 @@ static void item_out(const exporter *e, const rod_export_item *it)
     const rod_annot *a = it->annot;
     const char *q = a->quote ? a->quote : "";
     if (e->format == ROD_EXPORT_HTML) {
-        rod_buf_printf(e->out, "<div class=\"annotation %s\">\n<blockquote>",
+        rod_buf_printf(e->out, "<div class=\"annotation %s\">\n",
                        a->color && rod_annot_color_valid(a->color) ? a->color : "amber");
-        for (const char *p = q; *p; p++) {
-            if (*p == '\n') {
-                rod_buf_adds(e->out, "<br>");
-            } else if (is_object(p)) {
-                rod_buf_adds(e->out, "[image]");
-                p += 2;
-            } else {
-                rod_buf_add_xml(e->out, p, 1, false);
-            }
-        }
-        rod_buf_adds(e->out, "</blockquote>\n");
+        quote_out(e, q);
         meta_line(e, it);
         body_out(e, a->body);
         rod_buf_adds(e->out, "</div>\n");
     } else {
-        quote_md(e->out, q[0] ? q : "(no text)");
+        quote_out(e, q[0] ? q : "(no text)");
         meta_line(e, it);
         body_out(e, a->body);
     }
@@ -182,12 +268,12 @@ static void heading(const exporter *e, int level, const char *s, size_t n)
 {
     if (e->format == ROD_EXPORT_HTML) {
         rod_buf_printf(e->out, "<h%d>", level);
-        rod_buf_add_xml(e->out, s, n, false);
+        html_text(e->out, s, n);
         rod_buf_printf(e->out, "</h%d>\n", level);
     } else {
         rod_buf_fill(e->out, '#', (size_t)level);
         rod_buf_addc(e->out, ' ');
-        rod_buf_add(e->out, s, n);
+        md_text(e->out, s, n, false);
         rod_buf_adds(e->out, "\n\n");
     }
 }
@@ -211,19 +297,28 @@ static const char html_head[] =
 static void json_str(rod_buf *out, const char *s)
 {
     rod_buf_addc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
+    s = s ? s : "";
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        uint32_t cp;
+        size_t len = rod_utf8_decode(s + i, n - i, &cp);
+        switch (cp) {
         case '"': rod_buf_adds(out, "\\\""); break;
         case '\\': rod_buf_adds(out, "\\\\"); break;
         case '\n': rod_buf_adds(out, "\\n"); break;
         case '\t': rod_buf_adds(out, "\\t"); break;
         case '\r': rod_buf_adds(out, "\\r"); break;
         default:
-            if (*p < 0x20)
-                rod_buf_printf(out, "\\u%04x", *p);
+            /* controls, and < > & so the text is safe inside a <script>
+             * too; U+2028/9 end a line in JavaScript */
+            if (cp < 0x20 || cp == 0x7F || cp == '<' || cp == '>' || cp == '&' ||
+                cp == 0x2028 || cp == 0x2029)
+                rod_buf_printf(out, "\\u%04x", (unsigned)cp);
+            else if (cp == ROD_REPLACEMENT && len == 1)
+                rod_buf_add_cp(out, ROD_REPLACEMENT);
             else
-                rod_buf_addc(out, (char)*p);
+                rod_buf_add(out, s + i, len);
         }
+        i += len;
     }
     rod_buf_addc(out, '"');
 }
@@ -242,7 +337,10 @@ static void json_item(const exporter *e, const rod_export_item *it, const char *
     const rod_annot *a = it->annot;
     rod_buf *o = e->out;
     rod_buf_adds(o, "    {\n      \"id\": ");
-    rod_buf_printf(o, "\"urn:uuid:%s\"", a->id ? a->id : "");
+    rod_buf buf = ROD_BUF_INIT;
+    rod_buf_printf(&buf, "urn:uuid:%s", a->id ? a->id : "");
+    json_str(o, buf.data);
+    rod_buf_free(&buf);
     rod_buf_printf(o, ",\n      \"type\": \"Annotation\",\n      \"motivation\": \"%s\"", motivation(a));
     rod_buf_adds(o, ",\n      \"creator\": {\"type\": \"Person\", \"name\": ");
     json_str(o, a->reader);
@@ -323,10 +421,12 @@ void rod_export(const rod_text *text, const rod_export_item *items, size_t n,
     if (html) {
         rod_buf_adds(out, html_head);
         rod_buf_adds(out, "<h1>Notes on <i>");
-        rod_buf_add_xml(out, title, strlen(title), false);
+        html_text(out, title, strlen(title));
         rod_buf_adds(out, "</i></h1>\n<p class=\"meta\">");
     } else {
-        rod_buf_printf(out, "# Notes on *%s*\n\n", title);
+        rod_buf_adds(out, "# Notes on *");
+        md_text(out, title, strlen(title), false);
+        rod_buf_adds(out, "*\n\n");
     }
     rod_buf authors = ROD_BUF_INIT;
     for (const rod_node *c = doc->head->first; c; c = c->next) {
@@ -347,7 +447,9 @@ void rod_export(const rod_text *text, const rod_export_item *items, size_t n,
         rod_buf_adds(out, " by ");
         readers_line(&e, items, n);
     }
-    rod_buf_printf(out, " \xC2\xB7 exported %s%s", date, html ? "</p>\n" : "\n\n");
+    rod_buf_adds(out, " \xC2\xB7 exported ");
+    text_out(&e, date, strlen(date));
+    rod_buf_adds(out, html ? "</p>\n" : "\n\n");
 
     rod_buf chapter = ROD_BUF_INIT, last = ROD_BUF_INIT;
     size_t orphans = 0;

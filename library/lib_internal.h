@@ -14,6 +14,10 @@ struct rod_lib {
     sqlite3 *db;
     char *path;
     char message[PATH_MAX + 1024];
+    bool readonly;              /* opened read-only: every write is refused */
+    char readonly_why[128];
+    int health;                 /* 0 not checked yet, 1 fit to write, -1 damaged */
+    bool index_checked;         /* the search index was checked too */
 };
 
 /* Records why something failed ("what: SQLite's reason") and returns the
@@ -53,6 +57,20 @@ rod_err lib_carry(rod_lib *lib, const char *old_fp, const char *new_fp, const ro
  * the same book (same title, no disagreeing authors, most of doc's
  * paragraphs in their words) hold that it lacks: lib_carry from each. */
 rod_err lib_sync_related(rod_lib *lib, const rod_doc *doc, const char *fp, rod_lib_add_result *res);
+
+/* Before a write (health.c): ROD_OK when the library may be written —
+ * checked once per handle (its header and quick_check, see health.c);
+ * else ROD_ERR_IO with the message saying it is damaged or read-only.
+ * lib_begin calls it; a write outside a transaction must call it first. */
+rod_err lib_writable(rod_lib *lib);
+/* lib_writable, plus the search index's tables, before a write that
+ * changes the index. */
+rod_err lib_index_writable(rod_lib *lib);
+/* Whether the file's 100-byte header is one SQLite wrote (true for a
+ * missing or empty file); why gets what is wrong. */
+bool lib_header_ok(const char *path, char *why, size_t n);
+/* Whether path-wal holds frames not yet copied into the file. */
+bool lib_wal_pending(const char *path);
 
 /* Applies the migrations up to ROD_LIB_SCHEMA (db.c). */
 rod_err lib_migrate(rod_lib *lib);

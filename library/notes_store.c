@@ -7,11 +7,18 @@
  * its tags together in one transaction, and a merge of a whole exchange
  * file is a single transaction, so an import interrupted half way leaves
  * the library exactly as it was before it.
+ *
+ * What comes back out is held to the rules a file's annotation is held to
+ * on import (rows written by an older rod, or by another program, may not
+ * keep them): text fields by rod_clean.h, a highlight's range by
+ * rod_annot_fix_extent. Positions are only numbers here; rod_anchor_find
+ * checks them against the book before anything uses them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib_internal.h"
+#include "rod_clean.h"
 
 rod_err rod_lib_position_save(rod_lib *lib, const char *fingerprint, rod_pos pos,
                               double progress)
@@ -19,7 +26,10 @@ rod_err rod_lib_position_save(rod_lib *lib, const char *fingerprint, rod_pos pos
     char now[21];
     rod_annot_now(now);
     sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib,
+    rod_err err = lib_writable(lib);
+    if (err != ROD_OK)
+        return err;
+    err = lib_prepare(lib,
         "INSERT INTO positions(fingerprint, block, offset, progress, updated)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(fingerprint) DO UPDATE SET"
         " block = ?2, offset = ?3, progress = ?4, updated = ?5", &st);
@@ -171,6 +181,17 @@ static bool read_annot(sqlite3_stmt *st, rod_annot *a)
         free(tag);
         tags = sep ? sep + 1 : tags + n;
     }
+    /* the id and the times are keys (a row is found and merged by them)
+     * and stay as stored: printing and exporting escape them */
+    ok = ok && rod_clean_field(&a->reader, ROD_FIELD_NAME, NULL) &&
+         rod_clean_field(&a->color, ROD_FIELD_NAME, NULL) &&
+         rod_clean_field(&a->quote, ROD_FIELD_QUOTE, NULL) &&
+         rod_clean_field(&a->prefix, ROD_FIELD_QUOTE, NULL) &&
+         rod_clean_field(&a->suffix, ROD_FIELD_QUOTE, NULL) &&
+         rod_clean_field(&a->body, ROD_FIELD_TEXT, NULL);
+    for (size_t i = 0; ok && i < a->ntags; i++)
+        ok = rod_clean_field(&a->tags[i], ROD_FIELD_NAME, NULL);
+    rod_annot_fix_extent(a);
     return ok;
 }
 
@@ -226,8 +247,12 @@ rod_err rod_lib_annot_get(rod_lib *lib, const char *fingerprint, const char *id,
 
 rod_err rod_lib_annot_delete(rod_lib *lib, const char *id, bool *found)
 {
+    *found = false;
     sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib, "DELETE FROM annotations WHERE id = ?", &st);
+    rod_err err = lib_writable(lib);
+    if (err != ROD_OK)
+        return err;
+    err = lib_prepare(lib, "DELETE FROM annotations WHERE id = ?", &st);
     if (err != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);

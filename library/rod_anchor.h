@@ -74,7 +74,11 @@ typedef enum rod_anchor_status {
 
 typedef struct rod_anchor {
     rod_anchor_status status;
-    rod_pos start, end;     /* where it is now; the stored ones if orphaned */
+    /* where it is now: unless orphaned, both are valid positions of the
+     * text and start <= end, whatever the annotation held (it may come from
+     * any file); if orphaned, the stored ones, which must not be used to
+     * index the text */
+    rod_pos start, end;
     double similarity;      /* 1 for exact and moved */
 } rod_anchor;
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "rod_clean.h"
 
 const char *const annot_colors[6] = {"amber", "green", "blue", "rose", "violet", "underline"};
 
@@ -502,6 +503,17 @@ static bool set_tags(rod_annot *n, const char *text)
     return true;
 }
 
+/* What the editor typed or pasted, held to rod_clean.h's rules before it
+ * is kept: a control character (a pasted ESC) or a bidi override in a tag
+ * becomes U+FFFD. */
+static bool clean_note(rod_annot *n)
+{
+    bool ok = rod_clean_field(&n->body, ROD_FIELD_TEXT, NULL);
+    for (size_t t = 0; ok && t < n->ntags; t++)
+        ok = rod_clean_field(&n->tags[t], ROD_FIELD_NAME, NULL);
+    return ok;
+}
+
 static void edit_save(app *a)
 {
     book *b = a->book;
@@ -520,7 +532,7 @@ static void edit_save(app *a)
         if (n.type != ROD_ANNOT_BOOKMARK)
             n.type = *body ? ROD_ANNOT_NOTE : ROD_ANNOT_HIGHLIGHT;
         bool ok = rod_annot_set(&n.body, *body ? body : NULL) && rod_annot_set(&n.modified, now) &&
-                  set_tags(&n, a->edit_tags);
+                  set_tags(&n, a->edit_tags) && clean_note(&n);
         if (!ok) {
             rod_annot_clear(&n);
             return;
@@ -532,7 +544,7 @@ static void edit_save(app *a)
         rod_pos s, e;
         if (!sel_range(a, &s, &e) || !make(a, s, e, false, a->color[0] ? a->color : "amber", body, &n))
             return;
-        if (!set_tags(&n, a->edit_tags)) {
+        if (!set_tags(&n, a->edit_tags) || !clean_note(&n)) {
             rod_annot_clear(&n);
             return;
         }

@@ -3,6 +3,7 @@
  * codes (0 ok, 1 bad input, 2 usage, 3 I/O) true for every subcommand.
  */
 #include "cli.h"
+#include "rod_clean.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,12 +40,16 @@ int cli_worse(int a, int b)
 
 void cli_error(const char *fmt, ...)
 {
+    /* a message quotes paths and a library's words: shown escaped, so
+     * neither can drive the terminal (rod_clean.h) */
+    char msg[8192];
     va_list ap;
     va_start(ap, fmt);
-    fputs("rod: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fputs("rod: ", stderr);
+    rod_clean_puts(stderr, msg);
+    fputc('\n', stderr);
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...)

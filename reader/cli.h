@@ -32,7 +32,7 @@ int cli_exit_code(rod_err err);
 /* Combines two exit codes: the more serious one wins (IO > INPUT > OK). */
 int cli_worse(int a, int b);
 
-/* "rod: " + message on stderr. */
+/* "rod: " + message on stderr, escaped for the terminal (rod_clean.h). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints a usage error and a hint, returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "rod_anchor.h"
+#include "rod_clean.h"
 #include "rod_export.h"
 #include "rod_format.h"
 #include "rod_fonts.h"
@@ -126,18 +127,35 @@ static bool has_tag(const rod_annot *a, const char *tag)
     return false;
 }
 
+/* The first `max` characters of s on one line, escaped for the terminal. */
 static void print_quoted(const char *label, const char *s, size_t max)
 {
     printf("    %s", label);
-    size_t chars = 0;
-    for (const char *p = s; *p; p++) {
-        if ((*p & 0xC0) != 0x80 && ++chars > max) {
-            fputs("\xE2\x80\xA6", stdout);
+    size_t chars = 0, n = 0;
+    for (; s[n]; n++)
+        if ((s[n] & 0xC0) != 0x80 && ++chars > max)
             break;
-        }
-        putchar(*p == '\n' ? ' ' : *p);
-    }
+    rod_clean_print(stdout, s, n);
+    if (s[n])
+        fputs("\xE2\x80\xA6", stdout);
     putchar('\n');
+}
+
+/* A command-line value the field may not hold: refused, naming it. */
+static bool refused(const char *option, const char *value, rod_field kind)
+{
+    size_t at;
+    uint32_t cp;
+    if (!rod_clean_find(value, strlen(value), kind, &at, &cp))
+        return false;
+    if (cp == ROD_CLEAN_BAD_BYTE)
+        cli_error("annotations add: %s is not UTF-8 text (byte %zu)", option, at);
+    else
+        cli_error("annotations add: %s holds U+%04X at byte %zu; %s", option, (unsigned)cp, at,
+                  kind == ROD_FIELD_NAME ? "a name or a tag may not hold control characters or "
+                  "bidi overrides" : "a note may not hold control characters other than tab "
+                  "and line feed");
+    return true;
 }
 
 static int do_list(rod_lib *lib, int argc, char **argv)
@@ -179,9 +197,12 @@ static int do_list(rod_lib *lib, int argc, char **argv)
             (reader && strcmp(a->reader ? a->reader : "", reader) != 0) || (tag && !has_tag(a, tag)))
             continue;
         shown++;
-        printf("%s  %s  %s  %s  %zu:%zu", a->id, rod_annot_type_name(a->type),
-               a->type == ROD_ANNOT_BOOKMARK ? "-" : a->color, a->reader ? a->reader : "-",
-               where.start.block, where.start.offset);
+        rod_clean_puts(stdout, a->id);
+        printf("  %s  ", rod_annot_type_name(a->type));
+        rod_clean_puts(stdout, a->type == ROD_ANNOT_BOOKMARK ? "-" : a->color);
+        fputs("  ", stdout);
+        rod_clean_puts(stdout, a->reader ? a->reader : "-");
+        printf("  %zu:%zu", where.start.block, where.start.offset);
         if (a->has_end)
             printf("-%zu:%zu", where.end.block, where.end.offset);
         printf("  %s", rod_anchor_status_name(where.status));
@@ -191,8 +212,10 @@ static int do_list(rod_lib *lib, int argc, char **argv)
         print_quoted("\xE2\x80\x9C", a->quote, 100);
         if (a->body)
             print_quoted("note: ", a->body, 200);
-        for (size_t t = 0; t < a->ntags; t++)
-            printf("%s%s", t ? ", " : "    tags: ", a->tags[t]);
+        for (size_t t = 0; t < a->ntags; t++) {
+            fputs(t ? ", " : "    tags: ", stdout);
+            rod_clean_puts(stdout, a->tags[t]);
+        }
         if (a->ntags)
             putchar('\n');
     }
@@ -257,6 +280,12 @@ static int do_add(rod_lib *lib, int argc, char **argv)
                                "violet, underline)", color);
     else if ((size_t)(dash ? dash - at : (ptrdiff_t)strlen(at)) >= sizeof first)
         code = cli_usage_error("annotations", "add: --at '%s' is not a position", at);
+    else if ((reader && refused("--reader", reader, ROD_FIELD_NAME)) ||
+             (note && refused("--note", note, ROD_FIELD_TEXT)))
+        code = EXIT_USAGE;
+    for (size_t t = 0; code < 0 && t < a.ntags; t++)
+        if (refused("--tag", a.tags[t], ROD_FIELD_NAME))
+            code = EXIT_USAGE;
     if (code < 0) {
         size_t n = dash ? (size_t)(dash - at) : strlen(at);
         memcpy(first, at, n);

@@ -3,6 +3,9 @@
  * The keys are stable (scripts and tests read them); a key whose value the
  * book lacks is printed empty rather than left out, so every book answers
  * the same questions: title, authors, language, blocks, words, fingerprint.
+ * Values come from the book, so they are printed through rod_clean_term:
+ * a title's control characters are shown escaped, never sent to the
+ * terminal, and its line breaks keep to its line.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +13,7 @@
 
 #include "cli.h"
 #include "rod_buf.h"
+#include "rod_clean.h"
 #include "rod_format.h"
 
 static const char help[] =
@@ -23,6 +27,13 @@ static const char help[] =
     "\n"
     "  --from FMT    read BOOK as FMT (rod, txt, html, epub, fb2) whatever\n                its name says\n"
     "  -h, --help    this help\n";
+
+static void value_line(const char *key, const char *value)
+{
+    printf("%s: ", key);
+    rod_clean_puts(stdout, value);
+    putchar('\n');
+}
 
 static void field_list(const rod_doc *doc, const char *key, rod_kind kind, const char *role)
 {
@@ -39,7 +50,7 @@ static void field_list(const rod_doc *doc, const char *key, rod_kind kind, const
             rod_buf_printf(&out, "%s:", c->type);
         rod_node_plain_text(c, &out);
     }
-    printf("%s: %s\n", key, out.data ? out.data : "");
+    value_line(key, out.data ? out.data : "");
     rod_buf_free(&out);
 }
 
@@ -80,13 +91,13 @@ int cmd_info(int argc, char **argv)
         return cli_exit_code(err);
 
     rod_format format = opts.format ? opts.format : rod_format_from_path(path);
-    printf("file: %s\n", path);
+    value_line("file", path);
     printf("format: %s\n", rod_format_name(format ? format : ROD_FMT_TXT));
-    printf("title: %s\n", doc->blocks[0].text);
+    value_line("title", doc->blocks[0].text);
     field_list(doc, "subtitle", ROD_SUBTITLE, NULL);
     field_list(doc, "authors", ROD_CREATOR, "author");
     field_list(doc, "translators", ROD_CREATOR, "translator");
-    printf("language: %s\n", rod_node_lang(doc->root));
+    value_line("language", rod_node_lang(doc->root));
     field_list(doc, "identifiers", ROD_IDENTIFIER, NULL);
     field_list(doc, "date", ROD_DATE, NULL);
     field_list(doc, "publisher", ROD_PUBLISHER, NULL);

@@ -5,7 +5,9 @@
  * lines into library calls and results into lines for people. Adding a
  * folder walks it for every file rod can read; a progress bar is drawn
  * when stderr is a terminal, and a file that cannot be read is reported
- * and skipped, never the end of the batch.
+ * and skipped, never the end of the batch. Titles, authors, paths and
+ * snippets come from books and file names, so they are printed through
+ * rod_clean_term: a title cannot drive the terminal it is listed on.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "rod_clean.h"
 #include "rod_format.h"
 #include "rod_library.h"
 
@@ -204,7 +207,8 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         }
         counts[res.what]++;
         if (!bar) {
-            printf("%s: %s\n", path, added_word(res.what));
+            rod_clean_puts(stdout, path);
+            printf(": %s\n", added_word(res.what));
             size_t came = rod_lib_add_notes(&res);
             if (res.related && (came || res.place))
                 printf("  another text of a book in the library: %zu annotation%s%s came from it\n", came,
@@ -226,10 +230,13 @@ static int do_add(rod_lib *lib, int argc, char **argv)
     return code;
 }
 
-/* Prints s in exactly `width` characters (not bytes): cut with an
- * ellipsis or padded with spaces. */
-static void cell(const char *s, size_t width)
+/* Prints s, escaped for the terminal, in exactly `width` characters (not
+ * bytes): cut with an ellipsis or padded with spaces. */
+static void cell(const char *raw, size_t width)
 {
+    rod_buf shown = ROD_BUF_INIT;
+    rod_clean_term(&shown, raw, strlen(raw));
+    const char *s = shown.data ? shown.data : "";
     size_t chars = 0, total = 0;
     for (const char *p = s; *p; p++)
         total += (*p & 0xC0) != 0x80;
@@ -248,6 +255,7 @@ static void cell(const char *s, size_t width)
     }
     while (chars++ < width + 1)
         putchar(' ');
+    rod_buf_free(&shown);
 }
 
 static int do_list(rod_lib *lib, int argc, char **argv)
@@ -287,8 +295,12 @@ static int do_list(rod_lib *lib, int argc, char **argv)
         printf("%4lld  ", (long long)b->id);
         cell(b->title, 36);
         cell(b->authors, 24);
-        printf("%-6s %4.0f%%  %-10.10s %zu\n", b->format, b->progress * 100,
-               b->last_read ? b->last_read : "never", b->annotations);
+        cell(b->format, 6);
+        printf("%4.0f%%  ", b->progress * 100);
+        const char *last = b->last_read ? b->last_read : "never";
+        size_t day = strnlen(last, 10);     /* the date of an ISO 8601 time */
+        rod_clean_print(stdout, last, day);
+        printf("%*s %zu\n", (int)(10 - day), "", b->annotations);
     }
     rod_lib_books_free(books, n);
     return EXIT_OK;
@@ -319,7 +331,9 @@ static int do_remove(rod_lib *lib, int argc, char **argv)
             cli_error("%s", rod_lib_message(lib));
             code = cli_worse(code, cli_exit_code(err));
         } else {
-            printf("removed %s\n", argv[i]);
+            fputs("removed ", stdout);
+            rod_clean_puts(stdout, argv[i]);
+            putchar('\n');
         }
     }
     return code;
@@ -360,9 +374,15 @@ static int do_search(rod_lib *lib, int argc, char **argv)
         cli_error("%s", rod_lib_message(lib));
         return cli_exit_code(err);
     }
-    for (size_t i = 0; i < n; i++)
-        printf("%zu. %s  %zu:%zu  %s\n    %s\n", i + 1, hits[i].title, hits[i].pos.block, hits[i].pos.offset,
-               hits[i].path, hits[i].snippet);
+    for (size_t i = 0; i < n; i++) {
+        printf("%zu. ", i + 1);
+        rod_clean_puts(stdout, hits[i].title);
+        printf("  %zu:%zu  ", hits[i].pos.block, hits[i].pos.offset);
+        rod_clean_puts(stdout, hits[i].path);
+        fputs("\n    ", stdout);
+        rod_clean_puts(stdout, hits[i].snippet);
+        putchar('\n');
+    }
     if (n == 0)
         fprintf(stderr, "nothing found\n");
     else if (!open)

@@ -2,9 +2,14 @@
  *
  * The format is deliberately the plainest possible (key = value), so a
  * person can edit it with any editor; values are checked and clamped on
- * the way in, and a file is replaced atomically on the way out.
+ * the way in, and a file is replaced atomically on the way out. Names
+ * (the font, the reader's name that signs annotations) are held to
+ * rod_clean.h's rule for names: one with a control character or a bidi
+ * override is refused with a warning, whoever wrote the file.
  */
 #include "settings.h"
+#include "rod_clean.h"
+#include "rod_utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -83,8 +88,11 @@ static void warnf(char *warn, size_t n, unsigned line, const char *msg, const ch
     if (!warn || n == 0)
         return;
     size_t used = strlen(warn);
+    rod_buf shown = ROD_BUF_INIT;
+    rod_clean_term(&shown, key, strlen(key));
     if (used < n)
-        snprintf(warn + used, n - used, "%u: %s '%s'\n", line, msg, key);
+        snprintf(warn + used, n - used, "%u: %s '%s'\n", line, msg, shown.data ? shown.data : "");
+    rod_buf_free(&shown);
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -124,7 +132,7 @@ static bool apply(rod_settings *s, const char *key, const char *v, bool *known)
 {
     *known = true;
     if (!strcmp(key, "font")) {
-        if (strlen(v) >= sizeof s->font)
+        if (strlen(v) >= sizeof s->font || rod_clean_find(v, strlen(v), ROD_FIELD_NAME, NULL, NULL))
             return false;
         strcpy(s->font, v);
         return true;
@@ -150,7 +158,7 @@ static bool apply(rod_settings *s, const char *key, const char *v, bool *known)
         return false;
     }
     if (!strcmp(key, "reader")) {
-        if (strlen(v) >= sizeof s->reader)
+        if (strlen(v) >= sizeof s->reader || rod_clean_find(v, strlen(v), ROD_FIELD_NAME, NULL, NULL))
             return false;
         strcpy(s->reader, v);
         return true;
@@ -312,27 +320,49 @@ bool rod_settings_save(const char *path, const rod_settings *s, char *err, size_
     return ok;
 }
 
+/* src[0..len) into out as a name: what a name may not hold becomes
+ * U+FFFD, and a cut to fit falls between characters. */
+static void name_into(char *out, size_t n, const char *src, size_t len)
+{
+    char *copy = strndup(src, len);
+    if (!copy || !rod_clean_field(&copy, ROD_FIELD_NAME, NULL)) {
+        snprintf(out, n, "reader");
+        free(copy);
+        return;
+    }
+    size_t k = strlen(copy);
+    if (k >= n) {
+        k = n - 1;
+        while (k > 0 && ((unsigned char)copy[k] & 0xC0) == 0x80)
+            k--;
+    }
+    memcpy(out, copy, k);
+    out[k] = '\0';
+    free(copy);
+}
+
 void rod_reader_name(const char *given, char *out, size_t n)
 {
     const char *env = getenv("ROD_READER");
     if (given && given[0]) {
-        snprintf(out, n, "%s", given);
+        name_into(out, n, given, strlen(given));
         return;
     }
     if (env && env[0]) {
-        snprintf(out, n, "%s", env);
+        name_into(out, n, env, strlen(env));
         return;
     }
     char path[4096];
     rod_settings s = rod_settings_defaults();
     if (rod_settings_path(path, sizeof path) && rod_settings_load(path, &s, NULL, 0) && s.reader[0]) {
-        snprintf(out, n, "%s", s.reader);
+        name_into(out, n, s.reader, strlen(s.reader));
         return;
     }
     struct passwd *pw = getpwuid(getuid());
     if (pw && pw->pw_gecos && pw->pw_gecos[0] && pw->pw_gecos[0] != ',') {
-        snprintf(out, n, "%.*s", (int)strcspn(pw->pw_gecos, ","), pw->pw_gecos);
+        name_into(out, n, pw->pw_gecos, strcspn(pw->pw_gecos, ","));
         return;
     }
-    snprintf(out, n, "%s", pw && pw->pw_name ? pw->pw_name : "reader");
+    const char *login = pw && pw->pw_name ? pw->pw_name : "reader";
+    name_into(out, n, login, strlen(login));
 }

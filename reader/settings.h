@@ -56,7 +56,9 @@ const char *rod_spread_name(spread_mode m);
 
 /* Whose annotations these are: given (e.g. --reader), else $ROD_READER,
  * else the settings file's `reader`, else the full name from the system
- * account, else the login name. */
+ * account, else the login name; held to rod_clean.h's rule for names
+ * (what a name may not hold becomes U+FFFD) and cut between characters
+ * to fit n. */
 void rod_reader_name(const char *given, char *out, size_t n);
 
 #endif

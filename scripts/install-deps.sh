@@ -18,6 +18,8 @@ packages=(
   xvfb xauth xdotool imagemagick
   # EPUB export checked by the reference validator; libFuzzer targets
   epubcheck clang libclang-rt-14-dev
+  # exports of hostile notes rendered by a real Markdown parser (tests/hostile/60)
+  cmark
 )
 
 missing=()

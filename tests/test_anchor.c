@@ -16,6 +16,8 @@
 #include "helpers.h"
 #include "rod_anchor.h"
 #include "rod_annot.h"
+#include "rod_clean.h"
+#include "rod_export.h"
 #include "rod_utf8.h"
 #include "tap.h"
 
@@ -469,6 +471,168 @@ static void test_bookmark(const rod_text *t)
     rod_annot_clear(&a);
 }
 
+/* ---- positions from outside ---- */
+
+static rod_annot annot_at(rod_pos start, rod_pos end, const char *quote)
+{
+    rod_annot a = {0};
+    rod_annot_set(&a.id, "p");
+    rod_annot_set(&a.quote, quote);
+    rod_annot_set(&a.prefix, "");
+    rod_annot_set(&a.suffix, "");
+    a.start = start;
+    a.end = end;
+    a.has_end = true;
+    return a;
+}
+
+/* Positions a file or a database could hold are checked against the book
+ * before anything indexes the text with them. */
+static void test_positions_checked(const rod_text *t)
+{
+    size_t nb = t->doc->nblocks;
+    struct { rod_pos start, end; const char *what; } bad[] = {
+        {{48, 0}, {99999999, 0}, "an end far past the last block"},
+        {{48, 0}, {48, 99999999}, "an end far past its block's last character"},
+        {{99999999, 0}, {99999999, 5}, "a start past the last block"},
+        {{48, 5}, {48, 0}, "an end before the start"},
+        {{(size_t)-1, (size_t)-1}, {(size_t)-1, (size_t)-1}, "a negative number read from the database"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        /* without a quote nothing can re-anchor it: orphaned, never exact */
+        rod_annot a = annot_at(bad[i].start, bad[i].end, "");
+        rod_anchor w;
+        rod_anchor_find(t, &a, &w);
+        char name[160];
+        snprintf(name, sizeof name, "%s, without a quote, is orphaned", bad[i].what);
+        CHECK(w.status == ROD_ANCHOR_ORPHANED, name);
+        /* exporting it as JSON must not index the text with it (ASan) */
+        rod_export_item it = {&a, w, 0};
+        rod_buf out = ROD_BUF_INIT;
+        rod_export(t, &it, 1, ROD_EXPORT_JSON, "2026-01-01", &out);
+        snprintf(name, sizeof name, "%s: the JSON export has no position selector", bad[i].what);
+        CHECK(out.data && !strstr(out.data, "TextPositionSelector"), name);
+        rod_buf_free(&out);
+        rod_annot_clear(&a);
+        /* with a quote: re-anchored where the quote is, inside the text */
+        a = annot_at(bad[i].start, bad[i].end, "one line too long");
+        rod_anchor_find(t, &a, &w);
+        snprintf(name, sizeof name, "%s, with a quote, is re-anchored by the quote", bad[i].what);
+        CHECK(w.status == ROD_ANCHOR_MOVED && w.start.block < nb && w.end.block < nb &&
+              w.start.block == 8 && w.start.offset == 57 && w.end.offset == 74, name);
+        rod_annot_clear(&a);
+    }
+    /* a quote but no positions, as a .rodnotes file may carry it */
+    const char *file = "<annotations xmlns=\"urn:isolinear:rod:annotations:1\" version=\"1\">"
+        "<annotation id=\"q\" type=\"highlight\" created=\"2024-01-01T00:00:00Z\">"
+        "<target><quote prefix=\"\" suffix=\"\">one line too long</quote></target></annotation>"
+        "<annotation id=\"r\" type=\"note\" created=\"2024-01-01T00:00:00Z\">"
+        "<target><start block=\"8\" offset=\"57\"/><quote>one line too long</quote></target>"
+        "<body><p>n</p></body></annotation></annotations>";
+    rod_notes set = {0};
+    rod_notes_read(file, strlen(file), NULL, &set);
+    for (size_t i = 0; i < set.n; i++) {
+        rod_anchor w;
+        rod_anchor_find(t, &set.items[i], &w);
+        CHECK(set.n == 2 && set.items[i].has_end && w.status != ROD_ANCHOR_ORPHANED &&
+              w.start.block == 8 && w.start.offset == 57 && w.end.block == 8 && w.end.offset == 74,
+              i == 0 ? "a highlight with a quote and no positions keeps its quote's whole extent"
+                     : "a note with a start and no end keeps its quote's whole extent");
+    }
+    rod_notes_free(&set);
+}
+
+/* ---- what text from outside may hold ---- */
+
+static void test_clean(void)
+{
+    size_t at = 0;
+    uint32_t cp = 0;
+    CHECK(rod_clean_find("\x1b[41mBG", 8, ROD_FIELD_NAME, &at, &cp) && at == 0 && cp == 0x1B,
+          "a name with ESC is refused, naming U+001B at byte 0");
+    const char *c1 = "A\xC2\x9B" "31m";
+    CHECK(rod_clean_find(c1, strlen(c1), ROD_FIELD_TEXT, &at, &cp) && at == 1 && cp == 0x9B,
+          "U+009B (a C1 CSI) is refused in a note");
+    CHECK(rod_clean_find("x\xC2\x85y", 4, ROD_FIELD_QUOTE, &at, &cp) && cp == 0x85,
+          "U+0085 is refused even in a quote");
+    const char *rlo = "Kira \xE2\x80\xAE" "ariK";
+    CHECK(rod_clean_find(rlo, strlen(rlo), ROD_FIELD_NAME, &at, &cp) && cp == 0x202E,
+          "a bidi override (U+202E) is refused in a name");
+    CHECK(!rod_clean_find(rlo, strlen(rlo), ROD_FIELD_QUOTE, NULL, NULL),
+          "but kept in a book's words, where right-to-left text needs it");
+    CHECK(!rod_clean_find("one\ttwo\nthree", 13, ROD_FIELD_TEXT, NULL, NULL) &&
+          rod_clean_find("one\ttwo", 7, ROD_FIELD_NAME, NULL, NULL),
+          "tab and line feed are kept in a note, refused in a name");
+    CHECK(rod_clean_find("ok\xFF", 3, ROD_FIELD_TEXT, &at, &cp) && at == 2 && cp == ROD_CLEAN_BAD_BYTE,
+          "a byte that is not UTF-8 is refused");
+    CHECK(!rod_clean_find("Elim Garak — Кардасия", strlen("Elim Garak — Кардасия"), ROD_FIELD_NAME, NULL, NULL),
+          "ordinary letters and punctuation pass");
+    char *s = strdup("\x1b]0;T\x07 note");
+    size_t n = 0;
+    CHECK(rod_clean_field(&s, ROD_FIELD_TEXT, &n) && n == 2 && strcmp(s, "\xEF\xBF\xBD]0;T\xEF\xBF\xBD note") == 0,
+          "cleaning replaces ESC and BEL with U+FFFD and counts them");
+    free(s);
+    rod_buf b = ROD_BUF_INIT;
+    const char *raw = "\x1b[41mBG\x07 \xC2\x9B \xE2\x80\xAE x\ny\xFF";
+    rod_clean_term(&b, raw, strlen(raw));
+    CHECK_STR(b.data, "\\x1b[41mBG\\x07 \\u009b \\u202e x y\\xff",
+              "on a terminal every control, bidi control and stray byte is a visible escape");
+    rod_buf_free(&b);
+
+    char t[21];
+    CHECK(rod_annot_time_norm("2369-05-01T20:15:00Z", t) && strcmp(t, "2369-05-01T20:15:00Z") == 0,
+          "a UTC time is kept as it is");
+    CHECK(rod_annot_time_norm("2024-03-01T01:30:00.250+02:00", t) && strcmp(t, "2024-02-29T23:30:00Z") == 0,
+          "a fraction is dropped and an offset turned into UTC (across a leap day)");
+    CHECK(rod_annot_time_norm("2023-12-31t20:00:00-0500", t) && strcmp(t, "2024-01-01T01:00:00Z") == 0,
+          "an offset without a colon, across a year");
+    const char *bad[] = {"<img src='", "", "2024-02-30T00:00:00Z", "2024-01-01T24:00:00Z",
+                         "2024-01-01T00:00:00", "2024-01-01T00:00:00Zjunk", "2024-1-01T00:00:00Z"};
+    bool all = true;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        all = all && !rod_annot_time_norm(bad[i], t) && t[0] == '\0';
+    CHECK(all, "markup, a day that does not exist, an hour 24, a missing zone and trailing junk are not times");
+}
+
+/* ---- exports of hostile notes (fields as an old library or a bug could
+ * hold them, past the checks on the way in) ---- */
+
+static void test_export_escaped(const rod_text *t)
+{
+    rod_annot a = annot_at((rod_pos){8, 57}, (rod_pos){8, 74}, "one line too long");
+    a.type = ROD_ANNOT_NOTE;
+    rod_annot_set(&a.reader, "<script>alert(1)</script>");
+    rod_annot_set(&a.color, "amber\"><img src=x onerror=alert(2)>");
+    rod_annot_set(&a.created, "<img src='");
+    rod_annot_set(&a.modified, "\"},{\"x\":1");
+    rod_annot_set(&a.body, "<b onclick='x'>*bold* [link](javascript:alert(3))\n- item\n1. one\n# head");
+    rod_annot_add_tag(&a, "' onerror='alert(document.domain)' ");
+    rod_annot_set(&a.id, "\",\"evil\":\"");
+    rod_export_item it = {&a, {ROD_ANCHOR_EXACT, {8, 57}, {8, 74}, 1}, 3};
+    rod_buf html = ROD_BUF_INIT, md = ROD_BUF_INIT, json = ROD_BUF_INIT;
+    rod_export(t, &it, 1, ROD_EXPORT_HTML, "2026-01-01", &html);
+    rod_export(t, &it, 1, ROD_EXPORT_MD, "2026-01-01", &md);
+    rod_export(t, &it, 1, ROD_EXPORT_JSON, "2026-01-01", &json);
+    CHECK(html.data && !strstr(html.data, "<img") && !strstr(html.data, "<script") &&
+          !strstr(html.data, "<b ") && !strstr(html.data, "onerror='") &&
+          strstr(html.data, "&lt;img src=&#39;") && strstr(html.data, "#&#39; onerror=&#39;"),
+          "HTML: the time, the tag, the name, the colour and the note are escaped, quotes too");
+    bool bare_lt = false;     /* a '<' that is not escaped */
+    for (const char *p = md.data ? md.data : ""; *p; p++)
+        bare_lt = bare_lt || (*p == '<' && (p == md.data || p[-1] != '\\'));
+    CHECK(md.data && !bare_lt && strstr(md.data, "\\<img src='") &&
+          strstr(md.data, "\\*bold\\*") && strstr(md.data, "\\[link\\]") &&
+          strstr(md.data, "\n\\- item") && strstr(md.data, "\n1\\. one") && strstr(md.data, "\n\\# head"),
+          "Markdown: raw HTML, emphasis, links, list and heading markers are escaped");
+    CHECK(json.data && !strstr(json.data, "\"evil\"") && !strchr(json.data, '<') &&
+          strstr(json.data, "\\u003cimg src='"),
+          "JSON: every field is a string literal (the id too), < written as \\u003c");
+    rod_buf_free(&html);
+    rod_buf_free(&md);
+    rod_buf_free(&json);
+    rod_annot_clear(&a);
+}
+
 /* ---- the exchange file ---- */
 
 static bool diag_has(const rod_diag *d, rod_severity sev, const char *text)
@@ -601,6 +765,8 @@ int main(int argc, char **argv)
         test_split_and_delete(src, &s);
         test_converted(src, &s);
         test_bookmark(&t);
+        test_positions_checked(&t);
+        test_export_escaped(&t);
         sample_free(&s);
         rod_text_free(&t);
         rod_doc_free(doc);
@@ -609,5 +775,6 @@ int main(int argc, char **argv)
     test_changed_words();
     test_repeats();
     test_rodnotes();
+    test_clean();
     return tap_done();
 }

@@ -2,7 +2,8 @@
 # test_fuzz.sh — runs each parser's libFuzzer target (the five book
 # formats, the .rodnotes exchange file, the settings file) for a fixed time
 # (ROD_FUZZ_SECONDS, default 12) on seeds from the fixtures and the
-# corpus, and reports the executions. Builds the targets with clang in
+# corpus, and reports the executions. The .rodnotes and settings targets
+# get libFuzzer dictionaries of their formats' words (tests/fuzz/*.dict). Builds the targets with clang in
 # build-fuzz beside the sources the first time. Skips when clang or its
 # fuzzer runtime is missing. Longer runs: see README, "Fuzzing".
 #   test_fuzz.sh SOURCE_ROOT FIXTURES CORPUS
@@ -77,7 +78,10 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 for fmt in $formats; do
     mkdir -p "$work/corpus-$fmt" "$work/seeds-$fmt"
     out="$work/out-$fmt"
-    "$build/tests/fuzz/fuzz_$fmt" -max_total_time="$seconds" -max_len=200000 -timeout=20 \
+    # a dictionary of the format's words, for the two text formats rod owns
+    dict=""
+    [ -f "$src/tests/fuzz/$fmt.dict" ] && dict="-dict=$src/tests/fuzz/$fmt.dict"
+    "$build/tests/fuzz/fuzz_$fmt" $dict -max_total_time="$seconds" -max_len=200000 -timeout=20 \
         -rss_limit_mb=2500 -print_final_stats=1 -artifact_prefix="$work/crash-$fmt-" \
         "$work/corpus-$fmt" "$work/seeds-$fmt" >"$out" 2>&1
     status=$?

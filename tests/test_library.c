@@ -437,6 +437,48 @@ static void test_refusals(void)
     rod_lib_close(rec);
     rod_buf_free(&report);
     free(res.recovered);
+
+    /* every write to the damaged file is refused before it starts */
+    lib = NULL;
+    err = rod_lib_open(dmg, &lib);
+    rod_annot w;
+    annot(&w, "new-one", "Odo", "2369-02-01T00:00:00Z");
+    rod_err put = err == ROD_OK ? rod_lib_annot_put(lib, "sha256:dd", &w) : err;
+    bool says = strstr(rod_lib_message(lib), "damaged") && strstr(rod_lib_message(lib), "rod library check");
+    rod_err pos = err == ROD_OK ? rod_lib_position_save(lib, "sha256:dd", (rod_pos){1, 0}, 0.5) : err;
+    bool found = true;
+    rod_err del = err == ROD_OK ? rod_lib_annot_delete(lib, "d001", &found) : err;
+    rod_lib_close(lib);
+    rod_annot_clear(&w);
+    CHECK(put == ROD_ERR_IO && pos == ROD_ERR_IO && del == ROD_ERR_IO && !found && says,
+          "a damaged library refuses every write (put, place, delete), naming `rod library check`");
+    CHECK(same_file(dmg, data, len), "and its bytes are unchanged");
+    free(data);
+
+    /* a damaged header: nothing can be read, so no copy is offered */
+    char *hdr = tmp_path("header.db");
+    lib = NULL;
+    rod_lib_open(hdr, &lib);
+    rod_annot h;
+    annot(&h, "h1", "Odo", "2369-01-01T00:00:00Z");
+    rod_lib_annot_put(lib, "sha256:hh", &h);
+    rod_annot_clear(&h);
+    rod_lib_close(lib);
+    data = load(hdr, &len);
+    memset(data + 16, 0xA5, 8);     /* page size, versions, fractions */
+    f = fopen(hdr, "w");
+    fwrite(data, 1, len, f);
+    fclose(f);
+    rod_buf r2 = ROD_BUF_INIT;
+    rod_lib_check(hdr, &r2, &res);
+    CHECK(!res.ok && !res.recovered && r2.data && !strstr(r2.data, "mv '"),
+          "a damaged header: check finds it and offers no empty recovery copy");
+    lib = NULL;
+    CHECK(rod_lib_open(hdr, &lib) == ROD_ERR_IO && strstr(rod_lib_message(lib), "header is damaged") &&
+          same_file(hdr, data, len), "and opening it says the header is damaged, changing nothing");
+    rod_lib_close(lib);
+    rod_buf_free(&r2);
+    free(res.recovered);
     free(data);
 }
 
