@@ -4,10 +4,17 @@
  * "*** START OF ...") and a licence footer ("*** END OF ..." and several
  * hundred lines of legal text); story archives put a "Work Header" block of
  * tags and statistics before "Work Text:". Neither is part of the book. This
- * file narrows the text to the story and lifts the metadata into the head,
- * counting every word it drops so tests can prove no story word was lost.
- * Markers are searched only in the first and last parts of a file, so a
- * novel that quotes "End of the Project Gutenberg" in chapter 3 is safe.
+ * file narrows the text to the story and lifts the metadata into the head.
+ *
+ * Text is cut only at a real marker: the START line (looked for in the
+ * first 1200 lines), a licence line ("*** END OF ... GUTENBERG", "*** START:
+ * FULL LICENSE") anywhere after it, and the "End of the Project Gutenberg"
+ * line only where the licence or the end of the file follows it — so a
+ * novel that quotes that line, or several copies of a story each ending
+ * with it, keep every word. Every cut is counted in the stats and named in
+ * a warning with its lines and words. An earlier version looked for the
+ * footer in the last third of the file and cut at the first footer line it
+ * met there, which silently dropped the fourth of four copies of a story.
  */
 #include "txt_internal.h"
 
@@ -63,13 +70,31 @@ static bool contains_ci(const txt_line *l, const char *needle)
     return false;
 }
 
-static void drop_lines(const txt_text *t, size_t from, size_t to, rod_txt_stats *stats)
+/* Counts what lines [from, to) hold into stats and says so in a warning
+ * naming the lines (up to the last that holds text): nothing leaves a text
+ * without a word about it. */
+static void drop_lines(const txt_text *t, size_t from, size_t to, const char *what,
+                       rod_txt_stats *stats, rod_diag *diag)
 {
+    size_t lines = 0, words = 0, last = from;
     for (size_t i = from; i < to; i++) {
-        if (t->lines[i].len)
-            stats->dropped_lines++;
-        stats->dropped_words += txt_count_words(t->lines[i].s, t->lines[i].len);
+        if (t->lines[i].len) {
+            lines++;
+            last = i;
+        }
+        words += txt_count_words(t->lines[i].s, t->lines[i].len);
     }
+    stats->dropped_lines += lines;
+    stats->dropped_words += words;
+    if (!lines)
+        return;
+    if (last == from)
+        rod_warn(diag, (unsigned)(from + 1), 1, "dropped %s, line %zu: %zu words", what, from + 1,
+                 words);
+    else
+        rod_warn(diag, (unsigned)(from + 1), 1,
+                 "dropped %s, lines %zu-%zu: %zu words in %zu lines of text", what, from + 1,
+                 last + 1, words, lines);
 }
 
 static const struct { const char *name, *code; } languages[] = {
@@ -140,37 +165,89 @@ static void title_from_ebook_line(const txt_line *l, txt_meta *meta)
     }
 }
 
-static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
+static bool is_start_marker(const txt_line *l)
 {
-    size_t head_limit = t->n < 1200 ? t->n : 1200;
-    size_t start = t->n;
-    for (size_t i = 0; i < head_limit; i++) {
-        const txt_line *l = &t->lines[i];
-        if ((starts_with_ci(l, "*** START OF") || starts_with_ci(l, "***START OF") ||
-             starts_with_ci(l, "*END*THE SMALL PRINT")) &&
-            (contains_ci(l, "GUTENBERG") || contains_ci(l, "SMALL PRINT"))) {
-            start = i;
-            break;
-        }
-    }
-    size_t tail_from = t->n > 4000 ? t->n - t->n / 3 : 0;
-    if (start != t->n && tail_from <= start)
-        tail_from = start + 1;
-    size_t end = t->n;
-    for (size_t i = tail_from; i < t->n; i++) {
-        const txt_line *l = &t->lines[i];
-        if (((starts_with_ci(l, "*** END OF") || starts_with_ci(l, "***END OF")) &&
-             contains_ci(l, "GUTENBERG")) ||
-            starts_with_ci(l, "End of the Project Gutenberg") ||
-            starts_with_ci(l, "End of Project Gutenberg")) {
-            end = i;
-            break;
-        }
-    }
-    if (start == t->n && end == t->n)
-        return false;
+    return (starts_with_ci(l, "*** START OF") || starts_with_ci(l, "***START OF") ||
+            starts_with_ci(l, "*END*THE SMALL PRINT")) &&
+           (contains_ci(l, "GUTENBERG") || contains_ci(l, "SMALL PRINT"));
+}
 
-    size_t header_end = start == t->n ? 0 : start;
+/* The lines that open the licence and nothing else: "*** END OF THE
+ * PROJECT GUTENBERG EBOOK ..." and the licence's own heading. */
+static bool is_end_marker(const txt_line *l)
+{
+    return ((starts_with_ci(l, "*** END OF") || starts_with_ci(l, "***END OF")) &&
+            contains_ci(l, "GUTENBERG")) ||
+           starts_with_ci(l, "*** START: FULL LICENSE");
+}
+
+/* "End of the Project Gutenberg EBook of TITLE, by AUTHOR": the footer's
+ * first line, but a story can quote it, so it ends the story only where
+ * the licence or the end of the file comes right after it. */
+static bool is_end_line(const txt_line *l)
+{
+    return starts_with_ci(l, "End of the Project Gutenberg") ||
+           starts_with_ci(l, "End of Project Gutenberg");
+}
+
+enum { FOOTER_LINES = 3 };  /* "End of ..." wraps over two lines at most, then the author */
+
+/* The footer's first line for a licence marker at `marker`: the "End of
+ * the Project Gutenberg" line among the few lines right above it, or the
+ * marker itself. The search stops at a blank line and at `from`, so the
+ * story's last lines, even with no blank line before the footer, stay. */
+static size_t footer_above(const txt_text *t, size_t from, size_t marker)
+{
+    size_t j = marker;
+    while (j > from && t->lines[j - 1].len == 0)
+        j--;
+    for (size_t k = j; k > from && j - k < FOOTER_LINES && t->lines[k - 1].len; k--)
+        if (is_end_line(&t->lines[k - 1]))
+            return k - 1;
+    return marker;
+}
+
+/* Where the story after `from` ends: at the first licence marker (and the
+ * "End of" line above it), else at an "End of the Project Gutenberg" line
+ * that only blank lines follow; t->n when there is no footer. */
+static size_t footer_at(const txt_text *t, size_t from, size_t *marker)
+{
+    for (size_t i = from; i < t->n; i++) {
+        if (is_end_marker(&t->lines[i])) {
+            *marker = i;
+            return footer_above(t, from, i);
+        }
+    }
+    *marker = t->n;
+    size_t last = t->n;
+    while (last > from && t->lines[last - 1].len == 0)
+        last--;
+    for (size_t k = last; k > from && last - k < FOOTER_LINES && t->lines[k - 1].len; k--)
+        if (is_end_line(&t->lines[k - 1]))
+            return k - 1;
+    return t->n;
+}
+
+/* The first line of the story after the START marker at `marker`:
+ * production credits directly after the marker are not the book. */
+static size_t story_after(const txt_text *t, size_t marker)
+{
+    size_t i = marker + 1;
+    while (i < t->n && t->lines[i].len == 0)
+        i++;
+    if (i < t->n && (starts_with_ci(&t->lines[i], "Produced by") ||
+                     starts_with_ci(&t->lines[i], "E-text prepared by") ||
+                     starts_with_ci(&t->lines[i], "This etext was produced by") ||
+                     starts_with_ci(&t->lines[i], "Transcribed from"))) {
+        while (i < t->n && t->lines[i].len)
+            i++;
+        return i;
+    }
+    return marker + 1;
+}
+
+static void read_header(const txt_text *t, size_t header_end, txt_meta *meta)
+{
     for (size_t i = 0; i < header_end; i++) {
         const txt_line *l = &t->lines[i];
         const char *v;
@@ -194,26 +271,50 @@ static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
             meta->lang = language_code(v, n);
         }
     }
-    if (header_end && !meta->title)
+}
+
+/* A Project Gutenberg text: the header ends at the START marker, looked
+ * for only near the top; the story runs to the licence marker or the
+ * footer line, looked for everywhere after it but trusted only as
+ * is_end_line() says. When another START marker follows the licence, the
+ * file is several books one after another: the licence and header between
+ * them are blanked (and reported) and the next book's story is kept. */
+static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats, rod_diag *diag)
+{
+    size_t head_limit = t->n < 1200 ? t->n : 1200;
+    size_t start = t->n;
+    for (size_t i = 0; i < head_limit; i++) {
+        if (is_start_marker(&t->lines[i])) {
+            start = i;
+            break;
+        }
+    }
+    size_t first = start == t->n ? 0 : story_after(t, start);
+    size_t marker, end = footer_at(t, first, &marker);
+    while (marker < t->n) {
+        size_t next = marker + 1;
+        while (next < t->n && !is_start_marker(&t->lines[next]))
+            next++;
+        if (next == t->n)
+            break;
+        size_t resume = story_after(t, next);
+        drop_lines(t, end, resume, "the Project Gutenberg licence and header between two books",
+                   stats, diag);
+        for (size_t i = end; i < resume; i++)
+            t->lines[i].len = 0;
+        end = footer_at(t, resume, &marker);
+    }
+    if (start == t->n && end == t->n)
+        return false;
+
+    read_header(t, start == t->n ? 0 : start, meta);
+    if (start > 0 && start < t->n && !meta->title)
         title_from_ebook_line(&t->lines[0], meta);
     if (end < t->n && !meta->title)
         title_from_ebook_line(&t->lines[end], meta);
 
-    size_t first = start == t->n ? 0 : start + 1;
-    /* Production credits directly after the marker are not the book. */
-    size_t i = first;
-    while (i < end && t->lines[i].len == 0)
-        i++;
-    if (i < end && (starts_with_ci(&t->lines[i], "Produced by") ||
-                    starts_with_ci(&t->lines[i], "E-text prepared by") ||
-                    starts_with_ci(&t->lines[i], "This etext was produced by") ||
-                    starts_with_ci(&t->lines[i], "Transcribed from"))) {
-        while (i < end && t->lines[i].len)
-            i++;
-        first = i;
-    }
-    drop_lines(t, 0, first, stats);
-    drop_lines(t, end, t->n, stats);
+    drop_lines(t, 0, first, "the Project Gutenberg header", stats, diag);
+    drop_lines(t, end, t->n, "the Project Gutenberg footer and licence", stats, diag);
     t->first = first;
     t->end = end;
     return true;
@@ -224,7 +325,7 @@ static bool line_is(const txt_line *l, const char *s)
     return l->len == strlen(s) && memcmp(l->s, s, l->len) == 0;
 }
 
-static bool strip_archive(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
+static bool strip_archive(txt_text *t, txt_meta *meta, rod_txt_stats *stats, rod_diag *diag)
 {
     size_t i = 0;
     while (i < t->n && t->lines[i].len == 0)
@@ -268,23 +369,32 @@ static bool strip_archive(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
             }
         }
     }
-    drop_lines(t, 0, text_at + 1, stats);
+    drop_lines(t, 0, text_at + 1, "the story archive's work header", stats, diag);
     t->first = text_at + 1;
     /* "Chapter Text" marks where each chapter's story starts: a marker, not
      * words of the story. Blank it so the paragraph logic skips it. */
+    size_t markers = 0, at = 0;
     for (size_t j = t->first; j < t->end; j++) {
         if (line_is(&t->lines[j], "Chapter Text")) {
-            drop_lines(t, j, j + 1, stats);
+            if (!markers++)
+                at = j;
             t->lines[j].len = 0;
         }
+    }
+    if (markers) {
+        stats->dropped_lines += markers;
+        stats->dropped_words += 2 * markers;
+        rod_warn(diag, (unsigned)(at + 1), 1,
+                 "dropped %zu \"Chapter Text\" marker lines of the story archive (%zu words)",
+                 markers, 2 * markers);
     }
     return true;
 }
 
-void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats)
+void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats, rod_diag *diag)
 {
     t->first = 0;
     t->end = t->n;
-    if (!strip_gutenberg(t, meta, stats))
-        strip_archive(t, meta, stats);
+    if (!strip_gutenberg(t, meta, stats, diag))
+        strip_archive(t, meta, stats, diag);
 }

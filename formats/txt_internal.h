@@ -45,8 +45,8 @@ typedef struct txt_meta {
 
 /* Finds a Project Gutenberg header and licence footer, or a story-archive
  * export's header, narrows t->first/t->end to the story, fills meta and
- * counts what it dropped in stats. */
-void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats);
+ * counts what it dropped in stats, with a warning for each cut. */
+void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats, rod_diag *diag);
 
 /* Words (tokens holding a letter or digit) in s[0..n). */
 size_t txt_count_words(const char *s, size_t n);

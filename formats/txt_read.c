@@ -576,7 +576,7 @@ rod_err rod_read_txt(const char *data, size_t len, const rod_read_opts *opts,
     if (!split_lines(&im, s, text.len))
         goto cleanup;
     txt_meta meta = {0};
-    txt_strip_front_back(&im.t, &meta, stats);
+    txt_strip_front_back(&im.t, &meta, stats, diag);
     im.wrap = width_percentile(&im, 95) + 1;
     if (!make_chunks(&im))
         goto cleanup;

@@ -10,6 +10,26 @@ static const char *block(const rod_doc *doc, size_t i)
     return doc && i < doc->nblocks ? doc->blocks[i].text : "(no such block)";
 }
 
+size_t txt_count_words(const char *s, size_t n);
+
+/* Words in the book's body: every block but the title. */
+static size_t doc_words(const rod_doc *doc)
+{
+    size_t n = 0;
+    for (size_t i = 1; doc && i < doc->nblocks; i++)
+        n += txt_count_words(doc->blocks[i].text, strlen(doc->blocks[i].text));
+    return n;
+}
+
+static bool diag_has(const rod_diag *d, unsigned line, const char *a, const char *b)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].severity == ROD_WARNING && (!line || d->items[i].line == line) &&
+            strstr(d->items[i].text, a) && (!b || strstr(d->items[i].text, b)))
+            return true;
+    return false;
+}
+
 static size_t count_kind(const rod_doc *doc, rod_kind kind)
 {
     size_t n = 0;
@@ -131,6 +151,83 @@ static void test_gutenberg(void)
     rod_doc_free(doc);
 }
 
+/* The footer is cut only where it really ends the text, every cut is a
+ * warning with its lines and words, and no story word is lost. */
+static void test_gutenberg_cuts(const char *fixtures)
+{
+    char *path = fixture_path(fixtures, "gutenberg-ending.txt");
+    size_t len;
+    char *data = load(path, &len);
+    free(path);
+    if (!CHECK(data, "the gutenberg-ending fixture loads"))
+        return;
+    /* The story: from its title page to the footer line that ends it (the
+     * same line quoted in the story's last paragraph must not end it). */
+    const char *from = strstr(data, "THE LAMPLIGHTER'S LEDGER\n");
+    const char *to = strstr(data, "End of the Project Gutenberg EBook of The Lamplighter");
+    size_t story = txt_count_words(from, (size_t)(to - from));
+    size_t all = txt_count_words(data, len);
+    rod_diag d = ROD_DIAG_INIT("gutenberg-ending.txt");
+    rod_doc *doc = NULL;
+    rod_txt_stats stats;
+    rod_read_txt(data, len, NULL, &d, &doc, &stats);
+    CHECK(doc && doc_words(doc) == story, "every word of the story survives the footer cut");
+    CHECK(stats.dropped_words == all - story, "the header, credits and licence are all that is dropped");
+    const char *last = block(doc, doc ? doc->nblocks - 1 : 0);
+    size_t ll = strlen(last);
+    static const char tail[] = "These are the last words of the story, and every one of them stays.";
+    CHECK(ll >= sizeof tail - 1 && strcmp(last + ll - (sizeof tail - 1), tail) == 0,
+          "the story's last line, right above the footer line, ends the book");
+    CHECK(diag_has(&d, 1, "the Project Gutenberg header, lines 1-25:", " words in "),
+          "the header cut is a warning naming its lines and words");
+    CHECK(diag_has(&d, 66, "footer and licence, lines 66-", " words in "),
+          "and so is the footer cut, from the footer line on");
+    CHECK(d.n == 2, "nothing else is reported");
+    rod_doc_free(doc);
+    rod_diag_free(&d);
+
+    /* Two books in one file: both stories stay, both wrappers go. */
+    rod_buf two = ROD_BUF_INIT;
+    rod_buf_add(&two, data, len);
+    rod_buf_add(&two, data, len);
+    rod_diag d2 = ROD_DIAG_INIT("two.txt");
+    doc = NULL;
+    rod_read_txt(two.data, two.len, NULL, &d2, &doc, &stats);
+    CHECK(doc && doc_words(doc) == 2 * story, "two Gutenberg books in one file: both stories are kept");
+    CHECK(stats.dropped_words == 2 * (all - story) && diag_has(&d2, 66, "between two books", NULL),
+          "the licence and header between them are dropped with a warning");
+    rod_doc_free(doc);
+    rod_diag_free(&d2);
+    rod_buf_free(&two);
+    free(data);
+
+    /* Four copies of a story, each ending with the footer line (the body
+     * of a Gutenberg text cut out with its header and licence, copied four
+     * times): only the last footer line ends the text. More than 4000
+     * lines, where the old search looked at the last third only. */
+    rod_buf src = ROD_BUF_INIT;
+    for (int copy = 0; copy < 4; copy++) {
+        rod_buf_printf(&src, "CHAPTER %d\n\n", copy + 1);
+        for (int p = 0; p < 350; p++)
+            rod_buf_printf(&src, "Copy %d, paragraph %d, in which the story goes on\nover a second line.\n\n",
+                           copy, p);
+        rod_buf_adds(&src, "End of the Project Gutenberg EBook of The Copy, by A. Writer\n\n");
+    }
+    static const char footer[] = "End of the Project Gutenberg EBook of The Copy, by A. Writer";
+    size_t in = txt_count_words(src.data, src.len), fw = txt_count_words(footer, sizeof footer - 1);
+    rod_diag d4 = ROD_DIAG_INIT("four.txt");
+    doc = NULL;
+    rod_read_txt(src.data, src.len, NULL, &d4, &doc, &stats);
+    CHECK(doc && doc_words(doc) == in - fw, "four copies keep every word but the last footer line");
+    CHECK_STR(block(doc, doc ? doc->nblocks - 1 : 0), "Copy 3, paragraph 349, in which the story goes on over a second line.",
+              "the fourth copy is there to its end");
+    CHECK(d4.n == 1 && diag_has(&d4, 4215, "footer and licence, line 4215: 12 words", NULL),
+          "the one cut, the last footer line, is a warning");
+    rod_doc_free(doc);
+    rod_diag_free(&d4);
+    rod_buf_free(&src);
+}
+
 static void test_verse(void)
 {
     rod_buf src = ROD_BUF_INIT;
@@ -209,11 +306,13 @@ static void test_hostile(void)
     rod_buf_free(&big);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
     test_paragraphs();
     test_structure();
     test_gutenberg();
+    test_gutenberg_cuts(fixtures);
     test_verse();
     test_smart();
     test_hostile();
