@@ -57,6 +57,13 @@ size_t txt_count_words(const char *s, size_t n);
  * the line is only the keyword and its number, so a subtitle may follow. */
 int txt_heading_class(const char *s, size_t n, bool *bare);
 
+/* The character `under` repeats when it underlines `title` (setext,
+ * reStructuredText, Texinfo's plain-text output): three or more of one of
+ * = - * ~ and nothing else, about as long as the title (half to twice its
+ * length), under a line that is not itself an ornament. 0 when it is no
+ * underline: a rule much longer or shorter than the line above is one. */
+char txt_underline(const txt_line *title, const txt_line *under);
+
 /* True for a line that is only an ornament: "* * *", "#", "~~~", "———". */
 bool txt_is_break_line(const char *s, size_t n);
 

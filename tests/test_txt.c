@@ -115,6 +115,73 @@ static void test_structure(void)
     rod_doc_free(doc);
 }
 
+/* Structure lines that the old rules misread: a keyword parted from its
+ * number by a no-break space, a year a wrapped sentence ends on, and
+ * titles over an underline. */
+static void test_structure_lines(void)
+{
+    rod_doc *doc = read_txt_str("Chapter\xc2\xa0" "1.\n\nFirst.\n\nChapter\xc2\xa0" "2.\n\nSecond.\n\n"
+                                "CHAPTER\xe2\x80\xaf" "III\n\nThird.\n", false, NULL);
+    CHECK(doc && count_kind(doc, ROD_SECTION) == 3,
+          "a keyword and its number parted by a no-break space are a heading");
+    CHECK_STR(block(doc, 1), "Chapter\xc2\xa0" "1.", "and the heading keeps its no-break space");
+    rod_doc_free(doc);
+
+    rod_buf src = ROD_BUF_INIT;
+    for (int i = 0; i < 4; i++)
+        rod_buf_adds(&src, "The survey of the river quarter was begun when the old maps were\n"
+                           "lost, and it went on for longer than anyone had planned for it.\n\n");
+    rod_buf_adds(&src, "The survey of the river quarter was finished in the spring of the\n"
+                       "2022.\n\nAfter it came the long work of drawing the new maps.\n");
+    doc = read_txt_str(src.data, false, NULL);
+    CHECK(doc && count_kind(doc, ROD_SECTION) == 0, "a year ending a wrapped sentence is no heading");
+    CHECK_STR(block(doc, 5), "The survey of the river quarter was finished in the spring of the 2022.",
+              "it stays in its paragraph");
+    rod_doc_free(doc);
+    /* the same numeral after a line that ends a sentence is a heading */
+    rod_buf_clear(&src);
+    for (int i = 0; i < 4; i++)
+        rod_buf_adds(&src, "The survey of the river quarter was begun when the old maps were\n"
+                           "lost, and it went on for longer than anyone had planned for it.\n\n");
+    rod_buf_adds(&src, "The survey of the river quarter was finished, and that was that.\n"
+                       "II.\nAfter it came the long work of drawing the new maps.\n");
+    doc = read_txt_str(src.data, false, NULL);
+    CHECK(doc && count_kind(doc, ROD_SECTION) == 1, "a numeral after a finished sentence is still a heading");
+    rod_doc_free(doc);
+    rod_buf_free(&src);
+
+    const char *setext =
+        "The Ledger Stories\n==================\n\n"
+        "The first\n---------\n\nIt was a plain shop.\n\n"
+        "The second\n----------\nThe shop had a back room.\n\n"
+        "* * *\n\nAnd that was all.\n";
+    doc = read_txt_str(setext, false, NULL);
+    CHECK(doc && count_kind(doc, ROD_SECTION) == 3 && count_kind(doc, ROD_BREAK) == 1,
+          "setext underlines (=== over ---) are headings, the asterism stays the only break");
+    const rod_node *top = doc ? doc->body->first : NULL;
+    while (top && top->kind != ROD_SECTION)
+        top = top->next;
+    CHECK(top && top->first && top->first->kind == ROD_TITLE &&
+              strcmp(top->first->first->text, "The Ledger Stories") == 0,
+          "the title over === opens the top section, without its underline");
+    size_t nested = 0;
+    for (const rod_node *x = top ? top->first : NULL; x; x = x->next)
+        nested += x->kind == ROD_SECTION;
+    CHECK(nested == 2, "the titles over --- are its chapters");
+    CHECK_STR(block(doc, 5), "The shop had a back room.", "text right under an underline is a paragraph");
+    rod_doc_free(doc);
+
+    const char *texinfo =
+        "1 Overview\n**********\n\nThe program reads books.\n\n"
+        "1.1 Reading\n===========\n\nIt reads them one page at a time.\n\n"
+        "2 Writing\n*********\n\nIt writes them back.\n\n"
+        "Notes\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n\nA rule much longer than its line is no underline.\n";
+    doc = read_txt_str(texinfo, false, NULL);
+    CHECK(doc && count_kind(doc, ROD_SECTION) == 3 && count_kind(doc, ROD_BREAK) == 1,
+          "Texinfo underlines (*** over ===) are headings; a rule far longer than its line is a break");
+    rod_doc_free(doc);
+}
+
 static void test_gutenberg(void)
 {
     const char *text =
@@ -311,6 +378,7 @@ int main(int argc, char **argv)
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
     test_paragraphs();
     test_structure();
+    test_structure_lines();
     test_gutenberg();
     test_gutenberg_cuts(fixtures);
     test_verse();
