@@ -320,6 +320,187 @@ static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats, r
     return true;
 }
 
+/* Letter case for the scripts title pages are set in: 1 upper, -1 lower,
+ * 0 not a letter or a script this does not know. formats/ does not link
+ * ICU, and towupper() follows the process locale, which a library must not
+ * depend on; Latin-1, Latin Extended-A, Greek and Cyrillic are enough to
+ * tell a name ("Лев Толстой") from a title ("Война и мир"). */
+static int letter_case(uint32_t cp)
+{
+    if (cp < 0x80)
+        return isupper((int)cp) ? 1 : islower((int)cp) ? -1 : 0;
+    if (cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7)
+        return cp <= 0xDE ? 1 : -1;
+    if (cp >= 0x100 && cp <= 0x17F) {
+        if (cp == 0x138 || cp == 0x149 || cp == 0x17F)
+            return -1;
+        if (cp == 0x178)
+            return 1;
+        bool odd_upper = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
+        return (cp & 1) == odd_upper ? 1 : -1;
+    }
+    if (cp >= 0x391 && cp <= 0x3A9)
+        return 1;
+    if (cp >= 0x3AC && cp <= 0x3CE)
+        return -1;
+    if (cp >= 0x400 && cp <= 0x42F)
+        return 1;
+    if (cp >= 0x430 && cp <= 0x45F)
+        return -1;
+    return 0;
+}
+
+/* One word of a person's name: "Tolstoy", "Jean-Paul", "O'Brien", an
+ * initial or initials ("L.", "Л.Н."). Lower-case particles are counted
+ * apart by the caller. */
+static bool name_word(const char *w, size_t n)
+{
+    size_t i = 0;
+    bool initials = true;
+    /* initials: an upper-case letter and a dot, once or more */
+    while (i < n) {
+        uint32_t cp;
+        size_t k = rod_utf8_decode(w + i, n - i, &cp);
+        if (letter_case(cp) != 1 || i + k >= n || w[i + k] != '.') {
+            initials = false;
+            break;
+        }
+        i += k + 1;
+    }
+    if (initials && n)
+        return true;
+    /* a capitalised word, its parts joined by - or ' each capitalised */
+    i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = rod_utf8_decode(w + i, n - i, &cp);
+        if (letter_case(cp) != 1)
+            return false;
+        i += k;
+        size_t lower = 0;
+        while (i < n) {
+            k = rod_utf8_decode(w + i, n - i, &cp);
+            if (letter_case(cp) != -1)
+                break;
+            i += k;
+            lower++;
+        }
+        if (!lower && i < n)
+            return false;
+        if (i == n)
+            return lower > 0;
+        if (w[i] == '-' || w[i] == '\'')
+            i++;
+        else
+            return false;
+    }
+    return false;
+}
+
+/* A line that reads as a person's name: two to four capitalised words or
+ * initials, with at most two particles (von, de, ...) between them. */
+static bool looks_like_name(const txt_line *l)
+{
+    static const char *const particles[] = {
+        "von", "van", "de", "du", "da", "di", "del", "der", "den", "la", "le", "ten", "ter",
+        "zu", "y", "bin", "ibn", NULL,
+    };
+    size_t words = 0, parts = 0;
+    bool last_particle = false;
+    for (size_t i = 0; i < l->len;) {
+        while (i < l->len && l->s[i] == ' ')
+            i++;
+        size_t from = i;
+        while (i < l->len && l->s[i] != ' ')
+            i++;
+        size_t n = i - from;
+        if (!n)
+            continue;
+        bool particle = false;
+        for (size_t k = 0; particles[k]; k++)
+            particle |= n == strlen(particles[k]) && memcmp(l->s + from, particles[k], n) == 0;
+        if (particle) {
+            if (!words || ++parts > 2)
+                return false;
+        } else if (!name_word(l->s + from, n)) {
+            return false;
+        } else {
+            words++;
+        }
+        last_particle = particle;
+    }
+    return words >= 2 && words <= 4 && !last_particle;
+}
+
+/* "Война и мир. Книга 1": the volume after the work's title, split off as
+ * the subtitle when it reads as a part heading (txt_heading_class). */
+static void split_volume(txt_meta *page)
+{
+    static const char *const seps[] = {". ", ", ", ": ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " - ", NULL};
+    const char *s = page->title;
+    size_t n = page->title_len;
+    for (size_t i = n; i-- > 1;) {
+        for (size_t k = 0; seps[k]; k++) {
+            size_t m = strlen(seps[k]);
+            if (i + m > n || memcmp(s + i, seps[k], m) != 0)
+                continue;
+            bool bare;
+            if (txt_heading_class(s + i + m, n - i - m, &bare) != 1 || !bare)
+                continue;
+            page->subtitle = s + i + m;
+            page->subtitle_len = n - i - m;
+            page->title_len = i;
+            return;
+        }
+    }
+}
+
+bool txt_title_page(const txt_text *t, txt_meta *page)
+{
+    size_t i = t->first;
+    while (i < t->end && t->lines[i].len == 0)
+        i++;
+    if (i == t->end || t->lines[i].chars > 80)
+        return false;
+    const txt_line *first = &t->lines[i];
+    page->title = first->s;
+    page->title_len = first->len;
+    /* the block of short lines under it, up to three */
+    size_t n = 1;
+    while (n < 4 && i + n < t->end && t->lines[i + n].len && t->lines[i + n].chars <= 80)
+        n++;
+    bool block_ends = i + n == t->end || t->lines[i + n].len == 0;
+    for (size_t j = 1; j < n; j++) {
+        const txt_line *by = &t->lines[i + j];
+        if (by->len > 3 && (!strncmp(by->s, "by ", 3) || !strncmp(by->s, "By ", 3))) {
+            page->author = by->s + 3;
+            page->author_len = by->len - 3;
+            split_volume(page);
+            return true;
+        }
+    }
+    /* Name over title: a short block whose first line is a name and whose
+     * second is not, starts with no lower-case letter, is no heading and
+     * ends no clause of a sentence running on. */
+    if (block_ends && n >= 2 && n <= 3 && looks_like_name(first)) {
+        const txt_line *second = &t->lines[i + 1];
+        uint32_t cp;
+        rod_utf8_decode(second->s, second->len, &cp);
+        bool heading, bare;
+        heading = txt_heading_class(second->s, second->len, &bare) != 0;
+        char last = second->s[second->len - 1];
+        if (!looks_like_name(second) && letter_case(cp) != -1 && !heading &&
+            !memchr(",;:", last, 3)) {
+            page->author = first->s;
+            page->author_len = first->len;
+            page->title = second->s;
+            page->title_len = second->len;
+        }
+    }
+    split_volume(page);
+    return true;
+}
+
 static bool line_is(const txt_line *l, const char *s)
 {
     return l->len == strlen(s) && memcmp(l->s, s, l->len) == 0;

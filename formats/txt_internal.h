@@ -48,6 +48,16 @@ typedef struct txt_meta {
  * counts what it dropped in stats, with a warning for each cut. */
 void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats, rod_diag *diag);
 
+/* The title page of a text with no header: the first short line of the
+ * story is the title, and a "by NAME" line under it the author — unless the
+ * first line reads as a person's name and the second does not, as Russian
+ * title pages set them ("Лев Николаевич Толстой" / "Война и мир. Книга 1"):
+ * then the name is the author and the second line the title. A volume
+ * after the title ("Книга 1", "Book Two") becomes the subtitle. Fills
+ * page's title, subtitle and author (pointing into the text); false when
+ * the story does not open with a line of 80 characters or fewer. */
+bool txt_title_page(const txt_text *t, txt_meta *page);
+
 /* Words (tokens holding a letter or digit) in s[0..n). */
 size_t txt_count_words(const char *s, size_t n);
 

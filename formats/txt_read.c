@@ -555,38 +555,31 @@ static void fill_head(importer *im, const txt_meta *meta, const rod_read_opts *o
                       const char *text, size_t len)
 {
     rod_doc *doc = im->doc;
-    const char *author = meta->author;
-    size_t author_len = meta->author_len;
+    const char *author = meta->author, *subtitle = meta->subtitle;
+    size_t author_len = meta->author_len, subtitle_len = meta->subtitle_len;
     if (meta->title)
         set_text(doc, doc->title, meta->title, meta->title_len);
     else if (opts && opts->title)
         set_text(doc, doc->title, opts->title, strlen(opts->title));
     else {
-        /* the first short line of the story */
-        for (size_t i = im->t.first; i < im->t.end; i++) {
-            const txt_line *l = &im->t.lines[i];
-            if (l->len && l->chars <= 80) {
-                set_text(doc, doc->title, l->s, l->len);
-                /* a title page: "by NAME" among the lines right under it
-                 * (as rod's own text export writes it) */
-                for (size_t j = i + 1; j < im->t.end && j <= i + 3 && im->t.lines[j].len; j++) {
-                    const txt_line *by = &im->t.lines[j];
-                    if (!author && by->len > 3 && by->chars <= 80 &&
-                        (!strncmp(by->s, "by ", 3) || !strncmp(by->s, "By ", 3))) {
-                        author = by->s + 3;
-                        author_len = by->len - 3;
-                    }
-                }
-                break;
+        /* the story's own title page (txt_front.c) */
+        txt_meta page = {0};
+        if (txt_title_page(&im->t, &page)) {
+            set_text(doc, doc->title, page.title, page.title_len);
+            if (!author && page.author) {
+                author = page.author;
+                author_len = page.author_len;
             }
-            if (l->len)
-                break;
+            if (page.subtitle) {
+                subtitle = page.subtitle;
+                subtitle_len = page.subtitle_len;
+            }
         }
         if (!doc->title->first)
             set_text(doc, doc->title, "Untitled", 8);
     }
-    if (meta->subtitle)
-        set_text(doc, rod_node_add(doc, doc->head, ROD_SUBTITLE), meta->subtitle, meta->subtitle_len);
+    if (subtitle)
+        set_text(doc, rod_node_add(doc, doc->head, ROD_SUBTITLE), subtitle, subtitle_len);
     if (author)
         set_text(doc, rod_node_add(doc, doc->head, ROD_CREATOR), author, author_len);
     if (meta->translator) {

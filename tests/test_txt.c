@@ -182,6 +182,64 @@ static void test_structure_lines(void)
     rod_doc_free(doc);
 }
 
+static const char *head_text(const rod_doc *doc, rod_kind kind)
+{
+    const rod_node *n = doc ? rod_node_child(doc->head, kind) : NULL;
+    return n && n->first && n->first->text ? n->first->text : "(none)";
+}
+
+/* The title page of a text without a header. */
+static void test_title_page(const char *fixtures)
+{
+    /* Russian order: the author's name over the work's title */
+    rod_doc *doc = read_txt_str("\xd0\x90\xd0\xbd\xd0\xbd\xd0\xb0 \xd0\xa1\xd0\xb5\xd1\x80\xd0\xb3\xd0\xb5\xd0\xb5\xd0\xb2\xd0\xbd\xd0\xb0 "
+                                "\xd0\x9b\xd0\xb5\xd0\xb1\xd0\xb5\xd0\xb4\xd0\xb5\xd0\xb2\xd0\xb0\n"  /* Анна Сергеевна Лебедева */
+                                "\xd0\xa2\xd0\xb8\xd1\x85\xd0\xb0\xd1\x8f \xd1\x80\xd0\xb5\xd0\xba\xd0\xb0. "
+                                "\xd0\x9a\xd0\xbd\xd0\xb8\xd0\xb3\xd0\xb0 1\n\n"  /* Тихая река. Книга 1 */
+                                "\xd0\x93\xd0\x9b\xd0\x90\xd0\x92\xd0\x90 1\n\n"  /* ГЛАВА 1 */
+                                "\xd0\xa0\xd0\xb5\xd0\xba\xd0\xb0 \xd1\x82\xd0\xb5\xd0\xba\xd0\xbb\xd0\xb0.\n",
+                                false, NULL);
+    CHECK_STR(block(doc, 0), "\xd0\xa2\xd0\xb8\xd1\x85\xd0\xb0\xd1\x8f \xd1\x80\xd0\xb5\xd0\xba\xd0\xb0",
+              "a name over a title: the title is the work's, not the author's name");
+    CHECK_STR(head_text(doc, ROD_CREATOR),
+              "\xd0\x90\xd0\xbd\xd0\xbd\xd0\xb0 \xd0\xa1\xd0\xb5\xd1\x80\xd0\xb3\xd0\xb5\xd0\xb5\xd0\xb2\xd0\xbd\xd0\xb0 "
+              "\xd0\x9b\xd0\xb5\xd0\xb1\xd0\xb5\xd0\xb4\xd0\xb5\xd0\xb2\xd0\xb0",
+              "the name is the author");
+    CHECK_STR(head_text(doc, ROD_SUBTITLE), "\xd0\x9a\xd0\xbd\xd0\xb8\xd0\xb3\xd0\xb0 1",
+              "the volume after the title is the subtitle");
+    rod_doc_free(doc);
+
+    /* what must not change: title over "by", two titles, a sentence */
+    doc = read_txt_str("The Quiet River\nby Anna Lebedeva\n\nIt ran.\n", false, NULL);
+    CHECK(strcmp(block(doc, 0), "The Quiet River") == 0 &&
+              strcmp(head_text(doc, ROD_CREATOR), "Anna Lebedeva") == 0,
+          "a title over 'by NAME' is kept as it was");
+    rod_doc_free(doc);
+    doc = read_txt_str("Great Expectations\nCharles Dickens\n\nIt ran.\n", false, NULL);
+    CHECK_STR(block(doc, 0), "Great Expectations", "two lines that both read as names: the first is the title");
+    rod_doc_free(doc);
+    doc = read_txt_str("Mary Smith\nwas born in a small town by the river.\n\nIt ran.\n", false, NULL);
+    CHECK(strcmp(block(doc, 0), "Mary Smith") == 0 && strcmp(head_text(doc, ROD_CREATOR), "(none)") == 0,
+          "a story opening with a name takes no author from it");
+    rod_doc_free(doc);
+
+    /* the corpus book, when ../shared is there */
+    char *path = fixture_path(fixtures, "../../../shared/corpus/txt/tolstoy-voyna-i-mir-ru-truncated.txt");
+    size_t len;
+    char *data = load(path, &len);
+    if (data) {
+        doc = NULL;
+        rod_read_txt(data, len, NULL, NULL, &doc, NULL);
+        CHECK_STR(block(doc, 0), "\xd0\x92\xd0\xbe\xd0\xb9\xd0\xbd\xd0\xb0 \xd0\xb8 \xd0\xbc\xd0\xb8\xd1\x80",
+                  "tolstoy-voyna-i-mir-ru-truncated.txt is titled \"\xd0\x92\xd0\xbe\xd0\xb9\xd0\xbd\xd0\xb0 \xd0\xb8 \xd0\xbc\xd0\xb8\xd1\x80\"");
+        rod_doc_free(doc);
+        free(data);
+    } else {
+        tap_skip("tolstoy-voyna-i-mir-ru-truncated.txt is titled by its work", "the corpus is absent");
+    }
+    free(path);
+}
+
 static void test_gutenberg(void)
 {
     const char *text =
@@ -381,6 +439,7 @@ int main(int argc, char **argv)
     test_structure_lines();
     test_gutenberg();
     test_gutenberg_cuts(fixtures);
+    test_title_page(fixtures);
     test_verse();
     test_smart();
     test_hostile();
