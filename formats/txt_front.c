@@ -19,6 +19,7 @@
 #include "txt_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rod_utf8.h"
@@ -70,11 +71,14 @@ static bool contains_ci(const txt_line *l, const char *needle)
     return false;
 }
 
-/* Counts what lines [from, to) hold into stats and says so in a warning
- * naming the lines (up to the last that holds text): nothing leaves a text
- * without a word about it. */
-static void drop_lines(const txt_text *t, size_t from, size_t to, const char *what,
-                       rod_txt_stats *stats, rod_diag *diag)
+/* What one kind of cut dropped: the lines with text and the words, in
+ * `times` places, the first of them lines [from, last]. */
+typedef struct cut {
+    size_t from, last, lines, words, times;
+} cut;
+
+/* Adds lines [from, to) to c and to stats. */
+static void cut_lines(const txt_text *t, size_t from, size_t to, cut *c, rod_txt_stats *stats)
 {
     size_t lines = 0, words = 0, last = from;
     for (size_t i = from; i < to; i++) {
@@ -88,13 +92,43 @@ static void drop_lines(const txt_text *t, size_t from, size_t to, const char *wh
     stats->dropped_words += words;
     if (!lines)
         return;
-    if (last == from)
-        rod_warn(diag, (unsigned)(from + 1), 1, "dropped %s, line %zu: %zu words", what, from + 1,
-                 words);
+    if (!c->times++) {
+        c->from = from;
+        c->last = last;
+    }
+    c->lines += lines;
+    c->words += words;
+}
+
+/* Says what c dropped in one warning naming its lines (up to the last that
+ * holds text): nothing leaves a text without a word about it. */
+static void warn_cut(rod_diag *diag, const cut *c, const char *what)
+{
+    if (!c->times)
+        return;
+    char where[64];
+    if (c->last == c->from)
+        snprintf(where, sizeof where, "line %zu", c->from + 1);
     else
-        rod_warn(diag, (unsigned)(from + 1), 1,
-                 "dropped %s, lines %zu-%zu: %zu words in %zu lines of text", what, from + 1,
-                 last + 1, words, lines);
+        snprintf(where, sizeof where, "lines %zu-%zu", c->from + 1, c->last + 1);
+    if (c->times > 1)
+        rod_warn(diag, (unsigned)(c->from + 1), 1,
+                 "dropped %s %zu times, first at %s: %zu words in %zu lines of text", what,
+                 c->times, where, c->words, c->lines);
+    else if (c->lines == 1)
+        rod_warn(diag, (unsigned)(c->from + 1), 1, "dropped %s, %s: %zu words", what, where,
+                 c->words);
+    else
+        rod_warn(diag, (unsigned)(c->from + 1), 1, "dropped %s, %s: %zu words in %zu lines of text",
+                 what, where, c->words, c->lines);
+}
+
+static void drop_lines(const txt_text *t, size_t from, size_t to, const char *what,
+                       rod_txt_stats *stats, rod_diag *diag)
+{
+    cut c = {0};
+    cut_lines(t, from, to, &c, stats);
+    warn_cut(diag, &c, what);
 }
 
 static const struct { const char *name, *code; } languages[] = {
@@ -291,6 +325,7 @@ static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats, r
     }
     size_t first = start == t->n ? 0 : story_after(t, start);
     size_t marker, end = footer_at(t, first, &marker);
+    cut between = {0};
     while (marker < t->n) {
         size_t next = marker + 1;
         while (next < t->n && !is_start_marker(&t->lines[next]))
@@ -298,8 +333,7 @@ static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats, r
         if (next == t->n)
             break;
         size_t resume = story_after(t, next);
-        drop_lines(t, end, resume, "the Project Gutenberg licence and header between two books",
-                   stats, diag);
+        cut_lines(t, end, resume, &between, stats);
         for (size_t i = end; i < resume; i++)
             t->lines[i].len = 0;
         end = footer_at(t, resume, &marker);
@@ -314,6 +348,7 @@ static bool strip_gutenberg(txt_text *t, txt_meta *meta, rod_txt_stats *stats, r
         title_from_ebook_line(&t->lines[end], meta);
 
     drop_lines(t, 0, first, "the Project Gutenberg header", stats, diag);
+    warn_cut(diag, &between, "the Project Gutenberg licence and header between two books");
     drop_lines(t, end, t->n, "the Project Gutenberg footer and licence", stats, diag);
     t->first = first;
     t->end = end;
@@ -554,21 +589,14 @@ static bool strip_archive(txt_text *t, txt_meta *meta, rod_txt_stats *stats, rod
     t->first = text_at + 1;
     /* "Chapter Text" marks where each chapter's story starts: a marker, not
      * words of the story. Blank it so the paragraph logic skips it. */
-    size_t markers = 0, at = 0;
+    cut markers = {0};
     for (size_t j = t->first; j < t->end; j++) {
         if (line_is(&t->lines[j], "Chapter Text")) {
-            if (!markers++)
-                at = j;
+            cut_lines(t, j, j + 1, &markers, stats);
             t->lines[j].len = 0;
         }
     }
-    if (markers) {
-        stats->dropped_lines += markers;
-        stats->dropped_words += 2 * markers;
-        rod_warn(diag, (unsigned)(at + 1), 1,
-                 "dropped %zu \"Chapter Text\" marker lines of the story archive (%zu words)",
-                 markers, 2 * markers);
-    }
+    warn_cut(diag, &markers, "the story archive's \"Chapter Text\" marker");
     return true;
 }
 
