@@ -1,13 +1,19 @@
 /* txt_heading.c — recognising the structure lines of a plain-text book:
- * chapter and part headings, scene-break ornaments, and the language.
+ * chapter and part headings, underlined titles, scene-break ornaments, and
+ * the language.
  *
  * A heading is recognised by its first word and what follows it: a keyword
  * (CHAPTER, BOOK, Kapitel, ЧАСТЬ...) needs a number after it (digits, a
  * roman numeral or a number word), so "Part of the crew was ashore" stays a
  * sentence. A numeral alone on a line ("IV.", "12", "[ 3 ]") is a chapter.
  * Case matters only for ASCII letters; Cyrillic keywords are listed in both
- * cases. The alternative, a list of regular expressions, was turned down:
- * POSIX regex has no Unicode classes and would be slower per line.
+ * cases. Words are parted by any Unicode space, the no-break one included.
+ * Whether a numeral line is a heading or the end of a wrapped sentence
+ * ("in the spring of" / "2022.") is the caller's question: it needs the
+ * line above. An underline (a title over "=====") is recognised here too,
+ * its level decided by the caller from the characters the whole book uses.
+ * The alternative, a list of regular expressions, was turned down: POSIX
+ * regex has no Unicode classes and would be slower per line.
  */
 #include "txt_internal.h"
 
@@ -44,12 +50,31 @@ static const char *const number_words[] = {
     "Первый", "Второй", "Третий", NULL,
 };
 
+/* Bytes of the white space character at s (before end): ASCII space and
+ * tab, and the Unicode spaces a text puts between a keyword and its number
+ * ("Chapter\u00a01."): no-break U+00A0, U+2000-U+200A, narrow no-break
+ * U+202F, U+205F and U+3000. 0 for anything else. */
+static size_t space_len(const char *s, const char *end)
+{
+    if (s >= end)
+        return 0;
+    if (*s == ' ' || *s == '\t')
+        return 1;
+    if ((unsigned char)*s < 0xC2)
+        return 0;
+    uint32_t cp;
+    size_t k = rod_utf8_decode(s, (size_t)(end - s), &cp);
+    bool space = cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+                 cp == 0x3000;
+    return space ? k : 0;
+}
+
 /* Length of the word at s (up to white space or , : ; .). */
 static size_t word_len(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != ',' && s[i] != ':' &&
-           s[i] != ';' && !(s[i] == '.' && i > 0))
+    while (i < n && !space_len(s + i, s + n) && s[i] != ',' && s[i] != ':' && s[i] != ';' &&
+           !(s[i] == '.' && i > 0))
         i++;
     return i;
 }
@@ -110,25 +135,32 @@ static bool is_number(const char *s, size_t n)
 
 static const char *skip_space(const char *s, const char *end)
 {
-    while (s < end && (*s == ' ' || *s == '\t'))
-        s++;
+    size_t k;
+    while ((k = space_len(s, end)))
+        s += k;
     return s;
 }
 
 /* Does what follows a number make a bare heading ("CHAPTER IV." or "IV")? */
 static bool rest_is_bare(const char *s, const char *end)
 {
-    while (s < end && (*s == '.' || *s == ':' || *s == ' '))
-        s++;
-    return s == end;
+    for (;;) {
+        s = skip_space(s, end);
+        if (s < end && (*s == '.' || *s == ':'))
+            s++;
+        else
+            return s == end;
+    }
 }
 
 int txt_heading_class(const char *s, size_t n, bool *bare)
 {
     *bare = false;
+    const char *end = s + n;
+    s = skip_space(s, end);
+    n = (size_t)(end - s);
     if (n == 0 || n > 160)
         return 0;
-    const char *end = s + n;
 
     /* "[ 12 ]" */
     if (s[0] == '[' && s[n - 1] == ']') {
@@ -199,7 +231,7 @@ bool txt_is_break_line(const char *s, size_t n)
         uint32_t cp;
         i += rod_utf8_decode(s + i, n - i, &cp);
         switch (cp) {
-        case ' ': case '\t':
+        case ' ': case '\t': case 0xA0:
             break;
         case '*': case '#': case '~': case '-': case '=': case '_': case '+':
         case 0x2013: case 0x2014: case 0x2015: case 0x2022: case 0x00B7:
@@ -211,6 +243,19 @@ bool txt_is_break_line(const char *s, size_t n)
         }
     }
     return marks > 0;
+}
+
+char txt_underline(const txt_line *title, const txt_line *under)
+{
+    if (under->len < 3 || !strchr("=-*~", under->s[0]) || title->len == 0 || title->chars > 100)
+        return 0;
+    for (size_t i = 1; i < under->len; i++)
+        if (under->s[i] != under->s[0])
+            return 0;
+    if (under->len * 2 < title->chars || under->len > (size_t)title->chars * 2 + 3 ||
+        txt_is_break_line(title->s, title->len))
+        return 0;
+    return under->s[0];
 }
 
 const char *txt_guess_lang(const char *s, size_t n)

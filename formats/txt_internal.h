@@ -45,8 +45,18 @@ typedef struct txt_meta {
 
 /* Finds a Project Gutenberg header and licence footer, or a story-archive
  * export's header, narrows t->first/t->end to the story, fills meta and
- * counts what it dropped in stats. */
-void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats);
+ * counts what it dropped in stats, with a warning for each cut. */
+void txt_strip_front_back(txt_text *t, txt_meta *meta, rod_txt_stats *stats, rod_diag *diag);
+
+/* The title page of a text with no header: the first short line of the
+ * story is the title, and a "by NAME" line under it the author — unless the
+ * first line reads as a person's name and the second does not, as Russian
+ * title pages set them ("Лев Николаевич Толстой" / "Война и мир. Книга 1"):
+ * then the name is the author and the second line the title. A volume
+ * after the title ("Книга 1", "Book Two") becomes the subtitle. Fills
+ * page's title, subtitle and author (pointing into the text); false when
+ * the story does not open with a line of 80 characters or fewer. */
+bool txt_title_page(const txt_text *t, txt_meta *page);
 
 /* Words (tokens holding a letter or digit) in s[0..n). */
 size_t txt_count_words(const char *s, size_t n);
@@ -56,6 +66,13 @@ size_t txt_count_words(const char *s, size_t n);
  * (PREFACE, EPILOGUE...), which sits at the top level. `bare` is set when
  * the line is only the keyword and its number, so a subtitle may follow. */
 int txt_heading_class(const char *s, size_t n, bool *bare);
+
+/* The character `under` repeats when it underlines `title` (setext,
+ * reStructuredText, Texinfo's plain-text output): three or more of one of
+ * = - * ~ and nothing else, about as long as the title (half to twice its
+ * length), under a line that is not itself an ornament. 0 when it is no
+ * underline: a rule much longer or shorter than the line above is one. */
+char txt_underline(const txt_line *title, const txt_line *under);
 
 /* True for a line that is only an ornament: "* * *", "#", "~~~", "———". */
 bool txt_is_break_line(const char *s, size_t n);

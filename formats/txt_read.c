@@ -14,7 +14,10 @@
  *   - otherwise a line ends its paragraph when the next line's first word
  *     would still have fit on it (so the line was not wrapped).
  * Within a blank-separated chunk the same "would it have fit" test tells
- * verse (lines broken by the poet) from prose wrapped by a program.
+ * verse (lines broken by the poet) from prose wrapped by a program, and a
+ * numeral line a sentence runs on into ("in the spring of" / "2022.") from
+ * a heading. A title over an underline ("=====") is one heading chunk, not
+ * a paragraph and a scene break.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,7 @@ typedef struct chunk {
     int cls;                /* heading class (txt_heading_class) */
     bool bare;              /* heading is keyword + number only */
     bool has_subtitle;      /* the next chunk is this heading's subtitle */
+    char underline;         /* a title over its underline: the underline's character */
 } chunk;
 
 typedef struct importer {
@@ -139,6 +143,31 @@ static bool would_fit(const importer *im, const txt_line *line, const txt_line *
     return line->indent + line->chars + 1 + first_word_chars(next) < im->wrap;
 }
 
+/* The last character of a line that ends a sentence: . ! ? and closing
+ * quotes or brackets. */
+static bool ends_with_stop(const txt_line *l)
+{
+    if (!l->len)
+        return false;
+    if (memchr(".!?\"')]", l->s[l->len - 1], 7))
+        return true;
+    size_t i = l->len;
+    while (i > 0 && ((unsigned char)l->s[i - 1] & 0xC0) == 0x80)
+        i--;
+    uint32_t cp = 0;
+    if (i > 0)
+        rod_utf8_decode(l->s + i - 1, l->len - i + 1, &cp);
+    return cp == 0x201D || cp == 0x2019 || cp == 0xBB || cp == 0x2026;
+}
+
+/* Does `line` run on into `next`, a wrapped sentence going on? Then next
+ * is no heading even if it reads like one ("in the spring of" / "2022."):
+ * the line above ran to the wrapping width and ended no sentence. */
+static bool runs_on(const importer *im, const txt_line *line, const txt_line *next)
+{
+    return !would_fit(im, line, next) && !ends_with_stop(line);
+}
+
 static bool add_chunk(importer *im, size_t first, size_t n, unsigned blank_before)
 {
     if (im->nchunks == im->cap) {
@@ -149,7 +178,7 @@ static bool add_chunk(importer *im, size_t first, size_t n, unsigned blank_befor
         im->chunks = c;
         im->cap = cap;
     }
-    im->chunks[im->nchunks++] = (chunk){first, n, blank_before, CH_PARA, 0, false, false};
+    im->chunks[im->nchunks++] = (chunk){first, n, blank_before, CH_PARA, 0, false, false, 0};
     return true;
 }
 
@@ -202,16 +231,24 @@ static bool make_chunks(importer *im)
         while (i < im->t.end && im->t.lines[i].len) {
             const txt_line *prev = &im->t.lines[i - 1], *l = &im->t.lines[i];
             bool split = false;
+            /* A title and its underline are one chunk in any mode; the
+             * line after the underline starts the next (it is an ornament
+             * line, below). */
+            if (i - 1 == start && txt_underline(prev, l)) {
+                i++;
+                continue;
+            }
             if (m == MODE_LINES)
                 split = true;
             else if (m == MODE_INDENT)
                 split = l->indent > base;
             else if (m == MODE_FIT)
                 split = would_fit(im, prev, l);
-            /* A heading or ornament line stands alone in any mode. */
+            /* A heading or ornament line stands alone in any mode, unless
+             * the sentence above runs on into it. */
             bool bare;
             if (!split && (txt_is_break_line(l->s, l->len) ||
-                           (line_heading(im, l, &bare) && bare)))
+                           (line_heading(im, l, &bare) && bare && !runs_on(im, prev, l))))
                 split = true;
             if (!split && txt_is_break_line(prev->s, prev->len))
                 split = true;
@@ -255,11 +292,40 @@ static bool is_verse(const importer *im, const chunk *c)
     return fits * 5 >= (c->n - 1) * 3 && total * 4 <= (size_t)im->wrap * 3 * c->n;
 }
 
+/* Underlined titles take their level from the underline's character:
+ * the highest the book uses, in the order Texinfo gives them (* chapter,
+ * = section, - subsection; setext's = over - agrees), makes a part, any
+ * lower one a chapter. One character throughout makes parts alone. */
+static void classify_underlined(importer *im)
+{
+    static const char order[] = "*=-~";
+    size_t top = sizeof order - 1;
+    for (size_t i = 0; i < im->nchunks; i++) {
+        chunk *c = &im->chunks[i];
+        if (c->n != 2)
+            continue;
+        c->underline = txt_underline(&im->t.lines[c->first], &im->t.lines[c->first + 1]);
+        size_t rank = c->underline ? (size_t)(strchr(order, c->underline) - order) : top;
+        if (rank < top)
+            top = rank;
+    }
+    for (size_t i = 0; i < im->nchunks; i++) {
+        chunk *c = &im->chunks[i];
+        if (c->underline) {
+            c->kind = CH_HEADING;
+            c->cls = c->underline == order[top] ? 1 : 2;
+        }
+    }
+}
+
 static void classify(importer *im)
 {
+    classify_underlined(im);
     for (size_t i = 0; i < im->nchunks; i++) {
         chunk *c = &im->chunks[i];
         const txt_line *l = &im->t.lines[c->first];
+        if (c->underline)
+            continue;
         if (c->n == 1 && txt_is_break_line(l->s, l->len)) {
             c->kind = CH_BREAK;
             continue;
@@ -423,7 +489,9 @@ static bool build(importer *im)
             rod_node *title = sec ? rod_node_add(doc, sec, ROD_TITLE) : NULL;
             if (!title)
                 return false;
-            if (c->n > 1 && first_line_bare(im, c)) {
+            if (c->underline) {
+                add_joined(im, title, c, 0, 1);
+            } else if (c->n > 1 && first_line_bare(im, c)) {
                 /* "CHAPTER II" / "The Second Night": the name on its own line */
                 add_joined(im, title, c, 0, 1);
                 rod_node_add(doc, title, ROD_BR);
@@ -487,38 +555,31 @@ static void fill_head(importer *im, const txt_meta *meta, const rod_read_opts *o
                       const char *text, size_t len)
 {
     rod_doc *doc = im->doc;
-    const char *author = meta->author;
-    size_t author_len = meta->author_len;
+    const char *author = meta->author, *subtitle = meta->subtitle;
+    size_t author_len = meta->author_len, subtitle_len = meta->subtitle_len;
     if (meta->title)
         set_text(doc, doc->title, meta->title, meta->title_len);
     else if (opts && opts->title)
         set_text(doc, doc->title, opts->title, strlen(opts->title));
     else {
-        /* the first short line of the story */
-        for (size_t i = im->t.first; i < im->t.end; i++) {
-            const txt_line *l = &im->t.lines[i];
-            if (l->len && l->chars <= 80) {
-                set_text(doc, doc->title, l->s, l->len);
-                /* a title page: "by NAME" among the lines right under it
-                 * (as rod's own text export writes it) */
-                for (size_t j = i + 1; j < im->t.end && j <= i + 3 && im->t.lines[j].len; j++) {
-                    const txt_line *by = &im->t.lines[j];
-                    if (!author && by->len > 3 && by->chars <= 80 &&
-                        (!strncmp(by->s, "by ", 3) || !strncmp(by->s, "By ", 3))) {
-                        author = by->s + 3;
-                        author_len = by->len - 3;
-                    }
-                }
-                break;
+        /* the story's own title page (txt_front.c) */
+        txt_meta page = {0};
+        if (txt_title_page(&im->t, &page)) {
+            set_text(doc, doc->title, page.title, page.title_len);
+            if (!author && page.author) {
+                author = page.author;
+                author_len = page.author_len;
             }
-            if (l->len)
-                break;
+            if (page.subtitle) {
+                subtitle = page.subtitle;
+                subtitle_len = page.subtitle_len;
+            }
         }
         if (!doc->title->first)
             set_text(doc, doc->title, "Untitled", 8);
     }
-    if (meta->subtitle)
-        set_text(doc, rod_node_add(doc, doc->head, ROD_SUBTITLE), meta->subtitle, meta->subtitle_len);
+    if (subtitle)
+        set_text(doc, rod_node_add(doc, doc->head, ROD_SUBTITLE), subtitle, subtitle_len);
     if (author)
         set_text(doc, rod_node_add(doc, doc->head, ROD_CREATOR), author, author_len);
     if (meta->translator) {
@@ -576,7 +637,7 @@ rod_err rod_read_txt(const char *data, size_t len, const rod_read_opts *opts,
     if (!split_lines(&im, s, text.len))
         goto cleanup;
     txt_meta meta = {0};
-    txt_strip_front_back(&im.t, &meta, stats);
+    txt_strip_front_back(&im.t, &meta, stats, diag);
     im.wrap = width_percentile(&im, 95) + 1;
     if (!make_chunks(&im))
         goto cleanup;

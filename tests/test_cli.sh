@@ -47,6 +47,8 @@ check "convert reads standard input" bash -c \
   "'$rod' convert --from txt --smart - - --to rod < '$tmp/in.txt' | grep -q '<p>Second “quoted” paragraph.</p>'"
 check "txt to rod by file names" "$rod" convert "$tmp/in.txt" "$tmp/in.rod"
 check "the result validates" "$rod" validate "$tmp/in.rod"
+check "a Gutenberg cut is a warning naming the file, its lines and words, and the exit status stays 0" bash -c \
+  "'$rod' convert '$fixtures/gutenberg-ending.txt' '$tmp/ge.rod' 2>&1 | grep -q 'gutenberg-ending.txt:66:1: warning: dropped the Project Gutenberg footer and licence, lines 66-83: [0-9]* words in [0-9]* lines of text' && '$rod' convert '$fixtures/gutenberg-ending.txt' '$tmp/ge.rod' 2>/dev/null"
 # every fixture rod reads writes a .rod that validates
 for fx in "$fixtures"/*; do
     case "$fx" in *.txt|*.html|*.fb2|*.epub|*.rod) ;; *) continue ;; esac
