@@ -22,11 +22,14 @@ status=$?
 set -e
 log="$build/meson-logs/testlog.txt"
 passed=$(grep -c '^ok ' "$log" || true)
-failed=$(grep -c '^not ok ' "$log" || true)
+# a TAP TODO ("not ok ... # TODO") is a known failure, listed, not counted
+failed=$(grep '^not ok ' "$log" | grep -vc '# TODO' || true)
+known=$(grep -c '^not ok .*# TODO' "$log" || true)
 # a program that crashed or never printed its plan counts as a failure too
 crashed=$(grep -Ec '^[0-9]+/[0-9]+ .*(ERROR|FAIL|TIMEOUT)' "$log" || true)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=$(( crashed > 0 ? crashed : 1 ))
 fi
+[ "$known" -eq 0 ] || echo "$known known failures (TAP TODO, not counted)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
