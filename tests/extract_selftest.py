@@ -2,10 +2,12 @@
 that the yardstick of tests/test_fidelity.sh is measured too. Each case
 names what it holds and what the reading must find; run() returns them as
 (name, ok, detail) for fidelity_check.py to print as TAP lines."""
-import io
 import os
+import struct
+import sys
 import tempfile
 import zipfile
+import zlib
 
 import extract_text as et
 
@@ -70,6 +72,37 @@ More licence words.
 """
 
 
+def png():
+    """A valid 1x1 PNG, so that a reader keeps the image."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
+def write_epub(path):
+    """The EPUB of the cases below: a chapter named twice in the spine, a
+    non-linear nav with a hidden landmarks list, a noteref into an endnotes
+    list and one by class, an image present and one missing, an inline svg
+    showing the cover. test_fidelity.sh checks rod on it too."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("META-INF/container.xml", CONTAINER)
+        z.writestr("OPS/book.opf", OPF)
+        z.writestr("OPS/ch1.xhtml", CH1)
+        z.writestr("OPS/nav.xhtml", NAV)
+        z.writestr("OPS/notes.xhtml", NOTES)
+        z.writestr("OPS/cover.png", png())
+        z.writestr("OPS/pic.png", png())
+
+
+def write_fb2(path):
+    """The FictionBook of the cases below."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(FB2.replace("iVBORw0KGgo=", __import__("base64").b64encode(png()).decode()))
+
+
 def _case(name, got, want):
     return (name, got == want, "got %r, want %r" % (got, want))
 
@@ -81,15 +114,7 @@ def run():
                  ["wonder", "don", "t", "well", "known", "áb", "x", "שָׁלוֹם"])]
     with tempfile.TemporaryDirectory() as tmp:
         epub = os.path.join(tmp, "t.epub")
-        with zipfile.ZipFile(epub, "w") as z:
-            z.writestr("mimetype", "application/epub+zip")
-            z.writestr("META-INF/container.xml", CONTAINER)
-            z.writestr("OPS/book.opf", OPF)
-            z.writestr("OPS/ch1.xhtml", CH1)
-            z.writestr("OPS/nav.xhtml", NAV)
-            z.writestr("OPS/notes.xhtml", NOTES)
-            z.writestr("OPS/cover.png", b"\x89PNG")
-            z.writestr("OPS/pic.png", b"\x89PNG")
+        write_epub(epub)
         r = et.extract(epub, with_multiset=True)
         out.append(_case("extractor: EPUB spine read once each, body only, hidden "
                          "nav skipped, note label apart, list numbers counted",
@@ -103,8 +128,7 @@ def run():
         out.append(_case("extractor: EPUB images present counted, the cover "
                          "shown in an svg not twice", r["images"], 2))
         fb2 = os.path.join(tmp, "t.fb2")
-        with open(fb2, "w", encoding="utf-8") as f:
-            f.write(FB2)
+        write_fb2(fb2)
         r = et.extract(fb2, with_multiset=True)
         out.append(_case("extractor: FB2 bodies read, a note title repeating its "
                          "label is not text, one saying more is",
@@ -133,5 +157,10 @@ def run():
 
 
 if __name__ == "__main__":
-    for name, ok, detail in run():
-        print("ok" if ok else "FAIL", name, "" if ok else detail)
+    if len(sys.argv) == 3 and sys.argv[1] == "--write":
+        # the made books test_fidelity.sh checks rod on, beside the fixtures
+        write_epub(os.path.join(sys.argv[2], "made-cases.epub"))
+        write_fb2(os.path.join(sys.argv[2], "made-cases.fb2"))
+    else:
+        for name, ok, detail in run():
+            print("ok" if ok else "FAIL", name, "" if ok else detail)
