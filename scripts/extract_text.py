@@ -134,14 +134,26 @@ GUTENBERG_START = re.compile(r"^[ \t]*\*\*\*[ \t]*START OF[^\n]*$", re.M | re.I)
 GUTENBERG_END = re.compile(r"^[ \t]*\*\*\*[ \t]*END OF[^\n]*$", re.M | re.I)
 
 
+# Project Gutenberg's own lines just inside the markers: the volunteers'
+# credit right after START, and the "End of the Project Gutenberg EBook"
+# line right before END. Neither is the book's text.
+GUTENBERG_CREDIT = re.compile(r"\A\s*(produced by|transcribed by|e-?text prepared by)[^\n]*(\n[^\S\n]*\S[^\n]*)*",
+                              re.I)
+GUTENBERG_END_LINE = re.compile(r"^[ \t]*end of (the |this )?project gutenberg[^\n]*\s*\Z",
+                                re.M | re.I)
+
+
 def cut_gutenberg(text):
-    """The text between Project Gutenberg's START and END lines, if any."""
+    """The text between Project Gutenberg's START and END lines, if any,
+    without the credit and end lines just inside them."""
     start = GUTENBERG_START.search(text)
     if start:
         text = text[start.end():]
+        text = GUTENBERG_CREDIT.sub("", text, count=1)
     end = GUTENBERG_END.search(text)
     if end:
         text = text[:end.start()]
+        text = GUTENBERG_END_LINE.sub("", text, count=1)
     return text
 
 
