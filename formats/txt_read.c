@@ -63,17 +63,15 @@ static int line_heading(const importer *im, const txt_line *l, bool *bare)
     return (im->heading[i] - 1) >> 1;
 }
 
+/* Blank lines kept in a row: nothing after the split tells more than
+ * three from three (the gap statistics saturate there), and keeping every
+ * one made a file of newlines cost 32 bytes a byte. */
+#define MAX_BLANK_RUN 3
+
 static bool split_lines(importer *im, const char *s, size_t n)
 {
-    size_t count = 1;
-    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
-        count++;
-    im->t.lines = malloc(count * sizeof *im->t.lines);
-    im->heading = calloc(count, 1);
-    if (!im->t.lines || !im->heading)
-        return false;
-    size_t i = 0, k = 0;
-    while (i <= n && k < count) {
+    size_t k = 0, cap = 0, blank_run = 0;
+    for (size_t i = 0; i <= n;) {
         const char *nl = memchr(s + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - s) : n;
         size_t a = i;
@@ -85,15 +83,28 @@ static bool split_lines(importer *im, const char *s, size_t n)
         size_t b = end;
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
             b--;
-        txt_line *l = &im->t.lines[k++];
-        l->s = s + a;
-        l->len = b - a;
-        l->indent = l->len ? indent : 0;
-        l->chars = count_chars(l->s, l->len);
         i = end + 1;
+        blank_run = b > a ? 0 : blank_run + 1;
+        if (blank_run <= MAX_BLANK_RUN) {
+            if (k == cap) {
+                cap = cap ? cap * 2 : 1024;
+                txt_line *more = realloc(im->t.lines, cap * sizeof *more);
+                if (!more)
+                    return false;
+                im->t.lines = more;
+            }
+            txt_line *l = &im->t.lines[k++];
+            l->s = s + a;
+            l->len = b - a;
+            l->indent = l->len ? indent : 0;
+            l->chars = count_chars(l->s, l->len);
+        }
         if (!nl)
             break;
     }
+    im->heading = calloc(k ? k : 1, 1);
+    if (!im->heading)
+        return false;
     im->t.n = k;
     return true;
 }
