@@ -18,6 +18,7 @@
 
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "rod_img.h"
 #include "xml_sax.h"
 
 #define ROD_NS "urn:isolinear:rod:1"
@@ -359,6 +360,15 @@ static void finish_binary(reader *r, rod_node *bin)
     }
     bin->text = (char *)data;
     bin->len = len;
+    /* kept as it is (the book is the user's), but never decoded */
+    rod_img_info info;
+    rod_img_status st = rod_img_probe(data, len, &info);
+    if (st != ROD_IMG_OK) {
+        char why[200];
+        rod_img_why(st, &info, len, why, sizeof why);
+        rod_warn(r->diag, bin->line, 0, "<binary id=\"%s\"> is not drawn: %s", bin->id ? bin->id : "",
+                 why);
+    }
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
