@@ -67,11 +67,16 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const voi
                  "format; its alt text is shown instead", what);
         return NULL;
     }
+    if (st == ROD_IMG_UNKNOWN) {
+        rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG or GIF; its alt text is shown "
+                 "instead", what);
+        return NULL;
+    }
     if (st != ROD_IMG_OK) {
         char why[200];
         rod_img_why(st, &info, len, why, sizeof why);
-        rod_warn(diag, 0, 0, "the image '%s' is not kept: %s; its alt text is shown instead",
-                 what, why);
+        rod_warn(diag, 0, 0, "the image '%s' is %s: %s; its alt text is shown instead", what,
+                 st == ROD_IMG_TOO_LARGE ? "too large to keep" : "not kept", why);
         return NULL;
     }
     const char *type = info.type;
@@ -220,6 +225,7 @@ rod_err imp_finish(rod_doc *doc, const rod_read_opts *opts, rod_diag *diag, rod_
                    rod_doc **out)
 {
     *out = NULL;
+    err = rod_doc_limit_err(doc, diag, err);
     if (err == ROD_OK) {
         if (imp_title_empty(doc))
             imp_title(doc, opts && opts->title ? opts->title : "Untitled");

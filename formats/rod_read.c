@@ -408,6 +408,7 @@ rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out
     r.doc = rod_doc_new();
     if (!r.doc)
         return ROD_ERR_NOMEM;
+    rod_doc_budget(r.doc, len);
     rod_err err = rod_sax_parse(&r.sax, data, len, on_start, on_end, on_text);
     if (err != ROD_OK)
         goto cleanup;
@@ -423,6 +424,7 @@ rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out
     err = rod_doc_finish(r.doc, diag);
 
 cleanup:
+    err = rod_doc_limit_err(r.doc, diag, err);
     free(r.stack);
     rod_buf_free(&r.text);
     if (err != ROD_OK)
