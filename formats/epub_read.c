@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "charset.h"
 #include "html_map.h"
 #include "import_internal.h"
 #include "rod_format.h"
@@ -692,8 +693,17 @@ static rod_err map_chapters(epub *e)
         e->diag = &mine;
         e->map.diag = &mine;
         xmlDocPtr x = NULL;
-        rod_err r = read_xml(e, it->path, ROD_XML_XHTML, &x);
-        if (r == ROD_OK) {
+        char *data = NULL;
+        size_t len = 0;
+        e->diag->part = it->path;
+        rod_err r = rod_zip_read(e->zip, it->path, &data, &len, e->diag);
+        bool empty = r == ROD_OK && charset_blank(data, len);
+        if (empty)
+            rod_warn(e->diag, 0, 0, "the chapter is empty");     /* and stays so */
+        else if (r == ROD_OK)
+            r = rod_xml_tree(data, len, ROD_XML_XHTML, e->diag, &x);
+        free(data);
+        if (r == ROD_OK && x) {
             html_map_css_of(&e->map, x);
             r = html_map_body(&e->map, x, it->path, tops[s]);
             xmlFreeDoc(x);
@@ -833,6 +843,8 @@ rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts, r
         return err;
     }
     e.doc = rod_doc_new();
+    if (e.doc)
+        rod_doc_budget(e.doc, len);
     if (!e.doc) {
         epub_free(&e);
         rod_diag_free(&quiet);
