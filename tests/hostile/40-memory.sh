@@ -44,7 +44,7 @@ for fmt in fb2 epub; do
     images $fmt "$tmp/frame.$fmt" "$tmp/frame.gif"
     stays_under "  ... as $fmt, converted" 20 128 0 "$rod" convert "$tmp/frame.$fmt" "$tmp/frame-$fmt.rod"
     check "  ... as $fmt: the image is not kept, with a warning naming the frame" \
-        bash -c "grep -q 'not kept: 40000 x 40000 pixels in frame 1' '$tmp/err' && ! grep -q '<binary' '$tmp/frame-$fmt.rod'"
+        bash -c "grep -q 'too large to keep: 40000 x 40000 pixels in frame 1' '$tmp/err' && ! grep -q '<binary' '$tmp/frame-$fmt.rod'"
 done
 
 # a GIF whose first frame is 0 pixels wide: SDL2_image reads on inside its
