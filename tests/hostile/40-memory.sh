@@ -31,6 +31,23 @@ head -c 50000000 /dev/zero | tr '\0' '\n' > "$tmp/newlines.txt"
 stays_under "50 MB of newlines as text" 20 256 1 "$rod" convert "$tmp/newlines.txt" "$tmp/nl.rod" -q
 rm -f "$tmp/newlines.txt" "$tmp/nl.rod"
 
+# --- many small things -------------------------------------------------------
+# eight bytes a paragraph: the model spends 250 on each, libxml2's tree as
+# much again; refused at the limit stated for a file of its size
+python3 - "$tmp" <<'EOF'
+import sys
+t = sys.argv[1]
+open(t + '/tiny.rod', 'wb').write(b'<rod xmlns="urn:isolinear:rod:1" version="1"><head><title>T'
+                                  b'</title></head><body>' + b'<p>a</p>' * 4000000 + b'</body></rod>')
+open(t + '/tiny.html', 'wb').write(b'<html><body>' + b'<p>a</p>' * 4000000 + b'</body></html>')
+open(t + '/tiny.txt', 'wb').write(b'a\n\n' * 10000000)
+EOF
+for f in tiny.rod tiny.html tiny.txt; do
+    stays_under "32 MB of one-letter paragraphs ($f)" 30 512 1 "$rod" convert "$tmp/$f" "$tmp/tiny.epub" -q
+    check "  ... refused at rod's limit for its size" grep -Eq "rod's limit for (a [a-z]+ of )?its size" "$tmp/err"
+done
+rm -f "$tmp"/tiny.*
+
 # --- images --------------------------------------------------------------------
 # a 28-byte GIF whose screen is 1 x 1 and whose frame is 40000 x 40000
 images gif-frame "$tmp/frame.gif" 40000 40000
