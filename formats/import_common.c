@@ -62,12 +62,9 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const voi
 {
     rod_img_info info;
     rod_img_status st = rod_img_probe(data, len, &info);
-    if (st == ROD_IMG_OK && info.kind == ROD_IMG_SVG) {
-        rod_warn(diag, 0, 0, "the image '%s' is an SVG, which rod keeps only in its own "
-                 "format; its alt text is shown instead", what);
-        return NULL;
-    }
-    if (st == ROD_IMG_UNKNOWN) {
+    /* SVG is kept only in rod's own files (whose rule that it refers to
+     * nothing outside itself an importer does not check) */
+    if (st == ROD_IMG_UNKNOWN || info.kind == ROD_IMG_SVG) {
         rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG or GIF; its alt text is shown "
                  "instead", what);
         return NULL;
