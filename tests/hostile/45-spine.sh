@@ -20,9 +20,10 @@ stays_under "a spine of 100,000 entries naming one chapter" 10 256 0 \
 check "  ... which is read once" \
     bash -c "[ \$(grep -c '<p>' '$tmp/alias.rod') -lt 20 ]"
 
-# 30,000 chapters (the spine was walked once for every contents entry and
-# every manifest item was looked up by a walk of the manifest)
+# 30,000 chapters and a contents naming each (the spine was walked once for
+# every contents entry, and every spine entry looked its item up by a walk
+# of the manifest: 70 s; now 1 s, 10 under AddressSanitizer)
 epubs distinct "$tmp/distinct.epub" 30000
-stays_under "an EPUB of 30,000 chapters" 10 256 0 "$rod" convert "$tmp/distinct.epub" "$tmp/d.rod" -q
+stays_under "an EPUB of 30,000 chapters" 30 256 0 "$rod" convert "$tmp/distinct.epub" "$tmp/d.rod" -q
 check "  ... all of them" bash -c "[ \$(grep -c '<section' '$tmp/d.rod') -eq 30000 ]"
 rm -f "$tmp"/*.epub "$tmp/twice.txt" "$tmp/alias.rod" "$tmp/d.rod"

@@ -7,7 +7,8 @@ KIND is one of
   alias N KB       one chapter of KB kilobytes named N times by the spine,
                    through N manifest items that spell its path five ways
                    (c.xhtml, ./c.xhtml, c.xhtml#sN, %63.xhtml, x/../c.xhtml)
-  distinct N       N chapters of one heading and one paragraph each
+  distinct N       N chapters of one heading and one paragraph each, and a
+                   nav document listing them all
   big N MIB        N chapters of MIB mebibytes each (text that packs about
                    4:1, so it is no zip bomb by ratio)
   twice            a chapter named twice (c1.xhtml, c1.xhtml#s2) and one
@@ -75,8 +76,15 @@ def alias(out, n, kb):
 
 def distinct(out, n):
     items = ''.join(item('c%d' % i, 'c%d.xhtml' % i) for i in range(n))
+    items += ('<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" '
+              'properties="nav"/>')
     refs = ''.join('<itemref idref="c%d"/>' % i for i in range(n))
-    members = [('META-INF/container.xml', CONTAINER), ('OEBPS/content.opf', opf(items, refs))]
+    nav = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" '
+           'xmlns:epub="http://www.idpf.org/2007/ops"><head><title>Contents</title></head><body>'
+           '<nav epub:type="toc"><ol>%s</ol></nav></body></html>'
+           % ''.join('<li><a href="c%d.xhtml">Chapter %d</a></li>' % (i, i) for i in range(n)))
+    members = [('META-INF/container.xml', CONTAINER), ('OEBPS/content.opf', opf(items, refs)),
+               ('OEBPS/nav.xhtml', nav)]
     members += [('OEBPS/c%d.xhtml' % i, xhtml('<h1>Chapter %d</h1><p>Text of chapter %d.</p>' % (i, i)))
                 for i in range(n)]
     write(out, members, level=1)
