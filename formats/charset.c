@@ -124,6 +124,8 @@ bool charset_convert(const char *data, size_t len, const char *encoding, rod_buf
             rod_buf_reserve(out, left + 64);
             continue;
         }
+        if (!left)
+            break;                      /* the final flush failed: nothing is left */
         /* EILSEQ (a refused byte) or EINVAL (a sequence cut off at the end) */
         note(&mine, out->len, 1);
         rod_buf_add_cp(out, ROD_REPLACEMENT);
@@ -182,7 +184,7 @@ static bool name_at(const char *p, const char *end, char name[64])
     if (p < end && (*p == '"' || *p == '\''))
         p++;
     size_t k = 0;
-    while (p < end && k < 63 && (isalnum((unsigned char)*p) || strchr("-_.:()", *p)))
+    while (p < end && k < 63 && *p && (isalnum((unsigned char)*p) || strchr("-_.:()", *p)))
         name[k++] = *p++;
     name[k] = '\0';
     return k > 0;
