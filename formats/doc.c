@@ -97,6 +97,11 @@ bool rod_node_has_inline_content(const rod_node *node)
 
 rod_node *rod_node_new(rod_doc *doc, rod_kind kind)
 {
+    if (doc->nodes >= (doc->max_nodes ? doc->max_nodes : ROD_DOC_MIN_NODES)) {
+        doc->over_limit = true;
+        return NULL;
+    }
+    doc->nodes++;
     rod_node *node = rod_arena_alloc(doc->arena, sizeof *node);
     if (!node)
         return NULL;
@@ -182,6 +187,23 @@ rod_node *rod_node_add_text(rod_doc *doc, rod_node *parent, const char *s, size_
 const char *rod_doc_str(rod_doc *doc, const char *s)
 {
     return s ? rod_arena_strdup(doc->arena, s) : NULL;
+}
+
+void rod_doc_budget(rod_doc *doc, size_t input_len)
+{
+    size_t n = input_len / ROD_DOC_BYTES_PER_NODE;
+    doc->max_nodes = n > ROD_DOC_MIN_NODES ? n : ROD_DOC_MIN_NODES;
+}
+
+rod_err rod_doc_limit_err(const rod_doc *doc, rod_diag *diag, rod_err err)
+{
+    if (err != ROD_ERR_NOMEM || !doc || !doc->over_limit)
+        return err;
+    rod_error(diag, 0, 0, "the book holds more than %zu elements and runs of text, rod's limit "
+              "for a file of its size (one for every %d bytes, at least %zu)",
+              doc->max_nodes ? doc->max_nodes : ROD_DOC_MIN_NODES, ROD_DOC_BYTES_PER_NODE,
+              ROD_DOC_MIN_NODES);
+    return ROD_ERR_INPUT;
 }
 
 rod_doc *rod_doc_new(void)

@@ -10,25 +10,36 @@
  * does not name continues the section before it, as a chapter split over
  * two files should; an unnamed section stands beside it.
  *
+ * The spine is a list of files: entries that name the same member (by any
+ * spelling of its path, through any manifest item) are one chapter, read
+ * once at its first place, with one warning for all of them. Reading it
+ * again would put its text in the book twice and pay for it twice.
+ * Manifest ids and spine paths are looked up in hash maps, since a
+ * spine of 100,000 entries is something a file can say.
+ *
  * DRM: an encryption.xml that encrypts anything but fonts (whose
  * "obfuscation" is harmless to text), or an Adobe rights.xml, means the
  * text cannot be read: the book is refused with a message saying so.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "charset.h"
 #include "html_map.h"
 #include "import_internal.h"
 #include "rod_format.h"
 #include "xml_tree.h"
 #include "zip_in.h"
 
+/* A manifest item. Its strings are its own: the package document's tree
+ * is freed once read, since for a book of many chapters it is the
+ * largest thing the reader holds (a kilobyte an item). */
 typedef struct item {
-    const char *id;
     char *path;             /* resolved inside the archive */
-    const char *type;
-    const char *props;
+    char *type;             /* media-type, or NULL */
+    char *props;            /* properties, or NULL */
 } item;
 
 typedef struct toc_entry {
@@ -45,9 +56,11 @@ typedef struct epub {
     char *opf_path;
     item *items;
     size_t nitems;
-    size_t *spine;
+    rod_strmap ids;         /* manifest id → item (the first of equal ids) */
+    size_t *spine;          /* item indices, each file once */
     size_t nspine;
-    const char *ncx_id;
+    rod_strmap spine_at;    /* path → 1 + its place in the spine */
+    char *ncx_id;           /* the spine's toc attribute, or NULL */
     toc_entry *toc;
     size_t ntoc, captoc;
     rod_strmap images;      /* path → binary id */
@@ -65,10 +78,20 @@ static char *resolved(const char *base, const char *href)
 
 static const item *item_by_id(const epub *e, const char *id)
 {
-    for (size_t i = 0; id && i < e->nitems; i++)
-        if (e->items[i].id && !strcmp(e->items[i].id, id))
-            return &e->items[i];
-    return NULL;
+    return id ? rod_strmap_get(&e->ids, id) : NULL;
+}
+
+/* The place in the spine of the file `path` names ("c1.xhtml#s2" is
+ * c1.xhtml), or e->nspine when the spine does not hold it. */
+static size_t spine_place(const epub *e, char *path)
+{
+    char *hash = strchr(path, '#');
+    if (hash)
+        *hash = '\0';
+    size_t at = (size_t)(uintptr_t)rod_strmap_get(&e->spine_at, path);
+    if (hash)
+        *hash = '#';
+    return at ? at - 1 : e->nspine;
 }
 
 static rod_err read_xml(epub *e, const char *path, rod_xml_mode mode, xmlDocPtr *out)
@@ -320,6 +343,14 @@ static void read_metadata(epub *e, xmlNode *md)
     }
 }
 
+/* A copy of an attribute's value in *out (NULL stays NULL); false when
+ * memory runs out. */
+static bool own(const char *s, char **out)
+{
+    *out = s ? strdup(s) : NULL;
+    return !s || *out;
+}
+
 static rod_err read_package(epub *e)
 {
     rod_err err = read_xml(e, e->opf_path, ROD_XML_RECOVER, &e->opf);
@@ -357,16 +388,26 @@ static rod_err read_package(epub *e)
         char *hash = strchr(path, '#');
         if (hash)
             *hash = '\0';
-        e->items[e->nitems++] = (item){rod_xml_attr(c, "id"), path, rod_xml_attr(c, "media-type"),
-                                       rod_xml_attr(c, "properties")};
+        item *it = &e->items[e->nitems++];
+        *it = (item){path, NULL, NULL};
+        const char *id = rod_xml_attr(c, "id");
+        if (!own(rod_xml_attr(c, "media-type"), &it->type) ||
+            !own(rod_xml_attr(c, "properties"), &it->props) ||
+            (id && !rod_strmap_get(&e->ids, id) && !rod_strmap_put(&e->ids, id, it)))
+            return ROD_ERR_NOMEM;
     }
-    e->ncx_id = rod_xml_attr(spine, "toc");
+    if (!own(rod_xml_attr(spine, "toc"), &e->ncx_id))
+        return ROD_ERR_NOMEM;
     n = 0;
     for (xmlNode *c = spine->children; c; c = c->next)
         n += rod_xml_is(c, "itemref");
     e->spine = calloc(n + 1, sizeof *e->spine);
     if (!e->spine)
         return ROD_ERR_NOMEM;
+    size_t again = 0;
+    bool others = false;        /* files besides the first repeated one repeat */
+    unsigned again_line = 0;
+    const char *again_path = NULL;
     for (xmlNode *c = spine->children; c; c = c->next) {
         if (!rod_xml_is(c, "itemref"))
             continue;
@@ -377,17 +418,33 @@ static rod_err read_package(epub *e)
                      "manifest does not list; skipped", idref ? idref : "");
             continue;
         }
+        if (rod_strmap_get(&e->spine_at, it->path)) {
+            if (again++ == 0) {
+                again_line = (unsigned)xmlGetLineNo(c);
+                again_path = it->path;
+            }
+            others |= strcmp(again_path, it->path) != 0;
+            continue;
+        }
         if (!rod_zip_has(e->zip, it->path)) {
             rod_warn(e->diag, (unsigned)xmlGetLineNo(c), 0, "the chapter '%s' is missing from "
                      "the archive; skipped", it->path);
             continue;
         }
         e->spine[e->nspine++] = (size_t)(it - e->items);
+        if (!rod_strmap_put(&e->spine_at, it->path, (void *)(uintptr_t)e->nspine))
+            return ROD_ERR_NOMEM;
     }
+    if (again)
+        rod_warn(e->diag, again_line, 0, "the spine names '%s' again%s; each file is read once, "
+                 "at its first place in the spine (%zu repeated %s ignored)", again_path,
+                 others ? ", and other files too" : "", again, again > 1 ? "entries" : "entry");
     e->diag->part = e->opf_path;
     if (md)
         read_metadata(e, md);
     e->diag->part = NULL;
+    xmlFreeDoc(e->opf);
+    e->opf = NULL;
     if (!e->nspine) {
         rod_error(e->diag, 0, 0, "the EPUB has no readable chapters");
         return ROD_ERR_INPUT;
@@ -636,8 +693,17 @@ static rod_err map_chapters(epub *e)
         e->diag = &mine;
         e->map.diag = &mine;
         xmlDocPtr x = NULL;
-        rod_err r = read_xml(e, it->path, ROD_XML_XHTML, &x);
-        if (r == ROD_OK) {
+        char *data = NULL;
+        size_t len = 0;
+        e->diag->part = it->path;
+        rod_err r = rod_zip_read(e->zip, it->path, &data, &len, e->diag);
+        bool empty = r == ROD_OK && charset_blank(data, len);
+        if (empty)
+            rod_warn(e->diag, 0, 0, "the chapter is empty");     /* and stays so */
+        else if (r == ROD_OK)
+            r = rod_xml_tree(data, len, ROD_XML_XHTML, e->diag, &x);
+        free(data);
+        if (r == ROD_OK && x) {
             html_map_css_of(&e->map, x);
             r = html_map_body(&e->map, x, it->path, tops[s]);
             xmlFreeDoc(x);
@@ -681,14 +747,7 @@ static rod_err map_chapters(epub *e)
         toc_entry *te = &e->toc[t];
         rod_node *target = html_map_target(&e->map, te->target);
         char *hash = strchr(te->target, '#');
-        size_t s;
-        if (hash)
-            *hash = '\0';
-        for (s = 0; s < e->nspine; s++)
-            if (!strcmp(e->items[e->spine[s]].path, te->target))
-                break;
-        if (hash)
-            *hash = '#';
+        size_t s = spine_place(e, te->target);
         if (s == e->nspine || !tops[s]->first)
             continue;
         rod_node *top = target ? top_of(target, tops[s]) : NULL;
@@ -747,10 +806,16 @@ static rod_err map_chapters(epub *e)
 
 static void epub_free(epub *e)
 {
-    for (size_t i = 0; i < e->nitems; i++)
+    for (size_t i = 0; i < e->nitems; i++) {
         free(e->items[i].path);
+        free(e->items[i].type);
+        free(e->items[i].props);
+    }
+    free(e->ncx_id);
     free(e->items);
+    rod_strmap_free(&e->ids);
     free(e->spine);
+    rod_strmap_free(&e->spine_at);
     for (size_t i = 0; i < e->ntoc; i++) {
         free(e->toc[i].label);
         free(e->toc[i].target);
@@ -778,6 +843,8 @@ rod_err rod_read_epub(const char *data, size_t len, const rod_read_opts *opts, r
         return err;
     }
     e.doc = rod_doc_new();
+    if (e.doc)
+        rod_doc_budget(e.doc, len);
     if (!e.doc) {
         epub_free(&e);
         rod_diag_free(&quiet);

@@ -688,6 +688,7 @@ rod_err rod_read_fb2(const char *data, size_t len, const rod_read_opts *opts, ro
 {
     *out = NULL;
     char *unzipped = NULL;
+    char *part = NULL;      /* the member's name, for messages about it */
     if (len >= 4 && !memcmp(data, "PK\3\4", 4)) {
         rod_zip *z = NULL;
         rod_err err = rod_zip_open(data, len, diag, &z);
@@ -705,23 +706,31 @@ rod_err rod_read_fb2(const char *data, size_t len, const rod_read_opts *opts, ro
             rod_zip_free(z);
             return ROD_ERR_INPUT;
         }
+        part = strdup(member);
         if (diag)
-            diag->part = member;
+            diag->part = part;
         err = rod_zip_read(z, member, &unzipped, &len, diag);
         rod_zip_free(z);
-        if (diag)
-            diag->part = NULL;
-        if (err != ROD_OK)
+        if (err != ROD_OK) {
+            if (diag)
+                diag->part = NULL;
+            free(part);
             return err;
+        }
         data = unzipped;
     }
     xmlDocPtr x = NULL;
     rod_err err = rod_xml_tree(data, len, ROD_XML_RECOVER, diag, &x);
     free(unzipped);
+    if (diag)
+        diag->part = NULL;
+    free(part);
     if (err != ROD_OK)
         return err;
     fb2 f = {.diag = diag};
     f.doc = rod_doc_new();
+    if (f.doc)
+        rod_doc_budget(f.doc, len);
     if (!f.doc) {
         xmlFreeDoc(x);
         return ROD_ERR_NOMEM;

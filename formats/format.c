@@ -8,12 +8,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "charset.h"
 
 static const struct {
     const char *name;
@@ -98,18 +101,32 @@ rod_err rod_load_file(const char *path, char **data, size_t *len, rod_diag *diag
     *data = NULL;
     *len = 0;
     bool is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO no one writes to would wait forever */
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         rod_error(diag, 0, 0, "cannot open: %s", strerror(errno));
         return ROD_ERR_IO;
     }
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        rod_error(diag, 0, 0, "is a directory");
+    if (fstat(fd, &st) != 0) {
+        rod_error(diag, 0, 0, "cannot open: %s", strerror(errno));
+        if (!is_stdin)
+            close(fd);
+        return ROD_ERR_IO;
+    }
+    if (!is_stdin && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+        /* a directory, a device (/dev/zero never ends), a socket */
+        rod_error(diag, 0, 0, "%s", S_ISDIR(st.st_mode) ? "is a directory"
+                  : "is not a file but a device or socket; rod reads books from files");
         close(fd);
         return ROD_ERR_IO;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > ROD_MAX_INPUT) {
+    /* A named pipe stays non-blocking: read() says 0 at once while no one
+     * has it open for writing, so a writer gets a second to come before
+     * the pipe counts as empty, instead of rod waiting for ever. */
+    bool fifo = !is_stdin && S_ISFIFO(st.st_mode);
+    bool waited = false;
+    if (S_ISREG(st.st_mode) && (size_t)st.st_size > ROD_MAX_INPUT) {
         rod_error(diag, 0, 0, "the file is too large (%lld MiB; rod reads at most %zu MiB)",
                   (long long)st.st_size >> 20, ROD_MAX_INPUT >> 20);
         if (!is_stdin)
@@ -128,6 +145,14 @@ rod_err rod_load_file(const char *path, char **data, size_t *len, rod_diag *diag
         ssize_t got = read(fd, buf.data + buf.len, buf.cap - buf.len - 1);
         if (got < 0 && errno == EINTR)
             continue;
+        if (fifo && ((got < 0 && errno == EAGAIN) || (got == 0 && !buf.len && !waited))) {
+            /* EAGAIN: a writer is there, its data is not yet; 0: none yet */
+            struct pollfd p = {fd, POLLIN, 0};
+            waited |= got == 0;
+            if (poll(&p, 1, got == 0 ? 1000 : -1) > 0 || got < 0)
+                continue;
+            break;
+        }
         if (got < 0) {
             rod_error(diag, 0, 0, "cannot read: %s", strerror(errno));
             err = ROD_ERR_IO;
@@ -161,6 +186,11 @@ rod_err rod_read_memory(const char *data, size_t len, const rod_read_opts *opts,
 {
     *out = NULL;
     rod_format format = opts ? opts->format : ROD_FMT_UNKNOWN;
+    /* one rule for every format: nothing but white space is no book */
+    if (charset_blank(data, len)) {
+        rod_error(diag, 0, 0, len ? "empty (nothing but white space)" : "empty");
+        return ROD_ERR_INPUT;
+    }
     if (format == ROD_FMT_UNKNOWN)
         format = rod_format_sniff(data, len);
     switch (format) {
@@ -194,7 +224,7 @@ rod_err rod_read_file(const char *path, const rod_read_opts *opts, rod_diag *dia
         /* An archive is read through libzip by offsets, never as a string:
          * map it instead of copying it (the copy and the zeroed pages it
          * needs were a tenth of the time of a large EPUB). */
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         struct stat st;
         if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
             (size_t)st.st_size <= ROD_MAX_INPUT) {

@@ -300,6 +300,8 @@ rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts, r
     if (err != ROD_OK)
         return err;
     rod_doc *doc = rod_doc_new();
+    if (doc)
+        rod_doc_budget(doc, len);
     if (!doc) {
         xmlFreeDoc(x);
         return ROD_ERR_NOMEM;

@@ -3,10 +3,11 @@
  * are kept, and a last pass over ids.
  *
  * Images are checked by their own bytes, not by the name or media type the
- * container claims: the signature decides the type, and the header's width
- * and height decide whether decoding it could exhaust memory (a 60000 ×
- * 60000 PNG is a few kilobytes packed and 14 GB unpacked). Such images are
- * not kept; the book shows their alt text instead.
+ * container claims: rod_img_probe reads the type from the signature and
+ * the size of every frame the way the decoder will (a 60000 × 60000 PNG
+ * is a few kilobytes packed and 14 GB unpacked; a GIF's 1 × 1 screen may
+ * hold a 40000 × 40000 frame). Images it refuses are not kept; the book
+ * shows their alt text instead.
  */
 #include "import_internal.h"
 
@@ -18,6 +19,7 @@
 
 #include "rod_buf.h"
 #include "rod_link.h"
+#include "rod_img.h"
 #include "rod_strmap.h"
 #include "rod_utf8.h"
 
@@ -56,95 +58,26 @@ void imp_title(rod_doc *doc, const char *text)
         rod_node_add_text(doc, doc->title, text, strlen(text));
 }
 
-const char *imp_image_type(const unsigned char *d, size_t n)
-{
-    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-        return "image/jpeg";
-    if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
-        return "image/gif";
-    return NULL;
-}
-
-static unsigned be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static unsigned long be32(const unsigned char *p)
-{
-    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
-}
-
-bool imp_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h)
-{
-    const char *type = imp_image_type(d, n);
-    if (!type)
-        return false;
-    if (type[6] == 'p') {           /* PNG: IHDR comes first */
-        if (n < 24)
-            return false;
-        unsigned long pw = be32(d + 16), ph = be32(d + 20);
-        *w = pw > 0xFFFFFFu ? 0xFFFFFFu : (unsigned)pw;
-        *h = ph > 0xFFFFFFu ? 0xFFFFFFu : (unsigned)ph;
-        return true;
-    }
-    if (type[6] == 'g') {           /* GIF: logical screen size */
-        if (n < 10)
-            return false;
-        *w = (unsigned)(d[6] | d[7] << 8);
-        *h = (unsigned)(d[8] | d[9] << 8);
-        return true;
-    }
-    /* JPEG: walk the segments to a start-of-frame marker */
-    size_t i = 2;
-    while (i + 9 < n) {
-        if (d[i] != 0xFF) {
-            i++;
-            continue;
-        }
-        unsigned char marker = d[i + 1];
-        if (marker == 0xFF) {
-            i++;
-            continue;
-        }
-        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-            i += 2;
-            continue;
-        }
-        unsigned seg = be16(d + i + 2);
-        bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                   marker != 0xCC;
-        if (sof) {
-            *h = be16(d + i + 5);
-            *w = be16(d + i + 7);
-            return true;
-        }
-        if (seg < 2)
-            return false;
-        i += 2 + seg;
-    }
-    return false;
-}
-
 const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const void *data,
                        size_t len, const char *what)
 {
-    const unsigned char *d = data;
-    const char *type = imp_image_type(d, len);
-    if (!type) {
+    rod_img_info info;
+    rod_img_status st = rod_img_probe(data, len, &info);
+    /* SVG is kept only in rod's own files (whose rule that it refers to
+     * nothing outside itself an importer does not check) */
+    if (st == ROD_IMG_UNKNOWN || info.kind == ROD_IMG_SVG) {
         rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG or GIF; its alt text is shown "
                  "instead", what);
         return NULL;
     }
-    unsigned w = 0, h = 0;
-    if (len > IMP_MAX_IMAGE_BYTES ||
-        (imp_image_size(d, len, &w, &h) && (unsigned long long)w * h > IMP_MAX_IMAGE_PIXELS)) {
-        rod_warn(diag, 0, 0, "the image '%s' is too large (%u x %u pixels, %zu KiB); skipped, "
-                 "its alt text is shown instead", what, w, h, len >> 10);
+    if (st != ROD_IMG_OK) {
+        char why[200];
+        rod_img_why(st, &info, len, why, sizeof why);
+        rod_warn(diag, 0, 0, "the image '%s' is %s: %s; its alt text is shown instead", what,
+                 st == ROD_IMG_TOO_LARGE ? "too large to keep" : "not kept", why);
         return NULL;
     }
+    const char *type = info.type;
     /* a unique NCName near the wanted id */
     rod_buf id = ROD_BUF_INIT;
     for (const char *p = want; *p; p++) {
@@ -290,6 +223,7 @@ rod_err imp_finish(rod_doc *doc, const rod_read_opts *opts, rod_diag *diag, rod_
                    rod_doc **out)
 {
     *out = NULL;
+    err = rod_doc_limit_err(doc, diag, err);
     if (err == ROD_OK) {
         if (imp_title_empty(doc))
             imp_title(doc, opts && opts->title ? opts->title : "Untitled");

@@ -22,17 +22,9 @@ void imp_title(rod_doc *doc, const char *text);
 /* True when the head's title has no text yet. */
 bool imp_title_empty(const rod_doc *doc);
 
-/* Image limits: bytes, and pixels (decoded size in memory). */
-#define IMP_MAX_IMAGE_BYTES ((size_t)32 << 20)
-#define IMP_MAX_IMAGE_PIXELS ((unsigned long long)64 << 20)
-
-/* The media type rod stores for image bytes (PNG, JPEG, GIF by their
- * signatures), or NULL for anything else. */
-const char *imp_image_type(const unsigned char *data, size_t len);
-/* Width and height from an image's header; false when it cannot tell. */
-bool imp_image_size(const unsigned char *data, size_t len, unsigned *w, unsigned *h);
 /* Adds a binary with a unique id near `want`, copying the bytes, after
- * checking type and size; on a refusal warns (naming `what`) and returns
+ * rod_img_probe (rod_img.h) has found a PNG, JPEG or GIF whose every frame
+ * is within rod's limits; on a refusal warns (naming `what`) and returns
  * NULL. */
 const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const void *data,
                        size_t len, const char *what);

@@ -88,7 +88,28 @@ typedef struct rod_doc {
     rod_node *title;        /* head's title */
     rod_block *blocks;      /* after rod_doc_finish */
     size_t nblocks;
+    size_t nodes;           /* made so far (rod_node_new) */
+    size_t max_nodes;       /* 0: ROD_DOC_MIN_NODES; see rod_doc_budget */
+    bool over_limit;        /* a node was refused at max_nodes */
 } rod_doc;
+
+/* The nodes (elements and runs of text) a book may hold: at least
+ * ROD_DOC_MIN_NODES, and one for every ROD_DOC_BYTES_PER_NODE bytes of
+ * the file it was read from. A node is 112 bytes, so the model stays
+ * within about four times its file; real books spend 35 to 80 bytes a
+ * node and hold 30,000 to 50,000 (War and Peace), while "<p>a</p>" spends
+ * four, which made a 64 MB file a book of 2 GB. */
+#define ROD_DOC_MIN_NODES ((size_t)1000000)
+#define ROD_DOC_BYTES_PER_NODE 32
+
+/* Sets doc's node limit for a book read from `input_len` bytes. */
+void rod_doc_budget(rod_doc *doc, size_t input_len);
+
+/* For a reader that got ROD_ERR_NOMEM while building doc: when the cause
+ * was ROD_DOC_MAX_NODES, says so in diag and returns ROD_ERR_INPUT (the
+ * book is over a stated limit, not the machine out of memory); else
+ * returns err unchanged. doc may be NULL. */
+rod_err rod_doc_limit_err(const rod_doc *doc, rod_diag *diag, rod_err err);
 
 /* A new book with root, head (with an empty title) and body. NULL when
  * memory runs out. */

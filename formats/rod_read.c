@@ -19,6 +19,7 @@
 #include "rod_base64.h"
 #include "rod_format.h"
 #include "rod_link.h"
+#include "rod_img.h"
 #include "xml_sax.h"
 
 #define ROD_NS "urn:isolinear:rod:1"
@@ -360,6 +361,15 @@ static void finish_binary(reader *r, rod_node *bin)
     }
     bin->text = (char *)data;
     bin->len = len;
+    /* kept as it is (the book is the user's), but never decoded */
+    rod_img_info info;
+    rod_img_status st = rod_img_probe(data, len, &info);
+    if (st != ROD_IMG_OK) {
+        char why[200];
+        rod_img_why(st, &info, len, why, sizeof why);
+        rod_warn(r->diag, bin->line, 0, "<binary id=\"%s\"> is not drawn: %s", bin->id ? bin->id : "",
+                 why);
+    }
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -400,6 +410,7 @@ static rod_err read_rod(const char *data, size_t len, rod_diag *diag, bool judge
     r.doc = rod_doc_new();
     if (!r.doc)
         return ROD_ERR_NOMEM;
+    rod_doc_budget(r.doc, len);
     rod_err err = rod_sax_parse(&r.sax, data, len, on_start, on_end, on_text);
     if (err != ROD_OK)
         goto cleanup;
@@ -417,6 +428,7 @@ static rod_err read_rod(const char *data, size_t len, rod_diag *diag, bool judge
     err = rod_doc_finish(r.doc, diag);
 
 cleanup:
+    err = rod_doc_limit_err(r.doc, diag, err);
     free(r.stack);
     rod_buf_free(&r.text);
     if (err != ROD_OK)

@@ -44,6 +44,9 @@ bool rod_xml_char_ok(uint32_t cp);
 /* True when s[0..n) is valid UTF-8 holding only XML characters, i.e.
  * when rod_utf8_repair would change nothing. */
 bool rod_utf8_xml_clean(const char *s, size_t n);
+/* The bytes at the start of s[0..n) that are clean in that sense: n when
+ * all are, else the index of the first thing rod_utf8_repair would fix. */
+size_t rod_utf8_clean_len(const char *s, size_t n);
 
 /* Appends s[0..n) to out as valid UTF-8 holding only XML characters:
  * invalid sequences become U+FFFD, disallowed control characters are

@@ -67,17 +67,21 @@ static int line_heading(const importer *im, const txt_line *l, bool *bare)
     return (im->heading[i] - 1) >> 1;
 }
 
-static bool split_lines(importer *im, const char *s, size_t n)
+/* Blank lines kept in a row: nothing after the split tells more than
+ * three from three (the gap statistics saturate there), and keeping every
+ * one made a file of newlines cost 32 bytes a byte. */
+#define MAX_BLANK_RUN 3
+/* Lines kept at most: a million, or one for every 16 bytes of text (a
+ * line costs 32 bytes here, and a paragraph or more of the book's model);
+ * War and Peace has 65,000, while a file of 64 MB can hold 32 million. */
+#define MIN_MAX_LINES ((size_t)1000000)
+#define BYTES_PER_LINE 16
+
+static rod_err split_lines(importer *im, const char *s, size_t n)
 {
-    size_t count = 1;
-    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
-        count++;
-    im->t.lines = malloc(count * sizeof *im->t.lines);
-    im->heading = calloc(count, 1);
-    if (!im->t.lines || !im->heading)
-        return false;
-    size_t i = 0, k = 0;
-    while (i <= n && k < count) {
+    size_t k = 0, cap = 0, blank_run = 0;
+    size_t max_lines = n / BYTES_PER_LINE > MIN_MAX_LINES ? n / BYTES_PER_LINE : MIN_MAX_LINES;
+    for (size_t i = 0; i <= n;) {
         const char *nl = memchr(s + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - s) : n;
         size_t a = i;
@@ -89,17 +93,36 @@ static bool split_lines(importer *im, const char *s, size_t n)
         size_t b = end;
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
             b--;
-        txt_line *l = &im->t.lines[k++];
-        l->s = s + a;
-        l->len = b - a;
-        l->indent = l->len ? indent : 0;
-        l->chars = count_chars(l->s, l->len);
         i = end + 1;
+        blank_run = b > a ? 0 : blank_run + 1;
+        if (blank_run <= MAX_BLANK_RUN) {
+            if (k == max_lines) {
+                rod_error(im->diag, 0, 0, "the text has more than %zu lines (not counting runs "
+                          "of blank ones), rod's limit for its size (one for every %d bytes, at "
+                          "least %zu)", max_lines, BYTES_PER_LINE, MIN_MAX_LINES);
+                return ROD_ERR_INPUT;
+            }
+            if (k == cap) {
+                cap = cap ? cap * 2 : 1024;
+                txt_line *more = realloc(im->t.lines, cap * sizeof *more);
+                if (!more)
+                    return ROD_ERR_NOMEM;
+                im->t.lines = more;
+            }
+            txt_line *l = &im->t.lines[k++];
+            l->s = s + a;
+            l->len = b - a;
+            l->indent = l->len ? indent : 0;
+            l->chars = count_chars(l->s, l->len);
+        }
         if (!nl)
             break;
     }
+    im->heading = calloc(k ? k : 1, 1);
+    if (!im->heading)
+        return ROD_ERR_NOMEM;
     im->t.n = k;
-    return true;
+    return ROD_OK;
 }
 
 /* The line width at the given percentile of non-blank lines (0..100),
@@ -634,8 +657,10 @@ rod_err rod_read_txt(const char *data, size_t len, const rod_read_opts *opts,
     if (text.failed)
         goto cleanup;
     const char *s = text.data ? text.data : "";
-    if (!split_lines(&im, s, text.len))
+    err = split_lines(&im, s, text.len);
+    if (err != ROD_OK)
         goto cleanup;
+    err = ROD_ERR_NOMEM;
     txt_meta meta = {0};
     txt_strip_front_back(&im.t, &meta, stats, diag);
     im.wrap = width_percentile(&im, 95) + 1;
@@ -647,6 +672,7 @@ rod_err rod_read_txt(const char *data, size_t len, const rod_read_opts *opts,
     im.doc = rod_doc_new();
     if (!im.doc)
         goto cleanup;
+    rod_doc_budget(im.doc, len);
     fill_head(&im, &meta, opts, s, text.len);
     if (!build(&im))
         goto cleanup;
@@ -657,6 +683,7 @@ rod_err rod_read_txt(const char *data, size_t len, const rod_read_opts *opts,
         rod_warn(diag, 0, 0, "the text is empty");
 
 cleanup:
+    err = rod_doc_limit_err(im.doc, diag, err);
     if (err == ROD_OK) {
         *out = im.doc;
     } else {

@@ -148,6 +148,11 @@ bool rod_utf8_xml_clean(const char *s, size_t n)
     return clean_prefix(s, n) == n;
 }
 
+size_t rod_utf8_clean_len(const char *s, size_t n)
+{
+    return clean_prefix(s, n);
+}
+
 size_t rod_utf8_repair(const char *s, size_t n, rod_buf *out)
 {
     size_t fixed = 0, run = 0, i = 0;

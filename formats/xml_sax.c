@@ -10,7 +10,8 @@
  * than the tree API because a book would otherwise live twice in memory;
  * pieces rather than one chunk because libxml2 refuses to look ahead
  * further than 10 MB without XML_PARSE_HUGE, which would lift its other
- * limits too.
+ * limits too. The bytes are clean UTF-8 by the time libxml2 sees them
+ * (charset.c), so one bad byte costs one character, not the rest.
  */
 #include "xml_sax.h"
 
@@ -20,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "charset.h"
 
 bool rod_sax_stopped(const rod_sax *sax)
 {
@@ -109,6 +112,10 @@ static void on_error(void *ctx, xmlErrorPtr err)
                  (unsigned)(err->int2 > 0 ? err->int2 : 0), "%s", msg);
 }
 
+static rod_err sax_parse(rod_sax *s, const char *data, size_t len,
+                         startElementNsSAX2Func start, endElementNsSAX2Func end,
+                         charactersSAXFunc text);
+
 rod_err rod_sax_parse(rod_sax *s, const char *data, size_t len,
                       startElementNsSAX2Func start, endElementNsSAX2Func end,
                       charactersSAXFunc text)
@@ -117,6 +124,22 @@ rod_err rod_sax_parse(rod_sax *s, const char *data, size_t len,
         rod_error(s->diag, 0, 0, "the document is larger than 2 GB");
         return ROD_ERR_INPUT;
     }
+    /* clean UTF-8 (the norm) is parsed where it lies; anything else is
+     * decoded with replacement first (charset.c) */
+    rod_buf utf8 = ROD_BUF_INIT;
+    const char *doc;
+    size_t n;
+    rod_err err = charset_document(data, len, CHARSET_XML, &utf8, &doc, &n, s->diag);
+    if (err == ROD_OK)
+        err = sax_parse(s, doc, n, start, end, text);
+    rod_buf_free(&utf8);
+    return err;
+}
+
+static rod_err sax_parse(rod_sax *s, const char *data, size_t len,
+                         startElementNsSAX2Func start, endElementNsSAX2Func end,
+                         charactersSAXFunc text)
+{
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
@@ -135,7 +158,8 @@ rod_err rod_sax_parse(rod_sax *s, const char *data, size_t len,
                                       s->diag && s->diag->file ? s->diag->file : NULL);
     if (!s->ctxt)
         return ROD_ERR_NOMEM;
-    xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING);
+    xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING |
+                               XML_PARSE_IGNORE_ENC);
     const size_t piece = 1 << 20;
     size_t at = 0;
     do {

@@ -7,12 +7,15 @@
  * The tree builder is libxml2's own SAX2 handler with two hooks swapped in:
  * the entity declaration handler stops the parse with an error, and the
  * error handler keeps the first problem for one clear message instead of
- * libxml2 printing to stderr. No option that loads a DTD or substitutes
+ * libxml2 printing to stderr. The bytes reach libxml2 as clean UTF-8
+ * (charset.c decodes every declared encoding with replacement), so its own
+ * converters, which stop at the first bad byte, never run. No option that loads a DTD or substitutes
  * entities is ever set; undeclared references such as &nbsp; in XHTML stay
  * entity-reference nodes that the mappers resolve from HTML's table.
  */
 #include "xml_tree.h"
 
+#include "charset.h"
 #include "rod_utf8.h"
 
 #include <ctype.h>
@@ -22,13 +25,64 @@
 #include <string.h>
 #include <strings.h>
 
+/* The memory one document's tree may take: three times the document, or
+ * 192 MiB if that is more. libxml2 spends about 360 bytes on an element
+ * with the text after it (measured: "<p>a</p>", eight bytes, as HTML) and
+ * 220 on an attribute with its value: without a bound a 64 MiB chapter
+ * made a 2 GB tree. A real chapter takes one to three times its size; an
+ * OPF of 100,000 items, dense with attributes, 160 MB. */
+#define MIN_TREE_BYTES ((unsigned long long)192 << 20)
+#define TREE_PER_BYTE 3
+#define ELEMENT_BYTES 360
+#define ATTRIBUTE_BYTES 220
+
 typedef struct tree_state {
     rod_diag *diag;
     bool refused;
     unsigned errors;
     unsigned line, col;
     char first[300];
+    unsigned long long tree, max_tree;  /* bytes, as estimated above */
+    startElementNsSAX2Func start_ns;    /* libxml2's own handlers, wrapped */
+    startElementSAXFunc start;
 } tree_state;
+
+/* Counts what the tree is about to hold; past max_tree the parse stops
+ * with an error (a refusal, like an entity declaration). */
+static bool count_nodes(xmlParserCtxtPtr ctxt, tree_state *st, unsigned long attrs)
+{
+    st->tree += ELEMENT_BYTES + (unsigned long long)attrs * ATTRIBUTE_BYTES;
+    if (st->tree <= st->max_tree || st->refused)
+        return !st->refused;
+    st->refused = true;
+    rod_error(st->diag, (unsigned)xmlSAX2GetLineNumber(ctxt), (unsigned)xmlSAX2GetColumnNumber(ctxt),
+              "the document's elements would take more than %llu MiB in memory, rod's limit "
+              "for a document of its size (%d times its size, at least %llu MiB)",
+              st->max_tree >> 20, TREE_PER_BYTE, MIN_TREE_BYTES >> 20);
+    xmlStopParser(ctxt);
+    return false;
+}
+
+static void on_start_ns(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                        int nb_ns, const xmlChar **ns, int nb_attrs, int nb_defaulted,
+                        const xmlChar **attrs)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    tree_state *st = ctxt->_private;
+    if (count_nodes(ctxt, st, (unsigned long)(nb_attrs > 0 ? nb_attrs : 0)))
+        st->start_ns(ctx, local, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **attrs)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    tree_state *st = ctxt->_private;
+    unsigned long n = 0;
+    for (const xmlChar **a = attrs; a && *a; a += 2)
+        n++;
+    if (count_nodes(ctxt, st, n))
+        st->start(ctx, name, attrs);
+}
 
 static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
                            const xmlChar *system_id, xmlChar *content)
@@ -91,8 +145,32 @@ static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *
                      xmlDocPtr *out, bool *refused);
 static void decode_attributes(xmlDocPtr doc);
 
+static rod_err tree_of(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
+                       xmlDocPtr *out);
+
 rod_err rod_xml_tree(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
                      xmlDocPtr *out)
+{
+    /* decoded once, whatever the parse tries: the warning for bad bytes
+     * is given once, to the caller's diag */
+    *out = NULL;
+    if (charset_blank(data, len)) {
+        rod_error(diag, 0, 0, "the document is empty");
+        return ROD_ERR_INPUT;
+    }
+    rod_buf utf8 = ROD_BUF_INIT;
+    const char *text;
+    size_t n;
+    rod_err err = charset_document(data, len, mode == ROD_XML_HTML || mode == ROD_XML_XHTML
+                                   ? CHARSET_HTML : CHARSET_XML, &utf8, &text, &n, diag);
+    if (err == ROD_OK)
+        err = tree_of(text, n, mode, diag, out);
+    rod_buf_free(&utf8);
+    return err;
+}
+
+static rod_err tree_of(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
+                       xmlDocPtr *out)
 {
     bool refused = false;
     if (mode != ROD_XML_XHTML)
@@ -122,7 +200,8 @@ static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *
         rod_error(diag, 0, 0, "the document is larger than 2 GB");
         return ROD_ERR_INPUT;
     }
-    tree_state st = {.diag = diag};
+    unsigned long long room = (unsigned long long)len * TREE_PER_BYTE;
+    tree_state st = {.diag = diag, .max_tree = room > MIN_TREE_BYTES ? room : MIN_TREE_BYTES};
     xmlParserCtxtPtr ctxt;
     if (mode == ROD_XML_HTML) {
         ctxt = htmlCreateMemoryParserCtxt(data, (int)len);
@@ -131,8 +210,13 @@ static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *
         ctxt->_private = &st;
         ctxt->sax->serror = on_error;
         ctxt->sax->initialized = XML_SAX2_MAGIC;
+        st.start = ctxt->sax->startElement;
+        ctxt->sax->startElement = on_start;
+        /* the text is UTF-8 (charset.c): no <meta> may switch it, and no
+         * guess at the first high byte */
         htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-                                 HTML_PARSE_NOIMPLIED);
+                                 HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
+        xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
         htmlParseDocument(ctxt);
         /* tag soup is HTML's normal state: no warning for it */
         st.errors = 0;
@@ -146,7 +230,10 @@ static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *
     ctxt->sax->entityDecl = on_entity_decl;
     ctxt->sax->serror = on_error;
     ctxt->sax->initialized = XML_SAX2_MAGIC;
-    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
+    st.start_ns = ctxt->sax->startElementNs;
+    ctxt->sax->startElementNs = on_start_ns;
+    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
+               XML_PARSE_IGNORE_ENC;    /* the text is UTF-8 already (charset.c) */
     if (mode == ROD_XML_RECOVER)
         opts |= XML_PARSE_RECOVER;
     xmlCtxtUseOptions(ctxt, opts);

@@ -7,10 +7,16 @@
  * traversal) is simply not in it. Inflation happens in 64 KiB steps into a
  * buffer that may never pass the member's limit, so a member that lies
  * about its size stops at the limit instead of filling memory.
+ *
+ * The archive's budget is charged per member, the first time it is read
+ * (`charged` remembers what each cost): reading a member again costs time,
+ * never budget, so the budget measures what the archive holds rather than
+ * how often a spine names it.
  */
 #include "zip_in.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -27,8 +33,9 @@ struct rod_zip {
     member *members;        /* sorted by name */
     size_t n;
     const char **names;     /* by index; NULL when unreadable */
+    size_t *charged;        /* by index: bytes counted in total, 0 if never read */
     size_t count;
-    size_t total;           /* bytes inflated so far */
+    size_t total;           /* bytes of distinct members inflated so far */
 };
 
 static bool name_ok(const char *name)
@@ -79,8 +86,9 @@ rod_err rod_zip_open(const char *data, size_t len, rod_diag *diag, rod_zip **out
         z->count = (size_t)count;
         z->members = calloc(z->count + 1, sizeof *z->members);
         z->names = calloc(z->count + 1, sizeof *z->names);
+        z->charged = calloc(z->count + 1, sizeof *z->charged);
     }
-    if (!z || !z->members || !z->names) {
+    if (!z || !z->members || !z->names || !z->charged) {
         rod_zip_free(z);
         if (!z)
             zip_discard(za);
@@ -113,6 +121,7 @@ void rod_zip_free(rod_zip *z)
         zip_discard(z->za);
     free(z->members);
     free(z->names);
+    free(z->charged);
     free(z);
 }
 
@@ -135,6 +144,35 @@ size_t rod_zip_count(const rod_zip *z)
 const char *rod_zip_name(const rod_zip *z, size_t i)
 {
     return i < z->count ? z->names[i] : NULL;
+}
+
+/* A size for a message, in the unit that shows it: "700 bytes", "12 KiB",
+ * "1.5 MiB" (never "0 MiB" for something that is not empty). */
+static const char *size_text(unsigned long long bytes, char buf[32])
+{
+    if (bytes < 1024)
+        snprintf(buf, 32, "%llu bytes", bytes);
+    else if (bytes < (1ull << 20))
+        snprintf(buf, 32, "%llu KiB", bytes >> 10);
+    else
+        snprintf(buf, 32, "%.1f MiB", (double)bytes / (1 << 20));
+    return buf;
+}
+
+/* The message for a member that would pass `cap`, the room left for it. */
+static void over_limit(const rod_zip *z, rod_diag *diag, const char *name, const char *verb,
+                       unsigned long long size, size_t cap)
+{
+    char a[32], b[32], c[32];
+    if (cap < ROD_ZIP_MAX_MEMBER)
+        rod_error(diag, 0, 0, "the archive member '%s' %s %s, more than the %s left of rod's "
+                  "limit of %zu MiB for a whole archive (%s already read); a zip bomb?", name,
+                  verb, size_text(size, a), size_text(cap, b), ROD_ZIP_MAX_TOTAL >> 20,
+                  size_text(z->total, c));
+    else
+        rod_error(diag, 0, 0, "the archive member '%s' %s %s, over rod's limit of %zu MiB for "
+                  "one member; a zip bomb?", name, verb, size_text(size, a),
+                  ROD_ZIP_MAX_MEMBER >> 20);
 }
 
 static bool over_ratio(size_t inflated, zip_uint64_t packed)
@@ -161,18 +199,20 @@ rod_err rod_zip_read(rod_zip *z, const char *name, char **data, size_t *len, rod
         rod_error(diag, 0, 0, "the archive member '%s' is encrypted", name);
         return ROD_ERR_INPUT;
     }
+    /* a member read before is already paid for: its room is what it took */
     size_t left = z->total < ROD_ZIP_MAX_TOTAL ? ROD_ZIP_MAX_TOTAL - z->total : 0;
+    left += z->charged[m->index];
     size_t cap = left < ROD_ZIP_MAX_MEMBER ? left : ROD_ZIP_MAX_MEMBER;
     zip_uint64_t packed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     if ((st.valid & ZIP_STAT_SIZE) && st.size > cap) {
-        rod_error(diag, 0, 0, "the archive member '%s' would inflate to %llu MiB, over rod's "
-                  "limit of %zu MiB (a zip bomb?)", name, (unsigned long long)(st.size >> 20),
-                  cap >> 20);
+        over_limit(z, diag, name, "would inflate to", st.size, cap);
         return ROD_ERR_INPUT;
     }
     if ((st.valid & ZIP_STAT_SIZE) && over_ratio((size_t)st.size, packed)) {
-        rod_error(diag, 0, 0, "the archive member '%s' claims a compression ratio over %d:1 "
-                  "(a zip bomb?)", name, ROD_ZIP_MAX_RATIO);
+        char a[32], b[32];
+        rod_error(diag, 0, 0, "the archive member '%s' claims to inflate from %s to %s, a "
+                  "ratio over rod's limit of %d:1; a zip bomb?", name, size_text(packed, a),
+                  size_text(st.size, b), ROD_ZIP_MAX_RATIO);
         return ROD_ERR_INPUT;
     }
     zip_file_t *f = zip_fopen_index(z->za, m->index, 0);
@@ -183,14 +223,21 @@ rod_err rod_zip_read(rod_zip *z, const char *name, char **data, size_t *len, rod
     }
     rod_buf buf = ROD_BUF_INIT;
     rod_err err = ROD_OK;
+    /* room for the claimed size and one byte more (to see a lie) at once:
+     * growing in 64 KiB steps made every small member a 128 KiB block,
+     * whose free costs malloc a consolidation */
     if (st.valid & ZIP_STAT_SIZE)
         rod_buf_reserve(&buf, (size_t)st.size + 1);
     for (;;) {
-        if (!rod_buf_reserve(&buf, 65536)) {
-            err = ROD_ERR_NOMEM;
-            break;
+        size_t room = buf.cap > buf.len + 1 ? buf.cap - buf.len - 1 : 0;
+        if (!room) {
+            if (!rod_buf_reserve(&buf, 65536)) {
+                err = ROD_ERR_NOMEM;
+                break;
+            }
+            room = buf.cap - buf.len - 1;
         }
-        zip_int64_t got = zip_fread(f, buf.data + buf.len, 65536);
+        zip_int64_t got = zip_fread(f, buf.data + buf.len, room < 65536 ? room : 65536);
         if (got < 0) {
             rod_error(diag, 0, 0, "the archive member '%s' is damaged: %s", name,
                       zip_file_strerror(f));
@@ -200,9 +247,16 @@ rod_err rod_zip_read(rod_zip *z, const char *name, char **data, size_t *len, rod
         if (got == 0)
             break;
         buf.len += (size_t)got;
-        if (buf.len > cap || over_ratio(buf.len, packed)) {
-            rod_error(diag, 0, 0, "the archive member '%s' inflates past rod's limits "
-                      "(%zu MiB, or %d:1); a zip bomb?", name, cap >> 20, ROD_ZIP_MAX_RATIO);
+        if (buf.len > cap) {
+            over_limit(z, diag, name, "inflates to more than", cap, cap);
+            err = ROD_ERR_INPUT;
+            break;
+        }
+        if (over_ratio(buf.len, packed)) {
+            char a[32], b[32];
+            rod_error(diag, 0, 0, "the archive member '%s' inflates from %s to more than %s, a "
+                      "ratio over rod's limit of %d:1; a zip bomb?", name, size_text(packed, a),
+                      size_text(buf.len, b), ROD_ZIP_MAX_RATIO);
             err = ROD_ERR_INPUT;
             break;
         }
@@ -213,7 +267,8 @@ rod_err rod_zip_read(rod_zip *z, const char *name, char **data, size_t *len, rod
         return err;
     }
     buf.data[buf.len] = '\0';
-    z->total += buf.len;
+    z->total = z->total - z->charged[m->index] + buf.len;
+    z->charged[m->index] = buf.len;
     *data = rod_buf_steal(&buf, len);
     return *data ? ROD_OK : ROD_ERR_NOMEM;
 }

@@ -14,7 +14,15 @@
  * members read from one archive to ROD_ZIP_MAX_TOTAL, and a member over
  * 1 MiB inflated may not be more than ROD_ZIP_MAX_RATIO times its packed
  * size. Each is checked against the sizes the archive claims and again
- * while inflating, since a bomb can lie about its sizes. Members whose
+ * while inflating, since a bomb can lie about its sizes. The total counts
+ * each member once however often it is read, so a book that names one
+ * chapter many times is not refused for it (nor let past the limit).
+ *
+ * The total is what bounds an importer's memory: text read from an archive
+ * costs about three times its size by the time it is a book and an output
+ * (the parse tree of the largest member comes and goes on top), so 128 MiB
+ * keeps a whole conversion under 512 MB. Real books inflate to a few MiB of
+ * text; their images do not inflate at all. Members whose
  * names climb out with "..", start with "/" or hold a backslash or NUL are
  * not readable (with a warning at open); encrypted members are refused.
  *
@@ -31,7 +39,7 @@
 #include "rod_diag.h"
 
 #define ROD_ZIP_MAX_MEMBER ((size_t)64 << 20)
-#define ROD_ZIP_MAX_TOTAL ((size_t)512 << 20)
+#define ROD_ZIP_MAX_TOTAL ((size_t)128 << 20)
 #define ROD_ZIP_MAX_RATIO 200
 
 typedef struct rod_zip rod_zip;

@@ -71,6 +71,11 @@ static struct timespec launch_time(void)
 int main(int argc, char **argv)
 {
     struct timespec start = launch_time();
+    /* libzip turns each member's DOS time into local time with mktime, and
+     * glibc's mktime stats /etc/localtime on every call while TZ is unset;
+     * naming that zone once spares a system call per member (an EPUB of
+     * 100,000 chapters made 200,000). Set only when the user has not. */
+    setenv("TZ", ":/etc/localtime", 0);
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;

@@ -3,9 +3,12 @@
  * One function draws a page into any SDL surface: the window's (the
  * reader) or an off-screen one saved as PNG (`rod render`), so what the
  * command line renders is exactly what the window shows. Images come from
- * the book's binaries, decoded once by SDL2_image and kept in a rod_images
- * cache, which also answers the layout engine's question "how big is this
- * image" (rod_images_size fits rod_layout_opts.image_size).
+ * the book's binaries, measured by rod_img_probe (formats/rod_img.h) and
+ * refused past its limits, then decoded by SDL2_image and kept in a
+ * rod_images cache of at most 256 MiB (the least recently drawn are
+ * dropped and decoded again when needed). The cache also answers the
+ * layout engine's question "how big is this image" (rod_images_size fits
+ * rod_layout_opts.image_size) from the probe, without decoding.
  *
  * Ownership: rod_images_new() borrows the document (it must outlive the
  * cache) and gives the caller the cache; rod_images_free() accepts NULL.
@@ -40,12 +43,14 @@ typedef struct rod_images rod_images;
 
 rod_images *rod_images_new(const rod_doc *doc);
 void rod_images_free(rod_images *images);
-/* Pixel size of a binary's image; false when it does not decode. */
+/* Pixel size of a binary's image, from its header; false when the probe
+ * refuses it (not an image, damaged, over rod's limits). */
 bool rod_images_size(void *images, const rod_node *binary, int *w, int *h);
 
-/* An image (PNG, JPEG, GIF) decoded and scaled to fit max_w x max_h,
+/* An image (PNG, JPEG, GIF, SVG) decoded and scaled to fit max_w x max_h,
  * keeping its shape: a new surface the caller frees with SDL_FreeSurface,
- * or NULL when the bytes do not decode. For covers in the library view. */
+ * or NULL when the bytes do not probe OK or do not decode. For covers in
+ * the library view. */
 struct SDL_Surface *rod_image_thumbnail(const void *data, size_t len, int max_w, int max_h);
 
 /* Draws page at horizontal offset x0 (for two-page spreads) onto dst,

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # test_fuzz.sh — runs each parser's libFuzzer target (the five book
-# formats, the .rodnotes exchange file, the settings file) for a fixed time
-# (ROD_FUZZ_SECONDS, default 12) on seeds from the fixtures and the
-# corpus, and reports the executions. The .rodnotes and settings targets
-# get libFuzzer dictionaries of their formats' words (tests/fuzz/*.dict). Builds the targets with clang in
-# build-fuzz beside the sources the first time. Skips when clang or its
-# fuzzer runtime is missing. Longer runs: see README, "Fuzzing".
+# formats, the .rodnotes exchange file, the image probe, the settings
+# file) for a fixed time (ROD_FUZZ_SECONDS, default 12) on seeds from the
+# fixtures and the corpus, and reports the executions. The .rodnotes and
+# settings targets get libFuzzer dictionaries of their formats' words
+# (tests/fuzz/*.dict). Builds the targets with clang in build-fuzz beside
+# the sources the first time. Skips when clang or its fuzzer runtime is
+# missing. Longer runs: see README, "Fuzzing".
 #   test_fuzz.sh SOURCE_ROOT FIXTURES CORPUS
 src=$1
 fixtures=$2
@@ -24,7 +25,7 @@ if [ ! -f "$build/build.ninja" ]; then
     CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >"$log" 2>&1
 fi
-formats="rod txt html fb2 epub rodnotes settings"
+formats="rod txt html fb2 epub rodnotes image settings"
 targets=""
 for fmt in $formats; do targets="$targets tests/fuzz/fuzz_$fmt"; done
 if ! ninja -C "$build" $targets >"$log" 2>&1; then
@@ -33,7 +34,7 @@ if ! ninja -C "$build" $targets >"$log" 2>&1; then
     echo "1..$n"
     exit 1
 fi
-tap ok "the seven fuzz targets (five book readers, .rodnotes, settings) build with clang, ASan and UBSan"
+tap ok "the eight fuzz targets (five book readers, .rodnotes, the image probe, settings) build with clang, ASan and UBSan"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
@@ -69,6 +70,13 @@ if [ -x "$rod" ]; then
     unset ROD_LIBRARY
 fi
 seed rodnotes "$fixtures"/*.rodnotes
+# small images of each kind the probe knows, and the bombs it must refuse
+mkdir -p "$work/seeds-image"
+for k in "gif-frame 3 2" "gif-zero 40 40" "png 4 3" "jpeg-sof 16 8" "svg 30 20"; do
+    set -- $k
+    python3 "$src/tests/hostile/images.py" "$1" "$work/seeds-image/$1" "$2" "$3"
+done
+cp "$src/data/rod.svg" "$work/seeds-image/"
 mkdir -p "$work/seeds-settings"
 printf '# rod reader settings\nfont = EB Garamond\nsize = 20\nspacing = 1.40  # airy\nmargin = 64\njustify = true\nhyphenate = true\ntheme = terok-nor\nspread = auto\npace = 250\nwindow = 1200x800\nreader = Kira Nerys\n' \
     >"$work/seeds-settings/settings.conf"

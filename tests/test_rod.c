@@ -124,9 +124,17 @@ static void test_hostile(void)
     CHECK(d.n && d.items[0].line == 3, "reported on the right line");
     rod_diag_free(&d);
 
-    const char *bad_utf8 = ROD_OPEN "<head><title>caf\xe9</title></head><body/></rod>";
+    /* one bad byte costs one character: U+FFFD and a warning at its place */
+    const char *bad_utf8 = ROD_OPEN "<head><title>caf\xe9</title></head><body><p>kept</p></body></rod>";
     d = (rod_diag)ROD_DIAG_INIT("u8.rod");
-    CHECK(read_hostile(bad_utf8, strlen(bad_utf8), &d, &doc) == ROD_ERR_INPUT && d.n, "invalid UTF-8 is an error");
+    CHECK(read_hostile(bad_utf8, strlen(bad_utf8), &d, &doc) == ROD_OK && doc &&
+          doc->nblocks == 2 && !strcmp(doc->blocks[0].text, "caf\xEF\xBF\xBD") &&
+          !strcmp(doc->blocks[1].text, "kept"),
+          "invalid UTF-8 becomes U+FFFD and the rest is kept");
+    CHECK(d.n == 1 && d.items[0].severity == ROD_WARNING && d.items[0].line == 1 &&
+          d.items[0].col > 0 && has_message(&d, "not valid UTF-8", true),
+          "with one warning naming its line and column");
+    rod_doc_free(doc);
     rod_diag_free(&d);
 
     d = (rod_diag)ROD_DIAG_INIT("empty.rod");
