@@ -84,6 +84,10 @@ rod_err rod_write_file(const rod_doc *doc, const char *path,
 /* The readers and writers behind the calls above. Each reader returns a
  * finished document. */
 rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out);
+/* The same with the ids as the file spells them, not repaired by
+ * imp_fix_ids() (duplicates renamed, references that lead nowhere
+ * dropped): for the validator, which reports them. */
+rod_err rod_read_rod_as_written(const char *data, size_t len, rod_diag *diag, rod_doc **out);
 typedef struct rod_txt_stats {
     size_t dropped_lines;   /* Gutenberg header/footer, archive headers */
     size_t dropped_words;   /* words in those lines */

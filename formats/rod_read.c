@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_internal.h"
 #include "rod_base64.h"
 #include "rod_format.h"
 #include "xml_sax.h"
@@ -62,10 +63,12 @@ static void refuse(reader *r)
     xmlStopParser(r->sax.ctxt);
 }
 
+/* (rod_node_has_inline_content looks at an item's children so far, so it
+ * is asked last: an item of many children would make this quadratic.) */
 static bool keeps_text(const rod_node *n)
 {
-    return rod_kind_is_inline(n->kind) || rod_node_has_inline_content(n) ||
-           n->kind == ROD_PRE || n->kind == ROD_BINARY || n->kind == ROD_ITEM;
+    return rod_kind_is_inline(n->kind) || n->kind == ROD_PRE || n->kind == ROD_BINARY ||
+           n->kind == ROD_ITEM || rod_node_has_inline_content(n);
 }
 
 /* Stores pending character data as a text child of cur. White space between
@@ -135,8 +138,7 @@ static bool allowed(const rod_node *parent, rod_kind child)
         return p == ROD_HEAD;
     if (rod_kind_is_inline(child))
         return p != ROD_PRE && p != ROD_BR && p != ROD_ROOT && p != ROD_HEAD &&
-               (rod_kind_is_inline(p) || rod_node_has_inline_content(parent) ||
-                p == ROD_ITEM);
+               (rod_kind_is_inline(p) || p == ROD_ITEM || rod_node_has_inline_content(parent));
     if (is_block(child)) {
         if (child == ROD_SECTION)
             return p == ROD_BODY || p == ROD_SECTION;
@@ -287,8 +289,10 @@ static rod_node *node_for(reader *r, rod_kind kind)
         return kind == ROD_HEAD ? doc->head : doc->body;
     }
     rod_node *node = rod_node_add(doc, r->cur, kind);
-    if (node)
+    if (node) {
         node->line = cur_line(r);
+        node->col = cur_col(r);
+    }
     return node;
 }
 
@@ -359,6 +363,18 @@ static void finish_binary(reader *r, rod_node *bin)
     }
     bin->text = (char *)data;
     bin->len = len;
+    /* the bytes say what they are (import_common.c): a binary rod cannot
+     * show, or that nothing can name, is not kept */
+    const char *type = imp_image_type(data, len);
+    if (!bin->id || !type) {
+        rod_warn(r->diag, bin->line, bin->col, "<binary%s%s%s> %s; it is left out",
+                 bin->id ? " id=\"" : "", bin->id ? bin->id : "", bin->id ? "\"" : "",
+                 bin->id ? "is not a PNG, JPEG or GIF image" : "has no id");
+        rod_node_unlink(bin);
+        return;
+    }
+    if (!bin->type || strcmp(bin->type, type) != 0)
+        bin->type = type;
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -388,7 +404,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         fail_nomem(r);
 }
 
-rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out)
+static rod_err read_rod(const char *data, size_t len, rod_diag *diag, bool repair_ids,
+                        rod_doc **out)
 {
     *out = NULL;
     reader r = {0};
@@ -410,6 +427,9 @@ rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out
         rod_warn(diag, 0, 0, "the book has no <%s>", r.seen_head ? "body" : "head");
     if (!r.doc->title->first)
         rod_warn(diag, 0, 0, "the book has no title");
+    /* a careless file's ids: unique, and leading where they must */
+    if (repair_ids)
+        imp_fix_ids(r.doc, diag);
     err = rod_doc_finish(r.doc, diag);
 
 cleanup:
@@ -420,4 +440,14 @@ cleanup:
     else
         *out = r.doc;
     return err;
+}
+
+rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out)
+{
+    return read_rod(data, len, diag, true, out);
+}
+
+rod_err rod_read_rod_as_written(const char *data, size_t len, rod_diag *diag, rod_doc **out)
+{
+    return read_rod(data, len, diag, false, out);
 }
