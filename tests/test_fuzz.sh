@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_fuzz.sh — runs each parser's libFuzzer target (the five book
-# formats, the .rodnotes exchange file, the settings file) for a fixed time
+# formats, the .rodnotes exchange file, the settings file) and the writers'
+# (fuzz_write, on the seeds of all five book formats) for a fixed time
 # (ROD_FUZZ_SECONDS, default 12) on seeds from the fixtures and the
 # corpus, and reports the executions. Builds the targets with clang in
 # build-fuzz beside the sources the first time. Skips when clang or its
@@ -23,7 +24,7 @@ if [ ! -f "$build/build.ninja" ]; then
     CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >"$log" 2>&1
 fi
-formats="rod txt html fb2 epub rodnotes settings"
+formats="rod txt html fb2 epub write rodnotes settings"
 targets=""
 for fmt in $formats; do targets="$targets tests/fuzz/fuzz_$fmt"; done
 if ! ninja -C "$build" $targets >"$log" 2>&1; then
@@ -32,7 +33,7 @@ if ! ninja -C "$build" $targets >"$log" 2>&1; then
     echo "1..$n"
     exit 1
 fi
-tap ok "the seven fuzz targets (five book readers, .rodnotes, settings) build with clang, ASan and UBSan"
+tap ok "the eight fuzz targets (five book readers, the writers, .rodnotes, settings) build with clang, ASan and UBSan"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
@@ -67,6 +68,11 @@ if [ -x "$rod" ]; then
         -o "$work/seeds-rodnotes/sample.rodnotes"
     unset ROD_LIBRARY
 fi
+# the writers read whatever the readers do
+mkdir -p "$work/seeds-write"
+for fmt in rod txt html fb2 epub; do
+    cp "$work/seeds-$fmt"/* "$work/seeds-write/" 2>/dev/null
+done
 seed rodnotes "$fixtures"/*.rodnotes
 mkdir -p "$work/seeds-settings"
 printf '# rod reader settings\nfont = EB Garamond\nsize = 20\nspacing = 1.40  # airy\nmargin = 64\njustify = true\nhyphenate = true\ntheme = terok-nor\nspread = auto\npace = 250\nwindow = 1200x800\nreader = Kira Nerys\n' \
