@@ -6,6 +6,7 @@
  * arena (rod_arena.h); nothing here frees a node, unlinking only detaches.
  */
 #include "rod_doc.h"
+#include "doc_internal.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -234,6 +235,7 @@ void rod_doc_free(rod_doc *doc)
         return;
     rod_arena_free(doc->arena);
     free(doc->blocks);
+    free(doc->ids);
     free(doc);
 }
 
@@ -275,10 +277,117 @@ rod_node *rod_node_child(const rod_node *parent, rod_kind kind)
     return NULL;
 }
 
+/* The id index: every node with an id, sorted by id and, among equal
+ * ids, by document order, so a lookup is a binary search for the first.
+ * A sorted array rather than a hash table: one allocation, no copies of
+ * the keys, and equal ids stay together for rod_doc_find_id_of. */
+struct rod_id_entry {
+    rod_node *node;
+    size_t order;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const rod_id_entry *x = a, *y = b;
+    int c = strcmp(x->node->id, y->node->id);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+rod_err rod_doc_index_ids(rod_doc *doc)
+{
+    free(doc->ids);
+    doc->ids = NULL;
+    doc->nids = 0;
+    doc->indexed = false;
+    size_t n = 0, cap = 0;
+    rod_id_entry *v = NULL;
+    for (rod_node *k = doc->root; k; k = rod_node_next_in(k, doc->root)) {
+        if (!k->id)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rod_id_entry *more = realloc(v, cap * sizeof *more);
+            if (!more) {
+                free(v);
+                return ROD_ERR_NOMEM;
+            }
+            v = more;
+        }
+        v[n] = (rod_id_entry){k, n};
+        n++;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_entry);
+    doc->ids = v;
+    doc->nids = n;
+    doc->indexed = true;
+    return ROD_OK;
+}
+
+rod_node *rod_doc_find_id_of(const rod_doc *doc, const char *id, rod_kind kind)
+{
+    if (!id)
+        return NULL;
+    if (!doc->indexed) {
+        for (rod_node *n = doc->root; n; n = rod_node_next_in(n, doc->root))
+            if (n->id && strcmp(n->id, id) == 0 && (kind == ROD_KIND_COUNT || n->kind == kind))
+                return n;
+        return NULL;
+    }
+    size_t lo = 0, hi = doc->nids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(doc->ids[mid].node->id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < doc->nids && strcmp(doc->ids[lo].node->id, id) == 0; lo++)
+        if (kind == ROD_KIND_COUNT || doc->ids[lo].node->kind == kind)
+            return doc->ids[lo].node;
+    return NULL;
+}
+
 rod_node *rod_doc_find_id(const rod_doc *doc, const char *id)
 {
-    for (rod_node *n = doc->root; n; n = rod_node_next_in(n, doc->root))
-        if (n->id && strcmp(n->id, id) == 0)
-            return n;
-    return NULL;
+    return rod_doc_find_id_of(doc, id, ROD_KIND_COUNT);
+}
+
+/* ---- ids of removed elements ------------------------------------------------ */
+
+void id_moves_hand(id_moves *mv, const char *id, rod_node *heir)
+{
+    if (!id)
+        return;
+    if (!heir->id) {
+        heir->id = id;
+        return;
+    }
+    if (!rod_strmap_put(&mv->moved, id, (void *)heir->id))
+        mv->failed = true;
+}
+
+rod_err id_moves_finish(id_moves *mv, rod_doc *doc)
+{
+    for (rod_node *n = doc->root; n && mv->moved.n && !mv->failed;
+         n = rod_node_next_in(n, doc->root)) {
+        if (!n->ref || n->ref[0] != '#')
+            continue;
+        const char *to = rod_strmap_get(&mv->moved, n->ref + 1);
+        if (!to)
+            continue;
+        size_t len = strlen(to) + 2;
+        char *r = rod_arena_alloc(doc->arena, len);
+        if (!r) {
+            mv->failed = true;
+            break;
+        }
+        r[0] = '#';
+        memcpy(r + 1, to, len - 1);
+        n->ref = r;
+    }
+    rod_strmap_free(&mv->moved);
+    return mv->failed ? ROD_ERR_NOMEM : ROD_OK;
 }

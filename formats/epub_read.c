@@ -571,7 +571,8 @@ static const char *image_hook(void *user, const char *path, const char *alt)
         e->diag->part = NULL;
         if (rod_zip_read(e->zip, path, &data, &len, e->diag) == ROD_OK) {
             const char *slash = strrchr(path, '/');
-            bin = imp_binary(e->doc, e->diag, slash ? slash + 1 : path, data, len, path);
+            bin = imp_binary(e->doc, e->diag, &e->map.ids, slash ? slash + 1 : path, data,
+                             len, path);
             free(data);
         }
         e->diag->part = saved;

@@ -13,6 +13,7 @@
  * Reading the result back (epub_read.c) gives the same text blocks of the
  * same kinds — the fingerprint survives — which the tests check.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,11 +45,20 @@ typedef struct part {
     const rod_node *end;    /* the node after its last (NULL at the end) */
 } part;
 
+/* A top-level node and the part that holds it, for finding the part of
+ * a note's reference by bisection. */
+typedef struct top_part {
+    const rod_node *node;
+    size_t part;
+} top_part;
+
 typedef struct epubw {
     const rod_doc *doc;
     rod_strmap where;       /* id → part name */
     part *parts;
     size_t nparts;
+    top_part *tops;         /* the body's children, sorted by address */
+    size_t ntops;
     const char *current;    /* the part being written */
     zip_t *za;
     bool failed;
@@ -162,6 +172,29 @@ static void xhtml_head(rod_buf *out, const char *lang, const char *title)
 
 /* ---- the parts ---------------------------------------------------------- */
 
+static int cmp_top(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const top_part *)a)->node, y = (uintptr_t)((const top_part *)b)->node;
+    return x < y ? -1 : x > y;
+}
+
+/* The part holding the top-level node `top`, or NULL. */
+static const part *part_of(const epubw *e, const rod_node *top)
+{
+    size_t lo = 0, hi = e->ntops;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uintptr_t at = (uintptr_t)e->tops[mid].node;
+        if (at == (uintptr_t)top)
+            return &e->parts[e->tops[mid].part];
+        if (at < (uintptr_t)top)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 static bool split_parts(epubw *e)
 {
     size_t cap = 8;
@@ -194,13 +227,21 @@ static bool split_parts(epubw *e)
         snprintf(e->parts[0].name, sizeof e->parts[0].name, "text/part-0001.xhtml");
         e->nparts = 1;
     }
+    size_t ntops = 0;
+    for (const rod_node *k = e->doc->body->first; k; k = k->next)
+        ntops++;
+    e->tops = malloc((ntops ? ntops : 1) * sizeof *e->tops);
+    if (!e->tops)
+        return false;
     for (size_t i = 0; i < e->nparts; i++)
         for (const rod_node *k = e->parts[i].first; k != e->parts[i].end; k = k->next) {
+            e->tops[e->ntops++] = (top_part){k, i};
             if (k->id && !rod_strmap_put(&e->where, k->id, e->parts[i].name))
                 return false;
             if (!map_ids(e, k->first, e->parts[i].name))
                 return false;
         }
+    qsort(e->tops, e->ntops, sizeof *e->tops, cmp_top);
     if (e->doc->notes && !map_ids(e, e->doc->notes->first, "text/notes.xhtml"))
         return false;
     return true;
@@ -250,12 +291,11 @@ static void write_notes(epubw *e, html_out *w, const char *lang)
             const rod_node *top = r->ref;
             while (top->parent && top->parent != e->doc->body)
                 top = top->parent;
-            for (size_t i = 0; i < e->nparts; i++)
-                for (const rod_node *k = e->parts[i].first; k != e->parts[i].end; k = k->next)
-                    if (k == top)
-                        rod_buf_printf(&out, "<p><a epub:type=\"backlink\" role=\"doc-backlink\" "
-                                             "href=\"%s#noteref-%zu\">\xe2\x86\xa9</a></p>\n",
-                                       e->parts[i].name + 5, r->number);
+            const part *p = part_of(e, top);
+            if (p)
+                rod_buf_printf(&out, "<p><a epub:type=\"backlink\" role=\"doc-backlink\" "
+                                     "href=\"%s#noteref-%zu\">\xe2\x86\xa9</a></p>\n",
+                               p->name + 5, r->number);
         }
         rod_buf_adds(&out, "</aside>\n");
     }
@@ -284,10 +324,10 @@ static void nav_sections(navw *n, const rod_node *container, const char *file, i
         if (s->kind != ROD_SECTION)
             continue;
         const char *f = file;
-        for (size_t i = 0; !f && i < n->e->nparts; i++)
-            for (const rod_node *k = n->e->parts[i].first; k != n->e->parts[i].end; k = k->next)
-                if (k == s)
-                    f = n->e->parts[i].name;
+        if (!f) {
+            const part *p = part_of(n->e, s);
+            f = p ? p->name : "";
+        }
         bool titled = s->first && s->first->kind == ROD_TITLE;
         if (!titled) {
             nav_sections(n, s, f, depth, open);
@@ -598,4 +638,5 @@ cleanup:
     rod_buf_free(&uid);
     rod_strmap_free(&e.where);
     free(e.parts);
+    free(e.tops);
 }

@@ -33,6 +33,7 @@ typedef struct fb2 {
     rod_diag *diag;
     rod_strmap bins;        /* FictionBook binary id → ours */
     rod_strmap notes;       /* ids of note sections */
+    imp_ids ids;            /* binary ids given out */
     bool failed;
 } fb2;
 
@@ -578,6 +579,12 @@ static void binaries(fb2 *f, xmlNode *root)
         if (!is(c, "binary"))
             continue;
         const char *id = rod_xml_attr(c, "id");
+        if (id && rod_strmap_get(&f->bins, id)) {
+            /* images name binaries by id: a second one can never be shown */
+            rod_warn(f->diag, (unsigned)xmlGetLineNo(c), 0, "a second binary with the id '%s'; "
+                     "left out (images show the first)", id);
+            continue;
+        }
         char *b64 = rod_xml_text(c, false);
         if (!id || !b64) {
             free(b64);
@@ -586,7 +593,7 @@ static void binaries(fb2 *f, xmlNode *root)
         size_t n = strlen(b64), len = 0;
         unsigned char *bytes = malloc(rod_base64_max(n) + 1);
         if (bytes && rod_base64_decode(b64, n, bytes, &len)) {
-            const char *ours = imp_binary(f->doc, f->diag, ncname(f, id), bytes, len, id);
+            const char *ours = imp_binary(f->doc, f->diag, &f->ids, ncname(f, id), bytes, len, id);
             if (ours)
                 rod_strmap_put(&f->bins, id, (void *)ours);
         } else if (bytes) {
@@ -739,5 +746,6 @@ rod_err rod_read_fb2(const char *data, size_t len, const rod_read_opts *opts, ro
     xmlFreeDoc(x);
     rod_strmap_free(&f.bins);
     rod_strmap_free(&f.notes);
+    imp_ids_free(&f.ids);
     return imp_finish(f.doc, opts, diag, err, out);
 }

@@ -39,7 +39,7 @@ static void attr(rod_buf *o, const char *name, const char *value)
 
 static void pad(fb2w *w)
 {
-    rod_buf_fill(w->out, ' ', (size_t)w->indent * 2);
+    write_indent(w->out, (size_t)w->indent);
 }
 
 static void inlines(fb2w *w, const rod_node *n)

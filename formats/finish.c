@@ -1,11 +1,16 @@
 /* finish.c — turns a freshly built tree into a canonical book.
  *
- * Three jobs, in one walk: (1) fold white space exactly as spec §1 says, in
- * place, so the tree holds what a reader shows and writers need no folding
- * of their own; (2) give stray inline content in a block container a
- * paragraph (or verse line) of its own, so every model writes a file the
- * schema accepts; (3) number the text blocks and store their plain text
- * (spec §2), the basis of positions and the fingerprint.
+ * It starts by holding the tree to ROD_MAX_DEPTH (depth.c), so the
+ * recursion here and in every writer is bounded, and ends by indexing the
+ * ids (doc.c). In between, three jobs, in one walk, with the schema's
+ * rules that a reader's tree may break made true as it goes (conform.c):
+ * (1) fold white space
+ * exactly as spec §1 says, in place, so the tree holds what a reader shows
+ * and writers need no folding of their own; (2) give stray inline content
+ * in a block container a paragraph (or verse line) of its own, so every
+ * model writes a file the schema accepts; (3) number the text blocks and
+ * store their plain text (spec §2), the basis of positions and the
+ * fingerprint.
  *
  * Invariant: finishing a finished tree changes nothing, so importers may
  * edit and finish again. That is why the pre element's leading line feed is
@@ -17,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc_internal.h"
 #include "rod_buf.h"
 #include "rod_utf8.h"
 
@@ -25,6 +31,7 @@ typedef struct finisher {
     rod_diag *diag;
     rod_buf scratch;
     size_t cap;
+    conform conform;        /* the schema's rules (conform.c) */
     bool failed;
 } finisher;
 
@@ -245,16 +252,22 @@ static void finish_child(finisher *fz, rod_node *c, bool numbered)
 static void finish_container(finisher *fz, rod_node *container, bool numbered)
 {
     wrap_stray_inline(fz, container);
+    conform_children(&fz->conform, container);
     for (rod_node *c = container->first; c && !fz->failed; c = c->next)
         finish_child(fz, c, numbered);
 }
 
 rod_err rod_doc_finish(rod_doc *doc, rod_diag *diag)
 {
-    finisher fz = {doc, diag, ROD_BUF_INIT, 0, false};
+    /* first of all, so that every walk below recurses a bounded depth */
+    if (rod_doc_flatten(doc, diag) != ROD_OK)
+        return ROD_ERR_NOMEM;
+    finisher fz = {doc, diag, ROD_BUF_INIT, 0, {.doc = doc, .moves = ID_MOVES_INIT}, false};
     free(doc->blocks);
     doc->blocks = NULL;
     doc->nblocks = 0;
+    conform_values(&fz.conform);
+    conform_head(&fz.conform);
 
     /* Head: its title is block 0, the rest are metadata (not numbered). */
     fold_inline(doc->title);
@@ -268,5 +281,9 @@ rod_err rod_doc_finish(rod_doc *doc, rod_diag *diag)
         finish_container(&fz, doc->notes, true);
 
     rod_buf_free(&fz.scratch);
+    if (conform_finish(&fz.conform, diag) != ROD_OK)
+        fz.failed = true;
+    if (!fz.failed && rod_doc_index_ids(doc) != ROD_OK)
+        fz.failed = true;
     return fz.failed ? ROD_ERR_NOMEM : ROD_OK;
 }

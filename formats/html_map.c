@@ -53,7 +53,7 @@ void html_map_init(html_map *m, rod_doc *doc, rod_diag *diag)
 void html_map_free(html_map *m)
 {
     rod_strmap_free(&m->targets);
-    rod_strmap_free(&m->used);
+    imp_ids_free(&m->ids);
     for (size_t i = 0; i < m->nlinks; i++)
         free(m->links[i].target);
     free(m->links);
@@ -78,16 +78,12 @@ static const char *unique_id(html_map *m, const char *want, rod_node *node)
         rod_buf_addc(&b, name_char(*p, b.len == 0) ? (char)*p : '_');
     if (!b.data)
         rod_buf_printf(&b, "id%lu", ++m->serial);
-    size_t base = b.len;
-    unsigned k = 2;
-    for (; rod_strmap_get(&m->used, b.data); k++) {
-        b.len = base;
-        rod_buf_printf(&b, "-%u", k);
+    const char *id = NULL;
+    if (!b.failed) {
+        bool taken = imp_ids_owner(&m->ids, b.data) != NULL;
+        id = imp_ids_unique(&m->ids, m->doc, b.data, node);
+        m->renamed += taken;
     }
-    m->renamed += k > 2;
-    const char *id = b.failed ? NULL : rod_doc_str(m->doc, b.data);
-    if (id && !rod_strmap_put(&m->used, id, node))
-        id = NULL;
     rod_buf_free(&b);
     if (!id)
         m->failed = true;

@@ -28,6 +28,7 @@
 #include <libxml/tree.h>
 #include <stdbool.h>
 
+#include "import_internal.h"
 #include "rod_buf.h"
 #include "rod_doc.h"
 #include "rod_strmap.h"
@@ -42,7 +43,7 @@ typedef struct html_map {
     rod_diag *diag;
     const char *file;       /* the file being mapped (borrowed) */
     rod_strmap targets;     /* "file#id" and "file" → node holding the id */
-    rod_strmap used;        /* ids given out → node */
+    imp_ids ids;            /* ids given out → node (binaries' too) */
     html_link *links;
     size_t nlinks, caplinks;
     char **caps;            /* selectors whose rule sets small caps */

@@ -276,7 +276,8 @@ static const char *data_uri_image(void *user, const char *src, const char *alt)
     unsigned char *bytes = malloc(rod_base64_max(n) + 1);
     const char *id = NULL;
     if (bytes && rod_base64_decode(comma + 1, n, bytes, &len))
-        id = imp_binary(doc, ((html_map *)user)->diag, "image", bytes, len, "data: URI");
+        id = imp_binary(doc, ((html_map *)user)->diag, &((html_map *)user)->ids, "image", bytes,
+                        len, "data: URI");
     free(bytes);
     return id;
 }

@@ -166,10 +166,7 @@ const rod_node *html_find_binary(const rod_doc *doc, const char *ref)
 {
     if (!ref || ref[0] != '#')
         return NULL;
-    for (const rod_node *c = doc->root->first; c; c = c->next)
-        if (c->kind == ROD_BINARY && c->id && strcmp(c->id, ref + 1) == 0)
-            return c;
-    return NULL;
+    return rod_doc_find_id_of(doc, ref + 1, ROD_BINARY);
 }
 
 static void image(htmlw *w, const rod_node *n)

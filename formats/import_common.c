@@ -14,6 +14,7 @@
 #include "rod_format.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "rod_img.h"
 #include "rod_strmap.h"
 #include "rod_utf8.h"
+#include "xml_tree.h"
 
 rod_node *imp_head(rod_doc *doc, rod_kind kind, const char *text, const char *type)
 {
@@ -58,8 +60,8 @@ void imp_title(rod_doc *doc, const char *text)
         rod_node_add_text(doc, doc->title, text, strlen(text));
 }
 
-const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const void *data,
-                       size_t len, const char *what)
+const char *imp_binary(rod_doc *doc, rod_diag *diag, imp_ids *ids, const char *want,
+                       const void *data, size_t len, const char *what)
 {
     rod_img_info info;
     rod_img_status st = rod_img_probe(data, len, &info);
@@ -89,15 +91,10 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const voi
     }
     if (!id.data)
         rod_buf_adds(&id, "image");
-    size_t base = id.len;
-    for (unsigned k = 2; rod_doc_find_id(doc, id.data); k++) {
-        id.len = base;
-        rod_buf_printf(&id, "-%u", k);
-    }
     rod_node *bin = rod_node_add(doc, doc->root, ROD_BINARY);
     const char *result = NULL;
     if (bin && !id.failed) {
-        bin->id = rod_doc_str(doc, id.data);
+        bin->id = imp_ids_unique(ids, doc, id.data, bin);
         bin->type = type;
         bin->text = rod_arena_alloc(doc->arena, len ? len : 1);
         if (bin->text && bin->id) {
@@ -112,74 +109,212 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, const char *want, const voi
     return result;
 }
 
-static void collect(rod_node *n, rod_node ***out, size_t *count, size_t *cap)
+/* ---- ids ------------------------------------------------------------------ */
+
+void imp_ids_free(imp_ids *ids)
 {
-    for (; n; n = n->next) {
-        if (n->id) {
-            if (*count == *cap) {
-                size_t c = *cap ? *cap * 2 : 256;
-                rod_node **more = realloc(*out, c * sizeof *more);
-                if (!more)
-                    return;
-                *out = more;
-                *cap = c;
-            }
-            (*out)[(*count)++] = n;
+    rod_strmap_free(&ids->used);
+    rod_strmap_free(&ids->next);
+}
+
+void *imp_ids_owner(const imp_ids *ids, const char *id)
+{
+    return rod_strmap_get(&ids->used, id);
+}
+
+bool imp_ids_take(imp_ids *ids, const char *id, void *owner)
+{
+    return rod_strmap_put(&ids->used, id, owner);
+}
+
+const char *imp_ids_unique(imp_ids *ids, rod_doc *doc, const char *want, void *owner)
+{
+    if (!imp_ids_owner(ids, want)) {
+        const char *id = rod_doc_str(doc, want);
+        return id && imp_ids_take(ids, id, owner) ? id : NULL;
+    }
+    uintptr_t k = (uintptr_t)rod_strmap_get(&ids->next, want);
+    if (k < 2)
+        k = 2;
+    rod_buf b = ROD_BUF_INIT;
+    do {
+        rod_buf_clear(&b);
+        rod_buf_printf(&b, "%s-%ju", want, (uintmax_t)k++);
+    } while (!b.failed && imp_ids_owner(ids, b.data));
+    const char *id = b.failed ? NULL : rod_doc_str(doc, b.data);
+    if (id && (!imp_ids_take(ids, id, owner) ||
+               !rod_strmap_put(&ids->next, want, (void *)k)))
+        id = NULL;
+    rod_buf_free(&b);
+    return id;
+}
+
+typedef struct ref_fixes {
+    size_t dropped;         /* led nowhere */
+    size_t relinked;        /* a note reference to something else: a link */
+    size_t images;          /* an image without its binary */
+    bool failed;
+} ref_fixes;
+
+/* Whether n (an a, noteref, image or cover) may keep its reference, after
+ * turning a note reference to a non-note into a link. */
+static bool ref_ok(rod_node *n, const imp_ids *ids, ref_fixes *fx)
+{
+    const rod_node *t = n->ref && n->ref[0] == '#' ? imp_ids_owner(ids, n->ref + 1) : NULL;
+    switch (n->kind) {
+    case ROD_A:
+        return n->ref && (n->ref[0] != '#' || t);
+    case ROD_NOTEREF:
+        if (t && t->kind == ROD_NOTE)
+            return true;
+        if (t || (n->ref && n->ref[0] != '#')) {
+            n->kind = ROD_A;
+            fx->relinked++;
+            return true;
         }
-        collect(n->first, out, count, cap);
+        return false;
+    default:    /* image, cover: a binary of the book */
+        return t && t->kind == ROD_BINARY;
     }
 }
 
-static void fix_refs(rod_node *n, const rod_strmap *ids, size_t *dropped)
+/* An image whose binary is not there keeps its place as a text block:
+ * a paragraph of U+FFFC, the image's own plain text (spec §2), so the
+ * blocks, the positions and the fingerprint stay those of the file. */
+static void image_placeholder(rod_doc *doc, rod_node *img, ref_fixes *fx)
 {
-    for (rod_node *next; n; n = next) {
-        next = n->next;
-        if ((n->kind == ROD_A || n->kind == ROD_NOTEREF || n->kind == ROD_IMAGE ||
-             n->kind == ROD_COVER) && n->ref && n->ref[0] == '#' &&
-            !rod_strmap_get(ids, n->ref + 1)) {
-            (*dropped)++;
-            if (n->kind == ROD_A || n->kind == ROD_NOTEREF) {
-                n->kind = ROD_SPAN;
-                n->ref = NULL;
-            } else {
-                rod_node_unlink(n);
-                continue;
+    while (img->first)
+        rod_node_unlink(img->first);
+    if (!rod_node_add_text(doc, img, "\xef\xbf\xbc", 3))
+        fx->failed = true;
+    img->kind = ROD_P;
+    img->ref = img->alt = NULL;
+    fx->images++;
+}
+
+static void fix_refs(rod_doc *doc, const imp_ids *ids, const rod_strmap *respelt,
+                     ref_fixes *fx)
+{
+    for (rod_node *n = doc->root, *next; n && !fx->failed; n = next) {
+        next = rod_node_next_in(n, doc->root);
+        if (n->kind != ROD_A && n->kind != ROD_NOTEREF && n->kind != ROD_IMAGE &&
+            n->kind != ROD_COVER)
+            continue;
+        const char *now = n->ref && n->ref[0] == '#' ? rod_strmap_get(respelt, n->ref + 1) : NULL;
+        if (now) {
+            /* the target's id was not a name XML allows: follow it */
+            char *r = rod_arena_alloc(doc->arena, strlen(now) + 2);
+            if (!r) {
+                fx->failed = true;
+                return;
             }
+            r[0] = '#';
+            strcpy(r + 1, now);
+            n->ref = r;
         }
-        fix_refs(n->first, ids, dropped);
+        if (ref_ok(n, ids, fx))
+            continue;
+        if (n->kind == ROD_IMAGE) {
+            /* past what the image holds (a careless .rod may give it text) */
+            rod_node *after = n;
+            while (after && after != doc->root && !after->next)
+                after = after->parent;
+            next = after && after != doc->root ? after->next : NULL;
+            image_placeholder(doc, n, fx);
+            continue;
+        }
+        fx->dropped++;
+        if (n->kind == ROD_COVER) {
+            rod_node_unlink(n);     /* a leaf of the head */
+        } else {
+            n->kind = ROD_SPAN;
+            n->ref = NULL;
+        }
     }
+}
+
+/* An id XML allows near s: letters, digits, '_', '.', '-' kept, anything
+ * else '_', and "id-" before a first character that cannot start one. */
+static const char *ncname_near(rod_doc *doc, const char *s)
+{
+    rod_buf b = ROD_BUF_INIT;
+    unsigned char c0 = (unsigned char)s[0];
+    if (!(isalpha(c0) || c0 == '_'))
+        rod_buf_adds(&b, "id-");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        rod_buf_addc(&b, isalnum(*p) || *p == '_' || *p == '.' || *p == '-' ? (char)*p : '_');
+    const char *r = b.failed ? NULL : rod_doc_str(doc, b.data);
+    rod_buf_free(&b);
+    return r;
 }
 
 void imp_fix_ids(rod_doc *doc, rod_diag *diag)
 {
-    rod_node **nodes = NULL;
-    size_t count = 0, cap = 0, renamed = 0, dropped = 0;
-    collect(doc->root, &nodes, &count, &cap);
-    rod_strmap ids = ROD_STRMAP_INIT;
-    rod_buf b = ROD_BUF_INIT;
-    for (size_t i = 0; i < count; i++) {
-        rod_node *n = nodes[i];
-        if (rod_strmap_get(&ids, n->id)) {
-            size_t k = 2;
-            do {
-                rod_buf_clear(&b);
-                rod_buf_printf(&b, "%s-%zu", n->id, k++);
-            } while (rod_strmap_get(&ids, b.data));
-            n->id = rod_doc_str(doc, b.data);
-            renamed++;
+    imp_ids ids = IMP_IDS_INIT;
+    rod_strmap respelt = ROD_STRMAP_INIT;  /* an id XML does not allow -> ours */
+    size_t renamed = 0, spelt = 0, named = 0;
+    bool failed = false;
+    /* binaries and notes first: references of their own kind need them */
+    for (int pass = 0; pass < 2 && !failed; pass++) {
+        for (rod_node *n = doc->root; n && !failed; n = rod_node_next_in(n, doc->root)) {
+            bool first_class = n->kind == ROD_BINARY || n->kind == ROD_NOTE;
+            if (first_class != (pass == 0))
+                continue;
+            if (!n->id && n->kind == ROD_NOTE) {
+                /* a note is found by its id: one without cannot be referred to */
+                n->id = imp_ids_unique(&ids, doc, "note", n);
+                failed = !n->id;
+                named++;
+                continue;
+            }
+            if (!n->id)
+                continue;
+            if (!rod_xml_is_ncname(n->id)) {
+                const char *near = ncname_near(doc, n->id);
+                const char *id = near ? imp_ids_unique(&ids, doc, near, n) : NULL;
+                if (!id || (!rod_strmap_get(&respelt, n->id) &&
+                            !rod_strmap_put(&respelt, n->id, (void *)id))) {
+                    failed = true;
+                    continue;
+                }
+                n->id = id;
+                spelt++;
+                continue;
+            }
+            if (!imp_ids_owner(&ids, n->id)) {
+                failed = !imp_ids_take(&ids, n->id, n);
+                continue;
+            }
+            const char *id = imp_ids_unique(&ids, doc, n->id, n);
+            if (id) {
+                n->id = id;
+                renamed++;
+            } else {
+                failed = true;
+            }
         }
-        if (n->id)
-            rod_strmap_put(&ids, n->id, n);
     }
-    fix_refs(doc->root, &ids, &dropped);
+    ref_fixes fx = {0, 0, 0, false};
+    if (!failed)
+        fix_refs(doc, &ids, &respelt, &fx);
+    if (spelt)
+        rod_warn(diag, 0, 0, "%zu ids were not names XML allows; respelt, links follow them",
+                 spelt);
+    if (named)
+        rod_warn(diag, 0, 0, "%zu notes without an id were given one", named);
     if (renamed)
         rod_warn(diag, 0, 0, "%zu duplicate ids were renamed to stay unique", renamed);
-    if (dropped)
+    if (fx.dropped)
         rod_warn(diag, 0, 0, "%zu references to ids that are not in the book were dropped",
-                 dropped);
-    rod_buf_free(&b);
-    rod_strmap_free(&ids);
-    free(nodes);
+                 fx.dropped);
+    if (fx.images)
+        rod_warn(diag, 0, 0, "%zu images name binaries that are not in the book; each is kept "
+                 "as U+FFFC in a paragraph (their alt text is left out)", fx.images);
+    if (fx.relinked)
+        rod_warn(diag, 0, 0, "%zu note references lead to something that is not a note; "
+                 "kept as links", fx.relinked);
+    imp_ids_free(&ids);
+    rod_strmap_free(&respelt);
 }
 
 static const char *repaired(rod_doc *doc, const char *s, size_t *fixes)

@@ -247,10 +247,7 @@ static void md_block(mdw *w, const rod_node *n, int depth)
         if (n->alt)
             esc_text(w->out, n->alt, strlen(n->alt));
         rod_buf_adds(w->out, "](");
-        const rod_node *bin = NULL;
-        for (const rod_node *c = w->doc->root->first; c && n->ref; c = c->next)
-            if (c->kind == ROD_BINARY && c->id && n->ref[0] == '#' && strcmp(c->id, n->ref + 1) == 0)
-                bin = c;
+        const rod_node *bin = html_find_binary(w->doc, n->ref);
         if (bin) {
             rod_buf_printf(w->out, "data:%s;base64,", bin->type ? bin->type : "image/png");
             rod_base64_encode(bin->text, bin->len, 0, w->out);

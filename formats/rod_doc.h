@@ -66,7 +66,18 @@ struct rod_node {
     char *text;             /* ROD_TEXT: UTF-8; ROD_BINARY: decoded bytes */
     size_t len;
     unsigned line;          /* line in the source file, 0 if unknown */
+    unsigned col;           /* column there, 0 if unknown */
 };
+
+/* How deep a finished book nests: no element lies more than ROD_MAX_DEPTH
+ * levels below the root (body is level 1, a chapter in it level 2). Every
+ * reader's tree is held to it by rod_doc_finish, which flattens anything
+ * deeper with one warning (depth.c), so every walk over a finished book
+ * recurses at most this far. 250 stays below libxml2's own limit (257
+ * nested elements without XML_PARSE_HUGE) with room for the wrappers the
+ * HTML, EPUB and FictionBook writers add (html, body, main; a note
+ * reference's sup), so whatever rod writes, rod reads back whole. */
+#define ROD_MAX_DEPTH 250
 
 /* A text block: spec §2's unit of position. */
 typedef struct rod_block {
@@ -82,6 +93,8 @@ typedef struct rod_pos {
     size_t offset;          /* scalar values into the block's plain text */
 } rod_pos;
 
+typedef struct rod_id_entry rod_id_entry;
+
 typedef struct rod_doc {
     rod_arena *arena;
     rod_node *root, *head, *body, *notes;
@@ -91,6 +104,9 @@ typedef struct rod_doc {
     size_t nodes;           /* made so far (rod_node_new) */
     size_t max_nodes;       /* 0: ROD_DOC_MIN_NODES; see rod_doc_budget */
     bool over_limit;        /* a node was refused at max_nodes */
+    rod_id_entry *ids;      /* after rod_doc_finish: every id, sorted */
+    size_t nids;
+    bool indexed;           /* ids is up to date */
 } rod_doc;
 
 /* The nodes (elements and runs of text) a book may hold: at least
@@ -148,10 +164,19 @@ const char *rod_node_lang(const rod_node *node);
 /* Depth-first successor of node inside `top` (pre-order), or NULL. */
 rod_node *rod_node_next_in(const rod_node *node, const rod_node *top);
 
-/* Folds white space, wraps stray inline content, numbers text blocks and
- * computes their plain text. Warnings go to diag (may be NULL).
+/* Flattens everything deeper than ROD_MAX_DEPTH, folds white space, wraps
+ * stray inline content, numbers text blocks, computes their plain text and
+ * indexes the ids. Warnings go to diag (may be NULL).
  * Returns ROD_ERR_NOMEM or ROD_OK. */
 rod_err rod_doc_finish(rod_doc *doc, rod_diag *diag);
+/* The first step of rod_doc_finish, on its own for tests: elements that
+ * lie deeper than ROD_MAX_DEPTH give way to their content (see depth.c),
+ * with one warning at the first. ROD_ERR_NOMEM or ROD_OK. */
+rod_err rod_doc_flatten(rod_doc *doc, rod_diag *diag);
+/* The levels an element of this kind needs below it for its content (a
+ * poem two, for stanza and line; a section one; a paragraph none): it
+ * fits at depth d when d + rod_kind_room(kind) <= ROD_MAX_DEPTH. */
+int rod_kind_room(rod_kind kind);
 
 /* The plain text of node's inline content (spec §2 rules: br as LF,
  * noteref as its label), appended to out. */
@@ -174,7 +199,14 @@ size_t rod_doc_pos_byte(const rod_doc *doc, rod_pos pos);
 
 /* The first child of `parent` of the given kind, or NULL. */
 rod_node *rod_node_child(const rod_node *parent, rod_kind kind);
-/* The node whose @id equals id (without '#'), or NULL. Linear. */
+/* The node whose @id equals id (without '#'), or NULL; the first in
+ * document order when several share it. A binary search in the index
+ * rod_doc_finish builds; a walk over the whole tree before that. */
 rod_node *rod_doc_find_id(const rod_doc *doc, const char *id);
+/* The first node of `kind` whose @id equals id, or NULL. */
+rod_node *rod_doc_find_id_of(const rod_doc *doc, const char *id, rod_kind kind);
+/* (Re)builds the id index; rod_doc_finish calls it last. ROD_ERR_NOMEM
+ * (the index is then absent and lookups walk the tree) or ROD_OK. */
+rod_err rod_doc_index_ids(rod_doc *doc);
 
 #endif

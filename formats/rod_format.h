@@ -87,8 +87,10 @@ rod_err rod_write_file(const rod_doc *doc, const char *path,
 /* The readers and writers behind the calls above. Each reader returns a
  * finished document. */
 rod_err rod_read_rod(const char *data, size_t len, rod_diag *diag, rod_doc **out);
-/* The same with every link as the file spells it, not judged by
- * rod_links_clean() (rod_link.h): for the validator, which reports them. */
+/* The same with the ids and links as the file spells them: ids not
+ * repaired by imp_fix_ids() (duplicates renamed, references that lead
+ * nowhere dropped) and links not judged by rod_links_clean() (rod_link.h):
+ * for the validator, which reports them. */
 rod_err rod_read_rod_as_written(const char *data, size_t len, rod_diag *diag, rod_doc **out);
 typedef struct rod_txt_stats {
     size_t dropped_lines;   /* Gutenberg header/footer, archive headers */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_internal.h"
 #include "rod_base64.h"
 #include "rod_format.h"
 #include "rod_link.h"
@@ -64,10 +65,12 @@ static void refuse(reader *r)
     xmlStopParser(r->sax.ctxt);
 }
 
+/* (rod_node_has_inline_content looks at an item's children so far, so it
+ * is asked last: an item of many children would make this quadratic.) */
 static bool keeps_text(const rod_node *n)
 {
-    return rod_kind_is_inline(n->kind) || rod_node_has_inline_content(n) ||
-           n->kind == ROD_PRE || n->kind == ROD_BINARY || n->kind == ROD_ITEM;
+    return rod_kind_is_inline(n->kind) || n->kind == ROD_PRE || n->kind == ROD_BINARY ||
+           n->kind == ROD_ITEM || rod_node_has_inline_content(n);
 }
 
 /* Stores pending character data as a text child of cur. White space between
@@ -137,8 +140,7 @@ static bool allowed(const rod_node *parent, rod_kind child)
         return p == ROD_HEAD;
     if (rod_kind_is_inline(child))
         return p != ROD_PRE && p != ROD_BR && p != ROD_ROOT && p != ROD_HEAD &&
-               (rod_kind_is_inline(p) || rod_node_has_inline_content(parent) ||
-                p == ROD_ITEM);
+               (rod_kind_is_inline(p) || p == ROD_ITEM || rod_node_has_inline_content(parent));
     if (is_block(child)) {
         if (child == ROD_SECTION)
             return p == ROD_BODY || p == ROD_SECTION;
@@ -289,8 +291,10 @@ static rod_node *node_for(reader *r, rod_kind kind)
         return kind == ROD_HEAD ? doc->head : doc->body;
     }
     rod_node *node = rod_node_add(doc, r->cur, kind);
-    if (node)
+    if (node) {
         node->line = cur_line(r);
+        node->col = cur_col(r);
+    }
     return node;
 }
 
@@ -361,14 +365,24 @@ static void finish_binary(reader *r, rod_node *bin)
     }
     bin->text = (char *)data;
     bin->len = len;
-    /* kept as it is (the book is the user's), but never decoded */
+    /* the bytes say what they are (rod_img.h): a binary that is no image
+     * rod knows, or that nothing can name, is not kept; one too large to
+     * draw is kept as it is (the book is the user's), but never decoded */
     rod_img_info info;
     rod_img_status st = rod_img_probe(data, len, &info);
+    if (!bin->id || !info.type) {
+        rod_warn(r->diag, bin->line, bin->col, "<binary%s%s%s> %s; it is left out",
+                 bin->id ? " id=\"" : "", bin->id ? bin->id : "", bin->id ? "\"" : "",
+                 bin->id ? "is not a PNG, JPEG, GIF or SVG image" : "has no id");
+        rod_node_unlink(bin);
+        return;
+    }
+    if (!bin->type || strcmp(bin->type, info.type) != 0)
+        bin->type = info.type;
     if (st != ROD_IMG_OK) {
         char why[200];
         rod_img_why(st, &info, len, why, sizeof why);
-        rod_warn(r->diag, bin->line, 0, "<binary id=\"%s\"> is not drawn: %s", bin->id ? bin->id : "",
-                 why);
+        rod_warn(r->diag, bin->line, bin->col, "<binary id=\"%s\"> is not drawn: %s", bin->id, why);
     }
 }
 
@@ -399,7 +413,7 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         fail_nomem(r);
 }
 
-static rod_err read_rod(const char *data, size_t len, rod_diag *diag, bool judge_links,
+static rod_err read_rod(const char *data, size_t len, rod_diag *diag, bool as_read,
                         rod_doc **out)
 {
     *out = NULL;
@@ -423,8 +437,12 @@ static rod_err read_rod(const char *data, size_t len, rod_diag *diag, bool judge
         rod_warn(diag, 0, 0, "the book has no <%s>", r.seen_head ? "body" : "head");
     if (!r.doc->title->first)
         rod_warn(diag, 0, 0, "the book has no title");
-    if (judge_links)
+    /* a careless file's ids (unique, and leading where they must) and
+     * links (rod_link.h), unless the validator wants them as written */
+    if (as_read) {
+        imp_fix_ids(r.doc, diag);
         rod_links_clean(r.doc, diag);
+    }
     err = rod_doc_finish(r.doc, diag);
 
 cleanup:

@@ -1,12 +1,13 @@
 /* rod_write.c — the canonical .rod writer.
  *
  * Canonical means one spelling per book: two-space indentation for block
- * containers, each text block on one line with its inline markup, attributes
+ * containers (up to WRITE_MAX_INDENT levels, then flat), each text block on one line with its inline markup, attributes
  * in a fixed order (id, the element's own, xml:lang), base64 binaries wrapped
  * at 76 columns. Because the tree is already folded (finish.c), reading the
  * output and writing it again gives the same bytes, which the tests check.
  * Pretty-printing inside text blocks was turned down: the added line breaks
- * would be white space that a reader has to fold back.
+ * would be white space that a reader has to fold back. The writer
+ * recurses once per level, which a finished book bounds (ROD_MAX_DEPTH).
  */
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "rod_format.h"
 #include "rod_link.h"
 #include "rod_utf8.h"
+#include "write_internal.h"
 
 static void attr(rod_buf *out, const char *name, const char *value)
 {
@@ -105,13 +107,13 @@ static void write_inline(rod_buf *out, const rod_node *n)
 
 static void write_node(rod_buf *out, const rod_node *n, size_t depth)
 {
-    rod_buf_fill(out, ' ', 2 * depth);
+    write_indent(out, depth);
     open_tag(out, n, false);
     if (n->kind == ROD_BINARY) {
         rod_buf_adds(out, ">\n");
         rod_base64_encode(n->text, n->len, 76, out);
         rod_buf_addc(out, '\n');
-        rod_buf_fill(out, ' ', 2 * depth);
+        write_indent(out, depth);
         close_tag(out, n, false);
     } else if (!n->first) {
         rod_buf_adds(out, "/>");
@@ -133,7 +135,7 @@ static void write_node(rod_buf *out, const rod_node *n, size_t depth)
         for (const rod_node *c = n->first; c; c = c->next)
             if (c->kind != ROD_TEXT)
                 write_node(out, c, depth + 1);
-        rod_buf_fill(out, ' ', 2 * depth);
+        write_indent(out, depth);
         close_tag(out, n, false);
     }
     rod_buf_addc(out, '\n');

@@ -20,6 +20,7 @@
 
 #include "rod_format.h"
 #include "rod_link.h"
+#include "xml_attrs.h"
 
 extern const char rod_rng[];
 extern const size_t rod_rng_len;
@@ -29,18 +30,38 @@ typedef struct checker {
     const char *data;
     size_t len;
     size_t refused_links;   /* hrefs rod does not keep, beyond the first few shown */
+    size_t *lines;          /* offset of each line's start, made on first use */
+    size_t nlines;
+    bool no_lines;          /* the table could not be made */
 } checker;
 
-/* libxml2 keeps no column for nodes; find the start tag on its line. */
-static unsigned column_of(const checker *c, unsigned line, const char *name)
+static bool index_lines(checker *c)
 {
-    const char *p = c->data, *end = c->data + c->len;
-    for (unsigned l = 1; l < line && p < end; l++) {
-        p = memchr(p, '\n', (size_t)(end - p));
-        if (!p)
-            return 1;
-        p++;
+    size_t n = 1;
+    for (const char *p = c->data, *end = c->data + c->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
+    c->lines = malloc(n * sizeof *c->lines);
+    if (!c->lines) {
+        c->no_lines = true;
+        return false;
     }
+    c->lines[0] = 0;
+    c->nlines = 1;
+    for (size_t i = 0; i < c->len; i++)
+        if (c->data[i] == '\n')
+            c->lines[c->nlines++] = i + 1;
+    return true;
+}
+
+/* libxml2 keeps no column for nodes; find the start tag on its line. The
+ * line starts are found once, so a file with many problems is not read
+ * again from its start for each. */
+static unsigned column_of(checker *c, unsigned line, const char *name)
+{
+    if (!line || c->no_lines || (!c->lines && !index_lines(c)) || line > c->nlines)
+        return 1;
+    const char *p = c->data + c->lines[line - 1], *end = c->data + c->len;
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     if (!eol)
         eol = end;
@@ -167,24 +188,72 @@ static void pick_causes(schema_msgs *m)
     }
 }
 
+/* Whether an element nests deeper than a book may (ROD_MAX_DEPTH below
+ * <rod>, by the rule the readers flatten with: an element needs room for
+ * its own content); reports the first. */
+static bool too_deep(checker *c, xmlDocPtr doc)
+{
+    xmlNode *root = xmlDocGetRootElement(doc);
+    size_t d = 0;
+    for (xmlNode *n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE && d > 0) {
+            rod_kind k = rod_kind_from_name((const char *)n->name);
+            int room = k == ROD_KIND_COUNT ? 0 : rod_kind_room(k);
+            if (d + (size_t)room > ROD_MAX_DEPTH) {
+                unsigned line = (unsigned)xmlGetLineNo(n);
+                rod_error(c->diag, line, column_of(c, line, (const char *)n->name),
+                          "<%s> nests %zu levels deep; a book nests at most %d (rod flattens what "
+                          "lies deeper)", (const char *)n->name, d + (size_t)room, ROD_MAX_DEPTH);
+                return true;
+            }
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            d++;
+            continue;
+        }
+        while (n && n != root && !n->next) {
+            n = n->parent;
+            d--;
+        }
+        n = n && n != root ? n->next : NULL;
+    }
+    return false;
+}
+
 static rod_err check_schema(checker *c)
 {
     rod_err err = ROD_ERR_NOMEM;
     schema_msgs msgs = {0};
+    xmlParserCtxtPtr pctx = NULL;
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(rod_rng, (int)rod_rng_len);
     xmlRelaxNGPtr schema = pctxt ? xmlRelaxNGParse(pctxt) : NULL;
     xmlRelaxNGValidCtxtPtr vctxt = schema ? xmlRelaxNGNewValidCtxt(schema) : NULL;
     xmlDocPtr doc = NULL;
     if (!vctxt)
         goto cleanup;
-    doc = xmlReadMemory(c->data, (int)c->len, c->diag ? c->diag->file : NULL, NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    pctx = xmlNewParserCtxt();
+    if (!pctx)
+        goto cleanup;
+    doc = xmlCtxtReadMemory(pctx, c->data, (int)c->len, c->diag ? c->diag->file : NULL, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
+        /* the safe reader took the file, libxml2's tree parser did not
+         * (nesting past its limit, a text node past 10 MB): say why */
+        xmlErrorPtr e = &pctx->lastError;
+        char msg[400];
+        snprintf(msg, sizeof msg, "%s", e->message ? e->message : "the file cannot be parsed");
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        rod_error(c->diag, e->line > 0 ? (unsigned)e->line : 0, e->int2 > 0 ? (unsigned)e->int2 : 0,
+                  "the schema cannot be checked: %s", msg);
         err = ROD_ERR_INPUT;
         goto cleanup;
     }
+    bool deep = too_deep(c, doc);
     xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, &msgs);
-    err = xmlRelaxNGValidateDoc(vctxt, doc) == 0 ? ROD_OK : ROD_ERR_INPUT;
+    err = xmlRelaxNGValidateDoc(vctxt, doc) == 0 && !deep ? ROD_OK : ROD_ERR_INPUT;
     pick_causes(&msgs);
     size_t shown = 0;
     for (size_t i = 0; i < msgs.n; i++) {
@@ -195,11 +264,12 @@ static rod_err check_schema(checker *c)
         const char *name = s->node && s->node->name ? (const char *)s->node->name : NULL;
         rod_error(c->diag, s->line, s->line ? column_of(c, s->line, name) : 0, "%s", s->text);
     }
-    if (err != ROD_OK && shown == 0)
+    if (err != ROD_OK && shown == 0 && !deep)
         rod_error(c->diag, 0, 0, "the file does not follow the schema (rod.rng)");
 cleanup:
     free(msgs.v);
     xmlFreeDoc(doc);
+    xmlFreeParserCtxt(pctx);
     xmlRelaxNGFreeValidCtxt(vctxt);
     xmlRelaxNGFree(schema);
     xmlRelaxNGFreeParserCtxt(pctxt);
@@ -312,14 +382,25 @@ static rod_err check_ids(checker *c, const rod_doc *doc)
 
 rod_err rod_validate(const char *data, size_t len, rod_diag *diag)
 {
-    checker c = {diag, data, len, 0};
+    /* blanked once here, so the reader and the schema parse see the same
+     * bytes (with the same lines and columns) and warn once */
+    char *capped = NULL;
+    if (rod_xml_cap_attributes(data, len, false, diag, &capped) != ROD_OK)
+        return ROD_ERR_NOMEM;
+    if (capped)
+        data = capped;
+    checker c = {.diag = diag, .data = data, .len = len};
     rod_doc *doc = NULL;
     rod_err err = rod_read_rod_as_written(data, len, diag, &doc);
-    if (err != ROD_OK)
+    if (err != ROD_OK) {
+        free(capped);
         return err;
+    }
     rod_err schema = check_schema(&c);
     rod_err ids = check_ids(&c, doc);
     rod_doc_free(doc);
+    free(c.lines);
+    free(capped);
     if (schema == ROD_ERR_NOMEM || ids == ROD_ERR_NOMEM)
         return ROD_ERR_NOMEM;
     return schema != ROD_OK || ids != ROD_OK ? ROD_ERR_INPUT : ROD_OK;

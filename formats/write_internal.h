@@ -11,6 +11,14 @@
 #include "rod_buf.h"
 #include "rod_doc.h"
 
+/* Indentation stops growing at this many levels (two spaces each), so a
+ * book nested as deep as it may be (ROD_MAX_DEPTH) does not spend most of
+ * its bytes on spaces: the file stays linear in the book. */
+enum { WRITE_MAX_INDENT = 32 };
+
+/* Two spaces per level of depth, up to WRITE_MAX_INDENT levels. */
+void write_indent(rod_buf *out, size_t depth);
+
 typedef struct note_ref {
     const rod_node *ref;    /* the noteref */
     const char *note_id;    /* its target without '#' */
@@ -18,17 +26,18 @@ typedef struct note_ref {
 } note_ref;
 
 typedef struct note_index {
-    note_ref *refs;
+    note_ref *refs;         /* in reading order */
     size_t n;
+    const note_ref **by_node, **by_note;  /* sorted, for the lookups below */
 } note_index;
 
 /* Collects every noteref of the body in reading order. On allocation
  * failure the index is empty (notes then lose their back-links only). */
 void note_index_build(const rod_doc *doc, note_index *index);
 void note_index_free(note_index *index);
-/* The first reference to the note with this id, or NULL. */
+/* The first reference to the note with this id, or NULL. O(log n). */
 const note_ref *note_index_first(const note_index *index, const char *note_id);
-/* The entry for a noteref node, or NULL. */
+/* The entry for a noteref node, or NULL. O(log n). */
 const note_ref *note_index_of(const note_index *index, const rod_node *ref);
 
 /* A note's label: the text of its first reference, else its position. */

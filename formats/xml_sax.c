@@ -12,8 +12,12 @@
  * further than 10 MB without XML_PARSE_HUGE, which would lift its other
  * limits too. The bytes are clean UTF-8 by the time libxml2 sees them
  * (charset.c), so one bad byte costs one character, not the rest.
+ * Attributes past ROD_MAX_ATTRIBUTES on one element are blanked before the
+ * parse (xml_attrs.c): libxml2's checks of them are quadratic.
  */
 #include "xml_sax.h"
+
+#include "xml_attrs.h"
 
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
@@ -153,11 +157,18 @@ static rod_err sax_parse(rod_sax *s, const char *data, size_t len,
     sax.getParameterEntity = on_get_entity;
     sax.serror = on_error;
 
+    char *capped = NULL;
+    if (rod_xml_cap_attributes(data, len, false, s->diag, &capped) != ROD_OK)
+        return ROD_ERR_NOMEM;
+    if (capped)
+        data = capped;
     s->refused = s->failed = false;
     s->ctxt = xmlCreatePushParserCtxt(&sax, s, NULL, 0,
                                       s->diag && s->diag->file ? s->diag->file : NULL);
-    if (!s->ctxt)
+    if (!s->ctxt) {
+        free(capped);
         return ROD_ERR_NOMEM;
+    }
     xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING |
                                XML_PARSE_IGNORE_ENC);
     const size_t piece = 1 << 20;
@@ -178,5 +189,6 @@ static rod_err sax_parse(rod_sax *s, const char *data, size_t len,
         xmlFreeDoc(s->ctxt->myDoc);
     xmlFreeParserCtxt(s->ctxt);
     s->ctxt = NULL;
+    free(capped);
     return err;
 }

@@ -17,6 +17,7 @@
 
 #include "charset.h"
 #include "rod_utf8.h"
+#include "xml_attrs.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -45,6 +46,11 @@ typedef struct tree_state {
     unsigned long long tree, max_tree;  /* bytes, as estimated above */
     startElementNsSAX2Func start_ns;    /* libxml2's own handlers, wrapped */
     startElementSAXFunc start;
+    /* libxml2 stopping for good (nesting past its limit of 256): the rest
+     * of the file is lost, which even tag soup must say */
+    bool halted;
+    unsigned halt_line, halt_col;
+    char halt[300];
 } tree_state;
 
 /* Counts what the tree is about to hold; past max_tree the parse stops
@@ -84,6 +90,14 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **attrs)
         st->start(ctx, name, attrs);
 }
 
+static void copy_message(char *to, size_t size, const xmlError *err)
+{
+    snprintf(to, size, "%s", err->message ? err->message : "XML error");
+    size_t n = strlen(to);
+    while (n && (to[n - 1] == '\n' || to[n - 1] == ' '))
+        to[--n] = '\0';
+}
+
 static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
                            const xmlChar *system_id, xmlChar *content)
 {
@@ -106,11 +120,14 @@ static void on_error(void *ctx, xmlErrorPtr err)
     tree_state *st = ctxt ? ctxt->_private : NULL;
     if (!st || !err || err->level == XML_ERR_WARNING || st->refused)
         return;
+    if (err->domain == XML_FROM_PARSER && err->code == XML_ERR_INTERNAL_ERROR && !st->halted) {
+        st->halted = true;
+        copy_message(st->halt, sizeof st->halt, err);
+        st->halt_line = err->line > 0 ? (unsigned)err->line : 0;
+        st->halt_col = err->int2 > 0 ? (unsigned)err->int2 : 0;
+    }
     if (st->errors++ == 0) {
-        snprintf(st->first, sizeof st->first, "%s", err->message ? err->message : "XML error");
-        size_t n = strlen(st->first);
-        while (n && (st->first[n - 1] == '\n' || st->first[n - 1] == ' '))
-            st->first[--n] = '\0';
+        copy_message(st->first, sizeof st->first, err);
         st->line = err->line > 0 ? (unsigned)err->line : 0;
         st->col = err->int2 > 0 ? (unsigned)err->int2 : 0;
     }
@@ -134,9 +151,16 @@ static rod_err finish_parse(xmlParserCtxtPtr ctxt, tree_state *st, rod_xml_mode 
             xmlFreeDoc(doc);
         return ROD_ERR_INPUT;
     }
-    if (st->errors && mode == ROD_XML_RECOVER)
+    bool halt_said = false;
+    if (st->errors && mode == ROD_XML_RECOVER) {
+        halt_said = st->halted && st->errors == 1;
         rod_warn(st->diag, st->line, st->col, "not well-formed: %s%s; kept what could be read",
                  st->first, st->errors > 1 ? " (and more problems after it)" : "");
+    }
+    if (st->halted && !halt_said)
+        rod_warn(st->diag, st->halt_line, st->halt_col,
+                 "libxml2 stops reading here (%s); the rest of the file is left out",
+                 st->halt);
     *out = doc;
     return ROD_OK;
 }
@@ -147,6 +171,8 @@ static void decode_attributes(xmlDocPtr doc);
 
 static rod_err tree_of(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
                        xmlDocPtr *out);
+static rod_err parse_modes(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
+                           xmlDocPtr *out);
 
 rod_err rod_xml_tree(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
                      xmlDocPtr *out)
@@ -171,6 +197,18 @@ rod_err rod_xml_tree(const char *data, size_t len, rod_xml_mode mode, rod_diag *
 
 static rod_err tree_of(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
                        xmlDocPtr *out)
+{
+    /* attributes past ROD_MAX_ATTRIBUTES blanked first (xml_attrs.c) */
+    char *capped = NULL;
+    if (rod_xml_cap_attributes(data, len, mode == ROD_XML_HTML, diag, &capped) != ROD_OK)
+        return ROD_ERR_NOMEM;
+    rod_err err = parse_modes(capped ? capped : data, len, mode, diag, out);
+    free(capped);
+    return err;
+}
+
+static rod_err parse_modes(const char *data, size_t len, rod_xml_mode mode, rod_diag *diag,
+                           xmlDocPtr *out)
 {
     bool refused = false;
     if (mode != ROD_XML_XHTML)
@@ -218,7 +256,8 @@ static rod_err parse(const char *data, size_t len, rod_xml_mode mode, rod_diag *
                                  HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
         xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
         htmlParseDocument(ctxt);
-        /* tag soup is HTML's normal state: no warning for it */
+        /* tag soup is HTML's normal state: no warning for it (a halt is
+         * still reported) */
         st.errors = 0;
         return finish_parse(ctxt, &st, mode, out);
     }
@@ -362,6 +401,11 @@ bool rod_xml_has_word(const char *list, const char *word)
         }
     }
     return false;
+}
+
+bool rod_xml_is_ncname(const char *s)
+{
+    return s && xmlValidateNCName((const xmlChar *)s, 0) == 0;
 }
 
 unsigned rod_xml_html_entity(const char *name)

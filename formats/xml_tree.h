@@ -57,6 +57,9 @@ bool rod_xml_has_word(const char *list, const char *word);
 char *rod_xml_text(const xmlNode *n, bool fold);
 /* The node after n in a depth-first walk of top's subtree, or NULL. */
 xmlNode *rod_xml_next(const xmlNode *n, const xmlNode *top);
+/* True when s is an XML NCName by libxml2's rules, the ones `rod
+ * validate` checks ids with. */
+bool rod_xml_is_ncname(const char *s);
 /* The Unicode value of an HTML named entity ("nbsp"), or 0. */
 unsigned rod_xml_html_entity(const char *name);
 

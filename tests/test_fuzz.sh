@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test_fuzz.sh — runs each parser's libFuzzer target (the five book
 # formats, the .rodnotes exchange file, the image probe, the settings
-# file) for a fixed time (ROD_FUZZ_SECONDS, default 12) on seeds from the
-# fixtures and the corpus, and reports the executions. The .rodnotes and
-# settings targets get libFuzzer dictionaries of their formats' words
+# file) and the writers' (fuzz_write, on the seeds of all five book
+# formats) for a fixed time (ROD_FUZZ_SECONDS, default 12) on seeds from
+# the fixtures and the corpus, and reports the executions. The .rodnotes
+# and settings targets get libFuzzer dictionaries of their formats' words
 # (tests/fuzz/*.dict). Builds the targets with clang in build-fuzz beside
 # the sources the first time. Skips when clang or its fuzzer runtime is
 # missing. Longer runs: see README, "Fuzzing".
@@ -25,7 +26,7 @@ if [ ! -f "$build/build.ninja" ]; then
     CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >"$log" 2>&1
 fi
-formats="rod txt html fb2 epub rodnotes image settings"
+formats="rod txt html fb2 epub write rodnotes image settings"
 targets=""
 for fmt in $formats; do targets="$targets tests/fuzz/fuzz_$fmt"; done
 if ! ninja -C "$build" $targets >"$log" 2>&1; then
@@ -34,7 +35,7 @@ if ! ninja -C "$build" $targets >"$log" 2>&1; then
     echo "1..$n"
     exit 1
 fi
-tap ok "the eight fuzz targets (five book readers, .rodnotes, the image probe, settings) build with clang, ASan and UBSan"
+tap ok "the nine fuzz targets (five book readers, the writers, .rodnotes, the image probe, settings) build with clang, ASan and UBSan"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
@@ -69,6 +70,11 @@ if [ -x "$rod" ]; then
         -o "$work/seeds-rodnotes/sample.rodnotes"
     unset ROD_LIBRARY
 fi
+# the writers read whatever the readers do
+mkdir -p "$work/seeds-write"
+for fmt in rod txt html fb2 epub; do
+    cp "$work/seeds-$fmt"/* "$work/seeds-write/" 2>/dev/null
+done
 seed rodnotes "$fixtures"/*.rodnotes
 # small images of each kind the probe knows, and the bombs it must refuse
 mkdir -p "$work/seeds-image"

@@ -230,6 +230,154 @@ static void test_tree(void)
     rod_doc_free(doc);
 }
 
+/* ---- depth (depth.c) ------------------------------------------------------ */
+
+static size_t deepest(const rod_doc *doc)
+{
+    size_t max = 0, d = 0;
+    const rod_node *n = doc->root;
+    while (n) {
+        if (n->kind != ROD_TEXT && d > max)
+            max = d;
+        if (n->first) {
+            n = n->first;
+            d++;
+            continue;
+        }
+        while (n && !n->next) {
+            n = n->parent;
+            d--;
+        }
+        if (n)
+            n = n->next;
+    }
+    return max;
+}
+
+/* head + N times open + core + N times close + tail, as a .rod */
+static char *nested(size_t n, const char *open, const char *core, const char *close,
+                    const char *after_body)
+{
+    rod_buf b = ROD_BUF_INIT;
+    rod_buf_adds(&b, ROD_OPEN "<head><title>D</title></head><body>");
+    for (size_t i = 0; i < n; i++)
+        rod_buf_printf(&b, open, i);
+    rod_buf_adds(&b, core);
+    for (size_t i = 0; i < n; i++)
+        rod_buf_adds(&b, close);
+    rod_buf_adds(&b, "</body>");
+    rod_buf_adds(&b, after_body);
+    rod_buf_adds(&b, "</rod>");
+    return rod_buf_steal(&b, NULL);
+}
+
+/* The book written as .rod passes rod validate. */
+static bool writes_valid(const rod_doc *doc)
+{
+    char *rod = write_str(doc, ROD_FMT_ROD, 0, false);
+    rod_diag d = ROD_DIAG_INIT("written");
+    bool ok = rod_validate(rod, strlen(rod), &d) == ROD_OK;
+    if (!ok)
+        rod_diag_print(&d, stdout);
+    rod_diag_free(&d);
+    free(rod);
+    return ok;
+}
+
+static const rod_block *block_with(const rod_doc *doc, const char *text)
+{
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (strcmp(doc->blocks[i].text, text) == 0)
+            return &doc->blocks[i];
+    return NULL;
+}
+
+static void test_depth(void)
+{
+    /* 300 sections, each with a title and a paragraph */
+    char *src = nested(300, "<section id=\"s%zu\"><title>t</title><p>x</p>", "<p>core</p>",
+                       "</section>", "");
+    rod_diag diag = ROD_DIAG_INIT("deep.rod");
+    rod_doc *doc = read_rod_str(src, &diag);
+    CHECK(doc && deepest(doc) <= ROD_MAX_DEPTH, "300 nested sections: nothing lies deeper than the limit");
+    size_t ps = 0, titles = 0;
+    for (size_t i = 0; doc && i < doc->nblocks; i++) {
+        ps += strcmp(doc->blocks[i].text, "x") == 0;
+        titles += strcmp(doc->blocks[i].text, "t") == 0;
+    }
+    CHECK(doc && ps == 300 && titles == 300 && block_with(doc, "core"),
+          "300 nested sections: every title and paragraph is kept");
+    const rod_block *last_title = NULL;
+    for (size_t i = 0; doc && i < doc->nblocks; i++)
+        if (strcmp(doc->blocks[i].text, "t") == 0)
+            last_title = &doc->blocks[i];
+    CHECK(last_title && last_title->node->kind == ROD_P,
+          "a title that could not keep its section becomes a paragraph");
+    CHECK(diag.n == 1 && diag.items[0].line == 1 && diag.items[0].col > 0 &&
+              strstr(diag.items[0].text, "deep"),
+          "one warning, with line and column");
+    CHECK(doc && rod_doc_find_id(doc, "s299"), "the id of a flattened section is kept");
+    CHECK(doc && writes_valid(doc), "300 nested sections: the .rod written validates");
+    char *once = doc ? write_str(doc, ROD_FMT_ROD, 0, false) : NULL;
+    CHECK(doc && rod_doc_finish(doc, NULL) == ROD_OK, "finishing again succeeds");
+    char *twice = doc ? write_str(doc, ROD_FMT_ROD, 0, false) : NULL;
+    CHECK(once && twice && strcmp(once, twice) == 0, "flattening a flattened book changes nothing");
+    free(once);
+    free(twice);
+    rod_doc_free(doc);
+    rod_diag_free(&diag);
+    free(src);
+
+    /* inline: 300 em, a br deep inside, a link to an id that goes */
+    src = nested(300, "<em>", "a<br/>b<span id=\"deep\">c</span>", "</em>",
+                 "");
+    char *linked = replace_once(src, "<body>", "<body><p><a href=\"#deep\">to c</a></p><p>");
+    char *closed = linked ? replace_once(linked, "</body>", "</p></body>") : NULL;
+    doc = closed ? read_rod_str(closed, NULL) : NULL;
+    const rod_block *abc = doc ? block_with(doc, "a bc") : NULL;
+    CHECK(abc, "300 nested em: the text is kept, a br becomes a space");
+    const rod_node *a = doc && doc->nblocks > 1 ? doc->blocks[1].node->first : NULL;
+    CHECK(a && a->kind == ROD_A && a->ref && rod_doc_find_id(doc, a->ref + 1),
+          "a link to an element that went leads to the one that took its text");
+    CHECK(doc && writes_valid(doc), "300 nested em: the .rod written validates");
+    rod_doc_free(doc);
+    free(src);
+    free(linked);
+    free(closed);
+
+    /* languages and quotes: a lifted paragraph keeps its language */
+    src = nested(260, "<quote>", "<quote xml:lang=\"fr\"><list><item>oui</item></list></quote>",
+                 "</quote>", "");
+    doc = read_rod_str(src, NULL);
+    const rod_block *oui = doc ? block_with(doc, "oui") : NULL;
+    CHECK(oui && oui->node->kind == ROD_P && strcmp(rod_node_lang(oui->node), "fr") == 0,
+          "an item lifted out of its list is a paragraph in the language it had");
+    CHECK(doc && writes_valid(doc), "260 nested quotes: the .rod written validates");
+    rod_doc_free(doc);
+    free(src);
+
+    /* just at the limit: a poem needs two levels below it */
+    src = nested(ROD_MAX_DEPTH - 4, "<quote>",
+                 "<poem><title>P</title><stanza><line>l1</line><line>l2</line></stanza></poem>",
+                 "</quote>", "");
+    doc = read_rod_str(src, NULL);
+    const rod_block *l1 = doc ? block_with(doc, "l1") : NULL;
+    CHECK(l1 && l1->node->kind == ROD_LINE, "a poem that fits stays a poem");
+    rod_doc_free(doc);
+    free(src);
+    src = nested(ROD_MAX_DEPTH - 1, "<quote>",
+                 "<poem><title>P</title><stanza><line>l1</line><line>l2</line></stanza></poem>",
+                 "</quote>", "");
+    doc = read_rod_str(src, NULL);
+    l1 = doc ? block_with(doc, "l1") : NULL;
+    CHECK(l1 && l1->node->kind == ROD_P && block_with(doc, "l2") && block_with(doc, "P"),
+          "a poem one level too deep becomes paragraphs, every line kept");
+    CHECK(doc && deepest(doc) <= ROD_MAX_DEPTH && writes_valid(doc),
+          "and the book stays within the limit and valid");
+    rod_doc_free(doc);
+    free(src);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests/fixtures";
@@ -240,5 +388,6 @@ int main(int argc, char **argv)
     test_blocks();
     test_sample(dir);
     test_tree();
+    test_depth();
     return tap_done();
 }

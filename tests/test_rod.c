@@ -206,6 +206,104 @@ static void test_validate(void)
     rod_diag_free(&d);
 }
 
+/* The book read from src, written as .rod, passes rod validate. */
+static bool rewrites_valid(const rod_doc *doc)
+{
+    char *rod = write_str(doc, ROD_FMT_ROD, 0, false);
+    rod_diag d = ROD_DIAG_INIT("written");
+    bool ok = rod_validate(rod, strlen(rod), &d) == ROD_OK;
+    if (!ok)
+        rod_diag_print(&d, stdout);
+    rod_diag_free(&d);
+    free(rod);
+    return ok;
+}
+
+static const rod_node *block_node(const rod_doc *doc, const char *text)
+{
+    for (size_t i = 0; doc && i < doc->nblocks; i++)
+        if (strcmp(doc->blocks[i].text, text) == 0)
+            return doc->blocks[i].node;
+    return NULL;
+}
+
+/* What the schema refuses, read from a careless .rod, comes out valid with
+ * its text blocks kept (conform.c, imp_fix_ids). */
+static void test_repairs(void)
+{
+    static const struct {
+        const char *what, *body;
+    } cases[] = {
+        {"a title after a section's first paragraph, and a second one",
+         "<body><section><p>a</p><title>late</title><title>two</title></section></body>"},
+        {"cites before a quote's end, two cites in an epigraph",
+         "<body><quote><cite>c1</cite><p>a</p><cite>c2</cite></quote>"
+         "<epigraph><cite>x</cite><cite>y</cite></epigraph></body>"},
+        {"poems without stanzas, a stanza without lines, a list without items",
+         "<body><poem></poem><poem><title>only</title></poem><poem><stanza></stanza></poem>"
+         "<list></list><p>k</p></body>"},
+        {"a title and a cite in the middle of a poem",
+         "<body><poem><stanza><line>l</line></stanza><title>late</title><cite>c</cite>"
+         "<stanza><line>m</line></stanza></poem></body>"},
+        {"ids XML does not allow, and a link to one",
+         "<body><p id=\"1a\">a</p><p id=\"a b\">b</p><p><a href=\"#1a\">l</a></p></body>"},
+        {"languages, roles, schemes, list types and series numbers the format lacks",
+         "<body><p xml:lang=\"en_US\">a</p><p xml:lang=\"toolongtag-x\">b</p>"
+         "<list type=\"foo\"><item>i</item></list></body>"},
+        {"a note without an id, a noteref to a paragraph, an image without its binary",
+         "<body><p id=\"p\">a<noteref to=\"#p\">1</noteref></p><image src=\"#nothing\" alt=\"x\"/>"
+         "</body><notes><note><p>x</p></note></notes>"},
+        {"a binary that is no image and one without an id",
+         "<body><image src=\"#b\"/></body><binary id=\"b\" type=\"image/png\">aGVsbG8=</binary>"
+         "<binary type=\"image/png\">iVBORw0KGgo=</binary>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rod_buf src = ROD_BUF_INIT;
+        rod_buf_printf(&src, ROD_OPEN "<head><title>T</title></head>%s</rod>", cases[i].body);
+        rod_diag d = ROD_DIAG_INIT("careless.rod");
+        rod_doc *doc = read_rod_str(src.data, &d);
+        char name[200];
+        snprintf(name, sizeof name, "%s: read, with a warning, and written valid", cases[i].what);
+        CHECK(doc && d.n > 0 && rewrites_valid(doc), name);
+        rod_doc_free(doc);
+        rod_diag_free(&d);
+        rod_buf_free(&src);
+    }
+    /* the head: every field that may come once comes once */
+    const char *head = ROD_OPEN "<head><title>T</title><title>T2</title><subtitle>S</subtitle>"
+                       "<publisher>a</publisher><publisher>b</publisher><date><em>1</em>9</date>"
+                       "<creator role=\"x\">c</creator><identifier scheme=\"x\">i</identifier>"
+                       "<series index=\"abc\">s</series>"
+                       "<description><p>d</p></description><description><p>e</p></description>"
+                       "</head><body><p>a</p></body></rod>";
+    rod_doc *doc = read_rod_str(head, NULL);
+    const rod_node *pub = doc ? rod_node_child(doc->head, ROD_PUBLISHER) : NULL;
+    rod_buf t = ROD_BUF_INIT;
+    if (pub)
+        rod_node_plain_text(pub, &t);
+    CHECK(t.data && !strcmp(t.data, "a; b"), "a second publisher joins the first");
+    CHECK(doc && rewrites_valid(doc), "a head with fields given twice is written valid");
+    rod_buf_free(&t);
+    rod_doc_free(doc);
+    /* what becomes of the text blocks */
+    doc = read_rod_str(ROD_OPEN "<head><title>T</title></head><body><section><p>a</p>"
+                       "<title>late</title></section><poem><title>P</title></poem>"
+                       "<image src=\"#none\"/></body></rod>", NULL);
+    const rod_node *late = block_node(doc, "late"), *p = block_node(doc, "P");
+    CHECK(late && late->kind == ROD_P, "a late title is a paragraph");
+    CHECK(p && p->kind == ROD_P && p->parent->kind == ROD_QUOTE, "a poem without stanzas is a quotation");
+    CHECK(doc && doc->nblocks == 5 && block_node(doc, "\xef\xbf\xbc"),
+          "an image without its binary keeps its block, U+FFFC");
+    rod_doc_free(doc);
+    /* validate still reports what the file says, not what rod made of it */
+    const char *dup = ROD_OPEN "<head><title>T</title></head><body><p id=\"a\">x</p>"
+                      "<p id=\"a\">y</p></body></rod>";
+    rod_diag d = ROD_DIAG_INIT("dup.rod");
+    CHECK(rod_validate(dup, strlen(dup), &d) == ROD_ERR_INPUT && has_message(&d, "used more than once", true),
+          "rod validate reports a duplicate id the reader would repair");
+    rod_diag_free(&d);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests/fixtures";
@@ -213,5 +311,6 @@ int main(int argc, char **argv)
     test_unknown();
     test_hostile();
     test_validate();
+    test_repairs();
     return tap_done();
 }
