@@ -72,7 +72,7 @@ static bool contains_ci(const txt_line *l, const char *needle)
 }
 
 /* What one kind of cut dropped: the lines with text and the words, in
- * `times` places, the first of them lines [from, last]. */
+ * `times` places, the first of them the file's lines [from, last]. */
 typedef struct cut {
     size_t from, last, lines, words, times;
 } cut;
@@ -92,9 +92,9 @@ static void cut_lines(const txt_text *t, size_t from, size_t to, cut *c, rod_txt
     stats->dropped_words += words;
     if (!lines)
         return;
-    if (!c->times++) {
-        c->from = from;
-        c->last = last;
+    if (!c->times++) {     /* lines of the file, for the message */
+        c->from = t->lines[from].no;
+        c->last = t->lines[last].no;
     }
     c->lines += lines;
     c->words += words;

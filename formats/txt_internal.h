@@ -21,6 +21,8 @@ typedef struct txt_line {
     size_t len;
     unsigned indent;
     unsigned chars;         /* code points in s[0..len) */
+    size_t no;              /* its line in the file, from 0 (runs of blank
+                             * lines are kept short, so not its index) */
 } txt_line;
 
 typedef struct txt_text {

@@ -79,7 +79,7 @@ static int line_heading(const importer *im, const txt_line *l, bool *bare)
 
 static rod_err split_lines(importer *im, const char *s, size_t n)
 {
-    size_t k = 0, cap = 0, blank_run = 0;
+    size_t k = 0, cap = 0, blank_run = 0, no = 0;
     size_t max_lines = n / BYTES_PER_LINE > MIN_MAX_LINES ? n / BYTES_PER_LINE : MIN_MAX_LINES;
     for (size_t i = 0; i <= n;) {
         const char *nl = memchr(s + i, '\n', n - i);
@@ -114,7 +114,9 @@ static rod_err split_lines(importer *im, const char *s, size_t n)
             l->len = b - a;
             l->indent = l->len ? indent : 0;
             l->chars = count_chars(l->s, l->len);
+            l->no = no;
         }
+        no++;
         if (!nl)
             break;
     }

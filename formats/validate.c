@@ -88,6 +88,8 @@ typedef struct schema_msgs {
     schema_msg *v;
     size_t n, cap;
     bool failed;
+    xmlNodePtr root;        /* where a message without a node is looked for
+                             * when no message before it had one */
 } schema_msgs;
 
 static void on_schema_error(void *data, xmlErrorPtr err)
@@ -156,8 +158,8 @@ static void pick_causes(schema_msgs *m)
     for (size_t i = 0; i < m->n; i++) {
         if (m->v[i].where)
             last = m->v[i].where;
-        else if (last && !m->v[i].line)
-            m->v[i].line = (unsigned)xmlGetLineNo(named_in(last, m->v[i].name));
+        else if ((last || m->root) && !m->v[i].line)
+            m->v[i].line = (unsigned)xmlGetLineNo(named_in(last ? last : m->root, m->v[i].name));
     }
     for (size_t i = 0; i < m->n; i++) {
         schema_msg *s = &m->v[i];
@@ -252,6 +254,7 @@ static rod_err check_schema(checker *c)
         goto cleanup;
     }
     bool deep = too_deep(c, doc);
+    msgs.root = xmlDocGetRootElement(doc);
     xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, &msgs);
     err = xmlRelaxNGValidateDoc(vctxt, doc) == 0 && !deep ? ROD_OK : ROD_ERR_INPUT;
     pick_causes(&msgs);

@@ -47,11 +47,20 @@ static bool name_start(unsigned char c)
 /* Position of `what` at or after i, or len. */
 static size_t find(const scan *s, size_t i, const char *what)
 {
+    /* memchr and a compare rather than memmem: AddressSanitizer's memmem
+     * checks the whole rest of the document on every call, which made
+     * this scan quadratic in sanitizer builds */
     size_t n = strlen(what);
-    if (i >= s->len)
-        return s->len;
-    const char *hit = memmem(s->data + i, s->len - i, what, n);
-    return hit ? (size_t)(hit - s->data) : s->len;
+    while (i + n <= s->len) {
+        const char *hit = memchr(s->data + i, what[0], s->len - i - n + 1);
+        if (!hit)
+            break;
+        i = (size_t)(hit - s->data);
+        if (memcmp(hit, what, n) == 0)
+            return i;
+        i++;
+    }
+    return s->len;
 }
 
 /* The end of HTML raw text: the "</name" that closes it, or len. */
