@@ -524,7 +524,7 @@ static void fill(rod_annot *a, const char *id, rod_annot_type type)
     if (!a->has_end)
         a->end = a->start;
     rod_annot_set(&a->quote, "the \"exact\" text <&>\nacross a break, Кардасия");
-    rod_annot_set(&a->prefix, "  up to 32 before\t");
+    rod_annot_set(&a->prefix, "  up to 32\nbefore\t");   /* a block's end, a tab */
     rod_annot_set(&a->suffix, "after ");
 }
 
@@ -588,7 +588,7 @@ static void test_rodnotes(void)
     same = same && strcmp(back.fingerprint, set.fingerprint) == 0 &&
            strcmp(back.title, set.title) == 0 && strcmp(back.identifier, "6f1c2a9e") == 0 &&
            strcmp(back.id_scheme, "uuid") == 0;
-    CHECK(same, "write -> read keeps every field (body paragraphs, tags, quote with markup characters and a line break, bookmark without end)");
+    CHECK(same, "write -> read keeps every field (body paragraphs, tags, quote with markup characters and a line break, a line break and a tab in the prefix, bookmark without end)");
     rod_buf again = ROD_BUF_INIT;
     rod_notes_write(&back, &again);
     CHECK(again.len == out.len && memcmp(again.data, out.data, out.len) == 0, "read -> write gives the same bytes");

@@ -330,6 +330,10 @@ static void hyphenation_rules(void)
     CHECK(first >= 1 && last <= (int)strlen(w) - 4, "at least 2 letters before and 3 after a hyphen");
     CHECK(!hyph_points("xx", w, strlen(w), pts), "a language without a dictionary hyphenates nothing, quietly");
     CHECK(hyph_points("de", "Donaudampfschiff", 16, pts), "German has its dictionary");
+    /* the German dictionary offers Aben-teu-er; the last point leaves two
+     * letters, and three must follow a hyphen */
+    CHECK(hyph_points("de", "Abenteuer", 9, pts) && pts[3] && !pts[6],
+          "Abenteuer is Aben-teuer, never Abenteu-er: three letters at least after a hyphen");
     CHECK(hyph_points("ru", "\u0431\u0435\u0441\u043f\u0440\u0435\u0446\u0435\u0434\u0435\u043d\u0442\u043d\u044b\u0439",
                       strlen("\u0431\u0435\u0441\u043f\u0440\u0435\u0446\u0435\u0434\u0435\u043d\u0442\u043d\u044b\u0439"), pts),
           "Russian has its dictionary");
