@@ -273,6 +273,13 @@ def main():
     if run(["ninja", "-C", build, "-j", "2"], quiet=False):
         sys.exit("the unchanged copy does not build")
 
+    # test programs this tree has (an older tree may lack some)
+    listed = subprocess.run(["meson", "test", "-C", build, "--no-rebuild", "--list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.split()
+    have = {t.split(":")[-1].strip() for t in listed}
+    for m in todo:
+        m.tests = [t for t in m.tests if t in have]
+
     # the unchanged code must pass what the mutations are judged by
     t0 = time.time()
     for with_corpus in (False, True):
@@ -296,6 +303,10 @@ def main():
         if original.count(m.find) != 1:
             results.append((m, "stale", f"the code occurs {original.count(m.find)} times in {m.path}"))
             print(f"{m.name}: stale", flush=True)
+            continue
+        if not m.tests:
+            results.append((m, "untested", "none of its test programs is in this tree"))
+            print(f"{m.name}: untested", flush=True)
             continue
         t0 = time.time()
         link_corpus(shared, m.corpus or args.corpus)
