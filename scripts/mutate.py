@@ -157,6 +157,9 @@ MUTATIONS = [
       "        if (a->two_pages) {\n            /* the fold",
       "        if (false) {\n            /* the fold",
       "two pages are shown without the fold between them (rod's state says two)", ["window"]),
+    M("night-page-grey", "reader/render.c",
+      '[ROD_THEME_NIGHT] = {"night", {0x141518,', '[ROD_THEME_NIGHT] = {"night", {0x808080,',
+      "the night theme's page is mid grey, not dark", ["render"]),
     M("sepia-drawn-as-day", "reader/app_draw.c",
       "    rod_palette pal = rod_theme_palette(a->set.theme);\n    SDL_FillRect(victim->surface",
       "    rod_palette pal = rod_theme_palette(a->set.theme == ROD_THEME_SEPIA ? ROD_THEME_DAY : a->set.theme);\n"
