@@ -68,9 +68,15 @@ static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t 
         (*lost)++;
         return;
     }
+    /* the columns by name: a library of an older schema has fewer (a
+     * column added since takes its default in the copy) */
     int cols = sqlite3_column_count(rd) - 1;
-    char ins[512];
-    int n = snprintf(ins, sizeof ins, "INSERT OR IGNORE INTO \"%s\" VALUES (", table);
+    char ins[2048];
+    int n = snprintf(ins, sizeof ins, "INSERT OR IGNORE INTO \"%s\" (", table);
+    for (int i = 0; i < cols && n < (int)sizeof ins - 80; i++)
+        n += snprintf(ins + n, sizeof ins - (size_t)n, "%s\"%.60s\"", i ? ", " : "",
+                      sqlite3_column_name(rd, i + 1));
+    n += snprintf(ins + n, sizeof ins - (size_t)n, ") VALUES (");
     for (int i = 0; i < cols && n < (int)sizeof ins - 4; i++)
         n += snprintf(ins + n, sizeof ins - (size_t)n, i ? ", ?" : "?");
     snprintf(ins + n, sizeof ins - (size_t)n, ")");
