@@ -383,6 +383,50 @@ static bool same_file(const char *path, const char *data, size_t len)
     return same;
 }
 
+/* Overwrites the middle leaf page of a table in the database file at
+ * path; the rows that were on it (SQLite's dbstat counts them), 0 when
+ * the table has fewer than three leaves. */
+static int damage_leaf(const char *path, const char *table)
+{
+    long page = 0, page_size = 0;
+    int on_page = 0;
+    sqlite3 *sdb = NULL;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_open_v2(path, &sdb, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(sdb, "SELECT pageno, ncell, (SELECT page_size FROM pragma_page_size) FROM dbstat"
+                           " WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+        long pages[64], cells[64];
+        int leaves = 0;
+        while (sqlite3_step(q) == SQLITE_ROW && leaves < 64) {
+            pages[leaves] = sqlite3_column_int64(q, 0);
+            cells[leaves] = sqlite3_column_int64(q, 1);
+            page_size = sqlite3_column_int64(q, 2);
+            leaves++;
+        }
+        if (leaves >= 3) {
+            page = pages[leaves / 2];
+            on_page = (int)cells[leaves / 2];
+        }
+        printf("# the %s table has %d leaf pages; page %ld (%d rows) is damaged\n", table, leaves, page, on_page);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(sdb);
+    size_t len = 0;
+    char *data = load(path, &len);
+    if (!data || page <= 0 || (size_t)(page * page_size) > len) {
+        free(data);
+        return 0;
+    }
+    memset(data + (page - 1) * page_size, 0xA5, (size_t)page_size);
+    FILE *f = fopen(path, "w");
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    free(data);
+    return ok ? on_page : 0;
+}
+
 static void test_refusals(void)
 {
     /* a database from a newer rod */
@@ -425,41 +469,11 @@ static void test_refusals(void)
     }
     rod_lib_close(lib);     /* checkpoints the WAL into the file */
     /* one leaf page of the annotations table, from the middle, is
-     * overwritten whole: the rows on it (SQLite's dbstat counts them) are
-     * what the damage costs, and no others */
-    long page = 0, page_size = 0;
-    int on_page = 0;
-    sqlite3 *sdb = NULL;
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_open_v2(dmg, &sdb, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(sdb, "SELECT pageno, ncell, (SELECT page_size FROM pragma_page_size) FROM dbstat"
-                           " WHERE name = 'annotations' AND pagetype = 'leaf' ORDER BY pageno", -1, &q,
-                           NULL) == SQLITE_OK) {
-        long pages[64], cells[64];
-        int leaves = 0;
-        while (sqlite3_step(q) == SQLITE_ROW && leaves < 64) {
-            pages[leaves] = sqlite3_column_int64(q, 0);
-            cells[leaves] = sqlite3_column_int64(q, 1);
-            page_size = sqlite3_column_int64(q, 2);
-            leaves++;
-        }
-        if (leaves >= 3) {
-            page = pages[leaves / 2];
-            on_page = (int)cells[leaves / 2];
-        }
-        printf("# the annotations table has %d leaf pages; page %ld (%d rows) is damaged\n", leaves, page,
-               on_page);
-    }
-    sqlite3_finalize(q);
-    sqlite3_close(sdb);
+     * overwritten whole: the rows on it are what the damage costs, and no
+     * others */
+    int on_page = damage_leaf(dmg, "annotations");
     size_t len = 0;
     char *data = load(dmg, &len);
-    for (size_t i = (size_t)(page - 1) * (size_t)page_size; page > 0 && i < (size_t)page * (size_t)page_size && i < len;
-         i++)
-        data[i] = (char)0xA5;
-    f = fopen(dmg, "w");
-    fwrite(data, 1, len, f);
-    fclose(f);
     rod_buf report = ROD_BUF_INIT;
     rod_lib_check_result res;
     rod_err err = rod_lib_check(dmg, &report, &res);
@@ -642,6 +656,49 @@ static void test_position_order(void)
     sqlite3_finalize(st);
     sqlite3_close(db);
     CHECK_STR(order, "cbad", "migrated places are in the order of their stamps, a new one after them");
+
+    /* a damaged library of schema 2: the recovery copy (of this schema)
+     * holds its places, numbered by their stamps */
+    path = tmp_path("old-damaged.db");
+    lib = NULL;
+    rod_lib_open(path, &lib);
+    for (int i = 0; i < 300; i++) {
+        rod_annot a;
+        char id[32];
+        snprintf(id, sizeof id, "o%03d", i);
+        annot(&a, id, "Odo", "2369-01-01T00:00:00Z");
+        rod_annot_set(&a.quote, "The law is the law, Odo said, and order is order.");
+        rod_lib_annot_put(lib, "sha256:oo", &a);
+        rod_annot_clear(&a);
+    }
+    rod_lib_close(lib);
+    db = NULL;
+    sqlite3_open(path, &db);
+    rc = sqlite3_exec(db, "DROP TRIGGER positions_seq_insert; DROP TRIGGER positions_seq_update;"
+                      "ALTER TABLE positions DROP COLUMN seq; PRAGMA user_version = 2;"
+                      "INSERT INTO positions VALUES ('sha256:b', 1, 0, 0.1, '2369-01-02T00:00:00Z');"
+                      "INSERT INTO positions VALUES ('sha256:a', 1, 0, 0.1, '2369-01-03T00:00:00Z');",
+                      NULL, NULL, NULL);
+    sqlite3_close(db);
+    int lost = rc == SQLITE_OK ? damage_leaf(path, "annotations") : 0;
+    rod_buf report = ROD_BUF_INIT;
+    rod_lib_check_result res;
+    rod_lib_check(path, &report, &res);
+    order[0] = '\0';
+    db = NULL;
+    if (res.recovered && sqlite3_open(res.recovered, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT substr(fingerprint, 8) FROM positions ORDER BY seq", -1, &st, NULL) ==
+            SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW && strlen(order) < 32)
+            strcat(order, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    CHECK(lost > 0 && !res.ok && res.recovered && !strcmp(order, "ba"),
+          "a damaged library of schema 2: the recovery copy keeps its places, in order");
+    if (strcmp(order, "ba"))
+        printf("# places in the copy: \"%s\"\n", order);
+    rod_buf_free(&report);
+    free(res.recovered);
 }
 
 /* A book's cover is kept with the catalog for the library view. */
