@@ -89,6 +89,10 @@ MUTATIONS = [
       "case '\\n': rep = \"&#10;\"; break;", "case '\\n': rep = \"\\n\"; break;",
       "a line break in an XML attribute (a quote's prefix) is written as it is, and reads back "
       "as a space", ["anchor"]),
+    M("epub-error-without-part", "formats/epub_read.c",
+      "    e->diag->part = path;\n    rod_err err = rod_zip_read",
+      "    e->diag->part = NULL;\n    rod_err err = rod_zip_read",
+      "an error inside an EPUB no longer names the part of the archive it is in", ["cli"]),
     M("xml-entity-declarations", "formats/xml_tree.c",
       "    ctxt->sax->entityDecl = on_entity_decl;\n", "",
       "an entity declaration (XXE) is no longer refused in EPUB XML", ["cli", "import"]),
@@ -119,6 +123,9 @@ MUTATIONS = [
       "        rod_warn(d, line, 0, \"unknown colour '%s'; shown as amber\", a->color);\n", "",
       "an unknown colour in a .rodnotes file is replaced silently", ["anchor"]),
     # ---- the library ----
+    M("damaged-library-no-hint", "library/db.c",
+      '"Run `rod library check` to make a recovery copy.",', '"Make a recovery copy.",',
+      "a damaged library's message no longer names `rod library check`", ["cli", "library"]),
     M("merge-older-wins", "library/notes_store.c",
       "} else if (strcmp(a->modified ? a->modified : \"\", ours.modified ? ours.modified : \"\") > 0) {",
       "} else if (strcmp(a->modified ? a->modified : \"\", ours.modified ? ours.modified : \"\") < 0) {",
