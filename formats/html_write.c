@@ -216,7 +216,9 @@ static void block(htmlw *w, const rod_node *n, int depth)
             text_el(w, "p", n, "poem-title");
             break;
         }
-        char tag[3] = {'h', (char)('1' + (depth < 6 ? depth : 5)), 0};
+        /* a top-level section's title (depth 2: the body is 1) is h2,
+         * under the book's h1, and a level is never skipped */
+        char tag[3] = {'h', (char)('0' + (depth < 6 ? depth : 6)), 0};
         text_el(w, tag, n, NULL);
         break;
     }

@@ -1,8 +1,11 @@
 /* md_write.c — a book as Markdown, in the dialect pandoc reads: a YAML
  * title block, ATX headings, footnotes ([^id]), line blocks for verse,
- * ^sup^, ~sub~, ~~del~~ and [text]{.smallcaps}. Characters that Markdown
- * would read as markup are escaped, so converting back gives the same
- * words; images are embedded as data: URIs.
+ * ^sup^, ~sub~, ~~del~~ and [text]{.smallcaps}, headings with their
+ * section's {#id} so links inside the book lead somewhere. Characters
+ * that Markdown would read as markup are escaped (also a block starting
+ * like a list item), a quote has a blank line before it and code a fence
+ * longer than any backticks it holds, so converting back gives the same
+ * words in the same blocks; images are embedded as data: URIs.
  */
 #include <string.h>
 
@@ -103,22 +106,62 @@ static void md_inlines(mdw *w, const rod_node *n)
     }
 }
 
-static void para_start(mdw *w)
+/* Whether the last line written is blank in the current nesting: empty
+ * or nothing but quote markers and indentation. */
+static bool at_blank(const mdw *w)
 {
-    /* one blank line (carrying the prefix) between blocks */
-    if (w->out->len && !(w->out->len >= 2 && w->out->data[w->out->len - 1] == '\n' &&
-                         w->out->data[w->out->len - 2] == '\n')) {
-        rod_buf_adds(w->out, w->prefix);
+    const rod_buf *o = w->out;
+    if (!o->len)
+        return true;
+    if (o->data[o->len - 1] != '\n')
+        return false;
+    for (size_t i = o->len - 1; i-- > 0 && o->data[i] != '\n';)
+        if (o->data[i] != ' ' && o->data[i] != '>')
+            return false;
+    return o->len >= 2;
+}
+
+/* One blank line between blocks, carrying the prefix. */
+static void blank_before(mdw *w, const char *prefix)
+{
+    if (w->out->len && !at_blank(w)) {
+        rod_buf_adds(w->out, prefix);
         rod_buf_addc(w->out, '\n');
     }
+}
+
+static void para_start(mdw *w)
+{
+    blank_before(w, w->prefix);
     rod_buf_adds(w->out, w->prefix);
+}
+
+/* Text at the start of a block that Markdown would read as a list marker
+ * ("- ", "+ ", "12. ", "3) ") is escaped: the block stays a paragraph. */
+static void escape_marker(rod_buf *out, size_t at)
+{
+    const char *s = out->data + at, *end = out->data + out->len;
+    size_t digits = 0;
+    while (s + digits < end && s[digits] >= '0' && s[digits] <= '9')
+        digits++;
+    size_t mark = digits ? digits : 0;
+    bool marker = digits ? digits < 10 && s + digits < end && (s[digits] == '.' || s[digits] == ')')
+                         : s < end && (*s == '-' || *s == '+');
+    if (!marker || (s + mark + 1 < end && s[mark + 1] != ' ' && s[mark + 1] != '\n'))
+        return;
+    rod_buf_addc(out, '\0');   /* room for the backslash */
+    char *p = out->data + at + mark;
+    memmove(p + 1, p, (size_t)(out->data + out->len - 1 - p));
+    *p = '\\';
 }
 
 static void text_block(mdw *w, const rod_node *n, const char *lead)
 {
     para_start(w);
     rod_buf_adds(w->out, lead);
+    size_t at = w->out->len;
     md_inlines(w, n);
+    escape_marker(w->out, at);
     rod_buf_addc(w->out, '\n');
 }
 
@@ -169,6 +212,9 @@ static void md_block(mdw *w, const rod_node *n, int depth)
         w->one_line = true;
         md_inlines(w, n);
         w->one_line = false;
+        /* the section's id, so links to it lead somewhere */
+        if (n->parent->kind == ROD_SECTION && n->parent->id)
+            rod_buf_printf(w->out, " {#%s}", n->parent->id);
         rod_buf_addc(w->out, '\n');
         break;
     }
@@ -184,6 +230,9 @@ static void md_block(mdw *w, const rod_node *n, int depth)
         break;
     case ROD_QUOTE:
     case ROD_EPIGRAPH:
+        /* the blank line before a quote is outside it: pandoc reads a
+         * "> " line straight after a paragraph as more of the paragraph */
+        blank_before(w, w->prefix);
         with_prefix(w, "> ", n, depth);
         break;
     case ROD_POEM:
@@ -200,13 +249,24 @@ static void md_block(mdw *w, const rod_node *n, int depth)
         }
         break;
     case ROD_PRE: {
-        para_start(w);
-        rod_buf_adds(w->out, "```\n");
         rod_buf text = ROD_BUF_INIT;
         for (const rod_node *t = n->first; t; t = t->next)
             if (t->kind == ROD_TEXT)
                 rod_buf_add(&text, t->text, t->len);
         const char *s = text.data ? text.data : "";
+        /* a fence longer than any run of backticks inside, which would
+         * otherwise close it early */
+        char fence[64] = "```";
+        for (size_t i = 0, run = 0; i < text.len; i++) {
+            run = s[i] == '`' ? run + 1 : 0;
+            if (run >= strlen(fence) && run + 1 < sizeof fence) {
+                memset(fence, '`', run + 1);
+                fence[run + 1] = '\0';
+            }
+        }
+        para_start(w);
+        rod_buf_adds(w->out, fence);
+        rod_buf_addc(w->out, '\n');
         for (size_t i = 0; i <= text.len;) {
             const char *nl = memchr(s + i, '\n', text.len - i);
             size_t end = nl ? (size_t)(nl - s) : text.len;
@@ -217,7 +277,8 @@ static void md_block(mdw *w, const rod_node *n, int depth)
         }
         rod_buf_free(&text);
         rod_buf_adds(w->out, w->prefix);
-        rod_buf_adds(w->out, "```\n");
+        rod_buf_adds(w->out, fence);
+        rod_buf_addc(w->out, '\n');
         break;
     }
     case ROD_LIST: {

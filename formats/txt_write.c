@@ -1,9 +1,10 @@
 /* txt_write.c — a book as plain text.
  *
  * Paragraphs are separated by blank lines and either kept on one line (the
- * default, best for other programs) or wrapped at --width columns; quotes,
- * verse and lists are indented; note references appear as [1] and the
- * notes follow the text under NOTES. Widths count code points, not display
+ * default, best for other programs) or wrapped at --width columns; quotes
+ * and verse are indented, list items hang after their marker ("1. ",
+ * "- "); note references appear as [1] and the notes follow the text
+ * under NOTES. Widths count code points, not display
  * cells: rod does not know the terminal's font, and for the Latin, Greek
  * and Cyrillic books it converts the two agree.
  */

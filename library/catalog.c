@@ -352,7 +352,7 @@ rod_err rod_lib_list(rod_lib *lib, rod_lib_sort sort, rod_lib_book **out, size_t
         "ORDER BY b.title COLLATE NOCASE, b.id",
         "ORDER BY b.authors COLLATE NOCASE, b.title COLLATE NOCASE, b.id",
         "ORDER BY b.added DESC, b.id DESC",
-        "ORDER BY p.updated IS NULL, p.updated DESC, b.title COLLATE NOCASE",
+        "ORDER BY p.seq IS NULL, p.seq DESC, b.title COLLATE NOCASE",
         "ORDER BY coalesce(p.progress, 0) DESC, b.title COLLATE NOCASE",
     };
     char sql[1024];

@@ -13,6 +13,7 @@
  * swapped in would lose everything the file may still hold, so then the
  * copy is removed and the report says so.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,42 @@
 
 #include "lib_internal.h"
 #include "rod_outfile.h"
+
+/* Whether a scan of rd (rowid >= ?) from x gets past the damage: its
+ * first step gives a row or the end. */
+static bool readable_from(sqlite3_stmt *rd, sqlite3_int64 x)
+{
+    sqlite3_reset(rd);
+    sqlite3_bind_int64(rd, 1, x);
+    int rc = sqlite3_step(rd);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* A scan from `start` met a damaged page: the least x past it from which
+ * a scan reads again, by probes at growing steps and then halving, so the
+ * damage costs the rows on the bad pages and none after them (a fixed
+ * skip loses the readable rows it jumps over). A few dozen seeks. The
+ * scan seeks rowid >= x: a seek past x (rowid > x) starts at x's page,
+ * which may be the bad one, and would lose the row just after it. */
+static sqlite3_int64 past_damage(sqlite3_stmt *rd, sqlite3_int64 start)
+{
+    sqlite3_int64 bad = start, good, step = 1;
+    for (;;) {
+        good = bad <= INT64_MAX - step ? bad + step : INT64_MAX;
+        if (good == INT64_MAX || readable_from(rd, good))
+            break;
+        bad = good;
+        step = step <= INT64_MAX / 2 ? step * 2 : step;
+    }
+    while (good - bad > 1) {
+        sqlite3_int64 mid = bad + (good - bad) / 2;
+        if (readable_from(rd, mid))
+            good = mid;
+        else
+            bad = mid;
+    }
+    return good;
+}
 
 static const char *const tables[] = {"books", "positions", "annotations", "annotation_tags",
                                      "editions", "covers"};
@@ -29,15 +66,21 @@ static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t 
                           size_t *lost, size_t *unwritten)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT rowid, * FROM \"%s\" WHERE rowid > ? ORDER BY rowid", table);
+    snprintf(sql, sizeof sql, "SELECT rowid, * FROM \"%s\" WHERE rowid >= ? ORDER BY rowid", table);
     sqlite3_stmt *rd = NULL;
     if (sqlite3_prepare_v2(from, sql, -1, &rd, NULL) != SQLITE_OK) {
         (*lost)++;
         return;
     }
+    /* the columns by name: a library of an older schema has fewer (a
+     * column added since takes its default in the copy) */
     int cols = sqlite3_column_count(rd) - 1;
-    char ins[512];
-    int n = snprintf(ins, sizeof ins, "INSERT OR IGNORE INTO \"%s\" VALUES (", table);
+    char ins[2048];
+    int n = snprintf(ins, sizeof ins, "INSERT OR IGNORE INTO \"%s\" (", table);
+    for (int i = 0; i < cols && n < (int)sizeof ins - 80; i++)
+        n += snprintf(ins + n, sizeof ins - (size_t)n, "%s\"%.60s\"", i ? ", " : "",
+                      sqlite3_column_name(rd, i + 1));
+    n += snprintf(ins + n, sizeof ins - (size_t)n, ") VALUES (");
     for (int i = 0; i < cols && n < (int)sizeof ins - 4; i++)
         n += snprintf(ins + n, sizeof ins - (size_t)n, i ? ", ?" : "?");
     snprintf(ins + n, sizeof ins - (size_t)n, ")");
@@ -51,7 +94,7 @@ static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t 
     int failures = 0;
     while (failures < 1000) {
         sqlite3_reset(rd);
-        sqlite3_bind_int64(rd, 1, last);
+        sqlite3_bind_int64(rd, 1, last + 1);
         int rc;
         while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
             last = sqlite3_column_int64(rd, 0);
@@ -65,10 +108,10 @@ static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t 
         }
         if (rc == SQLITE_DONE)
             break;
-        /* a damaged page: skip ahead past it */
+        /* a damaged page: go on from the first row past it */
         (*lost)++;
         failures++;
-        last += 1 + failures * 16;
+        last = past_damage(rd, last + 1) - 1;
     }
     sqlite3_finalize(rd);
     sqlite3_finalize(wr);

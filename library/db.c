@@ -86,6 +86,19 @@ static const char *const migrations[] = {
     "  fingerprint TEXT PRIMARY KEY,"
     "  type TEXT NOT NULL,"
     "  data BLOB NOT NULL);",
+    /* 3: the order reading positions were saved in, exactly. `updated` is
+     * to the second, so two copies of a book read within one second tied
+     * and the newer place was not carried (related.c). Every save takes
+     * the next number whoever writes it (the triggers); a row inserted
+     * with its own (a carried place, a recovery copy) keeps it. Existing
+     * rows are numbered by `updated`. */
+    "ALTER TABLE positions ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE positions SET seq = (SELECT count(*) FROM positions p WHERE p.updated < positions.updated"
+    "  OR (p.updated = positions.updated AND p.rowid <= positions.rowid));"
+    "CREATE TRIGGER positions_seq_insert AFTER INSERT ON positions WHEN NEW.seq = 0 BEGIN"
+    "  UPDATE positions SET seq = (SELECT max(seq) FROM positions) + 1 WHERE rowid = NEW.rowid; END;"
+    "CREATE TRIGGER positions_seq_update AFTER UPDATE OF block, offset, progress, updated ON positions BEGIN"
+    "  UPDATE positions SET seq = (SELECT max(seq) FROM positions) + 1 WHERE rowid = NEW.rowid; END;",
 };
 
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -112,14 +112,17 @@ static rod_err map_position(rod_lib *lib, const char *old_fp, rod_pos old, const
 }
 
 /* The new text takes the old one's reading position, mapped into it,
- * when it has none or the old one was saved later. */
+ * when it has none or the old one was saved later: by the order of saves
+ * (seq, db.c), which is exact where a time to the second ties. The place
+ * carried keeps the old one's seq, so neither is newer than the other
+ * until the reader moves again. */
 static rod_err carry_position(rod_lib *lib, const char *old_fp, const char *new_fp,
                               lazy_text *lt, rod_lib_add_result *res)
 {
     sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib, "SELECT block, offset, progress, updated FROM positions"
-                                   " WHERE fingerprint = ?1 AND updated > coalesce("
-                                   " (SELECT updated FROM positions WHERE fingerprint = ?2), '')", &st);
+    rod_err err = lib_prepare(lib, "SELECT block, offset, progress, updated, seq FROM positions"
+                                   " WHERE fingerprint = ?1 AND seq > coalesce("
+                                   " (SELECT seq FROM positions WHERE fingerprint = ?2), -1)", &st);
     if (err != ROD_OK)
         return err;
     sqlite3_bind_text(st, 1, old_fp, -1, SQLITE_STATIC);
@@ -133,6 +136,7 @@ static rod_err carry_position(rod_lib *lib, const char *old_fp, const char *new_
     double progress = sqlite3_column_double(st, 2);
     bool ok = true;
     char *updated = lib_column_str(st, 3, &ok);
+    sqlite3_int64 seq = sqlite3_column_int64(st, 4);
     sqlite3_finalize(st);
     rod_pos pos;
     const rod_text *text = NULL;
@@ -141,13 +145,14 @@ static rod_err carry_position(rod_lib *lib, const char *old_fp, const char *new_
         err = map_position(lib, old_fp, old, text, &pos);
     if (err == ROD_OK)
         err = lib_prepare(lib, "INSERT OR REPLACE INTO positions(fingerprint, block, offset, progress,"
-                               " updated) VALUES (?, ?, ?, ?, ?)", &st);
+                               " updated, seq) VALUES (?, ?, ?, ?, ?, ?)", &st);
     if (err == ROD_OK) {
         sqlite3_bind_text(st, 1, new_fp, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)pos.block);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)pos.offset);
         sqlite3_bind_double(st, 4, progress);
         sqlite3_bind_text(st, 5, updated ? updated : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, seq);
         err = lib_run(lib, st, "cannot carry the reading position");
     }
     if (err == ROD_OK)

@@ -16,6 +16,9 @@ packages=(
   fonts-ebgaramond fonts-dejavu-core
   # the window's tests: a real X server driven like a person, screenshots
   xvfb xauth xdotool imagemagick
+  # the install test: the man page rendered, the desktop entry and the
+  # mime type checked by the desktop's own tools
+  man-db desktop-file-utils shared-mime-info
   # EPUB export checked by the reference validator; libFuzzer targets
   epubcheck clang libclang-rt-14-dev
   # exports of hostile notes rendered by a real Markdown parser (tests/hostile/60)

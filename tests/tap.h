@@ -4,6 +4,8 @@
  *
  *   CHECK(cond, "what it shows");         one check
  *   CHECK_STR(got, want, "what");         string equality, both printed on failure
+ *   tap_skip("what", "why");              a check that cannot run here (SKIP)
+ *   tap_todo(cond, "what", "why");        a known failure (TODO)
  *   return tap_done();                    prints the plan, exit status
  */
 #ifndef ROD_TAP_H
@@ -42,6 +44,16 @@ static inline void tap_skip(const char *name, const char *why)
 {
     tap_count++;
     printf("ok %d - %s # SKIP %s\n", tap_count, name, why);
+}
+
+/* A check of what the spec asks and rod does not do yet: TAP TODO, so it
+ * is listed as a known failure with why (scripts/test.sh), and a pass is
+ * reported as unexpected, to have the TODO removed. */
+static inline void tap_todo(int ok, const char *name, const char *why)
+{
+    tap_count++;
+    printf("%sok %d - %s # TODO %s\n", ok ? "" : "not ", tap_count, name, why);
+    fflush(stdout);
 }
 
 static inline int tap_done(void)

@@ -8,6 +8,7 @@
  * must give a fuzzy match covering the new word, a deleted paragraph must
  * orphan what was in it and nothing else.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -423,6 +424,29 @@ static void test_split_and_delete(const char *src, sample *s)
     rod_doc_free(orig);
 }
 
+/* The same words in the same order: letters and digits compared, what
+ * lies between them (spaces, line breaks, punctuation) not. */
+static bool same_words(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a && !isalnum((unsigned char)*a) && (unsigned char)*a < 0x80)
+            a++;
+        while (*b && !isalnum((unsigned char)*b) && (unsigned char)*b < 0x80)
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        while ((isalnum((unsigned char)*a) || (unsigned char)*a >= 0x80) &&
+               (isalnum((unsigned char)*b) || (unsigned char)*b >= 0x80)) {
+            if (*a != *b)
+                return false;
+            a++, b++;
+        }
+        if (isalnum((unsigned char)*a) || (unsigned char)*a >= 0x80 || isalnum((unsigned char)*b) ||
+            (unsigned char)*b >= 0x80)
+            return false;   /* one word goes on where the other ends */
+    }
+}
+
 /* rod -> plain text -> back: positions change, words stay. */
 static void test_converted(const char *src, sample *s)
 {
@@ -440,13 +464,19 @@ static void test_converted(const char *src, sample *s)
                 continue;
             found++;
             char *q = range_text(&t, w.start, w.end);
-            right += w.status == ROD_ANCHOR_FUZZY || strcmp(q, s->a[i].quote) == 0;
+            /* exact or fuzzy, the range found holds the quote's words */
+            if (same_words(q, s->a[i].quote))
+                right++;
+            else
+                printf("# %s match \"%s\" for \"%s\"\n", w.status == ROD_ANCHOR_FUZZY ? "a fuzzy" : "a",
+                       q, s->a[i].quote);
             free(q);
         }
         rod_text_free(&t);
     }
     printf("# converted to text and back: %d of %zu re-anchored\n", found, s->n);
-    CHECK(back && (size_t)found == s->n && found == right, "converted to plain text and imported again: every annotation re-anchored on its words");
+    CHECK(back && (size_t)found == s->n && found == right,
+          "converted to plain text and imported again: every annotation re-anchored on its own words");
     rod_doc_free(back);
     free(txt);
     rod_doc_free(orig);
@@ -658,8 +688,39 @@ static void fill(rod_annot *a, const char *id, rod_annot_type type)
     if (!a->has_end)
         a->end = a->start;
     rod_annot_set(&a->quote, "the \"exact\" text <&>\nacross a break, Кардасия");
-    rod_annot_set(&a->prefix, "  up to 32 before\t");
+    rod_annot_set(&a->prefix, "  up to 32\nbefore\t");   /* a block's end, a tab */
     rod_annot_set(&a->suffix, "after ");
+}
+
+static bool str_same(const char *what, const char *a, const char *b)
+{
+    if ((!a && !b) || (a && b && strcmp(a, b) == 0))
+        return true;
+    printf("# %s: \"%s\" against \"%s\"\n", what, a ? a : "(none)", b ? b : "(none)");
+    return false;
+}
+
+/* Every field of two annotations, one by one (not rod_annot_equal, which
+ * is the code under test too); the first that differs is printed. */
+static bool same_fields(const rod_annot *a, const rod_annot *b)
+{
+    bool ok = str_same("id", a->id, b->id) && str_same("reader", a->reader, b->reader) &&
+              str_same("color", a->color, b->color) && str_same("created", a->created, b->created) &&
+              str_same("modified", a->modified, b->modified) && str_same("quote", a->quote, b->quote) &&
+              str_same("prefix", a->prefix, b->prefix) && str_same("suffix", a->suffix, b->suffix) &&
+              str_same("body", a->body, b->body);
+    if (ok && (a->type != b->type || a->has_end != b->has_end || a->start.block != b->start.block ||
+               a->start.offset != b->start.offset || a->end.block != b->end.block ||
+               a->end.offset != b->end.offset)) {
+        printf("# %s: type %d/%d, end %d/%d, %zu:%zu-%zu:%zu against %zu:%zu-%zu:%zu\n", a->id, a->type, b->type,
+               a->has_end, b->has_end, a->start.block, a->start.offset, a->end.block, a->end.offset,
+               b->start.block, b->start.offset, b->end.block, b->end.offset);
+        ok = false;
+    }
+    ok = ok && a->ntags == b->ntags;
+    for (size_t i = 0; ok && i < a->ntags; i++)
+        ok = str_same("tag", a->tags[i], b->tags[i]);
+    return ok;
 }
 
 static void test_rodnotes(void)
@@ -687,11 +748,11 @@ static void test_rodnotes(void)
     rod_err err = rod_notes_read(out.data, out.len, &diag, &back);
     bool same = err == ROD_OK && back.n == 3 && diag.n == 0;
     for (size_t i = 0; same && i < 3; i++)
-        same = rod_annot_equal(&set.items[i], &back.items[i]);
+        same = same_fields(&set.items[i], &back.items[i]);
     same = same && strcmp(back.fingerprint, set.fingerprint) == 0 &&
            strcmp(back.title, set.title) == 0 && strcmp(back.identifier, "6f1c2a9e") == 0 &&
            strcmp(back.id_scheme, "uuid") == 0;
-    CHECK(same, "write -> read keeps every field (body paragraphs, tags, quote with markup characters and a line break, bookmark without end)");
+    CHECK(same, "write -> read keeps every field (body paragraphs, tags, quote with markup characters and a line break, a line break and a tab in the prefix, bookmark without end)");
     rod_buf again = ROD_BUF_INIT;
     rod_notes_write(&back, &again);
     CHECK(again.len == out.len && memcmp(again.data, out.data, out.len) == 0, "read -> write gives the same bytes");
@@ -736,10 +797,18 @@ static void test_rodnotes(void)
     CHECK(o1.n == 1 && strcmp(o1.items[0].color, "amber") == 0 && strcmp(o1.items[0].reader, "Ziyal") == 0 &&
           strcmp(o1.items[0].modified, o1.items[0].created) == 0 && o1.items[0].ntags == 1,
           "an unknown colour shows as amber; the reader's name and tags are kept");
-    size_t warnings = 0;
-    for (size_t i = 0; i < d4.n; i++)
-        warnings += d4.items[i].severity == ROD_WARNING;
-    CHECK(warnings >= 5, "and each repair is a warning (number, colour, id, unknown element, unplaceable annotation)");
+    /* each repair is named, not merely counted */
+    static const char *const repairs[] = {"offset=\"x\" is not a number", "unknown colour 'chartreuse'",
+                                          "without an id", "unknown element <unknown>", "cannot be placed"};
+    size_t named = 0;
+    for (size_t i = 0; i < sizeof repairs / sizeof *repairs; i++) {
+        if (diag_has(&d4, ROD_WARNING, repairs[i]))
+            named++;
+        else
+            printf("# no warning \"%s\"\n", repairs[i]);
+    }
+    CHECK(named == sizeof repairs / sizeof *repairs,
+          "and each repair is a warning (number, colour, id, unknown element, unplaceable annotation)");
     rod_diag_free(&d4);
     rod_notes_free(&o1);
     rod_notes_free(&o2);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_epubcheck.sh — rod's EPUB export must pass epubcheck with no error
-# and no warning: the sample book, and one corpus book of each input
-# format with poems, notes, images and tables between them. With
+# and no warning: the sample book, the writers' tricky cases, and one
+# corpus book of each input format with poems, notes, images and tables
+# between them (a SKIP line each where the corpus is missing). With
 # ROD_EPUBCHECK_ALL=1 every EPUB, HTML and FictionBook of the corpus is
 # checked (40 books, some minutes: each check is a Java start-up). Two
 # checks run at a time.
@@ -18,7 +19,9 @@ if ! command -v java >/dev/null || [ ! -f "$jar" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-books=("$fixtures/../../docs/the-archivist-of-lakat.rod")
+# the project's own books (poems, notes, an image, lists in items, code),
+# then corpus books; one missing is a SKIP line, never silently dropped
+books=("$fixtures/../../docs/the-archivist-of-lakat.rod" "$fixtures/tricky/tricky.rod")
 if [ "${ROD_EPUBCHECK_ALL:-0}" = 1 ]; then
     set -- "$corpus"/epub/*.epub "$corpus"/html/*.html "$corpus"/fb2/*.fb2
 else
@@ -26,7 +29,12 @@ else
            "$corpus"/fb2/fb2cng-test-book.fb2 "$corpus"/fb2/pandoc-test-writer.fb2
 fi
 for f in "$@"; do
-    [ -f "$f" ] && books+=("$f")
+    if [ -f "$f" ]; then
+        books+=("$f")
+    else
+        n=$((n + 1))
+        echo "ok $n - epubcheck on rod's EPUB of $(basename "$f") # SKIP $f is not there (no corpus)"
+    fi
 done
 for b in "${books[@]}"; do
     name=$(basename "$b")

@@ -363,6 +363,19 @@ static void test_hostile(void)
     rod_doc_free(doc);
     free(data);
 
+    /* HTML's named entities in an XHTML chapter (no DTD declares them):
+     * each becomes its character */
+    member named[] = {{"epub/text/chapter-2.xhtml", XHTML_OPEN "<body><section id='chapter-2'>"
+                       "<h3>II</h3><p>Quark&mdash;Rom&nbsp;and Nog&hellip;</p></section></body></html>", 0, false}};
+    data = good_epub(&len, named, 1);
+    doc = read_as(data, len, ROD_FMT_EPUB, NULL);
+    bool chars = false;
+    for (size_t i = 0; doc && i < doc->nblocks; i++)
+        chars |= !strcmp(doc->blocks[i].text, "Quark\u2014Rom\u00a0and Nog\u2026");
+    CHECK(chars, "HTML entities in an XHTML chapter (&mdash; &nbsp; &hellip;) are their characters");
+    rod_doc_free(doc);
+    free(data);
+
     member xxe[] = {{"epub/text/chapter-2.xhtml",
                      "<?xml version='1.0'?><!DOCTYPE html [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
                      "<html xmlns='http://www.w3.org/1999/xhtml'><body><p>&x;</p></body></html>", 0, false}};
@@ -577,6 +590,10 @@ static void test_html(void)
     }
     CHECK(!licence, "the Gutenberg header and footer are cut at the START/END lines");
     CHECK(!pg, "page-number spans are not text");
+    bool dash = false;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        dash |= strstr(doc->blocks[i].text, "Mr Shepherd \u2014 a civil lawyer.") != NULL;
+    CHECK(dash, "a named entity (&mdash;) is its character");
     size_t top = 0;
     for (const rod_node *c = doc->body->first; c; c = c->next)
         top += c->kind == ROD_SECTION;

@@ -4,10 +4,12 @@
  * known in advance and checked exactly. Then the rules: words wider than
  * the line are cut and never cross the margin, forced breaks, no break at
  * a no-break space, hyphenation limits, widows and orphans, headings never
- * at a page's foot, ornaments never first or last; every position maps
- * to a page that holds it and page starts map back to their page. When
- * ../shared/corpus is there, every book is laid out and no line of it is
- * wider than the measure.
+ * at a page's foot (also in one flow, where they fall mid-page),
+ * ornaments never first or last; every position maps to a page that
+ * holds it and page starts map back to their page. When ../shared/corpus
+ * is there, every book is laid out and no line of it is wider than the
+ * measure; without it those four checks are SKIP lines (test_rules.c
+ * holds the rules the corpus alone showed before: stanzas, hyphen runs).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -87,10 +89,14 @@ static void exact_breaks(void)
     s = set_para("<p>aa bb cc dd ee ff gg</p>", 80, false, true);
     CHECK_STR(s, "aa bb cc|dd ee ff|gg", "first fit agrees on an easy paragraph");
     free(s);
-    /* total fit evens lines out where first fit leaves a short one:
-     * measure 10 chars; words: aaaa bb cccc dd eeeeee */
-    s = set_para("<p>aaaa bb cc dddddddd eeee</p>", 100, false, true);
-    CHECK_STR(s, "aaaa bb cc|dddddddd|eeee", "first fit takes all it can");
+    /* total fit evens lines out where first fit leaves a loose one:
+     * measure 10 characters; first fit fills the first line (10) and
+     * leaves the second at 6, Knuth-Plass sets 7 and 9 */
+    s = set_para("<p>a bbb c dd eeeeee ffffff</p>", 100, false, true);
+    CHECK_STR(s, "a bbb c dd|eeeeee|ffffff", "first fit takes all it can on each line");
+    free(s);
+    s = set_para("<p>a bbb c dd eeeeee ffffff</p>", 100, false, false);
+    CHECK_STR(s, "a bbb c|dd eeeeee|ffffff", "total fit evens the lines out where first fit leaves a loose one");
     free(s);
     s = set_para("<p>one<br/>two three</p>", 200, false, false);
     CHECK_STR(s, "one|two three", "br forces a line break");
@@ -324,6 +330,10 @@ static void hyphenation_rules(void)
     CHECK(first >= 1 && last <= (int)strlen(w) - 4, "at least 2 letters before and 3 after a hyphen");
     CHECK(!hyph_points("xx", w, strlen(w), pts), "a language without a dictionary hyphenates nothing, quietly");
     CHECK(hyph_points("de", "Donaudampfschiff", 16, pts), "German has its dictionary");
+    /* the German dictionary offers Aben-teu-er; the last point leaves two
+     * letters, and three must follow a hyphen */
+    CHECK(hyph_points("de", "Abenteuer", 9, pts) && pts[3] && !pts[6],
+          "Abenteuer is Aben-teuer, never Abenteu-er: three letters at least after a hyphen");
     CHECK(hyph_points("ru", "\u0431\u0435\u0441\u043f\u0440\u0435\u0446\u0435\u0434\u0435\u043d\u0442\u043d\u044b\u0439",
                       strlen("\u0431\u0435\u0441\u043f\u0440\u0435\u0446\u0435\u0434\u0435\u043d\u0442\u043d\u044b\u0439"), pts),
           "Russian has its dictionary");
@@ -370,18 +380,28 @@ static bool is_ornament(const rod_line *l)
     return l->nruns == 1 && (l->runs[0].flags & ROD_RUN_ORNAMENT);
 }
 
+/* Kinds of book for the pagination rules: paragraphs only; chapters,
+ * each starting a page; chapters in one flow (section_pages off), so
+ * their headings fall anywhere on a page and only the keep stops one
+ * ending it. */
 static void pagination_rules(void)
 {
-    int bad_split = 0, bad_heading = 0, bad_ornament = 0, pages_seen = 0;
+    int bad_split = 0, bad_heading = 0, bad_ornament = 0, pages_seen = 0, headings_inside = 0;
     /* pages of 10 to 28 lines; below that a heading, an ornament and a
      * kept paragraph may not fit a page at all (see small_pages) */
     for (int lpp = 10; lpp <= 28; lpp++) {
-        for (int kind = 0; kind < 2; kind++) {
-            rod_doc *doc = book_of(40, 2 + kind * 3 + lpp % 3, kind == 1);
+        for (int kind = 0; kind < 3; kind++) {
+            rod_doc *doc = book_of(40, 2 + kind * 3 + lpp % 3, kind > 0);
             rod_layout_opts o = opts_for(100, lpp);
+            o.section_pages = kind < 2;
             rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
             size_t total = rod_layout_page_count(lay);
             pages_seen += (int)total;
+            for (size_t p = 0; p < total; p++) {
+                const rod_page *a = rod_layout_page(lay, p);
+                for (size_t i = 1; i < a->nlines; i++)
+                    headings_inside += is_heading_line(doc, &a->lines[i]) && !is_heading_line(doc, &a->lines[i - 1]);
+            }
             for (size_t p = 0; p + 1 < total; p++) {
                 const rod_page *a = rod_layout_page(lay, p), *b = rod_layout_page(lay, p + 1);
                 if (!a->nlines || !b->nlines)
@@ -414,9 +434,10 @@ static void pagination_rules(void)
             rod_doc_free(doc);
         }
     }
-    printf("# %d pages at 19 page heights\n", pages_seen);
+    printf("# %d pages at 19 page heights, %d headings below a page's first line\n", pages_seen, headings_inside);
     CHECK(bad_split == 0, "no widows or orphans: two lines at least on each side of a page break");
-    CHECK(bad_heading == 0, "a heading never ends a page");
+    CHECK(bad_heading == 0 && headings_inside > 40,
+          "a heading never ends a page, also in one flow where headings fall anywhere on a page");
     CHECK(bad_ornament == 0, "a scene break is never first or last on a page");
 }
 
@@ -616,17 +637,15 @@ static void sliced_equals_whole(const rod_doc *doc, const char *what)
     rod_layout_free(whole);
 }
 
-static size_t corpus_books(const char *dir)
+static void corpus_books(const char *dir)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/txt", dir);
     DIR *d = opendir(path);
-    if (!d)
-        return 0;
     struct dirent *e;
     size_t books = 0;
     int overfull = 0, broken_rules = 0, long_runs = 0, empty = 0;
-    while ((e = readdir(d))) {
+    while (d && (e = readdir(d))) {
         if (!strstr(e->d_name, ".txt"))
             continue;
         char file[2048];
@@ -664,14 +683,24 @@ static size_t corpus_books(const char *dir)
         rod_doc_free(doc);
         books++;
     }
-    closedir(d);
+    if (d)
+        closedir(d);
+    static const char *const names[] = {"every corpus book lays out into pages",
+                                        "no line of any corpus book is wider than the measure",
+                                        "no widows or orphans in the corpus",
+                                        "never more than two hyphenated lines in a row in the corpus"};
     if (books) {
-        CHECK(empty == 0, "every corpus book lays out into pages");
-        CHECK(overfull == 0, "no line of any corpus book is wider than the measure");
-        CHECK(broken_rules == 0, "no widows or orphans in the corpus");
-        CHECK(long_runs == 0, "never more than two hyphenated lines in a row in the corpus");
+        CHECK(empty == 0, names[0]);
+        CHECK(overfull == 0, names[1]);
+        CHECK(broken_rules == 0, names[2]);
+        CHECK(long_runs == 0, names[3]);
+    } else {
+        /* the same rules on books made for them: above and test_rules.c */
+        char why[1200];
+        snprintf(why, sizeof why, "no corpus books in %s", path);
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            tap_skip(names[i], why);
     }
-    return books;
 }
 
 int main(int argc, char **argv)
@@ -710,8 +739,7 @@ int main(int argc, char **argv)
     free(sample_path);
 
     const char *corpus = argc > 2 ? argv[2] : "../shared/corpus";
-    if (!corpus_books(corpus))
-        printf("# no corpus at %s: corpus layout skipped\n", corpus);
+    corpus_books(corpus);
     hyph_release();
     return tap_done();
 }

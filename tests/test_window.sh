@@ -4,7 +4,8 @@
 # turns each command into the SDL event a person would make (keys, typing,
 # clicks, the wheel, resizes, dropped files) and checks what is on screen
 # (the first words of the page from the layout, words shown, pixels of the
-# window). Each script's "pass"/"FAIL" line becomes one TAP line. Settings
+# window). Each script's "pass"/"FAIL" line becomes one TAP line; what is
+# on screen is judged again from screenshots with ImageMagick. Settings
 # and the library live in a temporary folder, so runs also test what
 # survives a restart. Speaks TAP.
 set -u
@@ -17,23 +18,121 @@ export SDL_VIDEODRIVER=offscreen XDG_RUNTIME_DIR=$tmp
 export ROD_CONFIG=$tmp/settings.conf ROD_LIBRARY=$tmp/library.db
 . "$(dirname "$0")/tap.sh"
 
+# The page colour of each theme (reader/render.c), to judge screenshots.
+page_colour() {
+    case "$1" in
+    day) echo FBFAF7 ;; sepia) echo F4ECD8 ;; night) echo 141518 ;; terok-nor) echo 0E0B08 ;; *) echo "?" ;;
+    esac
+}
+
+# A screenshot judged from outside, with ImageMagick, for what an `expect`
+# says is on screen: rod's own script checks share functions with the
+# window they check, these share nothing with it.
+#   judge SHOT KIND ARGS...: true when the picture agrees
+px() {      # px SHOT X Y: RRGGBB at X, Y
+    convert "$1" -format "%[hex:p{$2,$3}]" info: 2>/dev/null | cut -c1-6
+}
+judge() {
+    local f=$1 kind=$2
+    shift 2
+    case "$kind" in
+    pixel)  # X Y RRGGBB [TOLERANCE]
+        local got want=$3 tol=${4:-0} c
+        got=$(px "$f" "$1" "$2")
+        [ ${#got} -eq 6 ] || return 1
+        for c in 0 2 4; do
+            local d=$(( 16#${got:$c:2} - 16#${want:$c:2} ))
+            [ ${d#-} -le "$tol" ] || return 1
+        done ;;
+    inked)  # X Y W H: more than the page's one colour in the rectangle
+        [ "$(convert "$f" -crop "${3}x${4}+${1}+${2}" +repage -format %k info: 2>/dev/null)" -gt 1 ] ;;
+    theme)  # NAME: the page has the theme's colour
+        [ "$(px "$f" 5 5)" = "$(page_colour "$1")" ] ;;
+    two)    # 0|1: the fold, one colour down the middle, not the page's
+        local w h a b c corner
+        read -r w h < <(identify -format "%w %h" "$f")
+        a=$(px "$f" $((w / 2)) $((h / 4)))
+        b=$(px "$f" $((w / 2)) $((h / 2)))
+        c=$(px "$f" $((w / 2)) $((h * 3 / 4)))
+        corner=$(px "$f" 5 5)
+        if [ "$a" = "$b" ] && [ "$b" = "$c" ] && [ "$a" != "$corner" ]; then [ "$1" = 1 ]; else [ "$1" = 0 ]; fi ;;
+    *) return 1 ;;
+    esac
+}
+
 # run NAME [rod read options...] <<< SCRIPT: every pass/FAIL line is a check;
-# a script that fails without saying why is a failure too.
+# a script that fails without saying why is a failure too, and so is one
+# that ended before all its `expect` lines ran. Before each expect of what
+# is on screen (pixel, inked, theme, two, page) the window is saved as a
+# PNG, judged afterwards with ImageMagick: one more check each, and a page
+# number that changes must change the picture, one that stays must keep it.
+runs=0
 run() {
     local name=$1
     shift
-    local out rc fails=0
-    out=$("$rod" read --size 800x1000 --scale 1 --script - "$@" 2>"$tmp/stderr")
+    local out rc fails=0 script expects ran=0 shots
+    runs=$((runs + 1))
+    shots=$tmp/shots-$runs
+    mkdir -p "$shots"
+    script=$(cat)
+    expects=$(grep -cE '^[[:space:]]*expect ' <<<"$script")
+    # a shot before each on-screen expect; the list of them to judge
+    # (a page record says "nav" when only keys, clicks, the wheel and
+    # idle came since the last one: then the same page looks the same)
+    awk -v dir="$shots" '
+        /^[[:space:]]*expect (pixel|inked|theme|two|page) / {
+            k++; print "shot " dir "/" k ".png"
+            sub(/^[[:space:]]*expect /, "")
+            if ($1 == "page") { print k " page " $2 " " (other ? "other" : "nav") > (dir "/list"); other = 0 }
+            else print k " " $0 > (dir "/list")
+            print "expect " $0; next }
+        /^[[:space:]]*(key|click|wheel|idle|print|expect) / || /^[[:space:]]*(idle|print)$/ { print; next }
+        /^[[:space:]]*(#|$)/ { print; next }
+        { other = 1; print }' <<<"$script" >"$shots/script"
+    out=$("$rod" read --size 800x1000 --scale 1 --script - "$@" <"$shots/script" 2>"$tmp/stderr")
     rc=$?
     while IFS= read -r line; do
         case "$line" in
-        pass\ *) tap ok "$name: ${line#pass }" ;;
-        FAIL\ *) tap fail "$name: ${line#FAIL }"; fails=$((fails + 1)) ;;
+        pass\ *) tap ok "$name: ${line#pass }"; ran=$((ran + 1)) ;;
+        FAIL\ *) tap fail "$name: ${line#FAIL }"; fails=$((fails + 1))
+                 case "$line" in *": expected "*) ran=$((ran + 1)) ;; esac ;;
         esac
     done <<<"$out"
     if [ $rc -ne 0 ] && [ $fails -eq 0 ]; then
         tap fail "$name: exit status $rc: $(head -c 300 "$tmp/stderr")"
     fi
+    if [ "$ran" -eq "$expects" ] && grep -q '^script -: ' <<<"$out"; then
+        tap ok "$name: all $expects checks ran and the script ran to its end"
+    else
+        tap fail "$name: $ran of $expects checks ran$(grep -q '^script -: ' <<<"$out" || echo ', the script stopped early')"
+    fi
+    local k kind args last_page= last_shot=
+    while read -r k kind args; do
+        local f=$shots/$k.png
+        if [ "$kind" = page ]; then
+            # the page shown changed or not, in the picture too
+            local how=${args#* }
+            args=${args%% *}
+            if [ -n "$last_page" ] && [ -f "$f" ] && [ -f "$last_shot" ]; then
+                local ae same_size
+                ae=$(compare -metric AE "$f" "$last_shot" null: 2>&1)
+                same_size=$([ "$(identify -format %wx%h "$f")" = "$(identify -format %wx%h "$last_shot")" ] && echo 1)
+                if [ "$args" != "$last_page" ]; then
+                    if [ "${ae%% *}" != 0 ]; then tap ok "$name: on screen, page $last_page then $args looks different"
+                    else tap fail "$name: on screen, page $last_page then $args looks the same"; fi
+                elif [ -n "$same_size" ] && [ "$how" = nav ]; then
+                    if [ "${ae%% *}" = 0 ]; then tap ok "$name: on screen, page $args again looks the same"
+                    else tap fail "$name: on screen, page $args again looks different ($ae pixels)"; fi
+                fi
+            fi
+            last_page=$args
+            last_shot=$f
+        elif [ -f "$f" ] && judge "$f" "$kind" $args; then
+            tap ok "$name: on screen (ImageMagick): $kind $args"
+        else
+            tap fail "$name: on screen (ImageMagick): $kind $args${f:+ (see $(basename "$f"))}"
+        fi
+    done < <([ -f "$shots/list" ] && cat "$shots/list")
 }
 
 run "turning pages" "$sample" <<'S'

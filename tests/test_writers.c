@@ -1,9 +1,24 @@
-/* test_writers.c — the text, HTML and Markdown writers: golden files for
- * the sample book (checked in under fixtures/, reviewed by eye when they
- * change), wrapping that never passes the width, and the links notes need.
- * To refresh a golden file after an intended change:
+/* test_writers.c — the text, HTML and Markdown writers against golden
+ * files, wrapping that never passes the width, the links notes need, and
+ * the EPUB's date under SOURCE_DATE_EPOCH.
+ *
+ * Two kinds of golden file. fixtures/sample.{txt,html,md} are the sample
+ * book as rod writes it: made by `rod convert`, then read line by line
+ * against each format's rules (the writers' opening comments; for HTML the
+ * HTML5 rules on headings and ids, for Markdown pandoc's manual), which
+ * found a quote swallowed by the paragraph before it, section ids missing
+ * from headings (links to chapters led nowhere) and headings that skipped
+ * h2; those were fixed in the writers before the files were made again.
+ * To refresh one after an intended change, make it and read the diff:
  *   build/reader/rod convert docs/the-archivist-of-lakat.rod tests/fixtures/sample.html
+ * fixtures/tricky/ holds a book of the hard cases (notes referred to
+ * twice or from a quote, verse, lists in items, text that looks like a
+ * list, code holding markup and a fence) and its golden files written by
+ * hand from those rules, never by rod; and a right-to-left paragraph.
  */
+#include <time.h>
+#include <zip.h>
+
 #include "helpers.h"
 #include "rod_utf8.h"
 #include "tap.h"
@@ -71,6 +86,129 @@ static void test_links(const rod_doc *doc)
     free(md);
 }
 
+/* The EPUB's OPF (its package document), read back with libzip; NULL when
+ * the EPUB has none. free() the result. */
+static char *epub_opf(const rod_doc *doc)
+{
+    rod_buf epub = ROD_BUF_INIT;
+    rod_write_opts o = {.format = ROD_FMT_EPUB};
+    char *opf = NULL;
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = rod_write_memory(doc, &o, &epub) == ROD_OK
+                            ? zip_source_buffer_create(epub.data, epub.len, 0, &ze) : NULL;
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    for (zip_int64_t i = 0; z && !opf && i < zip_get_num_entries(z, 0); i++) {
+        const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+        zip_stat_t st;
+        size_t n = name ? strlen(name) : 0;
+        if (n < 4 || strcmp(name + n - 4, ".opf") || zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0)
+            continue;
+        zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+        opf = calloc(1, (size_t)st.size + 1);
+        if (!f || !opf || zip_fread(f, opf, st.size) != (zip_int64_t)st.size) {
+            free(opf);
+            opf = NULL;
+        }
+        if (f)
+            zip_fclose(f);
+    }
+    if (z)
+        zip_close(z);
+    else if (src)
+        zip_source_free(src);
+    zip_error_fini(&ze);
+    rod_buf_free(&epub);
+    return opf;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible builds) is the EPUB's modification
+ * time, dcterms:modified; without it the time is now. */
+static void test_epub_date(const rod_doc *doc)
+{
+    static const struct { const char *epoch, *stamp; } cases[] = {
+        {"1700000000", "2023-11-14T22:13:20Z"},
+        {"86400", "1970-01-02T00:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        setenv("SOURCE_DATE_EPOCH", cases[i].epoch, 1);
+        char *opf = epub_opf(doc);
+        char want[120], name[200];
+        snprintf(want, sizeof want, "<meta property=\"dcterms:modified\">%s</meta>", cases[i].stamp);
+        snprintf(name, sizeof name, "SOURCE_DATE_EPOCH=%s: the EPUB was modified at %s", cases[i].epoch,
+                 cases[i].stamp);
+        if (!CHECK(opf && strstr(opf, want), name))
+            printf("# %s\n", opf ? strstr(opf, "dcterms:modified") : "no OPF");
+        free(opf);
+    }
+    unsetenv("SOURCE_DATE_EPOCH");
+    time_t before = time(NULL);
+    char *opf = epub_opf(doc);
+    time_t after = time(NULL);
+    const char *at = opf ? strstr(opf, "\"dcterms:modified\">") : NULL;
+    struct tm tm = {0};
+    bool now = false;
+    if (at && strptime(at + 19, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+        time_t t = timegm(&tm);
+        now = t >= before && t <= after;
+    }
+    CHECK(now, "without SOURCE_DATE_EPOCH the EPUB was modified now");
+    free(opf);
+}
+
+/* The book written as format compared with a golden file written by hand;
+ * the HTML stylesheet (the writer's constant, in sample.html) is left out
+ * of both. */
+static void hand_golden(const rod_doc *doc, const char *dir, const char *name, rod_format format)
+{
+    char *path = fixture_path(dir, name);
+    char *want = load(path, NULL);
+    char *got = write_str(doc, format, 0, false);
+    char *style = strstr(got, "<style>\n"), *end = style ? strstr(style, "</style>") : NULL;
+    if (end)
+        memmove(style + 8, end, strlen(end) + 1);
+    char label[160];
+    snprintf(label, sizeof label, "the tricky cases as %s match %s, written by hand", rod_format_name(format), name);
+    if (!CHECK(want && strcmp(got, want) == 0, label) && want) {
+        size_t i = 0, line = 1;
+        for (; got[i] && got[i] == want[i]; i++)
+            line += got[i] == '\n';
+        printf("# line %zu differs: got \"%.60s\", want \"%.60s\"\n", line, got + i, want + i);
+    }
+    free(got);
+    free(want);
+    free(path);
+}
+
+static void test_tricky(const char *dir)
+{
+    char *sub = fixture_path(dir, "tricky");
+    char *path = fixture_path(sub, "tricky.rod");
+    rod_doc *doc = NULL;
+    rod_diag diag = ROD_DIAG_INIT(path);
+    if (CHECK(rod_read_file(path, NULL, &diag, &doc) == ROD_OK && diag.n == 0, "the tricky cases read cleanly")) {
+        hand_golden(doc, sub, "tricky.txt", ROD_FMT_TXT);
+        hand_golden(doc, sub, "tricky.html", ROD_FMT_HTML);
+        hand_golden(doc, sub, "tricky.md", ROD_FMT_MD);
+    }
+    rod_diag_free(&diag);
+    rod_doc_free(doc);
+    free(path);
+
+    /* the spec's dir: the HTML keeps a paragraph's direction */
+    path = fixture_path(sub, "dir.rod");
+    doc = NULL;
+    rod_read_file(path, NULL, NULL, &doc);
+    char *html = doc ? write_str(doc, ROD_FMT_HTML, 0, false) : NULL;
+    bool kept = html && strstr(html, "dir=\"rtl\"") && strstr(html, "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d");
+    tap_todo(kept, "a paragraph marked dir=\"rtl\" is right to left in the HTML",
+             "rod does not read dir yet: rod.rng refuses it and the reader drops it with a warning");
+    free(html);
+    rod_doc_free(doc);
+    free(path);
+    free(sub);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests/fixtures";
@@ -85,6 +223,8 @@ int main(int argc, char **argv)
     golden(doc, dir, "sample.md", ROD_FMT_MD);
     test_wrap(doc);
     test_links(doc);
+    test_epub_date(doc);
+    test_tricky(dir);
     rod_doc_free(doc);
     return tap_done();
 }

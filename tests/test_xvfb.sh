@@ -30,11 +30,6 @@ finish() {
 }
 trap finish EXIT
 
-shot() {    # shot NAME: the whole screen, after the window has drawn
-    sleep 0.6
-    import -window root "$tmp/$1.png"
-}
-
 pixel() {   # pixel NAME X Y: RRGGBB at window coordinates X, Y
     convert "$tmp/$1.png" -format "%[hex:p{$((wx + $2)),$((wy + $3))}]" info: | cut -c1-6
 }
@@ -47,6 +42,40 @@ differ() {  # differ A B: the screenshots are not the same
 
 same() {
     ! differ "$1" "$2"
+}
+
+# shot NAME: the screen once the window has answered, judged from the
+# screen itself rather than a fixed sleep: it has changed since the last
+# shot (every action between two shots changes it), the window is drawn
+# (its corner is not the black of the empty screen) and two grabs 0.1 s
+# apart are the same. At most 15 s; the checks that follow then say what
+# is wrong.
+last=
+shot() {
+    local i prev=
+    for i in $(seq 150); do
+        import -window root "$tmp/grab.png"
+        if [ -n "$prev" ] && same grab prev && { [ -z "$last" ] || differ grab "$last"; } &&
+           [ "$(pixel grab 5 5)" != 000000 ]; then
+            break
+        fi
+        cp "$tmp/grab.png" "$tmp/prev.png"
+        prev=prev
+        sleep 0.1
+    done
+    cp "$tmp/grab.png" "$tmp/$1.png"
+    last=$1
+}
+
+# size_is W H: waits (at most 10 s) until the window has that size
+size_is() {
+    local i
+    for i in $(seq 100); do
+        eval "$(xdotool getwindowgeometry --shell "$wid")"
+        [ "$WIDTH" -eq "$1" ] && [ "$HEIGHT" -eq "$2" ] && return 0
+        sleep 0.1
+    done
+    return 1
 }
 
 start() {
@@ -82,9 +111,8 @@ key Right
 shot again
 check "Right again shows the same second page" same second again
 xdotool windowsize "$wid" 1200 800
+check "resizing the window changes its size (to 1200 x 800)" size_is 1200 800
 shot wide
-eval "$(xdotool getwindowgeometry --shell "$wid")"
-check "resizing the window changes its size" [ "$WIDTH" -eq 1200 ] && [ "$HEIGHT" -eq 800 ]
 check "a wide window shows two pages (the fold is drawn)" [ "$(pixel wide 600 400)" != FBFAF7 ]
 check "a wide window lays the book out again" differ again wide
 key 4
@@ -132,7 +160,10 @@ pid=$!
 wid=$(timeout 20 xdotool search --sync --onlyvisible --name "Archivist" | head -1)
 if [ -n "$wid" ]; then
     xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid"
-    sleep 0.5
+    eval "$(xdotool getwindowgeometry --shell "$wid")"
+    wx=$X
+    wy=$Y
+    shot search-hit
     key q
     wait "$pid"
     check "library search --open shows the hit in the reader, and quits" [ $? -eq 0 ]
