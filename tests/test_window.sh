@@ -18,7 +18,7 @@ export SDL_VIDEODRIVER=offscreen XDG_RUNTIME_DIR=$tmp
 export ROD_CONFIG=$tmp/settings.conf ROD_LIBRARY=$tmp/library.db
 . "$(dirname "$0")/tap.sh"
 
-# The page colour of each theme (reader/render.c), to judge screenshots.
+# The page colour of each theme (reader/render/render.c), to judge screenshots.
 page_colour() {
     case "$1" in
     day) echo FBFAF7 ;; sepia) echo F4ECD8 ;; night) echo 141518 ;; terok-nor) echo 0E0B08 ;; *) echo "?" ;;
