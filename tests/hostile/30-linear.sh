@@ -125,17 +125,17 @@ stays_under "rod validate, one element with 150,000 attributes" 10 256 1 \
     "$rod" validate "$tmp/attrs.rod"
 
 # the writers, once per note, image and chapter
-make rod-notes 100000 >"$tmp/notes.rod"
-make rod-images 100000 >"$tmp/images.rod"
-make rod-chapters 20000 >"$tmp/chapters.rod"
+make rod-notes 50000 >"$tmp/notes.rod"
+make rod-images 50000 >"$tmp/images.rod"
+make rod-chapters 5000 >"$tmp/chapters.rod"
 # (the formats whose writers look notes and images up)
 for fmt in txt html epub; do
-    stays_under ".rod with 100,000 notes to $fmt" 10 512 0 "$rod" convert "$tmp/notes.rod" "$tmp/notes.$fmt" -q
+    stays_under ".rod with 50,000 notes to $fmt" 10 512 0 "$rod" convert "$tmp/notes.rod" "$tmp/notes.$fmt" -q
 done
 for fmt in html md epub; do
-    stays_under ".rod with 100,000 images to $fmt" 10 512 0 "$rod" convert "$tmp/images.rod" "$tmp/images.$fmt" -q
+    stays_under ".rod with 50,000 images to $fmt" 10 512 0 "$rod" convert "$tmp/images.rod" "$tmp/images.$fmt" -q
 done
-stays_under ".rod with 20,000 chapters to epub" 20 512 0 "$rod" convert "$tmp/chapters.rod" "$tmp/chapters.epub" -q
+stays_under ".rod with 5,000 chapters to epub" 10 512 0 "$rod" convert "$tmp/chapters.rod" "$tmp/chapters.epub" -q
 ratio ".rod with notes, to html" rod-notes rod html 5000
 ratio ".rod with images, to html" rod-images rod html 5000
 ratio ".rod with chapters, to epub" rod-chapters rod epub 1000
