@@ -57,7 +57,9 @@ void hm_map_inline_el(html_map *m, xmlNode *el, rod_node *parent)
         return;
     }
     rod_kind kind = ROD_KIND_COUNT;     /* transparent */
-    if (hm_small_caps(m, el, name))
+    /* small capitals are how a thing looks; a link stays a link */
+    bool link = !strcmp(name, "a") && (rod_xml_attr(el, "href") || rod_xml_attr_any(el, "href"));
+    if (!link && hm_small_caps(m, el, name))
         kind = ROD_SC;
     else if (!strcmp(name, "br")) {
         hm_add(m, parent, ROD_BR, el);

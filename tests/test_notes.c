@@ -150,11 +150,20 @@ static char *epub_of(const char *const *names, const char *const *bodies, size_t
 
 /* ---- item 10: Standard Ebooks' endnotes ---------------------------------------- */
 
-static const char se_chapter[] = XHTML_OPEN "<body><section id='chapter-1' epub:type='chapter'>"
+/* with the rules of Standard Ebooks' se.css and core.css that set small
+ * capitals (the first once made every link small capitals, and no link) */
+static const char se_chapter[] = "<?xml version='1.0' encoding='utf-8'?><html "
+    "xmlns='http://www.w3.org/1999/xhtml' xmlns:epub='http://www.idpf.org/2007/ops'><head>"
+    "<title>x</title><style>@namespace epub \"http://www.idpf.org/2007/ops\";\n"
+    "section[epub|type~=\"colophon\"] a{ font-variant: small-caps; }\n"
+    "#chapter-4-2-9 blockquote > header{ font-variant: small-caps; }\n"
+    "b, strong{ font-variant: small-caps; }\na.see{ font-variant: small-caps; }</style></head>"
+    "<body><section id='chapter-1' epub:type='chapter'>"
     "<h2 epub:type='title'>I</h2>"
     "<p>The most fascinating woman<a href='endnotes.xhtml#note-1' id='noteref-1' "
     "epub:type='noteref'>1</a> said nothing.</p>"
     "<p>Hollow<a href='endnotes.xhtml#note-2' id='noteref-2' epub:type='noteref'>2</a>.</p>"
+    "<p><b>Bold</b> small capitals, <a class='see' href='#chapter-1'>a link</a>.</p>"
     "</section></body></html>";
 
 /* as Standard Ebooks write them: the items have an id and no type */
@@ -200,8 +209,13 @@ static void test_se_endnotes(void)
     char *zip = epub_of(names, bodies, 2, &len);
     rod_diag d = ROD_DIAG_INIT("se.epub");
     rod_doc *doc = read_as(zip, len, ROD_FMT_EPUB, &d);
-    if (CHECK(doc != NULL, "a Standard Ebooks-style EPUB opens"))
+    if (CHECK(doc != NULL, "a Standard Ebooks-style EPUB opens")) {
         check_two_notes(doc, "SE EPUB");
+        CHECK(count_kind(doc->body, ROD_SC) == 1, "small capitals where a rule names the element "
+              "(b), not where a rule names it only in a context (links in a colophon)");
+        const rod_node *see = find_kind(doc->body, ROD_A, 0);
+        CHECK(see && see->ref && target_of(doc, see), "a link a rule sets in small capitals stays a link");
+    }
     CHECK(diag_count(&d, "leads nowhere") == 0, "SE EPUB: no link is said to lead nowhere");
     rod_doc_free(doc);
     rod_diag_free(&d);
