@@ -41,16 +41,26 @@ static rod_node *para(html_map *m, blk *b)
     return b->para;
 }
 
-/* A title made of one or more headings (hgroup), joined by line breaks. */
-void hm_title_from(html_map *m, xmlNode *el, rod_node *title, bool *first)
+/* A title made of one or more headings (hgroup), joined by line breaks.
+ * `top` is the element the caller made a node for, which holds its id
+ * already; the ids of headings inside it name the title too. Queueing
+ * them for the next node made (as once done) gave the top element's id
+ * twice: to the section and again to the paragraph after the title, as
+ * "X-2", with a false warning of ids used more than once. */
+static void title_walk(html_map *m, xmlNode *el, rod_node *title, bool *first, bool top)
 {
     char name[32];
     rod_xml_name(el, name);
+    if (!top) {
+        /* a strong standing for a title (a heading in a quote) names its
+         * paragraph */
+        rod_node *holder = title->kind == ROD_STRONG && title->parent ? title->parent : title;
+        hm_give_id(m, holder, rod_xml_attr(el, "id"));
+    }
     if (hm_heading_level(name) || (!strcmp(name, "p") && title->parent)) {
         if (!*first)
             hm_add(m, title, ROD_BR, NULL);
         *first = false;
-        hm_pend_id(m, rod_xml_attr(el, "id"));
         hm_map_inlines(m, el->children, title);
         return;
     }
@@ -58,8 +68,13 @@ void hm_title_from(html_map *m, xmlNode *el, rod_node *title, bool *first)
         if (c->type == XML_ELEMENT_NODE) {
             char cn[32];
             if (!hm_is_skipped(m, c, rod_xml_name(c, cn)))
-                hm_title_from(m, c, title, first);
+                title_walk(m, c, title, first, false);
         }
+}
+
+void hm_title_from(html_map *m, xmlNode *el, rod_node *title, bool *first)
+{
+    title_walk(m, el, title, first, true);
 }
 
 int hm_group_level(xmlNode *el)

@@ -48,20 +48,40 @@ int hm_heading_level(const char *name)
     return 0;
 }
 
+/* Whether el stands in a section (or division) of notes, directly or in
+ * its list: Standard Ebooks' <section epub:type="endnotes"><ol><li>,
+ * whose items carry no type of their own, DPUB-ARIA's role
+ * doc-endnotes, and the classes endnotes and footnotes (pandoc). */
 static bool in_notes_section(xmlNode *el)
 {
     xmlNode *p = el->parent;
     if (rod_xml_is(p, "ol") || rod_xml_is(p, "ul"))
         p = p->parent;
     return p && p->type == XML_ELEMENT_NODE &&
-           (rod_xml_has_word(rod_xml_attr(p, "role"), "doc-endnotes") ||
-            rod_xml_has_word(rod_xml_attr(p, "class"), "endnotes") ||
-            rod_xml_has_word(rod_xml_attr(p, "class"), "footnotes"));
+           (hm_has_type(p, "endnotes") || hm_has_type(p, "footnotes") ||
+            hm_has_type(p, "rearnotes") || hm_has_type(p, "doc-endnotes") ||
+            hm_has_class(p, "endnotes") || hm_has_class(p, "footnotes"));
+}
+
+/* The id a note in a list of notes is linked by: its own, or (pandoc's
+ * <li><div id="note-1">) that of the element it wraps first. */
+static const char *note_item_id(xmlNode *el)
+{
+    const char *id = rod_xml_attr(el, "id");
+    if (id)
+        return id;
+    for (xmlNode *c = el->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE)
+            return rod_xml_attr(c, "id");
+        if (c->type != XML_TEXT_NODE || !hm_is_space_text((const char *)c->content))
+            return NULL;
+    }
+    return NULL;
 }
 
 bool hm_is_note(xmlNode *el)
 {
-    if ((rod_xml_is(el, "aside") || rod_xml_is(el, "li")) && rod_xml_attr(el, "id") &&
+    if ((rod_xml_is(el, "aside") || rod_xml_is(el, "li")) && note_item_id(el) &&
         in_notes_section(el))
         return true;
     return hm_has_type(el, "footnote") || hm_has_type(el, "endnote") || hm_has_type(el, "rearnote") ||
@@ -199,6 +219,15 @@ bool hm_is_scene_break(xmlNode *el)
     }
     free(t);
     return ok && (any || bullets >= 2);
+}
+
+/* A verse line's number, set in the margin by the stylesheet
+ * (<span class="lnum">10</span> in the IDPF's Waste Land; linenum and
+ * line-number elsewhere). */
+bool hm_is_line_number(xmlNode *el)
+{
+    return hm_has_class(el, "lnum") || hm_has_class(el, "linenum") || hm_has_class(el, "line-number") ||
+           hm_has_class(el, "linenumber") || hm_has_type(el, "z3998:line-number");
 }
 
 bool hm_is_noteref(xmlNode *el)

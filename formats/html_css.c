@@ -5,8 +5,10 @@
  * CSS is not interpreted: a rule counts when its declarations hold
  * `font-variant: small-caps` (or font-variant-caps), and only the last
  * compound selector of each of its selectors is kept ("p span.sc" keeps
- * "span.sc"). That is how books mark small capitals in practice; a full
- * cascade would be a browser's job and was turned down.
+ * "span.sc"), unless it is a bare element name under a context
+ * ("section.colophon a" is dropped, not widened to every "a"). That is
+ * how books mark small capitals in practice; a full cascade would be a
+ * browser's job and was turned down.
  */
 #include <ctype.h>
 #include <libxml/tree.h>
@@ -42,6 +44,15 @@ static void add_selector(html_map *m, const char *s, size_t n)
            s[start - 1] != '+' && s[start - 1] != '~')
         start--;
     if (start == n || n - start > 120)
+        return;
+    /* under a context ("section[epub|type~=colophon] a"), a bare element
+     * name kept alone would match that element everywhere: every link of
+     * a Standard Ebooks book became small capitals, and no link */
+    bool context = false;
+    for (size_t k = 0; k < start && !context; k++)
+        context = !isspace((unsigned char)s[k]);
+    if (context && !memchr(s + start, '.', n - start) && !memchr(s + start, '[', n - start) &&
+        !memchr(s + start, '#', n - start))
         return;
     char **caps = realloc(m->caps, (m->ncaps + 1) * sizeof *caps);
     if (!caps) {
@@ -79,6 +90,20 @@ void html_map_css(html_map *m, const char *css, size_t len)
             continue;
         }
         size_t sel = i;
+        while (sel < len && isspace((unsigned char)css[sel]))
+            sel++;
+        /* a statement (@namespace, @import, @charset) ends at its ';', and
+         * the rule after it is a rule of its own, not a part of it */
+        if (sel < len && css[sel] == '@') {
+            size_t k = sel;
+            while (k < len && css[k] != ';' && css[k] != '{' && css[k] != '}')
+                k++;
+            if (k < len && css[k] == ';') {
+                i = k + 1;
+                continue;
+            }
+        }
+        i = sel;
         while (i < len && css[i] != '{' && css[i] != '}')
             i++;
         if (i >= len)

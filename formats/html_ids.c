@@ -22,10 +22,16 @@ static bool name_char(unsigned char c, bool first)
     return isalpha(c) || c == '_' || c >= 0x80 || (!first && (isdigit(c) || c == '-' || c == '.'));
 }
 
-/* A unique id for the book, as close to `want` as XML allows. */
-const char *hm_unique_id(html_map *m, const char *want, rod_node *node)
+/* A unique id for the book, as close to `want` as XML allows; `source`
+ * tells an id of the source, whose renaming is counted for the warning,
+ * from one rod makes up. */
+static const char *unique_id(html_map *m, const char *want, rod_node *node, bool source)
 {
     rod_buf b = ROD_BUF_INIT;
+    /* "8" and "12" (HTML 4 anchors' names) may not start an XML name:
+     * "_8" and "_12", not "_" and "_2", which would take each other's */
+    if (*want && !name_char((unsigned char)*want, true) && name_char((unsigned char)*want, false))
+        rod_buf_addc(&b, '_');
     for (const unsigned char *p = (const unsigned char *)want; *p; p++)
         rod_buf_addc(&b, name_char(*p, b.len == 0) ? (char)*p : '_');
     if (!b.data)
@@ -34,12 +40,22 @@ const char *hm_unique_id(html_map *m, const char *want, rod_node *node)
     if (!b.failed) {
         bool taken = imp_ids_owner(&m->ids, b.data) != NULL;
         id = imp_ids_unique(&m->ids, m->doc, b.data, node);
-        m->renamed += taken;
+        m->renamed += taken && source;
     }
     rod_buf_free(&b);
     if (!id)
         m->failed = true;
     return id;
+}
+
+const char *hm_unique_id(html_map *m, const char *want, rod_node *node)
+{
+    return unique_id(m, want, node, true);
+}
+
+const char *hm_made_id(html_map *m, const char *want, rod_node *node)
+{
+    return unique_id(m, want, node, false);
 }
 
 static void target_put(html_map *m, const char *frag, rod_node *node)
@@ -65,6 +81,19 @@ void hm_give_id(html_map *m, rod_node *node, const char *id)
     if (!node->id)
         node->id = hm_unique_id(m, id, node);
     target_put(m, id, node);
+}
+
+const char *hm_anchor_name(xmlNode *el)
+{
+    return rod_xml_is(el, "a") ? rod_xml_attr(el, "name") : NULL;
+}
+
+void hm_file_start(html_map *m, rod_node *start)
+{
+    if (!start)
+        start = m->first_node;      /* nothing left at the top: notes only */
+    if (start)
+        target_put(m, NULL, start);
 }
 
 void hm_pend_id(html_map *m, const char *id)
@@ -93,16 +122,15 @@ static rod_node *made(html_map *m, rod_node *node, xmlNode *el)
     }
     if (el)
         node->line = (unsigned)xmlGetLineNo(el) > 0 ? (unsigned)xmlGetLineNo(el) : 0;
-    if (!m->first_node) {
+    if (!m->first_node)
         m->first_node = node;
-        target_put(m, NULL, node);
-    }
     m->last_node = node;
     for (size_t i = 0; i < m->npending; i++)
         hm_give_id(m, node, m->pending[i]);
     m->npending = 0;
     if (el) {
         hm_give_id(m, node, rod_xml_attr(el, "id"));
+        hm_give_id(m, node, hm_anchor_name(el));
         const char *lang = rod_xml_attr_any(el, "lang");
         if (lang && *lang && !node->lang)
             node->lang = rod_doc_str(m->doc, lang);
@@ -134,7 +162,23 @@ void hm_record_link(html_map *m, rod_node *node, const char *href)
         m->links = l;
         m->caplinks = cap;
     }
-    m->links[m->nlinks++] = (html_link){node, rod_buf_steal(&t, NULL)};
+    m->links[m->nlinks++] = (html_link){node, rod_buf_steal(&t, NULL), m->file};
+}
+
+/* An id for the start of a file that a link names (only files' starts are
+ * targets without one), made from the file's name: "OEBPS/intro.xhtml"
+ * gives "intro". Made when a link needs it, so a book nothing links into
+ * keeps the ids it had. */
+static const char *start_id(html_map *m, const char *target, rod_node *node)
+{
+    const char *name = strrchr(target, '/');
+    name = name ? name + 1 : target;
+    size_t n = strcspn(name, ".#");
+    rod_buf want = ROD_BUF_INIT;
+    rod_buf_add(&want, name, n);
+    const char *id = hm_made_id(m, want.data ? want.data : "start", node);
+    rod_buf_free(&want);
+    return id;
 }
 
 rod_node *html_map_target(const html_map *m, const char *target)
@@ -144,23 +188,34 @@ rod_node *html_map_target(const html_map *m, const char *target)
 
 void html_map_links(html_map *m)
 {
-    size_t broken = 0;
+    size_t broken = 0, moved = 0;
     for (size_t i = 0; i < m->nlinks; i++) {
         html_link *l = &m->links[i];
         rod_node *t = rod_strmap_get(&m->targets, l->target);
-        if (!t) {
-            /* "file#missing": the file itself will do */
-            char *hash = strchr(l->target, '#');
-            if (hash) {
-                *hash = '\0';
-                t = rod_strmap_get(&m->targets, l->target);
-                *hash = '#';
+        char *hash = strchr(l->target, '#');
+        if (!t && hash && hash != l->target) {
+            /* "chapter.xhtml#missing": the chapter's start stands in, with
+             * a warning; not so in a single HTML file (target "#missing"),
+             * whose start is the book's */
+            *hash = '\0';
+            t = rod_strmap_get(&m->targets, l->target);
+            if (t && moved++ < 5) {
+                m->diag->part = *l->from ? l->from : NULL;
+                rod_warn(m->diag, l->node->line, 0, "the link to '%s#%s' names a place that is "
+                         "not in the file; it leads to the file's start", l->target, hash + 1);
+                m->diag->part = NULL;
             }
+            *hash = '#';
         }
+        if (t && !t->id)
+            t->id = start_id(m, l->target, t);
         if (!t || !t->id) {
-            if (broken++ < 5)
+            if (broken++ < 5) {
+                m->diag->part = *l->from ? l->from : NULL;
                 rod_warn(m->diag, l->node->line, 0, "the link to '%s' leads nowhere in the book; "
                          "kept as plain text", l->target);
+                m->diag->part = NULL;
+            }
             l->node->kind = ROD_SPAN;
             l->node->ref = NULL;
             continue;
@@ -192,6 +247,9 @@ void html_map_links(html_map *m)
     }
     if (broken > 5)
         rod_warn(m->diag, 0, 0, "%zu links lead nowhere in the book in all", broken);
+    if (moved > 5)
+        rod_warn(m->diag, 0, 0, "%zu links name places not in their files in all; each leads "
+                 "to its file's start", moved);
     if (m->renamed)
         rod_warn(m->diag, 0, 0, "%zu ids were used more than once (across chapters); "
                  "renamed to stay unique, links follow them", m->renamed);

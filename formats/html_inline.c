@@ -52,8 +52,14 @@ void hm_map_inline_el(html_map *m, xmlNode *el, rod_node *parent)
         hm_map_note(m, el);
         return;
     }
+    if (hm_is_line_number(el)) {
+        hm_line_number(m, el, parent);
+        return;
+    }
     rod_kind kind = ROD_KIND_COUNT;     /* transparent */
-    if (hm_small_caps(m, el, name))
+    /* small capitals are how a thing looks; a link stays a link */
+    bool link = !strcmp(name, "a") && (rod_xml_attr(el, "href") || rod_xml_attr_any(el, "href"));
+    if (!link && hm_small_caps(m, el, name))
         kind = ROD_SC;
     else if (!strcmp(name, "br")) {
         hm_add(m, parent, ROD_BR, el);
@@ -97,11 +103,13 @@ void hm_map_inline_el(html_map *m, xmlNode *el, rod_node *parent)
             hm_map_inlines(m, el->children, a);
             return;
         }
+        /* an anchor: <a id> or HTML 4's <a name>, a target for links */
         if (!el->children) {
             hm_pend_id(m, rod_xml_attr(el, "id"));
+            hm_pend_id(m, hm_anchor_name(el));
             return;
         }
-        kind = rod_xml_attr(el, "id") ? ROD_SPAN : ROD_KIND_COUNT;
+        kind = rod_xml_attr(el, "id") || hm_anchor_name(el) ? ROD_SPAN : ROD_KIND_COUNT;
     } else if (!strcmp(name, "q")) {
         hm_add_text(m, parent, "\xe2\x80\x9c", 3);
         hm_map_inlines(m, el->children, parent);
@@ -130,6 +138,7 @@ void hm_map_inline_el(html_map *m, xmlNode *el, rod_node *parent)
 
 void hm_map_inlines(html_map *m, xmlNode *first, rod_node *parent)
 {
+    size_t waiting = m->npending;
     for (xmlNode *c = first; c && !m->failed; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
             hm_add_text(m, parent, (const char *)c->content, strlen((const char *)c->content));
@@ -137,5 +146,14 @@ void hm_map_inlines(html_map *m, xmlNode *first, rod_node *parent)
             hm_add_entity(m, parent, c);
         else if (c->type == XML_ELEMENT_NODE)
             hm_map_inline_el(m, c, parent);
+    }
+    /* ids met in this content with no node of their own (<a name="8"/>,
+     * an <img id>) name the content when it has words; left waiting, they
+     * went to the next node made, a later paragraph. Content without
+     * words (an anchor alone in its paragraph) leaves them waiting. */
+    if (m->npending > waiting && hm_has_words(parent)) {
+        for (size_t i = waiting; i < m->npending; i++)
+            hm_give_id(m, parent, m->pending[i]);
+        m->npending = waiting;
     }
 }

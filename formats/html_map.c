@@ -67,6 +67,7 @@ rod_err html_map_body(html_map *m, xmlDocPtr x, const char *file, rod_node *into
     if (!body && rod_xml_is(root, "body"))
         body = root;
     xmlNode *from = body ? body : root;
+    rod_node *before = into->last;     /* the file's nodes come after it */
     blk b = {.container = into};
     if (body) {
         hm_pend_id(m, rod_xml_attr(body, "id"));
@@ -81,5 +82,8 @@ rod_err html_map_body(html_map *m, xmlDocPtr x, const char *file, rod_node *into
             hm_give_id(m, m->last_node, m->pending[i]);
         m->npending = 0;
     }
+    /* a link to the file lands at its start, even when the first thing
+     * in it comes before its first heading's section */
+    hm_file_start(m, before ? before->next : into->first);
     return m->failed ? ROD_ERR_NOMEM : ROD_OK;
 }

@@ -36,12 +36,14 @@
 typedef struct html_link {
     rod_node *node;         /* a or noteref */
     char *target;           /* "file#frag", malloc'd */
+    const char *from;       /* the file it stands in (borrowed, as file) */
 } html_link;
 
 typedef struct html_map {
     rod_doc *doc;
     rod_diag *diag;
-    const char *file;       /* the file being mapped (borrowed) */
+    const char *file;       /* the file being mapped (borrowed until
+                               html_map_links: links name it) */
     rod_strmap targets;     /* "file#id" and "file" → node holding the id */
     imp_ids ids;            /* ids given out → node (binaries' too) */
     html_link *links;

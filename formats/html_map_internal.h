@@ -32,9 +32,17 @@ typedef struct blk {
 /* A unique id for the book, as close to `want` as XML allows; NULL when
  * memory runs out. */
 const char *hm_unique_id(html_map *m, const char *want, rod_node *node);
+/* The same for an id rod makes up (a note's, a file's start): taking
+ * another name when `want` is taken is no renaming of the source's. */
+const char *hm_made_id(html_map *m, const char *want, rod_node *node);
 /* Gives node the source id `id` (or, when it has one, makes `id` another
  * name for it). NULL or "" does nothing. */
 void hm_give_id(html_map *m, rod_node *node, const char *id);
+/* The name of an <a name="…"> anchor (HTML 4's link target), else NULL. */
+const char *hm_anchor_name(xmlNode *el);
+/* Makes start (the first node the file left at the top, or NULL) the
+ * target of links to the file being mapped, with no fragment. */
+void hm_file_start(html_map *m, rod_node *start);
 /* Keeps `id` (borrowed from the tree) for the next node made. */
 void hm_pend_id(html_map *m, const char *id);
 /* A new node of `kind` under parent for element el (may be NULL), given
@@ -48,6 +56,8 @@ void hm_record_link(html_map *m, rod_node *node, const char *href);
 bool hm_has_type(xmlNode *el, const char *word);
 bool hm_has_class(xmlNode *el, const char *word);
 bool hm_is_noteref(xmlNode *el);
+/* A verse line's number (class lnum, linenum, line-number). */
+bool hm_is_line_number(xmlNode *el);
 /* 1-6 for h1-h6, else 0. */
 int hm_heading_level(const char *name);
 bool hm_is_note(xmlNode *el);
@@ -81,7 +91,9 @@ bool hm_takes_sections(const rod_node *n);
 /* Ends the implicit paragraph, if one is open. */
 void hm_end_para(blk *b);
 /* A title's content from a heading element; *first tells whether the
- * title is still empty. */
+ * title is still empty. el's own id is not given here: the caller made a
+ * node for el (hm_add), which holds it; ids of elements inside el name
+ * the title. */
 void hm_title_from(html_map *m, xmlNode *el, rod_node *title, bool *first);
 void hm_heading(html_map *m, xmlNode *el, int level, blk *b);
 void hm_map_blocks(html_map *m, xmlNode *first, blk *b);
@@ -91,6 +103,9 @@ void hm_map_poem(html_map *m, xmlNode *el, blk *b);
 void hm_poem_child(html_map *m, xmlNode *c, blk *b);
 void hm_close_poem(blk *b);
 bool hm_has_words(const rod_node *n);
+/* A verse line's number inside parent's text, set apart from the words
+ * around it. */
+void hm_line_number(html_map *m, xmlNode *el, rod_node *parent);
 
 /* ---- notes (html_notes.c) ---- */
 void hm_map_note(html_map *m, xmlNode *el);

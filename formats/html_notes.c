@@ -53,7 +53,7 @@ void hm_map_note(html_map *m, xmlNode *el)
         if (!note->id) {
             char id[32];
             snprintf(id, sizeof id, "note-%lu", ++m->serial);
-            note->id = hm_unique_id(m, id, note);
+            note->id = hm_made_id(m, id, note);
         }
         blk nb = {.container = note};
         hm_map_blocks(m, el->children, &nb);

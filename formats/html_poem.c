@@ -61,6 +61,25 @@ static void lines_of(html_map *m, xmlNode *el, rod_node *stanza, rod_node **line
     }
 }
 
+/* A stylesheet floats a line's number into the margin, so the source
+ * puts it against the line's last word ("Hofgarten,<span
+ * class="lnum">10</span>"). rod has no margin: the number stays (it is
+ * the book's, and a reader may cite by it) after an em space, as wide a
+ * gap as a table's cells get, and a space after it keeps it off any word
+ * that follows; white space already before it goes, so the gap is one. */
+void hm_line_number(html_map *m, xmlNode *el, rod_node *parent)
+{
+    rod_node *last = parent->last;
+    if (last && last->kind == ROD_TEXT)
+        while (last->len && isspace((unsigned char)last->text[last->len - 1]))
+            last->text[--last->len] = '\0';
+    if (parent->first)
+        hm_add_text(m, parent, "\xe2\x80\x83", 3);
+    hm_pend_id(m, rod_xml_attr(el, "id"));
+    hm_map_inlines(m, el->children, parent);
+    hm_add_text(m, parent, " ", 1);
+}
+
 bool hm_has_words(const rod_node *n)
 {
     for (const rod_node *c = n->first; c; c = c->next) {

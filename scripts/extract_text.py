@@ -46,7 +46,9 @@ Block elements (paragraphs, headings, cells, list items, <br>, images)
 separate words; inline elements (em, span, a, sup ...) do not, so
 "<em>wo</em>rd" is one word, except that a note reference is set apart
 from the word it follows ("word<a>1</a>" is "word" and "1"), as a reader
-shows it. The numbers of an ordered list (<ol>, .rod list type="number")
+shows it, and so is a verse line's number that a stylesheet floats into
+the margin (class lnum, linenum or line-number: "dust.<span
+class="lnum">30</span>" is "dust" and "30"). The numbers of an ordered list (<ol>, .rod list type="number")
 are words, as every reader shows them, except in a list of endnotes, where
 they are the notes' labels.
 
@@ -230,6 +232,7 @@ NOTE_TYPES = {"footnote", "endnote", "rearnote", "note", "doc-footnote",
 NOTEREF_TYPES = {"noteref", "doc-noteref"}
 NOTEREF_CLASSES = {"noteref", "footnote-ref", "footnoteref", "fnanchor"}
 BACKLINK_TYPES = {"backlink", "doc-backlink", "footnote-back", "fnarrow"}
+LINE_NUMBER_CLASSES = {"lnum", "linenum", "line-number", "linenumber"}
 IMAGE_TYPES = re.compile(r"^image/", re.I)
 
 
@@ -239,7 +242,7 @@ def tokens(value):
 
 class Frame:
     """One open element, as HtmlText keeps it."""
-    __slots__ = ("tag", "note", "endnotes", "number", "link", "skips")
+    __slots__ = ("tag", "note", "endnotes", "number", "link", "skips", "apart")
 
     def __init__(self, tag):
         self.tag = tag
@@ -248,6 +251,7 @@ class Frame:
         self.number = None      # an <ol>: the number of its last item
         self.link = None        # an <a href>: its index in links
         self.skips = False      # its text is not shown (head, script, hidden ...)
+        self.apart = False      # set apart from the words around it (a line number)
 
 
 LINK_MARK = re.compile("\x00([0-9]+)\x00")
@@ -295,7 +299,8 @@ class HtmlText(html.parser.HTMLParser):
             f.note = True
         if f.note and a.get("id"):
             self.note_ids.add(a["id"])
-        if tag not in INLINE:
+        f.apart = bool(classes & LINE_NUMBER_CLASSES)
+        if tag not in INLINE or f.apart:
             self.out.append("\n")
         if self.skip == 0:
             if tag == "a" and a.get("href"):
@@ -352,7 +357,7 @@ class HtmlText(html.parser.HTMLParser):
                         self.skip -= 1
                     if f.link is not None:
                         self.out.append("\x00%d\x00" % f.link)
-                    if f.tag not in INLINE:
+                    if f.tag not in INLINE or f.apart:
                         self.out.append("\n")
                 del self.stack[i:]
                 break

@@ -147,6 +147,16 @@ def run():
         out.append(_case("extractor: a broken FB2 read leniently, an undefined "
                          "entity gives no text", (r.get("lenient"), "undefined" in r["multiset"],
                                                   r["words"]), (True, False, 10)))
+        html = os.path.join(tmp, "t.html")
+        with open(html, "w", encoding="utf-8") as f:
+            f.write('<html><body><p>So intelligent<span class="lnum">130</span> a '
+                    'wo<span>r</span>d</p></body></html>')
+        r = et.extract(html, with_multiset=True)
+        out.append(_case("extractor: a verse line's number is set apart from its "
+                         "word, other spans are not",
+                         sorted(r["multiset"].items()),
+                         sorted({"so": 1, "intelligent": 1, "130": 1, "a": 1,
+                                 "word": 1}.items())))
         txt = os.path.join(tmp, "t.txt")
         with open(txt, "w", encoding="utf-8") as f:
             f.write(TXT)
