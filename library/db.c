@@ -115,7 +115,7 @@ rod_err lib_fail(rod_lib *lib, int rc, const char *what)
     else if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
         snprintf(lib->message, sizeof lib->message,
                  "%s: %s: %s. The library database is damaged; rod has not changed it. "
-                 "Run `rod library check` to make a recovery copy.",
+                 LIB_DAMAGE_HINT,
                  lib->path ? lib->path : "library", what, why);
     else if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
         snprintf(lib->message, sizeof lib->message,
@@ -300,8 +300,7 @@ static rod_err open_readonly(rod_lib *lib, bool ro_fs)
     char why[256];
     if (!lib_header_ok(lib->path, why, sizeof why)) {
         snprintf(lib->message, sizeof lib->message,
-                 "%s: the library database is damaged: %s. Run `rod library check` to make a "
-                 "recovery copy.", lib->path, why);
+                 "%s: the library database is damaged: %s. " LIB_DAMAGE_HINT, lib->path, why);
         return ROD_ERR_IO;
     }
     /* an older schema cannot be migrated here; reading it is still safe */

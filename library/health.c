@@ -153,8 +153,8 @@ static rod_err refuse_damaged(rod_lib *lib, const char *why)
 {
     lib->health = -1;
     snprintf(lib->message, sizeof lib->message,
-             "%s: the library database is damaged: %s. rod has not changed it. "
-             "Run `rod library check` to make a recovery copy.", lib->path, why);
+             "%s: the library database is damaged: %s. rod has not changed it. " LIB_DAMAGE_HINT,
+             lib->path, why);
     return ROD_ERR_IO;
 }
 

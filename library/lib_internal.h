@@ -10,6 +10,10 @@
 
 #include "rod_library.h"
 
+/* The one sentence every message about a damaged library ends with (db.c,
+ * health.c): what the reader can do about it. */
+#define LIB_DAMAGE_HINT "Run `rod library check` to make a recovery copy."
+
 struct rod_lib {
     sqlite3 *db;
     char *path;

@@ -123,8 +123,9 @@ MUTATIONS = [
       "        rod_warn(d, line, 0, \"unknown colour '%s'; shown as amber\", a->color);\n", "",
       "an unknown colour in a .rodnotes file is replaced silently", ["anchor"]),
     # ---- the library ----
-    M("damaged-library-no-hint", "library/db.c",
-      '"Run `rod library check` to make a recovery copy.",', '"Make a recovery copy.",',
+    M("damaged-library-no-hint", "library/lib_internal.h",
+      '#define LIB_DAMAGE_HINT "Run `rod library check` to make a recovery copy."',
+      '#define LIB_DAMAGE_HINT "Make a recovery copy."',
       "a damaged library's message no longer names `rod library check`", ["cli", "library"]),
     M("merge-older-wins", "library/notes_store.c",
       "} else if (strcmp(a->modified ? a->modified : \"\", ours.modified ? ours.modified : \"\") > 0) {",
