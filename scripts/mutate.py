@@ -104,9 +104,10 @@ MUTATIONS = [
       'if (false && !mailto && !scheme_is(href, s, "http") && !scheme_is(href, s, "https"))',
       "javascript: and file: links are kept", ["links"]),
     M("gutenberg-cut-40-lines-early", "formats/txt_front.c",
-      "            end = i;\n            break;",
-      "            end = i > 40 ? i - 40 : i;\n            break;",
-      "the last 40 story lines go with the Gutenberg footer", ["corpus"], corpus=True),
+      "    size_t marker, end = footer_at(t, first, &marker);\n",
+      "    size_t marker, end = footer_at(t, first, &marker);\n"
+      "    if (end < t->n && end > first + 40)\n        end -= 40;\n",
+      "the last 40 story lines go with the Gutenberg footer", ["txt", "corpus"]),
     M("md-quote-inside-paragraph", "formats/md_write.c",
       "        blank_before(w, w->prefix);\n        with_prefix(w, \"> \", n, depth);",
       "        with_prefix(w, \"> \", n, depth);",
