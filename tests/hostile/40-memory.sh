@@ -8,12 +8,12 @@ epubs() { python3 "$here_hostile/epubs.py" "$@"; }
 images() { python3 "$here_hostile/images.py" "$@"; }
 
 # --- archives --------------------------------------------------------------
-# 200 MiB of chapters in a 57 MB EPUB: refused at the archive's budget, with
+# 135 MiB of chapters in an EPUB a quarter that size: refused at the archive's budget, with
 # the real figures (the old message said "1 MiB, over rod's limit of 0 MiB")
-epubs big "$tmp/big.epub" 5 40
-stays_under "EPUB of five 40 MiB chapters" 30 512 1 "$rod" convert "$tmp/big.epub" "$tmp/big.rod" -q
+epubs big "$tmp/big.epub" 3 45
+stays_under "EPUB of three 45 MiB chapters" 30 512 1 "$rod" convert "$tmp/big.epub" "$tmp/big.rod" -q
 check "  ... is refused naming the archive's limit and what is left of it" \
-    grep -Eq "more than the [0-9.]+ MiB left of rod's limit of 128 MiB for a whole archive \(1[0-9][0-9]\.[0-9] MiB already read\)" "$tmp/err"
+    grep -Eq "more than the [0-9.]+ MiB left of rod's limit of 128 MiB for a whole archive \([0-9]+\.[0-9] MiB already read\)" "$tmp/err"
 check "  ... never says 0 MiB" bash -c "! grep -q ' 0 MiB' '$tmp/err'"
 rm -f "$tmp/big.epub"
 
