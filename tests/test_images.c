@@ -1,0 +1,202 @@
+/* test_images.c — images and the front of a book, on small books made
+ * here: SVG images and covers kept as image/svg+xml binaries by every
+ * importer and carried out by every writer, an SVG that names files
+ * outside itself kept with those references taken out (nothing fetched),
+ * images inside a paragraph kept as images, a single HTML file's images
+ * beside it embedded (none from outside its folder), and translators read
+ * from EPUB and FictionBook metadata.
+ *   test_images FIXTURES
+ */
+#include <stdio.h>
+
+#include "helpers.h"
+#include "rod_base64.h"
+#include "tap.h"
+#include "zip_make.h"
+
+static const char *fixtures = ".";
+
+static char *fixture(const char *name, size_t *len)
+{
+    char *p = fixture_path(fixtures, name);
+    char *data = load(p, len);
+    free(p);
+    if (!data) {
+        fprintf(stderr, "cannot read fixture %s\n", name);
+        exit(2);
+    }
+    return data;
+}
+
+/* Reads a book made here; the .rod written from it must validate. */
+static rod_doc *read_as(const char *data, size_t len, rod_format f, rod_diag *diag)
+{
+    rod_doc *doc = NULL;
+    rod_read_opts opts = {.format = f};
+    rod_read_memory(data, len, &opts, diag, &doc);
+    if (doc) {
+        char *rod = write_str(doc, ROD_FMT_ROD, 0, false);
+        rod_diag v = ROD_DIAG_INIT("written.rod");
+        char label[96];
+        snprintf(label, sizeof label, "the .rod written from this %s book validates",
+                 rod_format_name(f));
+        if (!CHECK(rod_validate(rod, strlen(rod), &v) == ROD_OK, label))
+            rod_diag_print(&v, stdout);
+        rod_diag_free(&v);
+        free(rod);
+    }
+    return doc;
+}
+
+static bool diag_has(const rod_diag *d, const char *needle)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->items[i].text, needle))
+            return true;
+    return false;
+}
+
+static size_t count_kind(const rod_node *top, rod_kind k)
+{
+    size_t n = 0;
+    for (const rod_node *c = top; c; c = rod_node_next_in(c, top))
+        n += c->kind == k;
+    return n;
+}
+
+static size_t count_svg(const rod_doc *doc)
+{
+    size_t n = 0;
+    for (const rod_node *c = doc->root->first; c; c = c->next)
+        n += c->kind == ROD_BINARY && c->type && !strcmp(c->type, "image/svg+xml");
+    return n;
+}
+
+/* The bytes of the binary an image or cover names. */
+static const rod_node *binary_of(const rod_doc *doc, const rod_node *n)
+{
+    if (!n || !n->ref || n->ref[0] != '#')
+        return NULL;
+    return rod_doc_find_id_of(doc, n->ref + 1, ROD_BINARY);
+}
+
+static bool holds(const rod_node *bin, const char *s)
+{
+    return bin && memmem(bin->text, bin->len, s, strlen(s)) != NULL;
+}
+
+static char *b64(const char *data, size_t len)
+{
+    rod_buf b = ROD_BUF_INIT;
+    rod_base64_encode(data, len, 76, &b);
+    return rod_buf_steal(&b, NULL);
+}
+
+/* ---- FictionBook -------------------------------------------------------- */
+
+/* A FictionBook whose cover and one block image are SVG (as the Standard
+ * Ebooks FB2 files are), with the SVG given. */
+static char *fb2_with_svg(const char *svg, size_t svg_len)
+{
+    char *enc = b64(svg, svg_len);
+    rod_buf b = ROD_BUF_INIT;
+    rod_buf_printf(&b,
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0' "
+        "xmlns:l='http://www.w3.org/1999/xlink'><description><title-info>"
+        "<author><first-name>Leo</first-name><last-name>Tolstoy</last-name></author>"
+        "<book-title>War and Peace</book-title><coverpage><image l:href='#cover.svg'/></coverpage>"
+        "<lang>en</lang><translator><first-name>Louise</first-name><last-name>Maude</last-name>"
+        "</translator></title-info></description>\n"
+        "<body><section><title><p>One</p></title><p>Well, Prince.</p>"
+        "<image l:href='#cover.svg'/><p>So Genoa and Lucca.</p></section></body>\n"
+        "<binary id='cover.svg' content-type='image/svg+xml'>%s</binary>\n</FictionBook>\n", enc);
+    free(enc);
+    return rod_buf_steal(&b, NULL);
+}
+
+static void test_fb2_svg(void)
+{
+    size_t len;
+    char *svg = fixture("images/mark.svg", &len);
+    char *book = fb2_with_svg(svg, len);
+    rod_diag d = ROD_DIAG_INIT("svg.fb2");
+    rod_doc *doc = read_as(book, strlen(book), ROD_FMT_FB2, &d);
+    CHECK(doc && count_svg(doc) == 1, "fb2: an image/svg+xml binary is kept as one");
+    CHECK(doc && count_kind(doc->body, ROD_IMAGE) == 1, "fb2: the SVG block image is kept");
+    const rod_node *cover = doc ? rod_node_child(doc->head, ROD_COVER) : NULL;
+    const rod_node *bin = doc ? binary_of(doc, cover) : NULL;
+    CHECK(bin && bin->len == len && !memcmp(bin->text, svg, len),
+          "fb2: the SVG cover is kept, byte for byte");
+    CHECK(!diag_has(&d, "not PNG"), "fb2: no warning that the SVG is not kept");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+    free(book);
+    free(svg);
+}
+
+/* An SVG naming files outside itself: kept, with each reference taken out
+ * and one warning; the references to its own parts stay. */
+static void check_outside(const rod_doc *doc, const rod_diag *d, const char *how)
+{
+    const rod_node *bin = NULL;
+    for (const rod_node *c = doc ? doc->root->first : NULL; c; c = c->next)
+        if (c->kind == ROD_BINARY)
+            bin = c;
+    char what[160];
+    snprintf(what, sizeof what, "%s: the SVG that names outside files is kept", how);
+    CHECK(bin && bin->type && !strcmp(bin->type, "image/svg+xml"), what);
+    static const char *const gone[] = {"example.org", "/etc/passwd", "other.svg", "<script",
+                                       "foreignObject", "onload", "xml-stylesheet", "DOCTYPE",
+                                       "@import"};
+    bool clean = bin != NULL;
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+        if (holds(bin, gone[i])) {
+            printf("# still holds %s\n", gone[i]);
+            clean = false;
+        }
+    snprintf(what, sizeof what, "%s: nothing in it leads outside (href, url(), @import, "
+             "script, stylesheet, DTD)", how);
+    CHECK(clean, what);
+    snprintf(what, sizeof what, "%s: its own references stay (url(#g), the gradient, the shapes)",
+             how);
+    CHECK(holds(bin, "url(#g)") && holds(bin, "linearGradient") && holds(bin, "<rect"), what);
+    snprintf(what, sizeof what, "%s: a warning says what was taken out", how);
+    CHECK(diag_has(d, "taken out, nothing was fetched"), what);
+}
+
+static void test_svg_outside(void)
+{
+    size_t len;
+    char *svg = fixture("images/outside.svg", &len);
+    char *book = fb2_with_svg(svg, len);
+    rod_diag d = ROD_DIAG_INIT("outside.fb2");
+    rod_doc *doc = read_as(book, strlen(book), ROD_FMT_FB2, &d);
+    check_outside(doc, &d, "fb2");
+    rod_diag_free(&d);
+    /* a .rod holding such an SVG (written by hand) is read the same way */
+    char *enc = b64(svg, len);
+    rod_buf r = ROD_BUF_INIT;
+    rod_buf_printf(&r, "<?xml version='1.0' encoding='UTF-8'?>\n<rod xmlns='urn:isolinear:rod:1' "
+                   "version='1'><head><title>T</title><cover src='#c'/></head><body><p>x</p>"
+                   "</body><binary id='c' type='image/svg+xml'>%s</binary></rod>\n", enc);
+    rod_diag d2 = ROD_DIAG_INIT("outside.rod");
+    rod_doc *doc2 = read_rod_str(r.data, &d2);
+    check_outside(doc2, &d2, "rod");
+    rod_diag_free(&d2);
+    rod_doc_free(doc2);
+    rod_buf_free(&r);
+    free(enc);
+    rod_doc_free(doc);
+    free(book);
+    free(svg);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        fixtures = argv[1];
+    test_fb2_svg();
+    test_svg_outside();
+    return tap_done();
+}
