@@ -57,7 +57,11 @@ void hm_title_from(html_map *m, xmlNode *el, rod_node *title, bool *first)
     for (xmlNode *c = el->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE) {
             char cn[32];
-            if (!hm_is_skipped(m, c, rod_xml_name(c, cn)))
+            if (hm_is_skipped(m, c, rod_xml_name(c, cn)))
+                continue;
+            if (!strcmp(cn, "img"))     /* a logo in a <header>: after the title */
+                hm_image(m, c, title, rod_xml_attr(c, "src"));
+            else
                 hm_title_from(m, c, title, first);
         }
 }
@@ -194,7 +198,7 @@ static void map_table(html_map *m, xmlNode *el, blk *b)
     }
 }
 
-static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
+rod_node *hm_image(html_map *m, xmlNode *img, rod_node *parent, const char *src)
 {
     const char *alt = rod_xml_attr(img, "alt");
     rod_buf path = ROD_BUF_INIT;
@@ -208,18 +212,23 @@ static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
         bin = m->image(m->user, path.data, alt);
     }
     rod_buf_free(&path);
-    hm_end_para(b);
-    if (bin) {
-        rod_node *image = hm_add(m, hm_dest(b), ROD_IMAGE, img);
-        if (image) {
-            rod_buf ref = ROD_BUF_INIT;
-            rod_buf_printf(&ref, "#%s", bin);
-            image->ref = rod_doc_str(m->doc, ref.data);
-            image->alt = alt ? rod_doc_str(m->doc, alt) : NULL;
-            rod_buf_free(&ref);
-        }
-        return;
+    rod_node *image = bin ? hm_add(m, parent, ROD_IMAGE, img) : NULL;
+    if (image) {
+        rod_buf ref = ROD_BUF_INIT;
+        rod_buf_printf(&ref, "#%s", bin);
+        image->ref = rod_doc_str(m->doc, ref.data);
+        image->alt = alt ? rod_doc_str(m->doc, alt) : NULL;
+        rod_buf_free(&ref);
     }
+    return image;
+}
+
+static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
+{
+    const char *alt = rod_xml_attr(img, "alt");
+    hm_end_para(b);
+    if (hm_image(m, img, hm_dest(b), src))
+        return;
     if (alt && !hm_is_space_text(alt)) {
         rod_node *p = hm_add(m, hm_dest(b), ROD_P, img);
         if (p)

@@ -387,9 +387,10 @@ rod_err imp_finish(rod_doc *doc, const rod_read_opts *opts, rod_diag *diag, rod_
         if (!doc->root->lang && opts && opts->lang)
             doc->root->lang = rod_doc_str(doc, opts->lang);
         imp_repair(doc, diag);
+        bool lifted = imp_lift_images(doc);
         rod_links_clean(doc, diag);
         imp_fix_ids(doc, diag);
-        err = rod_doc_finish(doc, diag);
+        err = lifted ? rod_doc_finish(doc, diag) : ROD_ERR_NOMEM;
     }
     if (err == ROD_OK && opts && opts->smart)
         err = rod_smarten(doc);

@@ -192,11 +192,101 @@ static void test_svg_outside(void)
     free(svg);
 }
 
+
+/* ---- images inside text ------------------------------------------------- */
+
+static const char png_b64[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4DwQACfsD/eNV8pwAAAAASUVORK5CYII=";
+
+/* The kinds of body's blocks in order, "p image p ...", with each text. */
+static void blocks_of(const rod_node *top, rod_buf *out)
+{
+    for (const rod_node *c = top->first; c; c = c->next) {
+        if (c->kind == ROD_SECTION) {
+            blocks_of(c, out);
+            continue;
+        }
+        rod_buf_printf(out, "%s%s", out->len ? " " : "", rod_kind_name(c->kind));
+        if (c->kind == ROD_P || c->kind == ROD_TITLE) {
+            rod_buf_adds(out, "(");
+            for (const rod_node *t = c->first; t; t = rod_node_next_in(t, c))
+                if (t->kind == ROD_TEXT)
+                    rod_buf_add(out, t->text, t->len);
+            rod_buf_adds(out, ")");
+        }
+    }
+}
+
+static void check_blocks(const rod_doc *doc, const char *want, const char *what)
+{
+    rod_buf b = ROD_BUF_INIT;
+    if (doc)
+        blocks_of(doc->body, &b);
+    CHECK_STR(b.data ? b.data : "", want, what);
+    rod_buf_free(&b);
+}
+
+static void test_inline_fb2(void)
+{
+    rod_buf b = ROD_BUF_INIT;
+    rod_buf_printf(&b,
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0' "
+        "xmlns:l='http://www.w3.org/1999/xlink'><description><title-info>"
+        "<book-title>Icons</book-title><lang>en</lang></title-info></description>\n"
+        "<body><section><title><p>One</p></title>"
+        "<p>Press <image l:href='#k.png' alt='the key'/> to go.</p>"
+        "<p><strong><image l:href='#k.png'/></strong></p>"
+        "<subtitle><image l:href='#k.png'/></subtitle>"
+        "<p>End.</p></section></body>\n"
+        "<binary id='k.png' content-type='image/png'>%s</binary>\n</FictionBook>\n", png_b64);
+    rod_diag d = ROD_DIAG_INIT("inline.fb2");
+    rod_doc *doc = read_as(b.data, b.len, ROD_FMT_FB2, &d);
+    check_blocks(doc, "title(One) p(Press) image p(to go.) image image p(End.)",
+                 "fb2: an image inside a paragraph splits it there; one alone in a paragraph or "
+                 "a subtitle is the block");
+    const rod_node *img = doc ? rod_node_next_in(doc->body, doc->body) : NULL;
+    while (img && img->kind != ROD_IMAGE)
+        img = rod_node_next_in(img, doc->body);
+    CHECK(img && img->alt && !strcmp(img->alt, "the key"), "fb2: the image keeps its alt text");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+    rod_buf_free(&b);
+}
+
+static void test_inline_html(void)
+{
+    rod_buf b = ROD_BUF_INIT;
+    rod_buf_printf(&b,
+        "<!DOCTYPE html><html><head><title>Icons</title></head><body>"
+        "<header><h1>Imprint</h1><img alt='A logo.' src='data:image/png;base64,%s'/></header>"
+        "<p>Press <img alt='the key' src='data:image/png;base64,%s'/> to go.</p>"
+        "<ol><li>Item <img alt='' src='data:image/png;base64,%s'/></li></ol>"
+        "</body></html>", png_b64, png_b64, png_b64);
+    rod_diag d = ROD_DIAG_INIT("inline.html");
+    rod_doc *doc = read_as(b.data, b.len, ROD_FMT_HTML, &d);
+    check_blocks(doc, "title(Imprint) image p(Press) image p(to go.) list",
+                 "html: a logo in a <header> follows the title; an image inside a paragraph "
+                 "splits it there");
+    const rod_node *item = doc ? rod_node_next_in(doc->body, doc->body) : NULL;
+    while (item && item->kind != ROD_ITEM)
+        item = rod_node_next_in(item, doc->body);
+    CHECK(item && item->first && item->first->kind == ROD_P && item->first->next &&
+          item->first->next->kind == ROD_IMAGE, "html: an image in a list item: the item holds a "
+          "paragraph, then the image");
+    CHECK(doc && count_kind(doc->body, ROD_IMAGE) == 3, "html: all three images are kept");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+    rod_buf_free(&b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
         fixtures = argv[1];
     test_fb2_svg();
     test_svg_outside();
+    test_inline_fb2();
+    test_inline_html();
     return tap_done();
 }
