@@ -139,10 +139,8 @@ static void test_fb2_svg(void)
  * and one warning; the references to its own parts stay. */
 static void check_outside(const rod_doc *doc, const rod_diag *d, const char *how)
 {
-    const rod_node *bin = NULL;
-    for (const rod_node *c = doc ? doc->root->first : NULL; c; c = c->next)
-        if (c->kind == ROD_BINARY)
-            bin = c;
+    /* the cover's binary: each book here has the SVG as its cover */
+    const rod_node *bin = doc ? binary_of(doc, rod_node_child(doc->head, ROD_COVER)) : NULL;
     char what[160];
     snprintf(what, sizeof what, "%s: the SVG that names outside files is kept", how);
     CHECK(bin && bin->type && !strcmp(bin->type, "image/svg+xml"), what);
@@ -280,6 +278,123 @@ static void test_inline_html(void)
     rod_buf_free(&b);
 }
 
+
+/* ---- an EPUB in the manner of Standard Ebooks ---------------------------- */
+
+static const char se_container[] =
+    "<?xml version='1.0'?><container version='1.0' "
+    "xmlns='urn:oasis:names:tc:opendocument:xmlns:container'><rootfiles>"
+    "<rootfile full-path='epub/content.opf' media-type='application/oebps-package+xml'/>"
+    "</rootfiles></container>";
+
+/* Translators as Standard Ebooks gives them: "ann" before "trl". */
+static const char se_opf[] =
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    "<package xmlns='http://www.idpf.org/2007/opf' version='3.0' unique-identifier='uid'>\n"
+    "<metadata xmlns:dc='http://purl.org/dc/elements/1.1/'>\n"
+    "<dc:identifier id='uid'>url:https://standardebooks.org/ebooks/x</dc:identifier>\n"
+    "<dc:title id='title'>War and Peace</dc:title><dc:language>en-US</dc:language>\n"
+    "<dc:contributor id='type-designer'>The League of Moveable Type</dc:contributor>\n"
+    "<meta property='role' refines='#type-designer' scheme='marc:relators'>tyd</meta>\n"
+    "<dc:creator id='author'>Leo Tolstoy</dc:creator>\n"
+    "<meta property='role' refines='#author' scheme='marc:relators'>aut</meta>\n"
+    "<dc:contributor id='translator-1'>Louise Maude</dc:contributor>\n"
+    "<meta property='role' refines='#translator-1' scheme='marc:relators'>ann</meta>\n"
+    "<meta property='role' refines='#translator-1' scheme='marc:relators'>trl</meta>\n"
+    "<dc:contributor id='translator-2'>Aylmer Maude</dc:contributor>\n"
+    "<meta property='role' refines='#translator-2' scheme='marc:relators'>trl</meta>\n"
+    "</metadata>\n<manifest>\n"
+    "<item id='cover.svg' href='images/cover.svg' media-type='image/svg+xml' properties='cover-image'/>\n"
+    "<item id='titlepage.svg' href='images/titlepage.svg' media-type='image/svg+xml'/>\n"
+    "<item id='titlepage.xhtml' href='text/titlepage.xhtml' media-type='application/xhtml+xml' properties='svg'/>\n"
+    "<item id='chapter-1.xhtml' href='text/chapter-1.xhtml' media-type='application/xhtml+xml'/>\n"
+    "</manifest>\n<spine><itemref idref='titlepage.xhtml'/><itemref idref='chapter-1.xhtml'/>"
+    "</spine>\n</package>\n";
+
+#define SE_OPEN "<?xml version='1.0' encoding='utf-8'?><html xmlns='http://www.w3.org/1999/xhtml' " \
+                "xmlns:epub='http://www.idpf.org/2007/ops'><head><title>x</title></head>"
+
+static const char se_titlepage[] = SE_OPEN "<body epub:type='frontmatter'>"
+    "<section id='titlepage' epub:type='titlepage'><h1 epub:type='title'>War and Peace</h1>"
+    "<p>By <b epub:type='z3998:author z3998:personal-name'>Leo Tolstoy</b>.</p>"
+    "<p>Translated by <b epub:type='z3998:personal-name z3998:translator'>Louise Maude</b> and "
+    "<b epub:type='z3998:personal-name z3998:translator'>Aylmer Maude</b>.</p>"
+    "<img alt='' src='../images/titlepage.svg' epub:type='se:image.color-depth.black-on-transparent'/>"
+    "</section></body></html>";
+
+static const char se_chapter[] = SE_OPEN "<body epub:type='bodymatter'>"
+    "<section id='chapter-1' epub:type='chapter'><h2 epub:type='title'>I</h2>"
+    "<p>Well, Prince, so Genoa and Lucca are now just family estates.</p></section></body></html>";
+
+static char *se_epub(size_t *len, const char *cover_svg, size_t cover_len)
+{
+    size_t mlen;
+    char *mark = fixture("images/mark.svg", &mlen);
+    member m[] = {
+        {"mimetype", "application/epub+zip", 0, true},
+        {"META-INF/container.xml", se_container, 0, false},
+        {"epub/content.opf", se_opf, 0, false},
+        {"epub/images/cover.svg", cover_svg, cover_len, false},
+        {"epub/images/titlepage.svg", mark, mlen, false},
+        {"epub/text/titlepage.xhtml", se_titlepage, 0, false},
+        {"epub/text/chapter-1.xhtml", se_chapter, 0, false},
+    };
+    char *z = zip_of(m, sizeof m / sizeof m[0], len);
+    free(mark);
+    return z;
+}
+
+static size_t creators(const rod_doc *doc, const char *role, char *names, size_t size)
+{
+    size_t n = 0;
+    names[0] = '\0';
+    for (const rod_node *c = doc ? doc->head->first : NULL; c; c = c->next) {
+        if (c->kind != ROD_CREATOR || strcmp(c->type ? c->type : "author", role) != 0)
+            continue;
+        for (const rod_node *t = c->first; t; t = t->next)
+            if (t->kind == ROD_TEXT)
+                snprintf(names + strlen(names), size - strlen(names), "%s%.*s", n ? ", " : "",
+                         (int)t->len, t->text);
+        n++;
+    }
+    return n;
+}
+
+static void test_epub_front(void)
+{
+    size_t clen, len;
+    char *cover = fixture("images/mark.svg", &clen);
+    char *z = se_epub(&len, cover, clen);
+    rod_diag d = ROD_DIAG_INIT("se.epub");
+    rod_doc *doc = read_as(z, len, ROD_FMT_EPUB, &d);
+    char names[200];
+    creators(doc, "translator", names, sizeof names);
+    CHECK_STR(names, "Louise Maude, Aylmer Maude",
+              "epub: contributors whose roles are ann then trl, or trl, are translators");
+    creators(doc, "author", names, sizeof names);
+    CHECK_STR(names, "Leo Tolstoy", "epub: the author, and no type designer");
+    const rod_node *cv = doc ? rod_node_child(doc->head, ROD_COVER) : NULL;
+    const rod_node *bin = doc ? binary_of(doc, cv) : NULL;
+    CHECK(bin && bin->type && !strcmp(bin->type, "image/svg+xml") && bin->len == clen,
+          "epub: the SVG cover is kept as an image/svg+xml binary");
+    CHECK(doc && count_svg(doc) == 2 && count_kind(doc->body, ROD_IMAGE) == 1,
+          "epub: the title page's SVG image is kept in the text");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+    free(z);
+    /* the same with an SVG cover that names files outside itself */
+    free(cover);
+    cover = fixture("images/outside.svg", &clen);
+    z = se_epub(&len, cover, clen);
+    rod_diag d2 = ROD_DIAG_INIT("outside.epub");
+    doc = read_as(z, len, ROD_FMT_EPUB, &d2);
+    check_outside(doc, &d2, "epub");
+    rod_diag_free(&d2);
+    rod_doc_free(doc);
+    free(z);
+    free(cover);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -287,6 +402,7 @@ int main(int argc, char **argv)
     test_fb2_svg();
     test_svg_outside();
     test_inline_fb2();
+    test_epub_front();
     test_inline_html();
     return tap_done();
 }
