@@ -290,6 +290,8 @@ static void map_block_el(html_map *m, xmlNode *el, blk *b)
             blk inner = {.container = sec};
             hm_map_blocks(m, el->children, &inner);
             hm_close_poem(&inner);
+            if (hm_has_type(el, "titlepage"))
+                hm_title_page(m, sec);
             /* a notes section whose notes all moved out leaves its title */
             if (notes && (!sec->first || (sec->first->kind == ROD_TITLE && !sec->first->next)))
                 rod_node_unlink(sec);

@@ -63,6 +63,10 @@ bool hm_is_scene_break(xmlNode *el);
 /* The heading level a grouping element (hgroup, header) gives, or 0. */
 int hm_group_level(xmlNode *el);
 bool hm_section_is_empty(const rod_node *s);
+/* A section marked epub:type="titlepage", mapped: its text blocks that
+ * only restate the head's title and creators go, with a warning
+ * (html_front.c). */
+void hm_title_page(html_map *m, rod_node *sec);
 /* The image <img> (or <svg>'s <image>) names, from src, added to parent
  * when the hook gives its binary; NULL (nothing added) otherwise. An
  * image added inside text is made a block where it stands by

@@ -320,6 +320,7 @@ static const char se_titlepage[] = SE_OPEN "<body epub:type='frontmatter'>"
     "<p>Translated by <b epub:type='z3998:personal-name z3998:translator'>Louise Maude</b> and "
     "<b epub:type='z3998:personal-name z3998:translator'>Aylmer Maude</b>.</p>"
     "<img alt='' src='../images/titlepage.svg' epub:type='se:image.color-depth.black-on-transparent'/>"
+    "<p>Printed for the Society of Friends of Long Novels.</p>"
     "</section></body></html>";
 
 static const char se_chapter[] = SE_OPEN "<body epub:type='bodymatter'>"
@@ -379,6 +380,15 @@ static void test_epub_front(void)
           "epub: the SVG cover is kept as an image/svg+xml binary");
     CHECK(doc && count_svg(doc) == 2 && count_kind(doc->body, ROD_IMAGE) == 1,
           "epub: the title page's SVG image is kept in the text");
+    const rod_node *tp = doc ? rod_doc_find_id(doc, "titlepage") : NULL;
+    rod_buf b = ROD_BUF_INIT;
+    if (tp)
+        blocks_of(tp, &b);
+    CHECK_STR(b.data ? b.data : "", "image p(Printed for the Society of Friends of Long Novels.)",
+              "epub: the book's title page keeps its image and what the head does not say, not "
+              "the heading and lines restating title, author and translators");
+    rod_buf_free(&b);
+    CHECK(diag_has(&d, "own title page restates"), "epub: and says so");
     rod_diag_free(&d);
     rod_doc_free(doc);
     free(z);
