@@ -464,12 +464,12 @@ static void set_image(setter *s, const box_ctx *c, const rod_node *node)
         return;
     size_t bi = (size_t)node->block;
     ts_set_picture(s, c, node, (rod_pos){bi, 0}, (rod_pos){bi, s->doc->blocks[bi].chars}, bi,
-                   ts_content_height(s->o) * 9 / 10);
+                   ts_content_height(s->o) * 9 / 10, false);
     s->no_indent = true;
 }
 
 void ts_set_picture(setter *s, const box_ctx *c, const rod_node *node, rod_pos start, rod_pos end,
-                    size_t bi, int maxh)
+                    size_t bi, int maxh, bool grow)
 {
     int measure = content_width(s->o) - c->left - c->right;
     int w = 0, h = 0;
@@ -479,6 +479,10 @@ void ts_set_picture(setter *s, const box_ctx *c, const rod_node *node, rod_pos s
     if (!bin || !s->o->image_size || !s->o->image_size(s->o->image_ctx, bin, &w, &h) || w <= 0 || h <= 0) {
         w = measure / 2;        /* unknown: a placeholder frame */
         h = w * 3 / 4;
+    }
+    if (grow && w < measure && h < maxh) {
+        h = (int)((long)h * measure / w);
+        w = measure;
     }
     if (w > measure) {
         h = (int)((long)h * measure / w);

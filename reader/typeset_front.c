@@ -26,7 +26,7 @@ static void set_cover(setter *s, const box_ctx *c)
         return;
     rod_pos at = {0, 0};
     int maxh = ts_content_height(s->o) - ts_line_h(s);
-    ts_set_picture(s, c, cover, at, at, SIZE_MAX, maxh > 1 ? maxh : 1);
+    ts_set_picture(s, c, cover, at, at, SIZE_MAX, maxh > 1 ? maxh : 1, true);
     s->pending_flags |= PG_NEW_PAGE;
 }
 

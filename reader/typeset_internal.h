@@ -60,11 +60,12 @@ void ts_set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod
                   uint8_t run_flags, rod_pos at, int space_before, uint8_t flags);
 /* The position where the next block starts: for labels. */
 rod_pos ts_next_pos(const setter *s);
-/* A picture on a line of its own, centred, scaled to the measure and to
- * maxh: node is an image or the cover (its ref names the binary), the
+/* A picture on a line of its own, centred, made smaller to fit the
+ * measure and maxh (and, with grow, larger to fill them), keeping its
+ * shape: node is an image or the cover (its ref names the binary), the
  * line spans [start, end) and belongs to block bi (SIZE_MAX: none). */
 void ts_set_picture(setter *s, const box_ctx *c, const rod_node *node, rod_pos start, rod_pos end,
-                    size_t bi, int maxh);
+                    size_t bi, int maxh, bool grow);
 /* The book's front (typeset_front.c): the cover on a page of its own when
  * the book has one, then the title page. */
 void ts_set_title_page(setter *s, const box_ctx *c);
