@@ -210,6 +210,10 @@ rod_node *hm_image(html_map *m, xmlNode *img, rod_node *parent, const char *src)
         if (hash)
             *hash = '\0';
         bin = m->image(m->user, path.data, alt);
+    } else if (src && *src && m->image) {
+        rod_warn(m->diag, (unsigned)(xmlGetLineNo(img) > 0 ? xmlGetLineNo(img) : 0), 0,
+                 "the image '%.200s' is outside the book (an address, or above its folder): "
+                 "nothing is fetched, %s", src, alt && *alt ? "its alt text is shown" : "it is left out");
     }
     rod_buf_free(&path);
     rod_node *image = bin ? hm_add(m, parent, ROD_IMAGE, img) : NULL;

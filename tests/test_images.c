@@ -8,6 +8,8 @@
  *   test_images FIXTURES
  */
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "rod_base64.h"
@@ -405,6 +407,91 @@ static void test_epub_front(void)
     free(cover);
 }
 
+
+/* ---- a single HTML file's images beside it -------------------------------- */
+
+static void write_file(const char *dir, const char *name, const char *data, size_t len)
+{
+    char *p = fixture_path(dir, name);
+    FILE *f = fopen(p, "wb");
+    if (f) {
+        fwrite(data, 1, len, f);
+        fclose(f);
+    }
+    free(p);
+}
+
+static void test_html_beside(void)
+{
+    char top[] = "/tmp/rod-images-XXXXXX";
+    if (!CHECK(mkdtemp(top) != NULL, "html: a folder for the book"))
+        return;
+    char book[300], outside[300], sub[300];
+    snprintf(book, sizeof book, "%s/book", top);
+    snprintf(sub, sizeof sub, "%s/book/pictures", top);
+    snprintf(outside, sizeof outside, "%s/secret.svg", top);
+    mkdir(book, 0700);
+    mkdir(sub, 0700);
+    size_t len;
+    char *svg = fixture("images/mark.svg", &len);
+    write_file(book, "mark.svg", svg, len);
+    write_file(top, "secret.svg", svg, len);
+    size_t plen;
+    char *png = (char *)malloc(rod_base64_max(sizeof png_b64) + 1);
+    rod_base64_decode(png_b64, strlen(png_b64), (unsigned char *)png, &plen);
+    write_file(sub, "dot.png", png, plen);
+    char link[320];
+    snprintf(link, sizeof link, "%s/link.svg", book);
+    CHECK(symlink(outside, link) == 0, "html: a symbolic link out of the book's folder is made");
+    static const char page[] =
+        "<!DOCTYPE html><html><head><title>Beside</title></head><body><h1>Beside</h1>"
+        "<p><img src='mark.svg' alt='the mark'/></p>"
+        "<p>A dot: <img src='pictures/dot.png' alt='dot'/> and again <img src='./mark.svg' alt='m'/>.</p>"
+        "<p><img src='../secret.svg' alt='above'/></p>"
+        "<p><img src='link.svg' alt='linked'/></p>"
+        "<p><img src='file:///etc/passwd' alt='file'/><img src='http://example.org/x.png' alt='web'/></p>"
+        "<p><img src='missing.png' alt='missing'/></p></body></html>";
+    write_file(book, "page.html", page, strlen(page));
+    char path[320];
+    snprintf(path, sizeof path, "%s/page.html", book);
+    rod_diag d = ROD_DIAG_INIT(path);
+    rod_doc *doc = NULL;
+    rod_read_file(path, NULL, &d, &doc);
+    size_t bins = 0;
+    for (const rod_node *c = doc ? doc->root->first : NULL; c; c = c->next)
+        bins += c->kind == ROD_BINARY;
+    CHECK(doc && count_kind(doc->body, ROD_IMAGE) == 3 && bins == 2,
+          "html: the images in the file's folder and below are embedded, each file once");
+    rod_buf b = ROD_BUF_INIT;
+    if (doc)
+        blocks_of(doc->body, &b);
+    CHECK(b.data && strstr(b.data, "p(above)") && strstr(b.data, "p(linked)") &&
+          strstr(b.data, "p(file) p(web)") && strstr(b.data, "p(missing)"),
+          "html: those above the folder, through a link out, at an address or missing show "
+          "their alt text");
+    printf("# %s\n", b.data ? b.data : "");
+    rod_buf_free(&b);
+    CHECK(diag_has(&d, "'link.svg' leads outside the book's folder") &&
+          diag_has(&d, "'../secret.svg' is outside the book") &&
+          diag_has(&d, "'http://example.org/x.png' is outside the book") &&
+          diag_has(&d, "'missing.png' is not beside the book"), "html: each says why");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+    unlink(link);
+    char p2[320];
+    snprintf(p2, sizeof p2, "%s/pictures/dot.png", book);
+    unlink(p2);
+    rmdir(sub);
+    snprintf(p2, sizeof p2, "%s/mark.svg", book);
+    unlink(p2);
+    unlink(path);
+    rmdir(book);
+    unlink(outside);
+    rmdir(top);
+    free(png);
+    free(svg);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -413,6 +500,7 @@ int main(int argc, char **argv)
     test_svg_outside();
     test_inline_fb2();
     test_epub_front();
+    test_html_beside();
     test_inline_html();
     return tap_done();
 }
