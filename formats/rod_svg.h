@@ -43,4 +43,29 @@ typedef struct rod_svg_report {
 
 rod_svg_status rod_svg_clean(const void *data, size_t len, rod_buf *out, rod_svg_report *rep);
 
+/* An SVG as the renderer draws it (svg_draw.c): nanosvg reads neither
+ * <style> sheets nor <image>, so the sheet's simple rules are written into
+ * the style attributes of a copy (svg; empty when there was no sheet: draw
+ * the bytes as they are), and the PNG, JPEG and GIF data: images that can
+ * be placed are given decoded, with their box in the drawing's user units,
+ * to be drawn under its shapes; vb_* is the viewBox (or 0 0 width height).
+ * ROD_SVG_KEPT or _CLEANED: *out filled, free it with rod_svg_drawn_free;
+ * _REFUSED (not well-formed) or _NOMEM: *out empty. The rasters are not
+ * measured: the caller probes each (rod_img.h) before decoding it. */
+typedef struct rod_svg_raster {
+    double x, y, w, h;
+    unsigned char *data;    /* the image file's bytes, malloc'd */
+    size_t len;
+} rod_svg_raster;
+
+typedef struct rod_svg_drawn {
+    rod_buf svg;
+    double vb_x, vb_y, vb_w, vb_h;
+    rod_svg_raster *rasters;
+    size_t nrasters;
+} rod_svg_drawn;
+
+rod_svg_status rod_svg_drawable(const void *data, size_t len, rod_svg_drawn *out);
+void rod_svg_drawn_free(rod_svg_drawn *drawn);
+
 #endif

@@ -109,6 +109,60 @@ cleanup:
     free(svg);
 }
 
+/* The first page of a book whose cover is the SVG `name` (a fixture),
+ * drawn: counts of red, black and green pixels. */
+static bool cover_colours(rod_fonts *fonts, const char *fixtures, const char *name, size_t *red,
+                          size_t *black, size_t *green)
+{
+    char *path = fixture_path(fixtures, name);
+    size_t len;
+    char *svg = load(path, &len);
+    free(path);
+    rod_buf b64 = ROD_BUF_INIT, book = ROD_BUF_INIT;
+    rod_base64_encode(svg ? svg : "", svg ? len : 0, 76, &b64);
+    rod_buf_printf(&book, "<?xml version='1.0' encoding='UTF-8'?>\n<rod xmlns='urn:isolinear:rod:1' "
+                   "version='1'><head><title>T</title><cover src='#c'/></head><body><p>x</p></body>"
+                   "<binary id='c' type='image/svg+xml'>%s</binary></rod>\n", b64.data ? b64.data : "");
+    rod_doc *doc = NULL;
+    rod_read_rod(book.data, book.len, NULL, &doc);
+    bool ok = false;
+    if (doc) {
+        rod_images *images = rod_images_new(doc);
+        rod_layout_opts o = rod_layout_defaults();
+        o.width = 400;
+        o.height = 600;
+        o.image_size = rod_images_size;
+        o.image_ctx = images;
+        rod_layout *lay = rod_layout_new(doc, rod_fonts_measure(fonts), &o);
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, o.width, o.height, 32, SDL_PIXELFORMAT_RGB888);
+        SDL_FillRect(s, NULL, SDL_MapRGB(s->format, 255, 255, 255));
+        rod_render_page(s, 0, rod_layout_page(lay, 0), fonts, images, rod_theme_palette(ROD_THEME_DAY));
+        *red = near_colour(s, 0xC00000);
+        *black = near_colour(s, 0x000000);
+        *green = near_colour(s, 0x00A000);
+        ok = true;
+        SDL_FreeSurface(s);
+        rod_layout_free(lay);
+        rod_images_free(images);
+        rod_doc_free(doc);
+    }
+    rod_buf_free(&b64);
+    rod_buf_free(&book);
+    free(svg);
+    return ok;
+}
+
+/* A cover as Standard Ebooks makes them: a picture in an <image> under
+ * shapes whose colour a <style> sheet gives (nanosvg reads neither). */
+static void test_styled_cover(rod_fonts *fonts, const char *fixtures)
+{
+    size_t red = 0, black = 0, green = 0;
+    bool ok = cover_colours(fonts, fixtures, "images/styled.svg", &red, &black, &green);
+    printf("# styled cover: %zu red, %zu black, %zu green pixels\n", red, black, green);
+    CHECK(ok && red > 15000 && black < 100, "an SVG's <style> sheet colours its shapes (red, not black)");
+    CHECK(ok && green > 15000, "an SVG's embedded PNG picture is drawn under its shapes");
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -226,6 +280,7 @@ int main(int argc, char **argv)
     rod_images_free(images);
     rod_doc_free(doc);
     test_front(fonts, fixtures);
+    test_styled_cover(fonts, fixtures);
     free(data);
     free(path);
     rod_fonts_free(fonts);
