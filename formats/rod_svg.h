@@ -43,9 +43,9 @@ typedef struct rod_svg_report {
 
 rod_svg_status rod_svg_clean(const void *data, size_t len, rod_buf *out, rod_svg_report *rep);
 
-/* An SVG as the renderer draws it (svg_draw.c): nanosvg reads neither
- * <style> sheets nor <image>, so the sheet's simple rules are written into
- * the style attributes of a copy (svg; empty when there was no sheet: draw
+/* An SVG as the renderer draws it (svg_draw.c): nanosvg draws no <image>
+ * and of a <style> sheet only class rules, so the sheet's simple rules
+ * are written into the style attributes of a copy (svg; empty when there was no sheet: draw
  * the bytes as they are), and the PNG, JPEG and GIF data: images that can
  * be placed are given decoded, with their box in the drawing's user units,
  * to be drawn under its shapes; vb_* is the viewBox (or 0 0 width height).

@@ -2,11 +2,13 @@
  * (rod_svg.h: rod_svg_drawable).
  *
  * SDL2_image rasterises SVG with nanosvg, which knows shapes, paths,
- * gradients and the style attribute, but neither <style> sheets nor
+ * gradients and the style attribute; of a <style> sheet, Debian's 2.6
+ * applies class rules (".title-box") but not those naming an element
+ * ("path { fill: #fff }", measured: tests/test_render.c), and it draws no
  * <image>. Standard Ebooks' covers need both: a painting as a JPEG data:
- * URI in an <image>, and a <style> that makes the title's letters white
- * on a translucent box. Drawn as nanosvg reads them, the cover was a black
- * box with black letters on nothing. So before drawing:
+ * URI in an <image>, and "path { fill: #fff }" for the title's letters.
+ * Drawn as nanosvg reads them, the cover was a dark box with black letters
+ * on nothing. So before drawing:
  *   - each rule of a <style> sheet whose selectors are simple (`path`,
  *     `.title-box`, `rect.x`, `#id`, `*`, lists of them) is written into
  *     the style attribute of each element it selects, in order of

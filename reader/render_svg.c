@@ -1,9 +1,10 @@
 /* render_svg.c — an SVG drawn the way a book's SVG expects to be seen.
  *
- * SDL2_image rasterises SVG with nanosvg, which draws shapes but reads no
- * <style> sheet and no <image>: Standard Ebooks' covers are a painting (a
- * JPEG in an <image>) under a title whose colours a <style> sheet gives,
- * and came out as black letters on a black box on nothing. rod_svg_drawable
+ * SDL2_image rasterises SVG with nanosvg, which draws shapes but no
+ * <image>, and of a <style> sheet only its class rules: Standard Ebooks'
+ * covers are a painting (a JPEG in an <image>) under a title a sheet's
+ * "path { fill: #fff }" makes white, and came out as black letters on a
+ * dark box on nothing. rod_svg_drawable
  * (formats/svg_draw.c) writes the sheet into style attributes and hands
  * over the embedded pictures; here each picture is probed (rod_img.h: the
  * limits of any image), decoded, scaled into its box, and the shapes are

@@ -54,8 +54,8 @@ bool rod_images_size(void *images, const rod_node *binary, int *w, int *h);
 struct SDL_Surface *rod_image_thumbnail(const void *data, size_t len, int max_w, int max_h);
 
 /* An SVG rasterised at w x h (render_svg.c): its <style> sheet applied and
- * its embedded PNG, JPEG and GIF pictures drawn under its shapes, which
- * nanosvg alone leaves out. A new surface, or NULL when it does not
+ * its embedded PNG, JPEG and GIF pictures drawn under its shapes (nanosvg
+ * alone draws no <image> and ignores rules naming an element). A new surface, or NULL when it does not
  * decode. The caller has probed data (rod_img.h) and chosen w x h. */
 struct SDL_Surface *rod_render_svg(const void *data, size_t len, int w, int h);
 

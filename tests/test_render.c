@@ -153,7 +153,8 @@ static bool cover_colours(rod_fonts *fonts, const char *fixtures, const char *na
 }
 
 /* A cover as Standard Ebooks makes them: a picture in an <image> under
- * shapes whose colour a <style> sheet gives (nanosvg reads neither). */
+ * shapes a <style> rule naming the element colours (nanosvg alone draws
+ * neither: the bar came out black, the picture not at all). */
 static void test_styled_cover(rod_fonts *fonts, const char *fixtures)
 {
     size_t red = 0, black = 0, green = 0;
