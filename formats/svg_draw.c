@@ -202,12 +202,13 @@ static void add_raster(rod_svg_drawn *out, const xmlNode *el, bool *failed)
     size_t n = strlen(comma + 1), len = 0;
     unsigned char *bytes = malloc(rod_base64_max(n) + 1);
     rod_svg_raster *v = bytes ? realloc(out->rasters, (out->nrasters + 1) * sizeof *v) : NULL;
+    if (v)
+        out->rasters = v;   /* the old block is gone: keep the new one */
     if (!v || !rod_base64_decode(comma + 1, n, bytes, &len)) {
         *failed = !v;
         free(bytes);
         return;
     }
-    out->rasters = v;
     out->rasters[out->nrasters++] = (rod_svg_raster){number(el, "x"), number(el, "y"), w, h, bytes, len};
 }
 
