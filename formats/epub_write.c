@@ -99,6 +99,8 @@ static const char *ext_of(const char *type)
         return "png";
     if (type && !strcmp(type, "image/gif"))
         return "gif";
+    if (type && !strcmp(type, "image/svg+xml"))
+        return "svg";
     return "jpg";
 }
 

@@ -40,6 +40,7 @@ typedef struct fb2 {
 static void blocks(fb2 *f, xmlNode *first, rod_node *into);
 static void block(fb2 *f, xmlNode *c, rod_node *into);
 static void inlines(fb2 *f, xmlNode *first, rod_node *into);
+static void image_block(fb2 *f, xmlNode *el, rod_node *into);
 
 static bool is(const xmlNode *n, const char *name)
 {
@@ -117,7 +118,16 @@ static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
             kind = ROD_SPAN;
     }
     else if (!strcmp(name, "image")) {
+        /* kept where it stands; imp_finish makes it a block image there */
+        const char *href = href_of(el);
+        if (href && href[0] == '#' && rod_strmap_get(&f->bins, href + 1)) {
+            image_block(f, el, into);
+            return;
+        }
         const char *alt = rod_xml_attr(el, "alt");
+        if (href)
+            rod_warn(f->diag, (unsigned)xmlGetLineNo(el), 0, "the image '%s' is not among the "
+                     "book's binaries; %s", href, alt && *alt ? "its alt text is shown" : "left out");
         if (alt && *alt)
             rod_node_add_text(f->doc, into, alt, strlen(alt));
         return;
@@ -316,6 +326,8 @@ static void image_block(fb2 *f, xmlNode *el, rod_node *into)
 static bool has_text(const rod_node *n)
 {
     for (const rod_node *c = n->first; c; c = c->next) {
+        if (c->kind == ROD_IMAGE)
+            return true;    /* an image inside text (imp_lift_images) */
         if (c->kind == ROD_TEXT) {
             for (size_t i = 0; i < c->len; i++)
                 if (!isspace((unsigned char)c->text[i]))

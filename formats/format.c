@@ -220,6 +220,8 @@ rod_err rod_read_file(const char *path, const rod_read_opts *opts, rod_diag *dia
     rod_read_opts o = opts ? *opts : (rod_read_opts){0};
     if (o.format == ROD_FMT_UNKNOWN && strcmp(path, "-") != 0)
         o.format = rod_format_from_path(path);
+    if (!o.path && strcmp(path, "-") != 0)
+        o.path = path;
     if (o.format == ROD_FMT_EPUB) {
         /* An archive is read through libzip by offsets, never as a string:
          * map it instead of copying it (the copy and the zeroed pages it

@@ -67,7 +67,11 @@ static void title_walk(html_map *m, xmlNode *el, rod_node *title, bool *first, b
     for (xmlNode *c = el->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE) {
             char cn[32];
-            if (!hm_is_skipped(m, c, rod_xml_name(c, cn)))
+            if (hm_is_skipped(m, c, rod_xml_name(c, cn)))
+                continue;
+            if (!strcmp(cn, "img"))     /* a logo in a <header>: after the title */
+                hm_image(m, c, title, rod_xml_attr(c, "src"));
+            else
                 title_walk(m, c, title, first, false);
         }
 }
@@ -209,7 +213,7 @@ static void map_table(html_map *m, xmlNode *el, blk *b)
     }
 }
 
-static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
+rod_node *hm_image(html_map *m, xmlNode *img, rod_node *parent, const char *src)
 {
     const char *alt = rod_xml_attr(img, "alt");
     rod_buf path = ROD_BUF_INIT;
@@ -221,20 +225,29 @@ static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
         if (hash)
             *hash = '\0';
         bin = m->image(m->user, path.data, alt);
+    } else if (src && *src && m->image) {
+        rod_warn(m->diag, (unsigned)(xmlGetLineNo(img) > 0 ? xmlGetLineNo(img) : 0), 0,
+                 "the image '%.200s' is outside the book (an address, or above its folder): "
+                 "nothing is fetched, %s", src, alt && *alt ? "its alt text is shown" : "it is left out");
     }
     rod_buf_free(&path);
-    hm_end_para(b);
-    if (bin) {
-        rod_node *image = hm_add(m, hm_dest(b), ROD_IMAGE, img);
-        if (image) {
-            rod_buf ref = ROD_BUF_INIT;
-            rod_buf_printf(&ref, "#%s", bin);
-            image->ref = rod_doc_str(m->doc, ref.data);
-            image->alt = alt ? rod_doc_str(m->doc, alt) : NULL;
-            rod_buf_free(&ref);
-        }
-        return;
+    rod_node *image = bin ? hm_add(m, parent, ROD_IMAGE, img) : NULL;
+    if (image) {
+        rod_buf ref = ROD_BUF_INIT;
+        rod_buf_printf(&ref, "#%s", bin);
+        image->ref = rod_doc_str(m->doc, ref.data);
+        image->alt = alt ? rod_doc_str(m->doc, alt) : NULL;
+        rod_buf_free(&ref);
     }
+    return image;
+}
+
+static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
+{
+    const char *alt = rod_xml_attr(img, "alt");
+    hm_end_para(b);
+    if (hm_image(m, img, hm_dest(b), src))
+        return;
     if (alt && !hm_is_space_text(alt)) {
         rod_node *p = hm_add(m, hm_dest(b), ROD_P, img);
         if (p)
@@ -296,6 +309,8 @@ static void map_block_el(html_map *m, xmlNode *el, blk *b)
             blk inner = {.container = sec};
             hm_map_blocks(m, el->children, &inner);
             hm_close_poem(&inner);
+            if (hm_has_type(el, "titlepage"))
+                hm_title_page(m, sec);
             /* a notes section whose notes all moved out leaves its title */
             if (notes && (!sec->first || (sec->first->kind == ROD_TITLE && !sec->first->next)))
                 rod_node_unlink(sec);

@@ -2,8 +2,9 @@
  * (html_map_internal.h): the content of a paragraph, title or verse line
  * becomes text runs and inline elements (em, strong, sc, code, sup, sub,
  * del, a, noteref, br). Block elements met inside are flattened with a
- * space so words never run together; images inside text keep their alt
- * text. Links are recorded for html_map_links (html_ids.c).
+ * space so words never run together; images inside text are kept where
+ * they stand (imp_finish makes them blocks), their alt text when their
+ * file is not in the book. Links are recorded for html_map_links (html_ids.c).
  */
 #include "html_map_internal.h"
 
@@ -36,6 +37,9 @@ void hm_add_entity(html_map *m, rod_node *parent, xmlNode *ref)
 
 static void inline_image(html_map *m, xmlNode *el, rod_node *parent)
 {
+    if (hm_image(m, el, parent, rod_xml_attr(el, "src")))
+        return;
+    hm_pend_id(m, rod_xml_attr(el, "id"));
     const char *alt = rod_xml_attr(el, "alt");
     if (alt && !hm_is_space_text(alt))
         hm_add_text(m, parent, alt, strlen(alt));
@@ -65,7 +69,6 @@ void hm_map_inline_el(html_map *m, xmlNode *el, rod_node *parent)
         hm_add(m, parent, ROD_BR, el);
         return;
     } else if (!strcmp(name, "img")) {
-        hm_pend_id(m, rod_xml_attr(el, "id"));
         inline_image(m, el, parent);
         return;
     } else if (!strcmp(name, "em") || !strcmp(name, "i") || !strcmp(name, "cite") ||

@@ -73,6 +73,15 @@ bool hm_is_scene_break(xmlNode *el);
 /* The heading level a grouping element (hgroup, header) gives, or 0. */
 int hm_group_level(xmlNode *el);
 bool hm_section_is_empty(const rod_node *s);
+/* A section marked epub:type="titlepage", mapped: its text blocks that
+ * only restate the head's title and creators go, with a warning
+ * (html_front.c). */
+void hm_title_page(html_map *m, rod_node *sec);
+/* The image <img> (or <svg>'s <image>) names, from src, added to parent
+ * when the hook gives its binary; NULL (nothing added) otherwise. An
+ * image added inside text is made a block where it stands by
+ * imp_finish (inline_images.c). */
+rod_node *hm_image(html_map *m, xmlNode *img, rod_node *parent, const char *src);
 /* The only image inside el, or NULL. */
 xmlNode *hm_lone_image(xmlNode *el);
 /* The href of an <svg> that only wraps an <image>, or NULL. */

@@ -87,7 +87,7 @@ bool hm_has_words(const rod_node *n)
             for (size_t i = 0; i < c->len; i++)
                 if (!isspace((unsigned char)c->text[i]))
                     return true;
-        } else if (c->kind == ROD_NOTEREF || hm_has_words(c)) {
+        } else if (c->kind == ROD_NOTEREF || c->kind == ROD_IMAGE || hm_has_words(c)) {
             return true;
         }
     }

@@ -9,6 +9,9 @@
  * head comes from <title>, <meta> and, for rod's own export, the <header>
  * it writes; a book whose body is one section titled like the book is
  * unwrapped, since that heading is the book's title, not a chapter.
+ * Images are data: URIs or files beside the HTML file, in its folder or
+ * below (realpath() must agree: a symbolic link out is not followed);
+ * nothing is fetched from a network.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -19,6 +22,8 @@
 #include "import_internal.h"
 #include "rod_base64.h"
 #include "rod_format.h"
+#include "rod_img.h"
+#include "rod_strmap.h"
 #include "xml_tree.h"
 
 static bool contains(const char *s, const char *needle)
@@ -263,12 +268,14 @@ static void unwrap_title_section(rod_doc *doc)
     rod_buf_free(&tb);
 }
 
-/* Images inside a single HTML file can only be data: URIs (a file on its
- * own has no archive to take them from). */
-static const char *data_uri_image(void *user, const char *src, const char *alt)
+typedef struct html_reader {
+    html_map m;
+    const char *path;       /* the file read, or NULL (rod_read_opts) */
+    rod_strmap images;      /* relative path → binary id, each file once */
+} html_reader;
+
+static const char *data_uri_image(html_reader *r, const char *src)
 {
-    (void)alt;
-    rod_doc *doc = ((html_map *)user)->doc;
     const char *comma = strncmp(src, "data:", 5) ? NULL : strchr(src, ',');
     if (!comma || !memmem(src, (size_t)(comma - src), ";base64", 7))
         return NULL;
@@ -276,10 +283,65 @@ static const char *data_uri_image(void *user, const char *src, const char *alt)
     unsigned char *bytes = malloc(rod_base64_max(n) + 1);
     const char *id = NULL;
     if (bytes && rod_base64_decode(comma + 1, n, bytes, &len))
-        id = imp_binary(doc, ((html_map *)user)->diag, &((html_map *)user)->ids, "image", bytes,
-                        len, "data: URI");
+        id = imp_binary(r->m.doc, r->m.diag, &r->m.ids, "image", bytes, len, "data: URI");
     free(bytes);
     return id;
+}
+
+/* An image file beside the HTML file: rel is the src resolved and folded
+ * (html_resolve: no scheme, nothing above the file's folder), and the
+ * file it names, symbolic links followed, must still be in that folder or
+ * below. Read once however often it is shown. */
+static const char *local_image(html_reader *r, const char *rel)
+{
+    const char *known = rod_strmap_get(&r->images, rel);
+    if (known)
+        return known;
+    if (!r->path || !*rel)
+        return NULL;
+    const char *slash = strrchr(r->path, '/');
+    rod_buf want = ROD_BUF_INIT;
+    if (slash)
+        rod_buf_add(&want, r->path, (size_t)(slash - r->path) + 1);
+    else
+        rod_buf_adds(&want, "./");
+    char *dir = want.data ? realpath(want.data, NULL) : NULL;
+    rod_buf_adds(&want, rel);
+    char *real = want.data ? realpath(want.data, NULL) : NULL;
+    const char *id = NULL;
+    size_t n = dir ? strlen(dir) : 0;
+    if (!real) {
+        rod_warn(r->m.diag, 0, 0, "the image '%s' is not beside the book; its alt text is shown",
+                 rel);
+    } else if (!dir || strncmp(real, dir, n) != 0 || (real[n] != '/' && strcmp(dir, "/") != 0)) {
+        rod_warn(r->m.diag, 0, 0, "the image '%s' leads outside the book's folder; it is not "
+                 "read, its alt text is shown", rel);
+    } else {
+        char *data = NULL;
+        size_t len = 0;
+        rod_diag quiet = ROD_DIAG_INIT(NULL);
+        if (rod_load_file(real, &data, &len, &quiet) == ROD_OK && len <= ROD_IMG_MAX_FILE)
+            id = imp_binary(r->m.doc, r->m.diag, &r->m.ids, rel, data, len, rel);
+        else
+            rod_warn(r->m.diag, 0, 0, "the image '%s' cannot be read%s; its alt text is shown",
+                     rel, len > ROD_IMG_MAX_FILE ? " (too large)" : "");
+        rod_diag_free(&quiet);
+        free(data);
+        if (id && !rod_strmap_put(&r->images, rel, (void *)id))
+            r->m.failed = true;
+    }
+    free(real);
+    free(dir);
+    rod_buf_free(&want);
+    return id;
+}
+
+/* A single HTML file's images: data: URIs, and files in its folder. */
+static const char *html_image(void *user, const char *src, const char *alt)
+{
+    (void)alt;
+    html_reader *r = user;
+    return !strncmp(src, "data:", 5) ? data_uri_image(r, src) : local_image(r, src);
 }
 
 static bool looks_xhtml(const char *data, size_t len)
@@ -315,17 +377,18 @@ rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts, r
         if (rod_xml_is(c, "body"))
             body = c;
     read_rod_header(doc, body);
-    html_map m;
-    html_map_init(&m, doc, diag);
-    m.image = data_uri_image;
-    m.user = &m;
-    html_map_css_of(&m, x);
-    err = html_map_body(&m, x, "", doc->body);
+    html_reader r = {.path = opts ? opts->path : NULL, .images = ROD_STRMAP_INIT};
+    html_map_init(&r.m, doc, diag);
+    r.m.image = html_image;
+    r.m.user = &r;
+    html_map_css_of(&r.m, x);
+    err = html_map_body(&r.m, x, "", doc->body);
     if (err == ROD_OK) {
-        html_map_links(&m);
-        err = m.failed ? ROD_ERR_NOMEM : ROD_OK;
+        html_map_links(&r.m);
+        err = r.m.failed ? ROD_ERR_NOMEM : ROD_OK;
     }
-    html_map_free(&m);
+    html_map_free(&r.m);
+    rod_strmap_free(&r.images);
     xmlFreeDoc(x);
     if (err == ROD_OK)
         unwrap_title_section(doc);

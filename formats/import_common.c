@@ -7,7 +7,8 @@
  * the size of every frame the way the decoder will (a 60000 × 60000 PNG
  * is a few kilobytes packed and 14 GB unpacked; a GIF's 1 × 1 screen may
  * hold a 40000 × 40000 frame). Images it refuses are not kept; the book
- * shows their alt text instead.
+ * shows their alt text instead. An SVG is kept once rod_svg_clean has
+ * taken out whatever in it leads outside the book (ROD-FORMAT §1).
  */
 #include "import_internal.h"
 
@@ -22,6 +23,7 @@
 #include "rod_link.h"
 #include "rod_img.h"
 #include "rod_strmap.h"
+#include "rod_svg.h"
 #include "rod_utf8.h"
 #include "xml_tree.h"
 
@@ -65,11 +67,9 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, imp_ids *ids, const char *w
 {
     rod_img_info info;
     rod_img_status st = rod_img_probe(data, len, &info);
-    /* SVG is kept only in rod's own files (whose rule that it refers to
-     * nothing outside itself an importer does not check) */
-    if (st == ROD_IMG_UNKNOWN || info.kind == ROD_IMG_SVG) {
-        rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG or GIF; its alt text is shown "
-                 "instead", what);
+    if (st == ROD_IMG_UNKNOWN) {
+        rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG, GIF or SVG; its alt text is "
+                 "shown instead", what);
         return NULL;
     }
     if (st != ROD_IMG_OK) {
@@ -78,6 +78,27 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, imp_ids *ids, const char *w
         rod_warn(diag, 0, 0, "the image '%s' is %s: %s; its alt text is shown instead", what,
                  st == ROD_IMG_TOO_LARGE ? "too large to keep" : "not kept", why);
         return NULL;
+    }
+    /* an SVG refers to nothing outside itself (ROD-FORMAT §1) */
+    rod_buf svg = ROD_BUF_INIT;
+    if (info.kind == ROD_IMG_SVG) {
+        rod_svg_report rep;
+        rod_svg_status sst = rod_svg_clean(data, len, &svg, &rep);
+        if (sst == ROD_SVG_REFUSED || sst == ROD_SVG_NOMEM) {
+            if (sst == ROD_SVG_REFUSED)
+                rod_warn(diag, 0, 0, "the SVG image '%s' is not kept: %s; its alt text is "
+                         "shown instead", what, rep.why);
+            rod_buf_free(&svg);
+            return NULL;
+        }
+        if (sst == ROD_SVG_CLEANED) {
+            if (rep.removed)
+                rod_warn(diag, 0, 0, "the SVG image '%s' referred to what is outside it or "
+                         "could run (%zu times, first %s); that was taken out, nothing was "
+                         "fetched", what, rep.removed, rep.first);
+            data = svg.data;
+            len = svg.len;
+        }
     }
     const char *type = info.type;
     /* a unique NCName near the wanted id */
@@ -106,6 +127,7 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, imp_ids *ids, const char *w
         }
     }
     rod_buf_free(&id);
+    rod_buf_free(&svg);
     return result;
 }
 
@@ -365,9 +387,10 @@ rod_err imp_finish(rod_doc *doc, const rod_read_opts *opts, rod_diag *diag, rod_
         if (!doc->root->lang && opts && opts->lang)
             doc->root->lang = rod_doc_str(doc, opts->lang);
         imp_repair(doc, diag);
+        bool lifted = imp_lift_images(doc);
         rod_links_clean(doc, diag);
         imp_fix_ids(doc, diag);
-        err = rod_doc_finish(doc, diag);
+        err = lifted ? rod_doc_finish(doc, diag) : ROD_ERR_NOMEM;
     }
     if (err == ROD_OK && opts && opts->smart)
         err = rod_smarten(doc);

@@ -69,6 +69,11 @@ void imp_fix_ids(rod_doc *doc, rod_diag *diag);
  * with the count. */
 void imp_repair(rod_doc *doc, rod_diag *diag);
 
+/* Images the importer left inside text (inline_images.c) made block
+ * images where they stood, splitting their paragraph. False when memory
+ * ran out. */
+bool imp_lift_images(rod_doc *doc);
+
 /* The last steps every importer shares: a title ("Untitled" or the
  * caller's) and language when the input had none, repair, unique ids,
  * rod_doc_finish, --smart. Takes doc (freed on an error) and the

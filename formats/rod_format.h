@@ -58,6 +58,9 @@ typedef struct rod_read_opts {
     bool smart;             /* curly quotes, dashes, ellipses (rod_smarten) */
     const char *lang;       /* language when the input does not say, or NULL */
     const char *title;      /* title when the input has none, or NULL */
+    const char *path;       /* the file read (rod_read_file sets it): an HTML
+                               file's images beside it are taken from its
+                               folder and below; NULL: none are */
 } rod_read_opts;
 
 typedef struct rod_write_opts {

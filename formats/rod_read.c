@@ -21,6 +21,7 @@
 #include "rod_format.h"
 #include "rod_link.h"
 #include "rod_img.h"
+#include "rod_svg.h"
 #include "xml_sax.h"
 
 #define ROD_NS "urn:isolinear:rod:1"
@@ -342,6 +343,44 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     push(r, node);
 }
 
+/* An SVG binary refers to nothing outside itself (ROD-FORMAT §1): a file
+ * that breaks the rule is read with what leads outside taken out, one
+ * that cannot be checked without it. False when bin was left out. */
+static bool keep_svg(reader *r, rod_node *bin)
+{
+    rod_buf clean = ROD_BUF_INIT;
+    rod_svg_report rep;
+    rod_svg_status st = rod_svg_clean(bin->text, bin->len, &clean, &rep);
+    bool kept = true;
+    if (st == ROD_SVG_CLEANED) {
+        char *t = rod_arena_alloc(r->doc->arena, clean.len);
+        if (t) {
+            memcpy(t, clean.data, clean.len);
+            bin->text = t;
+            bin->len = clean.len;
+            if (rep.removed)
+                rod_warn(r->diag, bin->line, bin->col, "<binary id=\"%s\"> is an SVG that "
+                         "refers to what is outside it or could run (%zu times, first %s); "
+                         "that was taken out, nothing was fetched", bin->id, rep.removed,
+                         rep.first);
+        } else {
+            fail_nomem(r);
+            kept = false;
+        }
+    } else if (st == ROD_SVG_NOMEM) {
+        fail_nomem(r);
+        kept = false;
+    } else if (st == ROD_SVG_REFUSED) {
+        rod_warn(r->diag, bin->line, bin->col, "<binary id=\"%s\"> is an SVG rod cannot "
+                 "check: %s; it is left out", bin->id, rep.why);
+        kept = false;
+    }
+    rod_buf_free(&clean);
+    if (!kept)
+        rod_node_unlink(bin);
+    return kept;
+}
+
 static void finish_binary(reader *r, rod_node *bin)
 {
     const char *b64 = "";
@@ -379,6 +418,8 @@ static void finish_binary(reader *r, rod_node *bin)
     }
     if (!bin->type || strcmp(bin->type, info.type) != 0)
         bin->type = info.type;
+    if (info.kind == ROD_IMG_SVG && !keep_svg(r, bin))
+        return;
     if (st != ROD_IMG_OK) {
         char why[200];
         rod_img_why(st, &info, len, why, sizeof why);

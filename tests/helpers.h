@@ -19,7 +19,7 @@ static inline rod_doc *read_rod_str(const char *s, rod_diag *diag)
 static inline rod_doc *read_txt_str(const char *s, bool smart, rod_txt_stats *stats)
 {
     rod_doc *doc = NULL;
-    rod_read_opts opts = {ROD_FMT_TXT, smart, NULL, NULL};
+    rod_read_opts opts = {.format = ROD_FMT_TXT, .smart = smart};
     rod_read_txt(s, strlen(s), &opts, NULL, &doc, stats);
     return doc;
 }

@@ -82,7 +82,7 @@ for k in "gif-frame 3 2" "gif-zero 40 40" "png 4 3" "jpeg-sof 16 8" "svg 30 20";
     set -- $k
     python3 "$src/tests/hostile/images.py" "$1" "$work/seeds-image/$1" "$2" "$3"
 done
-cp "$src/data/rod.svg" "$work/seeds-image/"
+cp "$src/data/rod.svg" "$src"/tests/fixtures/images/*.svg "$work/seeds-image/"
 mkdir -p "$work/seeds-settings"
 printf '# rod reader settings\nfont = EB Garamond\nsize = 20\nspacing = 1.40  # airy\nmargin = 64\njustify = true\nhyphenate = true\ntheme = terok-nor\nspread = auto\npace = 250\nwindow = 1200x800\nreader = Kira Nerys\n' \
     >"$work/seeds-settings/settings.conf"

@@ -6,7 +6,8 @@
  * light or dark as its name says (their luminance and contrast). The fonts layer is checked for
  * what the layout relies on: styles exist (synthesized when missing),
  * widths are cached, and a character the book face lacks still gets a
- * face (fallback) when one is installed.
+ * face (fallback) when one is installed. A book's front: an SVG cover
+ * drawn alone on the first page, the title page naming its translator.
  */
 #include <SDL.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "rod_base64.h"
 #include "rod_fonts.h"
 #include "rod_layout.h"
 #include "rod_render.h"
@@ -50,6 +52,134 @@ static double contrast(uint32_t a, uint32_t b)
 {
     double x = luminance(a), y = luminance(b);
     return x > y ? (x + 0.05) / (y + 0.05) : (y + 0.05) / (x + 0.05);
+}
+
+/* Pixels of s close to the colour rgb. */
+static size_t near_colour(SDL_Surface *s, Uint32 rgb)
+{
+    size_t n = 0;
+    SDL_LockSurface(s);
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++) {
+            Uint8 r, g, b;
+            SDL_GetRGB(((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x], s->format, &r, &g, &b);
+            int dr = r - (int)(rgb >> 16), dg = g - (int)((rgb >> 8) & 0xFF), db = b - (int)(rgb & 0xFF);
+            n += dr * dr + dg * dg + db * db < 40 * 40;
+        }
+    SDL_UnlockSurface(s);
+    return n;
+}
+
+/* The front of a book: its SVG cover drawn on the first page, then the
+ * title page naming the translator. */
+static void test_front(rod_fonts *fonts, const char *fixtures)
+{
+    char *path = fixture_path(fixtures, "images/mark.svg");
+    size_t len;
+    char *svg = load(path, &len);
+    free(path);
+    rod_buf b64 = ROD_BUF_INIT, book = ROD_BUF_INIT;
+    rod_base64_encode(svg ? svg : "", svg ? len : 0, 76, &b64);
+    rod_buf_printf(&book, "<?xml version='1.0' encoding='UTF-8'?>\n<rod xmlns='urn:isolinear:rod:1' "
+                   "version='1'><head><title>War and Peace</title><creator>Leo Tolstoy</creator>"
+                   "<creator role='translator'>Louise Maude</creator><cover src='#c'/></head>"
+                   "<body><section><title>One</title><p>Well, Prince.</p></section></body>"
+                   "<binary id='c' type='image/svg+xml'>%s</binary></rod>\n", b64.data ? b64.data : "");
+    rod_doc *doc = NULL;
+    rod_read_rod(book.data, book.len, NULL, &doc);
+    if (!CHECK(doc != NULL, "a book with an SVG cover loads"))
+        goto cleanup;
+    rod_images *images = rod_images_new(doc);
+    rod_layout_opts o = rod_layout_defaults();
+    o.width = 400;
+    o.height = 600;
+    o.image_size = rod_images_size;
+    o.image_ctx = images;
+    rod_layout *lay = rod_layout_new(doc, rod_fonts_measure(fonts), &o);
+    const rod_page *first = rod_layout_page(lay, 0);
+    bool cover = first && first->nlines == 1 && first->lines[0].nruns == 1 &&
+                 (first->lines[0].runs[0].flags & ROD_RUN_IMAGE) &&
+                 first->lines[0].runs[0].node->kind == ROD_COVER;
+    CHECK(cover, "the first page is the cover, alone");
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, o.width, o.height, 32, SDL_PIXELFORMAT_RGB888);
+    rod_palette day = rod_theme_palette(ROD_THEME_DAY);
+    SDL_FillRect(s, NULL, SDL_MapRGB(s->format, day.page >> 16, (day.page >> 8) & 0xFF, day.page & 0xFF));
+    rod_render_page(s, 0, first, fonts, images, day);
+    size_t red = near_colour(s, 0xC00000), black = near_colour(s, 0x000000);
+    printf("# cover page: %zu red, %zu black pixels\n", red, black);
+    CHECK(red > 15000 && black > 15000, "the SVG cover is drawn, its red and black bars as wide as the page's text (60 x 30 scaled to 256 x 128)");
+    const rod_page *title = rod_layout_page(lay, 1);
+    bool by = false, name = false;
+    for (size_t i = 0; title && i < title->nlines; i++)
+        for (size_t k = 0; k < title->lines[i].nruns; k++) {
+            const rod_run *r = &title->lines[i].runs[k];
+            by |= r->len == 13 && !memcmp(r->text, "Translated by", 13);
+            name |= r->len == 12 && !memcmp(r->text, "Louise Maude", 12);
+        }
+    CHECK(by && name, "the title page, second, names the translator under 'Translated by'");
+    SDL_FreeSurface(s);
+    rod_layout_free(lay);
+    rod_images_free(images);
+cleanup:
+    rod_doc_free(doc);
+    rod_buf_free(&b64);
+    rod_buf_free(&book);
+    free(svg);
+}
+
+/* The first page of a book whose cover is the SVG `name` (a fixture),
+ * drawn: counts of red, black and green pixels. */
+static bool cover_colours(rod_fonts *fonts, const char *fixtures, const char *name, size_t *red,
+                          size_t *black, size_t *green)
+{
+    char *path = fixture_path(fixtures, name);
+    size_t len;
+    char *svg = load(path, &len);
+    free(path);
+    rod_buf b64 = ROD_BUF_INIT, book = ROD_BUF_INIT;
+    rod_base64_encode(svg ? svg : "", svg ? len : 0, 76, &b64);
+    rod_buf_printf(&book, "<?xml version='1.0' encoding='UTF-8'?>\n<rod xmlns='urn:isolinear:rod:1' "
+                   "version='1'><head><title>T</title><cover src='#c'/></head><body><p>x</p></body>"
+                   "<binary id='c' type='image/svg+xml'>%s</binary></rod>\n", b64.data ? b64.data : "");
+    rod_doc *doc = NULL;
+    rod_read_rod(book.data, book.len, NULL, &doc);
+    bool ok = false;
+    if (doc) {
+        rod_images *images = rod_images_new(doc);
+        rod_layout_opts o = rod_layout_defaults();
+        o.width = 400;
+        o.height = 600;
+        o.image_size = rod_images_size;
+        o.image_ctx = images;
+        rod_layout *lay = rod_layout_new(doc, rod_fonts_measure(fonts), &o);
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, o.width, o.height, 32, SDL_PIXELFORMAT_RGB888);
+        SDL_FillRect(s, NULL, SDL_MapRGB(s->format, 255, 255, 255));
+        rod_render_page(s, 0, rod_layout_page(lay, 0), fonts, images, rod_theme_palette(ROD_THEME_DAY));
+        *red = near_colour(s, 0xC00000);
+        *black = near_colour(s, 0x000000);
+        *green = near_colour(s, 0x00A000);
+        ok = true;
+        SDL_FreeSurface(s);
+        rod_layout_free(lay);
+        rod_images_free(images);
+        rod_doc_free(doc);
+    }
+    rod_buf_free(&b64);
+    rod_buf_free(&book);
+    free(svg);
+    return ok;
+}
+
+/* A cover as Standard Ebooks makes them: a picture in an <image> under
+ * shapes a <style> rule naming the element colours (nanosvg alone draws
+ * neither: the bar came out black, the picture not at all). */
+static void test_styled_cover(rod_fonts *fonts, const char *fixtures)
+{
+    size_t red = 0, black = 0, green = 0;
+    bool ok = cover_colours(fonts, fixtures, "images/styled.svg", &red, &black, &green);
+    printf("# styled cover: %zu red, %zu black, %zu green pixels\n", red, black, green);
+    CHECK(ok && red > 15000 && black < 100, "an SVG's <style> sheet colours its shapes (red, not black)");
+    CHECK(ok && green > 15000, "an SVG's embedded PNG picture is drawn under its shapes");
 }
 
 int main(int argc, char **argv)
@@ -133,8 +263,8 @@ int main(int argc, char **argv)
     o.image_size = rod_images_size;
     o.image_ctx = images;
     rod_layout *lay = rod_layout_new(doc, m, &o);
-    const rod_page *page = rod_layout_page(lay, 2);
-    CHECK(page && page->nlines > 5, "page 3 has lines");
+    const rod_page *page = rod_layout_page(lay, 3);     /* after the cover */
+    CHECK(page && page->nlines > 5, "page 4 has lines");
 
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, o.width, o.height, 32, SDL_PIXELFORMAT_RGB888);
     rod_palette day = rod_theme_palette(ROD_THEME_DAY);
@@ -172,6 +302,8 @@ int main(int argc, char **argv)
     rod_layout_free(lay);
     rod_images_free(images);
     rod_doc_free(doc);
+    test_front(fonts, fixtures);
+    test_styled_cover(fonts, fixtures);
     free(data);
     free(path);
     rod_fonts_free(fonts);

@@ -383,7 +383,7 @@ static void test_smart(void)
               "English: curly quotes, apostrophe, em dash, ellipsis");
     rod_doc_free(doc);
 
-    rod_read_opts opts = {ROD_FMT_TXT, true, "de", NULL};
+    rod_read_opts opts = {.format = ROD_FMT_TXT, .smart = true, .lang = "de"};
     const char *de = "Er sagte: \"Nein.\"";
     doc = NULL;
     rod_read_txt(de, strlen(de), &opts, NULL, &doc, NULL);

@@ -1,6 +1,7 @@
 /* test_writers.c — the text, HTML and Markdown writers against golden
- * files, wrapping that never passes the width, the links notes need, and
- * the EPUB's date under SOURCE_DATE_EPOCH.
+ * files, wrapping that never passes the width, the links notes need, the
+ * EPUB's date under SOURCE_DATE_EPOCH, and SVG images carried out by the
+ * EPUB, FictionBook and HTML writers.
  *
  * Two kinds of golden file. fixtures/sample.{txt,html,md} are the sample
  * book as rod writes it: made by `rod convert`, then read line by line
@@ -20,6 +21,7 @@
 #include <zip.h>
 
 #include "helpers.h"
+#include "rod_base64.h"
 #include "rod_utf8.h"
 #include "tap.h"
 
@@ -209,6 +211,55 @@ static void test_tricky(const char *dir)
     free(sub);
 }
 
+/* A book whose cover and one image are SVG: every writer that carries
+ * images carries them out as image/svg+xml, and reading back keeps them. */
+static void test_svg_out(const char *dir)
+{
+    char *path = fixture_path(dir, "images/mark.svg");
+    size_t len;
+    char *svg = load(path, &len);
+    free(path);
+    rod_buf b64 = ROD_BUF_INIT, book = ROD_BUF_INIT;
+    rod_base64_encode(svg ? svg : "", svg ? len : 0, 76, &b64);
+    rod_buf_printf(&book, ROD_OPEN "<head><title>Marks</title><cover src='#c'/></head><body>"
+                   "<section><title>One</title><p>Before.</p><image src='#c' alt='a mark'/>"
+                   "<p>After.</p></section></body><binary id='c' type='image/svg+xml'>%s</binary></rod>\n",
+                   b64.data ? b64.data : "");
+    rod_doc *doc = read_rod_str(book.data, NULL);
+    CHECK(doc != NULL, "a book with an SVG cover and image reads");
+    static const rod_format formats[] = {ROD_FMT_EPUB, ROD_FMT_FB2, ROD_FMT_HTML};
+    for (size_t i = 0; doc && i < sizeof formats / sizeof formats[0]; i++) {
+        rod_buf out = ROD_BUF_INIT;
+        rod_write_opts wo = {.format = formats[i]};
+        rod_write_memory(doc, &wo, &out);
+        rod_doc *back = NULL;
+        rod_read_opts ro = {.format = formats[i]};
+        if (out.data)
+            rod_read_memory(out.data, out.len, &ro, NULL, &back);
+        const rod_node *bin = NULL;
+        size_t images = 0;
+        for (const rod_node *c = back ? back->root->first : NULL; c; c = c->next)
+            if (c->kind == ROD_BINARY)
+                bin = c;
+        for (const rod_node *c = back ? back->body : NULL; c; c = rod_node_next_in(c, back->body))
+            images += c->kind == ROD_IMAGE;
+        char label[160];
+        snprintf(label, sizeof label, "%s: the SVG is carried out and read back as image/svg+xml, "
+                 "byte for byte, with its image", rod_format_name(formats[i]));
+        CHECK(bin && bin->type && !strcmp(bin->type, "image/svg+xml") && bin->len == len &&
+              !memcmp(bin->text, svg, len) && images == 1, label);
+        if (formats[i] == ROD_FMT_HTML)
+            CHECK(memmem(out.data, out.len, "src=\"data:image/svg+xml;base64,", 31) != NULL,
+                  "html: the SVG is a data: URI of type image/svg+xml");
+        rod_doc_free(back);
+        rod_buf_free(&out);
+    }
+    rod_doc_free(doc);
+    rod_buf_free(&b64);
+    rod_buf_free(&book);
+    free(svg);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests/fixtures";
@@ -225,6 +276,7 @@ int main(int argc, char **argv)
     test_links(doc);
     test_epub_date(doc);
     test_tricky(dir);
+    test_svg_out(dir);
     rod_doc_free(doc);
     return tap_done();
 }

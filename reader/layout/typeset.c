@@ -17,39 +17,13 @@
  * fixed once at the end, so a realloc never leaves one pointing at freed
  * memory.
  */
-#include "layout_internal.h"
+#include "typeset_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-
-typedef struct box_ctx {
-    int left, right;            /* extra indents inside the content box */
-    int depth;                  /* section depth */
-    double scale;               /* font scale */
-    uint8_t style;              /* ROD_FONT_* bits */
-    uint8_t family;
-} box_ctx;
-
-typedef struct setter {
-    const rod_doc *doc;
-    const rod_measure *m;
-    const rod_layout_opts *o;
-    chapter_out *out;
-    size_t cap_lines, cap_runs, cap_styles, cap_marks;
-    bool ok;
-    bool no_indent;             /* next paragraph: no first-line indent */
-    bool chapter_top;           /* nothing set yet in this chapter */
-    int pending_space;
-    uint8_t pending_flags;
-    const char *marker;         /* list marker for the next line */
-    char number[24];            /* the marker of a numbered list's item */
-    span *spans;
-    size_t nspans, capspans;
-    size_t work;                /* bytes of block text set so far */
-} setter;
 
 static const char ORNAMENT[] = "\u2042";    /* ⁂ */
 static const char BULLET[] = "\u2022";      /* • */
@@ -94,7 +68,7 @@ static int content_width(const rod_layout_opts *o)
     return w > 40 ? w : 40;
 }
 
-static int content_height(const rod_layout_opts *o)
+int ts_content_height(const rod_layout_opts *o)
 {
     int h = o->height - 2 * o->margin_y;
     return h > 40 ? h : 40;
@@ -269,15 +243,6 @@ static void collect(setter *s, const rod_node *parent, run_style st, uint32_t *o
 
 /* ---- one text block ---- */
 
-typedef struct block_fmt {
-    set_mode mode;
-    int indent;                 /* first-line indent */
-    int hang;                   /* verse: later lines start this much in */
-    double spacing;
-    uint8_t flags;              /* PG_* for the first line */
-    int space_before;
-    bool heading;               /* no hyphens, kept with what follows */
-} block_fmt;
 
 static void position(size_t block, const char *text, uint32_t byte, uint32_t *last_byte, size_t *last_cp,
                      rod_pos *pos)
@@ -337,7 +302,7 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
     const rod_block *blk = bl->blk;
     size_t k = bl->k++;
     int measure = bl->measure, left = bl->left, rest = measure - fmt->hang, base = bl->st->font.size;
-    /* block_lines is known at the block's end (set_block) */
+    /* block_lines is known at the block's end (ts_set_block) */
     line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bl->bi, 0, k};
     rod_line *line = new_line(s, meta);
     if (!line)
@@ -397,7 +362,7 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
     return s->ok;
 }
 
-static void set_block(setter *s, const box_ctx *c, const rod_node *node, const block_fmt *fmt)
+void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block_fmt *fmt)
 {
     if (!s->ok || node->block < 0)
         return;
@@ -471,7 +436,7 @@ static void set_block(setter *s, const box_ctx *c, const rod_node *node, const b
 
 /* A line that is no text block (an ornament, the authors on the title
  * page, the notes heading): it sits at the position `at`. */
-static void set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod_font_spec font,
+void ts_set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod_font_spec font,
                       uint8_t run_flags, rod_pos at, int space_before, uint8_t flags)
 {
     rod_line *line = new_line(s, (line_meta){space_before, flags, SIZE_MAX, 1, 0});
@@ -487,7 +452,7 @@ static void set_label(setter *s, const box_ctx *c, const char *text, size_t len,
 }
 
 /* The position where the next block starts: for labels. */
-static rod_pos next_pos(const setter *s)
+rod_pos ts_next_pos(const setter *s)
 {
     const chapter_out *out = s->out;
     return out->nlines ? out->lines[out->nlines - 1].end : (rod_pos){0, 0};
@@ -498,8 +463,15 @@ static void set_image(setter *s, const box_ctx *c, const rod_node *node)
     if (node->block < 0)
         return;
     size_t bi = (size_t)node->block;
+    ts_set_picture(s, c, node, (rod_pos){bi, 0}, (rod_pos){bi, s->doc->blocks[bi].chars}, bi,
+                   ts_content_height(s->o) * 9 / 10, false);
+    s->no_indent = true;
+}
+
+void ts_set_picture(setter *s, const box_ctx *c, const rod_node *node, rod_pos start, rod_pos end,
+                    size_t bi, int maxh, bool grow)
+{
     int measure = content_width(s->o) - c->left - c->right;
-    int maxh = content_height(s->o) * 9 / 10;
     int w = 0, h = 0;
     const rod_node *bin = NULL;
     if (node->ref && node->ref[0] == '#')
@@ -507,6 +479,10 @@ static void set_image(setter *s, const box_ctx *c, const rod_node *node)
     if (!bin || !s->o->image_size || !s->o->image_size(s->o->image_ctx, bin, &w, &h) || w <= 0 || h <= 0) {
         w = measure / 2;        /* unknown: a placeholder frame */
         h = w * 3 / 4;
+    }
+    if (grow && w < measure && h < maxh) {
+        h = (int)((long)h * measure / w);
+        w = measure;
     }
     if (w > measure) {
         h = (int)((long)h * measure / w);
@@ -520,20 +496,19 @@ static void set_image(setter *s, const box_ctx *c, const rod_node *node)
         w = 1;
     if (h < 1)
         h = 1;
-    int line_h = (int)lround(s->o->font_size * s->o->spacing);
-    rod_line *line = new_line(s, (line_meta){line_h / 2, 0, bi, 1, 0});
+    int lh = ts_line_h(s);
+    rod_line *line = new_line(s, (line_meta){lh / 2, 0, bi, 1, 0});
     if (!line)
         return;
-    line->height = h + line_h / 2;
+    line->height = h + lh / 2;
     line->ascent = h;
-    line->start = (rod_pos){bi, 0};
-    line->end = (rod_pos){bi, s->doc->blocks[bi].chars};
+    line->start = start;
+    line->end = end;
     line->flags = ROD_LINE_LAST;
     int x = s->o->margin_x + c->left + (measure - w) / 2;
     rod_font_spec f = {c->family, c->style, (uint16_t)em(s, c)};
-    add_run(s, line, (rod_run){x, 0, w, h, f, ROD_RUN_IMAGE, node->alt ? node->alt : "",
-                               node->alt ? (uint32_t)strlen(node->alt) : 0, node});
-    s->no_indent = true;
+    const char *alt = node->kind == ROD_IMAGE && node->alt ? node->alt : "";
+    add_run(s, line, (rod_run){x, 0, w, h, f, ROD_RUN_IMAGE, alt, (uint32_t)strlen(alt), node});
 }
 
 /* ---- the walk ---- */
@@ -546,7 +521,7 @@ static double heading_scale(int depth)
 
 static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node *stop);
 
-static int line_h(const setter *s)
+int ts_line_h(const setter *s)
 {
     return (int)lround(s->o->font_size * s->o->spacing);
 }
@@ -557,13 +532,13 @@ static void set_heading(setter *s, const box_ctx *c, const rod_node *title, int 
     h.scale = c->scale * heading_scale(depth);
     block_fmt f = {SET_CENTER, 0, 0, 1.25, 0, 0, true};
     if (s->chapter_top) {
-        f.space_before = line_h(s) * 2;     /* a chapter's title sits lower */
+        f.space_before = ts_line_h(s) * 2;     /* a chapter's title sits lower */
         f.flags |= PG_KEEP_SPACE;
     } else {
-        f.space_before = line_h(s) * 3 / 2;
+        f.space_before = ts_line_h(s) * 3 / 2;
     }
-    set_block(s, &h, title, &f);
-    s->pending_space += line_h(s) * 3 / 4;
+    ts_set_block(s, &h, title, &f);
+    s->pending_space += ts_line_h(s) * 3 / 4;
     s->no_indent = true;
 }
 
@@ -572,7 +547,7 @@ static void set_para(setter *s, const box_ctx *c, const rod_node *p, set_mode mo
     bool indent = !s->no_indent && (mode == SET_JUSTIFY || mode == SET_RAGGED);
     block_fmt f = {mode, indent ? em(s, c) * 3 / 2 : 0, 0,
                    s->o->spacing, 0, 0, false};
-    set_block(s, c, p, &f);
+    ts_set_block(s, c, p, &f);
     s->no_indent = false;
 }
 
@@ -592,14 +567,14 @@ static void set_list(setter *s, const box_ctx *c, const rod_node *list)
         s->marker = numbered ? s->number : BULLET;
         if (item->block >= 0) {
             block_fmt f = {s->o->ragged ? SET_RAGGED : SET_JUSTIFY, 0, 0, s->o->spacing, 0, 0, false};
-            set_block(s, &in, item, &f);
+            ts_set_block(s, &in, item, &f);
         } else {
             s->no_indent = true;
             walk(s, &in, item->first, NULL);
         }
         s->marker = NULL;
     }
-    s->pending_space += line_h(s) / 3;
+    s->pending_space += ts_line_h(s) / 3;
     s->no_indent = true;
 }
 
@@ -617,8 +592,8 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
         case ROD_TITLE:
             if (n->parent && n->parent->kind == ROD_POEM) {
                 inner.style |= ROD_FONT_ITALIC;
-                block_fmt f = {SET_RAGGED, 0, 0, s->o->spacing, PG_NO_BREAK_BEFORE * 0, line_h(s) / 2, true};
-                set_block(s, &inner, n, &f);
+                block_fmt f = {SET_RAGGED, 0, 0, s->o->spacing, PG_NO_BREAK_BEFORE * 0, ts_line_h(s) / 2, true};
+                ts_set_block(s, &inner, n, &f);
                 s->pending_flags |= PG_NO_BREAK_BEFORE;
             } else {
                 set_heading(s, c, n, c->depth);
@@ -629,9 +604,9 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
             break;
         case ROD_BREAK: {
             rod_font_spec f = {c->family, 0, (uint16_t)em(s, c)};
-            set_label(s, c, ORNAMENT, strlen(ORNAMENT), f, ROD_RUN_ORNAMENT, next_pos(s), line_h(s) / 2,
+            ts_set_label(s, c, ORNAMENT, strlen(ORNAMENT), f, ROD_RUN_ORNAMENT, ts_next_pos(s), ts_line_h(s) / 2,
                       PG_NO_BREAK_BEFORE | PG_KEEP);
-            s->pending_space += line_h(s) / 2;
+            s->pending_space += ts_line_h(s) / 2;
             s->pending_flags |= PG_NO_BREAK_BEFORE | PG_KEEP;
             s->no_indent = true;
             break;
@@ -639,10 +614,10 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
         case ROD_QUOTE:
             inner.left += em(s, c) * 2;
             inner.right += em(s, c) * 2;
-            s->pending_space += line_h(s) / 2;
+            s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
             walk(s, &inner, n->first, NULL);
-            s->pending_space += line_h(s) / 2;
+            s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
             break;
         case ROD_EPIGRAPH:
@@ -650,24 +625,24 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
             inner.scale = c->scale * 0.92;
             s->no_indent = true;
             walk(s, &inner, n->first, NULL);
-            s->pending_space += line_h(s);
+            s->pending_space += ts_line_h(s);
             s->no_indent = true;
             break;
         case ROD_POEM:
             inner.left += em(s, c) * 2;
-            s->pending_space += line_h(s) / 2;
+            s->pending_space += ts_line_h(s) / 2;
             walk(s, &inner, n->first, NULL);
-            s->pending_space += line_h(s) / 2;
+            s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
             break;
         case ROD_STANZA: {
             if (n->prev && n->prev->kind == ROD_STANZA)
-                s->pending_space += line_h(s) / 2;
+                s->pending_space += ts_line_h(s) / 2;
             size_t first_line = s->out->nlines;
             for (const rod_node *l = n->first; l && s->ok; l = l->next) {
                 if (l->kind == ROD_LINE) {
                     block_fmt f = {SET_VERSE, 0, em(s, c) * 2, s->o->spacing, 0, 0, false};
-                    set_block(s, &inner, l, &f);
+                    ts_set_block(s, &inner, l, &f);
                 } else {
                     walk(s, &inner, l, l->next);
                 }
@@ -682,26 +657,26 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
         }
         case ROD_LINE: {
             block_fmt f = {SET_VERSE, 0, em(s, c) * 2, s->o->spacing, 0, 0, false};
-            set_block(s, c, n, &f);
+            ts_set_block(s, c, n, &f);
             break;
         }
         case ROD_CITE: {
             inner.style ^= ROD_FONT_ITALIC;
-            block_fmt f = {SET_RIGHT, 0, 0, s->o->spacing, PG_NO_BREAK_BEFORE, line_h(s) / 4, false};
-            set_block(s, &inner, n, &f);
+            block_fmt f = {SET_RIGHT, 0, 0, s->o->spacing, PG_NO_BREAK_BEFORE, ts_line_h(s) / 4, false};
+            ts_set_block(s, &inner, n, &f);
             break;
         }
         case ROD_PRE: {
             inner.family = ROD_FAMILY_MONO;
             inner.scale = c->scale * 0.85;
-            block_fmt f = {SET_PRE, 0, 0, 1.3, 0, line_h(s) / 2, false};
-            set_block(s, &inner, n, &f);
-            s->pending_space += line_h(s) / 2;
+            block_fmt f = {SET_PRE, 0, 0, 1.3, 0, ts_line_h(s) / 2, false};
+            ts_set_block(s, &inner, n, &f);
+            s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
             break;
         }
         case ROD_LIST:
-            s->pending_space += line_h(s) / 3;
+            s->pending_space += ts_line_h(s) / 3;
             set_list(s, c, n);
             break;
         case ROD_ITEM:
@@ -712,7 +687,7 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
             break;
         case ROD_NOTE:
             inner.scale = c->scale * 0.9;
-            s->pending_space += line_h(s) / 2;
+            s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
             walk(s, &inner, n->first, NULL);
             break;
@@ -722,33 +697,6 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
             break;
         }
     }
-}
-
-static void set_title_page(setter *s, const box_ctx *c)
-{
-    const rod_doc *doc = s->doc;
-    box_ctx t = *c;
-    t.scale = 2.0;
-    block_fmt f = {SET_CENTER, 0, 0, 1.2, PG_KEEP_SPACE, content_height(s->o) / 4, true};
-    set_block(s, &t, doc->title, &f);
-    rod_pos at = next_pos(s);
-    int gap = line_h(s) * 2;
-    for (const rod_node *n = doc->head->first; n && s->ok; n = n->next) {
-        if (n->kind != ROD_CREATOR && n->kind != ROD_SUBTITLE)
-            continue;
-        if (n->kind == ROD_CREATOR && n->type && strcmp(n->type, "author") != 0)
-            continue;
-        for (const rod_node *tx = n->first; tx; tx = tx->next) {
-            if (tx->kind != ROD_TEXT || tx->len == 0)
-                continue;
-            rod_font_spec font = {c->family, n->kind == ROD_SUBTITLE ? ROD_FONT_ITALIC : 0,
-                                  (uint16_t)lround(s->o->font_size * (n->kind == ROD_SUBTITLE ? 1.3 : 1.15))};
-            set_label(s, c, tx->text, tx->len, font, 0, at, gap, PG_NO_BREAK_BEFORE);
-            gap = line_h(s) / 2;
-        }
-    }
-    s->pending_flags |= PG_NEW_PAGE;
-    s->no_indent = true;
 }
 
 /* A chapter being set: the setter, and for a section or a run of body
@@ -778,7 +726,7 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
     j->c = (box_ctx){0, 0, 0, 1.0, 0, ROD_FAMILY_BOOK};
     box_ctx *c = &j->c;
     if (src->title_page)
-        set_title_page(s, c);
+        ts_set_title_page(s, c);
     if (src->whole) {
         walk(s, c, doc->body->first, NULL);
         if (doc->notes && doc->notes->first) {
@@ -793,8 +741,8 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
         static const char heading[] = "Notes";
         rod_font_spec f = {ROD_FAMILY_BOOK, 0, (uint16_t)lround(opts->font_size * heading_scale(1))};
         rod_pos at = {src->first_block, 0};
-        set_label(s, c, heading, strlen(heading), f, 0, at, line_h(s) * 2, PG_KEEP_SPACE);
-        s->pending_space += line_h(s);
+        ts_set_label(s, c, heading, strlen(heading), f, 0, at, ts_line_h(s) * 2, PG_KEEP_SPACE);
+        s->pending_space += ts_line_h(s);
         s->pending_flags |= PG_NO_BREAK_BEFORE;
         c->depth = 1;
         walk(s, c, src->from, src->to);

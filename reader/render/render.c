@@ -113,7 +113,7 @@ static SDL_Surface *decode(const void *data, size_t len, const rod_img_info *inf
     case ROD_IMG_JPEG: s = IMG_LoadJPG_RW(rw); break;
     case ROD_IMG_GIF: s = IMG_LoadGIF_RW(rw); break;
     case ROD_IMG_SVG:
-        s = IMG_LoadSizedSVG_RW(rw, (int)info->raster_w, (int)info->raster_h);
+        s = rod_render_svg(data, len, (int)info->raster_w, (int)info->raster_h);
         break;
     default: break;
     }

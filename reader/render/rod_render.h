@@ -53,6 +53,12 @@ bool rod_images_size(void *images, const rod_node *binary, int *w, int *h);
  * the library view. */
 struct SDL_Surface *rod_image_thumbnail(const void *data, size_t len, int max_w, int max_h);
 
+/* An SVG rasterised at w x h (render_svg.c): its <style> sheet applied and
+ * its embedded PNG, JPEG and GIF pictures drawn under its shapes (nanosvg
+ * alone draws no <image> and ignores rules naming an element). A new surface, or NULL when it does not
+ * decode. The caller has probed data (rod_img.h) and chosen w x h. */
+struct SDL_Surface *rod_render_svg(const void *data, size_t len, int w, int h);
+
 /* Draws page at horizontal offset x0 (for two-page spreads) onto dst,
  * which the caller has filled with the palette's page colour. */
 void rod_render_page(struct SDL_Surface *dst, int x0, const rod_page *page, rod_fonts *fonts,

@@ -1,0 +1,73 @@
+/* typeset_internal.h — what typeset.c shares with the front of the book
+ * (typeset_front.c: the cover and the title page): the setter, the
+ * context a block is set in, a block's format, and the few ways of adding
+ * lines. Not a public interface; layout_internal.h is the engine's.
+ *
+ * Ownership: the setter owns nothing the chapter does not (its lines and
+ * runs go into s->out); a failed allocation clears s->ok and later calls
+ * do nothing.
+ */
+#ifndef ROD_TYPESET_INTERNAL_H
+#define ROD_TYPESET_INTERNAL_H
+
+#include "layout_internal.h"
+
+typedef struct box_ctx {
+    int left, right;            /* extra indents inside the content box */
+    int depth;                  /* section depth */
+    double scale;               /* font scale */
+    uint8_t style;              /* ROD_FONT_* bits */
+    uint8_t family;
+} box_ctx;
+
+typedef struct setter {
+    const rod_doc *doc;
+    const rod_measure *m;
+    const rod_layout_opts *o;
+    chapter_out *out;
+    size_t cap_lines, cap_runs, cap_styles, cap_marks;
+    bool ok;
+    bool no_indent;             /* next paragraph: no first-line indent */
+    bool chapter_top;           /* nothing set yet in this chapter */
+    int pending_space;
+    uint8_t pending_flags;
+    const char *marker;         /* list marker for the next line */
+    char number[24];            /* the marker of a numbered list's item */
+    span *spans;
+    size_t nspans, capspans;
+    size_t work;                /* bytes of block text set so far */
+} setter;
+
+typedef struct block_fmt {
+    set_mode mode;
+    int indent;                 /* first-line indent */
+    int hang;                   /* verse: later lines start this much in */
+    double spacing;
+    uint8_t flags;              /* PG_* for the first line */
+    int space_before;
+    bool heading;               /* no hyphens, kept with what follows */
+} block_fmt;
+
+/* The content box's height (the page less its margins), at least 40. */
+int ts_content_height(const rod_layout_opts *o);
+/* A line's height at the body size. */
+int ts_line_h(const setter *s);
+/* Sets one text block (its plain text, styled) in the format given. */
+void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block_fmt *fmt);
+/* A line that is no text block (an ornament, the authors on the title
+ * page, the notes heading), centred, at the position `at`. */
+void ts_set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod_font_spec font,
+                  uint8_t run_flags, rod_pos at, int space_before, uint8_t flags);
+/* The position where the next block starts: for labels. */
+rod_pos ts_next_pos(const setter *s);
+/* A picture on a line of its own, centred, made smaller to fit the
+ * measure and maxh (and, with grow, larger to fill them), keeping its
+ * shape: node is an image or the cover (its ref names the binary), the
+ * line spans [start, end) and belongs to block bi (SIZE_MAX: none). */
+void ts_set_picture(setter *s, const box_ctx *c, const rod_node *node, rod_pos start, rod_pos end,
+                    size_t bi, int maxh, bool grow);
+/* The book's front (typeset_front.c): the cover on a page of its own when
+ * the book has one, then the title page. */
+void ts_set_title_page(setter *s, const box_ctx *c);
+
+#endif
