@@ -68,6 +68,10 @@ rod_err html_map_body(html_map *m, xmlDocPtr x, const char *file, rod_node *into
         body = root;
     xmlNode *from = body ? body : root;
     blk b = {.container = into};
+    /* the file's direction goes to its container: the book's body for an
+     * HTML file, the chapter for an EPUB (epub_read.c places it) */
+    rod_dir dir = body ? rod_dir_from_name(rod_xml_attr(body, "dir")) : ROD_DIR_NONE;
+    into->dir = dir != ROD_DIR_NONE ? dir : rod_dir_from_name(rod_xml_attr(root, "dir"));
     if (body) {
         hm_pend_id(m, rod_xml_attr(body, "id"));
         if (hm_is_poem(body))

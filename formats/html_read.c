@@ -122,6 +122,7 @@ static void read_head(rod_doc *doc, xmlNode *root)
     const char *lang = rod_xml_attr_any(root, "lang");
     if (lang && *lang)
         doc->root->lang = rod_doc_str(doc, lang);
+    doc->root->dir = rod_dir_from_name(rod_xml_attr(root, "dir"));
     if (!head)
         return;
     bool author = false;
@@ -321,6 +322,8 @@ rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts, r
     m.user = &m;
     html_map_css_of(&m, x);
     err = html_map_body(&m, x, "", doc->body);
+    if (doc->body->dir == doc->root->dir)
+        doc->body->dir = ROD_DIR_NONE;      /* <html dir> alone: the book's */
     if (err == ROD_OK) {
         html_map_links(&m);
         err = m.failed ? ROD_ERR_NOMEM : ROD_OK;
