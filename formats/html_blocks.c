@@ -181,8 +181,7 @@ static void map_table(html_map *m, xmlNode *el, blk *b)
                 hm_pend_id(m, rod_xml_attr(cell, "id"));
                 hm_map_inlines(m, cell->children, p);
             }
-            if (p && !hm_has_words(p))
-                rod_node_unlink(p);
+            /* a row of empty cells is left to drop_blank (html_map.c) */
         } else if (!strcmp(name, "caption")) {
             hm_end_para(b);
             rod_node *p = hm_add(m, hm_dest(b), ROD_P, c);
@@ -379,9 +378,8 @@ static void map_block_el(html_map *m, xmlNode *el, blk *b)
             into = rod_node_add(m->doc, p, ROD_STRONG);
         if (into)
             hm_map_inlines(m, el->children, into);
-        /* only <br>s and spaces: spacing, not a paragraph */
-        if (!hm_has_words(p))
-            rod_node_unlink(p);
+        /* only <br>s and spaces is spacing, not a paragraph: drop_blank
+         * (html_map.c) takes it out once its ids have somewhere to go */
         return;
     }
     /* inline element in block context: into the implicit paragraph */
