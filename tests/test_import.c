@@ -598,6 +598,57 @@ static void test_html_blank(void)
     rod_doc_free(doc);
 }
 
+/* Issue 14 item 14: direction from HTML, EPUB and FictionBook. */
+static void test_dir_import(void)
+{
+    const char *html = "<html lang='ar' dir='rtl'><head><title>T</title></head><body>"
+                       "<p>\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85</p><p dir='ltr'>x <bdo dir='ltr'>y</bdo> "
+                       "<span dir='AUTO'>z</span> <span dir='up'>w</span></p></body></html>";
+    rod_doc *doc = read_as(html, strlen(html), ROD_FMT_HTML, NULL);
+    const rod_node *p = doc ? find_kind(doc->body, ROD_P, 1) : NULL;
+    CHECK(doc && doc->root->dir == ROD_DIR_RTL && doc->body->dir == ROD_DIR_NONE,
+          "HTML: <html dir> is the book's direction");
+    CHECK(p && p->dir == ROD_DIR_LTR && p->first && p->first->next && p->first->next->kind == ROD_SPAN &&
+          p->first->next->dir == ROD_DIR_LTR && find_kind(p, ROD_SPAN, 1) &&
+          find_kind(p, ROD_SPAN, 1)->dir == ROD_DIR_AUTO && !find_kind(p, ROD_SPAN, 2),
+          "HTML: dir on a paragraph and on inline elements (any case; a value HTML lacks is not one)");
+    rod_doc_free(doc);
+
+    member rtl[] = {{"epub/content.opf", NULL, 0, false}};
+    char *opf_rtl = replace_once(opf, "<spine>", "<spine page-progression-direction='rtl'>");
+    rtl[0].data = opf_rtl;
+    size_t len;
+    char *data = good_epub(&len, rtl, 1);
+    doc = read_as(data, len, ROD_FMT_EPUB, NULL);
+    CHECK(doc && doc->root->dir == ROD_DIR_RTL, "EPUB: the spine's page-progression-direction");
+    rod_doc_free(doc);
+    free(data);
+    free(opf_rtl);
+    member chap[] = {{"epub/text/chapter-2.xhtml", NULL, 0, false}};
+    char *c2 = replace_once(chapter2, "<body>", "<body dir='rtl'>");
+    chap[0].data = c2;
+    data = good_epub(&len, chap, 1);
+    doc = read_as(data, len, ROD_FMT_EPUB, NULL);
+    const rod_node *sec = NULL;
+    for (const rod_node *n = doc ? doc->body : NULL; n && !sec; n = rod_node_next_in(n, doc->body))
+        if (n->id && !strcmp(n->id, "chapter-2"))
+            sec = n;
+    CHECK(doc && doc->root->dir == ROD_DIR_NONE && sec && sec->dir == ROD_DIR_RTL &&
+          rod_node_dir(find_kind(doc->body, ROD_P, 0)) == ROD_DIR_AUTO,
+          "EPUB: one chapter's <body dir> goes to what that chapter brings, not to the book");
+    rod_doc_free(doc);
+    free(data);
+    free(c2);
+
+    const char *fb2 = "<?xml version='1.0' encoding='utf-8'?><FictionBook xmlns='http://www.gribuser.ru/xml/"
+                      "fictionbook/2.0'><description><title-info><genre>prose</genre><book-title>T</book-title>"
+                      "<lang>he</lang></title-info></description><body><section><p>x</p></section></body>"
+                      "</FictionBook>";
+    doc = read_as(fb2, strlen(fb2), ROD_FMT_FB2, NULL);
+    CHECK(doc && doc->root->dir == ROD_DIR_RTL, "FictionBook: a Hebrew book is right to left");
+    rod_doc_free(doc);
+}
+
 static void test_html(void)
 {
     const char *gutenberg =
@@ -795,6 +846,7 @@ int main(int argc, char **argv)
     test_fb2();
     test_html();
     test_html_blank();
+    test_dir_import();
     test_round_trips(fixtures);
     return tap_done();
 }
