@@ -18,15 +18,21 @@
  * fb2_read.c reads back as blocks of the body; an untitled section of the
  * book's own at that level, which would read back the same way, is given
  * an id (rod-sec-N) so that it stays a section. Notes go to a second body
- * named "notes". FictionBook has no base direction: dir is lost, except
+ * named "notes". FictionBook gives no inline element an id, so the id of
+ * an inline element (an <a id> heading anchor, a span) is written on its
+ * block, unless that has one of its own, and every link to it goes to that
+ * block's id: the link still lands on the words it named.
+ * FictionBook has no base direction: dir is lost, except
  * the book's right-to-left one, which its language gives back
  * (rod_fb2_lost_dirs counts what is lost, for rod_write_file to say).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "rod_base64.h"
 #include "rod_format.h"
 #include "rod_link.h"
+#include "rod_strmap.h"
 #include "write_internal.h"
 
 typedef struct fb2w {
@@ -34,6 +40,8 @@ typedef struct fb2w {
     rod_buf *out;
     int indent;
     unsigned long serial;   /* ids given to untitled sections */
+    rod_strmap block_ids;   /* "%p" of a block without an id → the first
+                               id of an inline element in it */
 } fb2w;
 
 static void esc(rod_buf *o, const char *s, size_t n)
@@ -48,6 +56,59 @@ static void attr(rod_buf *o, const char *name, const char *value)
     rod_buf_printf(o, " %s=\"", name);
     rod_buf_add_xml(o, value, strlen(value), true);
     rod_buf_addc(o, '"');
+}
+
+/* The block an inline node stands in. */
+static const rod_node *block_of(const rod_node *n)
+{
+    while (n && rod_kind_is_inline(n->kind))
+        n = n->parent;
+    return n;
+}
+
+static void block_key(const rod_node *n, char key[32])
+{
+    snprintf(key, 32, "%p", (const void *)n);
+}
+
+/* One walk: each block without an id that holds an inline id takes the
+ * first of them (see the opening comment). */
+static void collect_block_ids(fb2w *w)
+{
+    const rod_node *top = w->doc->root;
+    for (const rod_node *n = top; n; n = rod_node_next_in(n, top)) {
+        if (!n->id || !rod_kind_is_inline(n->kind))
+            continue;
+        const rod_node *b = block_of(n);
+        char key[32];
+        block_key(b, key);
+        if (b && !b->id && !rod_strmap_get(&w->block_ids, key))
+            rod_strmap_put(&w->block_ids, key, (void *)n->id);
+    }
+}
+
+/* The id a block is written with. */
+static const char *fb2_id(const fb2w *w, const rod_node *n)
+{
+    if (n->id)
+        return n->id;
+    char key[32];
+    block_key(n, key);
+    return rod_strmap_get(&w->block_ids, key);
+}
+
+/* Writes a link's l:href: an inline target's becomes its block's id. */
+static void link_href(fb2w *w, const char *ref)
+{
+    const rod_node *t = ref && ref[0] == '#' ? rod_doc_find_id(w->doc, ref + 1) : NULL;
+    const char *id = t && rod_kind_is_inline(t->kind) ? fb2_id(w, block_of(t)) : NULL;
+    if (!id) {
+        attr(w->out, "l:href", ref);
+        return;
+    }
+    rod_buf_adds(w->out, " l:href=\"#");
+    rod_buf_add_xml(w->out, id, strlen(id), true);
+    rod_buf_addc(w->out, '"');
 }
 
 static void pad(fb2w *w)
@@ -75,7 +136,7 @@ static void inlines(fb2w *w, const rod_node *n)
                 continue;
             }
             rod_buf_adds(o, "<a");
-            attr(o, "l:href", c->ref);
+            link_href(w, c->ref);
             if (c->kind == ROD_NOTEREF)
                 rod_buf_adds(o, " type=\"note\"");
             rod_buf_addc(o, '>');
@@ -115,7 +176,7 @@ static void text_el(fb2w *w, const char *tag, const rod_node *n)
 {
     pad(w);
     rod_buf_printf(w->out, "<%s", tag);
-    attr(w->out, "id", n->id);
+    attr(w->out, "id", fb2_id(w, n));
     attr(w->out, "xml:lang", n->lang);
     rod_buf_addc(w->out, '>');
     inlines(w, n);
@@ -127,7 +188,7 @@ static void title(fb2w *w, const rod_node *t)
 {
     pad(w);
     rod_buf_adds(w->out, "<title");
-    attr(w->out, "id", t->id);
+    attr(w->out, "id", fb2_id(w, t));
     rod_buf_adds(w->out, "><p>");
     for (const rod_node *c = t->first; c; c = c->next) {
         if (c->kind == ROD_BR) {
@@ -222,7 +283,7 @@ static void block(fb2w *w, const rod_node *n)
             if (rod_node_has_inline_content(item)) {
                 pad(w);
                 rod_buf_adds(o, "<p");
-                attr(o, "id", item->id);
+                attr(o, "id", fb2_id(w, item));
                 rod_buf_printf(o, "><style name=\"%s\">", style);
                 inlines(w, item);
                 rod_buf_adds(o, "</style></p>\n");
@@ -234,7 +295,7 @@ static void block(fb2w *w, const rod_node *n)
             pad(w);
             if (first && first->kind == ROD_P) {
                 rod_buf_adds(o, "<p");
-                attr(o, "id", first->id);
+                attr(o, "id", fb2_id(w, first));
                 attr(o, "xml:lang", first->lang);
                 rod_buf_printf(o, "><style name=\"%s\">", style);
                 inlines(w, first);
@@ -458,7 +519,8 @@ static void description(fb2w *w)
 
 void rod_write_fb2(const rod_doc *doc, rod_buf *out)
 {
-    fb2w w = {doc, out, 0, 0};
+    fb2w w = {doc, out, 0, 0, ROD_STRMAP_INIT};
+    collect_block_ids(&w);
     rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<FictionBook xmlns=\"http://www.gribuser.ru/xml/fictionbook/2.0\" "
                       "xmlns:l=\"http://www.w3.org/1999/xlink\">\n");
@@ -516,4 +578,5 @@ void rod_write_fb2(const rod_doc *doc, rod_buf *out)
         rod_buf_adds(out, "</binary>\n");
     }
     rod_buf_adds(out, "</FictionBook>\n");
+    rod_strmap_free(&w.block_ids);
 }
