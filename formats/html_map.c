@@ -89,12 +89,18 @@ static rod_node *after(rod_node *n, const rod_node *top)
     return n && n != top ? n->next : NULL;
 }
 
-/* Where the ids of the blank paragraph p go (see the opening comment). */
-static rod_node *heir(rod_node *p, const rod_node *top)
+/* The first block after p that is not a blank paragraph, or NULL. */
+static rod_node *next_block(rod_node *p, const rod_node *top)
 {
     for (rod_node *n = after(p, top); n; n = rod_node_next_in(n, top))
         if (n->kind != ROD_TEXT && !rod_kind_is_inline(n->kind) && !is_blank_para(n))
             return n;
+    return NULL;
+}
+
+/* Where the ids of the blank paragraph p go when no block follows it. */
+static rod_node *heir_at_end(rod_node *p, const rod_node *top)
+{
     for (rod_node *up = p->parent; up && up != top; up = up->parent)
         if (up->kind != ROD_BODY)
             return up;
@@ -104,16 +110,26 @@ static rod_node *heir(rod_node *p, const rod_node *top)
     return NULL;
 }
 
-/* Drops the blank paragraphs of top, from its child `from` on. */
+/* Drops the blank paragraphs of top, from its child `from` on. A run of
+ * them shares the block after it, found once (`ahead`): a file of a
+ * hundred thousand empty paragraphs costs one walk, not a walk each. */
 static void drop_blank(html_map *m, rod_node *top, rod_node *from)
 {
+    rod_node *ahead = NULL;     /* the next block, not reached yet */
+    bool none_ahead = false;    /* no block follows: none will */
     for (rod_node *n = from, *next; n; n = next) {
+        if (n == ahead)
+            ahead = NULL;
         if (!is_blank_para(n)) {
             next = rod_node_next_in(n, top);
             continue;
         }
         next = after(n, top);
-        rod_node *to = heir(n, top);
+        if (!ahead && !none_ahead) {
+            ahead = next_block(n, top);
+            none_ahead = !ahead;
+        }
+        rod_node *to = ahead ? ahead : heir_at_end(n, top);
         if (!to)
             continue;       /* a file of nothing but an anchor keeps it */
         for (rod_node *k = n; k; k = rod_node_next_in(k, n))
