@@ -57,27 +57,39 @@ static size_t edge_space(const char *s, size_t n, bool end)
 
 /* open, n's content, close — with the content's outer white space moved
  * outside the markers (see the opening comment); nothing but that white
- * space when the content is empty. */
+ * space when the content is empty. The content is written in place and
+ * the markers moved around it, not built in a buffer of its own: runs
+ * nest as deep as a book does (ROD_MAX_DEPTH), and a copy per level
+ * would hold the text that many times. */
 static void wrap(mdw *w, const rod_node *n, const char *open, const char *close)
 {
-    rod_buf *saved = w->out;
-    rod_buf inner = ROD_BUF_INIT;
-    w->out = &inner;
+    rod_buf *out = w->out;
+    size_t at = out->len, o = strlen(open), c = strlen(close);
+    rod_buf_adds(out, open);
     md_inlines(w, n);
-    w->out = saved;
-    const char *s = inner.data ? inner.data : "";
-    size_t lead = edge_space(s, inner.len, false);
-    size_t trail = lead < inner.len ? edge_space(s + lead, inner.len - lead, true) : 0;
-    rod_buf_add(w->out, s, lead);
-    if (lead < inner.len) {
-        rod_buf_adds(w->out, open);
-        rod_buf_add(w->out, s + lead, inner.len - lead - trail);
-        rod_buf_adds(w->out, close);
-        rod_buf_add(w->out, s + inner.len - trail, trail);
+    if (out->failed || !out->data)
+        return;
+    size_t body = at + o, end = out->len;
+    size_t lead = edge_space(out->data + body, end - body, false);
+    if (lead == end - body) {
+        /* only white space: no markers at all */
+        memmove(out->data + at, out->data + body, lead);
+        out->len = at + lead;
+        out->data[out->len] = '\0';
+        return;
     }
-    if (inner.failed)
-        w->out->failed = true;
-    rod_buf_free(&inner);
+    /* [open][lead] → [lead][open] */
+    memmove(out->data + at, out->data + body, lead);
+    memcpy(out->data + at + lead, open, o);
+    size_t rest = at + lead + o;    /* the content, its lead gone */
+    size_t trail = edge_space(out->data + rest, end - rest, true);
+    /* [trail] + close → [close][trail] */
+    if (!rod_buf_reserve(out, c))
+        return;
+    memmove(out->data + end - trail + c, out->data + end - trail, trail);
+    memcpy(out->data + end - trail, close, c);
+    out->len = end + c;
+    out->data[out->len] = '\0';
 }
 
 static void md_inlines(mdw *w, const rod_node *n)
