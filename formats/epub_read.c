@@ -250,6 +250,11 @@ static rod_err read_package(epub *e)
     }
     if (!own(rod_xml_attr(spine, "toc"), &e->ncx_id))
         return ROD_ERR_NOMEM;
+    /* the pages' progression is the book's direction (ROD-FORMAT §1);
+     * "default" says nothing */
+    rod_dir ppd = rod_dir_from_name(rod_xml_attr(spine, "page-progression-direction"));
+    if (ppd == ROD_DIR_RTL || ppd == ROD_DIR_LTR)
+        e->doc->root->dir = ppd;
     n = 0;
     for (xmlNode *c = spine->children; c; c = c->next)
         n += rod_xml_is(c, "itemref");
@@ -520,6 +525,29 @@ static bool hostile(const rod_diag *d)
     return false;
 }
 
+/* Each chapter's <html>/<body> dir (html_map_body put it on tops[s]):
+ * when every chapter agrees, it is the book's (or the body's, when the
+ * spine already gave the book another); otherwise a chapter whose dir
+ * differs from the book's keeps it on each node it brings. */
+static void chapter_dirs(epub *e, rod_node **tops)
+{
+    rod_node *root = e->doc->root;
+    rod_dir common = e->nspine ? (rod_dir)tops[0]->dir : ROD_DIR_NONE;
+    for (size_t s = 1; s < e->nspine && common != ROD_DIR_NONE; s++)
+        if (tops[s]->dir != common)
+            common = ROD_DIR_NONE;
+    if (common != ROD_DIR_NONE) {
+        if (root->dir == ROD_DIR_NONE)
+            root->dir = common;
+        else if (root->dir != common)
+            e->doc->body->dir = common;
+    }
+    rod_dir book = (rod_dir)(e->doc->body->dir != ROD_DIR_NONE ? e->doc->body->dir : root->dir);
+    for (size_t s = 0; s < e->nspine; s++)
+        if (common != ROD_DIR_NONE || tops[s]->dir == book)
+            tops[s]->dir = ROD_DIR_NONE;
+}
+
 static rod_err map_chapters(epub *e)
 {
     rod_node **tops = calloc(e->nspine, sizeof *tops);
@@ -623,12 +651,15 @@ static rod_err map_chapters(epub *e)
             rod_strmap_put(&label, key, named ? te->label : "");
         }
     }
+    chapter_dirs(e, tops);
     placed stack[8];
     size_t nstack = 0;
     for (size_t s = 0; s < e->nspine; s++) {
         while (tops[s]->first) {
             rod_node *k = tops[s]->first;
             rod_node_unlink(k);
+            if (k->dir == ROD_DIR_NONE)
+                k->dir = tops[s]->dir;      /* what chapter_dirs left */
             char key[32];
             snprintf(key, sizeof key, "%p", (void *)k);
             int d = (int)(intptr_t)rod_strmap_get(&depth, key);

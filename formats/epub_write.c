@@ -156,7 +156,8 @@ static void plain(const rod_node *n, rod_buf *out)
     rod_buf_free(&t);
 }
 
-static void xhtml_head(rod_buf *out, const char *lang, const char *title)
+/* `dir_of` (may be NULL) gives <html> its dir: the book's root. */
+static void xhtml_head(rod_buf *out, const char *lang, const rod_node *dir_of, const char *title)
 {
     rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
                       "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
@@ -166,7 +167,9 @@ static void xhtml_head(rod_buf *out, const char *lang, const char *title)
     xml_text(out, lang);
     rod_buf_adds(out, "\" lang=\"");
     xml_text(out, lang);
-    rod_buf_adds(out, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+    rod_buf_addc(out, '"');
+    html_dir_attr(out, dir_of);
+    rod_buf_adds(out, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
     xml_text(out, title);
     rod_buf_adds(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"../style.css\"/>\n"
                       "</head>\n");
@@ -258,8 +261,10 @@ static void write_parts(epubw *e, html_out *w, const char *lang)
         rod_buf out = ROD_BUF_INIT;
         w->out = &out;
         e->current = p->name;
-        xhtml_head(&out, lang, title.data ? title.data : "");
-        rod_buf_adds(&out, "<body>\n");
+        xhtml_head(&out, lang, e->doc->root, title.data ? title.data : "");
+        rod_buf_adds(&out, "<body");
+        html_dir_attr(&out, e->doc->body);
+        rod_buf_adds(&out, ">\n");
         for (const rod_node *k = p->first; k != p->end; k = k->next)
             html_out_block(w, k, 1);
         rod_buf_adds(&out, "</body>\n</html>\n");
@@ -278,14 +283,18 @@ static void write_notes(epubw *e, html_out *w, const char *lang)
     rod_buf out = ROD_BUF_INIT;
     w->out = &out;
     e->current = "text/notes.xhtml";
-    xhtml_head(&out, lang, "Notes");
-    rod_buf_adds(&out, "<body>\n<section epub:type=\"footnotes\">\n");
+    xhtml_head(&out, lang, e->doc->root, "Notes");
+    rod_buf_adds(&out, "<body>\n<section epub:type=\"footnotes\"");
+    html_dir_attr(&out, e->doc->notes);
+    rod_buf_adds(&out, ">\n");
     for (const rod_node *note = e->doc->notes->first; note; note = note->next) {
         if (note->kind != ROD_NOTE)
             continue;
         rod_buf_adds(&out, "<aside epub:type=\"footnote\" id=\"");
         rod_buf_add_xml(&out, note->id, strlen(note->id), true);
-        rod_buf_adds(&out, "\">\n");
+        rod_buf_addc(&out, '"');
+        html_dir_attr(&out, note);
+        rod_buf_adds(&out, ">\n");
         html_out_blocks(w, note, 2);
         const note_ref *r = note_index_first(&w->notes, note->id);
         if (r) {
@@ -380,7 +389,9 @@ static void write_nav(epubw *e, const char *lang, const char *uid)
     xml_text(&nav, lang);
     rod_buf_adds(&nav, "\" lang=\"");
     xml_text(&nav, lang);
-    rod_buf_adds(&nav, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Contents</title>\n</head>\n"
+    rod_buf_addc(&nav, '"');
+    html_dir_attr(&nav, e->doc->root);
+    rod_buf_adds(&nav, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Contents</title>\n</head>\n"
                        "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>Contents</h1>\n");
     size_t before = nav.len;
     bool open = false;
@@ -536,7 +547,12 @@ static void write_opf(epubw *e, const char *lang, const char *uid)
             rod_buf_printf(&o, "<item id=\"img-%s\" href=\"images/%s.%s\" media-type=\"%s\"%s/>\n",
                            b->id, b->id, ext_of(b->type), b->type ? b->type : "image/jpeg",
                            b == cover ? " properties=\"cover-image\"" : "");
-    rod_buf_adds(&o, "</manifest>\n<spine toc=\"ncx\">\n");
+    /* the book's own dir turns its pages (ROD-FORMAT §1); auto says nothing */
+    rod_buf_adds(&o, "</manifest>\n<spine toc=\"ncx\"");
+    if (doc->root->dir == ROD_DIR_RTL || doc->root->dir == ROD_DIR_LTR)
+        rod_buf_printf(&o, " page-progression-direction=\"%s\"",
+                       rod_dir_name((rod_dir)doc->root->dir));
+    rod_buf_adds(&o, ">\n");
     for (size_t i = 0; i < e->nparts; i++)
         rod_buf_printf(&o, "<itemref idref=\"part-%zu\"/>\n", i + 1);
     if (notes)
@@ -568,9 +584,9 @@ void rod_write_epub(const rod_doc *doc, rod_buf *out)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(e.stamp, sizeof e.stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* "und" is a language tag as any other (BCP 47's "undetermined"):
+     * epubcheck takes it, and it reads back as the book's own */
     const char *lang = rod_node_lang(doc->root);
-    if (!strcmp(lang, "und"))
-        lang = "en";        /* EPUB requires a language; "und" fails epubcheck */
     rod_buf uid = ROD_BUF_INIT;
     identifier(doc, &uid);
 

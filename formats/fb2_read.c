@@ -9,6 +9,13 @@
  * text-author becomes the cite of its quote or poem, a subtitle a
  * paragraph in bold, empty-line between paragraphs a scene break.
  *
+ * What FictionBook lacks is read back as rod's writer (fb2_write.c)
+ * spells it: <style name="li"> paragraphs are list items, a <cite> opened
+ * by one is an item of blocks, a subtitle of asterisks ("* * *", "⁂") is
+ * a scene break, and a section of the main body with neither title nor id
+ * and no section inside holds the body's own blocks (a body may hold
+ * sections only; this is the one way to put text beside them).
+ *
  * Encodings come from the XML declaration (windows-1251 is common) and
  * libxml2 converts them. Files that are not well-formed — many FB2 files
  * in the wild — are read in libxml2's recovery mode with a warning, since
@@ -344,6 +351,89 @@ static bool is_para(const xmlNode *n)
     return is(n, "p");
 }
 
+/* The list style ("li", "li-number") of a paragraph that is all one
+ * <style>, or NULL. */
+static const char *list_style(const xmlNode *p, xmlNode **only_out)
+{
+    if (!is(p, "p"))
+        return NULL;
+    xmlNode *only = NULL;
+    size_t n = 0;
+    for (xmlNode *k = p->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE || (k->type == XML_TEXT_NODE && k->content &&
+                                            strspn((const char *)k->content, " \t\r\n") !=
+                                                strlen((const char *)k->content))) {
+            only = k;
+            n++;
+        }
+    const char *style = n == 1 && is(only, "style") ? rod_xml_attr(only, "name") : NULL;
+    if (!style || (strcmp(style, "li") != 0 && strcmp(style, "li-number") != 0))
+        return NULL;
+    if (only_out)
+        *only_out = only;
+    return style;
+}
+
+/* The list an item of this style joins: the one just before in `into`,
+ * or a new one. */
+static rod_node *list_for(fb2 *f, rod_node *into, const char *style)
+{
+    bool number = style[2] == '-';
+    rod_node *list = into->last;
+    if (!list || list->kind != ROD_LIST || (number != (list->type && !strcmp(list->type, "number")))) {
+        list = add(f, into, ROD_LIST, NULL);
+        if (list && number)
+            list->type = "number";
+    }
+    return list;
+}
+
+/* A <cite> that rod wrote for a list item of blocks (fb2_write.c). */
+static void block_item(fb2 *f, xmlNode *cite, xmlNode *first, const char *style, rod_node *into)
+{
+    rod_node *list = list_for(f, into, style);
+    rod_node *item = list ? add(f, list, ROD_ITEM, cite) : NULL;
+    if (!item)
+        return;
+    xmlNode *only = NULL;
+    list_style(first, &only);
+    if (only->children) {
+        rod_node *p = add(f, item, ROD_P, first);
+        if (p)
+            inlines(f, only->children, p);
+    }
+    for (xmlNode *c = first->next; c && !f->failed; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            block(f, c, item);
+}
+
+/* A subtitle of asterisks alone: FictionBook's customary scene break. */
+static bool is_ornament(xmlNode *el)
+{
+    char *t = rod_xml_text(el, false);
+    bool star = false, other = false;
+    for (const char *s = t; s && *s && !other; s++) {
+        if (*s == '*')
+            star = true;
+        else if (!strncmp(s, "\xe2\x81\x82", 3)) {     /* ⁂ */
+            star = true;
+            s += 2;
+        } else if (!isspace((unsigned char)*s)) {
+            other = true;
+        }
+    }
+    free(t);
+    return star && !other;
+}
+
+static const xmlNode *first_element(const xmlNode *n)
+{
+    for (n = n ? n->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            return n;
+    return NULL;
+}
+
 static const xmlNode *element_sibling(const xmlNode *n, bool next)
 {
     for (n = next ? n->next : n->prev; n; n = next ? n->next : n->prev)
@@ -395,14 +485,7 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
                 rod_node_add_text(f->doc, pre, t, strlen(t));
             free(t);
         } else if (style && (!strcmp(style, "li") || !strcmp(style, "li-number"))) {
-            bool number = style[2] == '-';
-            rod_node *list = into->last;
-            if (!list || list->kind != ROD_LIST ||
-                (number != (list->type && !strcmp(list->type, "number")))) {
-                list = add(f, into, ROD_LIST, NULL);
-                if (list && number)
-                    list->type = "number";
-            }
+            rod_node *list = list_for(f, into, style);
             rod_node *item = list ? add(f, list, ROD_ITEM, c) : NULL;
             if (item)
                 inlines(f, only->children, item);
@@ -414,6 +497,8 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
             if (p && !has_text(p))
                 rod_node_unlink(p);
         }
+    } else if (!strcmp(name, "subtitle") && is_ornament(c)) {
+        add(f, into, ROD_BREAK, c);
     } else if (!strcmp(name, "subtitle") || !strcmp(name, "text-author")) {
         rod_node *p = add(f, into, ROD_P, c);
         rod_node *b = p && name[0] == 's' ? rod_node_add(f->doc, p, ROD_STRONG) : p;
@@ -423,6 +508,9 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
             rod_node_unlink(p);
     } else if (!strcmp(name, "epigraph")) {
         quote(f, c, into, ROD_EPIGRAPH);
+    } else if (!strcmp(name, "cite") && list_style(first_element(c), NULL)) {
+        xmlNode *first = (xmlNode *)first_element(c);
+        block_item(f, c, first, list_style(first, NULL), into);
     } else if (!strcmp(name, "cite") || !strcmp(name, "annotation")) {
         quote(f, c, into, ROD_QUOTE);
     } else if (!strcmp(name, "poem")) {
@@ -659,6 +747,18 @@ static void notes_body(fb2 *f, xmlNode *body)
     }
 }
 
+/* A section of the main body that only wraps the body's own blocks:
+ * neither title nor id, no section inside (see the opening comment). */
+static bool holds_loose(const xmlNode *s)
+{
+    if (rod_xml_attr(s, "id"))
+        return false;
+    for (const xmlNode *c = s->children; c; c = c->next)
+        if (is(c, "title") || is(c, "section"))
+            return false;
+    return true;
+}
+
 static rod_err read_tree(fb2 *f, xmlDocPtr x)
 {
     xmlNode *root = xmlDocGetRootElement(x);
@@ -679,6 +779,9 @@ static rod_err read_tree(fb2 *f, xmlDocPtr x)
     for (xmlNode *c = root->children; c; c = c->next)
         if (is(c, "description"))
             description(f, c);
+    /* FictionBook has no direction: the book's language gives it */
+    if (f->doc->root->dir == ROD_DIR_NONE && rod_lang_dir(f->doc->root->lang) == ROD_DIR_RTL)
+        f->doc->root->dir = ROD_DIR_RTL;
     for (xmlNode *c = root->children; c && !f->failed; c = c->next) {
         if (!is(c, "body"))
             continue;
@@ -694,6 +797,8 @@ static rod_err read_tree(fb2 *f, xmlDocPtr x)
                     opening = add(f, f->doc->body, ROD_SECTION, NULL);
                 if (opening)
                     block(f, k, opening);
+            } else if (is(k, "section") && holds_loose(k)) {
+                blocks(f, k->children, f->doc->body);
             } else if (k->type == XML_ELEMENT_NODE) {
                 block(f, k, f->doc->body);
             }

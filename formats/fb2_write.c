@@ -6,21 +6,42 @@
  * "pre", "li"/"li-number", "br" and "sc"; other readers show plain
  * paragraphs, and rod's reader (fb2_read.c) turns them back into the
  * model's own elements, so rod → fb2 → rod keeps every text block and its
- * kind. Blocks before a book's first section are wrapped in an untitled
- * section, since a FictionBook body holds sections only. Notes go to a
- * second body named "notes".
+ * kind. A list item that holds blocks becomes a <cite> (indented, as an
+ * item is, in any reader) whose first paragraph is all "li" style — empty
+ * when the item does not open with a paragraph. A scene break is the
+ * customary <subtitle>* * *</subtitle>: an <empty-line/> is spacing to
+ * FictionBook readers, rod's included, wherever it does not stand between
+ * two paragraphs.
+ *
+ * A FictionBook body holds sections only, so blocks beside the sections of
+ * the body are wrapped in a section with neither title nor id, which
+ * fb2_read.c reads back as blocks of the body; an untitled section of the
+ * book's own at that level, which would read back the same way, is given
+ * an id (rod-sec-N) so that it stays a section. Notes go to a second body
+ * named "notes". FictionBook gives no inline element an id, so the id of
+ * an inline element (an <a id> heading anchor, a span) is written on its
+ * block, unless that has one of its own, and every link to it goes to that
+ * block's id: the link still lands on the words it named.
+ * FictionBook has no base direction: dir is lost, except
+ * the book's right-to-left one, which its language gives back
+ * (rod_fb2_lost_dirs counts what is lost, for rod_write_file to say).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "rod_base64.h"
 #include "rod_format.h"
 #include "rod_link.h"
+#include "rod_strmap.h"
 #include "write_internal.h"
 
 typedef struct fb2w {
     const rod_doc *doc;
     rod_buf *out;
     int indent;
+    unsigned long serial;   /* ids given to untitled sections */
+    rod_strmap block_ids;   /* "%p" of a block without an id → the first
+                               id of an inline element in it */
 } fb2w;
 
 static void esc(rod_buf *o, const char *s, size_t n)
@@ -35,6 +56,59 @@ static void attr(rod_buf *o, const char *name, const char *value)
     rod_buf_printf(o, " %s=\"", name);
     rod_buf_add_xml(o, value, strlen(value), true);
     rod_buf_addc(o, '"');
+}
+
+/* The block an inline node stands in. */
+static const rod_node *block_of(const rod_node *n)
+{
+    while (n && rod_kind_is_inline(n->kind))
+        n = n->parent;
+    return n;
+}
+
+static void block_key(const rod_node *n, char key[32])
+{
+    snprintf(key, 32, "%p", (const void *)n);
+}
+
+/* One walk: each block without an id that holds an inline id takes the
+ * first of them (see the opening comment). */
+static void collect_block_ids(fb2w *w)
+{
+    const rod_node *top = w->doc->root;
+    for (const rod_node *n = top; n; n = rod_node_next_in(n, top)) {
+        if (!n->id || !rod_kind_is_inline(n->kind))
+            continue;
+        const rod_node *b = block_of(n);
+        char key[32];
+        block_key(b, key);
+        if (b && !b->id && !rod_strmap_get(&w->block_ids, key))
+            rod_strmap_put(&w->block_ids, key, (void *)n->id);
+    }
+}
+
+/* The id a block is written with. */
+static const char *fb2_id(const fb2w *w, const rod_node *n)
+{
+    if (n->id)
+        return n->id;
+    char key[32];
+    block_key(n, key);
+    return rod_strmap_get(&w->block_ids, key);
+}
+
+/* Writes a link's l:href: an inline target's becomes its block's id. */
+static void link_href(fb2w *w, const char *ref)
+{
+    const rod_node *t = ref && ref[0] == '#' ? rod_doc_find_id(w->doc, ref + 1) : NULL;
+    const char *id = t && rod_kind_is_inline(t->kind) ? fb2_id(w, block_of(t)) : NULL;
+    if (!id) {
+        attr(w->out, "l:href", ref);
+        return;
+    }
+    rod_buf_adds(w->out, " l:href=\"#");
+    rod_buf_add_xml(w->out, id, strlen(id), true);
+    rod_buf_addc(w->out, '"');
 }
 
 static void pad(fb2w *w)
@@ -62,7 +136,7 @@ static void inlines(fb2w *w, const rod_node *n)
                 continue;
             }
             rod_buf_adds(o, "<a");
-            attr(o, "l:href", c->ref);
+            link_href(w, c->ref);
             if (c->kind == ROD_NOTEREF)
                 rod_buf_adds(o, " type=\"note\"");
             rod_buf_addc(o, '>');
@@ -102,7 +176,7 @@ static void text_el(fb2w *w, const char *tag, const rod_node *n)
 {
     pad(w);
     rod_buf_printf(w->out, "<%s", tag);
-    attr(w->out, "id", n->id);
+    attr(w->out, "id", fb2_id(w, n));
     attr(w->out, "xml:lang", n->lang);
     rod_buf_addc(w->out, '>');
     inlines(w, n);
@@ -114,7 +188,7 @@ static void title(fb2w *w, const rod_node *t)
 {
     pad(w);
     rod_buf_adds(w->out, "<title");
-    attr(w->out, "id", t->id);
+    attr(w->out, "id", fb2_id(w, t));
     rod_buf_adds(w->out, "><p>");
     for (const rod_node *c = t->first; c; c = c->next) {
         if (c->kind == ROD_BR) {
@@ -169,7 +243,7 @@ static void block(fb2w *w, const rod_node *n)
         break;
     case ROD_BREAK:
         pad(w);
-        rod_buf_adds(o, "<empty-line/>\n");
+        rod_buf_adds(o, "<subtitle>* * *</subtitle>\n");
         break;
     case ROD_QUOTE:
     case ROD_EPIGRAPH: {
@@ -204,17 +278,35 @@ static void block(fb2w *w, const rod_node *n)
         break;
     case ROD_LIST: {
         bool number = n->type && !strcmp(n->type, "number");
+        const char *style = number ? "li-number" : "li";
         for (const rod_node *item = n->first; item; item = item->next) {
-            if (!rod_node_has_inline_content(item)) {
-                blocks(w, item);
+            if (rod_node_has_inline_content(item)) {
+                pad(w);
+                rod_buf_adds(o, "<p");
+                attr(o, "id", fb2_id(w, item));
+                rod_buf_printf(o, "><style name=\"%s\">", style);
+                inlines(w, item);
+                rod_buf_adds(o, "</style></p>\n");
                 continue;
             }
+            /* an item of blocks: a cite opened by its marked paragraph */
+            open_el(w, "cite", item);
+            const rod_node *first = item->first;
             pad(w);
-            rod_buf_adds(o, "<p");
-            attr(o, "id", item->id);
-            rod_buf_printf(o, "><style name=\"%s\">", number ? "li-number" : "li");
-            inlines(w, item);
-            rod_buf_adds(o, "</style></p>\n");
+            if (first && first->kind == ROD_P) {
+                rod_buf_adds(o, "<p");
+                attr(o, "id", fb2_id(w, first));
+                attr(o, "xml:lang", first->lang);
+                rod_buf_printf(o, "><style name=\"%s\">", style);
+                inlines(w, first);
+                rod_buf_adds(o, "</style></p>\n");
+                first = first->next;
+            } else {
+                rod_buf_printf(o, "<p><style name=\"%s\"/></p>\n", style);
+            }
+            for (; first; first = first->next)
+                block(w, first);
+            close_el(w, "cite");
         }
         break;
     }
@@ -235,6 +327,47 @@ static void blocks(fb2w *w, const rod_node *container)
 {
     for (const rod_node *c = container->first; c; c = c->next)
         block(w, c);
+}
+
+/* Would fb2_read.c take this top-level section for the wrapper of loose
+ * blocks? Untitled, no id, no section inside. */
+static bool reads_as_loose(const rod_node *s)
+{
+    if (s->id || (s->first && s->first->kind == ROD_TITLE))
+        return false;
+    for (const rod_node *c = s->first; c; c = c->next)
+        if (c->kind == ROD_SECTION)
+            return false;
+    return true;
+}
+
+static void top_section(fb2w *w, const rod_node *s)
+{
+    if (!reads_as_loose(s)) {
+        block(w, s);
+        return;
+    }
+    char id[32];
+    do
+        snprintf(id, sizeof id, "rod-sec-%lu", ++w->serial);
+    while (rod_doc_find_id(w->doc, id));
+    pad(w);
+    rod_buf_printf(w->out, "<section id=\"%s\"", id);
+    attr(w->out, "xml:lang", s->lang);
+    rod_buf_adds(w->out, ">\n");
+    w->indent++;
+    blocks(w, s);
+    close_el(w, "section");
+}
+
+size_t rod_fb2_lost_dirs(const rod_doc *doc)
+{
+    size_t n = 0;
+    for (const rod_node *c = doc->root; c; c = rod_node_next_in(c, doc->root))
+        if (c->dir != ROD_DIR_NONE &&
+            !(c == doc->root && c->dir == ROD_DIR_RTL && rod_lang_dir(rod_node_lang(c)) == ROD_DIR_RTL))
+            n++;
+    return n;
 }
 
 static void person(fb2w *w, const char *tag, const rod_node *creator)
@@ -297,8 +430,9 @@ static void description(fb2w *w)
             author = true;
         }
     if (!author) {
+        /* title-info must name one; an empty name is read as none */
         pad(w);
-        rod_buf_adds(o, "<author><nickname>Unknown</nickname></author>\n");
+        rod_buf_adds(o, "<author><nickname/></author>\n");
     }
     head_text(w, "book-title", doc->title);
     const rod_node *d = rod_node_child(doc->head, ROD_DESCRIPTION);
@@ -385,7 +519,8 @@ static void description(fb2w *w)
 
 void rod_write_fb2(const rod_doc *doc, rod_buf *out)
 {
-    fb2w w = {doc, out, 0};
+    fb2w w = {doc, out, 0, 0, ROD_STRMAP_INIT};
+    collect_block_ids(&w);
     rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<FictionBook xmlns=\"http://www.gribuser.ru/xml/fictionbook/2.0\" "
                       "xmlns:l=\"http://www.w3.org/1999/xlink\">\n");
@@ -397,11 +532,12 @@ void rod_write_fb2(const rod_doc *doc, rod_buf *out)
     const rod_node *c = doc->body->first;
     while (c) {
         if (c->kind == ROD_SECTION) {
-            block(&w, c);
+            top_section(&w, c);
             c = c->next;
             continue;
         }
-        /* a body holds sections only: loose blocks get an untitled one */
+        /* a body holds sections only: loose blocks get an untitled one,
+         * which fb2_read.c reads back as blocks */
         pad(&w);
         rod_buf_adds(out, "<section>\n");
         w.indent++;
@@ -442,4 +578,5 @@ void rod_write_fb2(const rod_doc *doc, rod_buf *out)
         rod_buf_adds(out, "</binary>\n");
     }
     rod_buf_adds(out, "</FictionBook>\n");
+    rod_strmap_free(&w.block_ids);
 }

@@ -281,6 +281,13 @@ rod_err rod_write_file(const rod_doc *doc, const char *path, const rod_write_opt
                   "nothing was written", path, o.input);
         return ROD_ERR_USAGE;
     }
+    size_t lost = o.format == ROD_FMT_FB2 ? rod_fb2_lost_dirs(doc)
+                : o.format == ROD_FMT_MD ? rod_md_lost_dirs(doc) : 0;
+    if (lost)
+        rod_warn(diag, 0, 0, "%s: dir on %zu element%s is not kept",
+                 o.format == ROD_FMT_FB2 ? "FictionBook has no text direction"
+                                         : "Markdown has no place for a direction there",
+                 lost, lost == 1 ? "" : "s");
     rod_buf buf = ROD_BUF_INIT;
     rod_err err = rod_write_memory(doc, &o, &buf);
     if (err == ROD_OK)

@@ -34,6 +34,15 @@ void hm_end_para(blk *b)
     b->para = NULL;
 }
 
+/* Does n or anything in it carry an id (a link may lead there)? */
+static bool holds_id(const rod_node *n)
+{
+    for (const rod_node *k = n; k; k = rod_node_next_in(k, n))
+        if (k->id)
+            return true;
+    return false;
+}
+
 static rod_node *para(html_map *m, blk *b)
 {
     if (!b->para)
@@ -200,7 +209,7 @@ static void map_table(html_map *m, xmlNode *el, blk *b)
                 hm_pend_id(m, rod_xml_attr(cell, "id"));
                 hm_map_inlines(m, cell->children, p);
             }
-            if (p && !hm_has_words(p))
+            if (p && !hm_has_words(p) && !holds_id(p))
                 rod_node_unlink(p);
         } else if (!strcmp(name, "caption")) {
             hm_end_para(b);
@@ -409,8 +418,10 @@ static void map_block_el(html_map *m, xmlNode *el, blk *b)
             into = rod_node_add(m->doc, p, ROD_STRONG);
         if (into)
             hm_map_inlines(m, el->children, into);
-        /* only <br>s and spaces: spacing, not a paragraph */
-        if (!hm_has_words(p))
+        /* only <br>s and spaces is spacing, not a paragraph; one with ids
+         * is taken out by drop_blank (html_map.c) once they have
+         * somewhere to go */
+        if (!hm_has_words(p) && !holds_id(p))
             rod_node_unlink(p);
         return;
     }

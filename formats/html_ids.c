@@ -134,6 +134,8 @@ static rod_node *made(html_map *m, rod_node *node, xmlNode *el)
         const char *lang = rod_xml_attr_any(el, "lang");
         if (lang && *lang && !node->lang)
             node->lang = rod_doc_str(m->doc, lang);
+        if (node->dir == ROD_DIR_NONE)
+            node->dir = rod_dir_from_name(rod_xml_attr(el, "dir"));
     }
     return node;
 }

@@ -122,7 +122,8 @@ void hm_map_inline_el(html_map *m, xmlNode *el, rod_node *parent)
                !strcmp(name, "bdi") || !strcmp(name, "bdo") || !strcmp(name, "time") ||
                !strcmp(name, "mark") || !strcmp(name, "small") || !strcmp(name, "big") ||
                !strcmp(name, "font") || !strcmp(name, "ins") || !strcmp(name, "data")) {
-        if (rod_xml_attr_any(el, "lang") || rod_xml_attr(el, "id"))
+        if (rod_xml_attr_any(el, "lang") || rod_xml_attr(el, "id") ||
+            rod_dir_from_name(rod_xml_attr(el, "dir")) != ROD_DIR_NONE)
             kind = ROD_SPAN;
     } else if (html_is_block_name(name)) {
         /* a block inside inline content: keep the words apart */

@@ -127,6 +127,7 @@ static void read_head(rod_doc *doc, xmlNode *root)
     const char *lang = rod_xml_attr_any(root, "lang");
     if (lang && *lang)
         doc->root->lang = rod_doc_str(doc, lang);
+    doc->root->dir = rod_dir_from_name(rod_xml_attr(root, "dir"));
     if (!head)
         return;
     bool author = false;
@@ -383,6 +384,8 @@ rod_err rod_read_html(const char *data, size_t len, const rod_read_opts *opts, r
     r.m.user = &r;
     html_map_css_of(&r.m, x);
     err = html_map_body(&r.m, x, "", doc->body);
+    if (doc->body->dir == doc->root->dir)
+        doc->body->dir = ROD_DIR_NONE;      /* <html dir> alone: the book's */
     if (err == ROD_OK) {
         html_map_links(&r.m);
         err = r.m.failed ? ROD_ERR_NOMEM : ROD_OK;

@@ -41,14 +41,16 @@ static void escs(rod_buf *out, const char *s)
     rod_buf_add_xml(out, s, strlen(s), true);
 }
 
-/* The attributes every element may carry: id and lang. */
-static void common_attrs(htmlw *w, const rod_node *n)
+void html_dir_attr(rod_buf *out, const rod_node *n)
 {
-    if (n->id) {
-        rod_buf_adds(w->out, " id=\"");
-        escs(w->out, n->id);
-        rod_buf_addc(w->out, '"');
-    }
+    const char *dir = n ? rod_dir_name((rod_dir)n->dir) : NULL;
+    if (dir)
+        rod_buf_printf(out, " dir=\"%s\"", dir);
+}
+
+/* lang and dir, which every element may carry. */
+static void lang_dir_attrs(htmlw *w, const rod_node *n)
+{
     if (n->lang) {
         rod_buf_adds(w->out, w->xhtml ? " xml:lang=\"" : " lang=\"");
         escs(w->out, n->lang);
@@ -59,6 +61,18 @@ static void common_attrs(htmlw *w, const rod_node *n)
             rod_buf_addc(w->out, '"');
         }
     }
+    html_dir_attr(w->out, n);
+}
+
+/* The attributes every element may carry: id, lang and dir. */
+static void common_attrs(htmlw *w, const rod_node *n)
+{
+    if (n->id) {
+        rod_buf_adds(w->out, " id=\"");
+        escs(w->out, n->id);
+        rod_buf_addc(w->out, '"');
+    }
+    lang_dir_attrs(w, n);
 }
 
 static void open_el(htmlw *w, const char *tag, const rod_node *n, const char *cls)
@@ -203,10 +217,13 @@ static void block(htmlw *w, const rod_node *n, int depth)
 {
     switch (n->kind) {
     case ROD_SECTION:
-        if (w->xhtml && !n->id && n->first && n->first->kind == ROD_TITLE)
-            rod_buf_printf(w->out, "<section id=\"rod-sec-%lu\">", ++w->serial);
-        else
+        if (w->xhtml && !n->id && n->first && n->first->kind == ROD_TITLE) {
+            rod_buf_printf(w->out, "<section id=\"rod-sec-%lu\"", ++w->serial);
+            lang_dir_attrs(w, n);
+            rod_buf_addc(w->out, '>');
+        } else {
             open_el(w, "section", n, NULL);
+        }
         rod_buf_addc(w->out, '\n');
         blocks(w, n, depth + 1);
         rod_buf_adds(w->out, "</section>\n");
@@ -357,7 +374,9 @@ void rod_write_html(const rod_doc *doc, rod_buf *out)
     const char *lang = rod_node_lang(doc->root);
     rod_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"");
     escs(out, lang);
-    rod_buf_adds(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+    rod_buf_addc(out, '"');
+    html_dir_attr(out, doc->root);
+    rod_buf_adds(out, ">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>");
     rod_buf_add_xml(out, doc->blocks[0].text, doc->blocks[0].len, false);
@@ -370,7 +389,9 @@ void rod_write_html(const rod_doc *doc, rod_buf *out)
     }
     rod_buf_adds(out, "<meta name=\"generator\" content=\"rod\">\n<style>\n");
     rod_buf_adds(out, stylesheet);
-    rod_buf_adds(out, "</style>\n</head>\n<body>\n<header>\n");
+    rod_buf_adds(out, "</style>\n</head>\n<body");
+    lang_dir_attrs(&w, doc->body);
+    rod_buf_adds(out, ">\n<header>\n");
     text_el(&w, "h1", doc->title, "book-title");
     for (const rod_node *c = doc->head->first; c; c = c->next)
         if (c->kind == ROD_SUBTITLE)

@@ -5,7 +5,15 @@
  * that Markdown would read as markup are escaped (also a block starting
  * like a list item), a quote has a blank line before it and code a fence
  * longer than any backticks it holds, so converting back gives the same
- * words in the same blocks; images are embedded as data: URIs.
+ * words in the same blocks; images are embedded as data: URIs. Direction
+ * is pandoc's: `dir` in the title block for the book, a fenced div
+ * (::: {dir="rtl"}) around a block, an attribute on a bracketed span
+ * inline.
+ *
+ * Emphasis, links and the other delimited runs never begin or end with
+ * white space inside their markers: CommonMark does not take "*word *" for
+ * emphasis, so those spaces are written outside ("*word* "), which keeps
+ * the words and their spacing.
  */
 #include <string.h>
 
@@ -33,11 +41,59 @@ static void esc_text(rod_buf *out, const char *s, size_t n)
 
 static void md_inlines(mdw *w, const rod_node *n);
 
+/* Length of the white space (space, tab, line feed, no-break space) at
+ * the start of s[0..n), or at its end when `end`. */
+static size_t edge_space(const char *s, size_t n, bool end)
+{
+    size_t k = 0;
+    while (k < n) {
+        const char *at = end ? s + n - k : s + k;
+        if (end ? (at[-1] == ' ' || at[-1] == '\t' || at[-1] == '\n')
+                : (at[0] == ' ' || at[0] == '\t' || at[0] == '\n'))
+            k++;
+        else if (n - k >= 2 && (end ? !memcmp(at - 2, "\xc2\xa0", 2) : !memcmp(at, "\xc2\xa0", 2)))
+            k += 2;
+        else
+            break;
+    }
+    return k;
+}
+
+/* open, n's content, close — with the content's outer white space moved
+ * outside the markers (see the opening comment); nothing but that white
+ * space when the content is empty. The content is written in place and
+ * the markers moved around it, not built in a buffer of its own: runs
+ * nest as deep as a book does (ROD_MAX_DEPTH), and a copy per level
+ * would hold the text that many times. */
 static void wrap(mdw *w, const rod_node *n, const char *open, const char *close)
 {
-    rod_buf_adds(w->out, open);
+    rod_buf *out = w->out;
+    size_t at = out->len, o = strlen(open), c = strlen(close);
+    rod_buf_adds(out, open);
     md_inlines(w, n);
-    rod_buf_adds(w->out, close);
+    if (out->failed || !out->data)
+        return;
+    size_t body = at + o, end = out->len;
+    size_t lead = edge_space(out->data + body, end - body, false);
+    if (lead == end - body) {
+        /* only white space: no markers at all */
+        memmove(out->data + at, out->data + body, lead);
+        out->len = at + lead;
+        out->data[out->len] = '\0';
+        return;
+    }
+    /* [open][lead] → [lead][open] */
+    memmove(out->data + at, out->data + body, lead);
+    memcpy(out->data + at + lead, open, o);
+    size_t rest = at + lead + o;    /* the content, its lead gone */
+    size_t trail = edge_space(out->data + rest, end - rest, true);
+    /* [trail] + close → [close][trail] */
+    if (!rod_buf_reserve(out, c))
+        return;
+    memmove(out->data + end - trail + c, out->data + end - trail, trail);
+    memcpy(out->data + end - trail, close, c);
+    out->len = end + c;
+    out->data[out->len] = '\0';
 }
 
 static void md_inlines(mdw *w, const rod_node *n)
@@ -72,10 +128,18 @@ static void md_inlines(mdw *w, const rod_node *n)
             break;
         }
         case ROD_SPAN:
-            if (c->lang) {
-                rod_buf_addc(w->out, '[');
-                md_inlines(w, c);
-                rod_buf_printf(w->out, "]{lang=%s}", c->lang);
+            if (c->lang || c->dir) {
+                rod_buf attrs = ROD_BUF_INIT;
+                rod_buf_addc(&attrs, ']');
+                rod_buf_addc(&attrs, '{');
+                if (c->lang)
+                    rod_buf_printf(&attrs, "lang=%s", c->lang);
+                if (c->dir)
+                    rod_buf_printf(&attrs, "%sdir=%s", c->lang ? " " : "",
+                                   rod_dir_name((rod_dir)c->dir));
+                rod_buf_addc(&attrs, '}');
+                wrap(w, c, "[", attrs.data ? attrs.data : "]");
+                rod_buf_free(&attrs);
             } else {
                 md_inlines(w, c);
             }
@@ -86,11 +150,12 @@ static void md_inlines(mdw *w, const rod_node *n)
                 md_inlines(w, c);
                 break;
             }
-            rod_buf_addc(w->out, '[');
-            md_inlines(w, c);
             /* a judged link has no space or <>; parentheses would end a
              * bare destination early, so those go in angle brackets */
-            rod_buf_printf(w->out, strpbrk(c->ref, "()") ? "](<%s>)" : "](%s)", c->ref);
+            rod_buf dest = ROD_BUF_INIT;
+            rod_buf_printf(&dest, strpbrk(c->ref, "()") ? "](<%s>)" : "](%s)", c->ref);
+            wrap(w, c, "[", dest.data ? dest.data : "]()");
+            rod_buf_free(&dest);
             break;
         case ROD_NOTEREF:
             if (!rod_link_inside(c->ref)) {
@@ -104,6 +169,35 @@ static void md_inlines(mdw *w, const rod_node *n)
             break;
         }
     }
+}
+
+/* The inline content of a text block the fenced div cannot reach (a verse
+ * line, a list item), in a span that carries its dir. */
+static void md_text_of(mdw *w, const rod_node *n)
+{
+    const char *dir = rod_dir_name((rod_dir)n->dir);
+    if (!dir) {
+        md_inlines(w, n);
+        return;
+    }
+    char close[32];
+    snprintf(close, sizeof close, "]{dir=%s}", dir);
+    wrap(w, n, "[", close);
+}
+
+size_t rod_md_lost_dirs(const rod_doc *doc)
+{
+    size_t n = 0;
+    for (const rod_node *c = doc->root; c; c = rod_node_next_in(c, doc->root)) {
+        if (!c->dir || c == doc->root || c == doc->body)
+            continue;
+        bool in_head = false;
+        for (const rod_node *p = c; p && !in_head; p = p->parent)
+            in_head = p == doc->head;
+        n += in_head || c->kind == ROD_NOTES || c->kind == ROD_NOTE || c->kind == ROD_BINARY ||
+             (c->kind == ROD_ITEM && !rod_node_has_inline_content(c));
+    }
+    return n;
 }
 
 /* Whether the last line written is blank in the current nesting: empty
@@ -160,7 +254,10 @@ static void text_block(mdw *w, const rod_node *n, const char *lead)
     para_start(w);
     rod_buf_adds(w->out, lead);
     size_t at = w->out->len;
-    md_inlines(w, n);
+    if (n->kind == ROD_ITEM)
+        md_text_of(w, n);
+    else
+        md_inlines(w, n);
     escape_marker(w->out, at);
     rod_buf_addc(w->out, '\n');
 }
@@ -191,7 +288,24 @@ static void with_prefix(mdw *w, const char *add, const rod_node *container, int 
     w->prefix = saved;
 }
 
+static void md_block_of(mdw *w, const rod_node *n, int depth);
+
+/* A block with a dir of its own goes in a fenced div saying it. */
 static void md_block(mdw *w, const rod_node *n, int depth)
+{
+    const char *dir = rod_dir_name((rod_dir)n->dir);
+    if (!dir || n->kind == ROD_TEXT) {
+        md_block_of(w, n, depth);
+        return;
+    }
+    para_start(w);
+    rod_buf_printf(w->out, "::: {dir=\"%s\"}\n", dir);
+    md_block_of(w, n, depth);
+    para_start(w);
+    rod_buf_adds(w->out, ":::\n");
+}
+
+static void md_block_of(mdw *w, const rod_node *n, int depth)
 {
     switch (n->kind) {
     case ROD_SECTION:
@@ -244,7 +358,7 @@ static void md_block(mdw *w, const rod_node *n, int depth)
             if (l != n->first)
                 rod_buf_adds(w->out, w->prefix);
             rod_buf_adds(w->out, "| ");
-            md_inlines(w, l);
+            md_text_of(w, l);
             rod_buf_addc(w->out, '\n');
         }
         break;
@@ -355,8 +469,17 @@ void rod_write_md(const rod_doc *doc, rod_buf *out)
     }
     if (doc->root->lang)
         rod_buf_printf(out, "lang: %s\n", doc->root->lang);
+    if (doc->root->dir)
+        rod_buf_printf(out, "dir: %s\n", rod_dir_name((rod_dir)doc->root->dir));
     rod_buf_adds(out, "---\n");
+    const char *dir = rod_dir_name((rod_dir)doc->body->dir);
+    if (dir)
+        rod_buf_printf(out, "\n::: {dir=\"%s\"}\n", dir);
     md_blocks(&w, doc->body, 0);
+    if (dir) {
+        para_start(&w);
+        rod_buf_adds(out, ":::\n");
+    }
     if (doc->notes) {
         for (const rod_node *note = doc->notes->first; note; note = note->next) {
             if (note->kind != ROD_NOTE || !note->id)

@@ -50,6 +50,11 @@ typedef enum rod_kind {
     ROD_KIND_COUNT
 } rod_kind;
 
+/* A subtree's base direction, ROD-FORMAT §1's @dir. ROD_DIR_NONE: the
+ * element has no dir of its own and takes its parent's (the book's
+ * default is auto). */
+typedef enum rod_dir { ROD_DIR_NONE, ROD_DIR_LTR, ROD_DIR_RTL, ROD_DIR_AUTO } rod_dir;
+
 typedef struct rod_node rod_node;
 struct rod_node {
     rod_kind kind;
@@ -66,7 +71,9 @@ struct rod_node {
     char *text;             /* ROD_TEXT: UTF-8; ROD_BINARY: decoded bytes */
     size_t len;
     unsigned line;          /* line in the source file, 0 if unknown */
-    unsigned col;           /* column there, 0 if unknown */
+    unsigned col : 30;      /* column there, 0 if unknown (a column past
+                               2^30 is kept modulo 2^30: messages only) */
+    unsigned dir : 2;       /* rod_dir: @dir, ROD_DIR_NONE when absent */
 };
 
 /* How deep a finished book nests: no element lies more than ROD_MAX_DEPTH
@@ -160,6 +167,20 @@ bool rod_node_has_inline_content(const rod_node *node);
 
 /* The xml:lang in force at node, or "und". */
 const char *rod_node_lang(const rod_node *node);
+
+/* The dir in force at node: its own or its nearest ancestor's, else
+ * ROD_DIR_AUTO (spec §1). NULL gives ROD_DIR_AUTO. */
+rod_dir rod_node_dir(const rod_node *node);
+/* "ltr", "rtl", "auto"; NULL for ROD_DIR_NONE. */
+const char *rod_dir_name(rod_dir dir);
+/* The value of a dir attribute, matched without regard to ASCII case and
+ * surrounding white space as HTML does; ROD_DIR_NONE for anything else
+ * (NULL included). */
+rod_dir rod_dir_from_name(const char *value);
+/* The base direction of text in a language (BCP 47): ROD_DIR_RTL for the
+ * languages written right to left (ar, he, fa, ur, yi...; a script subtag
+ * such as -Latn overrides), else ROD_DIR_NONE. NULL gives ROD_DIR_NONE. */
+rod_dir rod_lang_dir(const char *lang);
 
 /* Depth-first successor of node inside `top` (pre-order), or NULL. */
 rod_node *rod_node_next_in(const rod_node *node, const rod_node *top);

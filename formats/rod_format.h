@@ -117,6 +117,13 @@ void rod_write_md(const rod_doc *doc, rod_buf *out);
 /* EPUB 3 (with an NCX for EPUB 2 readers) and FictionBook 2.1. */
 void rod_write_epub(const rod_doc *doc, rod_buf *out);
 void rod_write_fb2(const rod_doc *doc, rod_buf *out);
+/* The elements whose dir FictionBook cannot keep (it has none; a book's
+ * right-to-left dir comes back from its language). */
+size_t rod_fb2_lost_dirs(const rod_doc *doc);
+/* The same for Markdown, which keeps dir on the book, its body, blocks,
+ * verse lines, list items of text and inline spans (pandoc's attributes)
+ * but not on the head, notes, binaries or items of blocks. */
+size_t rod_md_lost_dirs(const rod_doc *doc);
 
 /* Checks a .rod file against formats/rod.rng and the rules the schema
  * cannot state (unique ids, references that resolve). Every problem goes

@@ -153,8 +153,27 @@ static bool allowed(const rod_node *parent, rod_kind child)
 
 static const char *attr_dup(reader *r, const xmlChar **a)
 {
-    const char *v = (const char *)a[3], *end = (const char *)a[4];
-    return rod_arena_strndup(r->doc->arena, v, (size_t)(end - v));
+    char *v = rod_arena_alloc(r->doc->arena, (size_t)(a[4] - a[3]) + 1);
+    if (v)
+        rod_sax_value(a, v);
+    return v;
+}
+
+/* @dir: only the format's three values (rod_dir), else a warning. */
+static void set_dir(reader *r, rod_node *node, const xmlChar **a)
+{
+    char small[16];
+    size_t n = (size_t)(a[4] - a[3]);
+    rod_dir dir = ROD_DIR_NONE;
+    if (n < sizeof small) {
+        rod_sax_value(a, small);
+        dir = strcmp(small, "ltr") == 0 ? ROD_DIR_LTR : strcmp(small, "rtl") == 0 ? ROD_DIR_RTL
+            : strcmp(small, "auto") == 0 ? ROD_DIR_AUTO : ROD_DIR_NONE;
+    }
+    if (dir == ROD_DIR_NONE)
+        rod_warn(r->diag, cur_line(r), cur_col(r), "dir on <%s> is not ltr, rtl or auto; ignored",
+                 rod_kind_name(node->kind));
+    node->dir = dir;
 }
 
 static void set_attributes(reader *r, rod_node *node, int nb, const xmlChar **attrs)
@@ -170,6 +189,9 @@ static void set_attributes(reader *r, rod_node *node, int nb, const xmlChar **at
             continue;   /* other vocabularies' attributes are not ours */
         } else if (strcmp(name, "id") == 0) {
             slot = &node->id;
+        } else if (strcmp(name, "dir") == 0) {
+            set_dir(r, node, a);
+            continue;
         } else {
             switch (node->kind) {
             case ROD_A:

@@ -2,7 +2,7 @@
  *
  * Canonical means one spelling per book: two-space indentation for block
  * containers (up to WRITE_MAX_INDENT levels, then flat), each text block on one line with its inline markup, attributes
- * in a fixed order (id, the element's own, xml:lang), base64 binaries wrapped
+ * in a fixed order (id, the element's own, xml:lang, dir), base64 binaries wrapped
  * at 76 columns. Because the tree is already folded (finish.c), reading the
  * output and writing it again gives the same bytes, which the tests check.
  * Pretty-printing inside text blocks was turned down: the added line breaks
@@ -77,6 +77,7 @@ static void open_tag(rod_buf *out, const rod_node *n, bool dropped)
     if (type)
         attr(out, type, n->type);
     attr(out, "xml:lang", n->lang);
+    attr(out, "dir", rod_dir_name((rod_dir)n->dir));
 }
 
 static void close_tag(rod_buf *out, const rod_node *n, bool dropped)
@@ -146,6 +147,7 @@ void rod_write_rod(const rod_doc *doc, rod_buf *out)
     rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<rod xmlns=\"urn:isolinear:rod:1\" version=\"1\"");
     attr(out, "xml:lang", doc->root->lang);
+    attr(out, "dir", rod_dir_name((rod_dir)doc->root->dir));
     rod_buf_adds(out, ">\n");
     write_node(out, doc->head, 1);
     write_node(out, doc->body, 1);

@@ -70,6 +70,9 @@ void html_out_blocks(html_out *w, const rod_node *container, int depth);
 void html_out_block(html_out *w, const rod_node *node, int depth);
 /* Writes inline content. */
 void html_out_inlines(html_out *w, const rod_node *node);
+/* Appends ` dir="…"` for n's own dir (nothing when it has none; n may
+ * be NULL). */
+void html_dir_attr(rod_buf *out, const rod_node *n);
 /* The binary an image or cover names, or NULL. */
 const rod_node *html_find_binary(const rod_doc *doc, const char *ref);
 

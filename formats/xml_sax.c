@@ -50,6 +50,34 @@ unsigned rod_sax_col(const rod_sax *sax)
     return sax->ctxt ? (unsigned)xmlSAX2GetColumnNumber(sax->ctxt) : 0;
 }
 
+size_t rod_sax_value(const xmlChar **attr, char *out)
+{
+    /* Without entity substitution (which stays off: xml_sax.h), libxml2
+     * hands over an attribute value already normalised (white space made
+     * spaces, character references and &lt; &gt; &quot; &apos; decoded)
+     * except that every '&' it decoded, from &amp; or &#38;, is written
+     * back as "&#38;" for a later substitution that never comes. A raw '&'
+     * cannot reach the value otherwise (it would not be well-formed), so
+     * undoing exactly that spelling gives the value the XML means. */
+    const char *v = (const char *)attr[3], *end = (const char *)attr[4];
+    static const char amp[] = "&#38;";
+    const size_t amp_len = sizeof amp - 1;
+    size_t n = 0;
+    while (v < end) {
+        const char *hit = memchr(v, '&', (size_t)(end - v));
+        size_t plain = (size_t)((hit ? hit : end) - v);
+        memcpy(out + n, v, plain);
+        n += plain;
+        v += plain;
+        if (!hit)
+            break;
+        out[n++] = '&';
+        v += (size_t)(end - v) >= amp_len && memcmp(v, amp, amp_len) == 0 ? amp_len : 1;
+    }
+    out[n] = '\0';
+    return n;
+}
+
 char *rod_sax_attr(rod_sax *sax, int nb_attrs, const xmlChar **attrs, const char *name)
 {
     /* SAX2 gives five pointers per attribute: local name, prefix, URI,
@@ -58,14 +86,12 @@ char *rod_sax_attr(rod_sax *sax, int nb_attrs, const xmlChar **attrs, const char
         const xmlChar **a = attrs + 5 * i;
         if (a[2] || strcmp((const char *)a[0], name) != 0)
             continue;
-        size_t n = (size_t)(a[4] - a[3]);
-        char *v = malloc(n + 1);
+        char *v = malloc((size_t)(a[4] - a[3]) + 1);
         if (!v) {
             rod_sax_nomem(sax);
             return NULL;
         }
-        memcpy(v, a[3], n);
-        v[n] = '\0';
+        rod_sax_value(a, v);
         return v;
     }
     return NULL;

@@ -46,9 +46,14 @@ void rod_sax_nomem(rod_sax *sax);
 /* Where the parser is, for messages. */
 unsigned rod_sax_line(const rod_sax *sax);
 unsigned rod_sax_col(const rod_sax *sax);
+/* The value of one SAX2 attribute (its five pointers: local name, prefix,
+ * URI, value start, value end) as the XML means it: "&amp;" is "&", as
+ * in the tree API (libxml2 leaves it "&#38;" under SAX). Writes at most
+ * (attr[4] - attr[3]) bytes and a NUL to out; returns the length. */
+size_t rod_sax_value(const xmlChar **attr, char *out);
 /* The value of attribute `name` (no namespace) among SAX2's attributes,
- * copied into a malloc'd string, or NULL when absent (or out of memory:
- * then the parse is stopped). */
+ * decoded as rod_sax_value does into a malloc'd string, or NULL when
+ * absent (or out of memory: then the parse is stopped). */
 char *rod_sax_attr(rod_sax *sax, int nb_attrs, const xmlChar **attrs, const char *name);
 
 #endif

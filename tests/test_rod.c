@@ -304,6 +304,76 @@ static void test_repairs(void)
     rod_diag_free(&d);
 }
 
+/* Issue 14 item 5: the SAX reader kept libxml2's spelling of an attribute
+ * value, in which every '&' is "&#38;", so each rod → rod pass grew it. */
+static void test_attribute_values(void)
+{
+    const char *src = ROD_OPEN "<head><title>T</title></head><body>"
+                      "<image src=\"#b\" alt=\"a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; "
+                      "&#x263A;&#10;f&amp;amp;\"/></body>"
+                      "<binary id=\"b\" type=\"image/gif\">"
+                      "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7</binary></rod>";
+    const char *want = "a & b <c> \"d\" 'e' \xe2\x98\xba\nf&amp;";
+    rod_doc *d1 = read_rod_str(src, NULL);
+    const rod_node *img = d1 ? rod_node_child(d1->body, ROD_IMAGE) : NULL;
+    CHECK_STR(img ? img->alt : NULL, want, "an attribute value is decoded: entities, character references");
+    char *w1 = d1 ? write_str(d1, ROD_FMT_ROD, 0, false) : NULL;
+    rod_doc *d2 = w1 ? read_rod_str(w1, NULL) : NULL;
+    char *w2 = d2 ? write_str(d2, ROD_FMT_ROD, 0, false) : NULL;
+    rod_doc *d3 = w2 ? read_rod_str(w2, NULL) : NULL;
+    char *w3 = d3 ? write_str(d3, ROD_FMT_ROD, 0, false) : NULL;
+    img = d3 ? rod_node_child(d3->body, ROD_IMAGE) : NULL;
+    CHECK_STR(img ? img->alt : NULL, want, "rod > rod > rod keeps & < > \" ' and a character reference exactly");
+    CHECK(w2 && w3 && strcmp(w2, w3) == 0, "and writes the same bytes each time");
+    rod_diag v = ROD_DIAG_INIT("w3");
+    CHECK(w3 && rod_validate(w3, strlen(w3), &v) == ROD_OK, "the file written validates");
+    rod_diag_free(&v);
+    free(w1);
+    free(w2);
+    free(w3);
+    rod_doc_free(d1);
+    rod_doc_free(d2);
+    rod_doc_free(d3);
+}
+
+/* Issue 14 item 14: dir (ROD-FORMAT §1) is read, kept, written and
+ * validated; a value the format does not define is a warning. */
+static void test_dir(void)
+{
+    const char *src = "<rod xmlns=\"urn:isolinear:rod:1\" version=\"1\" dir=\"rtl\">" "<head><title>T</title></head><body>"
+                      "<section dir=\"ltr\"><title>A</title><p>x <span dir=\"auto\">y</span></p>"
+                      "<p dir=\"sideways\">z</p></section></body></rod>";
+    rod_diag diag = ROD_DIAG_INIT("dir.rod");
+    rod_doc *doc = read_rod_str(src, &diag);
+    CHECK(doc && doc->root->dir == ROD_DIR_RTL, "dir on <rod> is read");
+    const rod_node *sec = doc ? rod_node_child(doc->body, ROD_SECTION) : NULL;
+    CHECK(sec && sec->dir == ROD_DIR_LTR && rod_node_dir(sec->first) == ROD_DIR_LTR,
+          "dir on a section is read and inherited by its title");
+    const rod_node *p = doc ? doc->blocks[2].node : NULL;
+    CHECK(p && p->last && p->last->kind == ROD_SPAN && p->last->dir == ROD_DIR_AUTO,
+          "dir on an inline span is read");
+    CHECK(has_message(&diag, "dir on <p> is not ltr, rtl or auto", true) && doc &&
+          doc->blocks[3].node->dir == ROD_DIR_NONE, "an unknown dir value is a warning and is dropped");
+    char *out = doc ? write_str(doc, ROD_FMT_ROD, 0, false) : NULL;
+    CHECK(out && strstr(out, "version=\"1\" dir=\"rtl\">") && strstr(out, "<section dir=\"ltr\">") &&
+          strstr(out, "<span dir=\"auto\">y</span>"), "the writer writes dir back");
+    rod_diag v = ROD_DIAG_INIT("out");
+    CHECK(out && rod_validate(out, strlen(out), &v) == ROD_OK && v.n == 0, "and the file validates");
+    rod_diag_free(&v);
+    const char *bad = ROD_OPEN "<head><title>T</title></head><body><p dir=\"up\">x</p></body></rod>";
+    rod_diag b = ROD_DIAG_INIT("bad.rod");
+    CHECK(rod_validate(bad, strlen(bad), &b) == ROD_ERR_INPUT, "rod validate refuses a dir the format lacks");
+    rod_diag_free(&b);
+    CHECK(rod_lang_dir("he") == ROD_DIR_RTL && rod_lang_dir("ar-EG") == ROD_DIR_RTL &&
+          rod_lang_dir("yi") == ROD_DIR_RTL && rod_lang_dir("fa") == ROD_DIR_RTL &&
+          rod_lang_dir("az-Arab") == ROD_DIR_RTL && rod_lang_dir("ur-Latn") == ROD_DIR_NONE &&
+          rod_lang_dir("en") == ROD_DIR_NONE && rod_lang_dir("hr") == ROD_DIR_NONE &&
+          rod_lang_dir(NULL) == ROD_DIR_NONE, "the languages written right to left");
+    free(out);
+    rod_doc_free(doc);
+    rod_diag_free(&diag);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests/fixtures";
@@ -312,5 +382,7 @@ int main(int argc, char **argv)
     test_hostile();
     test_validate();
     test_repairs();
+    test_attribute_values();
+    test_dir();
     return tap_done();
 }
