@@ -276,6 +276,9 @@ static const char *data_uri_image(void *user, const char *src, const char *alt)
     unsigned char *bytes = malloc(rod_base64_max(n) + 1);
     const char *id = NULL;
     if (bytes && rod_base64_decode(comma + 1, n, bytes, &len))
+        rod_warn(((html_map *)user)->diag, 0, 0, "a data: URI holds characters that are not "
+                 "base64 data; skipped");
+    if (bytes)
         id = imp_binary(doc, ((html_map *)user)->diag, &((html_map *)user)->ids, "image", bytes,
                         len, "data: URI");
     free(bytes);
