@@ -5,9 +5,12 @@
  * instructions and portable rounds when the library loads; rod once kept
  * its own rounds and its own SHA-NI path for that, which this replaces.
  * The wrapper stays so that the fingerprint's callers name no outside
- * library, and so the digest's hex form is written in one place.
+ * library, and so the digest's hex form (nettle's base16) is made in one
+ * place.
  */
 #include "rod_sha256.h"
+
+#include <nettle/base16.h>
 
 void rod_sha256_init(rod_sha256 *ctx)
 {
@@ -26,10 +29,6 @@ void rod_sha256_final(rod_sha256 *ctx, unsigned char digest[32])
 
 void rod_sha256_hex(const unsigned char digest[32], char hex[65])
 {
-    static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        hex[2 * i] = digits[digest[i] >> 4];
-        hex[2 * i + 1] = digits[digest[i] & 15];
-    }
+    base16_encode_update(hex, 32, digest);      /* nettle writes lower case */
     hex[64] = '\0';
 }
