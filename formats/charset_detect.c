@@ -10,23 +10,26 @@
  *      is asked here first.
  *   2. UTF-8, when the high bytes are mostly valid sequences (a few
  *      damaged ones leave it UTF-8: they become U+FFFD).
- *   3. uchardet, Mozilla's statistical detector, over 16 kB starting just
- *      before the first byte that is not ASCII (a long English licence
- *      header tells it nothing). uchardet drops a candidate at the first
- *      byte that candidate leaves unassigned, so one stray 0xFF made a
- *      Hebrew windows-1255 text windows-1251; so the span is also cut into
- *      pieces of 1 kB or more, and when most of the pieces holding 64
- *      bytes outside ASCII or more agree, they overrule the answer for the
- *      whole span (a stray byte spoils only its own piece). Pieces with
- *      fewer do not vote: a Dutch Latin-1 text with an accent every 200
- *      bytes gave one random answer per piece (text under 2 kB is one
- *      piece, and stays at uchardet's mercy):
- *      byte-pair frequencies tell windows-1251 from KOI8-R, Shift_JIS
- *      from EUC-JP, and so on. Its answer is named as ICU names it, since
- *      ICU converts it (charset.c); ISO-8859-1 is read as its superset
- *      windows-1252, as browsers do, since C1 controls never stand in real
- *      text. When it has no answer, or names something ICU cannot convert,
- *      the text is windows-1252, rod's guess before uchardet.
+ *   3. uchardet, Mozilla's statistical detector: byte-pair frequencies
+ *      tell windows-1251 from KOI8-R, Shift_JIS from EUC-JP, and so on.
+ *      It sees the lines holding bytes outside ASCII, 8 kB of them from
+ *      the first megabyte (a licence header in English, or a Dutch text
+ *      with an accent every few lines, tells it nothing, and it reads
+ *      only 2 to 3 MB/s). It drops a candidate at the first byte that
+ *      candidate leaves unassigned, so one stray 0xFF made a Hebrew
+ *      windows-1255 text windows-1251; so the sample is cut into pieces
+ *      of 1 kB or more that vote, and a strict
+ *      majority of the pieces holding 64 bytes outside ASCII or more is
+ *      the answer (a stray byte spoils only its own piece). Pieces with
+ *      fewer do not vote (a Dutch Latin-1 text with an accent every 200
+ *      bytes gave one random answer per piece); without a majority
+ *      uchardet is asked about the whole sample. Text under 2 kB is one
+ *      piece, and stays at uchardet's mercy.
+ *      Its answer is named as ICU names it, since ICU converts it
+ *      (charset.c); ISO-8859-1 is read as its superset windows-1252, as
+ *      browsers do, since C1 controls never stand in real text. When it
+ *      has no answer, or names something ICU cannot convert, the text is
+ *      windows-1252, rod's guess before uchardet.
  * This is the one file that calls uchardet. Guessing from a list of
  * candidate encodings by hand (rod's way before) was turned down: it
  * knew UTF-8 and windows-1252 only, and read every Russian, Hebrew or
@@ -36,14 +39,16 @@
 
 #include <string.h>
 
+#include "rod_buf.h"
+
 #include <unicode/ucnv.h>
 #include <uchardet/uchardet.h>
 
 enum {
     PATTERN_SPAN = 64 * 1024,       /* bytes looked at for UTF-16's zeros */
-    DETECT_SPAN = 16 * 1024,        /* bytes uchardet sees (it reads about
-                                     * 3 MB/s; 2 kB already tell every
-                                     * encoding rod's tests name) */
+    DETECT_SPAN = 8 * 1024,         /* bytes uchardet sees (2 kB already
+                                     * tell every encoding rod's tests name) */
+    SCAN_SPAN = 1024 * 1024,        /* bytes looked through for those lines */
     PIECE_MIN = 1024,               /* each piece votes: see charset_guess */
     PIECES = DETECT_SPAN / PIECE_MIN,
     PIECE_VOTES = 64,               /* bytes outside ASCII a voting piece holds */
@@ -117,12 +122,49 @@ static const char *detect_piece(uchardet_t ud, const char *s, size_t n)
     return icu_name(name);
 }
 
+
 static size_t high_bytes(const char *s, size_t n)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         k += (unsigned char)s[i] >= 0x80;
     return k;
+}
+
+/* Where s[0..n) may be cut: after a byte below 0x40 (a space, a digit,
+ * punctuation), which is never the second byte of a character in the
+ * multi-byte encodings uchardet knows, nor any byte of one in the others.
+ * The first such place at or after `from`, else n. */
+static size_t cut_after(const char *s, size_t n, size_t from)
+{
+    while (from < n && (unsigned char)s[from] >= 0x40)
+        from++;
+    return from < n ? from + 1 : n;
+}
+
+/* The lines of s[0..n) that hold a byte outside ASCII, DETECT_SPAN of them
+ * from the first SCAN_SPAN bytes, into sample: the evidence, without the
+ * English around it (a line longer than what is left is cut where
+ * cut_after may). */
+static void gather(const char *s, size_t n, rod_buf *sample)
+{
+    size_t end = n < SCAN_SPAN ? n : SCAN_SPAN;
+    for (size_t at = 0; at < end && sample->len < DETECT_SPAN && !sample->failed;) {
+        const char *lf = memchr(s + at, '\n', end - at);
+        size_t next = lf ? (size_t)(lf - s) + 1 : end;
+        if (high_bytes(s + at, next - at)) {
+            size_t take = next - at, room = DETECT_SPAN - sample->len;
+            if (take > room) {
+                take = 0;
+                for (size_t c = cut_after(s + at, room, 0); c < room; c = cut_after(s + at, room, c))
+                    take = c;
+                if (!take)
+                    break;
+            }
+            rod_buf_add(sample, s + at, take);
+        }
+        at = next;
+    }
 }
 
 const char *charset_guess(const char *s, size_t n)
@@ -132,26 +174,25 @@ const char *charset_guess(const char *s, size_t n)
         return utf16;
     if (charset_mostly_utf8(s, n))
         return NULL;
-    uchardet_t ud = uchardet_new();
-    if (!ud)
+    rod_buf sample = ROD_BUF_INIT;
+    gather(s, n, &sample);
+    uchardet_t ud = sample.failed ? NULL : uchardet_new();
+    if (!ud) {
+        rod_buf_free(&sample);
         return fallback();
-    size_t from = 0;
-    while (from < n && (unsigned char)s[from] < 0x80)
-        from++;
-    from = from > 256 ? from - 256 : 0;
-    size_t end = n - from < DETECT_SPAN ? n : from + DETECT_SPAN;
-    const char *whole = detect_piece(ud, s + from, end - from);
-    /* the pieces, cut at line feeds (never part of a multi-byte character
-     * in the encodings uchardet knows); only those with enough letters
-     * outside ASCII to tell an encoding vote */
+    }
+    const char *t = sample.data;
+    size_t end = sample.len;
+    /* the pieces; only those with enough letters outside ASCII to tell an
+     * encoding vote */
     const char *votes[PIECES];
     size_t count[PIECES], kinds = 0, voters = 0;
-    for (size_t at = from; at < end && kinds < PIECES;) {
-        size_t cut = end - at <= 2 * PIECE_MIN ? end : at + PIECE_MIN;
-        const char *lf = cut < end ? memchr(s + cut, '\n', end - cut) : NULL;
-        cut = lf && (size_t)(lf - s) + 1 + PIECE_MIN / 2 < end ? (size_t)(lf - s) + 1 : end;
-        const char *name = cut - at < end - from && high_bytes(s + at, cut - at) >= PIECE_VOTES
-                           ? detect_piece(ud, s + at, cut - at) : NULL;
+    for (size_t at = 0; at < end && kinds < PIECES;) {
+        size_t cut = end - at <= 2 * PIECE_MIN ? end : cut_after(t, end, at + PIECE_MIN);
+        if (cut + PIECE_MIN / 2 >= end)
+            cut = end;
+        const char *name = cut - at < end && high_bytes(t + at, cut - at) >= PIECE_VOTES
+                           ? detect_piece(ud, t + at, cut - at) : NULL;
         at = cut;
         if (!name)
             continue;
@@ -165,10 +206,13 @@ const char *charset_guess(const char *s, size_t n)
         }
         count[k]++;
     }
-    uchardet_delete(ud);
-    const char *found = whole;
+    const char *found = NULL;
     for (size_t k = 0; k < kinds; k++)
-        if (2 * count[k] > voters)      /* a strict majority overrules the whole */
-            found = votes[k];
+        if (voters >= 2 && 2 * count[k] > voters)
+            found = votes[k];           /* a strict majority needs no more */
+    if (!found && end)
+        found = detect_piece(ud, t, end);
+    uchardet_delete(ud);
+    rod_buf_free(&sample);
     return found ? found : fallback();
 }
