@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "fonts_internal.h"
 
@@ -211,47 +212,16 @@ static int fallback_for(rod_fonts *fonts, rod_family fam, uint32_t cp)
     return found;
 }
 
+/* The code point at s[0..n), n > 0, and its length in bytes, by ICU's
+ * U8_NEXT: a malformed sequence is U+FFFD (the text is clean UTF-8 from
+ * formats/, so that is a guard, not a path). */
 static uint32_t decode(const char *s, size_t n, size_t *len)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] < 0x80) {
-        *len = 1;
-        return u[0];
-    }
-    int k = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-    if ((size_t)k > n || k == 1) {
-        *len = 1;
-        return 0xFFFD;
-    }
-    uint32_t cp = u[0] & (0x7F >> k);
-    for (int i = 1; i < k; i++)
-        cp = (cp << 6) | (u[i] & 0x3F);
-    *len = (size_t)k;
-    return cp;
-}
-
-static size_t encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
+    int32_t at = 0, left = n > 4 ? 4 : (int32_t)n;
+    UChar32 c;
+    U8_NEXT((const uint8_t *)s, at, left, c);
+    *len = (size_t)at;
+    return c < 0 ? 0xFFFD : (uint32_t)c;
 }
 
 /* One run of text in one face: what to measure or draw. */
@@ -303,7 +273,7 @@ static void each_run(rod_fonts *fonts, rod_font_spec spec, const char *s, size_t
             if (cp_small != small || cp_fb != fb)
                 break;
             if (small)
-                k += encode((uint32_t)u_toupper((UChar32)cp), out + k);
+                U8_APPEND_UNSAFE(out, k, u_toupper((UChar32)cp));
             else {
                 memcpy(out + k, s + i, len);
                 k += len;

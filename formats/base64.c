@@ -1,38 +1,50 @@
-/* base64.c — RFC 4648 base64. Decoding is lenient about white space (XML
- * binaries are wrapped) and strict about everything else, so a damaged
- * image is reported rather than decoded into garbage.
+/* base64.c — RFC 4648 base64 through nettle, with a small filter in front
+ * of its decoder.
+ *
+ * nettle's decoder is strict: a character outside the alphabet, an `=`
+ * before the last group, or a missing `=` is an error, and the whole
+ * binary would be lost for one stray byte. Books are not so clean, and
+ * the decoders people use forgive (Python's b64decode skips what is not
+ * base64, GNU base64 -d -i likewise), so rod forgives the same way (see
+ * rod_base64.h). The filter is three rules, applied a character at a time
+ * before nettle's base64_decode_single sees it:
+ *   - white space is skipped, and so is an `=` that stands where a group
+ *     begins or after its first character (no padding can stand there);
+ *     an `=` that nettle refuses later in a group (the bits before it are
+ *     not zero, as a careless encoder leaves them) ends the data too;
+ *   - a character nettle refuses is skipped and counted; after the padding
+ *     that ends the data nettle refuses every base64 character, so the
+ *     rest is ignored, as Python ignores it;
+ *   - at the end, bits that make no whole byte are dropped: a missing `=`
+ *     loses nothing, since padding carries no data.
+ * nettle itself packs the bits; rod keeps no alphabet table of its own.
+ * The turned-down alternative was stripping first and padding after, into
+ * a copy of the text: one more pass and one more allocation per image.
  */
 #include "rod_base64.h"
 
-static const char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+#include <string.h>
+
+#include <nettle/base64.h>
 
 bool rod_base64_encode(const void *data, size_t n, size_t line, rod_buf *out)
 {
-    const unsigned char *p = data;
-    size_t col = 0;
-    rod_buf_reserve(out, (n + 2) / 3 * 4 + (line ? n / line + 1 : 0));
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)p[i + 1] << 8;
-        if (i + 2 < n)
-            v |= p[i + 2];
-        char q[4] = {
-            alphabet[(v >> 18) & 63], alphabet[(v >> 12) & 63],
-            i + 1 < n ? alphabet[(v >> 6) & 63] : '=',
-            i + 2 < n ? alphabet[v & 63] : '=',
-        };
-        for (int k = 0; k < 4; k++) {
-            if (line && col == line) {
-                rod_buf_addc(out, '\n');
-                col = 0;
-            }
-            rod_buf_addc(out, q[k]);
-            col++;
-        }
+    size_t chars = BASE64_ENCODE_RAW_LENGTH(n);
+    size_t breaks = line && chars ? (chars - 1) / line : 0;
+    if (!rod_buf_reserve(out, chars + breaks + 1))
+        return false;
+    char *at = out->data + out->len;
+    base64_encode_raw(at, n, data);
+    /* spread the lines out from the back, so nothing is overwritten
+     * before it has moved */
+    for (size_t k = breaks; k > 0; k--) {
+        size_t from = k * line, len = (k == breaks ? chars : from + line) - from;
+        memmove(at + from + k, at + from, len);
+        at[from + k - 1] = '\n';
     }
-    return !out->failed;
+    out->len += chars + breaks;
+    out->data[out->len] = '\0';
+    return true;
 }
 
 size_t rod_base64_max(size_t n)
@@ -40,41 +52,37 @@ size_t rod_base64_max(size_t n)
     return n / 4 * 3 + 3;
 }
 
-static int value_of(unsigned char c)
+static bool space(char c)
 {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
+    return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-bool rod_base64_decode(const char *s, size_t n, unsigned char *out, size_t *len)
+size_t rod_base64_decode(const char *s, size_t n, unsigned char *out, size_t *len)
 {
-    unsigned acc = 0;
-    int bits = 0, pads = 0;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+    struct base64_decode_ctx ctx;
+    base64_decode_init(&ctx);
+    size_t o = 0, stray = 0, i = 0;
+    unsigned group = 0;             /* characters of the current group taken */
+    for (; i < n; i++) {
+        char c = s[i];
+        if (space(c) || (c == '=' && group < 2))
             continue;
-        if (c == '=') {
-            pads++;
+        if (c == '-')
+            c = '+';
+        else if (c == '_')
+            c = '/';
+        int r = base64_decode_single(&ctx, out + o, c);
+        if (r < 0 && c == '=')
+            break;                  /* padding after bits that are not zero: the end */
+        if (r < 0) {
+            stray++;
             continue;
         }
-        int v = value_of(c);
-        if (v < 0 || pads)
-            return false;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[o++] = (unsigned char)(acc >> bits);
-        }
+        o += (size_t)r;
+        group = (group + 1) & 3;
     }
-    if (pads > 2)
-        return false;
+    for (; i < n; i++)
+        stray += !space(s[i]) && s[i] != '=';
     *len = o;
-    return true;
+    return stray;
 }

@@ -4,10 +4,14 @@
  * libxml2 converts declared encodings itself, through iconv, but stops at
  * the first byte the converter refuses: a windows-1251 FictionBook with one
  * 0x98 (unassigned there) kept its first eleven paragraphs of a thousand,
- * and printed iconv's complaints to stderr. Here the converter is driven
- * by hand: a refused byte (or UTF-16 code unit) becomes U+FFFD and the
- * conversion goes on after it. The parser is then told to ignore the
- * declaration (XML_PARSE_IGNORE_ENC), since the text it gets is UTF-8.
+ * and printed iconv's complaints to stderr. Here ICU's converters (ucnv)
+ * are driven by hand, told to stop at every byte they refuse: it becomes
+ * U+FFFD, is counted for the one warning, and the conversion goes on
+ * after it. The parser is then told to ignore the declaration
+ * (XML_PARSE_IGNORE_ENC), since the text it gets is UTF-8. ICU rather than
+ * iconv because ICU's tables are the ones the rest of rod's text handling
+ * uses, they are the same on every system, and ICU names what uchardet
+ * detects (charset_detect.c).
  *
  * The common case costs one scan: UTF-8 that is already clean is handed
  * back as it is, with no copy (a 64 MB .rod is not duplicated).
@@ -15,10 +19,12 @@
 #include "charset.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <iconv.h>
 #include <string.h>
 #include <strings.h>
+
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include "rod_utf8.h"
 
@@ -89,55 +95,118 @@ void charset_repair(const char *data, size_t len, rod_buf *out, charset_fixes *f
     note(fixes, at, rod_utf8_repair(data, len, out));
 }
 
-/* The width in bytes of the encoding's code unit, for stepping over one
- * that the converter refuses. */
-static size_t unit(const char *encoding)
+/* Appends n UTF-16 units to out as UTF-8 (ICU's converters never give a
+ * lone surrogate: a refused one arrives as the U+FFFD put in below). */
+static void add_utf16(rod_buf *out, const UChar *u, int32_t n)
 {
-    if (!strncasecmp(encoding, "UTF-16", 6) || !strncasecmp(encoding, "UCS-2", 5))
-        return 2;
-    if (!strncasecmp(encoding, "UTF-32", 6) || !strncasecmp(encoding, "UCS-4", 5))
-        return 4;
-    return 1;
+    if (n <= 0 || !rod_buf_reserve(out, 3 * (size_t)n + 1))
+        return;
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t len = 0;
+    u_strToUTF8WithSub(out->data + out->len, (int32_t)(out->cap - out->len - 1), &len, u, n,
+                       (UChar32)ROD_REPLACEMENT, NULL, &err);
+    if (U_SUCCESS(err) || err == U_STRING_NOT_TERMINATED_WARNING)
+        out->len += (size_t)len;
+    else
+        out->failed = true;
+}
+
+/* add_utf16, but from a legacy encoding a C1 control (U+0080..U+009F) is
+ * a byte the encoding leaves unassigned: ICU maps those to C1 as Windows
+ * does (0x98 in windows-1251 is U+0098), iconv refuses them, and no real
+ * text holds them. Each becomes U+FFFD, counted. */
+static void add_units(rod_buf *out, const UChar *u, int32_t n, bool legacy, charset_fixes *fixes)
+{
+    int32_t from = 0;
+    for (int32_t i = 0; legacy && i < n; i++) {
+        if (u[i] < 0x80 || u[i] > 0x9F)
+            continue;
+        add_utf16(out, u + from, i - from);
+        note(fixes, out->len, 1);
+        rod_buf_add_cp(out, ROD_REPLACEMENT);
+        from = i + 1;
+    }
+    add_utf16(out, u + from, n - from);
+}
+
+/* False for the Unicode encodings (UTF-8, -16, -32 and kin). */
+static bool is_legacy(const UConverter *cv)
+{
+    switch (ucnv_getType(cv)) {
+    case UCNV_UTF8: case UCNV_UTF16_BigEndian: case UCNV_UTF16_LittleEndian:
+    case UCNV_UTF32_BigEndian: case UCNV_UTF32_LittleEndian: case UCNV_UTF7: case UCNV_UTF16:
+    case UCNV_UTF32: case UCNV_CESU8: case UCNV_SCSU: case UCNV_BOCU1: case UCNV_IMAP_MAILBOX:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* ICU's converter for a declared name. ISO-8859-1 and ASCII are read as
+ * windows-1252, their superset, as browsers read them (WHATWG's Encoding
+ * standard): 0x80..0x9F in such a file are 1252's quotes and dashes. */
+static UConverter *open_converter(const char *encoding)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const char *canonical = ucnv_getAlias(encoding, 0, &err);
+    if (U_SUCCESS(err) && canonical &&
+        (!strcmp(canonical, "ISO-8859-1") || !strcmp(canonical, "US-ASCII")))
+        encoding = "windows-1252";
+    err = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(encoding, &err);
+    return U_SUCCESS(err) ? cv : NULL;
 }
 
 bool charset_convert(const char *data, size_t len, const char *encoding, rod_buf *out,
                      charset_fixes *fixes)
 {
-    iconv_t cd = iconv_open("UTF-8", encoding);
-    if (cd == (iconv_t)-1)
+    UConverter *cv = open_converter(encoding);
+    if (!cv)
         return false;
-    size_t start = out->len, step = unit(encoding);
+    UErrorCode err = U_ZERO_ERROR;
+    bool legacy = is_legacy(cv);
+    /* stop at every byte the converter refuses, so that the U+FFFD for it
+     * is put in here, counted and placed */
+    ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    size_t start = out->len;
     charset_fixes mine = {0};
-    char *in = (char *)data;
-    size_t left = len;
+    const char *in = data, *end = data + len, *stuck = NULL;
+    enum { CHUNK = 8192 };
+    UChar units[CHUNK];
+    int32_t carried = 0;            /* a lead surrogate waiting for its trail */
     rod_buf_reserve(out, len + len / 2 + 16);
-    while (!out->failed) {
-        char *o = out->data + out->len;
-        size_t room = out->cap - out->len - 1;
-        size_t r = left ? iconv(cd, &in, &left, &o, &room) : iconv(cd, NULL, NULL, &o, &room);
-        out->len = (size_t)(o - out->data);
-        if (r != (size_t)-1 && !left)
-            break;
-        if (r != (size_t)-1)
-            continue;
-        if (errno == E2BIG) {
-            rod_buf_reserve(out, left + 64);
+    while (!out->failed && U_SUCCESS(err)) {
+        UChar *t = units + carried;
+        err = U_ZERO_ERROR;
+        ucnv_toUnicode(cv, &t, units + CHUNK, &in, end, NULL, true, &err);
+        int32_t got = (int32_t)(t - units);
+        carried = got > 0 && err == U_BUFFER_OVERFLOW_ERROR && U16_IS_LEAD(units[got - 1]);
+        add_units(out, units, got - carried, legacy, &mine);
+        if (carried)
+            units[0] = units[got - 1];
+        if (err == U_BUFFER_OVERFLOW_ERROR) {
+            err = U_ZERO_ERROR;
             continue;
         }
-        if (!left)
-            break;                      /* the final flush failed: nothing is left */
-        /* EILSEQ (a refused byte) or EINVAL (a sequence cut off at the end) */
-        note(&mine, out->len, 1);
-        rod_buf_add_cp(out, ROD_REPLACEMENT);
-        size_t skip = step < left ? step : left;
-        in += skip;
-        left -= skip;
+        if (err == U_INVALID_CHAR_FOUND || err == U_ILLEGAL_CHAR_FOUND ||
+            err == U_TRUNCATED_CHAR_FOUND) {
+            /* one U+FFFD for the sequence ICU refused (a byte in the
+             * single-byte encodings, a code unit in UTF-16) */
+            note(&mine, out->len, 1);
+            rod_buf_add_cp(out, ROD_REPLACEMENT);
+            err = U_ZERO_ERROR;
+            if (in == stuck)
+                break;              /* refused twice at one place: ICU gives up */
+            stuck = in;
+            continue;
+        }
+        break;                      /* done, or ICU failed: keep what came */
     }
-    iconv_close(cd);
+    ucnv_close(cv);
     if (out->failed)
         return true;
     out->data[out->len] = '\0';
-    /* iconv's UTF-8 is valid, but may hold characters XML forbids */
+    /* the converted text is valid UTF-8, but may hold characters XML forbids */
     size_t n = out->len - start;
     if (rod_utf8_clean_len(out->data + start, n) < n) {
         rod_buf tmp = ROD_BUF_INIT;
@@ -252,8 +321,8 @@ rod_err charset_document(const char *data, size_t len, charset_kind kind, rod_bu
             encoding = declared;
         }
     }
-    if (!encoding && kind == CHARSET_HTML && !declared[0] && !charset_mostly_utf8(body, blen))
-        encoding = "WINDOWS-1252";
+    if (!encoding && kind == CHARSET_HTML && !declared[0])
+        encoding = charset_guess(body, blen);
     charset_fixes fixes = {0};
     if (encoding) {
         if (charset_convert(body, blen, encoding, out, &fixes))

@@ -692,13 +692,15 @@ static void binaries(fb2 *f, xmlNode *root)
         }
         size_t n = strlen(b64), len = 0;
         unsigned char *bytes = malloc(rod_base64_max(n) + 1);
-        if (bytes && rod_base64_decode(b64, n, bytes, &len)) {
+        if (bytes) {
+            size_t stray = rod_base64_decode(b64, n, bytes, &len);
+            if (stray)
+                rod_warn(f->diag, (unsigned)xmlGetLineNo(c), 0, "the binary '%s' holds %zu "
+                         "%s that %s not base64 data; skipped", id, stray,
+                         stray == 1 ? "character" : "characters", stray == 1 ? "is" : "are");
             const char *ours = imp_binary(f->doc, f->diag, &f->ids, ncname(f, id), bytes, len, id);
             if (ours)
                 rod_strmap_put(&f->bins, id, (void *)ours);
-        } else if (bytes) {
-            rod_warn(f->diag, (unsigned)xmlGetLineNo(c), 0, "the binary '%s' is not valid "
-                     "base64; left out", id);
         }
         free(bytes);
         free(b64);

@@ -284,6 +284,8 @@ static const char *data_uri_image(html_reader *r, const char *src)
     unsigned char *bytes = malloc(rod_base64_max(n) + 1);
     const char *id = NULL;
     if (bytes && rod_base64_decode(comma + 1, n, bytes, &len))
+        rod_warn(r->m.diag, 0, 0, "a data: URI holds characters that are not base64 data; skipped");
+    if (bytes)
         id = imp_binary(r->m.doc, r->m.diag, &r->m.ids, "image", bytes, len, "data: URI");
     free(bytes);
     return id;

@@ -418,12 +418,11 @@ static void finish_binary(reader *r, rod_node *bin)
         return;
     }
     bin->first = bin->last = NULL;
-    if (!rod_base64_decode(b64, n, data, &len)) {
-        rod_warn(r->diag, bin->line, 0, "<binary id=\"%s\"> is not valid base64; it is left out",
-                 bin->id ? bin->id : "");
-        rod_node_unlink(bin);
-        return;
-    }
+    size_t stray = rod_base64_decode(b64, n, data, &len);
+    if (stray)
+        rod_warn(r->diag, bin->line, 0, "<binary id=\"%s\"> holds %zu %s that %s not base64 "
+                 "data; skipped", bin->id ? bin->id : "", stray,
+                 stray == 1 ? "character" : "characters", stray == 1 ? "is" : "are");
     bin->text = (char *)data;
     bin->len = len;
     /* the bytes say what they are (rod_img.h): a binary that is no image

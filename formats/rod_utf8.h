@@ -53,8 +53,4 @@ size_t rod_utf8_clean_len(const char *s, size_t n);
  * dropped. Returns how many were replaced or dropped. */
 size_t rod_utf8_repair(const char *s, size_t n, rod_buf *out);
 
-/* Appends Windows-1252 text (a superset of Latin-1's printable range) as
- * UTF-8. The five bytes 1252 leaves undefined map to U+FFFD. */
-void rod_cp1252_to_utf8(const char *s, size_t n, rod_buf *out);
-
 #endif

@@ -1,11 +1,10 @@
 /* txt_decode.c — turns the bytes of a plain-text file into clean UTF-8.
  *
  * Plain text carries no declaration of its encoding, so it is guessed:
- * a BOM decides (UTF-8, UTF-16 LE/BE); otherwise text that is valid UTF-8
- * is UTF-8, and anything else is read as Windows-1252, the superset of
- * Latin-1 that old Gutenberg and Windows texts use. Bytes 0x80–0x9F are C1
- * controls in Latin-1 and never appear in real text, so reading Latin-1 as
- * 1252 loses nothing. Line ends become LF and characters XML cannot carry
+ * a BOM decides (UTF-8, UTF-16 LE/BE); otherwise charset_guess does
+ * (UTF-16 by its zero bytes, UTF-8, else uchardet's statistics, else
+ * windows-1252, the superset of Latin-1 that old Gutenberg and Windows
+ * texts use). Line ends become LF and characters XML cannot carry
  * are dropped, so the rest of the importer sees only valid text; the
  * converting and repairing is charset.c's, shared with every XML reader,
  * and one warning names the line of the first byte it had to replace.
@@ -30,12 +29,11 @@ const char *txt_decode(const char *data, size_t len, rod_buf *out, rod_diag *dia
     } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         encoding = u[0] == 0xFE ? "UTF-16BE" : "UTF-16LE";
         charset_convert(data + 2, len - 2, encoding, &repaired, &fixes);
-    } else if (charset_mostly_utf8(data, len)) {
+    } else if (!(encoding = charset_guess(data, len)) ||
+               !charset_convert(data, len, encoding, &repaired, &fixes)) {
+        /* UTF-8, or (ICU's data missing) the encoding cannot be opened */
         encoding = "UTF-8";
         charset_repair(data, len, &repaired, &fixes);
-    } else {
-        encoding = "Windows-1252";
-        charset_convert(data, len, "WINDOWS-1252", &repaired, &fixes);
     }
     charset_warn(diag, repaired.data ? repaired.data : "", repaired.len, &fixes, encoding);
 

@@ -1,72 +1,41 @@
-/* utf8.c — the one place that knows UTF-8's bit patterns.
+/* utf8.c — UTF-8 for the whole of formats/: decoding, counting, repair.
  *
  * Importers meet arbitrary bytes, so the decoder is strict (no overlongs, no
- * surrogates) and total (every byte makes progress). ASCII is the common
- * case in books and takes a one-comparison fast path in the counters.
+ * surrogates) and total (every byte makes progress). The bit patterns are
+ * ICU's (U8_NEXT and U8_APPEND_UNSAFE, macros that inline); what is rod's
+ * is the rule that an invalid sequence costs one byte and one U+FFFD, and
+ * what XML allows. ASCII is the common case in books and takes a
+ * one-comparison fast path in the counters.
  */
 #include "rod_utf8.h"
 
+#include <unicode/utf8.h>
+
 size_t rod_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
+    const uint8_t *s = (const uint8_t *)str;
+    if (s[0] < 0x80) {
+        *cp = s[0];
         return 1;
     }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2; v = c & 0x1F; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3; v = c & 0x0F; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4; v = c & 0x07; min = 0x10000;
-    } else {
+    int32_t at = 0, left = n > 4 ? 4 : (int32_t)n;
+    UChar32 c;
+    U8_NEXT(s, at, left, c);
+    if (c < 0) {
+        /* ICU steps over the longest malformed prefix; rod's rule is one
+         * byte, so every bad byte counts (and costs) one character */
         *cp = ROD_REPLACEMENT;
         return 1;
     }
-    if (n < len) {
-        *cp = ROD_REPLACEMENT;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = ROD_REPLACEMENT;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = ROD_REPLACEMENT;
-        return 1;
-    }
-    *cp = v;
-    return len;
+    *cp = (uint32_t)c;
+    return (size_t)at;
 }
 
 size_t rod_utf8_encode(uint32_t cp, char out[4])
 {
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
+    size_t k = 0;
+    U8_APPEND_UNSAFE(out, k, cp);
+    return k;
 }
 
 bool rod_buf_add_cp(rod_buf *buf, uint32_t cp)
@@ -169,26 +138,4 @@ size_t rod_utf8_repair(const char *s, size_t n, rod_buf *out)
     }
     rod_buf_add(out, s + run, n - run);
     return fixed;
-}
-
-/* 0x80..0x9F in Windows-1252; the rest of the upper half equals Latin-1. */
-static const uint16_t cp1252_high[32] = {
-    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-};
-
-void rod_cp1252_to_utf8(const char *s, size_t n, rod_buf *out)
-{
-    rod_buf_reserve(out, n + n / 8);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80)
-            rod_buf_addc(out, (char)c);
-        else if (c < 0xA0)
-            rod_buf_add_cp(out, cp1252_high[c - 0x80]);
-        else
-            rod_buf_add_cp(out, c);
-    }
 }

@@ -523,6 +523,41 @@ static void test_fb2(void)
     free(bomb);
 }
 
+/* Binaries as careless tools write them (issue 14, item 12): extra padding,
+ * stray characters, '=' where a group begins. Each decodes as Python's
+ * base64.b64decode would (the same 68 bytes), and the stray characters are
+ * named. The first part is 60 characters, so the '=' after it stands where
+ * a group begins. */
+static void test_fb2_base64(void)
+{
+#define PNG_B64_A "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4"
+#define PNG_B64_B "DwQACfsD/eNV8pwAAAAASUVORK5CYII="
+    static const char book[] =
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0' xmlns:l='http://www.w3.org/1999/xlink'>\n"
+        "<description><title-info><book-title>Pictures</book-title><lang>en</lang></title-info></description>\n"
+        "<body><section><p>Three pictures.</p><image l:href='#a'/><image l:href='#b'/><image l:href='#c'/>"
+        "</section></body>\n"
+        "<binary id='a' content-type='image/png'>" PNG_B64_A PNG_B64_B "==</binary>\n"
+        "<binary id='b' content-type='image/png'>\n" PNG_B64_A "*\xc2\xa0\n" PNG_B64_B "\n</binary>\n"
+        "<binary id='c' content-type='image/png'>=" PNG_B64_A "===\n" PNG_B64_B "</binary>\n"
+        "</FictionBook>\n";
+    rod_diag d = ROD_DIAG_INIT("pictures.fb2");
+    rod_doc *doc = read_as(book, strlen(book), ROD_FMT_FB2, &d);
+    int same = 0;
+    for (const rod_node *b = doc ? doc->root->first : NULL; b; b = b->next)
+        same += b->kind == ROD_BINARY && b->len == sizeof png_1x1 - 1 &&
+                !memcmp(b->text, png_1x1, b->len);
+    CHECK(doc && same == 3 && count_kind(doc->body, ROD_IMAGE) == 3,
+          "FB2 binaries with extra padding, stray characters or '=' inside all decode");
+    CHECK(d.n == 1 && diag_has(&d, "the binary 'b' holds 3 characters that are not base64 data"),
+          "... and the one with stray characters says how many were skipped");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+#undef PNG_B64_A
+#undef PNG_B64_B
+}
+
 /* ---- HTML -------------------------------------------------------------------------------- */
 
 static void round_trip(const rod_doc *doc, rod_format f, const char *what);
@@ -823,6 +858,7 @@ int main(int argc, char **argv)
     test_epub();
     test_hostile();
     test_fb2();
+    test_fb2_base64();
     test_html();
     test_html_blank();
     test_dir_import();
