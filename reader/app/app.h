@@ -286,6 +286,8 @@ void panel_draw(app *a, SDL_Surface *dst);
 void search_run(app *a);
 void search_step(app *a, int dir);
 const char *panel_name(panel_kind kind);
+
+/* ---- app_widgets.c ---- */
 /* The size of a panel's text, px. */
 int panel_px(app *a);
 /* s cut in place to fit width, ending in an ellipsis. */

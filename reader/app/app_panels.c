@@ -52,11 +52,6 @@ const char *panel_name(panel_kind k)
     return k <= PANEL_EDIT ? names[k] : "?";
 }
 
-int panel_px(app *a)
-{
-    return (int)fmax(13 * a->scale, a->font_px * 0.8);
-}
-
 static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink);
 
 typedef struct panel_box {
@@ -131,57 +126,6 @@ static int row_count(app *a)
     default:
         return 0;
     }
-}
-
-void list_clamp(int *sel, int *scroll, int n, int rows)
-{
-    if (*sel >= n)
-        *sel = n - 1;
-    if (*sel < 0)
-        *sel = 0;
-    if (*sel < *scroll)
-        *scroll = *sel;
-    if (*sel >= *scroll + rows)
-        *scroll = *sel - rows + 1;
-    if (*scroll < 0)
-        *scroll = 0;
-}
-
-void list_scroll(int *scroll, int up, int n, int rows)
-{
-    *scroll -= up;
-    if (*scroll > n - rows)
-        *scroll = n - rows;
-    if (*scroll < 0)
-        *scroll = 0;
-}
-
-bool list_move(SDL_Keycode k, int *sel, int *scroll, int n, int rows)
-{
-    switch (k) {
-    case SDLK_UP:
-        (*sel)--;
-        break;
-    case SDLK_DOWN:
-        (*sel)++;
-        break;
-    case SDLK_PAGEUP:
-        *sel -= rows;
-        break;
-    case SDLK_PAGEDOWN:
-        *sel += rows;
-        break;
-    case SDLK_HOME:
-        *sel = 0;
-        break;
-    case SDLK_END:
-        *sel = n - 1;
-        break;
-    default:
-        return false;
-    }
-    list_clamp(sel, scroll, n, rows);
-    return true;
 }
 
 static void keep_visible(app *a)
@@ -391,17 +335,6 @@ static void activate_row(app *a, int row)
     }
 }
 
-void delete_last_char(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0) {
-        n--;
-        if (((unsigned char)s[n] & 0xC0) != 0x80)
-            break;
-    }
-    s[n] = '\0';
-}
-
 bool panel_event(app *a, const SDL_Event *ev)
 {
     if (a->panel == PANEL_NONE)
@@ -497,30 +430,6 @@ bool panel_event(app *a, const SDL_Event *ev)
 }
 
 /* ---- drawing ---- */
-
-void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal)
-{
-    SDL_FillRect(dst, &r, app_rgb(dst, app_mix(pal.page, pal.faint, 0.10)));
-    Uint32 edge = app_rgb(dst, app_mix(pal.page, pal.faint, 0.55));
-    SDL_Rect e[4] = {{r.x, r.y, r.w, 1}, {r.x, r.y + r.h - 1, r.w, 1}, {r.x, r.y, 1, r.h}, {r.x + r.w - 1, r.y, 1, r.h}};
-    SDL_FillRects(dst, e, 4, edge);
-}
-
-/* Text cut to fit width, with an ellipsis. */
-void fit_text(app *a, char *s, int px, unsigned style, int width)
-{
-    if (text_width(a, s, px, style) <= width)
-        return;
-    size_t n = strlen(s);
-    while (n > 0) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-        memcpy(s + n, "…", sizeof "…");
-        if (text_width(a, s, px, style) <= width)
-            return;
-    }
-}
 
 static void select_bar(SDL_Surface *dst, panel_box *p, int y, rod_palette pal)
 {
