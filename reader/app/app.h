@@ -342,7 +342,7 @@ void paint_range(app *a, SDL_Surface *dst, const rod_page *page, rod_pos start, 
 /* The first line of page showing pos: its y (top) in page pixels; -1. */
 int page_line_top(const rod_page *page, rod_pos pos);
 
-/* ---- app_annots.c ---- */
+/* ---- app_marks.c ---- */
 /* Loads the book's annotations from the library. */
 void annots_load(app *a);
 /* Paints the annotations on a page image (behind the text). */
@@ -358,16 +358,31 @@ void annots_mark_selection(app *a, const char *color, bool note);
 void annots_bookmark(app *a);
 /* The annotation under window pixel (x, y), or -1. */
 long annots_at(app *a, int x, int y);
-bool annots_panel_event(app *a, const SDL_Event *ev);
-void annots_panel_draw(app *a, SDL_Surface *dst);
-void annots_panel_open(app *a, panel_kind kind, long mark);
 /* Ctrl+Z: brings back the last deleted annotation. */
 void annots_undo(app *a);
+/* Whether n is the reader's own (only those can be changed). */
+bool annots_mine(const app *a, const rod_annot *n);
+/* After any change to the book's set: pages are drawn again. */
+void annots_changed(app *a);
+/* A new annotation of ours on [s, e) into *out (a bookmark at s when
+ * bookmark; a note when body is not empty); false, with a toast, when
+ * it cannot be made. The caller owns *out (rod_annot_clear). */
+bool annots_make(app *a, rod_pos s, rod_pos e, bool bookmark, const char *color, const char *body, rod_annot *out);
+/* Takes *n into the book's set in reading order (n is zeroed); its index
+ * or -1 when memory runs out. */
+long annots_insert(book *b, rod_annot *n);
+/* Deletes notes[i] (through the worker) and keeps it for annots_undo(). */
+void annots_remove(app *a, size_t i);
 /* The colour annotations of reader are drawn in when they are not ours. */
 uint32_t reader_rgb(const char *reader, bool dark);
 /* Highlight colours by name (amber, green, blue, rose, violet, underline). */
 uint32_t color_rgb(const char *color);
 extern const char *const annot_colors[6];
+
+/* ---- app_annots.c ---- */
+bool annots_panel_event(app *a, const SDL_Event *ev);
+void annots_panel_draw(app *a, SDL_Surface *dst);
+void annots_panel_open(app *a, panel_kind kind, long mark);
 
 /* ---- app_library.c ---- */
 void library_refresh(app *a);
