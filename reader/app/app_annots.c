@@ -66,14 +66,12 @@ static void cycle(app *a, bool tags, char *cur, size_t n)
     snprintf(cur, n, "%s", best ? best : "");
 }
 
-void annots_panel_open(app *a, panel_kind kind, long mark)
+/* The three open here: a->panel is the kind, sel and scroll are 0 and
+ * a->mark the annotation (app.c's panel_open). */
+static void annots_open(app *a)
 {
-    if (!a->book)
-        return;
-    panel_open(a, PANEL_NONE);
-    a->panel = kind;
-    a->mark = mark;
-    a->sel = a->scroll = 0;
+    panel_kind kind = a->panel;
+    long mark = a->mark;
     SDL_StopTextInput();
     if (kind == PANEL_ANNOTS) {
         build_rows(a);
@@ -95,7 +93,13 @@ void annots_panel_open(app *a, panel_kind kind, long mark)
         }
         SDL_StartTextInput();
     }
-    a->dirty = true;
+}
+
+/* The editor's text input ends with it. */
+static void edit_close(app *a)
+{
+    (void)a;
+    SDL_StopTextInput();
 }
 
 static void append(char *dst, size_t cap, const char *s)
@@ -189,7 +193,7 @@ static void mark_recolor(app *a, const char *color)
     annots_changed(a);
 }
 
-bool annots_panel_event(app *a, const SDL_Event *ev)
+static bool annots_event(app *a, const SDL_Event *ev)
 {
     book *b = a->book;
     if (!b) {
@@ -255,7 +259,7 @@ bool annots_panel_event(app *a, const SDL_Event *ev)
         } else if (k >= SDLK_1 && k <= SDLK_6 && n->type != ROD_ANNOT_BOOKMARK) {
             mark_recolor(a, annot_colors[k - SDLK_1]);
         } else if (k == SDLK_n || k == SDLK_e) {
-            annots_panel_open(a, PANEL_EDIT, a->mark);
+            panel_open(a, PANEL_EDIT);
         } else if (k == SDLK_DELETE || k == SDLK_BACKSPACE) {
             annots_remove(a, (size_t)a->mark);
             panel_close(a);
@@ -490,7 +494,7 @@ static void draw_edit(app *a, SDL_Surface *dst, rod_palette pal)
               r.y + r.h - px / 2, (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, 2);
 }
 
-void annots_panel_draw(app *a, SDL_Surface *dst)
+static void annots_draw(app *a, SDL_Surface *dst)
 {
     rod_palette pal = rod_theme_palette(a->set.theme);
     if (a->panel == PANEL_ANNOTS)
@@ -500,3 +504,7 @@ void annots_panel_draw(app *a, SDL_Surface *dst)
     else if (a->panel == PANEL_EDIT)
         draw_edit(a, dst, pal);
 }
+
+const app_panel panel_annots = {"annotations", false, annots_open, annots_event, annots_draw, NULL};
+const app_panel panel_mark = {"annotation", false, annots_open, annots_event, annots_draw, NULL};
+const app_panel panel_edit = {"edit", false, annots_open, annots_event, annots_draw, edit_close};

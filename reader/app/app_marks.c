@@ -177,7 +177,8 @@ void annots_mark_selection(app *a, const char *color, bool note)
         return;
     snprintf(a->color, sizeof a->color, "%s", color);
     if (note) {
-        annots_panel_open(a, PANEL_EDIT, -1);
+        a->mark = -1;
+        panel_open(a, PANEL_EDIT);
         return;
     }
     rod_annot n = {0};

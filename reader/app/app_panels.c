@@ -2,11 +2,14 @@
  * search (Ctrl+F or /) and its results, the settings (S), the keys (F1)
  * and a note's popup.
  *
- * Each panel is drawn on top of the page by panel_draw() and takes the
- * keyboard and mouse first (panel_event). Geometry is computed in one
- * place (panel_box) so drawing and clicking agree. Text fields use SDL
- * text input, so any keyboard layout and input method can type in them;
- * text input is on only while such a field is open.
+ * Each is an app_panel (app.h) exported at the end of the file and called
+ * by app.c alone; they share one open, event and draw here, which tell
+ * them apart by a->panel. Geometry is computed in one place (panel_box)
+ * so drawing and clicking agree. Text fields use SDL text input, so any
+ * keyboard layout and input method can type in them; text input is on
+ * only while such a field is open (go to's and search's close ends it).
+ * The note's popup shows a->note, set by the link that was followed
+ * (app_nav.c). The lists, cards and cut text are app_widgets.c's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -44,13 +47,6 @@ static const char *help_rows[][2] = {
     {"Esc", "close a panel"},
     {"Q, Ctrl+Q", "quit (the page is remembered)"},
 };
-
-const char *panel_name(panel_kind k)
-{
-    static const char *names[] = {"none",     "contents", "goto", "search",      "results", "settings",
-                                  "help",     "note",     "link", "annotations", "annotation", "edit"};
-    return k <= PANEL_EDIT ? names[k] : "?";
-}
 
 static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink);
 
@@ -133,12 +129,11 @@ static void keep_visible(app *a)
     list_clamp(&a->sel, &a->scroll, row_count(a), panel_box_of(a).rows);
 }
 
-void panel_open(app *a, panel_kind kind)
+/* Every panel of this file opens here: a->panel is kind, sel and scroll
+ * are 0 (app.c's panel_open). */
+static void box_open(app *a)
 {
-    if (!a->book && kind != PANEL_HELP && kind != PANEL_SETTINGS)
-        return;
-    a->panel = kind;
-    a->sel = a->scroll = 0;
+    panel_kind kind = a->panel;
     if (kind == PANEL_GOTO || kind == PANEL_SEARCH) {
         a->input[0] = '\0';
         if (kind == PANEL_SEARCH && a->book->query[0])
@@ -159,16 +154,13 @@ void panel_open(app *a, panel_kind kind)
         a->sel = (int)a->book->hit;
         keep_visible(a);
     }
-    a->dirty = true;
 }
 
-void panel_close(app *a)
+/* Go to and search: their text field closes with them. */
+static void field_close(app *a)
 {
-    if (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH || a->panel == PANEL_EDIT)
-        SDL_StopTextInput();
-    a->panel = PANEL_NONE;
-    a->note = NULL;
-    a->dirty = true;
+    (void)a;
+    SDL_StopTextInput();
 }
 
 /* ---- actions ---- */
@@ -227,7 +219,7 @@ static void go_to(app *a)
     nav_jump(a, p->start, true);
 }
 
-void search_run(app *a)
+static void search_run(app *a)
 {
     book *b = a->book;
     snprintf(b->query, sizeof b->query, "%s", a->input);
@@ -335,14 +327,8 @@ static void activate_row(app *a, int row)
     }
 }
 
-bool panel_event(app *a, const SDL_Event *ev)
+static bool box_event(app *a, const SDL_Event *ev)
 {
-    if (a->panel == PANEL_NONE)
-        return false;
-    if (a->panel == PANEL_LINK)
-        return link_panel_event(a, ev);
-    if (a->panel >= PANEL_ANNOTS)
-        return annots_panel_event(a, ev);
     panel_box p = panel_box_of(a);
     int n = row_count(a);
     if (ev->type == SDL_TEXTINPUT && (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH)) {
@@ -603,18 +589,8 @@ static void draw_note(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
               (int)(px * 0.75), ROD_FONT_ITALIC, pal.faint, 2);
 }
 
-void panel_draw(app *a, SDL_Surface *dst)
+static void box_draw(app *a, SDL_Surface *dst)
 {
-    if (a->panel == PANEL_NONE)
-        return;
-    if (a->panel == PANEL_LINK) {
-        link_panel_draw(a, dst);
-        return;
-    }
-    if (a->panel >= PANEL_ANNOTS) {
-        annots_panel_draw(a, dst);
-        return;
-    }
     rod_palette pal = rod_theme_palette(a->set.theme);
     panel_box p = panel_box_of(a);
     panel_card(dst, p.r, pal);
@@ -659,3 +635,13 @@ void panel_draw(app *a, SDL_Surface *dst)
         break;
     }
 }
+
+/* ---- the panels, for app.c ---- */
+
+const app_panel panel_toc = {"contents", false, box_open, box_event, box_draw, NULL};
+const app_panel panel_goto = {"goto", false, box_open, box_event, box_draw, field_close};
+const app_panel panel_search = {"search", false, box_open, box_event, box_draw, field_close};
+const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL};
+const app_panel panel_settings = {"settings", true, box_open, box_event, box_draw, NULL};
+const app_panel panel_help = {"help", true, box_open, box_event, box_draw, NULL};
+const app_panel panel_note = {"note", false, box_open, box_event, box_draw, NULL};
