@@ -151,7 +151,9 @@ typedef struct app {
     /* page images */
     page_slot cache[PAGE_SLOTS];
     unsigned gen, clock;
-    /* panels */
+    /* panels: the open one (PANEL_NONE: none) and the working state that
+     * belongs to it while it is open (sel, scroll, input; the editor's
+     * and the list's below); the library view uses sel and scroll too */
     panel_kind panel;
     int sel, scroll;            /* selected row, first row shown */
     char input[256];            /* the text field of go to and search */
@@ -182,9 +184,9 @@ typedef struct app {
     char color[16];             /* the last colour used */
     long mark;                  /* PANEL_MARK / PANEL_EDIT's input: index in
                                    notes, -1 a new note on the selection */
-    char edit[4096], edit_tags[256], composing[64];
+    char edit[4096], edit_tags[256], composing[64];    /* PANEL_EDIT's */
     int edit_field;             /* 0 the note, 1 the tags */
-    char filter_reader[128], filter_tag[64];    /* "" all */
+    char filter_reader[128], filter_tag[64];    /* PANEL_ANNOTS's; "" all */
     size_t *rows;               /* PANEL_ANNOTS: the notes shown */
     size_t nrows;
     rod_annot undo;             /* the last deleted, for Ctrl+Z */
