@@ -1,17 +1,20 @@
-/* app.c — the reader window: set-up, the event loop, keys and mouse, idle
- * work, and the orderly end.
+/* app.c — the reader window: set-up, the event loop, keys and mouse, the
+ * panels' dispatch, and the orderly end.
  *
  * The loop draws only when something changed, and between events does
- * background work in small slices (app_idle): the next and previous pages
- * drawn ahead, then the rest of the book laid out one chapter at a time,
- * nearest chapters first, so page numbers and totals appear while the
- * reader reads and a page turn finds its page already drawn. When nothing
- * is left to do the loop sleeps in SDL_WaitEvent.
+ * background work in small slices (app_idle.c); when nothing is left to
+ * do it sleeps in SDL_WaitEvent.
  *
- * Keys are listed in the help panel (F1) and in README.md; the mouse turns
- * pages by clicking the right or left part of the page, by the wheel, and
- * by horizontal touchpad swipes; links and note references are followed on
- * click.
+ * Panels (contents, go to, search and its results, settings, help, a
+ * note's popup, the link question, the annotation panels) and the library
+ * view are app_panel tables (app.h) exported by their files; this file
+ * holds the table by panel_kind and is the only one that calls them
+ * (panel_open, panel_close, panel_event, panel_draw, panel_name,
+ * view_draw), so no panel file knows another and tests/test_layers.py
+ * checks that none is called from elsewhere. Keys are listed in the help
+ * panel (F1) and in README.md; the mouse turns pages by clicking the right
+ * or left part of the page, by the wheel, and by horizontal touchpad
+ * swipes; links and note references are followed on click.
  */
 #include <math.h>
 #include <pthread.h>
@@ -121,6 +124,71 @@ void app_resized(app *a)
     nav_relayout(a);
 }
 
+/* ---- panels ----
+ * The one place that knows every panel: a table by panel_kind, and the
+ * library view for the window without a book. The rest of the window
+ * opens and closes panels by kind and hands them their input in the app
+ * struct (a->note, a->link, a->mark) before panel_open(). */
+
+static const app_panel *const panels[PANEL_COUNT] = {
+    [PANEL_TOC] = &panel_toc,         [PANEL_GOTO] = &panel_goto,         [PANEL_SEARCH] = &panel_search,
+    [PANEL_RESULTS] = &panel_results, [PANEL_SETTINGS] = &panel_settings, [PANEL_HELP] = &panel_help,
+    [PANEL_NOTE] = &panel_note,       [PANEL_LINK] = &panel_link,         [PANEL_ANNOTS] = &panel_annots,
+    [PANEL_MARK] = &panel_mark,       [PANEL_EDIT] = &panel_edit,
+};
+
+static const app_panel *panel_of(panel_kind k)
+{
+    return k > PANEL_NONE && k < PANEL_COUNT ? panels[k] : NULL;
+}
+
+const char *panel_name(panel_kind k)
+{
+    const app_panel *p = panel_of(k);
+    return k == PANEL_NONE ? "none" : p ? p->name : "?";
+}
+
+void panel_open(app *a, panel_kind kind)
+{
+    const app_panel *p = panel_of(kind);
+    if (!p || (!a->book && !p->bookless))
+        return;
+    a->panel = kind;
+    a->sel = a->scroll = 0;
+    if (p->open)
+        p->open(a);
+    a->dirty = true;
+}
+
+void panel_close(app *a)
+{
+    const app_panel *p = panel_of(a->panel);
+    if (p && p->close)
+        p->close(a);
+    a->panel = PANEL_NONE;
+    a->note = NULL;
+    a->dirty = true;
+}
+
+bool panel_event(app *a, const SDL_Event *ev)
+{
+    const app_panel *p = panel_of(a->panel);
+    return p && p->event(a, ev);
+}
+
+void panel_draw(app *a, SDL_Surface *dst)
+{
+    const app_panel *p = panel_of(a->panel);
+    if (p)
+        p->draw(a, dst);
+}
+
+void view_draw(app *a, SDL_Surface *dst)
+{
+    if (!a->book)
+        library_view.draw(a, dst);
+}
+
 /* ---- input ---- */
 
 static void set_theme(app *a, rod_theme t)
@@ -212,7 +280,8 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
     }
     switch (sym) {
     case SDLK_a:
-        annots_panel_open(a, PANEL_ANNOTS, -1);
+        a->mark = -1;
+        panel_open(a, PANEL_ANNOTS);
         break;
     case SDLK_b:
         annots_bookmark(a);
@@ -278,7 +347,7 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         break;
     case SDLK_l:
         app_close_book(a);
-        library_refresh(a);
+        library_view.open(a);
         SDL_SetWindowTitle(a->win, "rod");
         break;
     case SDLK_ESCAPE:
@@ -403,7 +472,7 @@ void app_event(app *a, const SDL_Event *ev)
     }
     if (panel_event(a, ev))
         return;
-    if (!a->book && library_event(a, ev))
+    if (!a->book && library_view.event(a, ev))
         return;
     switch (ev->type) {
     case SDL_KEYDOWN:
@@ -430,114 +499,6 @@ void app_event(app *a, const SDL_Event *ev)
     }
 }
 
-/* Whether the page after (dir > 0) or before r can be found without
- * laying out a chapter; if not, *chapter is the one to lay out. */
-static bool neighbour_ready(app *a, page_ref r, int dir, size_t *chapter)
-{
-    rod_layout *lay = a->book->layout;
-    size_t count = rod_layout_chapter_count(lay);
-    if (!rod_layout_chapter_ready(lay, r.chapter)) {
-        *chapter = r.chapter;
-        return false;
-    }
-    if (dir > 0 ? r.index + 1 < rod_layout_chapter_pages(lay, r.chapter) : r.index > 0)
-        return true;
-    /* the nearest chapter that way with pages; empty ones are skipped */
-    for (size_t c = r.chapter; dir > 0 ? c + 1 < count : c > 0;) {
-        c = dir > 0 ? c + 1 : c - 1;
-        if (!rod_layout_chapter_ready(lay, c)) {
-            *chapter = c;
-            return false;
-        }
-        if (rod_layout_chapter_pages(lay, c) > 0)
-            return true;
-    }
-    return true;
-}
-
-/* A few milliseconds of background layout, near chapter `near`. */
-static bool layout_slice(app *a, size_t near)
-{
-    bool finished = false;
-    if (!rod_layout_work(a->book->layout, near, &finished))
-        return false;
-    if (finished)
-        a->dirty = true;    /* the footer learns page numbers */
-    return true;
-}
-
-bool app_idle(app *a)
-{
-    char msg[512];
-    if (lib_worker_take_message(a->worker, msg, sizeof msg))
-        app_toast(a, "%s", msg);
-    book *b = a->book;
-    if (!b || !b->layout)
-        return false;
-    if (!b->notes_loaded || !b->cataloged) {
-        /* one slice: the notes read (a few rows) and the catalog queued */
-        if (!b->notes_loaded)
-            annots_load(a);
-        if (!b->cataloged)
-            lib_worker_add(a->worker, b->path, b->doc, b->format);
-        b->notes_loaded = b->cataloged = true;
-        return true;
-    }
-    if (!b->notes_fresh && lib_worker_idle(a->worker)) {
-        /* cataloging may have brought an earlier edition's notes here, or
-         * another copy's (a conversion), with the place read there last:
-         * go there unless the reader has moved since the book opened */
-        b->notes_fresh = true;
-        if (a->panel < PANEL_ANNOTS)    /* its rows index the old set */
-            annots_load(a);
-        rod_pos place;
-        bool found = false;
-        if (a->lib && !b->start_given && rod_pos_cmp(b->anchor, b->opened) == 0 &&
-            rod_lib_position_get(a->lib, b->fp, &place, &found) == ROD_OK && found &&
-            rod_pos_cmp(place, b->stored) != 0 && rod_doc_pos_valid(b->doc, place))
-            nav_jump(a, place, false);
-        return true;
-    }
-    /* the pages a reader goes to next, drawn ahead; a neighbouring chapter
-     * not laid out yet is laid out a slice at a time first, not at once */
-    page_ref r = b->page, n;
-    size_t unready;
-    for (int k = 0; k < (a->two_pages ? 3 : 1); k++) {
-        if (!neighbour_ready(a, r, 1, &unready))
-            return layout_slice(a, unready);
-        if (!nav_next_ref(a, r, &n))
-            break;
-        r = n;
-        if (k < (a->two_pages ? 1 : 0))
-            continue;
-        bool cached = false;
-        for (int i = 0; i < PAGE_SLOTS; i++)
-            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
-                      a->cache[i].ref.index == r.index && a->cache[i].surface;
-        if (!cached) {
-            page_image(a, r);
-            return true;
-        }
-    }
-    r = b->page;
-    for (int k = 0; k < (a->two_pages ? 2 : 1); k++) {
-        if (!neighbour_ready(a, r, -1, &unready))
-            return layout_slice(a, unready);
-        if (!nav_prev_ref(a, r, &n))
-            break;
-        r = n;
-        bool cached = false;
-        for (int i = 0; i < PAGE_SLOTS; i++)
-            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
-                      a->cache[i].ref.index == r.index && a->cache[i].surface;
-        if (!cached) {
-            page_image(a, r);
-            return true;
-        }
-    }
-    return layout_slice(a, b->page.chapter);
-}
-
 /* ---- life ---- */
 
 static void app_free(app *a)
@@ -547,7 +508,7 @@ static void app_free(app *a)
     lib_worker_stop(a->worker);
     rod_lib_close(a->lib);
     nav_clear_cache(a);
-    library_free(a);
+    library_view.close(a);
     free(a->rows);
     rod_annot_clear(&a->undo);
     rod_font_families_free(a->families, a->nfamilies);
@@ -747,7 +708,7 @@ int app_run(const app_opts *o)
             return 1;
         }
     } else {
-        library_refresh(&a);
+        library_view.open(&a);
     }
     double open_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000 / (double)SDL_GetPerformanceFrequency();
     a.dirty = true;

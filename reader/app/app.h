@@ -1,22 +1,40 @@
 /* app.h — the reader window: its state and the parts that act on it.
  *
  * The window is one `app`. Its parts are files by purpose:
- *   app.c          window, event loop, idle work, lifecycle
+ *   app.c          window, event loop, keys and mouse, lifecycle, and the
+ *                  one dispatch to the panels (below)
+ *   app_idle.c     work between events: pages drawn ahead, layout slices
  *   app_book.c     opening and closing a book: document, contents, counts
- *   app_nav.c      pages, page turns, jumps and history, relayout
+ *   app_nav.c      pages, page turns, jumps and history, relayout, links
  *   app_draw.c     the frame: page images (cached), running heads,
  *                  footer, progress bar
- *   app_panels.c   contents, go to, search, settings, help, note popup
- *   app_link.c     the question before an outside link is opened
- *   app_library.c  the library view shown without a book
  *   app_select.c   selecting text with the mouse, positions under it
- *   app_annots.c   highlights, notes and bookmarks: drawn on the page,
- *                  made and edited, listed in the annotations panel
+ *   app_marks.c    highlights, notes and bookmarks: loaded, drawn on the
+ *                  page, made, removed and brought back
+ *   app_widgets.c  what panels are built of: lists, cards, cut text
  *   app_script.c   scripted events and checks (tests), --bench
+ * and the panel files, each exporting app_panel tables:
+ *   app_panels.c   contents, go to, search, results, settings, help, note
+ *   app_link.c     the question before an outside link is opened
+ *   app_annots.c   one annotation, the note editor, the annotations list
+ *   app_library.c  the library view shown without a book
  * Everything runs on the main thread except the library writes
  * (lib_worker.h). Drawing goes to the window's surface in software: the
  * same rod_render_page() the command line uses, so `rod render` and the
  * window show the same page.
+ *
+ * Panels. A panel opens over the page (a few over the library view too),
+ * takes the keyboard and mouse first and is drawn last. Each is an
+ * app_panel: four functions and a name. app.c holds the table by
+ * panel_kind and is the only file that calls a panel file; everyone else
+ * opens one by kind with panel_open() and closes it with panel_close().
+ * A panel's input is a field of the app struct set before panel_open():
+ * a->note (PANEL_NOTE), a->link (PANEL_LINK), a->mark (PANEL_MARK,
+ * PANEL_EDIT; -1 a new note on the selection). Their working state (sel,
+ * scroll, input, edit, rows, ...) belongs to the open panel; panels share
+ * nothing else, and use app_widgets.c, app_marks.c and the other files
+ * that are not panels. tests/test_layers.py fails when a file other than
+ * app.c calls into a panel file.
  *
  * Positions, never page numbers: the reading position is `anchor`, the
  * first word of the page shown; after any relayout (font, size, window)
@@ -50,6 +68,7 @@ typedef enum panel_kind {
     PANEL_ANNOTS,               /* every annotation of the book (A) */
     PANEL_MARK,                 /* one annotation: its note, who, actions */
     PANEL_EDIT,                 /* writing a note */
+    PANEL_COUNT
 } panel_kind;
 
 typedef struct toc_entry {
@@ -132,13 +151,17 @@ typedef struct app {
     /* page images */
     page_slot cache[PAGE_SLOTS];
     unsigned gen, clock;
-    /* panels */
+    /* panels: the open one (PANEL_NONE: none) and the working state that
+     * belongs to it while it is open (sel, scroll, input; the editor's
+     * and the list's below); the library view uses sel and scroll too */
     panel_kind panel;
     int sel, scroll;            /* selected row, first row shown */
     char input[256];            /* the text field of go to and search */
     bool input_fresh;           /* the next character typed replaces it */
-    const rod_node *note;       /* PANEL_NOTE */
-    char link[APP_LINK_MAX];    /* PANEL_LINK: the address asked about */
+    const rod_node *note;       /* PANEL_NOTE's input: the note shown (NULL
+                                   again whenever a panel closes) */
+    char link[APP_LINK_MAX];    /* PANEL_LINK's input: the address asked
+                                   about, as rod_link_judge() cleaned it */
     char opened[APP_LINK_MAX];  /* the last address handed to the desktop */
     unsigned opened_count;      /* how many were */
     char toast[256];
@@ -159,15 +182,16 @@ typedef struct app {
     /* annotations */
     char reader[128];           /* whose new annotations are */
     char color[16];             /* the last colour used */
-    long mark;                  /* PANEL_MARK / PANEL_EDIT: index in notes, -1 new */
-    char edit[4096], edit_tags[256], composing[64];
+    long mark;                  /* PANEL_MARK / PANEL_EDIT's input: index in
+                                   notes, -1 a new note on the selection */
+    char edit[4096], edit_tags[256], composing[64];    /* PANEL_EDIT's */
     int edit_field;             /* 0 the note, 1 the tags */
-    char filter_reader[128], filter_tag[64];    /* "" all */
+    char filter_reader[128], filter_tag[64];    /* PANEL_ANNOTS's; "" all */
     size_t *rows;               /* PANEL_ANNOTS: the notes shown */
     size_t nrows;
     rod_annot undo;             /* the last deleted, for Ctrl+Z */
     /* library view */
-    rod_lib_book *books;
+    rod_lib_book *books;        /* library_view's, from open to close */
     size_t nbooks;
     SDL_Surface **thumbs;       /* library view: each book's cover, made on first draw */
     bool *thumb_tried;
@@ -195,19 +219,56 @@ typedef struct app_opts {
     double launch_ms;           /* process start until app_run */
 } app_opts;
 
+/* A panel, or the library view. The functions are called by app.c
+ * alone (panel_open() and the rest, below), always on the main thread:
+ *   open   after a->panel is the panel's kind and a->sel, a->scroll are
+ *          0; prepares the panel from the app struct (its input field),
+ *          starts or stops SDL text input. NULL: nothing to prepare.
+ *   event  an event while the panel is open; true when it took it (the
+ *          page and the library view then do not see it). It may close
+ *          the panel or open another.
+ *   draw   over the frame, into dst (the window's surface).
+ *   close  before a->panel becomes PANEL_NONE; ends text input. NULL:
+ *          nothing to undo.
+ * For the library view open is "show it" (the catalog read afresh),
+ * event and draw run while a->book is NULL and close frees its rows. */
+typedef struct app_panel {
+    const char *name;           /* the panel for scripts (`expect panel`) */
+    bool bookless;              /* may open without a book */
+    void (*open)(app *a);
+    bool (*event)(app *a, const SDL_Event *ev);
+    void (*draw)(app *a, SDL_Surface *dst);
+    void (*close)(app *a);
+} app_panel;
+
 /* The whole window's life; returns the process exit code. */
 int app_run(const app_opts *o);
 
 /* ---- app.c ---- */
 uint32_t app_mix(uint32_t a, uint32_t b, double t);
 void app_event(app *a, const SDL_Event *ev);
-/* One slice of background work; false when there is none left. */
-bool app_idle(app *a);
 void app_draw(app *a);
 void app_toast(app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_settings_changed(app *a, bool relayout);
 /* Reads the window's size and density; relays out when it changed. */
 void app_resized(app *a);
+/* The panels by kind. panel_open() shows kind over the page, in place
+ * of any panel open (which is not closed: its working state is the new
+ * one's); a panel that needs a book does not open without one. */
+void panel_open(app *a, panel_kind kind);
+void panel_close(app *a);
+/* The open panel's event; true when it took it (false: none is open). */
+bool panel_event(app *a, const SDL_Event *ev);
+void panel_draw(app *a, SDL_Surface *dst);
+/* "none", "contents", ..., "edit"; "?" for no kind. */
+const char *panel_name(panel_kind kind);
+/* The window's face under the panels when no book is open: the library
+ * view (nothing when a book is open). */
+void view_draw(app *a, SDL_Surface *dst);
+
+/* ---- app_idle.c ---- */
+/* One slice of background work; false when there is none left. */
+bool app_idle(app *a);
 
 /* ---- app_book.c ---- */
 /* Opens path as the current book at its saved position; false (with a
@@ -277,15 +338,20 @@ void page_first_words(app *a, char *out, size_t n, int words);
 /* Under the mouse: the run at window pixel (x, y) and its node, or NULL. */
 const rod_run *page_run_at(app *a, int x, int y);
 
-/* ---- app_panels.c ---- */
-void panel_open(app *a, panel_kind kind);
-void panel_close(app *a);
-/* True when the panel took the event. */
-bool panel_event(app *a, const SDL_Event *ev);
-void panel_draw(app *a, SDL_Surface *dst);
-void search_run(app *a);
+/* ---- the panel files: their tables, for app.c only ---- */
+/* app_panels.c */
+extern const app_panel panel_toc, panel_goto, panel_search, panel_results, panel_settings, panel_help,
+    panel_note;
+/* F3, Shift+F3 (dir -1): the next match of the last search, shown. */
 void search_step(app *a, int dir);
-const char *panel_name(panel_kind kind);
+/* app_link.c */
+extern const app_panel panel_link;
+/* app_annots.c */
+extern const app_panel panel_annots, panel_mark, panel_edit;
+/* app_library.c */
+extern const app_panel library_view;
+
+/* ---- app_widgets.c ---- */
 /* The size of a panel's text, px. */
 int panel_px(app *a);
 /* s cut in place to fit width, ending in an ellipsis. */
@@ -301,17 +367,6 @@ void list_scroll(int *scroll, int up, int n, int rows);
 void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal);
 /* Removes the last UTF-8 character of s. */
 void delete_last_char(char *s);
-
-/* ---- app_link.c ---- */
-/* Asks whether to open ref outside rod (PANEL_LINK); a link rod does not
- * open (rod_link.h) gets a toast instead. */
-void link_ask(app *a, const char *ref);
-bool link_panel_event(app *a, const SDL_Event *ev);
-void link_panel_draw(app *a, SDL_Surface *dst);
-/* Hands url to the desktop (SDL_OpenURL), and records it in a->opened;
- * under a script (headless) it only records. Called only from the
- * question's Open. */
-void app_open_url(app *a, const char *url);
 
 /* ---- app_select.c ---- */
 /* The position nearest window pixel (x, y) on the page(s) shown; on_text
@@ -340,7 +395,7 @@ void paint_range(app *a, SDL_Surface *dst, const rod_page *page, rod_pos start, 
 /* The first line of page showing pos: its y (top) in page pixels; -1. */
 int page_line_top(const rod_page *page, rod_pos pos);
 
-/* ---- app_annots.c ---- */
+/* ---- app_marks.c ---- */
 /* Loads the book's annotations from the library. */
 void annots_load(app *a);
 /* Paints the annotations on a page image (behind the text). */
@@ -356,23 +411,26 @@ void annots_mark_selection(app *a, const char *color, bool note);
 void annots_bookmark(app *a);
 /* The annotation under window pixel (x, y), or -1. */
 long annots_at(app *a, int x, int y);
-bool annots_panel_event(app *a, const SDL_Event *ev);
-void annots_panel_draw(app *a, SDL_Surface *dst);
-void annots_panel_open(app *a, panel_kind kind, long mark);
 /* Ctrl+Z: brings back the last deleted annotation. */
 void annots_undo(app *a);
+/* Whether n is the reader's own (only those can be changed). */
+bool annots_mine(const app *a, const rod_annot *n);
+/* After any change to the book's set: pages are drawn again. */
+void annots_changed(app *a);
+/* A new annotation of ours on [s, e) into *out (a bookmark at s when
+ * bookmark; a note when body is not empty); false, with a toast, when
+ * it cannot be made. The caller owns *out (rod_annot_clear). */
+bool annots_make(app *a, rod_pos s, rod_pos e, bool bookmark, const char *color, const char *body, rod_annot *out);
+/* Takes *n into the book's set in reading order (n is zeroed); its index
+ * or -1 when memory runs out. */
+long annots_insert(book *b, rod_annot *n);
+/* Deletes notes[i] (through the worker) and keeps it for annots_undo(). */
+void annots_remove(app *a, size_t i);
 /* The colour annotations of reader are drawn in when they are not ours. */
 uint32_t reader_rgb(const char *reader, bool dark);
 /* Highlight colours by name (amber, green, blue, rose, violet, underline). */
 uint32_t color_rgb(const char *color);
 extern const char *const annot_colors[6];
-
-/* ---- app_library.c ---- */
-void library_refresh(app *a);
-/* Frees the catalog rows and their cover thumbnails. */
-void library_free(app *a);
-bool library_event(app *a, const SDL_Event *ev);
-void library_draw(app *a, SDL_Surface *dst);
 
 /* ---- app_script.c ---- */
 /* Runs commands from f against the window; the exit code. */

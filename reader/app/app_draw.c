@@ -303,7 +303,7 @@ void app_draw(app *a)
     Uint32 paper = app_rgb(dst, pal.page);
     if (!a->book) {
         SDL_FillRect(dst, NULL, paper);
-        library_draw(a, dst);
+        view_draw(a, dst);
     } else {
         book *b = a->book;
         const rod_page *left = nav_page(a, b->page);

@@ -3,6 +3,13 @@
  * first, each with its authors, progress and when it was last read; Enter
  * or a click opens one at its saved position. A book dropped on the window
  * opens too (app.c) and joins the catalog.
+ *
+ * The view is an app_panel (app.h), library_view, but not one of the
+ * panel_kind panels: those open over the page or over this view (help
+ * and settings may open without a book) and take events first, while
+ * this one is what the window is when a->book is NULL. app.c alone uses
+ * it: open reads the catalog afresh (at start and on L), event and draw
+ * run while no book is open, close frees the rows and covers at the end.
  */
 #include <math.h>
 #include <stdio.h>
@@ -42,7 +49,7 @@ static void free_thumbs(app *a)
     a->thumb_tried = NULL;
 }
 
-void library_free(app *a)
+static void library_free(app *a)
 {
     free_thumbs(a);
     rod_lib_books_free(a->books, a->nbooks);
@@ -68,7 +75,7 @@ static SDL_Surface *thumb(app *a, int row, int w, int h)
     return a->thumbs[row];
 }
 
-void library_refresh(app *a)
+static void library_refresh(app *a)
 {
     free_thumbs(a);
     rod_lib_books_free(a->books, a->nbooks);
@@ -95,7 +102,7 @@ static void open_row(app *a, int row)
     app_open_book(a, path);
 }
 
-bool library_event(app *a, const SDL_Event *ev)
+static bool library_event(app *a, const SDL_Event *ev)
 {
     int n = (int)a->nbooks;
     if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT) {
@@ -134,7 +141,7 @@ bool library_event(app *a, const SDL_Event *ev)
     return true;
 }
 
-void library_draw(app *a, SDL_Surface *dst)
+static void library_draw(app *a, SDL_Surface *dst)
 {
     rod_palette pal = rod_theme_palette(a->set.theme);
     int px = row_px(a);
@@ -198,3 +205,5 @@ void library_draw(app *a, SDL_Surface *dst)
         SDL_FillRect(dst, &done, app_rgb(dst, pal.ink));
     }
 }
+
+const app_panel library_view = {"library", true, library_refresh, library_event, library_draw, library_free};

@@ -2,12 +2,14 @@
  *
  * A click on a link to an address outside the book opens nothing by
  * itself: a small panel shows the address rod would hand to the system,
- * with Open and Cancel (Enter and Esc). Only Open calls app_open_url(),
- * the one place the window hands an address to the desktop; it takes only
- * what rod_link_judge() keeps (http, https, mailto), so even a document
- * that did not come through a reader cannot make the window run
- * something. A book is content from anywhere, and a single click used to
- * be enough for it to start a program (xdg-open file:///etc/passwd).
+ * with Open and Cancel (Enter and Esc). Its input is a->link, which only
+ * nav_follow() (app_nav.c) sets, to what rod_link_judge() keeps (http,
+ * https, mailto; a link rod does not open gets a toast and no question),
+ * before it opens PANEL_LINK. Only Open calls open_url(), the one place
+ * the window hands an address to the desktop, so even a document that
+ * did not come through a reader cannot make the window run something. A
+ * book is content from anywhere, and a single click used to be enough
+ * for it to start a program (xdg-open file:///etc/passwd).
  *
  * Under a script (tests, --bench) nothing goes to the desktop: the address
  * is recorded in a->opened, which `expect opened` checks.
@@ -17,7 +19,6 @@
 #include <string.h>
 
 #include "app.h"
-#include "rod_link.h"
 
 enum { ADDRESS_LINES = 4 };
 
@@ -42,21 +43,10 @@ static link_box link_box_of(app *a)
     return b;
 }
 
-void link_ask(app *a, const char *ref)
-{
-    rod_buf clean = ROD_BUF_INIT;
-    rod_link_verdict v = rod_link_judge(ref, &clean);
-    if (v != ROD_LINK_OUTSIDE || !clean.data || clean.len >= sizeof a->link) {
-        app_toast(a, "rod does not open this link: %s", v == ROD_LINK_OUTSIDE ? "it is too long" : rod_link_why(v));
-        rod_buf_free(&clean);
-        return;
-    }
-    memcpy(a->link, clean.data, clean.len + 1);
-    rod_buf_free(&clean);
-    panel_open(a, PANEL_LINK);
-}
-
-void app_open_url(app *a, const char *url)
+/* Hands url to the desktop (SDL_OpenURL), and records it in a->opened;
+ * under a script (headless) it only records. Called only from the
+ * question's Open. */
+static void open_url(app *a, const char *url)
 {
     snprintf(a->opened, sizeof a->opened, "%s", url);
     a->opened_count++;
@@ -74,7 +64,7 @@ static void answer(app *a, bool open)
     a->link[0] = '\0';
     panel_close(a);
     if (open)
-        app_open_url(a, url);
+        open_url(a, url);
 }
 
 static bool in_rect(SDL_Rect r, int x, int y)
@@ -82,7 +72,7 @@ static bool in_rect(SDL_Rect r, int x, int y)
     return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
 }
 
-bool link_panel_event(app *a, const SDL_Event *ev)
+static bool link_event(app *a, const SDL_Event *ev)
 {
     if (ev->type == SDL_KEYDOWN) {
         SDL_Keycode k = ev->key.keysym.sym;
@@ -125,7 +115,7 @@ static size_t fitting(app *a, const char *s, int px, int width)
     return lo;
 }
 
-void link_panel_draw(app *a, SDL_Surface *dst)
+static void link_draw(app *a, SDL_Surface *dst)
 {
     rod_palette pal = rod_theme_palette(a->set.theme);
     link_box b = link_box_of(a);
@@ -160,3 +150,11 @@ void link_panel_draw(app *a, SDL_Surface *dst)
     draw_text(a, dst, "Enter opens, Esc cancels", b.card.x + px, b.open.y + b.open.h * 2 / 3, (int)(px * 0.8),
               ROD_FONT_ITALIC, pal.faint, 0);
 }
+
+static void link_open(app *a)
+{
+    (void)a;
+    SDL_StopTextInput();
+}
+
+const app_panel panel_link = {"link", false, link_open, link_event, link_draw, NULL};

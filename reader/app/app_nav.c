@@ -7,13 +7,17 @@
  * the anchor and finds its page again, so the first word stays on screen
  * through any change of font, size or window. Jumps (contents, go to,
  * search, links, Home/End) push the anchor on a back stack like a
- * browser's.
+ * browser's. A link inside the book jumps, a note reference opens the
+ * note's popup (a->note) and a link out of the book is judged here
+ * (rod_link.h) and only asked about (a->link, app_link.c's question):
+ * the panels get their input through the app struct, not a call.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "rod_link.h"
 
 void nav_clear_cache(app *a)
 {
@@ -27,6 +31,17 @@ void nav_clear_cache(app *a)
 static int clampi(int v, int lo, int hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The page to show for pos, found at page i of chapter c. The book's
+ * start is its first page: a cover holds no place of its own (it ends
+ * where it starts), so 0:0 is the title page's, but opening a book, Home
+ * and a jump to the start show the cover before it. */
+static page_ref start_is_first(rod_pos pos, size_t c, size_t i)
+{
+    if (pos.block == 0 && pos.offset == 0 && c == 0)
+        i = 0;
+    return (page_ref){c, i};
 }
 
 void nav_relayout(app *a)
@@ -80,7 +95,7 @@ void nav_relayout(app *a)
         return;
     size_t c, i;
     if (rod_layout_locate(b->layout, b->anchor, &c, &i, NULL))
-        b->page = (page_ref){c, i};
+        b->page = start_is_first(b->anchor, c, i);
     else
         b->page = (page_ref){0, 0};
 }
@@ -229,7 +244,7 @@ static void go(app *a, rod_pos pos)
     size_t c, i;
     if (!b->layout || !rod_layout_locate(b->layout, pos, &c, &i, NULL))
         return;
-    show(a, (page_ref){c, i});
+    show(a, start_is_first(pos, c, i));
 }
 
 void nav_jump(app *a, rod_pos pos, bool history)
@@ -296,6 +311,22 @@ bool nav_page_number(app *a, page_ref r, size_t *n)
     return true;
 }
 
+/* Asks whether to open ref outside rod (app_link.c's question, on
+ * a->link); a link rod does not open (rod_link.h) gets a toast instead. */
+static void ask_link(app *a, const char *ref)
+{
+    rod_buf clean = ROD_BUF_INIT;
+    rod_link_verdict v = rod_link_judge(ref, &clean);
+    if (v != ROD_LINK_OUTSIDE || !clean.data || clean.len >= sizeof a->link) {
+        app_toast(a, "rod does not open this link: %s", v == ROD_LINK_OUTSIDE ? "it is too long" : rod_link_why(v));
+        rod_buf_free(&clean);
+        return;
+    }
+    memcpy(a->link, clean.data, clean.len + 1);
+    rod_buf_free(&clean);
+    panel_open(a, PANEL_LINK);
+}
+
 void nav_follow(app *a, const rod_node *node)
 {
     book *b = a->book;
@@ -317,5 +348,5 @@ void nav_follow(app *a, const rod_node *node)
         return;
     }
     /* an outside address: never opened without asking (app_link.c) */
-    link_ask(a, ref);
+    ask_link(a, ref);
 }

@@ -2,11 +2,14 @@
  * search (Ctrl+F or /) and its results, the settings (S), the keys (F1)
  * and a note's popup.
  *
- * Each panel is drawn on top of the page by panel_draw() and takes the
- * keyboard and mouse first (panel_event). Geometry is computed in one
- * place (panel_box) so drawing and clicking agree. Text fields use SDL
- * text input, so any keyboard layout and input method can type in them;
- * text input is on only while such a field is open.
+ * Each is an app_panel (app.h) exported at the end of the file and called
+ * by app.c alone; they share one open, event and draw here, which tell
+ * them apart by a->panel. Geometry is computed in one place (panel_box)
+ * so drawing and clicking agree. Text fields use SDL text input, so any
+ * keyboard layout and input method can type in them; text input is on
+ * only while such a field is open (go to's and search's close ends it).
+ * The note's popup shows a->note, set by the link that was followed
+ * (app_nav.c). The lists, cards and cut text are app_widgets.c's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -44,18 +47,6 @@ static const char *help_rows[][2] = {
     {"Esc", "close a panel"},
     {"Q, Ctrl+Q", "quit (the page is remembered)"},
 };
-
-const char *panel_name(panel_kind k)
-{
-    static const char *names[] = {"none",     "contents", "goto", "search",      "results", "settings",
-                                  "help",     "note",     "link", "annotations", "annotation", "edit"};
-    return k <= PANEL_EDIT ? names[k] : "?";
-}
-
-int panel_px(app *a)
-{
-    return (int)fmax(13 * a->scale, a->font_px * 0.8);
-}
 
 static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink);
 
@@ -133,68 +124,16 @@ static int row_count(app *a)
     }
 }
 
-void list_clamp(int *sel, int *scroll, int n, int rows)
-{
-    if (*sel >= n)
-        *sel = n - 1;
-    if (*sel < 0)
-        *sel = 0;
-    if (*sel < *scroll)
-        *scroll = *sel;
-    if (*sel >= *scroll + rows)
-        *scroll = *sel - rows + 1;
-    if (*scroll < 0)
-        *scroll = 0;
-}
-
-void list_scroll(int *scroll, int up, int n, int rows)
-{
-    *scroll -= up;
-    if (*scroll > n - rows)
-        *scroll = n - rows;
-    if (*scroll < 0)
-        *scroll = 0;
-}
-
-bool list_move(SDL_Keycode k, int *sel, int *scroll, int n, int rows)
-{
-    switch (k) {
-    case SDLK_UP:
-        (*sel)--;
-        break;
-    case SDLK_DOWN:
-        (*sel)++;
-        break;
-    case SDLK_PAGEUP:
-        *sel -= rows;
-        break;
-    case SDLK_PAGEDOWN:
-        *sel += rows;
-        break;
-    case SDLK_HOME:
-        *sel = 0;
-        break;
-    case SDLK_END:
-        *sel = n - 1;
-        break;
-    default:
-        return false;
-    }
-    list_clamp(sel, scroll, n, rows);
-    return true;
-}
-
 static void keep_visible(app *a)
 {
     list_clamp(&a->sel, &a->scroll, row_count(a), panel_box_of(a).rows);
 }
 
-void panel_open(app *a, panel_kind kind)
+/* Every panel of this file opens here: a->panel is kind, sel and scroll
+ * are 0 (app.c's panel_open). */
+static void box_open(app *a)
 {
-    if (!a->book && kind != PANEL_HELP && kind != PANEL_SETTINGS)
-        return;
-    a->panel = kind;
-    a->sel = a->scroll = 0;
+    panel_kind kind = a->panel;
     if (kind == PANEL_GOTO || kind == PANEL_SEARCH) {
         a->input[0] = '\0';
         if (kind == PANEL_SEARCH && a->book->query[0])
@@ -215,16 +154,13 @@ void panel_open(app *a, panel_kind kind)
         a->sel = (int)a->book->hit;
         keep_visible(a);
     }
-    a->dirty = true;
 }
 
-void panel_close(app *a)
+/* Go to and search: their text field closes with them. */
+static void field_close(app *a)
 {
-    if (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH || a->panel == PANEL_EDIT)
-        SDL_StopTextInput();
-    a->panel = PANEL_NONE;
-    a->note = NULL;
-    a->dirty = true;
+    (void)a;
+    SDL_StopTextInput();
 }
 
 /* ---- actions ---- */
@@ -283,7 +219,7 @@ static void go_to(app *a)
     nav_jump(a, p->start, true);
 }
 
-void search_run(app *a)
+static void search_run(app *a)
 {
     book *b = a->book;
     snprintf(b->query, sizeof b->query, "%s", a->input);
@@ -391,25 +327,8 @@ static void activate_row(app *a, int row)
     }
 }
 
-void delete_last_char(char *s)
+static bool box_event(app *a, const SDL_Event *ev)
 {
-    size_t n = strlen(s);
-    while (n > 0) {
-        n--;
-        if (((unsigned char)s[n] & 0xC0) != 0x80)
-            break;
-    }
-    s[n] = '\0';
-}
-
-bool panel_event(app *a, const SDL_Event *ev)
-{
-    if (a->panel == PANEL_NONE)
-        return false;
-    if (a->panel == PANEL_LINK)
-        return link_panel_event(a, ev);
-    if (a->panel >= PANEL_ANNOTS)
-        return annots_panel_event(a, ev);
     panel_box p = panel_box_of(a);
     int n = row_count(a);
     if (ev->type == SDL_TEXTINPUT && (a->panel == PANEL_GOTO || a->panel == PANEL_SEARCH)) {
@@ -497,30 +416,6 @@ bool panel_event(app *a, const SDL_Event *ev)
 }
 
 /* ---- drawing ---- */
-
-void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal)
-{
-    SDL_FillRect(dst, &r, app_rgb(dst, app_mix(pal.page, pal.faint, 0.10)));
-    Uint32 edge = app_rgb(dst, app_mix(pal.page, pal.faint, 0.55));
-    SDL_Rect e[4] = {{r.x, r.y, r.w, 1}, {r.x, r.y + r.h - 1, r.w, 1}, {r.x, r.y, 1, r.h}, {r.x + r.w - 1, r.y, 1, r.h}};
-    SDL_FillRects(dst, e, 4, edge);
-}
-
-/* Text cut to fit width, with an ellipsis. */
-void fit_text(app *a, char *s, int px, unsigned style, int width)
-{
-    if (text_width(a, s, px, style) <= width)
-        return;
-    size_t n = strlen(s);
-    while (n > 0) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-        memcpy(s + n, "…", sizeof "…");
-        if (text_width(a, s, px, style) <= width)
-            return;
-    }
-}
 
 static void select_bar(SDL_Surface *dst, panel_box *p, int y, rod_palette pal)
 {
@@ -694,18 +589,8 @@ static void draw_note(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
               (int)(px * 0.75), ROD_FONT_ITALIC, pal.faint, 2);
 }
 
-void panel_draw(app *a, SDL_Surface *dst)
+static void box_draw(app *a, SDL_Surface *dst)
 {
-    if (a->panel == PANEL_NONE)
-        return;
-    if (a->panel == PANEL_LINK) {
-        link_panel_draw(a, dst);
-        return;
-    }
-    if (a->panel >= PANEL_ANNOTS) {
-        annots_panel_draw(a, dst);
-        return;
-    }
     rod_palette pal = rod_theme_palette(a->set.theme);
     panel_box p = panel_box_of(a);
     panel_card(dst, p.r, pal);
@@ -750,3 +635,13 @@ void panel_draw(app *a, SDL_Surface *dst)
         break;
     }
 }
+
+/* ---- the panels, for app.c ---- */
+
+const app_panel panel_toc = {"contents", false, box_open, box_event, box_draw, NULL};
+const app_panel panel_goto = {"goto", false, box_open, box_event, box_draw, field_close};
+const app_panel panel_search = {"search", false, box_open, box_event, box_draw, field_close};
+const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL};
+const app_panel panel_settings = {"settings", true, box_open, box_event, box_draw, NULL};
+const app_panel panel_help = {"help", true, box_open, box_event, box_draw, NULL};
+const app_panel panel_note = {"note", false, box_open, box_event, box_draw, NULL};

@@ -373,10 +373,12 @@ void sel_turn_due(app *a)
         a->turn_at = SDL_GetTicks() + EDGE_TURN_MS;
         return;
     }
-    if (a->turn_dir == 0)
-        annots_panel_open(a, PANEL_MARK, a->turn_mark);
-    else
+    if (a->turn_dir == 0) {
+        a->mark = a->turn_mark;
+        panel_open(a, PANEL_MARK);
+    } else {
         a->turn_dir > 0 ? nav_next(a) : nav_prev(a);
+    }
 }
 
 bool sel_event(app *a, const SDL_Event *ev)

@@ -1,0 +1,126 @@
+/* app_idle.c — the window's work between events, in small slices.
+ *
+ * When no event is waiting, app.c's loop calls app_idle() once per turn:
+ * first a library worker's message becomes a toast; then, once per book,
+ * its annotations are read (after the first frame, so opening is not
+ * slowed by them) and it is handed to the catalog; once cataloged, the
+ * annotations are read again (a new edition's may have been re-anchored)
+ * and the place read last elsewhere is taken up; then the next and
+ * previous pages are drawn ahead into the page cache, and the rest of the
+ * book is laid out one chapter at a time, nearest chapters first, so page
+ * numbers and totals appear while the reader reads and a page turn finds
+ * its page already drawn. A chapter next to the page shown that is not
+ * laid out yet is laid out a slice at a time too, never at once: each
+ * call returns within a few milliseconds, so a key press is never kept
+ * waiting by a long book. app_idle() returns false when nothing is left,
+ * and the loop then sleeps in SDL_WaitEvent.
+ */
+#include "app.h"
+
+/* Whether the page after (dir > 0) or before r can be found without
+ * laying out a chapter; if not, *chapter is the one to lay out. */
+static bool neighbour_ready(app *a, page_ref r, int dir, size_t *chapter)
+{
+    rod_layout *lay = a->book->layout;
+    size_t count = rod_layout_chapter_count(lay);
+    if (!rod_layout_chapter_ready(lay, r.chapter)) {
+        *chapter = r.chapter;
+        return false;
+    }
+    if (dir > 0 ? r.index + 1 < rod_layout_chapter_pages(lay, r.chapter) : r.index > 0)
+        return true;
+    /* the nearest chapter that way with pages; empty ones are skipped */
+    for (size_t c = r.chapter; dir > 0 ? c + 1 < count : c > 0;) {
+        c = dir > 0 ? c + 1 : c - 1;
+        if (!rod_layout_chapter_ready(lay, c)) {
+            *chapter = c;
+            return false;
+        }
+        if (rod_layout_chapter_pages(lay, c) > 0)
+            return true;
+    }
+    return true;
+}
+
+/* A few milliseconds of background layout, near chapter `near`. */
+static bool layout_slice(app *a, size_t near)
+{
+    bool finished = false;
+    if (!rod_layout_work(a->book->layout, near, &finished))
+        return false;
+    if (finished)
+        a->dirty = true;    /* the footer learns page numbers */
+    return true;
+}
+
+bool app_idle(app *a)
+{
+    char msg[512];
+    if (lib_worker_take_message(a->worker, msg, sizeof msg))
+        app_toast(a, "%s", msg);
+    book *b = a->book;
+    if (!b || !b->layout)
+        return false;
+    if (!b->notes_loaded || !b->cataloged) {
+        /* one slice: the notes read (a few rows) and the catalog queued */
+        if (!b->notes_loaded)
+            annots_load(a);
+        if (!b->cataloged)
+            lib_worker_add(a->worker, b->path, b->doc, b->format);
+        b->notes_loaded = b->cataloged = true;
+        return true;
+    }
+    if (!b->notes_fresh && lib_worker_idle(a->worker)) {
+        /* cataloging may have brought an earlier edition's notes here, or
+         * another copy's (a conversion), with the place read there last:
+         * go there unless the reader has moved since the book opened */
+        b->notes_fresh = true;
+        if (a->panel < PANEL_ANNOTS)    /* its rows index the old set */
+            annots_load(a);
+        rod_pos place;
+        bool found = false;
+        if (a->lib && !b->start_given && rod_pos_cmp(b->anchor, b->opened) == 0 &&
+            rod_lib_position_get(a->lib, b->fp, &place, &found) == ROD_OK && found &&
+            rod_pos_cmp(place, b->stored) != 0 && rod_doc_pos_valid(b->doc, place))
+            nav_jump(a, place, false);
+        return true;
+    }
+    /* the pages a reader goes to next, drawn ahead; a neighbouring chapter
+     * not laid out yet is laid out a slice at a time first, not at once */
+    page_ref r = b->page, n;
+    size_t unready;
+    for (int k = 0; k < (a->two_pages ? 3 : 1); k++) {
+        if (!neighbour_ready(a, r, 1, &unready))
+            return layout_slice(a, unready);
+        if (!nav_next_ref(a, r, &n))
+            break;
+        r = n;
+        if (k < (a->two_pages ? 1 : 0))
+            continue;
+        bool cached = false;
+        for (int i = 0; i < PAGE_SLOTS; i++)
+            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
+                      a->cache[i].ref.index == r.index && a->cache[i].surface;
+        if (!cached) {
+            page_image(a, r);
+            return true;
+        }
+    }
+    r = b->page;
+    for (int k = 0; k < (a->two_pages ? 2 : 1); k++) {
+        if (!neighbour_ready(a, r, -1, &unready))
+            return layout_slice(a, unready);
+        if (!nav_prev_ref(a, r, &n))
+            break;
+        r = n;
+        bool cached = false;
+        for (int i = 0; i < PAGE_SLOTS; i++)
+            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
+                      a->cache[i].ref.index == r.index && a->cache[i].surface;
+        if (!cached) {
+            page_image(a, r);
+            return true;
+        }
+    }
+    return layout_slice(a, b->page.chapter);
+}
