@@ -246,8 +246,13 @@ bool rod_annot_time_norm(const char *s, char out[21])
     civil_of(days, &y, &mo, &d);
     if (y < 1 || y > 9999)
         return false;
-    snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(in_day / 60),
+    /* the fields are in range here, so the stamp is 20 characters; the
+     * wider buffer only spares the compiler proving it */
+    char stamp[64];
+    snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(in_day / 60),
              (int)(in_day % 60), sec);
+    memcpy(out, stamp, 20);
+    out[20] = '\0';
     return true;
 }
 

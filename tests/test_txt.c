@@ -281,7 +281,7 @@ static void test_gutenberg(void)
 static void test_gutenberg_cuts(const char *fixtures)
 {
     char *path = fixture_path(fixtures, "gutenberg-ending.txt");
-    size_t len;
+    size_t len = 0;
     char *data = load(path, &len);
     free(path);
     if (!CHECK(data, "the gutenberg-ending fixture loads"))

@@ -216,7 +216,7 @@ static void test_tricky(const char *dir)
 static void test_svg_out(const char *dir)
 {
     char *path = fixture_path(dir, "images/mark.svg");
-    size_t len;
+    size_t len = 0;
     char *svg = load(path, &len);
     free(path);
     rod_buf b64 = ROD_BUF_INIT, book = ROD_BUF_INIT;
