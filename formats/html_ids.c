@@ -188,6 +188,14 @@ rod_node *html_map_target(const html_map *m, const char *target)
     return rod_strmap_get(&m->targets, target);
 }
 
+/* Names the part of the book the next warnings come from; a reader
+ * called without messages (diag NULL) has none to name. */
+static void set_part(html_map *m, const char *part)
+{
+    if (m->diag)
+        m->diag->part = part;
+}
+
 void html_map_links(html_map *m)
 {
     size_t broken = 0, moved = 0;
@@ -202,10 +210,10 @@ void html_map_links(html_map *m)
             *hash = '\0';
             t = rod_strmap_get(&m->targets, l->target);
             if (t && moved++ < 5) {
-                m->diag->part = *l->from ? l->from : NULL;
+                set_part(m, *l->from ? l->from : NULL);
                 rod_warn(m->diag, l->node->line, 0, "the link to '%s#%s' names a place that is "
                          "not in the file; it leads to the file's start", l->target, hash + 1);
-                m->diag->part = NULL;
+                set_part(m, NULL);
             }
             *hash = '#';
         }
@@ -213,10 +221,10 @@ void html_map_links(html_map *m)
             t->id = start_id(m, l->target, t);
         if (!t || !t->id) {
             if (broken++ < 5) {
-                m->diag->part = *l->from ? l->from : NULL;
+                set_part(m, *l->from ? l->from : NULL);
                 rod_warn(m->diag, l->node->line, 0, "the link to '%s' leads nowhere in the book; "
                          "kept as plain text", l->target);
-                m->diag->part = NULL;
+                set_part(m, NULL);
             }
             l->node->kind = ROD_SPAN;
             l->node->ref = NULL;

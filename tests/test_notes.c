@@ -396,11 +396,31 @@ static void test_link_targets(void)
     free(zip);
 }
 
+/* A reader may be asked for no messages at all (diag NULL, as the corpus
+ * test and the library do): a link that leads nowhere or to a missing
+ * place in an existing file is still turned into text, without a crash
+ * (the part of the book was set on the missing messages). */
+static void test_links_without_messages(void)
+{
+    static const char html[] = "<html><body><h1 id=\"top\">T</h1><p>A <a href=\"#gone\">lost</a> link "
+                               "and <a href=\"#top\">one home</a>.</p></body></html>";
+    rod_doc *doc = NULL;
+    rod_read_opts opts = {.format = ROD_FMT_HTML};
+    rod_err err = rod_read_memory(html, sizeof html - 1, &opts, NULL, &doc);
+    size_t links = 0;
+    for (const rod_node *n = doc ? doc->body : NULL; n; n = rod_node_next_in(n, doc->body))
+        links += n->kind == ROD_A;
+    CHECK(err == ROD_OK && doc && links == 1,
+          "without a message list, a link leading nowhere becomes text and the good one stays");
+    rod_doc_free(doc);
+}
+
 int main(void)
 {
     test_se_endnotes();
     test_line_numbers();
     test_heading_ids();
     test_link_targets();
+    test_links_without_messages();
     return tap_done();
 }

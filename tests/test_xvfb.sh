@@ -147,7 +147,7 @@ if start; then
 else
     tap fail "the window opens again"
 fi
-out=$(printf 'expect words The innocent keep no records\n' |
+out=$(printf 'expect words The Archivist of Lakat The innocent keep no records\n' |
       SDL_VIDEODRIVER=offscreen "$rod" read --script - --keep-settings "$sample" 2>&1)
 case "$out" in
 *"pass "*) tap ok "a new start opens at the page left (second page)" ;;

@@ -125,6 +125,8 @@ typedef struct book {
     bool has_text;
     bool start_given;           /* open at anchor, not the saved place */
     rod_pos stored;             /* the place the library had at opening (0:0: none) */
+    bool front;                 /* the first page is shown: a book opened with no
+                                 * place kept opens there, at its cover */
     rod_pos opened;             /* the reading position the book opened at */
 } book;
 

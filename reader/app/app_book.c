@@ -285,6 +285,7 @@ bool app_show_book(app *a, book *b)
         if (b->start_given)
             app_toast(a, "%zu:%zu is not a position in this book", b->anchor.block, b->anchor.offset);
         b->anchor = (rod_pos){0, 0};
+        b->front = true;
     }
     if (a->book)
         app_close_book(a);

@@ -33,17 +33,6 @@ static int clampi(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* The page to show for pos, found at page i of chapter c. The book's
- * start is its first page: a cover holds no place of its own (it ends
- * where it starts), so 0:0 is the title page's, but opening a book, Home
- * and a jump to the start show the cover before it. */
-static page_ref start_is_first(rod_pos pos, size_t c, size_t i)
-{
-    if (pos.block == 0 && pos.offset == 0 && c == 0)
-        i = 0;
-    return (page_ref){c, i};
-}
-
 void nav_relayout(app *a)
 {
     book *b = a->book;
@@ -94,8 +83,10 @@ void nav_relayout(app *a)
     if (!b->layout)
         return;
     size_t c, i;
-    if (rod_layout_locate(b->layout, b->anchor, &c, &i, NULL))
-        b->page = start_is_first(b->anchor, c, i);
+    if (b->front)
+        b->page = (page_ref){0, 0};
+    else if (rod_layout_locate(b->layout, b->anchor, &c, &i, NULL))
+        b->page = (page_ref){c, i};
     else
         b->page = (page_ref){0, 0};
 }
@@ -186,6 +177,7 @@ static void show(app *a, page_ref r)
     if (!p)
         return;
     b->page = r;
+    b->front = r.chapter == 0 && r.index == 0;
     b->anchor = p->start;
     a->shown_at = SDL_GetTicks();
     a->dirty = true;
@@ -244,7 +236,7 @@ static void go(app *a, rod_pos pos)
     size_t c, i;
     if (!b->layout || !rod_layout_locate(b->layout, pos, &c, &i, NULL))
         return;
-    show(a, start_is_first(pos, c, i));
+    show(a, (page_ref){c, i});
 }
 
 void nav_jump(app *a, rod_pos pos, bool history)
@@ -259,9 +251,17 @@ void nav_jump(app *a, rod_pos pos, bool history)
     go(a, pos);
 }
 
+/* Home: the book's first page, the cover when it has one. A cover holds
+ * no place of its own (it ends where it starts), so 0:0 locates the title
+ * page after it; the first page is shown by its number instead. */
 void nav_first(app *a)
 {
-    nav_jump(a, (rod_pos){0, 0}, true);
+    book *b = a->book;
+    if (!b || !b->layout || !rod_layout_chapter_page(b->layout, 0, 0))
+        return;
+    stack_push(&b->back, b->anchor);
+    b->forward.n = 0;
+    show(a, (page_ref){0, 0});
 }
 
 void nav_last(app *a)
