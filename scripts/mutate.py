@@ -99,7 +99,7 @@ MUTATIONS = [
     M("cp1252-as-latin1", "formats/charset_detect.c",
       'const char *name = icu_name("windows-1252");', 'const char *name = icu_name("ISO-8859-1");',
       "a text guessed to be Windows-1252 is read as Latin-1: its quotes and dashes become C1 controls",
-      ["charset", "txt"]),
+      ["charset"], corpus=True),
     M("links-any-scheme", "formats/link.c",
       'if (!mailto && !scheme_is(href, s, "http") && !scheme_is(href, s, "https"))',
       'if (false && !mailto && !scheme_is(href, s, "http") && !scheme_is(href, s, "https"))',
