@@ -15,6 +15,7 @@
 
 #include "helpers.h"
 #include "tap.h"
+#include "zip_make.h"
 
 /* Each href as an attribute value that every markup here can hold (XML
  * escapes; the parsers decode them), and what rod keeps: NULL refused. */
@@ -137,33 +138,6 @@ static void check_read(const char *what, const char *data, size_t len, rod_forma
     rod_diag_free(&d);
 }
 
-static char *zip_members(const char *const *names, const char *const *data, size_t n, size_t *len)
-{
-    zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
-    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &err);
-    zip_source_keep(src);
-    for (size_t i = 0; i < n; i++) {
-        zip_source_t *s = zip_source_buffer(za, data[i], strlen(data[i]), 0);
-        zip_int64_t idx = zip_file_add(za, names[i], s, ZIP_FL_ENC_UTF_8);
-        if (i == 0)
-            zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
-    }
-    zip_close(za);
-    zip_source_open(src);
-    zip_source_seek(src, 0, SEEK_END);
-    zip_int64_t size = zip_source_tell(src);
-    zip_source_seek(src, 0, SEEK_SET);
-    char *out = malloc((size_t)size + 1);
-    zip_source_read(src, out, (zip_uint64_t)size);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&err);
-    *len = (size_t)size;
-    return out;
-}
-
 /* Every member of an archive, one after the other. */
 static char *unzip_all(const char *data, size_t len)
 {
@@ -210,21 +184,22 @@ static void test_readers(void)
                            "<head><title>c</title></head><body>");
     link_paragraph(&chapter, "<p>", "</p>", "<a href='", "</a>");
     rod_buf_adds(&chapter, "</body></html>");
-    const char *names[] = {"mimetype", "META-INF/container.xml", "content.opf", "c.xhtml"};
-    const char *parts[] = {
-        "application/epub+zip",
-        "<?xml version='1.0'?><container version='1.0' xmlns='urn:oasis:names:tc:opendocument:xmlns:container'>"
-        "<rootfiles><rootfile full-path='content.opf' media-type='application/oebps-package+xml'/>"
-        "</rootfiles></container>",
-        "<?xml version='1.0'?><package xmlns='http://www.idpf.org/2007/opf' version='3.0' unique-identifier='u'>"
-        "<metadata xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:identifier id='u'>x</dc:identifier>"
-        "<dc:title>Links</dc:title><dc:language>en</dc:language></metadata><manifest>"
-        "<item id='c' href='c.xhtml' media-type='application/xhtml+xml'/></manifest>"
-        "<spine><itemref idref='c'/></spine></package>",
-        chapter.data,
+    const member parts[] = {
+        {"mimetype", "application/epub+zip", 0, true},
+        {.name = "META-INF/container.xml",
+         .data = "<?xml version='1.0'?><container version='1.0' xmlns='urn:oasis:names:tc:opendocument:xmlns:container'>"
+         "<rootfiles><rootfile full-path='content.opf' media-type='application/oebps-package+xml'/>"
+         "</rootfiles></container>"},
+        {.name = "content.opf",
+         .data = "<?xml version='1.0'?><package xmlns='http://www.idpf.org/2007/opf' version='3.0' unique-identifier='u'>"
+         "<metadata xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:identifier id='u'>x</dc:identifier>"
+         "<dc:title>Links</dc:title><dc:language>en</dc:language></metadata><manifest>"
+         "<item id='c' href='c.xhtml' media-type='application/xhtml+xml'/></manifest>"
+         "<spine><itemref idref='c'/></spine></package>"},
+        {.name = "c.xhtml", .data = chapter.data},
     };
     size_t elen;
-    char *epub = zip_members(names, parts, 4, &elen);
+    char *epub = zip_of(parts, sizeof parts / sizeof *parts, &elen);
     check_read("EPUB", epub, elen, ROD_FMT_EPUB);
     free(epub);
     rod_buf_free(&chapter);

@@ -10,39 +10,10 @@
  * names the rule; every book read here must also write a .rod that
  * validates.
  */
-#include <zip.h>
 
 #include "helpers.h"
 #include "tap.h"
-
-typedef struct member {
-    const char *name, *data;
-} member;
-
-static char *zip_of(const member *m, size_t n, size_t *out_len)
-{
-    zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
-    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &err);
-    zip_source_keep(src);
-    for (size_t i = 0; i < n; i++) {
-        zip_source_t *s = zip_source_buffer(za, m[i].data, strlen(m[i].data), 0);
-        zip_file_add(za, m[i].name, s, ZIP_FL_ENC_UTF_8);
-    }
-    zip_close(za);
-    zip_source_open(src);
-    zip_source_seek(src, 0, SEEK_END);
-    zip_int64_t size = zip_source_tell(src);
-    zip_source_seek(src, 0, SEEK_SET);
-    char *data = malloc((size_t)size + 1);
-    zip_source_read(src, data, (zip_uint64_t)size);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&err);
-    *out_len = (size_t)size;
-    return data;
-}
+#include "zip_make.h"
 
 static rod_doc *read_as(const char *data, size_t len, rod_format f, rod_diag *diag)
 {
@@ -135,13 +106,13 @@ static char *epub_of(const char *const *names, const char *const *bodies, size_t
     for (size_t i = 0; i < n; i++)
         rod_buf_printf(&opf, "<itemref idref='i%zu'/>", i);
     rod_buf_adds(&opf, "</spine></package>");
-    member m[16] = {{"mimetype", "application/epub+zip"},
-                    {"META-INF/container.xml", container},
-                    {"epub/content.opf", opf.data}};
+    member m[16] = {{.name = "mimetype", .data = "application/epub+zip"},
+                    {.name = "META-INF/container.xml", .data = container},
+                    {.name = "epub/content.opf", .data = opf.data}};
     char paths[13][64];
     for (size_t i = 0; i < n && i < 13; i++) {
         snprintf(paths[i], sizeof paths[i], "epub/text/%s", names[i]);
-        m[3 + i] = (member){paths[i], bodies[i]};
+        m[3 + i] = (member){.name = paths[i], .data = bodies[i]};
     }
     char *zip = zip_of(m, 3 + (n < 13 ? n : 13), len);
     rod_buf_free(&opf);

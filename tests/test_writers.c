@@ -18,7 +18,6 @@
  * hand from those rules, never by rod; and a right-to-left paragraph.
  */
 #include <time.h>
-#include <zip.h>
 
 #include "helpers.h"
 #include "rod_base64.h"
@@ -89,38 +88,33 @@ static void test_links(const rod_doc *doc)
     free(md);
 }
 
-/* The EPUB's OPF (its package document), read back with libzip; NULL when
- * the EPUB has none. free() the result. */
+/* One member of an EPUB in memory, NUL-terminated; free() it. */
+static char *epub_member(const char *epub, size_t len, const char *name)
+{
+    rod_zip *z = NULL;
+    char *data = NULL;
+    size_t n = 0;
+    if (rod_zip_open(epub, len, NULL, &z) == ROD_OK && rod_zip_read(z, name, &data, &n, NULL) == ROD_OK) {
+        char *s = malloc(n + 1);
+        if (s) {
+            memcpy(s, data, n);
+            s[n] = '\0';
+        }
+        free(data);
+        data = s;
+    }
+    rod_zip_free(z);
+    return data;
+}
+
+/* The EPUB's OPF (its package document) as rod writes it; NULL when it
+ * has none. free() the result. */
 static char *epub_opf(const rod_doc *doc)
 {
     rod_buf epub = ROD_BUF_INIT;
     rod_write_opts o = {.format = ROD_FMT_EPUB};
-    char *opf = NULL;
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = rod_write_memory(doc, &o, &epub) == ROD_OK
-                            ? zip_source_buffer_create(epub.data, epub.len, 0, &ze) : NULL;
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-    for (zip_int64_t i = 0; z && !opf && i < zip_get_num_entries(z, 0); i++) {
-        const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
-        zip_stat_t st;
-        size_t n = name ? strlen(name) : 0;
-        if (n < 4 || strcmp(name + n - 4, ".opf") || zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0)
-            continue;
-        zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
-        opf = calloc(1, (size_t)st.size + 1);
-        if (!f || !opf || zip_fread(f, opf, st.size) != (zip_int64_t)st.size) {
-            free(opf);
-            opf = NULL;
-        }
-        if (f)
-            zip_fclose(f);
-    }
-    if (z)
-        zip_close(z);
-    else if (src)
-        zip_source_free(src);
-    zip_error_fini(&ze);
+    char *opf = rod_write_memory(doc, &o, &epub) == ROD_OK
+                    ? epub_member(epub.data, epub.len, "OEBPS/content.opf") : NULL;
     rod_buf_free(&epub);
     return opf;
 }
@@ -258,25 +252,6 @@ static void test_svg_out(const char *dir)
     rod_buf_free(&b64);
     rod_buf_free(&book);
     free(svg);
-}
-
-/* One member of an EPUB in memory, NUL-terminated; free() it. */
-static char *epub_member(const char *epub, size_t len, const char *name)
-{
-    rod_zip *z = NULL;
-    char *data = NULL;
-    size_t n = 0;
-    if (rod_zip_open(epub, len, NULL, &z) == ROD_OK && rod_zip_read(z, name, &data, &n, NULL) == ROD_OK) {
-        char *s = malloc(n + 1);
-        if (s) {
-            memcpy(s, data, n);
-            s[n] = '\0';
-        }
-        free(data);
-        data = s;
-    }
-    rod_zip_free(z);
-    return data;
 }
 
 static rod_doc *read_back(const char *data, size_t len, rod_format f)
