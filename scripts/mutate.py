@@ -88,7 +88,7 @@ MUTATIONS = [
     M("xml-attribute-newline-raw", "formats/buf.c",
       "case '\\n': rep = \"&#10;\"; break;", "case '\\n': rep = \"\\n\"; break;",
       "a line break in an XML attribute (a quote's prefix) is written as it is, and reads back "
-      "as a space", ["anchor"]),
+      "as a space", ["anchor", "rodnotes"]),
     M("epub-error-without-part", "formats/epub_read.c",
       "    e->diag->part = path;\n    rod_err err = rod_zip_read",
       "    e->diag->part = NULL;\n    rod_err err = rod_zip_read",
@@ -123,7 +123,7 @@ MUTATIONS = [
       "EPUB output is stamped with the clock even under SOURCE_DATE_EPOCH", ["writers"]),
     M("rodnotes-colour-unwarned", "formats/rodnotes_read.c",
       "        rod_warn(d, line, 0, \"unknown colour '%s'; shown as amber\", a->color);\n", "",
-      "an unknown colour in a .rodnotes file is replaced silently", ["anchor"]),
+      "an unknown colour in a .rodnotes file is replaced silently", ["rodnotes"]),
     # ---- the library ----
     M("damaged-library-no-hint", "library/lib_internal.h",
       '#define LIB_DAMAGE_HINT "Run `rod library check` to make a recovery copy."',

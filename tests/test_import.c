@@ -5,90 +5,17 @@
  * get (a clear message, never a crash or content from outside), and that
  * rod → epub → rod and rod → fb2 → rod keep every text block and its kind.
  * The archives are built in memory with libzip, so each hostile case is
- * spelt out next to its check.
+ * spelt out next to its check. The FictionBook importer has its own
+ * program, test_fb2.c.
  */
 #include "helpers.h"
 #include "tap.h"
 #include "zip_make.h"
 
-/* Reads a book made here; whatever opens must write a .rod that
- * validates (every import in this file is checked so). */
-static rod_doc *read_as(const char *data, size_t len, rod_format f, rod_diag *diag)
-{
-    rod_doc *doc = NULL;
-    rod_read_opts opts = {.format = f};
-    rod_read_memory(data, len, &opts, diag, &doc);
-    if (doc) {
-        char *rod = write_str(doc, ROD_FMT_ROD, 0, false);
-        rod_diag v = ROD_DIAG_INIT("written.rod");
-        char label[96];
-        snprintf(label, sizeof label, "the .rod written from this %s book validates", rod_format_name(f));
-        if (!CHECK(rod_validate(rod, strlen(rod), &v) == ROD_OK, label))
-            rod_diag_print(&v, stdout);
-        rod_diag_free(&v);
-        free(rod);
-    }
-    return doc;
-}
-
-static bool diag_has(const rod_diag *d, const char *needle)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if (strstr(d->items[i].text, needle))
-            return true;
-    return false;
-}
-
-static char *plain(const rod_node *n)
-{
-    rod_buf b = ROD_BUF_INIT;
-    rod_node_plain_text(n, &b);
-    rod_buf_adds(&b, "");
-    return rod_buf_steal(&b, NULL);
-}
-
-static const rod_node *find_kind(const rod_node *top, rod_kind k, int nth)
-{
-    for (const rod_node *n = top; n; n = rod_node_next_in(n, top))
-        if (n->kind == k && nth-- == 0)
-            return n;
-    return NULL;
-}
-
-static size_t titled_sections(const rod_node *top)
-{
-    size_t c = 0;
-    for (const rod_node *n = top; n; n = rod_node_next_in(n, top))
-        c += n->kind == ROD_SECTION && n->first && n->first->kind == ROD_TITLE;
-    return c;
-}
-
-static size_t count_kind(const rod_node *top, rod_kind k)
-{
-    size_t c = 0;
-    for (const rod_node *n = top; n; n = rod_node_next_in(n, top))
-        c += n->kind == k;
-    return c;
-}
-
-static const char *head_text(const rod_doc *doc, rod_kind k, const char *role, char buf[200])
-{
-    for (const rod_node *c = doc->head->first; c; c = c->next)
-        if (c->kind == k && (!role || (c->type && !strcmp(c->type, role)) ||
-                             (!strcmp(role, "author") && !c->type))) {
-            char *t = plain(c);
-            snprintf(buf, 200, "%s", t);
-            free(t);
-            return buf;
-        }
-    return NULL;
-}
+#include "import_check.h"
 
 /* ---- a small EPUB 3 in the manner of Standard Ebooks ------------------------- */
 
-static const char png_1x1[] =
-    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x06\0\0\0\x1f\x15\xc4\x89"
-    "\0\0\0\rIDATx\x9c\x63\xf8\x0f\x04\0\x09\xfb\x03\xfd\xe3U\xf2\x9c\0\0\0\0IEND\xae\x42\x60\x82";
 
 static const char container[] =
     "<?xml version='1.0'?><container version='1.0' "
@@ -417,147 +344,6 @@ static void test_hostile(void)
     free(data);
 }
 
-/* ---- FictionBook ---------------------------------------------------------------------- */
-
-static const char fb2_book[] =
-    "<?xml version='1.0' encoding='windows-1251'?>\n"
-    "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0' xmlns:l='http://www.w3.org/1999/xlink'>\n"
-    "<description><title-info><genre>prose_classic</genre>"
-    "<author><first-name>\xcb\xe5\xe2</first-name><last-name>\xd2\xee\xeb\xf1\xf2\xee\xe9</last-name></author>"
-    "<book-title>\xc0\xed\xed\xe0 \xca\xe0\xf0\xe5\xed\xe8\xed\xe0</book-title>"
-    "<annotation><p>A novel.</p></annotation><date value='1877-01-01'>1877</date>"
-    "<coverpage><image l:href='#cover.png'/></coverpage><lang>ru</lang>"
-    "<translator><first-name>Constance</first-name><last-name>Garnett</last-name></translator>"
-    "<sequence name='Novels' number='2'/></title-info></description>\n"
-    "<body><title><p>\xc0\xed\xed\xe0</p><p>\xca\xe0\xf0\xe5\xed\xe8\xed\xe0</p></title>"
-    "<epigraph><p>Vengeance is mine.</p><text-author>Romans</text-author></epigraph>"
-    "<section id='p1'><title><p>Part One</p></title>"
-    "<section><title><p>I</p></title><p>Happy families are all alike<a l:href='#n1' type='note'>1</a>.</p>"
-    "<empty-line/><p>Everything was <emphasis>upset</emphasis> in the <strong>house</strong>.</p>"
-    "<subtitle>* * *</subtitle><poem><title><p>A song</p></title><stanza><v>line one</v><v>line two</v></stanza>"
-    "<text-author>Anon</text-author></poem><cite><p>A cited passage.</p><text-author>Someone</text-author></cite>"
-    "<image l:href='#cover.png'/><p><a l:href='#p1'>Back to the part</a></p></section></section></body>\n"
-    "<body name='notes'><title><p>Notes</p></title><section id='n1'><title><p>1</p></title>"
-    "<p>Tolstoy's opening line.</p></section></body>\n"
-    "<binary id='cover.png' content-type='image/png'>"
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4DwQACfsD/eNV8pwAAAAASUVORK5CYII=</binary>\n"
-    "</FictionBook>\n";
-
-static void check_fb2(rod_doc *doc, const char *how)
-{
-    char buf[200], label[160];
-    snprintf(label, sizeof label, "%s: windows-1251 title decoded", how);
-    CHECK_STR(head_text(doc, ROD_TITLE, NULL, buf), "\xd0\x90\xd0\xbd\xd0\xbd\xd0\xb0 "
-              "\xd0\x9a\xd0\xb0\xd1\x80\xd0\xb5\xd0\xbd\xd0\xb8\xd0\xbd\xd0\xb0", label);
-    snprintf(label, sizeof label, "%s: author from name parts", how);
-    CHECK_STR(head_text(doc, ROD_CREATOR, "author", buf), "\xd0\x9b\xd0\xb5\xd0\xb2 "
-              "\xd0\xa2\xd0\xbe\xd0\xbb\xd1\x81\xd1\x82\xd0\xbe\xd0\xb9", label);
-    snprintf(label, sizeof label, "%s: translator, genre, series, language, cover, annotation", how);
-    const rod_node *series = rod_node_child(doc->head, ROD_SERIES);
-    CHECK(head_text(doc, ROD_CREATOR, "translator", buf) && !strcmp(buf, "Constance Garnett") &&
-          head_text(doc, ROD_SUBJECT, NULL, buf) && series && series->type &&
-          !strcmp(series->type, "2") && !strcmp(rod_node_lang(doc->root), "ru") &&
-          rod_node_child(doc->head, ROD_COVER) && rod_node_child(doc->head, ROD_DESCRIPTION), label);
-    const rod_node *open = doc->body->first;
-    const rod_node *t = open ? open->first : NULL;
-    snprintf(label, sizeof label, "%s: the body's two-line title and epigraph open the book", how);
-    CHECK(t && t->kind == ROD_TITLE && find_kind(t, ROD_BR, 0) && t->next &&
-          t->next->kind == ROD_EPIGRAPH && t->next->last->kind == ROD_CITE, label);
-    const rod_node *poem = find_kind(doc->body, ROD_POEM, 0);
-    snprintf(label, sizeof label, "%s: poem with title, two lines and its author as cite", how);
-    CHECK(poem && poem->first->kind == ROD_TITLE && count_kind(poem, ROD_LINE) == 2 &&
-          poem->last->kind == ROD_CITE, label);
-    const rod_node *ref = find_kind(doc->body, ROD_NOTEREF, 0);
-    const rod_node *note = ref ? rod_doc_find_id(doc, ref->ref + 1) : NULL;
-    char *nt = note ? plain(note->first) : NULL;
-    snprintf(label, sizeof label, "%s: the notes body becomes notes, without the label title", how);
-    CHECK(nt && !strcmp(nt, "Tolstoy's opening line.") && note->first == note->last, label);
-    free(nt);
-    snprintf(label, sizeof label, "%s: cite with text-author, image, emphasis, strong, break", how);
-    const rod_node *q = find_kind(doc->body, ROD_QUOTE, 0);
-    CHECK(q && q->last->kind == ROD_CITE && find_kind(doc->body, ROD_IMAGE, 0) &&
-          find_kind(doc->body, ROD_EM, 0) && find_kind(doc->body, ROD_STRONG, 0) &&
-          find_kind(doc->body, ROD_BREAK, 0), label);
-    const rod_node *a = find_kind(doc->body, ROD_A, 0);
-    snprintf(label, sizeof label, "%s: an internal link keeps its target", how);
-    CHECK(a && a->ref && rod_doc_find_id(doc, a->ref + 1) &&
-          rod_doc_find_id(doc, a->ref + 1)->kind == ROD_SECTION, label);
-}
-
-static void test_fb2(void)
-{
-    rod_diag d = ROD_DIAG_INIT("t.fb2");
-    rod_doc *doc = read_as(fb2_book, strlen(fb2_book), ROD_FMT_FB2, &d);
-    CHECK(doc && d.n == 0, "a FictionBook in windows-1251 opens without a warning");
-    if (doc)
-        check_fb2(doc, "fb2");
-    rod_diag_free(&d);
-    rod_doc_free(doc);
-
-    member m[] = {{"book.fb2", fb2_book, 0, false}};
-    size_t len;
-    char *zipped = zip_of(m, 1, &len);
-    doc = read_as(zipped, len, ROD_FMT_FB2, NULL);
-    CHECK(doc != NULL, ".fb2.zip opens");
-    if (doc)
-        check_fb2(doc, "fb2.zip");
-    rod_doc_free(doc);
-    free(zipped);
-
-    /* broken FictionBook: read in recovery mode with a warning */
-    char *broken = replace_once(fb2_book, "</emphasis>", "</emphasi>");
-    rod_diag d2 = ROD_DIAG_INIT("broken.fb2");
-    doc = read_as(broken, strlen(broken), ROD_FMT_FB2, &d2);
-    CHECK(doc && d2.errors == 0 && diag_has(&d2, "not well-formed"),
-          "a FictionBook with a mismatched tag is recovered with a warning");
-    rod_diag_free(&d2);
-    rod_doc_free(doc);
-    free(broken);
-
-    char *bomb = replace_once(fb2_book, "<FictionBook", "<!DOCTYPE FictionBook [<!ENTITY a 'aaaa'>"
-                              "<!ENTITY b '&a;&a;&a;&a;&a;'>]><FictionBook");
-    rod_diag d3 = ROD_DIAG_INIT("bomb.fb2");
-    doc = read_as(bomb, strlen(bomb), ROD_FMT_FB2, &d3);
-    CHECK(!doc && diag_has(&d3, "refuses entity"), "a FictionBook declaring entities is refused");
-    rod_diag_free(&d3);
-    free(bomb);
-}
-
-/* Binaries as careless tools write them (issue 14, item 12): extra padding,
- * stray characters, '=' where a group begins. Each decodes as Python's
- * base64.b64decode would (the same 68 bytes), and the stray characters are
- * named. The first part is 60 characters, so the '=' after it stands where
- * a group begins. */
-static void test_fb2_base64(void)
-{
-#define PNG_B64_A "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4"
-#define PNG_B64_B "DwQACfsD/eNV8pwAAAAASUVORK5CYII="
-    static const char book[] =
-        "<?xml version='1.0' encoding='utf-8'?>\n"
-        "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0' xmlns:l='http://www.w3.org/1999/xlink'>\n"
-        "<description><title-info><book-title>Pictures</book-title><lang>en</lang></title-info></description>\n"
-        "<body><section><p>Three pictures.</p><image l:href='#a'/><image l:href='#b'/><image l:href='#c'/>"
-        "</section></body>\n"
-        "<binary id='a' content-type='image/png'>" PNG_B64_A PNG_B64_B "==</binary>\n"
-        "<binary id='b' content-type='image/png'>\n" PNG_B64_A "*\xc2\xa0\n" PNG_B64_B "\n</binary>\n"
-        "<binary id='c' content-type='image/png'>=" PNG_B64_A "===\n" PNG_B64_B "</binary>\n"
-        "</FictionBook>\n";
-    rod_diag d = ROD_DIAG_INIT("pictures.fb2");
-    rod_doc *doc = read_as(book, strlen(book), ROD_FMT_FB2, &d);
-    int same = 0;
-    for (const rod_node *b = doc ? doc->root->first : NULL; b; b = b->next)
-        same += b->kind == ROD_BINARY && b->len == sizeof png_1x1 - 1 &&
-                !memcmp(b->text, png_1x1, b->len);
-    CHECK(doc && same == 3 && count_kind(doc->body, ROD_IMAGE) == 3,
-          "FB2 binaries with extra padding, stray characters or '=' inside all decode");
-    CHECK(d.n == 1 && diag_has(&d, "the binary 'b' holds 3 characters that are not base64 data"),
-          "... and the one with stray characters says how many were skipped");
-    rod_diag_free(&d);
-    rod_doc_free(doc);
-#undef PNG_B64_A
-#undef PNG_B64_B
-}
-
 /* ---- HTML -------------------------------------------------------------------------------- */
 
 static void round_trip(const rod_doc *doc, rod_format f, const char *what);
@@ -857,8 +643,6 @@ int main(int argc, char **argv)
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
     test_epub();
     test_hostile();
-    test_fb2();
-    test_fb2_base64();
     test_html();
     test_html_blank();
     test_dir_import();
