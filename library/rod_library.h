@@ -142,9 +142,13 @@ typedef struct rod_lib_hit {
 
 /* Full-text search (FTS5, case- and diacritic-insensitive) over every
  * book's text. The query is words (all must occur in one block) and
- * "quoted phrases"; FTS5 operators are not interpreted. */
+ * "quoted phrases"; FTS5 operators are not interpreted. The best `limit`
+ * hits by bm25, among the first 2,000 matching blocks in the index (every
+ * match, for a query with fewer): the cost stays that of what is shown. */
 rod_err rod_lib_search(rod_lib *lib, const char *query, size_t limit,
                        rod_lib_hit **out, size_t *n);
+/* How many blocks match the query, every one counted (it visits them all). */
+rod_err rod_lib_search_count(rod_lib *lib, const char *query, size_t *count);
 void rod_lib_hits_free(rod_lib_hit *hits, size_t n);
 
 /* ---- positions ---- */

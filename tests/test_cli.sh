@@ -78,6 +78,8 @@ check "library list shows it" bash -c "'$rod' library list | grep -q 'The Archiv
 check "library search finds a phrase with its position" bash -c \
   "'$rod' library search '\"one line too long\"' 2>/dev/null | grep -q '8:57'"
 check "library search with no hit exits 1" status_is 1 "$rod" library search zyxxyzzy
+check "library search --count counts the matching paragraphs" bash -c \
+  "'$rod' library search --count '\"one line too long\"' 2>/dev/null | tail -1 | grep -qx '1 matching paragraph'"
 id=$("$rod" annotations add "$tmp/book.rod" --at 8:57-8:74 --note "The whole tale turns on this." \
      --color rose --tag plot 2>/dev/null)
 check "annotations add prints the new id" test "${#id}" -eq 36

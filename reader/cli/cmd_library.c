@@ -41,7 +41,8 @@ static const char help[] =
     "  search WORDS...         find words in every book (case and accents do\n"
     "                          not matter; \"quoted words\" are a phrase);\n"
     "                          --limit N results (default 20); --open N\n"
-    "                          opens the reader at the Nth result\n"
+    "                          opens the reader at the Nth result; --count\n"
+    "                          also counts every matching paragraph\n"
     "  check                   check the database; if it is damaged, make a\n"
     "                          recovery copy beside it (the original is kept)\n"
     "  path                    print where the library is\n"
@@ -342,8 +343,13 @@ static int do_remove(rod_lib *lib, int argc, char **argv)
 static int do_search(rod_lib *lib, int argc, char **argv)
 {
     unsigned limit = 20, open = 0;
+    bool count = false;
     rod_buf query = ROD_BUF_INIT;
     for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--count") == 0) {
+            count = true;
+            continue;
+        }
         if (strcmp(argv[i], "--open") == 0 && i + 1 < argc) {
             if (!cli_parse_uint("library", "--open", argv[++i], 10000, &open))
                 return EXIT_USAGE;
@@ -368,10 +374,14 @@ static int do_search(rod_lib *lib, int argc, char **argv)
         return cli_usage_error("library", "search: what words?");
     rod_lib_hit *hits = NULL;
     size_t n = 0;
+    size_t matches = 0;
     rod_err err = rod_lib_search(lib, query.data, limit, &hits, &n);
+    if (err == ROD_OK && count)
+        err = rod_lib_search_count(lib, query.data, &matches);
     rod_buf_free(&query);
     if (err != ROD_OK) {
         cli_error("%s", rod_lib_message(lib));
+        rod_lib_hits_free(hits, n);
         return cli_exit_code(err);
     }
     for (size_t i = 0; i < n; i++) {
@@ -383,6 +393,8 @@ static int do_search(rod_lib *lib, int argc, char **argv)
         rod_clean_puts(stdout, hits[i].snippet);
         putchar('\n');
     }
+    if (count)
+        printf("%zu matching paragraph%s\n", matches, matches == 1 ? "" : "s");
     if (n == 0)
         fprintf(stderr, "nothing found\n");
     else if (!open)
