@@ -330,6 +330,13 @@ static void test_index(void)
     CHECK(mid > 0.4 && mid < 0.7, "progress is measured in text, not pages");
     CHECK(book_toc_at(b, 1) == -1 && book_toc_at(b, 3) == 0 && book_toc_at(b, 7) == 2,
           "the contents entry of a block");
+    char head[64];
+    book_running_head(b, 7, head, sizeof head);
+    CHECK_STR(head, "Two \u00b7 Two A", "a part's running head names the section it is part of, then the part");
+    book_running_head(b, 3, head, sizeof head);
+    CHECK_STR(head, "One", "a top-level section's running head is its title");
+    book_running_head(b, 1, head, sizeof head);
+    CHECK_STR(head, "", "the front matter has no running head");
     book_free(b);
 }
 

@@ -291,6 +291,10 @@ void app_close_book(app *a);
 double book_progress(const book *b, rod_pos pos);
 /* The contents entry holding block, or -1. */
 long book_toc_at(const book *b, size_t block);
+/* The running head of a page starting at block: its contents entry's
+ * title, after the title of the entry it is a part of ("A Scandal in
+ * Bohemia · I"); "" in the front matter. Cut to fit n bytes (n > 0). */
+void book_running_head(const book *b, size_t block, char *out, size_t n);
 /* First block at or after node (for links and contents). */
 size_t book_node_block(const book *b, const rod_node *node);
 /* Words from pos to the end of its chapter, and of the book. */

@@ -211,16 +211,16 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
     int foot_y = a->h - (int)(a->margin_y * 0.42);
     int text_l = a->margin_x;
     int text_r = (a->two_pages ? a->w : a->page_w) - a->margin_x;
-    long t = book_toc_at(b, b->anchor.block);
-    const char *chapter = t >= 0 ? b->toc[t].title : "";
+    char chapter[512], right_head[512];
+    book_running_head(b, b->anchor.block, chapter, sizeof chapter);
     if (a->two_pages) {
         /* the right page's head names the chapter it starts in */
         const rod_page *rp = has_right ? nav_page(a, right_ref) : NULL;
-        long tr = rp ? book_toc_at(b, rp->start.block) : t;
         draw_text(a, dst, b->title, a->page_w / 2, head_y, small, ROD_FONT_SMALLCAPS, pal.faint, 1);
-        if (rp)
-            draw_text(a, dst, tr >= 0 ? b->toc[tr].title : "", a->page_w + a->page_w / 2, head_y, small,
-                      ROD_FONT_ITALIC, pal.faint, 1);
+        if (rp) {
+            book_running_head(b, rp->start.block, right_head, sizeof right_head);
+            draw_text(a, dst, right_head, a->page_w + a->page_w / 2, head_y, small, ROD_FONT_ITALIC, pal.faint, 1);
+        }
     } else {
         /* one page: title on the left, chapter on the right, if both fit */
         int wt = text_width(a, b->title, small, ROD_FONT_SMALLCAPS);

@@ -727,6 +727,15 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
     box_ctx *c = &j->c;
     if (src->title_page)
         ts_set_title_page(s, c);
+    for (int i = 0; i < src->nlead && s->ok; i++) {
+        /* the openings of the sections this chapter begins */
+        const rod_node *stop = src->lead[i];
+        while (stop && stop->kind != ROD_SECTION)
+            stop = stop->next;
+        box_ctx lead = *c;
+        lead.depth = src->lead_depth[i];
+        walk(s, &lead, src->lead[i], stop);
+    }
     if (src->whole) {
         walk(s, c, doc->body->first, NULL);
         if (doc->notes && doc->notes->first) {
