@@ -340,6 +340,26 @@ static void test_index(void)
     book_free(b);
 }
 
+/* A note's popup keeps its paragraphs apart. */
+static void test_note_text(void)
+{
+    rod_doc *doc = read_rod_str(ROD_OPEN "<head><title>T</title></head><body><p>Years<noteref to='#y'>2</noteref>."
+                                "</p></body><notes><note id='y'><p>Given in the Federation reckoning throughout.</p>"
+                                "<p>In the original they are counted from the founding.</p></note></notes></rod>",
+                                NULL);
+    if (!CHECK(doc != NULL, "a book with a note of two paragraphs reads"))
+        return;
+    book b = {0};
+    b.doc = doc;
+    rod_buf t = ROD_BUF_INIT;
+    book_note_text(&b, rod_doc_find_id(doc, "y"), &t);
+    CHECK_STR(t.data ? t.data : "",
+              "Given in the Federation reckoning throughout.\n\nIn the original they are counted from the founding.",
+              "a note's popup text keeps its two paragraphs apart, a blank line between");
+    rod_buf_free(&t);
+    rod_doc_free(doc);
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -349,5 +369,6 @@ int main(int argc, char **argv)
     test_search_against_scan(fixtures);
     test_search_folding();
     test_index();
+    test_note_text();
     return tap_done();
 }

@@ -9,7 +9,8 @@
  * early only when the widow, orphan and keep rules move lines on: with
  * the fake font (30 px lines) the room left at a page's foot holds at
  * most two lines of text unless a heading or an ornament (kept with what
- * follows) is among the lines moved. When ../shared/corpus is there, no
+ * follows) is among the lines moved. The notes at the end are listed
+ * under their labels. When ../shared/corpus is there, no
  * page of any corpus EPUB at 600×800, 18 px, holds only headings (else a
  * SKIP line).
  */
@@ -224,6 +225,47 @@ static void full_pages(void)
           "a page ends at most two lines early unless a heading or a scene break is kept with what follows");
 }
 
+/* The notes at the end, each under its label: the noteref's text, or
+ * the note's number when the label is too wide or nothing points at it. */
+static void note_labels(void)
+{
+    rod_doc *doc = read_rod_str(ROD_OPEN "<head><title>N</title></head><body><section><title>S</title>"
+                                "<p>One<noteref to='#a'>1</noteref> two<noteref to='#b'>*</noteref>"
+                                " three<noteref to='#c'>\u0441\u043d\u043e\u0441\u043a\u0430 3</noteref>"
+                                " again<noteref to='#a'>1</noteref>.</p></section></body>"
+                                "<notes><note id='a'><p>First note.</p><p>Its second paragraph.</p></note>"
+                                "<note id='b'><p>Second.</p></note><note id='c'><p>Third.</p></note>"
+                                "<note id='d'><p>Fourth, pointed at by nothing.</p></note></notes></rod>",
+                                NULL);
+    if (!CHECK(doc != NULL, "a book with four notes loads"))
+        return;
+    rod_layout_opts o = opts_for(400, 20);
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    size_t last = rod_layout_chapter_count(lay) - 1;
+    rod_buf marks = ROD_BUF_INIT;
+    int left_of_text = 0, markers = 0;
+    for (size_t p = 0; p < rod_layout_chapter_pages(lay, last); p++) {
+        const rod_page *pg = rod_layout_chapter_page(lay, last, p);
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const rod_line *l = &pg->lines[i];
+            for (size_t r = 0; r < l->nruns; r++) {
+                if (!(l->runs[r].flags & ROD_RUN_MARKER))
+                    continue;
+                markers++;
+                rod_buf_printf(&marks, "%s%.*s", marks.len ? "|" : "", (int)l->runs[r].len, l->runs[r].text);
+                left_of_text += r + 1 < l->nruns && l->runs[r].x + l->runs[r].w < l->runs[r + 1].x &&
+                                l->runs[r].x >= o.margin_x;
+            }
+        }
+    }
+    CHECK_STR(marks.data ? marks.data : "", "1|*|3|4",
+              "the notes section lists each note under its label: the noteref's, else its number");
+    CHECK(markers == 4 && left_of_text == 4, "each label hangs before its note's first line, inside the page");
+    rod_buf_free(&marks);
+    rod_layout_free(lay);
+    rod_doc_free(doc);
+}
+
 static void corpus_epubs(const char *dir)
 {
     char path[1024];
@@ -272,6 +314,7 @@ int main(int argc, char **argv)
     (void)argv;
     titles_lead();
     full_pages();
+    note_labels();
     corpus_epubs(argc > 2 ? argv[2] : "../shared/corpus");
     hyph_release();
     return tap_done();

@@ -243,6 +243,11 @@ click-on 1
 expect panel note
 key Escape
 expect panel none
+# a note reference's target reaches beyond the superscript
+click-beside 1 8
+expect panel note
+key Escape
+expect shows 1
 key ctrl+f
 type first chapter
 key Return Return
@@ -267,6 +272,11 @@ expect opened none
 key Escape
 expect panel none
 expect opened none
+# the space inside the link "public register" follows it too
+click-beside public 2
+expect panel link
+key Escape
+expect panel none
 click-on register
 click 100 150
 expect panel none

@@ -291,6 +291,9 @@ void app_close_book(app *a);
 double book_progress(const book *b, rod_pos pos);
 /* The contents entry holding block, or -1. */
 long book_toc_at(const book *b, size_t block);
+/* The text of a note for its popup, appended to out: its paragraphs
+ * apart, a blank line ("\n\n") between them. */
+void book_note_text(const book *b, const rod_node *note, rod_buf *out);
 /* The running head of a page starting at block: its contents entry's
  * title, after the title of the entry it is a part of ("A Scandal in
  * Bohemia · I"); "" in the front matter. Cut to fit n bytes (n > 0). */
@@ -343,6 +346,9 @@ SDL_Surface *page_image(app *a, page_ref r);
 void page_first_words(app *a, char *out, size_t n, int words);
 /* Under the mouse: the run at window pixel (x, y) and its node, or NULL. */
 const rod_run *page_run_at(app *a, int x, int y);
+/* app_link.c: the link run a click at (x, y) follows, or NULL: a link's
+ * whole width on its line, a note reference's half an em more each side. */
+const rod_run *page_link_at(app *a, int x, int y);
 
 /* ---- the panel files: their tables, for app.c only ---- */
 /* app_panels.c */

@@ -148,6 +148,22 @@ long book_toc_at(const book *b, size_t block)
     return lo;
 }
 
+void book_note_text(const book *b, const rod_node *note, rod_buf *out)
+{
+    /* block by block: the note's paragraphs are blocks of their own, and
+     * a blank line keeps them apart where the popup wraps them */
+    for (const rod_node *n = note->first; n; n = rod_node_next_in(n, note)) {
+        if (n->block < 0 || (size_t)n->block >= b->doc->nblocks)
+            continue;
+        const rod_block *blk = &b->doc->blocks[n->block];
+        if (out->len)
+            rod_buf_adds(out, "\n\n");
+        rod_buf_add(out, blk->text, blk->len);
+    }
+    if (!out->data)
+        rod_node_plain_text(note, out);     /* a note of no blocks */
+}
+
 void book_running_head(const book *b, size_t block, char *out, size_t n)
 {
     long t = book_toc_at(b, block);

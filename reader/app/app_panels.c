@@ -575,7 +575,7 @@ static void draw_help(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink)
 {
     rod_buf text = ROD_BUF_INIT;
-    rod_node_plain_text(a->note, &text);
+    book_note_text(a->book, a->note, &text);
     int lines = wrap_text(a, dst, text.data ? text.data : "", x0, y, width, bottom, panel_px(a), 0, ink);
     rod_buf_free(&text);
     return lines;

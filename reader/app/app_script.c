@@ -495,6 +495,19 @@ int app_script(app *a, FILE *f, const char *name)
             if (clicks > 2)
                 send_click_n(a, x, y, SDL_BUTTON_LEFT, 2, false);
             send_click_n(a, x, y, SDL_BUTTON_LEFT, clicks, cmd[0] == 's');
+        } else if (!strcmp(cmd, "click-beside")) {
+            /* DX px right of WORD's right edge (left of its left edge
+             * when DX < 0), on its line: for targets that reach beyond
+             * the ink, and for gaps between runs */
+            char word[128];
+            int dx, x, y;
+            if (sscanf(arg, "%127s %d", word, &dx) != 2 || !find_run_as(a, word, true, dx < 0 ? -1 : 1, &x, &y)) {
+                fprintf(stdout, "FAIL %s:%u: usage: click-beside WORD DX, with WORD on the pages shown\n", name,
+                        lineno);
+                failed++;
+                continue;
+            }
+            send_click(a, x + dx + (dx < 0 ? -1 : 1), y, SDL_BUTTON_LEFT);
         } else if (!strcmp(cmd, "drag")) {
             int x1, y1, x2, y2;
             if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4) {

@@ -405,8 +405,7 @@ bool sel_event(app *a, const SDL_Event *ev)
             sel_set(a, a->sel_anchor, pos);
             return true;
         }
-        const rod_run *run = page_run_at(a, x, y);
-        if (run && (run->flags & ROD_RUN_LINK))
+        if (page_link_at(a, x, y))
             return false;       /* links are followed on the press */
         if (found && on) {
             a->pressing = true;
