@@ -346,7 +346,7 @@ SDL_Surface *page_image(app *a, page_ref r);
 void page_first_words(app *a, char *out, size_t n, int words);
 /* Under the mouse: the run at window pixel (x, y) and its node, or NULL. */
 const rod_run *page_run_at(app *a, int x, int y);
-/* app_link.c: the link run a click at (x, y) follows, or NULL: a link's
+/* app_nav.c: the link run a click at (x, y) follows, or NULL: a link's
  * whole width on its line, a note reference's half an em more each side. */
 const rod_run *page_link_at(app *a, int x, int y);
 
