@@ -480,6 +480,19 @@ check_list "a selection across pages" "highlight  blue  Kira  11:4-45:"
 check_list "the other reader keeps their name" "note  blue  Garak  11:0-11:130"
 unset ROD_READER
 
+# a drag selects whole words: pressed inside a word, from its start;
+# released inside one, to its end; backwards the same
+ROD_CONFIG=$tmp/fresh.conf run "a drag selects whole words" "$sample" <<'S'
+key ctrl+f
+type one line too long
+key Return Return
+key Escape
+drag-within however,|long.
+expect selection however, was one line too long
+drag-within long.|however,
+expect selection however, was one line too long
+S
+
 # a drag held at the window's edge turns the page and goes on selecting
 ROD_CONFIG=$tmp/fresh.conf run "a selection dragged across pages" --at 3:0 "$sample" <<'S'
 idle

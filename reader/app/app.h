@@ -171,6 +171,7 @@ typedef struct app {
     /* selection: from anchor to head, in either order */
     bool sel_on, pressing, dragging;
     rod_pos sel_anchor, sel_head;
+    rod_pos press_pos;          /* where a drag began, before words snap it */
     int press_x, press_y;
     uint32_t turn_at;           /* a click on a word acts then, unless it was
                                    the first of a double click (0: none) */

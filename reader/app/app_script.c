@@ -525,16 +525,17 @@ int app_script(app *a, FILE *f, const char *name)
             }
             send_mouse(a, !strcmp(cmd, "press") ? SDL_MOUSEBUTTONDOWN
                           : !strcmp(cmd, "move") ? SDL_MOUSEMOTION : SDL_MOUSEBUTTONUP, x, y);
-        } else if (!strcmp(cmd, "drag-on")) {
-            /* drag-on FIRST|LAST: from FIRST's first letter to LAST's last */
+        } else if (!strcmp(cmd, "drag-on") || !strcmp(cmd, "drag-within")) {
+            /* drag-on FIRST|LAST: from FIRST's first letter to LAST's
+             * last; drag-within: from the middle of one to the other's */
             char *bar = strchr(arg, '|');
-            int x1, y1, x2, y2;
+            int x1, y1, x2, y2, in = cmd[5] == 'w' ? 0 : 1;
             if (bar)
                 *bar++ = '\0';
-            if (!bar || !(find_run_as(a, arg, true, -1, &x1, &y1) || find_run_as(a, arg, false, -1, &x1, &y1)) ||
-                !(find_run_as(a, bar, true, 1, &x2, &y2) || find_run_as(a, bar, false, 1, &x2, &y2))) {
-                fprintf(stdout, "FAIL %s:%u: usage: drag-on FIRST|LAST, both words on the pages shown\n", name,
-                        lineno);
+            if (!bar || !(find_run_as(a, arg, true, -in, &x1, &y1) || find_run_as(a, arg, false, -in, &x1, &y1)) ||
+                !(find_run_as(a, bar, true, in, &x2, &y2) || find_run_as(a, bar, false, in, &x2, &y2))) {
+                fprintf(stdout, "FAIL %s:%u: usage: %s FIRST|LAST, both words on the pages shown\n", name, lineno,
+                        cmd);
                 failed++;
                 continue;
             }
