@@ -55,7 +55,8 @@ static void gather(setter *s)
         ((note_ref *)s->refs)[s->nrefs] = (note_ref){t, n, s->nrefs};
         s->nrefs++;
     }
-    qsort(s->refs, s->nrefs, sizeof(note_ref), by_note);
+    if (s->nrefs > 1)
+        qsort(s->refs, s->nrefs, sizeof(note_ref), by_note);
 }
 
 static const rod_node *first_ref(const setter *s, const rod_node *note)
