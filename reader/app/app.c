@@ -513,6 +513,7 @@ static void app_free(app *a)
     rod_annot_clear(&a->undo);
     rod_font_families_free(a->families, a->nfamilies);
     rod_fonts_free(a->fonts);
+    rod_fonts_free(a->ui_fonts);
     if (a->win)
         SDL_DestroyWindow(a->win);
 }

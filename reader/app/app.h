@@ -139,6 +139,8 @@ typedef struct app {
     char settings_path[4096];
     bool save_settings;         /* write them back (not in tests) */
     rod_fonts *fonts;
+    rod_fonts *ui_fonts;        /* figures in the window's own words, or NULL */
+    bool ui_tried;              /* ui_fonts asked for once */
     char font_loaded[128];      /* the settings' font the set was made for */
     double fixed_scale;         /* --scale; 0: from the display */
     char **families;            /* installed, for the settings panel */
@@ -332,8 +334,15 @@ void nav_clear_cache(app *a);
 Uint32 app_rgb(SDL_Surface *s, uint32_t rgb);
 /* Light text on a dark page? */
 bool palette_dark(rod_palette p);
-/* Text in the book face at px size; returns the advance. align: 0 left
- * at x, 1 centred on x, 2 right edge at x. */
+/* draw_text's style bit for figures (page numbers, times, percentages):
+ * EB Garamond's default figures are old-style, "1 h 11 min" reads
+ * "ı h ıı min", and SDL2_ttf cannot ask for its lining ones, so such text
+ * is set in the UI face, DejaVu Sans (fontconfig; the book face when it
+ * is missing). */
+enum { APP_TEXT_FIGURES = 0x100 };
+/* Text in the book face at px size (with APP_TEXT_FIGURES, the UI face);
+ * returns the advance. align: 0 left at x, 1 centred on x, 2 right edge
+ * at x. */
 int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
               int align);
 /* s wrapped to width from baseline y (drawn when dst is not NULL, lines

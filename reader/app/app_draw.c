@@ -40,9 +40,30 @@ bool palette_dark(rod_palette p)
     return ((p.page >> 16) & 0xFF) + ((p.page >> 8) & 0xFF) + (p.page & 0xFF) < 3 * 128;
 }
 
+/* The face text in style is drawn in: the UI face for figures. */
+static rod_fonts *fonts_for(app *a, unsigned style)
+{
+    if (!(style & APP_TEXT_FIGURES))
+        return a->fonts;
+    if (!a->ui_tried) {
+        char err[256];
+        a->ui_tried = true;
+        a->ui_fonts = rod_fonts_new("DejaVu Sans", NULL, err, sizeof err);
+    }
+    return a->ui_fonts ? a->ui_fonts : a->fonts;
+}
+
+/* DejaVu Sans's x-height is a fifth taller than EB Garamond's: figures
+ * set a size smaller sit with the words around them. */
+static int px_for(app *a, unsigned style, int px)
+{
+    return fonts_for(a, style) != a->fonts ? (int)lround(px * 0.82) : px;
+}
+
 int text_width(app *a, const char *s, int px, unsigned style)
 {
-    rod_measure m = rod_fonts_measure(a->fonts);
+    px = px_for(a, style, px);
+    rod_measure m = rod_fonts_measure(fonts_for(a, style));
     return m.width(m.ctx, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s));
 }
 
@@ -50,11 +71,12 @@ int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, uns
               int align)
 {
     int w = align ? text_width(a, s, px, style) : 0;
+    px = px_for(a, style, px);
     if (align == 1)
         x -= w / 2;
     else if (align == 2)
         x -= w;
-    return rod_fonts_draw(a->fonts, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s),
+    return rod_fonts_draw(fonts_for(a, style), (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s),
                           dst, x, y, rgb);
 }
 
@@ -253,9 +275,9 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
     format_duration(wch / a->set.wpm, d1, sizeof d1);
     format_duration(wbook / a->set.wpm, d2, sizeof d2);
     snprintf(right_s, sizeof right_s, "%s left in chapter · %s in book", d1, d2);
-    draw_text(a, dst, left_s, text_l, foot_y, small, 0, pal.faint, 0);
-    draw_text(a, dst, mid_s, a->w / 2, foot_y, small, 0, pal.faint, 1);
-    draw_text(a, dst, right_s, text_r, foot_y, small, 0, pal.faint, 2);
+    draw_text(a, dst, left_s, text_l, foot_y, small, APP_TEXT_FIGURES, pal.faint, 0);
+    draw_text(a, dst, mid_s, a->w / 2, foot_y, small, APP_TEXT_FIGURES, pal.faint, 1);
+    draw_text(a, dst, right_s, text_r, foot_y, small, APP_TEXT_FIGURES, pal.faint, 2);
     /* hairline progress bar with chapter ticks */
     int bar_y = a->h - (int)fmax(6 * a->scale, a->margin_y * 0.16);
     int thick = a->scale >= 2 ? 2 : 1;
