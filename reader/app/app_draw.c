@@ -8,10 +8,11 @@
  * (app_idle draws the neighbours ahead of time), plus the few words of
  * the heads and the footer.
  *
- * The heads are quiet: the book's title and the chapter's, in small
- * capitals and italic, in the theme's faint colour. The footer gives the
- * page, the percentage and the time left in the chapter and the book at
- * the reader's own pace; under it a hairline progress bar carries a tick
+ * The heads are quiet: the book's title and the chapter's (a part's
+ * after the story's, "A Scandal in Bohemia · I"), in small capitals and
+ * italic, in the theme's faint colour. The footer gives the page, the
+ * percentage and the time left in the chapter and the book at the
+ * reader's own pace, its figures lining (APP_TEXT_FIGURES); under it a hairline progress bar carries a tick
  * at every chapter.
  */
 #include <math.h>
