@@ -3,7 +3,9 @@
  * short leaving the old file whole),
  * search in the book (checked against a plain byte scan, and for the case
  * and accent folding the scan cannot do), and the book's index (contents,
- * progress, words left in the chapter and the book). */
+ * progress, words left in the chapter and the book, the running head, a
+ * note's text), and the figures of the window's own words: lining, as
+ * tall as capitals, where the book face's are old-style. */
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -330,7 +332,89 @@ static void test_index(void)
     CHECK(mid > 0.4 && mid < 0.7, "progress is measured in text, not pages");
     CHECK(book_toc_at(b, 1) == -1 && book_toc_at(b, 3) == 0 && book_toc_at(b, 7) == 2,
           "the contents entry of a block");
+    char head[64];
+    book_running_head(b, 7, head, sizeof head);
+    CHECK_STR(head, "Two \u00b7 Two A", "a part's running head names the section it is part of, then the part");
+    book_running_head(b, 3, head, sizeof head);
+    CHECK_STR(head, "One", "a top-level section's running head is its title");
+    book_running_head(b, 1, head, sizeof head);
+    CHECK_STR(head, "", "the front matter has no running head");
     book_free(b);
+}
+
+/* A note's popup keeps its paragraphs apart. */
+static void test_note_text(void)
+{
+    rod_doc *doc = read_rod_str(ROD_OPEN "<head><title>T</title></head><body><p>Years<noteref to='#y'>2</noteref>."
+                                "</p></body><notes><note id='y'><p>Given in the Federation reckoning throughout.</p>"
+                                "<p>In the original they are counted from the founding.</p></note></notes></rod>",
+                                NULL);
+    if (!CHECK(doc != NULL, "a book with a note of two paragraphs reads"))
+        return;
+    book b = {0};
+    b.doc = doc;
+    rod_buf t = ROD_BUF_INIT;
+    book_note_text(&b, rod_doc_find_id(doc, "y"), &t);
+    CHECK_STR(t.data ? t.data : "",
+              "Given in the Federation reckoning throughout.\n\nIn the original they are counted from the founding.",
+              "a note's popup text keeps its two paragraphs apart, a blank line between");
+    rod_buf_free(&t);
+    rod_doc_free(doc);
+}
+
+/* Rows from the top of dst to the first inked one. */
+static int ink_top(SDL_Surface *dst)
+{
+    SDL_LockSurface(dst);
+    int top = dst->h;
+    for (int y = 0; y < dst->h && top == dst->h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)dst->pixels + (size_t)y * (size_t)dst->pitch);
+        for (int x = 0; x < dst->w; x++)
+            if ((row[x] & 0xFFFFFF) != 0xFFFFFF) {
+                top = y;
+                break;
+            }
+    }
+    SDL_UnlockSurface(dst);
+    return top;
+}
+
+/* How far above the baseline the ink of s reaches, drawn at 60 px. */
+static int ink_height(app *a, const char *s, unsigned style)
+{
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, 200, 120, 32, SDL_PIXELFORMAT_XRGB8888);
+    if (!dst)
+        return -1;
+    SDL_FillRect(dst, NULL, 0xFFFFFF);
+    draw_text(a, dst, s, 10, 100, 60, style, 0x000000, 0);
+    int h = 100 - ink_top(dst);
+    SDL_FreeSurface(dst);
+    return h;
+}
+
+static void test_lining_figures(void)
+{
+    char err[256];
+    app a = {0};
+    a.fonts = rod_fonts_new(NULL, NULL, err, sizeof err);
+    const char *name = "the footer's, contents' and lists' figures are lining: a 1 as tall as an H";
+    if (!a.fonts) {
+        tap_skip(name, err);
+        return;
+    }
+    int one = ink_height(&a, "1", 0), cap = ink_height(&a, "H", 0);
+    printf("# book face (%s): 1 is %d px tall, H %d px\n", rod_fonts_family(a.fonts, ROD_FAMILY_BOOK), one, cap);
+    int fig_one = ink_height(&a, "1", APP_TEXT_FIGURES), fig_cap = ink_height(&a, "H", APP_TEXT_FIGURES);
+    printf("# figures (%s): 1 is %d px tall, H %d px\n",
+           a.ui_fonts ? rod_fonts_family(a.ui_fonts, ROD_FAMILY_BOOK) : "the book face", fig_one, fig_cap);
+    rod_fonts *dejavu = rod_fonts_new("DejaVu Sans", NULL, err, sizeof err);
+    if (!dejavu)
+        tap_skip(name, "DejaVu Sans is not installed (fonts-dejavu-core)");
+    else
+        CHECK(fig_cap > 0 && abs(fig_one - fig_cap) <= fig_cap / 20, name);
+    rod_fonts_free(dejavu);
+    rod_fonts_free(a.ui_fonts);
+    rod_fonts_free(a.fonts);
 }
 
 int main(int argc, char **argv)
@@ -342,5 +426,7 @@ int main(int argc, char **argv)
     test_search_against_scan(fixtures);
     test_search_folding();
     test_index();
+    test_note_text();
+    test_lining_figures();
     return tap_done();
 }

@@ -243,6 +243,11 @@ click-on 1
 expect panel note
 key Escape
 expect panel none
+# a note reference's target reaches beyond the superscript
+click-beside 1 8
+expect panel note
+key Escape
+expect shows 1
 key ctrl+f
 type first chapter
 key Return Return
@@ -267,6 +272,11 @@ expect opened none
 key Escape
 expect panel none
 expect opened none
+# the space inside the link "public register" follows it too
+click-beside public 2
+expect panel link
+key Escape
+expect panel none
 click-on register
 click 100 150
 expect panel none
@@ -469,6 +479,19 @@ out=$("$rod" annotations list "$sample" 2>&1)
 check_list "a selection across pages" "highlight  blue  Kira  11:4-45:"
 check_list "the other reader keeps their name" "note  blue  Garak  11:0-11:130"
 unset ROD_READER
+
+# a drag selects whole words: pressed inside a word, from its start;
+# released inside one, to its end; backwards the same
+ROD_CONFIG=$tmp/fresh.conf run "a drag selects whole words" "$sample" <<'S'
+key ctrl+f
+type one line too long
+key Return Return
+key Escape
+drag-within however,|long.
+expect selection however, was one line too long
+drag-within long.|however,
+expect selection however, was one line too long
+S
 
 # a drag held at the window's edge turns the page and goes on selecting
 ROD_CONFIG=$tmp/fresh.conf run "a selection dragged across pages" --at 3:0 "$sample" <<'S'

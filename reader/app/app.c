@@ -399,8 +399,8 @@ static void click(app *a, const SDL_MouseButtonEvent *m)
     }
     if (m->button != SDL_BUTTON_LEFT)
         return;
-    const rod_run *run = page_run_at(a, x, y);
-    if (run && (run->flags & ROD_RUN_LINK) && run->node) {
+    const rod_run *run = page_link_at(a, x, y);
+    if (run) {
         nav_follow(a, run->node);
         return;
     }
@@ -443,8 +443,8 @@ static void hover(app *a, int x, int y)
         hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND);
         arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW);
     }
-    const rod_run *run = a->panel == PANEL_NONE ? page_run_at(a, x, y) : NULL;
-    SDL_Cursor *want = run && (run->flags & ROD_RUN_LINK) ? hand : arrow;
+    const rod_run *run = a->panel == PANEL_NONE ? page_link_at(a, x, y) : NULL;
+    SDL_Cursor *want = run ? hand : arrow;
     if (want && SDL_GetCursor() != want)
         SDL_SetCursor(want);
 }
@@ -513,6 +513,7 @@ static void app_free(app *a)
     rod_annot_clear(&a->undo);
     rod_font_families_free(a->families, a->nfamilies);
     rod_fonts_free(a->fonts);
+    rod_fonts_free(a->ui_fonts);
     if (a->win)
         SDL_DestroyWindow(a->win);
 }

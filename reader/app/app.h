@@ -139,6 +139,8 @@ typedef struct app {
     char settings_path[4096];
     bool save_settings;         /* write them back (not in tests) */
     rod_fonts *fonts;
+    rod_fonts *ui_fonts;        /* figures in the window's own words, or NULL */
+    bool ui_tried;              /* ui_fonts asked for once */
     char font_loaded[128];      /* the settings' font the set was made for */
     double fixed_scale;         /* --scale; 0: from the display */
     char **families;            /* installed, for the settings panel */
@@ -171,6 +173,7 @@ typedef struct app {
     /* selection: from anchor to head, in either order */
     bool sel_on, pressing, dragging;
     rod_pos sel_anchor, sel_head;
+    rod_pos press_pos;          /* where a drag began, before words snap it */
     int press_x, press_y;
     uint32_t turn_at;           /* a click on a word acts then, unless it was
                                    the first of a double click (0: none) */
@@ -291,6 +294,13 @@ void app_close_book(app *a);
 double book_progress(const book *b, rod_pos pos);
 /* The contents entry holding block, or -1. */
 long book_toc_at(const book *b, size_t block);
+/* The text of a note for its popup, appended to out: its paragraphs
+ * apart, a blank line ("\n\n") between them. */
+void book_note_text(const book *b, const rod_node *note, rod_buf *out);
+/* The running head of a page starting at block: its contents entry's
+ * title, after the title of the entry it is a part of ("A Scandal in
+ * Bohemia · I"); "" in the front matter. Cut to fit n bytes (n > 0). */
+void book_running_head(const book *b, size_t block, char *out, size_t n);
 /* First block at or after node (for links and contents). */
 size_t book_node_block(const book *b, const rod_node *node);
 /* Words from pos to the end of its chapter, and of the book. */
@@ -324,8 +334,15 @@ void nav_clear_cache(app *a);
 Uint32 app_rgb(SDL_Surface *s, uint32_t rgb);
 /* Light text on a dark page? */
 bool palette_dark(rod_palette p);
-/* Text in the book face at px size; returns the advance. align: 0 left
- * at x, 1 centred on x, 2 right edge at x. */
+/* draw_text's style bit for figures (page numbers, times, percentages):
+ * EB Garamond's default figures are old-style, "1 h 11 min" reads
+ * "ı h ıı min", and SDL2_ttf cannot ask for its lining ones, so such text
+ * is set in the UI face, DejaVu Sans (fontconfig; the book face when it
+ * is missing). */
+enum { APP_TEXT_FIGURES = 0x100 };
+/* Text in the book face at px size (with APP_TEXT_FIGURES, the UI face);
+ * returns the advance. align: 0 left at x, 1 centred on x, 2 right edge
+ * at x. */
 int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
               int align);
 /* s wrapped to width from baseline y (drawn when dst is not NULL, lines
@@ -339,6 +356,9 @@ SDL_Surface *page_image(app *a, page_ref r);
 void page_first_words(app *a, char *out, size_t n, int words);
 /* Under the mouse: the run at window pixel (x, y) and its node, or NULL. */
 const rod_run *page_run_at(app *a, int x, int y);
+/* app_nav.c: the link run a click at (x, y) follows, or NULL: a link's
+ * whole width on its line, a note reference's half an em more each side. */
+const rod_run *page_link_at(app *a, int x, int y);
 
 /* ---- the panel files: their tables, for app.c only ---- */
 /* app_panels.c */

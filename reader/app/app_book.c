@@ -148,6 +148,41 @@ long book_toc_at(const book *b, size_t block)
     return lo;
 }
 
+void book_note_text(const book *b, const rod_node *note, rod_buf *out)
+{
+    /* block by block: the note's paragraphs are blocks of their own, and
+     * a blank line keeps them apart where the popup wraps them */
+    for (const rod_node *n = note->first; n; n = rod_node_next_in(n, note)) {
+        if (n->block < 0 || (size_t)n->block >= b->doc->nblocks)
+            continue;
+        const rod_block *blk = &b->doc->blocks[n->block];
+        if (out->len)
+            rod_buf_adds(out, "\n\n");
+        rod_buf_add(out, blk->text, blk->len);
+    }
+    if (!out->data)
+        rod_node_plain_text(note, out);     /* a note of no blocks */
+}
+
+void book_running_head(const book *b, size_t block, char *out, size_t n)
+{
+    long t = book_toc_at(b, block);
+    if (n == 0)
+        return;
+    out[0] = '\0';
+    if (t < 0)
+        return;
+    /* a part ("I") names the story it is a part of: the nearest entry
+     * before it one level up */
+    const toc_entry *e = &b->toc[t];
+    for (long k = t; k-- > 0;)
+        if (b->toc[k].depth < e->depth) {
+            snprintf(out, n, "%s \u00b7 %s", b->toc[k].title, e->title);
+            return;
+        }
+    snprintf(out, n, "%s", e->title);
+}
+
 void book_words_left(const book *b, rod_pos pos, size_t *chapter, size_t *total)
 {
     size_t n = b->doc->nblocks;

@@ -8,10 +8,11 @@
  * (app_idle draws the neighbours ahead of time), plus the few words of
  * the heads and the footer.
  *
- * The heads are quiet: the book's title and the chapter's, in small
- * capitals and italic, in the theme's faint colour. The footer gives the
- * page, the percentage and the time left in the chapter and the book at
- * the reader's own pace; under it a hairline progress bar carries a tick
+ * The heads are quiet: the book's title and the chapter's (a part's
+ * after the story's, "A Scandal in Bohemia · I"), in small capitals and
+ * italic, in the theme's faint colour. The footer gives the page, the
+ * percentage and the time left in the chapter and the book at the
+ * reader's own pace, its figures lining (APP_TEXT_FIGURES); under it a hairline progress bar carries a tick
  * at every chapter.
  */
 #include <math.h>
@@ -40,9 +41,30 @@ bool palette_dark(rod_palette p)
     return ((p.page >> 16) & 0xFF) + ((p.page >> 8) & 0xFF) + (p.page & 0xFF) < 3 * 128;
 }
 
+/* The face text in style is drawn in: the UI face for figures. */
+static rod_fonts *fonts_for(app *a, unsigned style)
+{
+    if (!(style & APP_TEXT_FIGURES))
+        return a->fonts;
+    if (!a->ui_tried) {
+        char err[256];
+        a->ui_tried = true;
+        a->ui_fonts = rod_fonts_new("DejaVu Sans", NULL, err, sizeof err);
+    }
+    return a->ui_fonts ? a->ui_fonts : a->fonts;
+}
+
+/* DejaVu Sans's x-height is a fifth taller than EB Garamond's: figures
+ * set a size smaller sit with the words around them. */
+static int px_for(app *a, unsigned style, int px)
+{
+    return fonts_for(a, style) != a->fonts ? (int)lround(px * 0.82) : px;
+}
+
 int text_width(app *a, const char *s, int px, unsigned style)
 {
-    rod_measure m = rod_fonts_measure(a->fonts);
+    px = px_for(a, style, px);
+    rod_measure m = rod_fonts_measure(fonts_for(a, style));
     return m.width(m.ctx, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s));
 }
 
@@ -50,11 +72,12 @@ int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, uns
               int align)
 {
     int w = align ? text_width(a, s, px, style) : 0;
+    px = px_for(a, style, px);
     if (align == 1)
         x -= w / 2;
     else if (align == 2)
         x -= w;
-    return rod_fonts_draw(a->fonts, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s),
+    return rod_fonts_draw(fonts_for(a, style), (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s),
                           dst, x, y, rgb);
 }
 
@@ -211,16 +234,16 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
     int foot_y = a->h - (int)(a->margin_y * 0.42);
     int text_l = a->margin_x;
     int text_r = (a->two_pages ? a->w : a->page_w) - a->margin_x;
-    long t = book_toc_at(b, b->anchor.block);
-    const char *chapter = t >= 0 ? b->toc[t].title : "";
+    char chapter[512], right_head[512];
+    book_running_head(b, b->anchor.block, chapter, sizeof chapter);
     if (a->two_pages) {
         /* the right page's head names the chapter it starts in */
         const rod_page *rp = has_right ? nav_page(a, right_ref) : NULL;
-        long tr = rp ? book_toc_at(b, rp->start.block) : t;
         draw_text(a, dst, b->title, a->page_w / 2, head_y, small, ROD_FONT_SMALLCAPS, pal.faint, 1);
-        if (rp)
-            draw_text(a, dst, tr >= 0 ? b->toc[tr].title : "", a->page_w + a->page_w / 2, head_y, small,
-                      ROD_FONT_ITALIC, pal.faint, 1);
+        if (rp) {
+            book_running_head(b, rp->start.block, right_head, sizeof right_head);
+            draw_text(a, dst, right_head, a->page_w + a->page_w / 2, head_y, small, ROD_FONT_ITALIC, pal.faint, 1);
+        }
     } else {
         /* one page: title on the left, chapter on the right, if both fit */
         int wt = text_width(a, b->title, small, ROD_FONT_SMALLCAPS);
@@ -253,9 +276,9 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
     format_duration(wch / a->set.wpm, d1, sizeof d1);
     format_duration(wbook / a->set.wpm, d2, sizeof d2);
     snprintf(right_s, sizeof right_s, "%s left in chapter · %s in book", d1, d2);
-    draw_text(a, dst, left_s, text_l, foot_y, small, 0, pal.faint, 0);
-    draw_text(a, dst, mid_s, a->w / 2, foot_y, small, 0, pal.faint, 1);
-    draw_text(a, dst, right_s, text_r, foot_y, small, 0, pal.faint, 2);
+    draw_text(a, dst, left_s, text_l, foot_y, small, APP_TEXT_FIGURES, pal.faint, 0);
+    draw_text(a, dst, mid_s, a->w / 2, foot_y, small, APP_TEXT_FIGURES, pal.faint, 1);
+    draw_text(a, dst, right_s, text_r, foot_y, small, APP_TEXT_FIGURES, pal.faint, 2);
     /* hairline progress bar with chapter ticks */
     int bar_y = a->h - (int)fmax(6 * a->scale, a->margin_y * 0.16);
     int thick = a->scale >= 2 ? 2 : 1;

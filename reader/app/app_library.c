@@ -158,7 +158,7 @@ static void library_draw(app *a, SDL_Surface *dst)
     }
     char count[64];
     snprintf(count, sizeof count, "%zu book%s", a->nbooks, a->nbooks == 1 ? "" : "s");
-    draw_text(a, dst, count, right, px * 3, px, 0, pal.faint, 2);
+    draw_text(a, dst, count, right, px * 3, px, APP_TEXT_FIGURES, pal.faint, 2);
     for (int i = 0; i < rows_shown(a) && a->scroll + i < (int)a->nbooks; i++) {
         int row = a->scroll + i;
         const rod_lib_book *bk = &a->books[row];
@@ -194,10 +194,10 @@ static void library_draw(app *a, SDL_Surface *dst)
             snprintf(when, sizeof when, "read %.10s", bk->last_read);
         snprintf(info, sizeof info, "%s · %zu words · %s%s", bk->format ? bk->format : "", bk->words, when,
                  bk->annotations ? " · with notes" : "");
-        draw_text(a, dst, info, tx, y + (int)(px * 1.3), (int)(px * 0.82), 0, pal.faint, 0);
+        draw_text(a, dst, info, tx, y + (int)(px * 1.3), (int)(px * 0.82), APP_TEXT_FIGURES, pal.faint, 0);
         char pct[16];
         snprintf(pct, sizeof pct, "%d%%", (int)(bk->progress * 100));
-        draw_text(a, dst, pct, right, y, px, 0, pal.faint, 2);
+        draw_text(a, dst, pct, right, y, px, APP_TEXT_FIGURES, pal.faint, 2);
         int bw = (int)(6 * px);
         SDL_Rect track = {right - bw, y + px, bw, 1};
         SDL_FillRect(dst, &track, app_rgb(dst, pal.faint));

@@ -10,8 +10,12 @@
  * browser's. A link inside the book jumps, a note reference opens the
  * note's popup (a->note) and a link out of the book is judged here
  * (rod_link.h) and only asked about (a->link, app_link.c's question):
- * the panels get their input through the app struct, not a call.
+ * the panels get their input through the app struct, not a call. Which
+ * link a click falls on is found here too (page_link_at): a link's
+ * target spans it whole on each line, a note reference's reaches half an
+ * em beyond the superscript.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,6 +329,75 @@ static void ask_link(app *a, const char *ref)
     memcpy(a->link, clean.data, clean.len + 1);
     rod_buf_free(&clean);
     panel_open(a, PANEL_LINK);
+}
+
+/* A link's target on one line: from its first run's left to its last
+ * run's right (the pieces of a word, and the words of a link, leave no
+ * gaps to fall through), the line's height; a note reference's at least
+ * an em wider, half an em (of the line's text) each side, as a
+ * superscript is a small thing to hit. */
+static void link_span(const rod_line *line, size_t k, int x0, int *l, int *r)
+{
+    const rod_run *run = &line->runs[k];
+    *l = x0 + run->x;
+    *r = x0 + run->x + run->w;
+    for (size_t j = k + 1; j < line->nruns && line->runs[j].node == run->node; j++)
+        if (line->runs[j].flags & ROD_RUN_LINK)
+            *r = x0 + line->runs[j].x + line->runs[j].w;
+    if (run->node->kind == ROD_NOTEREF) {
+        /* half an em of the text around it, not of the superscript */
+        int em = 0;
+        for (size_t j = 0; j < line->nruns; j++)
+            if (line->runs[j].font.size > em)
+                em = line->runs[j].font.size;
+        *l -= em / 2;
+        *r += em / 2;
+    }
+}
+
+const rod_run *page_link_at(app *a, int x, int y)
+{
+    book *b = a->book;
+    if (!b)
+        return NULL;
+    const rod_run *exact = page_run_at(a, x, y);
+    if (exact && (exact->flags & ROD_RUN_LINK) && exact->node)
+        return exact;
+    page_ref r = b->page;
+    int x0 = 0;
+    if (a->two_pages && x >= a->page_w) {
+        if (!nav_next_ref(a, b->page, &r))
+            return NULL;
+        x0 = a->page_w;
+    }
+    const rod_page *p = nav_page(a, r);
+    if (!p)
+        return NULL;
+    const rod_run *best = NULL;
+    int best_d = INT_MAX;
+    for (size_t i = 0; i < p->nlines; i++) {
+        const rod_line *line = &p->lines[i];
+        int top = line->y - line->ascent;
+        if (y < top || y >= top + line->height)
+            continue;
+        for (size_t k = 0; k < line->nruns; k++) {
+            const rod_run *run = &line->runs[k];
+            if (!(run->flags & ROD_RUN_LINK) || !run->node ||
+                (k > 0 && line->runs[k - 1].node == run->node && (line->runs[k - 1].flags & ROD_RUN_LINK)))
+                continue;       /* a link's span is taken from its first run */
+            int l, rr;
+            link_span(line, k, x0, &l, &rr);
+            if (x < l || x >= rr)
+                continue;
+            /* of two targets that overlap, the nearer run's */
+            int d = abs(x - (l + rr) / 2);
+            if (d < best_d) {
+                best = run;
+                best_d = d;
+            }
+        }
+    }
+    return best;
 }
 
 void nav_follow(app *a, const rod_node *node)

@@ -442,7 +442,7 @@ static void draw_toc(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
         snprintf(title, sizeof title, "%s", e->title);
         fit_text(a, title, px, row == cur ? ROD_FONT_BOLD : 0, right - indent - 4 * px);
         draw_text(a, dst, title, indent, y, px, row == cur ? ROD_FONT_BOLD : 0, row == cur ? pal.ink : pal.ink, 0);
-        draw_text(a, dst, pct, right, y, px, 0, pal.faint, 2);
+        draw_text(a, dst, pct, right, y, px, APP_TEXT_FIGURES, pal.faint, 2);
     }
     if (b->ntoc == 0)
         draw_text(a, dst, "This book has no chapters with titles.", p->r.x + px, p->first_y, px, ROD_FONT_ITALIC,
@@ -472,7 +472,7 @@ static void draw_result(app *a, SDL_Surface *dst, int x, int y, int width, const
     int px = panel_px(a);
     char pct[16];
     snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, h->start) * 100));
-    draw_text(a, dst, pct, x + 3 * px, y, px, 0, pal.faint, 2);
+    draw_text(a, dst, pct, x + 3 * px, y, px, APP_TEXT_FIGURES, pal.faint, 2);
     x += 4 * px;
     width -= 4 * px;
     size_t from = hs > 70 ? hs - 70 : 0;
@@ -575,7 +575,7 @@ static void draw_help(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink)
 {
     rod_buf text = ROD_BUF_INIT;
-    rod_node_plain_text(a->note, &text);
+    book_note_text(a->book, a->note, &text);
     int lines = wrap_text(a, dst, text.data ? text.data : "", x0, y, width, bottom, panel_px(a), 0, ink);
     rod_buf_free(&text);
     return lines;

@@ -495,6 +495,19 @@ int app_script(app *a, FILE *f, const char *name)
             if (clicks > 2)
                 send_click_n(a, x, y, SDL_BUTTON_LEFT, 2, false);
             send_click_n(a, x, y, SDL_BUTTON_LEFT, clicks, cmd[0] == 's');
+        } else if (!strcmp(cmd, "click-beside")) {
+            /* DX px right of WORD's right edge (left of its left edge
+             * when DX < 0), on its line: for targets that reach beyond
+             * the ink, and for gaps between runs */
+            char word[128];
+            int dx, x, y;
+            if (sscanf(arg, "%127s %d", word, &dx) != 2 || !find_run_as(a, word, true, dx < 0 ? -1 : 1, &x, &y)) {
+                fprintf(stdout, "FAIL %s:%u: usage: click-beside WORD DX, with WORD on the pages shown\n", name,
+                        lineno);
+                failed++;
+                continue;
+            }
+            send_click(a, x + dx + (dx < 0 ? -1 : 1), y, SDL_BUTTON_LEFT);
         } else if (!strcmp(cmd, "drag")) {
             int x1, y1, x2, y2;
             if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4) {
@@ -512,16 +525,17 @@ int app_script(app *a, FILE *f, const char *name)
             }
             send_mouse(a, !strcmp(cmd, "press") ? SDL_MOUSEBUTTONDOWN
                           : !strcmp(cmd, "move") ? SDL_MOUSEMOTION : SDL_MOUSEBUTTONUP, x, y);
-        } else if (!strcmp(cmd, "drag-on")) {
-            /* drag-on FIRST|LAST: from FIRST's first letter to LAST's last */
+        } else if (!strcmp(cmd, "drag-on") || !strcmp(cmd, "drag-within")) {
+            /* drag-on FIRST|LAST: from FIRST's first letter to LAST's
+             * last; drag-within: from the middle of one to the other's */
             char *bar = strchr(arg, '|');
-            int x1, y1, x2, y2;
+            int x1, y1, x2, y2, in = cmd[5] == 'w' ? 0 : 1;
             if (bar)
                 *bar++ = '\0';
-            if (!bar || !(find_run_as(a, arg, true, -1, &x1, &y1) || find_run_as(a, arg, false, -1, &x1, &y1)) ||
-                !(find_run_as(a, bar, true, 1, &x2, &y2) || find_run_as(a, bar, false, 1, &x2, &y2))) {
-                fprintf(stdout, "FAIL %s:%u: usage: drag-on FIRST|LAST, both words on the pages shown\n", name,
-                        lineno);
+            if (!bar || !(find_run_as(a, arg, true, -in, &x1, &y1) || find_run_as(a, arg, false, -in, &x1, &y1)) ||
+                !(find_run_as(a, bar, true, in, &x2, &y2) || find_run_as(a, bar, false, in, &x2, &y2))) {
+                fprintf(stdout, "FAIL %s:%u: usage: %s FIRST|LAST, both words on the pages shown\n", name, lineno,
+                        cmd);
                 failed++;
                 continue;
             }

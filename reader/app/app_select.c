@@ -1,8 +1,9 @@
 /* app_select.c — selecting text with the mouse, and finding positions on
  * the page.
  *
- * A drag selects from the character under the press to the one under the
- * pointer; a double click selects a word (ICU word boundaries, so "don't"
+ * A drag selects whole words, from the start of the word under the press
+ * to the end of the one under the pointer (ICU word boundaries, as
+ * everywhere here); a double click selects a word (ICU word boundaries, so "don't"
  * and "Élève" are one word each), a triple click the paragraph; a
  * shift-click moves the selection's far end, also after turning pages, and
  * a drag held at the window's edge turns the page and keeps selecting, so
@@ -194,28 +195,66 @@ void sel_set(app *a, rod_pos anchor, rod_pos head)
     a->dirty = true;
 }
 
-void sel_word(app *a, rod_pos pos)
+/* The word holding pos (ICU word boundaries, the block's language): its
+ * bytes [from, to) in the block; false when pos is in no word (in spaces
+ * or punctuation), or when ICU fails. A position at a word's start is in
+ * it, at its end is not. */
+static bool word_around(const rod_doc *doc, rod_pos pos, size_t *from, size_t *to)
 {
-    const rod_doc *doc = a->book->doc;
     const rod_block *bl = &doc->blocks[pos.block];
     size_t at = rod_doc_pos_byte(doc, pos);
+    *from = *to = at;
     UErrorCode st = U_ZERO_ERROR;
     UText *ut = utext_openUTF8(NULL, bl->text, (int64_t)bl->len, &st);
     UBreakIterator *bi = ubrk_open(UBRK_WORD, rod_node_lang(bl->node), NULL, 0, &st);
-    size_t from = at, to = at;
-    if (U_SUCCESS(st)) {
+    bool word = false;
+    if (U_SUCCESS(st) && at < bl->len) {
         ubrk_setUText(bi, ut, &st);
         int32_t e = ubrk_following(bi, (int32_t)at);
+        int32_t status = ubrk_getRuleStatus(bi);    /* of the text before e */
         int32_t s = ubrk_preceding(bi, e == UBRK_DONE ? (int32_t)bl->len : e);
-        if (U_SUCCESS(st) && s != UBRK_DONE && e != UBRK_DONE) {
-            from = (size_t)s;
-            to = (size_t)e;
+        if (U_SUCCESS(st) && s != UBRK_DONE && e != UBRK_DONE && e > s) {
+            *from = (size_t)s;
+            *to = (size_t)e;
+            word = status != UBRK_WORD_NONE;
         }
     }
     ubrk_close(bi);
     utext_close(ut);
+    return word;
+}
+
+void sel_word(app *a, rod_pos pos)
+{
+    const rod_doc *doc = a->book->doc;
+    size_t from, to;
+    word_around(doc, pos, &from, &to);
     if (to > from)
         sel_set(a, pos_of_byte(doc, pos.block, from), pos_of_byte(doc, pos.block, to));
+}
+
+/* pos moved to the start (or, with to_end, the end) of the word it is
+ * in; pos itself when it is in none. */
+static rod_pos word_edge(const app *a, rod_pos pos, bool to_end)
+{
+    const rod_doc *doc = a->book->doc;
+    size_t from, to;
+    if (pos.block >= doc->nblocks || !word_around(doc, pos, &from, &to))
+        return pos;
+    return pos_of_byte(doc, pos.block, to_end ? to : from);
+}
+
+/* A drag from the press to head selects whole words, as every reader
+ * does: from the start of the word pressed in to the end of the word
+ * under the pointer (backwards, from the pressed word's end). */
+static void sel_drag(app *a, rod_pos head, bool words_at_head)
+{
+    bool forward = rod_pos_cmp(a->press_pos, head) <= 0;
+    rod_pos anchor = word_edge(a, a->press_pos, !forward);
+    if (words_at_head)
+        head = word_edge(a, head, forward);
+    if (!a->sel_on || rod_pos_cmp(anchor, a->sel_anchor) || rod_pos_cmp(head, a->sel_head))
+        sel_set(a, anchor, head);
 }
 
 void sel_block(app *a, rod_pos pos)
@@ -369,7 +408,7 @@ void sel_turn_due(app *a)
         /* selecting past the page: turn, reach to the far side of the new
          * page, and turn again while the pointer stays at the edge */
         a->drag_edge > 0 ? nav_next(a) : nav_prev(a);
-        sel_set(a, a->sel_anchor, shown_edge(a, a->drag_edge));
+        sel_drag(a, shown_edge(a, a->drag_edge), false);
         a->turn_at = SDL_GetTicks() + EDGE_TURN_MS;
         return;
     }
@@ -405,15 +444,14 @@ bool sel_event(app *a, const SDL_Event *ev)
             sel_set(a, a->sel_anchor, pos);
             return true;
         }
-        const rod_run *run = page_run_at(a, x, y);
-        if (run && (run->flags & ROD_RUN_LINK))
+        if (page_link_at(a, x, y))
             return false;       /* links are followed on the press */
         if (found && on) {
             a->pressing = true;
             a->dragging = false;
             a->press_x = x;
             a->press_y = y;
-            a->sel_anchor = pos;
+            a->sel_anchor = a->press_pos = pos;
             return true;
         }
         return false;
@@ -431,12 +469,12 @@ bool sel_event(app *a, const SDL_Event *ev)
         }
         if (edge) {
             /* at the edge the selection reaches to the end of what is shown */
-            sel_set(a, a->sel_anchor, shown_edge(a, edge));
+            sel_drag(a, shown_edge(a, edge), false);
             return true;
         }
         rod_pos pos;
-        if (page_pos_at(a, x, y, &pos, NULL) && (!a->sel_on || rod_pos_cmp(pos, a->sel_head) != 0))
-            sel_set(a, a->sel_anchor, pos);
+        if (page_pos_at(a, x, y, &pos, NULL))
+            sel_drag(a, pos, true);
         return true;
     }
     if (ev->type == SDL_MOUSEBUTTONUP && ev->button.button == SDL_BUTTON_LEFT && a->pressing) {

@@ -146,11 +146,14 @@ static bool has_subsections(const rod_node *section)
     return false;
 }
 
-/* A long section becomes several chapters: its opening (title, epigraph)
- * and each of its subsections, each starting a page, as the chapters of a
- * printed book do; a subsection that is itself long (a volume holding
- * books holding chapters, as Standard Ebooks' War and Peace has them) is
- * split the same way. Laying out one is then a short piece of work. */
+/* A long section becomes several chapters: each of its subsections and
+ * each run of other nodes between them, each starting a page, as the
+ * chapters of a printed book do; a subsection that is itself long (a
+ * volume holding books holding chapters, as Standard Ebooks' War and
+ * Peace has them) is split the same way. Laying out one is then a short
+ * piece of work. The section's opening (title, epigraph: the run before
+ * its first subsection) is no chapter of its own, which would leave a
+ * title alone on a page: it leads the chapter of the first subsection. */
 /* The chapter starting at node n: n itself when it is a section, else the
  * run of nodes up to the next section. depth is that of the nodes set at
  * n's level (0 at the top, where a section's own depth counts as 1);
@@ -174,19 +177,49 @@ static const rod_node *take_src(const rod_node *n, int depth, chapter_src *c)
     return end;
 }
 
-static bool split_section(rod_layout *lay, size_t *cap, const rod_node *section, int depth)
+/* Openings waiting for the chapter they lead. */
+typedef struct leads {
+    const rod_node *node[CHAPTER_LEADS];
+    int depth[CHAPTER_LEADS];
+    int n;
+} leads;
+
+/* Adds chapter c, led by the openings waiting (which it then holds). */
+static bool add_led(rod_layout *lay, size_t *cap, chapter_src c, leads *wait)
+{
+    if (wait->n) {
+        size_t first = first_block_in(wait->node[0], NULL);
+        for (int i = 0; i < wait->n; i++) {
+            c.lead[i] = wait->node[i];
+            c.lead_depth[i] = wait->depth[i];
+        }
+        c.nlead = wait->n;
+        if (first < c.first_block || c.first_block == SIZE_MAX)
+            c.first_block = first;
+        wait->n = 0;
+    }
+    return add_src(lay, cap, c);
+}
+
+static bool split_section(rod_layout *lay, size_t *cap, const rod_node *section, int depth, leads *wait)
 {
     for (const rod_node *n = section->first; n;) {
         if (n->kind == ROD_SECTION && is_long(lay->doc, n) && has_subsections(n)) {
-            if (!split_section(lay, cap, n, depth + 1))
+            if (!split_section(lay, cap, n, depth + 1, wait))
                 return false;
             n = n->next;
             continue;
         }
         chapter_src c;
-        n = take_src(n, depth, &c);
-        if (!add_src(lay, cap, c))
+        const rod_node *next = take_src(n, depth, &c);
+        if (n == section->first && n->kind != ROD_SECTION && next && wait->n < CHAPTER_LEADS) {
+            /* the opening leads the first subsection's chapter */
+            wait->node[wait->n] = n;
+            wait->depth[wait->n++] = depth;
+        } else if (!add_led(lay, cap, c, wait)) {
             return false;
+        }
+        n = next;
     }
     return true;
 }
@@ -218,7 +251,8 @@ static bool make_chapters(rod_layout *lay, bool section_pages)
         return false;
     while (n) {
         if (n->kind == ROD_SECTION && is_long(doc, n) && has_subsections(n)) {
-            if (!split_section(lay, &cap, n, 1))
+            leads wait = {0};
+            if (!split_section(lay, &cap, n, 1, &wait))
                 return false;
             n = n->next;
             continue;

@@ -228,8 +228,18 @@ enum {
                                    ornament's keep, broken last of all */
 };
 
+/* Openings a chapter starts with, at most: a volume's, a book's. */
+enum { CHAPTER_LEADS = 4 };
+
 /* A part of the book laid out and paginated on its own. */
 typedef struct chapter_src {
+    /* The openings (title, epigraph) of the long sections this chapter
+     * begins, outermost first: lead[i] and its siblings up to the next
+     * section, set at lead_depth[i] before the chapter's own nodes, so a
+     * section's title starts the page of what it heads. */
+    const rod_node *lead[CHAPTER_LEADS];
+    int lead_depth[CHAPTER_LEADS];
+    int nlead;
     const rod_node *section;    /* a top-level section, or NULL */
     const rod_node *from, *to;  /* else: body children [from, to), */
     bool title_page;            /* the book's title page first, */

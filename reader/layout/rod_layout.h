@@ -17,7 +17,8 @@
  *
  * Instant open: a book is laid out chapter by chapter (a chapter is a
  * top-level section, or for a long one — a "Book One" holding twenty
- * chapters — its opening and each of its subsections; the front matter
+ * chapters — each of its subsections, the first led by the section's
+ * opening (its title never alone on a page); the front matter
  * before the first section; or the notes; each starts a page),
  * only when a page of it is asked for. Page numbers before a chapter are
  * known once the chapters before it are laid out; rod_layout_page_of()

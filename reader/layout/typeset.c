@@ -519,7 +519,6 @@ static double heading_scale(int depth)
     return scale[depth < 0 ? 0 : depth > 6 ? 6 : depth];
 }
 
-static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node *stop);
 
 int ts_line_h(const setter *s)
 {
@@ -570,7 +569,7 @@ static void set_list(setter *s, const box_ctx *c, const rod_node *list)
             ts_set_block(s, &in, item, &f);
         } else {
             s->no_indent = true;
-            walk(s, &in, item->first, NULL);
+            ts_walk(s, &in, item->first, NULL);
         }
         s->marker = NULL;
     }
@@ -578,7 +577,7 @@ static void set_list(setter *s, const box_ctx *c, const rod_node *list)
     s->no_indent = true;
 }
 
-static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node *stop)
+void ts_walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node *stop)
 {
     set_mode body = s->o->ragged ? SET_RAGGED : SET_JUSTIFY;
     for (const rod_node *n = first; n && n != stop && s->ok; n = n->next) {
@@ -587,7 +586,7 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
         case ROD_SECTION:
             inner.depth = c->depth + 1;
             s->no_indent = true;
-            walk(s, &inner, n->first, NULL);
+            ts_walk(s, &inner, n->first, NULL);
             break;
         case ROD_TITLE:
             if (n->parent && n->parent->kind == ROD_POEM) {
@@ -616,7 +615,7 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
             inner.right += em(s, c) * 2;
             s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
-            walk(s, &inner, n->first, NULL);
+            ts_walk(s, &inner, n->first, NULL);
             s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
             break;
@@ -624,14 +623,14 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
             inner.left += content_width(s->o) / 3;
             inner.scale = c->scale * 0.92;
             s->no_indent = true;
-            walk(s, &inner, n->first, NULL);
+            ts_walk(s, &inner, n->first, NULL);
             s->pending_space += ts_line_h(s);
             s->no_indent = true;
             break;
         case ROD_POEM:
             inner.left += em(s, c) * 2;
             s->pending_space += ts_line_h(s) / 2;
-            walk(s, &inner, n->first, NULL);
+            ts_walk(s, &inner, n->first, NULL);
             s->pending_space += ts_line_h(s) / 2;
             s->no_indent = true;
             break;
@@ -644,7 +643,7 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
                     block_fmt f = {SET_VERSE, 0, em(s, c) * 2, s->o->spacing, 0, 0, false};
                     ts_set_block(s, &inner, l, &f);
                 } else {
-                    walk(s, &inner, l, l->next);
+                    ts_walk(s, &inner, l, l->next);
                 }
             }
             /* widows and orphans count in verse lines of the stanza */
@@ -680,20 +679,17 @@ static void walk(setter *s, const box_ctx *c, const rod_node *first, const rod_n
             set_list(s, c, n);
             break;
         case ROD_ITEM:
-            walk(s, c, n->first, NULL);
+            ts_walk(s, c, n->first, NULL);
             break;
         case ROD_IMAGE:
             set_image(s, c, n);
             break;
         case ROD_NOTE:
-            inner.scale = c->scale * 0.9;
-            s->pending_space += ts_line_h(s) / 2;
-            s->no_indent = true;
-            walk(s, &inner, n->first, NULL);
+            ts_set_note(s, c, n);
             break;
         default:
             if (n->first && !rod_kind_is_inline(n->kind))
-                walk(s, c, n->first, NULL);
+                ts_walk(s, c, n->first, NULL);
             break;
         }
     }
@@ -727,12 +723,21 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
     box_ctx *c = &j->c;
     if (src->title_page)
         ts_set_title_page(s, c);
+    for (int i = 0; i < src->nlead && s->ok; i++) {
+        /* the openings of the sections this chapter begins */
+        const rod_node *stop = src->lead[i];
+        while (stop && stop->kind != ROD_SECTION)
+            stop = stop->next;
+        box_ctx lead = *c;
+        lead.depth = src->lead_depth[i];
+        ts_walk(s, &lead, src->lead[i], stop);
+    }
     if (src->whole) {
-        walk(s, c, doc->body->first, NULL);
+        ts_walk(s, c, doc->body->first, NULL);
         if (doc->notes && doc->notes->first) {
             s->pending_flags |= opts->section_pages ? PG_NEW_PAGE : 0;
             c->depth = 1;
-            walk(s, c, doc->notes->first, NULL);
+            ts_walk(s, c, doc->notes->first, NULL);
         }
     } else if (src->section) {
         c->depth = src->depth ? src->depth : 1;
@@ -745,7 +750,7 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
         s->pending_space += ts_line_h(s);
         s->pending_flags |= PG_NO_BREAK_BEFORE;
         c->depth = 1;
-        walk(s, c, src->from, src->to);
+        ts_walk(s, c, src->from, src->to);
     } else if (src->from) {
         c->depth = src->depth;
         j->next = src->from;
@@ -759,7 +764,7 @@ bool typeset_step(typeset_job *j, size_t bytes)
     setter *s = &j->s;
     size_t from = s->work;
     while (j->next && j->next != j->stop && s->ok && s->work - from < bytes) {
-        walk(s, &j->c, j->next, j->next->next);
+        ts_walk(s, &j->c, j->next, j->next->next);
         j->next = j->next->next;
     }
     return !s->ok || !j->next || j->next == j->stop;
@@ -771,6 +776,7 @@ bool typeset_finish(typeset_job *j)
     chapter_out *out = s->out;
     bool ok = s->ok && (!j->next || j->next == j->stop);
     free(s->spans);
+    free(s->refs);
     free(j);
     if (!ok) {
         chapter_out_free(out);

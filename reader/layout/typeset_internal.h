@@ -1,5 +1,6 @@
 /* typeset_internal.h — what typeset.c shares with the front of the book
- * (typeset_front.c: the cover and the title page): the setter, the
+ * (typeset_front.c: the cover and the title page; typeset_notes.c: the
+ * notes' labels): the setter, the
  * context a block is set in, a block's format, and the few ways of adding
  * lines. Not a public interface; layout_internal.h is the engine's.
  *
@@ -36,6 +37,10 @@ typedef struct setter {
     span *spans;
     size_t nspans, capspans;
     size_t work;                /* bytes of block text set so far */
+    void *refs;                 /* typeset_notes.c: noterefs by note, */
+    size_t nrefs;               /* owned, freed with the job */
+    bool refs_gathered;
+    size_t notes_set;           /* notes labelled so far */
 } setter;
 
 typedef struct block_fmt {
@@ -66,6 +71,12 @@ rod_pos ts_next_pos(const setter *s);
  * line spans [start, end) and belongs to block bi (SIZE_MAX: none). */
 void ts_set_picture(setter *s, const box_ctx *c, const rod_node *node, rod_pos start, rod_pos end,
                     size_t bi, int maxh, bool grow);
+/* Sets the nodes [first, stop) in c (typeset.c). */
+void ts_walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node *stop);
+/* A note, smaller, under its label hung in the margin (typeset_notes.c):
+ * the text of the first noteref pointing at it when that fits, else its
+ * number among the notes set. */
+void ts_set_note(setter *s, const box_ctx *c, const rod_node *note);
 /* The book's front (typeset_front.c): the cover on a page of its own when
  * the book has one, then the title page. */
 void ts_set_title_page(setter *s, const box_ctx *c);
