@@ -30,6 +30,9 @@ void rod_lib_book_clear(rod_lib_book *b)
     free(b->title);
     free(b->authors);
     free(b->language);
+    free(b->series);
+    free(b->subjects);
+    free(b->contributors);
     free(b->added);
     free(b->last_read);
     memset(b, 0, sizeof *b);
@@ -53,6 +56,49 @@ void lib_authors_of(const rod_doc *doc, rod_buf *out)
         rod_node_plain_text(c, out);
     }
     rod_buf_addc(out, '\0');
+}
+
+/* The creators who are not authors, grouped by role in the order the
+ * head gives them, as a title page names them: "translated by A, B". */
+static void contributors_of(const rod_doc *doc, rod_buf *out)
+{
+    static const struct { const char *role, *says; } roles[] = {
+        {"translator", "translated by"}, {"editor", "edited by"},
+        {"illustrator", "illustrated by"}, {"contributor", "with"},
+    };
+    size_t groups = 0;
+    for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+        size_t n = 0;
+        for (const rod_node *c = doc->head->first; c; c = c->next) {
+            if (c->kind != ROD_CREATOR || !c->type || strcmp(c->type, roles[r].role) != 0)
+                continue;
+            if (n++ == 0)
+                rod_buf_printf(out, "%s%s ", groups++ ? "; " : "", roles[r].says);
+            else
+                rod_buf_adds(out, ", ");
+            rod_node_plain_text(c, out);
+        }
+    }
+    rod_buf_addc(out, '\0');
+}
+
+/* The series with its number, and the subjects joined by "; ". */
+static void series_and_subjects(const rod_doc *doc, rod_buf *series, rod_buf *subjects)
+{
+    size_t n = 0;
+    for (const rod_node *c = doc->head->first; c; c = c->next) {
+        if (c->kind == ROD_SERIES && !series->len) {
+            rod_node_plain_text(c, series);
+            if (c->type && *c->type)
+                rod_buf_printf(series, " %s", c->type);
+        } else if (c->kind == ROD_SUBJECT) {
+            if (n++)
+                rod_buf_adds(subjects, "; ");
+            rod_node_plain_text(c, subjects);
+        }
+    }
+    rod_buf_addc(series, '\0');
+    rod_buf_addc(subjects, '\0');
 }
 
 static rod_err index_text(rod_lib *lib, const char *fp, const rod_doc *doc)
@@ -122,17 +168,23 @@ static rod_err unindex_if_unused(rod_lib *lib, const char *fp)
 static rod_err write_book(rod_lib *lib, int64_t id, const char *path, const char *fp,
                           const rod_doc *doc, const char *format, int64_t *new_id)
 {
-    rod_buf authors = ROD_BUF_INIT;
+    rod_buf authors = ROD_BUF_INIT, series = ROD_BUF_INIT, subjects = ROD_BUF_INIT,
+            contributors = ROD_BUF_INIT;
     lib_authors_of(doc, &authors);
+    series_and_subjects(doc, &series, &subjects);
+    contributors_of(doc, &contributors);
     char now[21];
     rod_annot_now(now);
     sqlite3_stmt *st = NULL;
     const char *sql = id
         ? "UPDATE books SET path = ?1, fingerprint = ?2, format = ?3, title = ?4, authors = ?5,"
-          " language = ?6, blocks = ?7, words = ?8 WHERE id = ?10"
+          " language = ?6, blocks = ?7, words = ?8, series = ?11, subjects = ?12,"
+          " contributors = ?13 WHERE id = ?10"
         : "INSERT INTO books(path, fingerprint, format, title, authors, language, blocks, words,"
-          " added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    rod_err err = authors.failed ? ROD_ERR_NOMEM : lib_prepare(lib, sql, &st);
+          " added, series, subjects, contributors)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?13)";
+    bool failed = authors.failed || series.failed || subjects.failed || contributors.failed;
+    rod_err err = failed ? ROD_ERR_NOMEM : lib_prepare(lib, sql, &st);
     if (err == ROD_OK) {
         sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
@@ -146,11 +198,17 @@ static rod_err write_book(rod_lib *lib, int64_t id, const char *path, const char
             sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
         else
             sqlite3_bind_int64(st, 10, id);
+        sqlite3_bind_text(st, 11, series.data, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 12, subjects.data, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 13, contributors.data, -1, SQLITE_STATIC);
         err = lib_run(lib, st, "cannot add the book");
     }
     if (err == ROD_OK)
         *new_id = id ? id : sqlite3_last_insert_rowid(lib->db);
     rod_buf_free(&authors);
+    rod_buf_free(&series);
+    rod_buf_free(&subjects);
+    rod_buf_free(&contributors);
     return err;
 }
 
@@ -322,7 +380,8 @@ rod_err rod_lib_add(rod_lib *lib, const char *path, const rod_doc *doc, const ch
 static const char book_columns[] =
     "SELECT b.id, b.path, b.fingerprint, b.format, b.title, b.authors, b.language, b.blocks,"
     " b.words, b.added, p.updated, coalesce(p.progress, 0),"
-    " (SELECT count(*) FROM annotations a WHERE a.fingerprint = b.fingerprint)"
+    " (SELECT count(*) FROM annotations a WHERE a.fingerprint = b.fingerprint),"
+    " b.series, b.subjects, b.contributors"
     " FROM books b LEFT JOIN positions p ON p.fingerprint = b.fingerprint ";
 
 static bool read_book(sqlite3_stmt *st, rod_lib_book *b)
@@ -341,6 +400,9 @@ static bool read_book(sqlite3_stmt *st, rod_lib_book *b)
     b->last_read = lib_column_str(st, 10, &ok);
     b->progress = sqlite3_column_double(st, 11);
     b->annotations = (size_t)sqlite3_column_int64(st, 12);
+    b->series = lib_column_str(st, 13, &ok);
+    b->subjects = lib_column_str(st, 14, &ok);
+    b->contributors = lib_column_str(st, 15, &ok);
     return ok;
 }
 

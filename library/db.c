@@ -99,6 +99,13 @@ static const char *const migrations[] = {
     "  UPDATE positions SET seq = (SELECT max(seq) FROM positions) + 1 WHERE rowid = NEW.rowid; END;"
     "CREATE TRIGGER positions_seq_update AFTER UPDATE OF block, offset, progress, updated ON positions BEGIN"
     "  UPDATE positions SET seq = (SELECT max(seq) FROM positions) + 1 WHERE rowid = NEW.rowid; END;",
+    /* 4: what the library view shows and searches beside title and
+     * authors: the series with its number, the subjects (tags) and the
+     * other creators with their roles. Books added before are filled in
+     * when they are next added. */
+    "ALTER TABLE books ADD COLUMN series TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE books ADD COLUMN subjects TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE books ADD COLUMN contributors TEXT NOT NULL DEFAULT '';",
 };
 
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -56,7 +56,7 @@
 typedef struct rod_lib rod_lib;
 
 /* The database version this build writes; older ones are migrated. */
-enum { ROD_LIB_SCHEMA = 3 };
+enum { ROD_LIB_SCHEMA = 4 };
 
 /* The default database path, in out (size n). false if none can be made
  * (no $HOME). */
@@ -76,6 +76,9 @@ const char *rod_lib_path(const rod_lib *lib);
 typedef struct rod_lib_book {
     int64_t id;
     char *path, *fingerprint, *format, *title, *authors, *language;
+    char *series;           /* "Name 2" (its number after the name), or "" */
+    char *subjects;         /* the head's subjects, "; " between them, or "" */
+    char *contributors;     /* other creators by role: "translated by A, B; edited by C" */
     size_t blocks, words;
     char *added;            /* ISO 8601 UTC */
     char *last_read;        /* NULL if never opened */

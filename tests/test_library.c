@@ -678,6 +678,8 @@ static void test_position_order(void)
     sqlite3_open(path, &db);
     int rc = sqlite3_exec(db, "DROP TRIGGER positions_seq_insert; DROP TRIGGER positions_seq_update;"
                           "ALTER TABLE positions DROP COLUMN seq; PRAGMA user_version = 2;"
+                          "ALTER TABLE books DROP COLUMN series; ALTER TABLE books DROP COLUMN subjects;"
+                          "ALTER TABLE books DROP COLUMN contributors;"
                           "INSERT INTO positions VALUES ('sha256:b', 1, 0, 0.1, '2369-01-02T00:00:00Z');"
                           "INSERT INTO positions VALUES ('sha256:a', 1, 0, 0.1, '2369-01-03T00:00:00Z');"
                           "INSERT INTO positions VALUES ('sha256:c', 1, 0, 0.1, '2369-01-01T00:00:00Z');",

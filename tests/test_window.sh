@@ -380,6 +380,92 @@ drop $fixtures/sample.txt
 expect page 1
 S
 
+# the library view (issue 20 item 5): search as you type over title,
+# authors, other creators, series and subjects; sort by Tab; a grid of
+# covers by Ctrl+G, kept in the settings; covers at a size one can read,
+# counted on the screenshot by their colour (a solid #C03020 cover); the
+# library holds the sample and the text dropped above, and these two
+cover_png=$(convert -size 200x300 xc:'#C03020' png:- | base64 -w0)
+book_rod() {   # book_rod TITLE AUTHOR EXTRA-HEAD TEXT [BINARIES]
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<rod xmlns="urn:isolinear:rod:1" version="1" xml:lang="en"><head><title>%s</title><creator>%s</creator>%s</head><body><section><title>One</title><p>%s</p></section></body>%s</rod>\n' \
+        "$1" "$2" "$3" "$4" "${5:-}"
+}
+book_rod "Zeta Chronicle" "Benjamin Sisko" '<subject>station life</subject><cover src="#c"/>' "Zeta words on a page." \
+    "<binary id=\"c\" type=\"image/png\">$cover_png</binary>" >"$tmp/zeta.rod"
+book_rod "Alpha Manual" "Odo" '<series index="2">Security Notes</series>' "Alpha words of the manual." >"$tmp/alpha.rod"
+"$rod" library add "$tmp/zeta.rod" >/dev/null 2>&1
+"$rod" library add "$tmp/alpha.rod" >/dev/null 2>&1
+run "the library view: search, sort and covers" <<S
+expect books 4
+expect first-book The Archivist of Lakat
+type cardassian
+expect books 1
+expect first-book The Archivist of Lakat
+key Escape
+expect books 4
+type Security
+expect first-book Alpha Manual
+key Escape
+type mela tarvik
+expect books 1
+key Escape
+type SISKO zeta
+expect first-book Zeta Chronicle
+expect books 1
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+expect books 1
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+expect books 4
+shot $tmp/library-list.png
+key Tab
+expect first-book Alpha Manual
+key Tab
+expect first-book Zeta Chronicle
+key Tab
+expect first-book Alpha Manual
+key Tab
+key Tab
+expect first-book The Archivist of Lakat
+key ctrl+g
+shot $tmp/library-grid.png
+key Right
+key Return
+idle
+expect panel none
+print
+S
+# pixels of the cover's own colour: the grid's cover at least 100 × 150,
+# the list's at least 40 × 60 (they were 20 × 30)
+cover_px() { convert "$1" -fill black +opaque '#C03020' -fill white -opaque '#C03020' -format '%[fx:int(mean*w*h+0.5)]' info: 2>/dev/null; }
+grid_px=$(cover_px "$tmp/library-grid.png")
+list_px=$(cover_px "$tmp/library-list.png")
+if [ "${grid_px:-0}" -ge 15000 ] && [ "${list_px:-0}" -ge 2400 ]; then
+    tap ok "the library's covers are drawn at a size one can read ($grid_px px in the grid, $list_px in the list)"
+else
+    tap fail "the library's covers: ${grid_px:-?} px in the grid (want 15000), ${list_px:-?} in the list (want 2400)"
+fi
+if grep -q '^library_view = grid$' "$tmp/settings.conf" && grep -q '^library_sort = read$' "$tmp/settings.conf"; then
+    tap ok "the library's view and order are kept in the settings"
+else
+    tap fail "the library's view and order are kept in the settings: $(grep '^library' "$tmp/settings.conf" | tr '\n' ' ')"
+fi
+run "the library view: the grid and order come back" <<S
+expect books 4
+expect first-book The Archivist of Lakat
+type alpha
+key Return
+idle
+expect words Alpha Manual One Alpha words
+S
+
 # annotations: made with the mouse and keys as a reader makes them
 export ROD_READER=Kira
 run "annotations: select and mark" --at 11:0 "$sample" <<'S'

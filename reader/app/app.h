@@ -200,6 +200,10 @@ typedef struct app {
     size_t nbooks;
     SDL_Surface **thumbs;       /* library view: each book's cover, made on first draw */
     bool *thumb_tried;
+    int thumb_w, thumb_h;       /* the size the thumbs were made for */
+    char lib_filter[128];       /* typed: words every book shown holds */
+    int *shown;                 /* indices into books that pass the filter */
+    size_t nshown;
     /* pace: when the current page appeared */
     uint32_t shown_at;
     /* state */

@@ -43,6 +43,7 @@ static const char *help_rows[][2] = {
     {"click a highlight", "its note: recolour, edit, delete"},
     {"B, A, Ctrl+Z", "bookmark, all annotations, undo a delete"},
     {"L", "the library"},
+    {"in the library: type, Tab, Ctrl+G", "search as you type, sort, list or covers"},
     {"F11", "full screen"},
     {"Esc", "close a panel"},
     {"Q, Ctrl+Q", "quit (the page is remembered)"},

@@ -213,7 +213,9 @@ static void state_line(app *a, char *out, size_t n)
 {
     book *b = a->book;
     if (!b) {
-        snprintf(out, n, "library books=%zu theme=%s panel=%s size=%dx%d", a->nbooks, rod_theme_name(a->set.theme),
+        snprintf(out, n, "library books=%zu of %zu sort=%s view=%s filter=\"%s\" theme=%s panel=%s size=%dx%d",
+                 a->nshown, a->nbooks, rod_library_sort_name(a->set.library_sort),
+                 a->set.library_grid ? "grid" : "list", a->lib_filter, rod_theme_name(a->set.theme),
                  panel_name(a->panel), a->w, a->h);
         return;
     }
@@ -403,10 +405,17 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         snprintf(msg, n, "toast \"%s\"", a->toast);
         return false;
     }
-    if (!strcmp(what, "books")) {
-        if (!b && a->nbooks == strtoul(arg, NULL, 10))
+    if (!strcmp(what, "books")) {   /* the books the library view shows */
+        if (!b && a->nshown == strtoul(arg, NULL, 10))
             return true;
-        snprintf(msg, n, "%s%zu books", b ? "a book open, " : "", a->nbooks);
+        snprintf(msg, n, "%s%zu books shown", b ? "a book open, " : "", a->nshown);
+        return false;
+    }
+    if (!strcmp(what, "first-book")) {  /* the title the library view shows first */
+        const char *t = !b && a->nshown ? a->books[a->shown[0]].title : NULL;
+        if (t && !strcmp(t, arg))
+            return true;
+        snprintf(msg, n, "first book \"%s\"", t ? t : "(none)");
         return false;
     }
     if (!strcmp(what, "pixel")) {

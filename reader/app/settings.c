@@ -24,6 +24,15 @@
 
 static const char *spread_names[SPREAD_COUNT] = {"auto", "one", "two"};
 
+/* by rod_lib_sort: title, author, added, read, progress */
+static const char *sort_names[] = {"title", "author", "added", "read", "progress"};
+enum { SORTS = sizeof sort_names / sizeof sort_names[0] };
+
+const char *rod_library_sort_name(int sort)
+{
+    return sort >= 0 && sort < SORTS ? sort_names[sort] : "read";
+}
+
 const char *rod_spread_name(spread_mode m)
 {
     return m < SPREAD_COUNT ? spread_names[m] : "auto";
@@ -40,6 +49,7 @@ rod_settings rod_settings_defaults(void)
         .hyphenate = true,
         .theme = ROD_THEME_DAY,
         .spread = SPREAD_AUTO,
+        .library_sort = 3,      /* last read first */
         .wpm = 250,
         .window_w = 900,
         .window_h = 1000,
@@ -63,6 +73,8 @@ void rod_settings_clamp(rod_settings *s)
         s->theme = ROD_THEME_DAY;
     if (s->spread >= SPREAD_COUNT)
         s->spread = SPREAD_AUTO;
+    if (s->library_sort < 0 || s->library_sort >= SORTS)
+        s->library_sort = 3;
     if (!(s->wpm >= 60) || s->wpm > 2000)
         s->wpm = 250;
     s->window_w = clampi(s->window_w, 320, 16384);
@@ -157,6 +169,20 @@ static bool apply(rod_settings *s, const char *key, const char *v, bool *known)
             }
         return false;
     }
+    if (!strcmp(key, "library_sort")) {
+        for (int m = 0; m < SORTS; m++)
+            if (!strcasecmp(v, sort_names[m])) {
+                s->library_sort = m;
+                return true;
+            }
+        return false;
+    }
+    if (!strcmp(key, "library_view")) {
+        if (strcasecmp(v, "grid") && strcasecmp(v, "list"))
+            return false;
+        s->library_grid = !strcasecmp(v, "grid");
+        return true;
+    }
     if (!strcmp(key, "reader")) {
         if (strlen(v) >= sizeof s->reader || rod_clean_find(v, strlen(v), ROD_FIELD_NAME, NULL, NULL))
             return false;
@@ -247,12 +273,15 @@ bool rod_settings_format(const rod_settings *s, char *out, size_t n)
                      "hyphenate = %s\n"
                      "theme = %s\n"
                      "spread = %s\n"
+                     "library_sort = %s\n"
+                     "library_view = %s\n"
                      "pace = %.0f\n"
                      "window = %dx%d\n"
                      "# your name on annotations; empty: your name on this computer\n"
                      "reader = %s\n",
                      s->font, s->size, s->spacing, s->margin, s->justify ? "true" : "false",
                      s->hyphenate ? "true" : "false", rod_theme_name(s->theme), rod_spread_name(s->spread),
+                     rod_library_sort_name(s->library_sort), s->library_grid ? "grid" : "list",
                      s->wpm, s->window_w, s->window_h, s->reader);
     return k > 0 && (size_t)k < n;
 }

@@ -34,6 +34,8 @@ typedef struct rod_settings {
     double wpm;                 /* the reader's own pace, words a minute */
     int window_w, window_h;     /* last window size, CSS px */
     char reader[128];           /* name on annotations; "" from the system */
+    int library_sort;           /* rod_lib_sort of the library view */
+    bool library_grid;          /* covers in a grid instead of a list */
 } rod_settings;
 
 rod_settings rod_settings_defaults(void);
@@ -53,6 +55,9 @@ bool rod_settings_load(const char *path, rod_settings *s, char *err, size_t n);
 bool rod_settings_save(const char *path, const rod_settings *s, char *err, size_t n);
 
 const char *rod_spread_name(spread_mode m);
+/* The library view's orders by name ("read", "title", "author", "added",
+ * "progress"), indexed by rod_lib_sort. */
+const char *rod_library_sort_name(int sort);
 
 /* Whose annotations these are: given (e.g. --reader), else $ROD_READER,
  * else the settings file's `reader`, else the full name from the system

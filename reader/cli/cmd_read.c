@@ -46,7 +46,7 @@ static const char help[] =
     "                   press|move|release X Y, wheel DY [DX],\n"
     "                   resize W H, drop PATH, idle, print, shot FILE.png,\n"
     "                   quit, and expect words|shows|page|pos|anchor-shown|\n"
-    "                   font|theme|panel|two|toast|books|pixel|inked|\n"
+    "                   font|theme|panel|two|toast|books|first-book|pixel|inked|\n"
     "                   asking URL|opened URL (opened none: nothing yet;\n"
     "                   under a script an address is recorded, not opened)\n"
     "  --keep-settings  do not write the settings file\n"
