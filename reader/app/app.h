@@ -3,6 +3,8 @@
  * The window is one `app`. Its parts are files by purpose:
  *   app.c          window, event loop, keys and mouse, lifecycle, and the
  *                  one dispatch to the panels (below)
+ *   app_window.c   the window on the desktop: size and place fitted to
+ *                  the display, title, icon
  *   app_idle.c     work between events: pages drawn ahead, layout slices
  *   app_book.c     opening and closing a book: document, contents, counts
  *   app_nav.c      pages, page turns, jumps and history, relayout, links
@@ -267,6 +269,26 @@ const char *panel_name(panel_kind kind);
 /* The window's face under the panels when no book is open: the library
  * view (nothing when a book is open). */
 void view_draw(app *a, SDL_Surface *dst);
+
+/* ---- app_window.c ---- */
+/* Makes the character type UTF-8 (the user's locale when it is, else
+ * C.UTF-8) so SDL gives the desktop the title in UTF-8; call before any
+ * thread starts. */
+void window_locale(void);
+/* The window's rectangle on a display whose usable area is `area`:
+ * want's size, cut to the area unless keep_size; at want's place when
+ * placed, else centred; then moved inside the area (its top left first
+ * when it is larger). frame: the thickness of the desktop's frame around
+ * the window, top, left, bottom, right (NULL: none). */
+SDL_Rect window_fit(SDL_Rect want, bool placed, bool keep_size, SDL_Rect area, const int frame[4]);
+/* Creates a->win with flags at the settings' size and place, fitted to
+ * its display (o->width: --size, kept as given), with rod's icon; false
+ * (SDL_GetError() says why) when it cannot. */
+bool window_open(app *a, const app_opts *o, Uint32 flags);
+/* Keeps the window's place in the settings (after it moved). */
+void window_moved(app *a);
+/* "TITLE — rod" (NULL or "": the library's), given to the desktop. */
+void window_title(app *a, const char *title);
 
 /* ---- app_idle.c ---- */
 /* One slice of background work; false when there is none left. */
