@@ -3,7 +3,8 @@
  * short leaving the old file whole),
  * search in the book (checked against a plain byte scan, and for the case
  * and accent folding the scan cannot do), and the book's index (contents,
- * progress, words left in the chapter and the book). */
+ * progress, words left in the chapter and the book), and the window's
+ * rectangle fitted to a display (window_fit). */
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -333,6 +334,95 @@ static void test_index(void)
     book_free(b);
 }
 
+/* a check whose name is formatted */
+#define CHECKF(cond, ...)                                 \
+    do {                                                  \
+        char name_[256];                                  \
+        snprintf(name_, sizeof name_, __VA_ARGS__);       \
+        CHECK(cond, name_);                               \
+    } while (0)
+
+static bool inside(SDL_Rect r, SDL_Rect area)
+{
+    return r.x >= area.x && r.y >= area.y && r.x + r.w <= area.x + area.w && r.y + r.h <= area.y + area.h;
+}
+
+/* window_fit (app_window.c): the window's rectangle on the usable area of
+ * a display, checked on every combination of sizes and places against
+ * what it promises: inside the area unless a kept size is larger, the
+ * size cut only as far as the area needs, a place that fits unchanged,
+ * an unplaced window centred. */
+static void test_window_fit(void)
+{
+    /* issue 20: 900x1000 on a 1366x768 screen opened at y = -116 */
+    SDL_Rect area = {0, 0, 1366, 768};
+    SDL_Rect r = window_fit((SDL_Rect){0, 0, 900, 1000}, false, false, area, NULL);
+    CHECKF(r.x == 233 && r.y == 0 && r.w == 900 && r.h == 768, "900x1000 on 1366x768: 900x768 at 233,0 (got %dx%d at %d,%d)",
+          r.w, r.h, r.x, r.y);
+    /* a panel at the top: the usable area starts lower */
+    r = window_fit((SDL_Rect){0, 0, 900, 1000}, false, false, (SDL_Rect){0, 27, 1024, 573}, NULL);
+    CHECKF(r.y == 27 && r.h == 573 && r.x == 62, "below a 27-pixel panel on 1024x600 (got %dx%d at %d,%d)", r.w, r.h, r.x, r.y);
+    /* a frame of 30 on top, 4 elsewhere: the window and its frame fit */
+    int frame[4] = {30, 4, 4, 4};
+    r = window_fit((SDL_Rect){0, 0, 1366, 768}, true, false, area, frame);
+    CHECKF(r.x == 4 && r.y == 30 && r.w == 1358 && r.h == 734, "a window with its frame fits (got %dx%d at %d,%d)", r.w, r.h,
+          r.x, r.y);
+    /* off the screen to the right and below, on a second display at the left */
+    r = window_fit((SDL_Rect){3000, 2000, 800, 600}, true, false, area, NULL);
+    CHECKF(r.x == 566 && r.y == 168 && r.w == 800, "a place off the screen comes back (got %d,%d)", r.x, r.y);
+    r = window_fit((SDL_Rect){-5000, -40, 800, 600}, true, false, (SDL_Rect){-1920, 0, 1920, 1080}, NULL);
+    CHECKF(r.x == -1920 && r.y == 0, "and onto a display left of the first (got %d,%d)", r.x, r.y);
+    /* --size kept: larger than the area, its top left on screen */
+    r = window_fit((SDL_Rect){0, 0, 900, 1000}, false, true, area, NULL);
+    CHECKF(r.w == 900 && r.h == 1000 && r.y == 0, "a kept size stays, its top on screen (got %dx%d at %d,%d)", r.w, r.h, r.x,
+          r.y);
+
+    /* every combination against the promises */
+    static const int sizes[] = {200, 320, 600, 767, 768, 769, 1000, 1366, 2000, 5000};
+    static const int places[] = {-9000, -900, -1, 0, 1, 100, 700, 1365, 1366, 3000};
+    unsigned bad = 0, cases = 0;
+    for (size_t wi = 0; wi < 10; wi++)
+        for (size_t hi = 0; hi < 10; hi++)
+            for (size_t xi = 0; xi < 10; xi++)
+                for (size_t yi = 0; yi < 10; yi++)
+                    for (int mode = 0; mode < 4; mode++) {
+                        bool placed = mode & 1, keep = mode & 2;
+                        SDL_Rect want = {places[xi], places[yi], sizes[wi], sizes[hi]};
+                        SDL_Rect got = window_fit(want, placed, keep, area, NULL);
+                        bool fits = want.w <= area.w && want.h <= area.h;
+                        bool ok = true;
+                        if (!keep || fits)
+                            ok = ok && inside(got, area);
+                        else
+                            ok = ok && got.x >= area.x && got.y >= area.y;
+                        /* the size: kept, or cut to the area and no further */
+                        int ew = keep || want.w <= area.w ? want.w : area.w;
+                        int eh = keep || want.h <= area.h ? want.h : area.h;
+                        ok = ok && got.w == ew && got.h == eh;
+                        /* a place that already fits is not moved */
+                        if (placed && inside((SDL_Rect){want.x, want.y, ew, eh}, area))
+                            ok = ok && got.x == want.x && got.y == want.y;
+                        if (!placed && ew <= area.w && eh <= area.h)
+                            ok = ok && abs(2 * got.x + got.w - area.w) <= 1 && abs(2 * got.y + got.h - area.h) <= 1;
+                        bad += !ok;
+                        cases++;
+                    }
+    CHECKF(bad == 0, "window_fit keeps its promises in all %u cases (%u broken)", cases, bad);
+
+    /* the place survives the settings file */
+    rod_settings s = rod_settings_defaults();
+    char text[2048], warn[256] = "";
+    CHECK(rod_settings_format(&s, text, sizeof text) && !strstr(text, "window_at"), "no place is written before there is one");
+    s.window_placed = true;
+    s.window_x = -1200;
+    s.window_y = 34;
+    rod_settings t = rod_settings_defaults();
+    CHECK(rod_settings_format(&s, text, sizeof text), "a place formats");
+    rod_settings_parse(&t, text, warn, sizeof warn);
+    CHECK(t.window_placed && t.window_x == -1200 && t.window_y == 34, "window_at = -1200,34 comes back");
+    CHECK_STR(warn, "", "and reads without warnings");
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -342,5 +432,6 @@ int main(int argc, char **argv)
     test_search_against_scan(fixtures);
     test_search_folding();
     test_index();
+    test_window_fit();
     return tap_done();
 }
