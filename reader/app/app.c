@@ -179,14 +179,18 @@ bool panel_event(app *a, const SDL_Event *ev)
 void panel_draw(app *a, SDL_Surface *dst)
 {
     const app_panel *p = panel_of(a->panel);
+    a->text_part = "panel";
     if (p)
         p->draw(a, dst);
+    a->text_part = NULL;
 }
 
 void view_draw(app *a, SDL_Surface *dst)
 {
+    a->text_part = "library";
     if (!a->book)
         library_view.draw(a, dst);
+    a->text_part = NULL;
 }
 
 /* ---- input ---- */

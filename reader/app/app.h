@@ -204,6 +204,16 @@ typedef struct app {
     /* state */
     bool dirty, quit, fullscreen, headless;
     FILE *log;                  /* script output */
+    /* scripts: the texts drawn in the last frame, each with its box and
+     * the part of the window it belongs to (draw_text keeps them while
+     * a->log is set; `print texts` lists them) */
+    struct drawn_text {
+        SDL_Rect box;
+        const char *part;       /* "head", "footer", "panel", ... (static) */
+        char text[96];
+    } texts[256];
+    size_t ntexts;              /* may pass 256: those are not kept */
+    const char *text_part;
     uint64_t frames;
     double last_frame_ms;
 } app;
@@ -343,6 +353,17 @@ void nav_follow(app *a, const rod_node *node);
 void nav_clear_cache(app *a);
 
 /* ---- app_draw.c ---- */
+/* The footer's items, by priority: FOOT_PAGE, FOOT_LEFT (time left),
+ * FOOT_PERCENT. footer_fit() picks a form of each (form[i]: an index
+ * into widths[i], which lists its forms' widths longest first and ends
+ * with 0, the item dropped): the page at left, the percentage centred
+ * on centre, the time left ending at right, each at least gap from the
+ * next and all between left and right. Of the choices that fit it takes
+ * the page's longest form, then the time's, then the percentage's; the
+ * boxes' x and w are written to box (w 0: dropped). */
+enum { FOOT_PAGE, FOOT_PERCENT, FOOT_LEFT, FOOT_ITEMS, FOOT_FORMS = 4 };
+void footer_fit(const int widths[FOOT_ITEMS][FOOT_FORMS], int left, int right, int centre, int gap,
+                int form[FOOT_ITEMS], SDL_Rect box[FOOT_ITEMS]);
 Uint32 app_rgb(SDL_Surface *s, uint32_t rgb);
 /* Light text on a dark page? */
 bool palette_dark(rod_palette p);
