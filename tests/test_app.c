@@ -6,6 +6,7 @@
  * progress, words left in the chapter and the book), and the window's
  * rectangle fitted to a display (window_fit). */
 #include <dirent.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -423,6 +424,94 @@ static void test_window_fit(void)
     CHECK_STR(warn, "", "and reads without warnings");
 }
 
+/* Do the footer's boxes fit: shown ones inside [left, right], page,
+ * percent and time in that order, gap apart? The naive statement of what
+ * footer_fit promises, to check it against. */
+static bool footer_fits(const SDL_Rect box[FOOT_ITEMS], int left, int right, int gap)
+{
+    const int order[FOOT_ITEMS] = {FOOT_PAGE, FOOT_PERCENT, FOOT_LEFT};
+    int edge = INT_MIN / 2;
+    for (int k = 0; k < FOOT_ITEMS; k++) {
+        const SDL_Rect *b = &box[order[k]];
+        if (b->w == 0)
+            continue;
+        if (b->x < left || b->x + b->w > right || b->x < edge + gap)
+            return false;
+        edge = b->x + b->w;
+    }
+    return true;
+}
+
+/* footer_fit on random widths and windows: what it picks fits, and no
+ * item could have a longer form (by priority: page, time, percent)
+ * without a less important one giving way — checked by trying, for each
+ * item, its longer forms with the more important ones kept and the rest
+ * at any form. */
+static void test_footer_fit(void)
+{
+    unsigned seed = 20, bad_fit = 0, bad_best = 0, cases = 0;
+    for (int round = 0; round < 3000; round++) {
+        int widths[FOOT_ITEMS][FOOT_FORMS] = {{0}};
+        for (int i = 0; i < FOOT_ITEMS; i++) {
+            int forms = i == FOOT_PERCENT ? 1 : 3, w = 0;
+            for (int k = forms - 1; k >= 0; k--) {
+                seed = seed * 1103515245u + 12345u;
+                w += 5 + (int)(seed >> 16) % 150;
+                widths[i][k] = w;   /* longest first */
+            }
+        }
+        seed = seed * 1103515245u + 12345u;
+        int left = 20, right = 20 + 40 + (int)(seed >> 16) % 700, gap = 12, centre = (left + right) / 2;
+        int form[FOOT_ITEMS];
+        SDL_Rect box[FOOT_ITEMS];
+        footer_fit((const int (*)[FOOT_FORMS])widths, left, right, centre, gap, form, box);
+        cases++;
+        if (!footer_fits(box, left, right, gap))
+            bad_fit++;
+        /* lexicographic (page, time, percent): nothing better fits */
+        const int prio[FOOT_ITEMS] = {FOOT_PAGE, FOOT_LEFT, FOOT_PERCENT};
+        for (int p = 0; p < FOOT_FORMS; p++)
+            for (int t = 0; t < FOOT_FORMS; t++)
+                for (int c = 0; c < FOOT_FORMS; c++) {
+                    int f[FOOT_ITEMS] = {[FOOT_PAGE] = p, [FOOT_LEFT] = t, [FOOT_PERCENT] = c};
+                    bool real = true;
+                    for (int i = 0; i < FOOT_ITEMS; i++)
+                        if (f[i] > 0 && widths[i][f[i] - 1] == 0)
+                            real = false;
+                    if (!real)
+                        continue;
+                    bool better = false;
+                    for (int k = 0; k < FOOT_ITEMS; k++) {
+                        int i = prio[k];
+                        if (f[i] != form[i]) {
+                            better = f[i] < form[i];
+                            break;
+                        }
+                    }
+                    if (!better)
+                        continue;
+                    SDL_Rect b[FOOT_ITEMS];
+                    for (int i = 0; i < FOOT_ITEMS; i++) {
+                        int w = widths[i][f[i]];
+                        b[i] = (SDL_Rect){i == FOOT_PAGE ? left : i == FOOT_PERCENT ? centre - w / 2 : right - w, 0, w, 0};
+                    }
+                    if (footer_fits(b, left, right, gap))
+                        bad_best++;
+                }
+    }
+    CHECKF(bad_fit == 0, "footer_fit: the boxes it picks never overlap nor leave the window (%u cases, %u broken)", cases,
+           bad_fit);
+    CHECKF(bad_best == 0, "footer_fit: no longer form fits by priority page, time left, percent (%u better found)",
+           bad_best);
+    /* the window: 500 pixels, "1%" over "under a minute left" */
+    int w[FOOT_ITEMS][FOOT_FORMS] = {[FOOT_PAGE] = {90, 50, 20, 0}, [FOOT_PERCENT] = {20, 0}, [FOOT_LEFT] = {250, 160, 100, 0}};
+    int form[FOOT_ITEMS];
+    SDL_Rect box[FOOT_ITEMS];
+    footer_fit((const int (*)[FOOT_FORMS])w, 56, 444, 250, 13, form, box);
+    CHECKF(form[FOOT_PAGE] == 0 && form[FOOT_LEFT] == 0 && box[FOOT_PERCENT].w == 0,
+           "500 pixels: the whole page and time left, the percentage gives way (page %d, time %d)", form[FOOT_PAGE], form[FOOT_LEFT]);
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -433,5 +522,6 @@ int main(int argc, char **argv)
     test_search_folding();
     test_index();
     test_window_fit();
+    test_footer_fit();
     return tap_done();
 }
