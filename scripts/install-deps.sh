@@ -19,8 +19,9 @@ packages=(
   fonts-ebgaramond fonts-dejavu-core
   # the window's tests: a real X server driven like a person, screenshots
   xvfb xauth xdotool imagemagick
-  # the window's geometry and names, read from outside (tests/test_fit.sh)
-  x11-utils
+  # the window's geometry and names, read from outside, and a window
+  # manager whose frame must fit on the screen too (tests/test_fit.sh)
+  x11-utils openbox
   # the install test: the man page rendered, the desktop entry and the
   # mime type checked by the desktop's own tools
   man-db desktop-file-utils shared-mime-info

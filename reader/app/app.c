@@ -460,6 +460,7 @@ void app_event(app *a, const SDL_Event *ev)
         a->quit = true;
         return;
     case SDL_WINDOWEVENT:
+        window_refit(a);
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || ev->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED)
             app_resized(a);
         if (ev->window.event == SDL_WINDOWEVENT_MOVED)

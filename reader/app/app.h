@@ -201,6 +201,11 @@ typedef struct app {
     bool *thumb_tried;
     /* pace: when the current page appeared */
     uint32_t shown_at;
+    /* the window's fit to its display, made again once the desktop's
+     * frame around it is known (app_window.c) */
+    SDL_Rect fit_area;
+    bool fit_pending, fit_keep;
+    uint32_t fit_until;
     /* state */
     bool dirty, quit, fullscreen, headless;
     FILE *log;                  /* script output */
@@ -297,6 +302,9 @@ SDL_Rect window_fit(SDL_Rect want, bool placed, bool keep_size, SDL_Rect area, c
 bool window_open(app *a, const app_opts *o, Uint32 flags);
 /* Keeps the window's place in the settings (after it moved). */
 void window_moved(app *a);
+/* After a window event in the first seconds: once the desktop's frame
+ * is known, the window is fitted again so the frame is on screen too. */
+void window_refit(app *a);
 /* "TITLE — rod" (NULL or "": the library's), given to the desktop. */
 void window_title(app *a, const char *title);
 

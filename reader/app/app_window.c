@@ -133,19 +133,39 @@ bool window_open(app *a, const app_opts *o, Uint32 flags)
     a->win = SDL_CreateWindow("rod", r.x, r.y, r.w, r.h, flags);
     if (!a->win)
         return false;
-    /* the desktop's frame is known once the window is shown (none without
-     * a window manager): the title bar must be on screen too */
-    int fr[4];
-    if (fitted && !(flags & SDL_WINDOW_FULLSCREEN_DESKTOP) &&
-        SDL_GetWindowBordersSize(a->win, &fr[0], &fr[1], &fr[2], &fr[3]) == 0 && (fr[0] | fr[1] | fr[2] | fr[3])) {
-        SDL_Rect again = window_fit(r, true, keep, area, fr);
-        if (again.w != r.w || again.h != r.h)
-            SDL_SetWindowSize(a->win, again.w, again.h);
-        if (again.x != r.x || again.y != r.y)
-            SDL_SetWindowPosition(a->win, again.x, again.y);
-    }
+    /* the desktop's frame is known only once the window manager has
+     * framed the window, a little after it is shown (never without a
+     * window manager): the title bar and the frame's bottom edge must be
+     * on screen too, so the fit is made again then (window_refit) */
+    a->fit_area = area;
+    a->fit_keep = keep;
+    a->fit_pending = fitted && !(flags & SDL_WINDOW_FULLSCREEN_DESKTOP);
+    a->fit_until = SDL_GetTicks() + 3000;
+    window_refit(a);
     set_icon(a->win);
     return true;
+}
+
+void window_refit(app *a)
+{
+    if (!a->fit_pending || !a->win)
+        return;
+    if (SDL_TICKS_PASSED(SDL_GetTicks(), a->fit_until) || a->fullscreen) {
+        a->fit_pending = false;     /* no frame came: nothing to allow for */
+        return;
+    }
+    int fr[4];
+    if (SDL_GetWindowBordersSize(a->win, &fr[0], &fr[1], &fr[2], &fr[3]) != 0 || !(fr[0] | fr[1] | fr[2] | fr[3]))
+        return;
+    a->fit_pending = false;
+    SDL_Rect r;
+    SDL_GetWindowPosition(a->win, &r.x, &r.y);
+    SDL_GetWindowSize(a->win, &r.w, &r.h);
+    SDL_Rect again = window_fit(r, true, a->fit_keep, a->fit_area, fr);
+    if (again.w != r.w || again.h != r.h)
+        SDL_SetWindowSize(a->win, again.w, again.h);
+    if (again.x != r.x || again.y != r.y)
+        SDL_SetWindowPosition(a->win, again.x, again.y);
 }
 
 void window_moved(app *a)
