@@ -7,8 +7,7 @@
 # for a Russian title in the C locale, and the window has rod's icon; `rod`
 # alone opens the library window; under a window manager (openbox) the
 # frame around the window is on the screen too. Geometry from xwininfo,
-# names from
-# xprop, both outside rod. Each screen is its own Xvfb; settings and the
+# names from xprop, both outside rod. Each screen is its own Xvfb; settings and the
 # library are kept between them, as on one computer. Speaks TAP.
 # ROD_SHOTS=DIR keeps the screenshots there.
 set -u
