@@ -12,7 +12,9 @@
  * capitals and italic, in the theme's faint colour. The footer gives the
  * page, the percentage and the time left in the chapter and the book at
  * the reader's own pace; under it a hairline progress bar carries a tick
- * at every chapter.
+ * at every chapter. In a narrow window the footer's items give way by
+ * priority (footer_fit): the percentage first, then the time left is
+ * shortened and goes, the page last, so no text is drawn over another.
  */
 #include <math.h>
 #include <stdio.h>

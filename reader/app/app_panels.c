@@ -9,7 +9,8 @@
  * keyboard layout and input method can type in them; text input is on
  * only while such a field is open (go to's and search's close ends it).
  * The note's popup shows a->note, set by the link that was followed
- * (app_nav.c). The lists, cards and cut text are app_widgets.c's.
+ * (app_nav.c). The lists, cards and cut text are app_widgets.c's. The
+ * keys' panel wraps and scrolls in a window too small for it (help_layout).
  */
 #include <math.h>
 #include <stdio.h>
