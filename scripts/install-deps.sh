@@ -11,12 +11,17 @@ packages=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libxml2-dev libxml2-utils
   libsqlite3-dev libicu-dev libzip-dev libfontconfig-dev libhyphen-dev
   nettle-dev libuchardet-dev
+  # Xlib, for the window title's WM_NAME (reader/app/app_window.c)
+  libx11-dev
   # hyphenation dictionaries
   hyphen-en-us hyphen-de hyphen-fr hyphen-ru
   # fonts: a book face and a fallback with wide coverage
   fonts-ebgaramond fonts-dejavu-core
   # the window's tests: a real X server driven like a person, screenshots
   xvfb xauth xdotool imagemagick
+  # the window's geometry and names, read from outside, and a window
+  # manager whose frame must fit on the screen too (tests/test_fit.sh)
+  x11-utils openbox
   # the install test: the man page rendered, the desktop entry and the
   # mime type checked by the desktop's own tools
   man-db desktop-file-utils shared-mime-info

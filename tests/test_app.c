@@ -4,9 +4,11 @@
  * search in the book (checked against a plain byte scan, and for the case
  * and accent folding the scan cannot do), and the book's index (contents,
  * progress, words left in the chapter and the book, the running head, a
- * note's text), and the figures of the window's own words: lining, as
- * tall as capitals, where the book face's are old-style. */
+ * note's text), the figures of the window's own words (lining, as tall
+ * as capitals, where the book face's are old-style), and the window's
+ * rectangle fitted to a display (window_fit). */
 #include <dirent.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,6 +419,183 @@ static void test_lining_figures(void)
     rod_fonts_free(a.fonts);
 }
 
+/* a check whose name is formatted */
+#define CHECKF(cond, ...)                                 \
+    do {                                                  \
+        char name_[256];                                  \
+        snprintf(name_, sizeof name_, __VA_ARGS__);       \
+        CHECK(cond, name_);                               \
+    } while (0)
+
+static bool inside(SDL_Rect r, SDL_Rect area)
+{
+    return r.x >= area.x && r.y >= area.y && r.x + r.w <= area.x + area.w && r.y + r.h <= area.y + area.h;
+}
+
+/* window_fit (app_window.c): the window's rectangle on the usable area of
+ * a display, checked on every combination of sizes and places against
+ * what it promises: inside the area unless a kept size is larger, the
+ * size cut only as far as the area needs, a place that fits unchanged,
+ * an unplaced window centred. */
+static void test_window_fit(void)
+{
+    /* issue 20: 900x1000 on a 1366x768 screen opened at y = -116 */
+    SDL_Rect area = {0, 0, 1366, 768};
+    SDL_Rect r = window_fit((SDL_Rect){0, 0, 900, 1000}, false, false, area, NULL);
+    CHECKF(r.x == 233 && r.y == 0 && r.w == 900 && r.h == 768, "900x1000 on 1366x768: 900x768 at 233,0 (got %dx%d at %d,%d)",
+          r.w, r.h, r.x, r.y);
+    /* a panel at the top: the usable area starts lower */
+    r = window_fit((SDL_Rect){0, 0, 900, 1000}, false, false, (SDL_Rect){0, 27, 1024, 573}, NULL);
+    CHECKF(r.y == 27 && r.h == 573 && r.x == 62, "below a 27-pixel panel on 1024x600 (got %dx%d at %d,%d)", r.w, r.h, r.x, r.y);
+    /* a frame of 30 on top, 4 elsewhere: the window and its frame fit */
+    int frame[4] = {30, 4, 4, 4};
+    r = window_fit((SDL_Rect){0, 0, 1366, 768}, true, false, area, frame);
+    CHECKF(r.x == 4 && r.y == 30 && r.w == 1358 && r.h == 734, "a window with its frame fits (got %dx%d at %d,%d)", r.w, r.h,
+          r.x, r.y);
+    /* off the screen to the right and below, on a second display at the left */
+    r = window_fit((SDL_Rect){3000, 2000, 800, 600}, true, false, area, NULL);
+    CHECKF(r.x == 566 && r.y == 168 && r.w == 800, "a place off the screen comes back (got %d,%d)", r.x, r.y);
+    r = window_fit((SDL_Rect){-5000, -40, 800, 600}, true, false, (SDL_Rect){-1920, 0, 1920, 1080}, NULL);
+    CHECKF(r.x == -1920 && r.y == 0, "and onto a display left of the first (got %d,%d)", r.x, r.y);
+    /* --size kept: larger than the area, its top left on screen */
+    r = window_fit((SDL_Rect){0, 0, 900, 1000}, false, true, area, NULL);
+    CHECKF(r.w == 900 && r.h == 1000 && r.y == 0, "a kept size stays, its top on screen (got %dx%d at %d,%d)", r.w, r.h, r.x,
+          r.y);
+
+    /* every combination against the promises */
+    static const int sizes[] = {200, 320, 600, 767, 768, 769, 1000, 1366, 2000, 5000};
+    static const int places[] = {-9000, -900, -1, 0, 1, 100, 700, 1365, 1366, 3000};
+    unsigned bad = 0, cases = 0;
+    for (size_t wi = 0; wi < 10; wi++)
+        for (size_t hi = 0; hi < 10; hi++)
+            for (size_t xi = 0; xi < 10; xi++)
+                for (size_t yi = 0; yi < 10; yi++)
+                    for (int mode = 0; mode < 4; mode++) {
+                        bool placed = mode & 1, keep = mode & 2;
+                        SDL_Rect want = {places[xi], places[yi], sizes[wi], sizes[hi]};
+                        SDL_Rect got = window_fit(want, placed, keep, area, NULL);
+                        bool fits = want.w <= area.w && want.h <= area.h;
+                        bool ok = true;
+                        if (!keep || fits)
+                            ok = ok && inside(got, area);
+                        else
+                            ok = ok && got.x >= area.x && got.y >= area.y;
+                        /* the size: kept, or cut to the area and no further */
+                        int ew = keep || want.w <= area.w ? want.w : area.w;
+                        int eh = keep || want.h <= area.h ? want.h : area.h;
+                        ok = ok && got.w == ew && got.h == eh;
+                        /* a place that already fits is not moved */
+                        if (placed && inside((SDL_Rect){want.x, want.y, ew, eh}, area))
+                            ok = ok && got.x == want.x && got.y == want.y;
+                        if (!placed && ew <= area.w && eh <= area.h)
+                            ok = ok && abs(2 * got.x + got.w - area.w) <= 1 && abs(2 * got.y + got.h - area.h) <= 1;
+                        bad += !ok;
+                        cases++;
+                    }
+    CHECKF(bad == 0, "window_fit keeps its promises in all %u cases (%u broken)", cases, bad);
+
+    /* the place survives the settings file */
+    rod_settings s = rod_settings_defaults();
+    char text[2048], warn[256] = "";
+    CHECK(rod_settings_format(&s, text, sizeof text) && !strstr(text, "window_at"), "no place is written before there is one");
+    s.window_placed = true;
+    s.window_x = -1200;
+    s.window_y = 34;
+    rod_settings t = rod_settings_defaults();
+    CHECK(rod_settings_format(&s, text, sizeof text), "a place formats");
+    rod_settings_parse(&t, text, warn, sizeof warn);
+    CHECK(t.window_placed && t.window_x == -1200 && t.window_y == 34, "window_at = -1200,34 comes back");
+    CHECK_STR(warn, "", "and reads without warnings");
+}
+
+/* Do the footer's boxes fit: shown ones inside [left, right], page,
+ * percent and time in that order, gap apart? The naive statement of what
+ * footer_fit promises, to check it against. */
+static bool footer_fits(const SDL_Rect box[FOOT_ITEMS], int left, int right, int gap)
+{
+    const int order[FOOT_ITEMS] = {FOOT_PAGE, FOOT_PERCENT, FOOT_LEFT};
+    int edge = INT_MIN / 2;
+    for (int k = 0; k < FOOT_ITEMS; k++) {
+        const SDL_Rect *b = &box[order[k]];
+        if (b->w == 0)
+            continue;
+        if (b->x < left || b->x + b->w > right || b->x < edge + gap)
+            return false;
+        edge = b->x + b->w;
+    }
+    return true;
+}
+
+/* footer_fit on random widths and windows: what it picks fits, and no
+ * item could have a longer form (by priority: page, time, percent)
+ * without a less important one giving way — checked by trying, for each
+ * item, its longer forms with the more important ones kept and the rest
+ * at any form. */
+static void test_footer_fit(void)
+{
+    unsigned seed = 20, bad_fit = 0, bad_best = 0, cases = 0;
+    for (int round = 0; round < 3000; round++) {
+        int widths[FOOT_ITEMS][FOOT_FORMS] = {{0}};
+        for (int i = 0; i < FOOT_ITEMS; i++) {
+            int forms = i == FOOT_PERCENT ? 1 : 3, w = 0;
+            for (int k = forms - 1; k >= 0; k--) {
+                seed = seed * 1103515245u + 12345u;
+                w += 5 + (int)(seed >> 16) % 150;
+                widths[i][k] = w;   /* longest first */
+            }
+        }
+        seed = seed * 1103515245u + 12345u;
+        int left = 20, right = 20 + 40 + (int)(seed >> 16) % 700, gap = 12, centre = (left + right) / 2;
+        int form[FOOT_ITEMS];
+        SDL_Rect box[FOOT_ITEMS];
+        footer_fit((const int (*)[FOOT_FORMS])widths, left, right, centre, gap, form, box);
+        cases++;
+        if (!footer_fits(box, left, right, gap))
+            bad_fit++;
+        /* lexicographic (page, time, percent): nothing better fits */
+        const int prio[FOOT_ITEMS] = {FOOT_PAGE, FOOT_LEFT, FOOT_PERCENT};
+        for (int p = 0; p < FOOT_FORMS; p++)
+            for (int t = 0; t < FOOT_FORMS; t++)
+                for (int c = 0; c < FOOT_FORMS; c++) {
+                    int f[FOOT_ITEMS] = {[FOOT_PAGE] = p, [FOOT_LEFT] = t, [FOOT_PERCENT] = c};
+                    bool real = true;
+                    for (int i = 0; i < FOOT_ITEMS; i++)
+                        if (f[i] > 0 && widths[i][f[i] - 1] == 0)
+                            real = false;
+                    if (!real)
+                        continue;
+                    bool better = false;
+                    for (int k = 0; k < FOOT_ITEMS; k++) {
+                        int i = prio[k];
+                        if (f[i] != form[i]) {
+                            better = f[i] < form[i];
+                            break;
+                        }
+                    }
+                    if (!better)
+                        continue;
+                    SDL_Rect b[FOOT_ITEMS];
+                    for (int i = 0; i < FOOT_ITEMS; i++) {
+                        int w = widths[i][f[i]];
+                        b[i] = (SDL_Rect){i == FOOT_PAGE ? left : i == FOOT_PERCENT ? centre - w / 2 : right - w, 0, w, 0};
+                    }
+                    if (footer_fits(b, left, right, gap))
+                        bad_best++;
+                }
+    }
+    CHECKF(bad_fit == 0, "footer_fit: the boxes it picks never overlap nor leave the window (%u cases, %u broken)", cases,
+           bad_fit);
+    CHECKF(bad_best == 0, "footer_fit: no longer form fits by priority page, time left, percent (%u better found)",
+           bad_best);
+    /* the issue's window: 500 pixels, "1%" over "under a minute left" */
+    int w[FOOT_ITEMS][FOOT_FORMS] = {[FOOT_PAGE] = {90, 50, 20, 0}, [FOOT_PERCENT] = {20, 0}, [FOOT_LEFT] = {250, 160, 100, 0}};
+    int form[FOOT_ITEMS];
+    SDL_Rect box[FOOT_ITEMS];
+    footer_fit((const int (*)[FOOT_FORMS])w, 56, 444, 250, 13, form, box);
+    CHECKF(form[FOOT_PAGE] == 0 && form[FOOT_LEFT] == 0 && box[FOOT_PERCENT].w == 0,
+           "500 pixels: the whole page and time left, the percentage gives way (page %d, time %d)", form[FOOT_PAGE], form[FOOT_LEFT]);
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -428,5 +607,7 @@ int main(int argc, char **argv)
     test_index();
     test_note_text();
     test_lining_figures();
+    test_window_fit();
+    test_footer_fit();
     return tap_done();
 }

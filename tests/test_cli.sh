@@ -23,7 +23,19 @@ for cmd in convert info validate; do
     check "rod $cmd --help explains itself" bash -c "'$rod' $cmd --help | grep -q 'usage: rod $cmd'"
     check "rod help $cmd is the same" bash -c "diff <('$rod' help $cmd) <('$rod' $cmd --help)"
 done
-check "no command is a usage error (2)" status_is 2 "$rod"
+# `rod` alone is the library window and `rod BOOK` the book's (issue 20):
+# without a display each says so and ends with 1, at once, instead of
+# waiting in SDL's offscreen window for keys no one can press
+nodisplay() {   # nodisplay ARGS...: status 1 and the reason, within 20 s
+    local out
+    out=$(timeout 20 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER XDG_RUNTIME_DIR="$tmp" \
+          ROD_CONFIG="$tmp/nd.conf" ROD_LIBRARY="$tmp/nd.db" "$rod" "$@" 2>&1 >/dev/null)
+    local rc=$?
+    [ $rc -eq 1 ] && grep -q "no display" <<<"$out" || { echo "# status $rc: $out" | head -3; return 1; }
+}
+check "rod alone without a display says so and exits 1" nodisplay
+check "rod BOOK without a display says so and exits 1" nodisplay "$sample"
+check "rod read BOOK without a display says so and exits 1" nodisplay read "$sample"
 check "an unknown command is a usage error (2)" status_is 2 "$rod" frobnicate
 check "an unknown option is a usage error (2)" status_is 2 "$rod" convert --frob a b
 check "a bad --width is a usage error (2)" status_is 2 "$rod" convert --width 0 "$sample" "$tmp/x.txt"

@@ -634,5 +634,85 @@ else
     tap fail "rod read --help lists the keys"
 fi
 
+# small windows (issue 20): the texts of each frame, as `print texts`
+# lists them (part, box, words), judged here — the footer's never overlap
+# and stay inside the window, the keys' panel (F1) stays inside it and
+# scrolls to its last line — and the footer's ink in the screenshot lies
+# inside the boxes listed, so the list is where the words really are.
+#   frames FILE: the output split into frame files FILE.1, FILE.2, ...
+frames() {
+    awk -v base="$1" '/^texts [0-9]+ in / { k++ } k && /^(texts|text) / { print > (base "." k) }' "$1"
+}
+# footer_ok FRAME: footer boxes inside the window, pairwise apart
+footer_ok() {
+    awk 'NR == 1 { split($4, wh, "x"); W = wh[1]; next }
+         $2 == "footer" { n++; x[n] = $3; w[n] = $5; if ($3 < 0 || $3 + $5 > W) bad = bad " outside:" $3 "+" $5 }
+         END { if (n == 0) bad = bad " no footer"
+               for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+                   if (x[i] < x[j] + w[j] && x[j] < x[i] + w[i]) bad = bad " overlap:" i "," j
+               if (bad != "") { print bad; exit 1 } }' "$1"
+}
+# panel_ok FRAME: the panel's texts inside the window and not over each other
+panel_ok() {
+    awk 'NR == 1 { split($4, wh, "x"); W = wh[1]; H = wh[2]; next }
+         $2 == "panel" { n++; x[n] = $3; y[n] = $4; w[n] = $5; h[n] = $6
+             if ($3 < 0 || $4 < 0 || $3 + $5 > W || $4 + $6 > H) bad = bad " outside:" $0 }
+         END { if (n == 0) bad = bad " no panel text"
+               for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+                   if (x[i] < x[j] + w[j] && x[j] < x[i] + w[i] && y[i] < y[j] + h[j] && y[j] < y[i] + h[i])
+                       bad = bad " overlap:" i "," j
+               if (bad != "") { print bad; exit 1 } }' "$1"
+}
+# ink_in_boxes FRAME SHOT: every inked column of the footer's line lies
+# in one of the footer's boxes (2 pixels of slack for a glyph's overhang)
+ink_in_boxes() {
+    local y h
+    read -r y h < <(awk '$2 == "footer" { print $4, $6; exit }' "$1")
+    [ -n "$y" ] || return 1
+    local page
+    page=$(convert "$2" -format '%[hex:p{1,'"$y"'}]' info: | cut -c1-6)
+    convert "$2" -crop "10000x$((h - 2))+0+$((y + 1))" +repage txt:- |
+        awk -v page="$page" -v boxes="$(awk '$2 == "footer" { printf "%d:%d ", $3, $3 + $5 }' "$1")" '
+            BEGIN { n = split(boxes, b, " "); for (i = 1; i <= n; i++) { split(b[i], e, ":"); lo[i] = e[1]; hi[i] = e[2] } }
+            /^[0-9]/ { split($1, xy, ","); x = xy[1] + 0; c = toupper($3); sub(/^#/, "", c); c = substr(c, 1, 6)
+                       if (c == page) next; inked++
+                       ok = 0; for (i = 1; i <= n; i++) if (x >= lo[i] - 2 && x < hi[i] + 2) ok = 1
+                       if (!ok) { print "ink at", x; bad = 1; exit } }
+            END { exit bad || !inked }'
+}
+small=$tmp/small
+mkdir -p "$small"
+for size in 480x360 320x240 1000x420; do
+    printf '%s\n' 'key Right' 'key Right' idle 'print texts' "shot $small/$size-footer.png" \
+                  'key End' idle 'print texts' 'key F1' 'print texts' "shot $small/$size-help.png" \
+                  'key End' 'print texts' "shot $small/$size-help-end.png" |
+        "$rod" read --size "$size" --scale 1 --keep-settings --script - "$sample" >"$small/$size" 2>"$tmp/stderr"
+    frames "$small/$size"
+    why= why2=
+    if why=$(footer_ok "$small/$size.1") && why2=$(footer_ok "$small/$size.2"); then
+        tap ok "$size: the footer's texts stay apart and inside the window (page 3 and the last page)"
+    else
+        tap fail "$size: the footer's texts stay apart and inside the window:$why$why2"
+    fi
+    if ink_in_boxes "$small/$size.1" "$small/$size-footer.png"; then
+        tap ok "$size: on screen (ImageMagick), the footer's ink lies in its boxes"
+    else
+        tap fail "$size: on screen (ImageMagick), the footer's ink lies in its boxes"
+    fi
+    why= why2=
+    if why=$(panel_ok "$small/$size.3") && why2=$(panel_ok "$small/$size.4"); then
+        tap ok "$size: the keys (F1) stay inside the window, no line over another, at the top and the end"
+    else
+        tap fail "$size: the keys (F1) stay inside the window:$why$why2"
+    fi
+    check "$size: F1 scrolls to its last line, Q's meaning" grep -q '^text panel .*remembered)$' "$small/$size.4"
+    check "$size: and opens at its first, the next page" grep -q '^text panel .* next page$' "$small/$size.3"
+done
+if grep -q '^text panel .*remembered)$' "$small/480x360.3"; then
+    tap fail "480x360: the keys do not all fit at once, so their end is not shown before scrolling"
+else
+    tap ok "480x360: the keys do not all fit at once, so their end is not shown before scrolling"
+fi
+
 echo "1..$n"
 [ $failed -eq 0 ]

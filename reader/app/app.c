@@ -179,14 +179,18 @@ bool panel_event(app *a, const SDL_Event *ev)
 void panel_draw(app *a, SDL_Surface *dst)
 {
     const app_panel *p = panel_of(a->panel);
+    a->text_part = "panel";
     if (p)
         p->draw(a, dst);
+    a->text_part = NULL;
 }
 
 void view_draw(app *a, SDL_Surface *dst)
 {
+    a->text_part = "library";
     if (!a->book)
         library_view.draw(a, dst);
+    a->text_part = NULL;
 }
 
 /* ---- input ---- */
@@ -348,7 +352,7 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
     case SDLK_l:
         app_close_book(a);
         library_view.open(a);
-        SDL_SetWindowTitle(a->win, "rod");
+        window_title(a, NULL);
         break;
     case SDLK_ESCAPE:
         if (b->show_hit) {
@@ -456,8 +460,11 @@ void app_event(app *a, const SDL_Event *ev)
         a->quit = true;
         return;
     case SDL_WINDOWEVENT:
+        window_refit(a);
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || ev->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED)
             app_resized(a);
+        if (ev->window.event == SDL_WINDOWEVENT_MOVED)
+            window_moved(a);
         a->dirty = true;
         return;
     case SDL_DROPFILE: {
@@ -617,8 +624,20 @@ static bool open_window(app *a, const app_opts *o)
     /* a click on a word waits this long before turning the page (app_select.c) */
     SDL_SetHint(SDL_HINT_MOUSE_DOUBLE_CLICK_TIME, "300");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "rod: cannot open a window: %s\n", SDL_GetError());
-        fprintf(stderr, "rod: without a display, `rod render BOOK` draws pages to PNG files\n");
+        fprintf(stderr, "rod: no display to open the window on (%s)\n", SDL_GetError());
+        fprintf(stderr, "rod: without a display, `rod render BOOK` draws pages to PNG files;"
+                        " `rod --help` lists the other commands\n");
+        return false;
+    }
+    /* with no display SDL falls back on its offscreen driver by itself,
+     * and the window would wait unseen for keys no one can press; that
+     * driver is for those who ask for it (SDL_VIDEODRIVER=offscreen, the
+     * tests) */
+    const char *driver = SDL_GetCurrentVideoDriver(), *asked = SDL_GetHint(SDL_HINT_VIDEODRIVER);
+    if (driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) && !(asked && *asked)) {
+        fprintf(stderr, "rod: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set)\n");
+        fprintf(stderr, "rod: without a display, `rod render BOOK` draws pages to PNG files;"
+                        " `rod --help` lists the other commands\n");
         return false;
     }
     SDL_StopTextInput();
@@ -627,9 +646,7 @@ static bool open_window(app *a, const app_opts *o)
     if (o->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     a->fullscreen = o->fullscreen;
-    a->win = SDL_CreateWindow("rod", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a->set.window_w,
-                              a->set.window_h, flags);
-    if (!a->win) {
+    if (!window_open(a, o, flags)) {
         fprintf(stderr, "rod: cannot open a window: %s\n", SDL_GetError());
         return false;
     }
@@ -659,6 +676,7 @@ static bool open_window(app *a, const app_opts *o)
 int app_run(const app_opts *o)
 {
     app a = {0};
+    window_locale();
     a.library_path = o->library;
     a.fixed_scale = o->scale;
     a.save_settings = !o->keep_settings;
@@ -691,10 +709,11 @@ int app_run(const app_opts *o)
         load.book = book_load(o->book, load.err, sizeof load.err);
     pthread_mutex_destroy(&load.mu);
     if (!ok) {
+        /* no window: the book was not read, as a book that cannot be (1) */
         book_free(load.book);
         app_free(&a);
         SDL_Quit();
-        return 3;
+        return 1;
     }
     int code = 0;
     if (o->book) {
@@ -710,6 +729,7 @@ int app_run(const app_opts *o)
         }
     } else {
         library_view.open(&a);
+        window_title(&a, NULL);
     }
     double open_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000 / (double)SDL_GetPerformanceFrequency();
     a.dirty = true;

@@ -3,6 +3,8 @@
  * The window is one `app`. Its parts are files by purpose:
  *   app.c          window, event loop, keys and mouse, lifecycle, and the
  *                  one dispatch to the panels (below)
+ *   app_window.c   the window on the desktop: size and place fitted to
+ *                  the display, title, icon
  *   app_idle.c     work between events: pages drawn ahead, layout slices
  *   app_book.c     opening and closing a book: document, contents, counts
  *   app_nav.c      pages, page turns, jumps and history, relayout, links
@@ -206,9 +208,24 @@ typedef struct app {
     size_t nshown;
     /* pace: when the current page appeared */
     uint32_t shown_at;
+    /* the window's fit to its display, made again once the desktop's
+     * frame around it is known (app_window.c) */
+    SDL_Rect fit_area;
+    bool fit_pending, fit_keep;
+    uint32_t fit_until;
     /* state */
     bool dirty, quit, fullscreen, headless;
     FILE *log;                  /* script output */
+    /* scripts: the texts drawn in the last frame, each with its box and
+     * the part of the window it belongs to (draw_text keeps them while
+     * a->log is set; `print texts` lists them) */
+    struct drawn_text {
+        SDL_Rect box;
+        const char *part;       /* "head", "footer", "panel", ... (static) */
+        char text[96];
+    } texts[256];
+    size_t ntexts;              /* may pass 256: those are not kept */
+    const char *text_part;
     uint64_t frames;
     double last_frame_ms;
 } app;
@@ -275,6 +292,29 @@ const char *panel_name(panel_kind kind);
  * view (nothing when a book is open). */
 void view_draw(app *a, SDL_Surface *dst);
 
+/* ---- app_window.c ---- */
+/* Makes the character type UTF-8 (the user's locale when it is, else
+ * C.UTF-8) so SDL gives the desktop the title in UTF-8; call before any
+ * thread starts. */
+void window_locale(void);
+/* The window's rectangle on a display whose usable area is `area`:
+ * want's size, cut to the area unless keep_size; at want's place when
+ * placed, else centred; then moved inside the area (its top left first
+ * when it is larger). frame: the thickness of the desktop's frame around
+ * the window, top, left, bottom, right (NULL: none). */
+SDL_Rect window_fit(SDL_Rect want, bool placed, bool keep_size, SDL_Rect area, const int frame[4]);
+/* Creates a->win with flags at the settings' size and place, fitted to
+ * its display (o->width: --size, kept as given), with rod's icon; false
+ * (SDL_GetError() says why) when it cannot. */
+bool window_open(app *a, const app_opts *o, Uint32 flags);
+/* Keeps the window's place in the settings (after it moved). */
+void window_moved(app *a);
+/* After a window event in the first seconds: once the desktop's frame
+ * is known, the window is fitted again so the frame is on screen too. */
+void window_refit(app *a);
+/* "TITLE — rod" (NULL or "": the library's), given to the desktop. */
+void window_title(app *a, const char *title);
+
 /* ---- app_idle.c ---- */
 /* One slice of background work; false when there is none left. */
 bool app_idle(app *a);
@@ -335,6 +375,17 @@ void nav_follow(app *a, const rod_node *node);
 void nav_clear_cache(app *a);
 
 /* ---- app_draw.c ---- */
+/* The footer's items, by priority: FOOT_PAGE, FOOT_LEFT (time left),
+ * FOOT_PERCENT. footer_fit() picks a form of each (form[i]: an index
+ * into widths[i], which lists its forms' widths longest first and ends
+ * with 0, the item dropped): the page at left, the percentage centred
+ * on centre, the time left ending at right, each at least gap from the
+ * next and all between left and right. Of the choices that fit it takes
+ * the page's longest form, then the time's, then the percentage's; the
+ * boxes' x and w are written to box (w 0: dropped). */
+enum { FOOT_PAGE, FOOT_PERCENT, FOOT_LEFT, FOOT_ITEMS, FOOT_FORMS = 4 };
+void footer_fit(const int widths[FOOT_ITEMS][FOOT_FORMS], int left, int right, int centre, int gap,
+                int form[FOOT_ITEMS], SDL_Rect box[FOOT_ITEMS]);
 Uint32 app_rgb(SDL_Surface *s, uint32_t rgb);
 /* Light text on a dark page? */
 bool palette_dark(rod_palette p);

@@ -335,9 +335,7 @@ bool app_show_book(app *a, book *b)
     }
     b->opened = b->anchor;
     a->shown_at = SDL_GetTicks();
-    char title[128];
-    snprintf(title, sizeof title, "%s — rod", b->title);
-    SDL_SetWindowTitle(a->win, title);
+    window_title(a, b->title);
     return true;
 }
 

@@ -12,8 +12,11 @@
  * after the story's, "A Scandal in Bohemia · I"), in small capitals and
  * italic, in the theme's faint colour. The footer gives the page, the
  * percentage and the time left in the chapter and the book at the
- * reader's own pace, its figures lining (APP_TEXT_FIGURES); under it a hairline progress bar carries a tick
- * at every chapter.
+ * reader's own pace, its figures lining (APP_TEXT_FIGURES); under it a
+ * hairline progress bar carries a tick at every chapter. In a narrow
+ * window the footer's items give way by priority (footer_fit): the
+ * percentage first, then the time left is shortened and goes, the page
+ * last, so no text is drawn over another.
  */
 #include <math.h>
 #include <stdio.h>
@@ -77,8 +80,60 @@ int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, uns
         x -= w / 2;
     else if (align == 2)
         x -= w;
-    return rod_fonts_draw(fonts_for(a, style), (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s),
-                          dst, x, y, rgb);
+    int adv = rod_fonts_draw(fonts_for(a, style), (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px},
+                             s, strlen(s), dst, x, y, rgb);
+    if (a->log && *s) {
+        /* for scripts: where it went, the line's box from the baseline */
+        if (a->ntexts < sizeof a->texts / sizeof a->texts[0]) {
+            struct drawn_text *t = &a->texts[a->ntexts];
+            t->box = (SDL_Rect){x, y - px, adv, px + px / 4 + 1};
+            t->part = a->text_part ? a->text_part : "window";
+            snprintf(t->text, sizeof t->text, "%s", s);
+        }
+        a->ntexts++;
+    }
+    return adv;
+}
+
+void footer_fit(const int widths[FOOT_ITEMS][FOOT_FORMS], int left, int right, int centre, int gap,
+                int form[FOOT_ITEMS], SDL_Rect box[FOOT_ITEMS])
+{
+    /* at most 4 × 4 × 4 choices, tried in the order of preference: the
+     * first that fits is the answer (the last, all dropped, always does) */
+    for (int p = 0; p < FOOT_FORMS; p++)
+        for (int t = 0; t < FOOT_FORMS; t++)
+            for (int c = 0; c < FOOT_FORMS; c++) {
+                int f[FOOT_ITEMS] = {[FOOT_PAGE] = p, [FOOT_PERCENT] = c, [FOOT_LEFT] = t};
+                bool ok = true;
+                for (int i = 0; i < FOOT_ITEMS; i++) {
+                    if (f[i] > 0 && widths[i][f[i] - 1] == 0)
+                        ok = false;     /* past the item's last form */
+                    int w = widths[i][f[i]];
+                    box[i].w = w;
+                    box[i].x = i == FOOT_PAGE ? left : i == FOOT_PERCENT ? centre - w / 2 : right - w;
+                }
+                /* left to right: page, percent, time; each shown box
+                 * inside [left, right] and gap from the one before */
+                int edge = left - gap;
+                const int order[FOOT_ITEMS] = {FOOT_PAGE, FOOT_PERCENT, FOOT_LEFT};
+                for (int k = 0; k < FOOT_ITEMS && ok; k++) {
+                    const SDL_Rect *b = &box[order[k]];
+                    if (b->w == 0)
+                        continue;
+                    if (b->x < edge + gap || b->x < left || b->x + b->w > right)
+                        ok = false;
+                    edge = b->x + b->w;
+                }
+                if (ok) {
+                    memcpy(form, f, sizeof f);
+                    return;
+                }
+            }
+    /* unreachable: all dropped fits */
+    for (int i = 0; i < FOOT_ITEMS; i++) {
+        form[i] = FOOT_FORMS - 1;
+        box[i].w = 0;
+    }
 }
 
 /* wrap_text's line being filled, and where the finished ones go. */
@@ -229,6 +284,7 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
                         bool has_right)
 {
     book *b = a->book;
+    a->text_part = "head";
     int small = (int)fmax(11 * a->scale, a->font_px * 0.66);
     int head_y = (int)(a->margin_y * 0.52);
     int foot_y = a->h - (int)(a->margin_y * 0.42);
@@ -256,29 +312,51 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
                       *chapter ? ROD_FONT_ITALIC : ROD_FONT_SMALLCAPS, pal.faint, 1);
         }
     }
-    /* footer: page, percent, time left */
-    char left_s[96] = "", mid_s[32], right_s[160];
+    /* footer: page, percent, time left, each in its longest form that
+     * leaves room for the others (footer_fit), so on a small window none
+     * is drawn over another: the percentage goes first, then the time
+     * left is shortened and goes, then the page */
+    a->text_part = "footer";
+    char forms[FOOT_ITEMS][FOOT_FORMS][160];
+    memset(forms, 0, sizeof forms);
     size_t n, total;
     if (left && nav_page_number(a, b->page, &n)) {
         size_t n2;
         bool known_total = rod_layout_pages_known(b->layout, rod_layout_chapter_count(b->layout), &total);
-        if (has_right && nav_page_number(a, right_ref, &n2))
-            snprintf(left_s, sizeof left_s, known_total ? "Pages %zu–%zu of %zu" : "Pages %zu–%zu", n + 1,
-                     n2 + 1, total);
-        else
-            snprintf(left_s, sizeof left_s, known_total ? "Page %zu of %zu" : "Page %zu", n + 1, total);
+        char (*pg)[160] = forms[FOOT_PAGE];
+        if (has_right && nav_page_number(a, right_ref, &n2)) {
+            snprintf(pg[0], sizeof pg[0], known_total ? "Pages %zu–%zu of %zu" : "Pages %zu–%zu", n + 1, n2 + 1,
+                     total);
+            snprintf(pg[1], sizeof pg[1], known_total ? "%zu–%zu / %zu" : "%zu–%zu", n + 1, n2 + 1, total);
+            snprintf(pg[2], sizeof pg[2], "%zu–%zu", n + 1, n2 + 1);
+        } else {
+            snprintf(pg[0], sizeof pg[0], known_total ? "Page %zu of %zu" : "Page %zu", n + 1, total);
+            snprintf(pg[1], sizeof pg[1], known_total ? "%zu / %zu" : "%zu", n + 1, total);
+            snprintf(pg[2], sizeof pg[2], "%zu", n + 1);
+        }
     }
     double progress = book_progress(b, b->anchor);
-    snprintf(mid_s, sizeof mid_s, "%d%%", (int)floor(progress * 100));
+    snprintf(forms[FOOT_PERCENT][0], sizeof forms[0][0], "%d%%", (int)floor(progress * 100));
     size_t wch, wbook;
     book_words_left(b, b->anchor, &wch, &wbook);
     char d1[32], d2[32];
     format_duration(wch / a->set.wpm, d1, sizeof d1);
     format_duration(wbook / a->set.wpm, d2, sizeof d2);
-    snprintf(right_s, sizeof right_s, "%s left in chapter · %s in book", d1, d2);
-    draw_text(a, dst, left_s, text_l, foot_y, small, APP_TEXT_FIGURES, pal.faint, 0);
-    draw_text(a, dst, mid_s, a->w / 2, foot_y, small, APP_TEXT_FIGURES, pal.faint, 1);
-    draw_text(a, dst, right_s, text_r, foot_y, small, APP_TEXT_FIGURES, pal.faint, 2);
+    snprintf(forms[FOOT_LEFT][0], sizeof forms[0][0], "%s left in chapter · %s in book", d1, d2);
+    snprintf(forms[FOOT_LEFT][1], sizeof forms[0][0], "%s left in chapter", d1);
+    snprintf(forms[FOOT_LEFT][2], sizeof forms[0][0], "%s left", d1);
+    int widths[FOOT_ITEMS][FOOT_FORMS] = {{0}}, form[FOOT_ITEMS];
+    SDL_Rect box[FOOT_ITEMS];
+    for (int i = 0; i < FOOT_ITEMS; i++) {
+        /* the forms up to the first empty one, then 0: dropped */
+        for (int k = 0; k < FOOT_FORMS - 1 && forms[i][k][0]; k++)
+            widths[i][k] = text_width(a, forms[i][k], small, APP_TEXT_FIGURES);
+    }
+    footer_fit((const int (*)[FOOT_FORMS])widths, text_l, text_r, a->w / 2, small, form, box);
+    for (int i = 0; i < FOOT_ITEMS; i++)
+        if (box[i].w > 0)
+            draw_text(a, dst, forms[i][form[i]], box[i].x, foot_y, small, APP_TEXT_FIGURES, pal.faint, 0);
+    a->text_part = NULL;
     /* hairline progress bar with chapter ticks */
     int bar_y = a->h - (int)fmax(6 * a->scale, a->margin_y * 0.16);
     int thick = a->scale >= 2 ? 2 : 1;
@@ -313,7 +391,9 @@ static void draw_toast(app *a, SDL_Surface *dst, rod_palette pal)
         w = a->w - 20;
     SDL_Rect box = {(a->w - w) / 2, a->h - a->margin_y - 3 * px, w, 2 * px};
     SDL_FillRect(dst, &box, app_rgb(dst, pal.ink));
+    a->text_part = "toast";
     draw_text(a, dst, a->toast, a->w / 2, box.y + px + px / 3, px, 0, pal.page, 1);
+    a->text_part = NULL;
 }
 
 void app_draw(app *a)
@@ -324,6 +404,8 @@ void app_draw(app *a)
         return;
     rod_palette pal = rod_theme_palette(a->set.theme);
     Uint32 paper = app_rgb(dst, pal.page);
+    a->ntexts = 0;
+    a->text_part = NULL;
     if (!a->book) {
         SDL_FillRect(dst, NULL, paper);
         view_draw(a, dst);

@@ -9,7 +9,8 @@
  * keyboard layout and input method can type in them; text input is on
  * only while such a field is open (go to's and search's close ends it).
  * The note's popup shows a->note, set by the link that was followed
- * (app_nav.c). The lists, cards and cut text are app_widgets.c's.
+ * (app_nav.c). The lists, cards and cut text are app_widgets.c's. The
+ * keys' panel wraps and scrolls in a window too small for it (help_layout).
  */
 #include <math.h>
 #include <stdio.h>
@@ -51,9 +52,83 @@ static const char *help_rows[][2] = {
 
 static int note_text(app *a, SDL_Surface *dst, int x0, int y, int width, int bottom, uint32_t ink);
 
+/* The keys' panel as lines: two columns (the keys right-aligned against
+ * their meanings) when the widest of each fit side by side, else each
+ * key on its own lines in bold with its meaning wrapped under it, so a
+ * small window wraps the panel instead of cutting it; the lines that do
+ * not fit in the window scroll (Up, Down, PgUp, PgDn, Home, End, the
+ * wheel). */
+enum { HELP_MAX = 128 };
+typedef struct help_line {
+    char key[96], desc[96];     /* either or both; "" none */
+} help_line;
+typedef struct help_layout {
+    help_line line[HELP_MAX];
+    int n;
+    bool columns;
+    int key_w, gap;             /* columns: the keys' width and the gap after */
+    int indent;                 /* stacked: the meanings' indent */
+} help_layout;
+
+/* s broken at spaces into lines of at most width (a word longer than a
+ * line is cut with an ellipsis), appended to h as keys or meanings. */
+static void help_wrap(app *a, help_layout *h, const char *s, int px, unsigned style, int width, bool key)
+{
+    char line[96] = "";
+    while (*s && h->n < HELP_MAX) {
+        while (*s == ' ')
+            s++;
+        size_t len = strcspn(s, " ");
+        char trial[192];
+        snprintf(trial, sizeof trial, "%s%s%.*s", line, *line ? " " : "", (int)len, s);
+        if (*line && text_width(a, trial, px, style) > width) {
+            snprintf(key ? h->line[h->n].key : h->line[h->n].desc, 96, "%s", line);
+            h->n++;
+            line[0] = '\0';
+            continue;
+        }
+        snprintf(line, sizeof line, "%.*s", (int)sizeof line - 1, trial);
+        fit_text(a, line, px, style, width);
+        s += len;
+    }
+    if (*line && h->n < HELP_MAX) {
+        snprintf(key ? h->line[h->n].key : h->line[h->n].desc, 96, "%s", line);
+        h->n++;
+    }
+}
+
+static void help_layout_of(app *a, int width, help_layout *h)
+{
+    int px = panel_px(a);
+    int n = (int)(sizeof help_rows / sizeof help_rows[0]);
+    memset(h, 0, sizeof *h);
+    h->gap = px * 3 / 2;
+    int desc_w = 0;
+    for (int i = 0; i < n; i++) {
+        int kw = text_width(a, help_rows[i][0], px, ROD_FONT_BOLD), dw = text_width(a, help_rows[i][1], px, 0);
+        h->key_w = kw > h->key_w ? kw : h->key_w;
+        desc_w = dw > desc_w ? dw : desc_w;
+    }
+    if (h->key_w + h->gap + desc_w <= width) {
+        h->columns = true;
+        for (int i = 0; i < n; i++) {
+            snprintf(h->line[i].key, sizeof h->line[i].key, "%s", help_rows[i][0]);
+            snprintf(h->line[i].desc, sizeof h->line[i].desc, "%s", help_rows[i][1]);
+        }
+        h->n = n;
+        return;
+    }
+    h->indent = px;
+    for (int i = 0; i < n; i++) {
+        help_wrap(a, h, help_rows[i][0], px, ROD_FONT_BOLD, width, true);
+        help_wrap(a, h, help_rows[i][1], px, 0, width - h->indent, false);
+    }
+}
+
 typedef struct panel_box {
     SDL_Rect r;
     int row_h, first_y, rows;   /* list geometry */
+    int lines;                  /* help: its lines (rows of them shown) */
 } panel_box;
 
 static panel_box panel_box_of(app *a)
@@ -84,13 +159,22 @@ static panel_box panel_box_of(app *a)
         break;
     }
     case PANEL_HELP: {
+        /* as tall as its lines, up to the window less a little; the
+         * lines then scroll, with a hint line at the bottom */
+        int side = a->w < 600 ? 8 : 20;
+        int w = (int)fmin(a->w - 2 * side, 760 * a->scale);
+        help_layout *hl = malloc(sizeof *hl);
         int n = (int)(sizeof help_rows / sizeof help_rows[0]);
-        int w = (int)fmin(a->w - 40, 760 * a->scale);
-        int h = (n + 3) * p.row_h;
-        p.r = (SDL_Rect){(a->w - w) / 2, (a->h - h) / 2, w, h};
-        if (p.r.y < 0)
-            p.r.y = 0;
+        if (hl) {
+            help_layout_of(a, w - 2 * px, hl);
+            n = hl->n;
+            free(hl);
+        }
+        int h = (n + 3) * p.row_h, room = a->h - 2 * (a->h < 500 ? 4 : 20);
+        p.r = (SDL_Rect){(a->w - w) / 2, 0, w, h < room ? h : room};
+        p.r.y = (a->h - p.r.h) / 2;
         p.first_y = p.r.y + 2 * p.row_h;
+        p.lines = n;
         break;
     }
     case PANEL_NOTE: {
@@ -106,6 +190,8 @@ static panel_box panel_box_of(app *a)
         break;
     }
     p.rows = p.row_h > 0 ? (p.r.y + p.r.h - p.first_y - px) / p.row_h : 0;
+    if (a->panel == PANEL_HELP && p.rows < p.lines)
+        p.rows--;   /* the hint line under them */
     if (p.rows < 1)
         p.rows = 1;
     return p;
@@ -342,6 +428,28 @@ static bool box_event(app *a, const SDL_Event *ev)
         a->dirty = true;
         return true;
     }
+    if (a->panel == PANEL_HELP && (ev->type == SDL_MOUSEWHEEL || ev->type == SDL_KEYDOWN)) {
+        /* the keys scroll when they do not fit; any other key closes */
+        int step = 0;
+        if (ev->type == SDL_MOUSEWHEEL) {
+            step = -ev->wheel.y * 3;
+        } else {
+            switch (ev->key.keysym.sym) {
+            case SDLK_DOWN: step = 1; break;
+            case SDLK_UP: step = -1; break;
+            case SDLK_PAGEDOWN: case SDLK_SPACE: step = p.rows > 1 ? p.rows - 1 : 1; break;
+            case SDLK_PAGEUP: step = p.rows > 1 ? 1 - p.rows : -1; break;
+            case SDLK_HOME: step = -p.lines; break;
+            case SDLK_END: step = p.lines; break;
+            default:
+                panel_close(a);
+                return true;
+            }
+        }
+        list_scroll(&a->scroll, -step, p.lines, p.rows);
+        a->dirty = true;
+        return true;
+    }
     if (ev->type == SDL_MOUSEWHEEL && n > 0) {
         list_scroll(&a->scroll, ev->wheel.y * 3, n, p.rows);
         a->dirty = true;
@@ -562,13 +670,44 @@ static void draw_settings(app *a, SDL_Surface *dst, panel_box *p, rod_palette pa
 static void draw_help(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
 {
     int px = panel_px(a);
+    help_layout *h = malloc(sizeof *h);
+    if (!h)
+        return;
+    help_layout_of(a, p->r.w - 2 * px, h);
     draw_text(a, dst, "Keys", p->r.x + px, p->r.y + p->row_h, px, ROD_FONT_SMALLCAPS, pal.faint, 0);
-    int n = (int)(sizeof help_rows / sizeof help_rows[0]);
-    for (int i = 0; i < n; i++) {
-        int y = p->first_y + i * p->row_h;
-        draw_text(a, dst, help_rows[i][0], p->r.x + p->r.w * 9 / 20, y, px, ROD_FONT_BOLD, pal.ink, 2);
-        draw_text(a, dst, help_rows[i][1], p->r.x + p->r.w * 10 / 20, y, px, 0, pal.ink, 0);
+    /* the two columns centred in the panel, or the lines at its left */
+    int desc_w = 0;
+    for (int i = 0; i < h->n && h->columns; i++) {
+        int w = text_width(a, h->line[i].desc, px, 0);
+        desc_w = w > desc_w ? w : desc_w;
     }
+    int x0 = h->columns ? p->r.x + (p->r.w - h->key_w - h->gap - desc_w) / 2 : p->r.x + px;
+    list_scroll(&a->scroll, 0, h->n, p->rows);     /* within the lines (the window may have grown) */
+    for (int i = 0; i < p->rows && a->scroll + i < h->n; i++) {
+        const help_line *l = &h->line[a->scroll + i];
+        int y = p->first_y + i * p->row_h;
+        if (h->columns) {
+            draw_text(a, dst, l->key, x0 + h->key_w, y, px, ROD_FONT_BOLD, pal.ink, 2);
+            draw_text(a, dst, l->desc, x0 + h->key_w + h->gap, y, px, 0, pal.ink, 0);
+        } else if (l->key[0]) {
+            draw_text(a, dst, l->key, x0, y, px, ROD_FONT_BOLD, pal.ink, 0);
+        } else {
+            draw_text(a, dst, l->desc, x0 + h->indent, y, px, 0, pal.ink, 0);
+        }
+    }
+    if (p->rows < h->n) {
+        /* more than the window holds: a scroll bar and how to move */
+        int top = p->first_y - p->row_h * 2 / 3, track = p->rows * p->row_h;
+        int thumb = track * p->rows / h->n, at = top + track * a->scroll / h->n;
+        int x = p->r.x + p->r.w - px / 2 - 2;
+        SDL_FillRect(dst, &(SDL_Rect){x, top, 2, track}, app_rgb(dst, app_mix(pal.page, pal.faint, 0.3)));
+        SDL_FillRect(dst, &(SDL_Rect){x - 1, at, 4, thumb > 8 ? thumb : 8}, app_rgb(dst, pal.faint));
+        char hint[96] = "Up, Down, PgUp, PgDn to scroll; Esc closes";
+        fit_text(a, hint, (int)(px * 0.8), ROD_FONT_ITALIC, p->r.w - 2 * px);
+        draw_text(a, dst, hint, p->r.x + p->r.w / 2, p->first_y + p->rows * p->row_h, (int)(px * 0.8),
+                  ROD_FONT_ITALIC, pal.faint, 1);
+    }
+    free(h);
 }
 
 /* The note's text wrapped to width: drawn from baseline y when dst is

@@ -576,6 +576,18 @@ int app_script(app *a, FILE *f, const char *name)
             app_event(a, &ev);
         } else if (!strcmp(cmd, "idle")) {
             finish_work(a);
+        } else if (!strcmp(cmd, "print") && !strcmp(arg, "texts")) {
+            /* every text of the frame: its part, box and words, for a
+             * test to judge (tests/test_window.sh: nothing overlaps) */
+            if (a->dirty)
+                app_draw(a);
+            size_t kept = a->ntexts < sizeof a->texts / sizeof a->texts[0] ? a->ntexts
+                                                                             : sizeof a->texts / sizeof a->texts[0];
+            fprintf(stdout, "texts %zu in %dx%d%s\n", a->ntexts, a->w, a->h, kept < a->ntexts ? " (not all kept)" : "");
+            for (size_t i = 0; i < kept; i++) {
+                const struct drawn_text *t = &a->texts[i];
+                fprintf(stdout, "text %s %d %d %d %d %s\n", t->part, t->box.x, t->box.y, t->box.w, t->box.h, t->text);
+            }
         } else if (!strcmp(cmd, "print")) {
             char s[600];
             state_line(a, s, sizeof s);

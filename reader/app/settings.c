@@ -79,6 +79,10 @@ void rod_settings_clamp(rod_settings *s)
         s->wpm = 250;
     s->window_w = clampi(s->window_w, 320, 16384);
     s->window_h = clampi(s->window_h, 240, 16384);
+    /* any place is accepted (the window is brought onto a display when it
+     * opens, app_window.c), within what a desktop can hold */
+    s->window_x = clampi(s->window_x, -65536, 65536);
+    s->window_y = clampi(s->window_y, -65536, 65536);
 }
 
 bool rod_settings_path(char *out, size_t n)
@@ -200,6 +204,16 @@ static bool apply(rod_settings *s, const char *key, const char *v, bool *known)
         s->window_h = h;
         return true;
     }
+    if (!strcmp(key, "window_at")) {
+        int x, y;
+        char tail;
+        if (sscanf(v, "%d,%d%c", &x, &y, &tail) != 2)
+            return false;
+        s->window_x = x;
+        s->window_y = y;
+        s->window_placed = true;
+        return true;
+    }
     *known = false;
     return false;
 }
@@ -283,6 +297,9 @@ bool rod_settings_format(const rod_settings *s, char *out, size_t n)
                      s->hyphenate ? "true" : "false", rod_theme_name(s->theme), rod_spread_name(s->spread),
                      rod_library_sort_name(s->library_sort), s->library_grid ? "grid" : "list",
                      s->wpm, s->window_w, s->window_h, s->reader);
+    if (k > 0 && (size_t)k < n && s->window_placed)
+        k += snprintf(out + k, n - (size_t)k, "# where the window was, X,Y on the desktop\nwindow_at = %d,%d\n",
+                      s->window_x, s->window_y);
     return k > 0 && (size_t)k < n;
 }
 

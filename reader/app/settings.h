@@ -32,7 +32,9 @@ typedef struct rod_settings {
     rod_theme theme;
     spread_mode spread;
     double wpm;                 /* the reader's own pace, words a minute */
-    int window_w, window_h;     /* last window size, CSS px */
+    int window_w, window_h;     /* last window size, in window coordinates */
+    bool window_placed;         /* window_x, window_y hold the last place */
+    int window_x, window_y;     /* its top left on the desktop, window coordinates */
     char reader[128];           /* name on annotations; "" from the system */
     int library_sort;           /* rod_lib_sort of the library view */
     bool library_grid;          /* covers in a grid instead of a list */

@@ -1,4 +1,5 @@
-/* cmd_read.c — `rod read [BOOK]` (and `rod BOOK`): the reader window.
+/* cmd_read.c — `rod read [BOOK]` (and `rod BOOK`, and `rod` alone): the
+ * reader window.
  *
  * Parses the options and hands over to app_run(). Without a book the
  * window opens on the library view. --script and --bench drive the same
@@ -44,7 +45,8 @@ static const char help[] =
     "                   DX (px beyond its right edge, left when DX < 0),\n"
     "                   drag X1 Y1 X2 Y2,\n"
     "                   press|move|release X Y, wheel DY [DX],\n"
-    "                   resize W H, drop PATH, idle, print, shot FILE.png,\n"
+    "                   resize W H, drop PATH, idle, print, print texts,\n"
+    "                   shot FILE.png,\n"
     "                   quit, and expect words|shows|page|pos|anchor-shown|\n"
     "                   font|theme|panel|two|toast|books|first-book|pixel|inked|\n"
     "                   asking URL|opened URL (opened none: nothing yet;\n"
@@ -54,7 +56,8 @@ static const char help[] =
     "\n"
     "Settings (font, size, spacing, margins, theme, ...) are kept in\n"
     "$XDG_CONFIG_HOME/rod/settings.conf; reading positions in the library.\n"
-    "Without a display (SSH, CI) use SDL_VIDEODRIVER=offscreen or `rod render`.\n";
+    "Without a display (SSH, CI) the window cannot open: rod says so and exits\n"
+    "with status 1; use SDL_VIDEODRIVER=offscreen with --script, or `rod render`.\n";
 
 int cmd_read(int argc, char **argv, double launch_ms)
 {

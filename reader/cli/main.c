@@ -14,6 +14,7 @@
 
 static const char usage[] =
     "usage: rod COMMAND [OPTIONS] [ARGS]\n"
+    "       rod [BOOK]              the reader window: BOOK, or the library\n"
     "\n"
     "rod reads and converts books. Its own format is the isolinear rod text\n"
     "(.rod); it also reads EPUB, FictionBook, HTML and plain text, and writes\n"
@@ -21,7 +22,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  read [BOOK]               the reader window (also: rod BOOK); without a\n"
-    "                            book, the library\n"
+    "                            book (also: rod alone), the library\n"
     "  convert IN OUT            convert one book; formats follow the file names\n"
     "  convert --to FMT -o DIR FILE...\n"
     "                            convert many books into DIR, in parallel\n"
@@ -40,8 +41,9 @@ static const char usage[] =
     "  -h, --help                show help (also after any command)\n"
     "  -V, --version             show the version\n"
     "\n"
-    "Exit status: 0 success, 1 a book could not be read (malformed or hostile),\n"
-    "2 the command line was wrong, 3 a file could not be opened or written.\n";
+    "Exit status: 0 success, 1 a book could not be read (malformed or hostile)\n"
+    "or there is no display for the window, 2 the command line was wrong, 3 a\n"
+    "file could not be opened or written.\n";
 
 static double ms_since(const struct timespec *t0)
 {
@@ -76,10 +78,9 @@ int main(int argc, char **argv)
      * naming that zone once spares a system call per member (an EPUB of
      * 100,000 chapters made 200,000). Set only when the user has not. */
     setenv("TZ", ":/etc/localtime", 0);
-    if (argc < 2) {
-        fputs(usage, stderr);
-        return EXIT_USAGE;
-    }
+    /* `rod` alone: the library window, as `rod read` without a book */
+    if (argc < 2)
+        return cmd_read(argc, argv, ms_since(&start));
     const char *cmd = argv[1];
     struct stat st;
     /* `rod BOOK`: a file that is not a command name opens in the window */
