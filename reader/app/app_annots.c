@@ -505,6 +505,6 @@ static void annots_draw(app *a, SDL_Surface *dst)
         draw_edit(a, dst, pal);
 }
 
-const app_panel panel_annots = {"annotations", false, annots_open, annots_event, annots_draw, NULL};
-const app_panel panel_mark = {"annotation", false, annots_open, annots_event, annots_draw, NULL};
-const app_panel panel_edit = {"edit", false, annots_open, annots_event, annots_draw, edit_close};
+const app_panel panel_annots = {"annotations", false, annots_open, annots_event, annots_draw, NULL, NULL};
+const app_panel panel_mark = {"annotation", false, annots_open, annots_event, annots_draw, NULL, NULL};
+const app_panel panel_edit = {"edit", false, annots_open, annots_event, annots_draw, edit_close, NULL};

@@ -1,6 +1,6 @@
-/* app_panels.c — what opens over the page: the contents (T), go to (G),
- * search (Ctrl+F or /) and its results, the settings (S), the keys (F1)
- * and a note's popup.
+/* app_panels.c — what opens over the page: go to (G), search (Ctrl+F or
+ * /) and its results, the settings (S), the keys (F1) and a note's popup
+ * (the contents are app_toc.c's).
  *
  * Each is an app_panel (app.h) exported at the end of the file and called
  * by app.c alone; they share one open, event and draw here, which tell
@@ -60,12 +60,6 @@ static panel_box panel_box_of(app *a)
     int px = panel_px(a);
     panel_box p = {.row_h = (int)(px * 1.75)};
     switch (a->panel) {
-    case PANEL_TOC: {
-        int w = (int)fmin(a->w * 0.5, 620 * a->scale);
-        p.r = (SDL_Rect){0, 0, w < 200 ? a->w : w, a->h};
-        p.first_y = 3 * px;
-        break;
-    }
     case PANEL_GOTO:
     case PANEL_SEARCH:
     case PANEL_RESULTS: {
@@ -113,8 +107,6 @@ static panel_box panel_box_of(app *a)
 static int row_count(app *a)
 {
     switch (a->panel) {
-    case PANEL_TOC:
-        return a->book ? (int)a->book->ntoc : 0;
     case PANEL_RESULTS:
         return a->book ? (int)a->book->hits.n : 0;
     case PANEL_SETTINGS:
@@ -142,13 +134,6 @@ static void box_open(app *a)
         SDL_StartTextInput();
     } else {
         SDL_StopTextInput();
-    }
-    if (kind == PANEL_TOC) {
-        long t = book_toc_at(a->book, a->book->anchor.block);
-        a->sel = t < 0 ? 0 : (int)t;
-        panel_box p = panel_box_of(a);
-        a->scroll = a->sel - p.rows / 3;
-        keep_visible(a);
     }
     if (kind == PANEL_RESULTS) {
         a->sel = (int)a->book->hit;
@@ -181,17 +166,8 @@ static void go_to(app *a)
             app_toast(a, "Give a percentage from 0 to 100");
             return;
         }
-        size_t want = (size_t)(f / 100 * (double)b->bytes_before[b->doc->nblocks]);
-        size_t lo = 0, hi = b->doc->nblocks;
-        while (hi - lo > 1) {
-            size_t mid = (lo + hi) / 2;
-            if (b->bytes_before[mid] <= want)
-                lo = mid;
-            else
-                hi = mid;
-        }
         panel_close(a);
-        nav_jump(a, (rod_pos){lo, 0}, true);
+        nav_jump(a, book_pos_at(b, f / 100), true);
         return;
     }
     if (strchr(s, ':')) {
@@ -316,10 +292,7 @@ static void settings_change(app *a, int row, int dir)
 static void activate_row(app *a, int row)
 {
     book *b = a->book;
-    if (a->panel == PANEL_TOC && row >= 0 && (size_t)row < b->ntoc) {
-        panel_close(a);
-        nav_jump(a, (rod_pos){b->toc[row].block, 0}, true);
-    } else if (a->panel == PANEL_RESULTS && row >= 0 && (size_t)row < b->hits.n) {
+    if (a->panel == PANEL_RESULTS && row >= 0 && (size_t)row < b->hits.n) {
         panel_close(a);
         show_hit(a, (size_t)row, true);
     } else if (a->panel == PANEL_SETTINGS) {
@@ -374,10 +347,6 @@ static bool box_event(app *a, const SDL_Event *ev)
         panel_close(a);
         return true;
     }
-    if (a->panel == PANEL_TOC && k == SDLK_t) {
-        panel_close(a);
-        return true;
-    }
     if (a->panel == PANEL_SETTINGS && k == SDLK_s) {
         panel_close(a);
         return true;
@@ -421,32 +390,6 @@ static void select_bar(SDL_Surface *dst, panel_box *p, int y, rod_palette pal)
 {
     SDL_Rect bar = {p->r.x + 1, y - p->row_h * 2 / 3, p->r.w - 2, p->row_h};
     SDL_FillRect(dst, &bar, app_rgb(dst, app_mix(pal.page, pal.link, 0.16)));
-}
-
-static void draw_toc(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
-{
-    book *b = a->book;
-    int px = panel_px(a);
-    draw_text(a, dst, "Contents", p->r.x + px, (int)(1.8 * px), px, ROD_FONT_SMALLCAPS, pal.faint, 0);
-    long cur = book_toc_at(b, b->anchor.block);
-    for (int i = 0; i < p->rows && a->scroll + i < (int)b->ntoc; i++) {
-        int row = a->scroll + i;
-        int y = p->first_y + i * p->row_h;
-        if (row == a->sel)
-            select_bar(dst, p, y, pal);
-        const toc_entry *e = &b->toc[row];
-        char pct[16], title[512];
-        snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, (rod_pos){e->block, 0}) * 100));
-        int indent = p->r.x + px + e->depth * (int)(1.4 * px);
-        int right = p->r.x + p->r.w - px;
-        snprintf(title, sizeof title, "%s", e->title);
-        fit_text(a, title, px, row == cur ? ROD_FONT_BOLD : 0, right - indent - 4 * px);
-        draw_text(a, dst, title, indent, y, px, row == cur ? ROD_FONT_BOLD : 0, row == cur ? pal.ink : pal.ink, 0);
-        draw_text(a, dst, pct, right, y, px, 0, pal.faint, 2);
-    }
-    if (b->ntoc == 0)
-        draw_text(a, dst, "This book has no chapters with titles.", p->r.x + px, p->first_y, px, ROD_FONT_ITALIC,
-                  pal.faint, 0);
 }
 
 static void draw_input(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal, const char *prompt)
@@ -596,9 +539,6 @@ static void box_draw(app *a, SDL_Surface *dst)
     panel_card(dst, p.r, pal);
     int px = panel_px(a);
     switch (a->panel) {
-    case PANEL_TOC:
-        draw_toc(a, dst, &p, pal);
-        break;
     case PANEL_GOTO:
         draw_input(a, dst, &p, pal, "Go to");
         draw_text(a, dst, "a page (42), a percentage (40%) or a position (12:0); Enter", p.r.x + p.r.w - px,
@@ -638,10 +578,9 @@ static void box_draw(app *a, SDL_Surface *dst)
 
 /* ---- the panels, for app.c ---- */
 
-const app_panel panel_toc = {"contents", false, box_open, box_event, box_draw, NULL};
-const app_panel panel_goto = {"goto", false, box_open, box_event, box_draw, field_close};
-const app_panel panel_search = {"search", false, box_open, box_event, box_draw, field_close};
-const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL};
-const app_panel panel_settings = {"settings", true, box_open, box_event, box_draw, NULL};
-const app_panel panel_help = {"help", true, box_open, box_event, box_draw, NULL};
-const app_panel panel_note = {"note", false, box_open, box_event, box_draw, NULL};
+const app_panel panel_goto = {"goto", false, box_open, box_event, box_draw, field_close, NULL};
+const app_panel panel_search = {"search", false, box_open, box_event, box_draw, field_close, NULL};
+const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL, NULL};
+const app_panel panel_settings = {"settings", true, box_open, box_event, box_draw, NULL, NULL};
+const app_panel panel_help = {"help", true, box_open, box_event, box_draw, NULL, NULL};
+const app_panel panel_note = {"note", false, box_open, box_event, box_draw, NULL, NULL};
