@@ -391,6 +391,9 @@ void list_clamp(int *sel, int *scroll, int n, int rows);
 void list_scroll(int *scroll, int up, int n, int rows);
 /* A panel's card: a faint fill and a hairline edge. */
 void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal);
+/* The page pos is on under the current layout, "12", or "…" while it is
+ * not known yet (nav_pos_page: nothing is laid out by asking). */
+void page_label(app *a, rod_pos pos, char *out, size_t n);
 /* Removes the last UTF-8 character of s. */
 void delete_last_char(char *s);
 

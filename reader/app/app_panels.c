@@ -413,9 +413,9 @@ static void draw_result(app *a, SDL_Surface *dst, int x, int y, int width, const
     const rod_block *blk = &b->doc->blocks[h->start.block];
     size_t hs = rod_doc_pos_byte(b->doc, h->start), he = rod_doc_pos_byte(b->doc, h->end);
     int px = panel_px(a);
-    char pct[16];
-    snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, h->start) * 100));
-    draw_text(a, dst, pct, x + 3 * px, y, px, 0, pal.faint, 2);
+    char page[32];
+    page_label(a, h->start, page, sizeof page);
+    draw_text(a, dst, page, x + 3 * px, y, px, 0, pal.faint, 2);
     x += 4 * px;
     width -= 4 * px;
     size_t from = hs > 70 ? hs - 70 : 0;
@@ -580,7 +580,26 @@ static void box_draw(app *a, SDL_Surface *dst)
 
 const app_panel panel_goto = {"goto", false, box_open, box_event, box_draw, field_close, NULL};
 const app_panel panel_search = {"search", false, box_open, box_event, box_draw, field_close, NULL};
-const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL, NULL};
+/* For scripts: a result as "12 | the match" (its page, "…" while it is
+ * not known, and the words matched). */
+static bool results_row(app *a, int i, char *out, size_t n)
+{
+    book *b = a->book;
+    if (a->panel != PANEL_RESULTS || i < 0 || (size_t)i >= b->hits.n)
+        return false;
+    const rod_hit *h = &b->hits.v[i];
+    const rod_block *blk = &b->doc->blocks[h->start.block];
+    size_t hs = rod_doc_pos_byte(b->doc, h->start);
+    size_t he = h->end.block == h->start.block ? rod_doc_pos_byte(b->doc, h->end) : blk->len;
+    if (he < hs)
+        he = hs;
+    char page[32];
+    page_label(a, h->start, page, sizeof page);
+    snprintf(out, n, "%s | %.*s", page, (int)(he - hs < 200 ? he - hs : 200), blk->text + hs);
+    return true;
+}
+
+const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL, results_row};
 const app_panel panel_settings = {"settings", true, box_open, box_event, box_draw, NULL, NULL};
 const app_panel panel_help = {"help", true, box_open, box_event, box_draw, NULL, NULL};
 const app_panel panel_note = {"note", false, box_open, box_event, box_draw, NULL, NULL};

@@ -16,6 +16,7 @@
  */
 #include <SDL_image.h>
 #include <ctype.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,8 +298,8 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         return false;
     }
     if (!strcmp(what, "row")) {
-        /* row N TEXT: the open panel's row N reads TEXT (a trailing *
-         * matches any rest) */
+        /* row N TEXT: the open panel's row N reads TEXT, a shell pattern
+         * (fnmatch: * any text, ? one character) */
         char *text;
         long i = strtol(arg, &text, 10);
         char got[600];
@@ -310,8 +311,7 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
             snprintf(msg, n, "the panel %s has no row %ld", panel_name(a->panel), i);
             return false;
         }
-        size_t len = strlen(text);
-        bool ok = len && text[len - 1] == '*' ? !strncmp(got, text, len - 1) : !strcmp(got, text);
+        bool ok = fnmatch(text, got, 0) == 0;
         if (!ok)
             snprintf(msg, n, "it reads \"%.250s\"", got);
         return ok;

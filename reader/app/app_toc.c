@@ -251,11 +251,7 @@ static bool toc_event(app *a, const SDL_Event *ev)
 /* The page an entry starts on, or "…" while it is not known. */
 static void entry_page(app *a, const toc_entry *e, char *out, size_t n)
 {
-    size_t page;
-    if (nav_pos_page(a, (rod_pos){e->block, 0}, &page))
-        snprintf(out, n, "%zu", page);
-    else
-        snprintf(out, n, "…");
+    page_label(a, (rod_pos){e->block, 0}, out, n);
 }
 
 /* A small filled triangle in a px square at (x, y top): pointing right

@@ -45,7 +45,7 @@ static const char help[] =
     "                   resize W H, drop PATH, idle, print, shot FILE.png,\n"
     "                   quit, and expect words|shows|page|pos|anchor-shown|\n"
     "                   font|theme|panel|two|toast|books|pixel|inked|\n"
-    "                   row N TEXT (a panel's row as shown; TEXT* a prefix)|\n"
+    "                   row N PATTERN (a panel's row as shown, a shell pattern)|\n"
     "                   asking URL|opened URL (opened none: nothing yet;\n"
     "                   under a script an address is recorded, not opened)\n"
     "  --keep-settings  do not write the settings file\n"
