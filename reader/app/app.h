@@ -17,6 +17,7 @@
  *   app_panels.c   go to, search, results, settings, help, note
  *   app_toc.c      the contents, a tree
  *   app_seek.c     a click or drag on the progress bar
+ *   app_fonts.c    the faces to choose from, for the settings
  *   app_link.c     the question before an outside link is opened
  *   app_annots.c   one annotation, the note editor, the annotations list
  *   app_library.c  the library view shown without a book
@@ -71,6 +72,7 @@ typedef enum panel_kind {
     PANEL_MARK,                 /* one annotation: its note, who, actions */
     PANEL_EDIT,                 /* writing a note */
     PANEL_SEEK,                 /* a press on the progress bar, until released */
+    PANEL_FONTS,                /* the settings' list of faces */
     PANEL_COUNT
 } panel_kind;
 
@@ -146,7 +148,7 @@ typedef struct app {
     rod_fonts *fonts;
     char font_loaded[128];      /* the settings' font the set was made for */
     double fixed_scale;         /* --scale; 0: from the display */
-    char **families;            /* installed, for the settings panel */
+    char **families;            /* PANEL_FONTS's: the families it lists */
     size_t nfamilies;
     book *book;                 /* NULL: the library view */
     const char *library_path;   /* NULL: the default */
@@ -365,6 +367,8 @@ const rod_run *page_run_at(app *a, int x, int y);
 extern const app_panel panel_toc;
 /* app_seek.c */
 extern const app_panel panel_seek;
+/* app_fonts.c */
+extern const app_panel panel_fonts;
 /* app_panels.c */
 extern const app_panel panel_goto, panel_search, panel_results, panel_settings, panel_help,
     panel_note;

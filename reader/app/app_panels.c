@@ -249,20 +249,10 @@ static void settings_change(app *a, int row, int dir)
     rod_settings *s = &a->set;
     bool relayout = true;
     switch (row) {
-    case SET_FONT: {
-        /* cycle: default, then installed families */
-        long cur = -1;
-        for (size_t i = 0; i < a->nfamilies; i++)
-            if (!strcmp(a->families[i], s->font))
-                cur = (long)i;
-        long n = (long)a->nfamilies + 1;
-        long next = ((cur + 1 + dir) % n + n) % n - 1;
-        if (next < 0)
-            s->font[0] = '\0';
-        else
-            snprintf(s->font, sizeof s->font, "%s", a->families[next]);
-        break;
-    }
+    case SET_FONT:
+        /* the list of faces, each drawn in itself (app_fonts.c) */
+        panel_open(a, PANEL_FONTS);
+        return;
     case SET_SIZE:
         s->size += dir;
         break;
