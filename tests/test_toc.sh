@@ -35,11 +35,11 @@ page_at() {
 }
 
 # run SCRIPT: the reader on the book, a fresh library each time unless
-# KEEP is set; prints its output
+# KEEP is set, the settings kept only when SAVE is set; prints its output
 run() {
     [ -n "${KEEP:-}" ] || rm -f "$ROD_LIBRARY"
-    printf "%s\n" "$1" | SDL_VIDEODRIVER=offscreen "$rod" read --size 700x900 --scale 1 --keep-settings \
-        --script - "$book" 2>/dev/null
+    printf "%s\n" "$1" | SDL_VIDEODRIVER=offscreen "$rod" read --size 700x900 --scale 1 \
+        $([ -n "${SAVE:-}" ] || echo --keep-settings) --script - "$book" 2>/dev/null
 }
 
 # script NAME SCRIPT: one TAP line per expect
@@ -170,6 +170,50 @@ KEEP=1 script annotations "idle
 key a
 expect rows 1
 expect row 0 p. $p_ch29 · tester · Highlight · *"
+fi
+
+if [ -z "${ROD_XVFB_INNER:-}" ]; then
+# fonts: every family for the book's language, optical sizes once; a
+# choice lays the book out again keeping the first word, and is kept
+fc=$(fc-list :lang=en family | cut -d, -f1 | sort -u | wc -l)
+rm -f "$ROD_LIBRARY" "$ROD_CONFIG"
+first=$(run "$to60
+print" | sed -n 's/.* words="\([^ ]*\) .*/\1/p')
+printf '%s\n' "$to60" 'key s' 'key Return' 'expect panel fonts' 'expect row 0 Default (EB Garamond) (current)' \
+    "expect row $fc *" "expect row $((fc + 1)) none" | SDL_VIDEODRIVER=offscreen "$rod" read --size 700x900 \
+    --scale 1 --script - "$book" >"$tmp/fonts.out" 2>&1
+check "the settings' Font row opens the list of faces" grep -q "^pass.*panel fonts" "$tmp/fonts.out"
+check "the default face is listed first, as the one set" grep -q "^pass.*Default (EB Garamond) (current)" "$tmp/fonts.out"
+check "the list has one row for each of the $fc families fontconfig has for English" \
+    grep -q "^pass.*row $fc \*" "$tmp/fonts.out"
+check "and no more" grep -q "expected row $((fc + 1)) none, but the panel fonts has no row" "$tmp/fonts.out"
+rows=$(for i in $(seq 1 "$fc"); do echo "expect row $i ?"; done)
+names=$(run "key s
+key Return
+$rows" | sed -n 's/.*it reads "\(.*\)"$/\1/p')
+for f in "DejaVu Serif" "DejaVu Sans" "EB Garamond"; do
+    check "the list names $f once" [ "$(grep -cx "$f" <<<"$names")" = 1 ]
+done
+no_sizes() { ! grep -q "Garamond [0-9]" <<<"$names"; }
+check "no optical size is listed apart (EB Garamond 08, 12)" no_sizes
+serif=$(grep -nx "DejaVu Serif" <<<"$names" | cut -d: -f1)
+SAVE=1 script fonts "$to60
+key s
+key Return
+$(for ((i = 0; i < serif; i++)); do echo "key Down"; done)
+key Return
+expect row $serif DejaVu Serif (current)
+expect pos $here
+expect words $first"
+check "the settings file keeps the face" grep -q "^font = DejaVu Serif" "$ROD_CONFIG"
+KEEP=1 script "fonts after a restart" "idle
+key s
+key Return
+expect row $serif DejaVu Serif (current)
+key Escape
+key Escape
+expect pos $here"
+rm -f "$ROD_CONFIG"
 fi
 
 # ---- under X, with xdotool: the same as a person, and screenshots ----
