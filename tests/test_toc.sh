@@ -271,10 +271,12 @@ sleep 1
 shot page
 xdotool key --clearmodifiers t
 shot contents
-xdotool key --clearmodifiers Home Right
+xdotool key --clearmodifiers Home
+shot contents-home
+xdotool key --clearmodifiers Right
 shot contents-open
 check "T opens the contents (the window changes)" differ page contents
-check "Right opens a part (the panel changes)" differ contents contents-open
+check "Right opens a part (the panel changes)" differ contents-home contents-open
 xdotool key --clearmodifiers Escape
 xdotool mousemove --window "$wid" 350 893 mousedown 1
 sleep 0.3
