@@ -136,7 +136,7 @@ script seek "$to60
 press 350 893
 expect panel seek
 move 200 893
-expect row 0 Chapter * | Page $quarter of $total
+expect row 0 Part * · Chapter * | Page $quarter of $total
 release 200 893
 expect panel none
 expect page $quarter

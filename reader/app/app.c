@@ -524,6 +524,8 @@ void app_event(app *a, const SDL_Event *ev)
 
 static void app_free(app *a)
 {
+    if (a->panel != PANEL_NONE)
+        panel_close(a);     /* what the open panel holds (app_fonts.c's faces) */
     if (a->book)
         app_close_book(a);
     lib_worker_stop(a->worker);

@@ -9,8 +9,8 @@
  * the middle of the bar is the page holding about half the book's pages,
  * which is what the footer's "Page N of M" promises. Until then it is a
  * share of the text (book_pos_at), the same measure the bar's filled part
- * and the chapter ticks are drawn by, so a click lands under the pointer
- * either way. The target is found only from pages already laid out: a
+ * and the chapter ticks are drawn by; the two agree to a page or two
+ * where the pages are evenly full. The target is found only from pages already laid out: a
  * drag never waits for layout.
  *
  * Working state: a->seek_x, the pointer's x in window pixels (app.c sets
@@ -93,14 +93,25 @@ static bool seek_event(app *a, const SDL_Event *ev)
     }
 }
 
-/* "Chapter title" and "Page 412 of 1,510" (or "Page …"). */
+/* "Part · chapter" and "Page 412 of 1510" (or "Page … · 27%"). */
 static void labels(app *a, char *title, size_t tn, char *page_s, size_t pn)
 {
     book *b = a->book;
     size_t page, total;
     rod_pos pos = target_at(a, a->seek_x, &page);
     long t = book_toc_at(b, pos.block);
-    snprintf(title, tn, "%s", t >= 0 ? b->toc[t].title : b->title);
+    /* a chapter named by a number ("XV") is told apart by the part that
+     * holds it: "Part III: 1805 · XV" */
+    long parent = -1;
+    for (long k = t - 1; t > 0 && k >= 0 && b->toc[t].depth > 0; k--)
+        if (b->toc[k].depth < b->toc[t].depth) {
+            parent = k;
+            break;
+        }
+    if (parent >= 0)
+        snprintf(title, tn, "%s · %s", b->toc[parent].title, b->toc[t].title);
+    else
+        snprintf(title, tn, "%s", t >= 0 ? b->toc[t].title : b->title);
     bool known = b->layout && rod_layout_pages_known(b->layout, rod_layout_chapter_count(b->layout), &total);
     if (page && known)
         snprintf(page_s, pn, "Page %zu of %zu", page, total);
