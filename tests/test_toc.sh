@@ -214,6 +214,19 @@ key Escape
 key Escape
 expect pos $here"
 rm -f "$ROD_CONFIG"
+# a book in another language lists the faces for that language only
+arabic=$fixtures/../../../shared/corpus/rtl/ar-abd-al-hamid-risala-pandoc.epub
+if [ -f "$arabic" ]; then
+    far=$(fc-list :lang=ar family | cut -d, -f1 | sort -u | wc -l)
+    out=$(printf '%s\n' 'key s' 'key Return' "expect row $far *" "expect row $((far + 1)) none" \
+          "$(for i in $(seq 1 "$far"); do echo "expect row $i EB Garamond"; done)" |
+          SDL_VIDEODRIVER=offscreen "$rod" read --size 700x900 --scale 1 --keep-settings --script - "$arabic" 2>&1)
+    check "an Arabic book lists the $far families fontconfig has for Arabic" grep -q "^pass.*row $far \*" <<<"$out"
+    check "and no more" grep -q "expected row $((far + 1)) none, but the panel fonts has no row" <<<"$out"
+    check "EB Garamond, which has no Arabic, is not among them" [ "$(grep -c "^pass.*EB Garamond" <<<"$out")" = 0 ]
+else
+    echo "# the corpus is not here: the Arabic list of faces is not checked"
+fi
 fi
 
 # ---- under X, with xdotool: the same as a person, and screenshots ----
