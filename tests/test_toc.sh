@@ -150,6 +150,20 @@ expect pos $here
 key alt+Right
 expect page $half"
 
+# before the book is laid out: "…" for a page, and a seek by the text
+# (half the text is where Part Three begins; half the pages is page $half)
+script "before the layout" "key t
+expect row 0 + Part One | … (selected)
+key Escape
+press 350 893
+expect row 0 Part Three | Page … · 50%
+release 350 893
+expect words Part Three Part Three opens here
+idle
+key t
+expect row 0 + Part One | $p_part1
+expect row 2 + Part Three | $p_part3 (current) (selected)"
+
 # search results and annotations: their page numbers
 hitpos=$(run 'idle
 key ctrl+f
