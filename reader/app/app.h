@@ -28,7 +28,8 @@
  *
  * Panels. A panel opens over the page (a few over the library view too),
  * takes the keyboard and mouse first and is drawn last. Each is an
- * app_panel: four functions and a name. app.c holds the table by
+ * app_panel: four functions, a name, and for scripts the text of a row
+ * of its list. app.c holds the table by
  * panel_kind and is the only file that calls a panel file; everyone else
  * opens one by kind with panel_open() and closes it with panel_close().
  * A panel's input is a field of the app struct set before panel_open():

@@ -485,7 +485,8 @@ static void draw_settings(app *a, SDL_Surface *dst, panel_box *p, rod_palette pa
         }
         draw_text(a, dst, names[row], p->r.x + px, y, px, 0, pal.faint, 0);
         char shown[200];
-        snprintf(shown, sizeof shown, "‹  %s  ›", value);
+        /* the font opens a list (app_fonts.c); the rest step left, right */
+        snprintf(shown, sizeof shown, row == SET_FONT ? "%s  ›" : "‹  %s  ›", value);
         draw_text(a, dst, shown, p->r.x + p->r.w - px, y, px, 0, pal.ink, 2);
     }
     draw_text(a, dst, "Up, Down to choose; Left, Right to change; Esc to close", p->r.x + p->r.w / 2,
