@@ -230,12 +230,42 @@ static int cmp_str(const void *a, const void *b)
     return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-char **rod_font_families(size_t *count)
+/* The language fontconfig is asked about: the tag lowercased, cut to its
+ * primary subtag ("en-US" is "en", which fontconfig's orthographies
+ * name) except for Chinese, whose orthographies are by region ("zh-tw"). */
+static void fc_lang(const char *lang, char *out, size_t n)
+{
+    size_t k = 0;
+    bool keep_region = strncasecmp(lang, "zh", 2) == 0;
+    for (; lang[k] && k + 1 < n; k++) {
+        char c = lang[k] == '_' ? '-' : lang[k];
+        if (c == '-' && !keep_region)
+            break;
+        out[k] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out[k] = '\0';
+}
+
+/* The first family name is the one optical sizes and widths share: fc-list
+ * prints "EB Garamond,EB Garamond 12" and "EB Garamond,EB Garamond 08",
+ * "DejaVu Sans,DejaVu Sans Condensed", so listing by it alone merges them. */
+char **rod_font_families(const char *lang, size_t *count)
 {
     *count = 0;
     if (!fc_ready())
         return NULL;
     FcPattern *pat = FcPatternCreate();
+    if (pat)
+        FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    if (pat && lang && *lang && strcasecmp(lang, "und") != 0) {
+        char want[32];
+        fc_lang(lang, want, sizeof want);
+        FcLangSet *ls = FcLangSetCreate();
+        if (ls && want[0] && FcLangSetAdd(ls, (const FcChar8 *)want))
+            FcPatternAddLangSet(pat, FC_LANG, ls);
+        if (ls)
+            FcLangSetDestroy(ls);
+    }
     FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
     FcFontSet *set = pat && os ? FcFontList(NULL, pat, os) : NULL;
     char **names = set ? calloc((size_t)set->nfont + 1, sizeof *names) : NULL;

@@ -78,9 +78,14 @@ bool rod_font_find(const char *family, unsigned style, rod_font_file *out);
  * `family` first. Returns false when none has it. */
 bool rod_font_find_for_char(const char *family, uint32_t cp, rod_font_file *out);
 void rod_font_file_free(rod_font_file *file);
-/* Families installed, sorted, without duplicates; free with
- * rod_font_families_free. */
-char **rod_font_families(size_t *count);
+/* Scalable families installed, sorted, without duplicates; free with
+ * rod_font_families_free. lang (a BCP 47 tag such as "en-US"; NULL or
+ * "und" for every family) keeps those whose fontconfig language set
+ * covers it. A family cut in optical sizes ("EB Garamond 08", "EB
+ * Garamond 12") or widths is one name, fontconfig's first family name
+ * ("EB Garamond"). NULL (count 0) when fontconfig cannot start or memory
+ * runs out. */
+char **rod_font_families(const char *lang, size_t *count);
 void rod_font_families_free(char **families, size_t count);
 
 #endif

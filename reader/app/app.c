@@ -6,7 +6,8 @@
  * do it sleeps in SDL_WaitEvent.
  *
  * Panels (contents, go to, search and its results, settings, help, a
- * note's popup, the link question, the annotation panels) and the library
+ * note's popup, the link question, the annotation panels, a seek on the
+ * progress bar) and the library
  * view are app_panel tables (app.h) exported by their files; this file
  * holds the table by panel_kind and is the only one that calls them
  * (panel_open, panel_close, panel_event, panel_draw, panel_name,
@@ -134,7 +135,8 @@ static const app_panel *const panels[PANEL_COUNT] = {
     [PANEL_TOC] = &panel_toc,         [PANEL_GOTO] = &panel_goto,         [PANEL_SEARCH] = &panel_search,
     [PANEL_RESULTS] = &panel_results, [PANEL_SETTINGS] = &panel_settings, [PANEL_HELP] = &panel_help,
     [PANEL_NOTE] = &panel_note,       [PANEL_LINK] = &panel_link,         [PANEL_ANNOTS] = &panel_annots,
-    [PANEL_MARK] = &panel_mark,       [PANEL_EDIT] = &panel_edit,
+    [PANEL_MARK] = &panel_mark,       [PANEL_EDIT] = &panel_edit,         [PANEL_SEEK] = &panel_seek,
+    [PANEL_FONTS] = &panel_fonts,
 };
 
 static const app_panel *panel_of(panel_kind k)
@@ -174,6 +176,12 @@ bool panel_event(app *a, const SDL_Event *ev)
 {
     const app_panel *p = panel_of(a->panel);
     return p && p->event(a, ev);
+}
+
+bool panel_row(app *a, int i, char *out, size_t n)
+{
+    const app_panel *p = panel_of(a->panel);
+    return p && p->row && p->row(a, i, out, n);
 }
 
 void panel_draw(app *a, SDL_Surface *dst)
@@ -390,6 +398,15 @@ static void key(app *a, const SDL_KeyboardEvent *k)
     book_key(a, k);
 }
 
+/* A left press in the progress bar's band seeks (app_seek.c). */
+static bool on_progress_bar(app *a, const SDL_MouseButtonEvent *m)
+{
+    SDL_Rect track, band;
+    int x = (int)(m->x * a->pixel_ratio), y = (int)(m->y * a->pixel_ratio);
+    progress_bar_rect(a, &track, &band);
+    return m->button == SDL_BUTTON_LEFT && x >= band.x && x < band.x + band.w && y >= band.y && y < band.y + band.h;
+}
+
 static void click(app *a, const SDL_MouseButtonEvent *m)
 {
     int x = (int)(m->x * a->pixel_ratio), y = (int)(m->y * a->pixel_ratio);
@@ -486,8 +503,12 @@ void app_event(app *a, const SDL_Event *ev)
         key(a, &ev->key);
         break;
     case SDL_MOUSEBUTTONDOWN:
-        if (a->book && !sel_event(a, ev))
+        if (a->book && on_progress_bar(a, &ev->button)) {
+            a->seek_x = (int)(ev->button.x * a->pixel_ratio);
+            panel_open(a, PANEL_SEEK);
+        } else if (a->book && !sel_event(a, ev)) {
             click(a, &ev->button);
+        }
         break;
     case SDL_MOUSEBUTTONUP:
         if (a->book)
@@ -510,6 +531,8 @@ void app_event(app *a, const SDL_Event *ev)
 
 static void app_free(app *a)
 {
+    if (a->panel != PANEL_NONE)
+        panel_close(a);     /* what the open panel holds (app_fonts.c's faces) */
     if (a->book)
         app_close_book(a);
     lib_worker_stop(a->worker);

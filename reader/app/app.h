@@ -16,7 +16,10 @@
  *   app_widgets.c  what panels are built of: lists, cards, cut text
  *   app_script.c   scripted events and checks (tests), --bench
  * and the panel files, each exporting app_panel tables:
- *   app_panels.c   contents, go to, search, results, settings, help, note
+ *   app_panels.c   go to, search, results, settings, help, note
+ *   app_toc.c      the contents, a tree
+ *   app_seek.c     a click or drag on the progress bar
+ *   app_fonts.c    the faces to choose from, for the settings
  *   app_link.c     the question before an outside link is opened
  *   app_annots.c   one annotation, the note editor, the annotations list
  *   app_library.c  the library view shown without a book
@@ -27,7 +30,8 @@
  *
  * Panels. A panel opens over the page (a few over the library view too),
  * takes the keyboard and mouse first and is drawn last. Each is an
- * app_panel: four functions and a name. app.c holds the table by
+ * app_panel: four functions, a name, and for scripts the text of a row
+ * of its list. app.c holds the table by
  * panel_kind and is the only file that calls a panel file; everyone else
  * opens one by kind with panel_open() and closes it with panel_close().
  * A panel's input is a field of the app struct set before panel_open():
@@ -70,6 +74,8 @@ typedef enum panel_kind {
     PANEL_ANNOTS,               /* every annotation of the book (A) */
     PANEL_MARK,                 /* one annotation: its note, who, actions */
     PANEL_EDIT,                 /* writing a note */
+    PANEL_SEEK,                 /* a press on the progress bar, until released */
+    PANEL_FONTS,                /* the settings' list of faces */
     PANEL_COUNT
 } panel_kind;
 
@@ -77,6 +83,8 @@ typedef struct toc_entry {
     char *title;                /* one line */
     size_t block;               /* first block of the section */
     int depth;                  /* 0: top level */
+    bool open;                  /* the contents panel shows its children
+                                   (that panel's working state) */
 } toc_entry;
 
 enum { APP_LINK_MAX = 2048 };  /* longest outside address the window opens */
@@ -145,7 +153,7 @@ typedef struct app {
     bool ui_tried;              /* ui_fonts asked for once */
     char font_loaded[128];      /* the settings' font the set was made for */
     double fixed_scale;         /* --scale; 0: from the display */
-    char **families;            /* installed, for the settings panel */
+    char **families;            /* PANEL_FONTS's: the families it lists */
     size_t nfamilies;
     book *book;                 /* NULL: the library view */
     const char *library_path;   /* NULL: the default */
@@ -194,9 +202,11 @@ typedef struct app {
     char edit[4096], edit_tags[256], composing[64];    /* PANEL_EDIT's */
     int edit_field;             /* 0 the note, 1 the tags */
     char filter_reader[128], filter_tag[64];    /* PANEL_ANNOTS's; "" all */
-    size_t *rows;               /* PANEL_ANNOTS: the notes shown */
+    size_t *rows;               /* PANEL_ANNOTS: the notes shown; PANEL_TOC:
+                                   the contents entries shown */
     size_t nrows;
     rod_annot undo;             /* the last deleted, for Ctrl+Z */
+    int seek_x;                 /* PANEL_SEEK's: the pointer's x, pixels */
     /* library view */
     rod_lib_book *books;        /* library_view's, from open to close */
     size_t nbooks;
@@ -256,6 +266,8 @@ typedef struct app_opts {
  *   draw   over the frame, into dst (the window's surface).
  *   close  before a->panel becomes PANEL_NONE; ends text input. NULL:
  *          nothing to undo.
+ *   row    the text of row i of the panel's list as shown (scripts'
+ *          `expect row`); false past the end. NULL: the panel has none.
  * For the library view open is "show it" (the catalog read afresh),
  * event and draw run while a->book is NULL and close frees its rows. */
 typedef struct app_panel {
@@ -265,6 +277,7 @@ typedef struct app_panel {
     bool (*event)(app *a, const SDL_Event *ev);
     void (*draw)(app *a, SDL_Surface *dst);
     void (*close)(app *a);
+    bool (*row)(app *a, int i, char *out, size_t n);
 } app_panel;
 
 /* The whole window's life; returns the process exit code. */
@@ -286,6 +299,8 @@ void panel_close(app *a);
 /* The open panel's event; true when it took it (false: none is open). */
 bool panel_event(app *a, const SDL_Event *ev);
 void panel_draw(app *a, SDL_Surface *dst);
+/* The open panel's row i as shown (app_panel.row); false when none. */
+bool panel_row(app *a, int i, char *out, size_t n);
 /* "none", "contents", ..., "edit"; "?" for no kind. */
 const char *panel_name(panel_kind kind);
 /* The window's face under the panels when no book is open: the library
@@ -336,6 +351,8 @@ bool app_show_book(app *a, book *b);
 void book_free(book *b);
 void app_close_book(app *a);
 double book_progress(const book *b, rod_pos pos);
+/* The start of the block at share (0 to 1) of the book's text. */
+rod_pos book_pos_at(const book *b, double share);
 /* The contents entry holding block, or -1. */
 long book_toc_at(const book *b, size_t block);
 /* The text of a note for its popup, appended to out: its paragraphs
@@ -370,6 +387,10 @@ void nav_back(app *a);
 void nav_forward(app *a);
 /* The book's page number of r when the pages before it are known. */
 bool nav_page_number(app *a, page_ref r, size_t *n);
+/* The number (1: the first page) of the page holding pos under the
+ * current layout, when its chapter and all before it are laid out; false
+ * otherwise, and nothing is laid out by asking. */
+bool nav_pos_page(app *a, rod_pos pos, size_t *n);
 /* Follows a link or note reference node. */
 void nav_follow(app *a, const rod_node *node);
 void nav_clear_cache(app *a);
@@ -405,6 +426,8 @@ int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, uns
 int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, int bottom, int px,
               unsigned style, uint32_t rgb);
 int text_width(app *a, const char *s, int px, unsigned style);
+/* The progress bar's track (thin) and the band a press on it seeks in. */
+void progress_bar_rect(app *a, SDL_Rect *track, SDL_Rect *band);
 /* The page at r drawn (or taken from the cache). */
 SDL_Surface *page_image(app *a, page_ref r);
 /* The first words of the page shown, for tests and the bench. */
@@ -416,8 +439,14 @@ const rod_run *page_run_at(app *a, int x, int y);
 const rod_run *page_link_at(app *a, int x, int y);
 
 /* ---- the panel files: their tables, for app.c only ---- */
+/* app_toc.c */
+extern const app_panel panel_toc;
+/* app_seek.c */
+extern const app_panel panel_seek;
+/* app_fonts.c */
+extern const app_panel panel_fonts;
 /* app_panels.c */
-extern const app_panel panel_toc, panel_goto, panel_search, panel_results, panel_settings, panel_help,
+extern const app_panel panel_goto, panel_search, panel_results, panel_settings, panel_help,
     panel_note;
 /* F3, Shift+F3 (dir -1): the next match of the last search, shown. */
 void search_step(app *a, int dir);
@@ -442,6 +471,9 @@ void list_clamp(int *sel, int *scroll, int n, int rows);
 void list_scroll(int *scroll, int up, int n, int rows);
 /* A panel's card: a faint fill and a hairline edge. */
 void panel_card(SDL_Surface *dst, SDL_Rect r, rod_palette pal);
+/* The page pos is on under the current layout, "12", or "…" while it is
+ * not known yet (nav_pos_page: nothing is laid out by asking). */
+void page_label(app *a, rod_pos pos, char *out, size_t n);
 /* Removes the last UTF-8 character of s. */
 void delete_last_char(char *s);
 

@@ -398,9 +398,9 @@ static void draw_list(app *a, SDL_Surface *dst, rod_palette pal)
                  n->quote ? n->quote : "");
         one_line(a, q, line, sizeof line, px, ROD_FONT_ITALIC, width);
         draw_text(a, dst, line, x, y + (int)(px * 1.25), px, ROD_FONT_ITALIC, orphan ? pal.faint : pal.ink, 0);
-        char pct[16];
-        snprintf(pct, sizeof pct, "%.0f%%", 100 * book_progress(b, n->start));
-        snprintf(q, sizeof q, "%s \u00B7 %s \u00B7 %s%s%s", n->reader ? n->reader : "?", pct, kind_label(n),
+        char page[32];
+        page_label(a, n->start, page, sizeof page);
+        snprintf(q, sizeof q, "%s \u00B7 p. %s \u00B7 %s%s%s", n->reader ? n->reader : "?", page, kind_label(n),
                  n->body ? ": " : "", n->body ? n->body : "");
         one_line(a, q, line, sizeof line, px, 0, width);
         draw_text(a, dst, line, x, y + (int)(px * 2.55), px, 0, annots_mine(a, n) ? pal.faint : reader_rgb(n->reader, dark), 0);
@@ -505,6 +505,20 @@ static void annots_draw(app *a, SDL_Surface *dst)
         draw_edit(a, dst, pal);
 }
 
-const app_panel panel_annots = {"annotations", false, annots_open, annots_event, annots_draw, NULL};
-const app_panel panel_mark = {"annotation", false, annots_open, annots_event, annots_draw, NULL};
-const app_panel panel_edit = {"edit", false, annots_open, annots_event, annots_draw, edit_close};
+/* For scripts: "p. 12 · reader · Highlight · quote" (the page "…" while
+ * it is not known). */
+static bool annots_row(app *a, int i, char *out, size_t n)
+{
+    if (a->panel != PANEL_ANNOTS || i < 0 || (size_t)i >= a->nrows)
+        return false;
+    const rod_annot *x = &a->book->notes.items[a->rows[i]];
+    char page[32];
+    page_label(a, x->start, page, sizeof page);
+    snprintf(out, n, "p. %s \u00B7 %s \u00B7 %s \u00B7 %s", page, x->reader ? x->reader : "?", kind_label(x),
+             x->quote ? x->quote : "");
+    return true;
+}
+
+const app_panel panel_annots = {"annotations", false, annots_open, annots_event, annots_draw, NULL, annots_row};
+const app_panel panel_mark = {"annotation", false, annots_open, annots_event, annots_draw, NULL, NULL};
+const app_panel panel_edit = {"edit", false, annots_open, annots_event, annots_draw, edit_close, NULL};

@@ -98,13 +98,13 @@ static void build_toc(book *b)
         char *text = one_line(title);
         if (!text)
             continue;
-        if (!*text || !toc_push(b, &cap, (toc_entry){text, book_node_block(b, n), depth}))
+        if (!*text || !toc_push(b, &cap, (toc_entry){.title = text, .block = book_node_block(b, n), .depth = depth}))
             free(text);
     }
     if (doc->notes && doc->notes->first) {
         size_t blk = book_node_block(b, doc->notes);
         char *text = strdup("Notes");
-        if (text && !toc_push(b, &cap, (toc_entry){text, blk, 0}))
+        if (text && !toc_push(b, &cap, (toc_entry){.title = text, .block = blk}))
             free(text);
     }
 }
@@ -131,6 +131,25 @@ double book_progress(const book *b, rod_pos pos)
         return pos.block >= b->doc->nblocks ? 1.0 : 0.0;
     size_t at = b->bytes_before[pos.block] + rod_doc_pos_byte(b->doc, pos);
     return (double)at / (double)total;
+}
+
+rod_pos book_pos_at(const book *b, double share)
+{
+    size_t n = b->doc->nblocks;
+    if (n == 0)
+        return (rod_pos){0, 0};
+    share = share < 0 ? 0 : share > 1 ? 1 : share;
+    size_t want = (size_t)(share * (double)b->bytes_before[n]);
+    size_t lo = 0, hi = n;
+    /* the last block starting at or before want */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (b->bytes_before[mid] <= want)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (rod_pos){lo, 0};
 }
 
 long book_toc_at(const book *b, size_t block)

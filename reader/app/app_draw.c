@@ -268,6 +268,19 @@ SDL_Surface *page_image(app *a, page_ref r)
     return victim->surface;
 }
 
+void progress_bar_rect(app *a, SDL_Rect *track, SDL_Rect *band)
+{
+    int text_l = a->margin_x;
+    int text_r = (a->two_pages ? a->w : a->page_w) - a->margin_x;
+    int bar_y = a->h - (int)fmax(6 * a->scale, a->margin_y * 0.16);
+    int thick = a->scale >= 2 ? 2 : 1;
+    *track = (SDL_Rect){text_l, bar_y, text_r - text_l, thick};
+    /* a hairline is hard to hit: the band reaches from just above the
+     * footer's text line's bottom to the window's edge */
+    int reach = (int)fmax(7 * a->scale, 4);
+    *band = (SDL_Rect){text_l - reach, bar_y - reach, text_r - text_l + 2 * reach, a->h - (bar_y - reach)};
+}
+
 static void format_duration(double minutes, char *out, size_t n)
 {
     if (minutes < 1)
@@ -358,10 +371,9 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
             draw_text(a, dst, forms[i][form[i]], box[i].x, foot_y, small, APP_TEXT_FIGURES, pal.faint, 0);
     a->text_part = NULL;
     /* hairline progress bar with chapter ticks */
-    int bar_y = a->h - (int)fmax(6 * a->scale, a->margin_y * 0.16);
-    int thick = a->scale >= 2 ? 2 : 1;
-    int bw = text_r - text_l;
-    SDL_Rect track = {text_l, bar_y, bw, thick};
+    SDL_Rect track, band;
+    progress_bar_rect(a, &track, &band);
+    int bar_y = track.y, thick = track.h, bw = track.w;
     SDL_FillRect(dst, &track, app_rgb(dst, app_mix(pal.page, pal.faint, 0.45)));
     SDL_Rect done = {text_l, bar_y - (thick > 1 ? 1 : 0), (int)lround(bw * progress), thick + (thick > 1 ? 2 : 1)};
     SDL_FillRect(dst, &done, app_rgb(dst, pal.faint));

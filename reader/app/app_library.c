@@ -541,4 +541,4 @@ static void library_draw(app *a, SDL_Surface *dst)
         }
 }
 
-const app_panel library_view = {"library", true, library_refresh, library_event, library_draw, library_free};
+const app_panel library_view = {"library", true, library_refresh, library_event, library_draw, library_free, NULL};

@@ -157,4 +157,4 @@ static void link_open(app *a)
     SDL_StopTextInput();
 }
 
-const app_panel panel_link = {"link", false, link_open, link_event, link_draw, NULL};
+const app_panel panel_link = {"link", false, link_open, link_event, link_draw, NULL, NULL};

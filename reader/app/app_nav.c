@@ -315,6 +315,23 @@ bool nav_page_number(app *a, page_ref r, size_t *n)
     return true;
 }
 
+bool nav_pos_page(app *a, rod_pos pos, size_t *n)
+{
+    rod_layout *lay = a->book ? a->book->layout : NULL;
+    if (!lay || pos.block >= a->book->doc->nblocks)
+        return false;
+    size_t c = rod_layout_chapter_of(lay, pos.block), before, chapter, index;
+    if (!rod_layout_chapter_ready(lay, c) || !rod_layout_pages_known(lay, c, &before) ||
+        !rod_layout_locate(lay, pos, &chapter, &index, NULL))
+        return false;
+    /* a position at a chapter's very start may belong to the page after
+     * an empty chapter; count from the chapter it was found in */
+    if (chapter != c && (!rod_layout_chapter_ready(lay, chapter) || !rod_layout_pages_known(lay, chapter, &before)))
+        return false;
+    *n = before + index + 1;
+    return true;
+}
+
 /* Asks whether to open ref outside rod (app_link.c's question, on
  * a->link); a link rod does not open (rod_link.h) gets a toast instead. */
 static void ask_link(app *a, const char *ref)

@@ -1,6 +1,6 @@
-/* app_panels.c — what opens over the page: the contents (T), go to (G),
- * search (Ctrl+F or /) and its results, the settings (S), the keys (F1)
- * and a note's popup.
+/* app_panels.c — what opens over the page: go to (G), search (Ctrl+F or
+ * /) and its results, the settings (S), the keys (F1) and a note's popup
+ * (the contents are app_toc.c's).
  *
  * Each is an app_panel (app.h) exported at the end of the file and called
  * by app.c alone; they share one open, event and draw here, which tell
@@ -31,14 +31,15 @@ static const char *help_rows[][2] = {
     {"Left, Shift+Space, PgUp, click left", "previous page"},
     {"Home, End", "start, end of the book"},
     {"Alt+Left, Alt+Right", "back, forward after a jump"},
-    {"T", "contents"},
+    {"T", "contents (Left, Right: close, open)"},
+    {"click, drag the bar at the bottom", "go to that place in the book"},
     {"G", "go to a page, a percentage or a position"},
     {"Ctrl+F or /", "search the book"},
     {"F3, Shift+F3", "next, previous match"},
     {"Ctrl+=, Ctrl+-, Ctrl+0", "larger, smaller, default text"},
     {"1 2 3 4", "Day, Sepia, Night, Terok Nor"},
     {"J, H, D", "justify, hyphenation, one or two pages"},
-    {"S", "settings"},
+    {"S", "settings (Enter on Font: the faces)"},
     {"drag, double/triple click, Shift+click", "select text (across pages too)"},
     {"1-6 or the bar, N (with a selection)", "highlight in a colour, write a note"},
     {"click a highlight", "its note: recolour, edit, delete"},
@@ -136,12 +137,6 @@ static panel_box panel_box_of(app *a)
     int px = panel_px(a);
     panel_box p = {.row_h = (int)(px * 1.75)};
     switch (a->panel) {
-    case PANEL_TOC: {
-        int w = (int)fmin(a->w * 0.5, 620 * a->scale);
-        p.r = (SDL_Rect){0, 0, w < 200 ? a->w : w, a->h};
-        p.first_y = 3 * px;
-        break;
-    }
     case PANEL_GOTO:
     case PANEL_SEARCH:
     case PANEL_RESULTS: {
@@ -200,8 +195,6 @@ static panel_box panel_box_of(app *a)
 static int row_count(app *a)
 {
     switch (a->panel) {
-    case PANEL_TOC:
-        return a->book ? (int)a->book->ntoc : 0;
     case PANEL_RESULTS:
         return a->book ? (int)a->book->hits.n : 0;
     case PANEL_SETTINGS:
@@ -229,13 +222,6 @@ static void box_open(app *a)
         SDL_StartTextInput();
     } else {
         SDL_StopTextInput();
-    }
-    if (kind == PANEL_TOC) {
-        long t = book_toc_at(a->book, a->book->anchor.block);
-        a->sel = t < 0 ? 0 : (int)t;
-        panel_box p = panel_box_of(a);
-        a->scroll = a->sel - p.rows / 3;
-        keep_visible(a);
     }
     if (kind == PANEL_RESULTS) {
         a->sel = (int)a->book->hit;
@@ -268,17 +254,8 @@ static void go_to(app *a)
             app_toast(a, "Give a percentage from 0 to 100");
             return;
         }
-        size_t want = (size_t)(f / 100 * (double)b->bytes_before[b->doc->nblocks]);
-        size_t lo = 0, hi = b->doc->nblocks;
-        while (hi - lo > 1) {
-            size_t mid = (lo + hi) / 2;
-            if (b->bytes_before[mid] <= want)
-                lo = mid;
-            else
-                hi = mid;
-        }
         panel_close(a);
-        nav_jump(a, (rod_pos){lo, 0}, true);
+        nav_jump(a, book_pos_at(b, f / 100), true);
         return;
     }
     if (strchr(s, ':')) {
@@ -360,20 +337,10 @@ static void settings_change(app *a, int row, int dir)
     rod_settings *s = &a->set;
     bool relayout = true;
     switch (row) {
-    case SET_FONT: {
-        /* cycle: default, then installed families */
-        long cur = -1;
-        for (size_t i = 0; i < a->nfamilies; i++)
-            if (!strcmp(a->families[i], s->font))
-                cur = (long)i;
-        long n = (long)a->nfamilies + 1;
-        long next = ((cur + 1 + dir) % n + n) % n - 1;
-        if (next < 0)
-            s->font[0] = '\0';
-        else
-            snprintf(s->font, sizeof s->font, "%s", a->families[next]);
-        break;
-    }
+    case SET_FONT:
+        /* the list of faces, each drawn in itself (app_fonts.c) */
+        panel_open(a, PANEL_FONTS);
+        return;
     case SET_SIZE:
         s->size += dir;
         break;
@@ -403,10 +370,7 @@ static void settings_change(app *a, int row, int dir)
 static void activate_row(app *a, int row)
 {
     book *b = a->book;
-    if (a->panel == PANEL_TOC && row >= 0 && (size_t)row < b->ntoc) {
-        panel_close(a);
-        nav_jump(a, (rod_pos){b->toc[row].block, 0}, true);
-    } else if (a->panel == PANEL_RESULTS && row >= 0 && (size_t)row < b->hits.n) {
+    if (a->panel == PANEL_RESULTS && row >= 0 && (size_t)row < b->hits.n) {
         panel_close(a);
         show_hit(a, (size_t)row, true);
     } else if (a->panel == PANEL_SETTINGS) {
@@ -483,10 +447,6 @@ static bool box_event(app *a, const SDL_Event *ev)
         panel_close(a);
         return true;
     }
-    if (a->panel == PANEL_TOC && k == SDLK_t) {
-        panel_close(a);
-        return true;
-    }
     if (a->panel == PANEL_SETTINGS && k == SDLK_s) {
         panel_close(a);
         return true;
@@ -532,32 +492,6 @@ static void select_bar(SDL_Surface *dst, panel_box *p, int y, rod_palette pal)
     SDL_FillRect(dst, &bar, app_rgb(dst, app_mix(pal.page, pal.link, 0.16)));
 }
 
-static void draw_toc(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)
-{
-    book *b = a->book;
-    int px = panel_px(a);
-    draw_text(a, dst, "Contents", p->r.x + px, (int)(1.8 * px), px, ROD_FONT_SMALLCAPS, pal.faint, 0);
-    long cur = book_toc_at(b, b->anchor.block);
-    for (int i = 0; i < p->rows && a->scroll + i < (int)b->ntoc; i++) {
-        int row = a->scroll + i;
-        int y = p->first_y + i * p->row_h;
-        if (row == a->sel)
-            select_bar(dst, p, y, pal);
-        const toc_entry *e = &b->toc[row];
-        char pct[16], title[512];
-        snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, (rod_pos){e->block, 0}) * 100));
-        int indent = p->r.x + px + e->depth * (int)(1.4 * px);
-        int right = p->r.x + p->r.w - px;
-        snprintf(title, sizeof title, "%s", e->title);
-        fit_text(a, title, px, row == cur ? ROD_FONT_BOLD : 0, right - indent - 4 * px);
-        draw_text(a, dst, title, indent, y, px, row == cur ? ROD_FONT_BOLD : 0, row == cur ? pal.ink : pal.ink, 0);
-        draw_text(a, dst, pct, right, y, px, APP_TEXT_FIGURES, pal.faint, 2);
-    }
-    if (b->ntoc == 0)
-        draw_text(a, dst, "This book has no chapters with titles.", p->r.x + px, p->first_y, px, ROD_FONT_ITALIC,
-                  pal.faint, 0);
-}
-
 static void draw_input(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal, const char *prompt)
 {
     int px = panel_px(a);
@@ -579,9 +513,9 @@ static void draw_result(app *a, SDL_Surface *dst, int x, int y, int width, const
     const rod_block *blk = &b->doc->blocks[h->start.block];
     size_t hs = rod_doc_pos_byte(b->doc, h->start), he = rod_doc_pos_byte(b->doc, h->end);
     int px = panel_px(a);
-    char pct[16];
-    snprintf(pct, sizeof pct, "%d%%", (int)(book_progress(b, h->start) * 100));
-    draw_text(a, dst, pct, x + 3 * px, y, px, APP_TEXT_FIGURES, pal.faint, 2);
+    char page[32];
+    page_label(a, h->start, page, sizeof page);
+    draw_text(a, dst, page, x + 3 * px, y, px, APP_TEXT_FIGURES, pal.faint, 2);
     x += 4 * px;
     width -= 4 * px;
     size_t from = hs > 70 ? hs - 70 : 0;
@@ -660,7 +594,8 @@ static void draw_settings(app *a, SDL_Surface *dst, panel_box *p, rod_palette pa
         }
         draw_text(a, dst, names[row], p->r.x + px, y, px, 0, pal.faint, 0);
         char shown[200];
-        snprintf(shown, sizeof shown, "‹  %s  ›", value);
+        /* the font opens a list (app_fonts.c); the rest step left, right */
+        snprintf(shown, sizeof shown, row == SET_FONT ? "%s  ›" : "‹  %s  ›", value);
         draw_text(a, dst, shown, p->r.x + p->r.w - px, y, px, 0, pal.ink, 2);
     }
     draw_text(a, dst, "Up, Down to choose; Left, Right to change; Esc to close", p->r.x + p->r.w / 2,
@@ -736,9 +671,6 @@ static void box_draw(app *a, SDL_Surface *dst)
     panel_card(dst, p.r, pal);
     int px = panel_px(a);
     switch (a->panel) {
-    case PANEL_TOC:
-        draw_toc(a, dst, &p, pal);
-        break;
     case PANEL_GOTO:
         draw_input(a, dst, &p, pal, "Go to");
         draw_text(a, dst, "a page (42), a percentage (40%) or a position (12:0); Enter", p.r.x + p.r.w - px,
@@ -778,10 +710,28 @@ static void box_draw(app *a, SDL_Surface *dst)
 
 /* ---- the panels, for app.c ---- */
 
-const app_panel panel_toc = {"contents", false, box_open, box_event, box_draw, NULL};
-const app_panel panel_goto = {"goto", false, box_open, box_event, box_draw, field_close};
-const app_panel panel_search = {"search", false, box_open, box_event, box_draw, field_close};
-const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL};
-const app_panel panel_settings = {"settings", true, box_open, box_event, box_draw, NULL};
-const app_panel panel_help = {"help", true, box_open, box_event, box_draw, NULL};
-const app_panel panel_note = {"note", false, box_open, box_event, box_draw, NULL};
+const app_panel panel_goto = {"goto", false, box_open, box_event, box_draw, field_close, NULL};
+const app_panel panel_search = {"search", false, box_open, box_event, box_draw, field_close, NULL};
+/* For scripts: a result as "12 | the match" (its page, "…" while it is
+ * not known, and the words matched). */
+static bool results_row(app *a, int i, char *out, size_t n)
+{
+    book *b = a->book;
+    if (a->panel != PANEL_RESULTS || i < 0 || (size_t)i >= b->hits.n)
+        return false;
+    const rod_hit *h = &b->hits.v[i];
+    const rod_block *blk = &b->doc->blocks[h->start.block];
+    size_t hs = rod_doc_pos_byte(b->doc, h->start);
+    size_t he = h->end.block == h->start.block ? rod_doc_pos_byte(b->doc, h->end) : blk->len;
+    if (he < hs)
+        he = hs;
+    char page[32];
+    page_label(a, h->start, page, sizeof page);
+    snprintf(out, n, "%s | %.*s", page, (int)(he - hs < 200 ? he - hs : 200), blk->text + hs);
+    return true;
+}
+
+const app_panel panel_results = {"results", false, box_open, box_event, box_draw, NULL, results_row};
+const app_panel panel_settings = {"settings", true, box_open, box_event, box_draw, NULL, NULL};
+const app_panel panel_help = {"help", true, box_open, box_event, box_draw, NULL, NULL};
+const app_panel panel_note = {"note", false, box_open, box_event, box_draw, NULL, NULL};

@@ -16,6 +16,7 @@
  */
 #include <SDL_image.h>
 #include <ctype.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,12 +291,32 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         return false;
     }
     if (!strcmp(what, "rows")) {
-        /* rows in the annotations panel, after its filters */
+        /* rows in the annotations panel, after its filters, or shown in
+         * the contents */
         unsigned long want = strtoul(arg, NULL, 10);
-        if (a->panel == PANEL_ANNOTS && a->nrows == want)
+        if ((a->panel == PANEL_ANNOTS || a->panel == PANEL_TOC) && a->nrows == want)
             return true;
         snprintf(msg, n, "the panel is %s with %zu rows", panel_name(a->panel), a->nrows);
         return false;
+    }
+    if (!strcmp(what, "row")) {
+        /* row N TEXT: the open panel's row N reads TEXT, a shell pattern
+         * (fnmatch: * any text, ? one character) */
+        char *text;
+        long i = strtol(arg, &text, 10);
+        char got[600];
+        if (text == arg || *text++ != ' ') {
+            snprintf(msg, n, "usage: expect row N TEXT");
+            return false;
+        }
+        if (!panel_row(a, (int)i, got, sizeof got)) {
+            snprintf(msg, n, "the panel %s has no row %ld", panel_name(a->panel), i);
+            return false;
+        }
+        bool ok = fnmatch(text, got, 0) == 0;
+        if (!ok)
+            snprintf(msg, n, "it reads \"%.250s\"", got);
+        return ok;
     }
     if (!strcmp(what, "annots")) {
         /* annots N [READER [TYPE [COLOR]]]: how many there are of those */

@@ -105,3 +105,12 @@ void fit_text(app *a, char *s, int px, unsigned style, int width)
             return;
     }
 }
+
+void page_label(app *a, rod_pos pos, char *out, size_t n)
+{
+    size_t page;
+    if (nav_pos_page(a, pos, &page))
+        snprintf(out, n, "%zu", page);
+    else
+        snprintf(out, n, "…");
+}

@@ -49,6 +49,7 @@ static const char help[] =
     "                   shot FILE.png,\n"
     "                   quit, and expect words|shows|page|pos|anchor-shown|\n"
     "                   font|theme|panel|two|toast|books|first-book|pixel|inked|\n"
+    "                   row N PATTERN (a panel's row as shown, a shell pattern)|\n"
     "                   asking URL|opened URL (opened none: nothing yet;\n"
     "                   under a script an address is recorded, not opened)\n"
     "  --keep-settings  do not write the settings file\n"
