@@ -12,7 +12,7 @@ packages=(
   libsqlite3-dev libicu-dev libzip-dev libfontconfig-dev libhyphen-dev
   nettle-dev libuchardet-dev
   # hyphenation dictionaries
-  hyphen-en-us hyphen-de hyphen-fr hyphen-ru
+  hyphen-en-us hyphen-de hyphen-fr hyphen-ru hyphen-nl
   # fonts: a book face and a fallback with wide coverage
   fonts-ebgaramond fonts-dejavu-core
   # the window's tests: a real X server driven like a person, screenshots

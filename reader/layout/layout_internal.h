@@ -116,8 +116,10 @@ bool lb_range(const char *text, size_t len, const char *lang, size_t from, size_
 /* ---- hyphenation (hyphenate.c, the one file using libhyphen) ---- */
 
 /* Hyphenation points of a word: points[i] true when a hyphen may go after
- * byte i. Respects 2 letters before and 3 after. False (no points) when no
- * dictionary serves the language. points is sized len by the caller. */
+ * byte i. Each run of letters in word[0, len) is a word of its own; at
+ * least 2 letters stay before a hyphen and 3 after (more when the
+ * dictionary asks). False (no points) when no dictionary serves the
+ * language. points is sized len by the caller. */
 bool hyph_points(const char *lang, const char *word, size_t len, bool *points);
 /* Releases the dictionaries (for leak checkers). */
 void hyph_release(void);

@@ -153,6 +153,12 @@ bool rod_layout_pages_known(rod_layout *lay, size_t c, size_t *before);
  * Call it between frames until it says false. */
 bool rod_layout_work(rod_layout *lay, size_t near, bool *finished);
 
+/* Where words may take a hyphen, as the layout hyphenates them (for
+ * `rod hyphenate` and checks): points[i] true when a hyphen may follow
+ * byte i of word[0, len) (UTF-8, any case). False when there are none,
+ * or no dictionary serves lang. points is sized len by the caller. */
+bool rod_layout_hyphenate(const char *lang, const char *word, size_t len, bool *points);
+
 /* Line-breaking quality over the chapters laid out so far. */
 typedef struct rod_layout_stats {
     size_t lines, justified_lines;
