@@ -139,7 +139,14 @@ static hdict *try_load(const char *name)
     hdict *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
-    d->hd = hnj_hyphen_load(path);
+    size_t len = 0;
+    char *text = hyph_prepare(path, &len);
+    FILE *f = text ? fmemopen(text, len, "r") : NULL;
+    if (f) {
+        d->hd = hnj_hyphen_load_file(f);
+        fclose(f);
+    }
+    free(text);
     if (!d->hd) {
         free(d);
         return NULL;

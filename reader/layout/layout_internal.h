@@ -121,6 +121,10 @@ bool lb_range(const char *text, size_t len, const char *lang, size_t from, size_
  * dictionary asks). False (no points) when no dictionary serves the
  * language. points is sized len by the caller. */
 bool hyph_points(const char *lang, const char *word, size_t len, bool *points);
+/* The .dic file at path with its patterns prepared as libhyphen needs
+ * them (hyph_prepare.c says why): a malloc'd text of *len bytes the caller
+ * frees, or NULL when the file cannot be read or memory runs out. */
+char *hyph_prepare(const char *path, size_t *len);
 /* Releases the dictionaries (for leak checkers). */
 void hyph_release(void);
 
