@@ -31,9 +31,13 @@ static const char help[] =
     "                   with the hyphens the breaker added, a form feed\n"
     "                   between pages; with --page N or --at B:O only that page\n"
     "  --page N, --at B:O  with --text: the page to print\n"
-    "  --stats          also print line-breaking quality: lines, mean and\n"
-    "                   largest adjustment ratio, lines looser than 1.0,\n"
-    "                   hyphenated lines, widows, orphans, overfull lines\n"
+    "  --stats          also print line-breaking quality: lines, lines that\n"
+    "                   cannot be justified (no space to stretch; left out of\n"
+    "                   the ratios), mean and largest adjustment ratio, lines\n"
+    "                   looser than 1.0, hyphenated lines and runs of 3 or\n"
+    "                   more, widows, orphans, pages holding only headings,\n"
+    "                   pages ending over 2 lines early, gaps inside words,\n"
+    "                   overfull lines\n"
     "  --width, --height, --font, --size, --spacing, --margins, --ragged,\n"
     "  --no-hyphens, --greedy, --flow, --from: as for `rod render`\n"
     "  -h, --help       this help\n";
@@ -133,13 +137,21 @@ int cmd_paginate(int argc, char **argv)
         rod_layout_stats st;
         rod_layout_stats_get(s.layout, &st);
         printf("lines: %zu\n", st.lines);
+        size_t with_ratio = st.justified_lines - st.unjustifiable;
         printf("justified lines: %zu\n", st.justified_lines);
+        printf("lines that cannot be justified: %zu\n", st.unjustifiable);
         printf("mean adjustment ratio: %.3f\n", st.mean_ratio);
         printf("max adjustment ratio: %.3f\n", st.max_ratio);
         printf("looser than 1.0: %zu (%.2f%%)\n", st.loose_lines,
-               st.justified_lines ? 100.0 * st.loose_lines / st.justified_lines : 0.0);
+               with_ratio ? 100.0 * st.loose_lines / with_ratio : 0.0);
         printf("hyphenated lines: %zu\n", st.hyphenated);
-        printf("widows: %zu\norphans: %zu\noverfull lines: %zu\n", st.widows, st.orphans, st.overfull);
+        printf("runs of 3+ hyphenated lines: %zu\n", st.hyphen_runs);
+        printf("widows: %zu\norphans: %zu\n", st.widows, st.orphans);
+        printf("pages holding only headings: %zu\n", st.heading_pages);
+        printf("pages ending early: %zu (%zu lines short in all, at most %zu)\n", st.early_pages,
+               st.early_lines, st.early_max);
+        printf("gaps inside words: %zu\n", st.word_gaps);
+        printf("overfull lines: %zu\n", st.overfull);
         printf("first chapter: %.1f ms\nwhole book: %.1f ms\n", t_first * 1e3, t_all * 1e3);
     }
     layout_session_close(&s);

@@ -291,4 +291,9 @@ void layout_set_slice(rod_layout *lay, size_t bytes);
  * after the chapter (its last page's end). */
 bool paginate_chapter(chapter_out *out, const rod_layout_opts *opts, size_t chapter, rod_pos next);
 
+/* Adds chapter ch's figures to st (stats.c says what each counts) and
+ * the sum of its justified lines' |ratio| to *ratio_sum (for the mean). */
+void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_opts *o, rod_layout_stats *st,
+                   double *ratio_sum);
+
 #endif
