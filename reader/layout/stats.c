@@ -11,8 +11,8 @@
  * - hyphenated lines, and runs of 3 or more of them in a row (within a
  *   chapter), one count per run;
  * - widows and orphans of blocks of 2 lines or more at page breaks;
- * - heading pages: pages whose every line belongs to a heading (a title
- *   block) — a heading cut off from its text;
+ * - heading pages: pages whose every line belongs to a heading (a
+ *   section's title block) — a heading cut off from its text;
  * - pages ending early: a page that is not its chapter's last, whose next
  *   page does not start by a forced page break, and whose last line's
  *   bottom is more than 2 body lines (font size × spacing) above the
@@ -51,10 +51,14 @@ static size_t word_gaps(const rod_line *l)
     return gaps;
 }
 
+/* A section's title; the book's own title (in the head) is the title
+ * page's, not a heading. */
 static bool is_heading(const rod_doc *doc, const line_meta *m)
 {
-    return m->block != SIZE_MAX && m->block < doc->nblocks && doc->blocks[m->block].node &&
-           doc->blocks[m->block].node->kind == ROD_TITLE;
+    if (m->block == SIZE_MAX || m->block >= doc->nblocks || !doc->blocks[m->block].node)
+        return false;
+    const rod_node *n = doc->blocks[m->block].node;
+    return n->kind == ROD_TITLE && n->parent && n->parent->kind == ROD_SECTION;
 }
 
 void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_opts *o, rod_layout_stats *st,
