@@ -5,10 +5,12 @@
 # has (en, ru, de, fr, nl). Each language is checked on a word list kept in
 # tests/fixtures/hyphen (so the test runs without the corpus) and on up to
 # 10,000 distinct words of the corpus's books in it (skipped, with the
-# reason, when the corpus is absent). German's file has two levels
-# (NEXTLEVEL: compound joins, then the parts) and French's an empty first
-# level; liang.py implements both, and no file has non-standard patterns,
-# so there is no difference to explain: all must agree. Speaks TAP.
+# reason, when the corpus is absent). Two-level files (NEXTLEVEL: German's
+# compound joins then hyphens; French's first level is empty) are
+# libhyphen's own format and liang.py implements them as libhyphen's
+# README describes; the three German words where the two still differ are
+# named and explained in tests/fixtures/hyphen/de-known.txt, and any other
+# difference fails. Speaks TAP.
 set -u
 rod=$1
 fixtures=$2
@@ -21,9 +23,10 @@ dicts=/usr/share/hyphen
 
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-compare() {     # compare NAME LANG DIC WORDS
-    local out
-    if out=$(python3 "$root/scripts/liang.py" --compare "$rod" "$2" "$3" "$4" 2>&1); then
+compare() {     # compare NAME LANG DIC WORDS: differences only those named in LANG-known.txt
+    local out known=$fixtures/hyphen/$2-known.txt
+    [ -r "$known" ] || known=/dev/null
+    if out=$(python3 "$root/scripts/liang.py" --compare "$rod" "$2" "$3" "$4" "$known" 2>&1); then
         tap ok "$1: $(echo "$out" | head -1)"
     else
         tap fail "$1"
@@ -61,6 +64,12 @@ for pair in en:en_US ru:ru_RU de:de_DE fr:fr nl:nl_NL; do
     for b in $(books "$lang"); do
         [ -r "$corpus/$b" ] && paths+=("$corpus/$b")
     done
+    # German needs a third book for 10,000 words: the TEI one, which
+    # extract_text.py does not read, as rod reads it (only its words matter)
+    tei=$corpus/tei/jagor-reisen-in-den-philippinen-de.tei.xml
+    if [ "$lang" = de ] && [ -r "$tei" ] && "$rod" convert "$tei" "$tmp/jagor.txt" 2>/dev/null; then
+        paths+=("$tmp/jagor.txt")
+    fi
     if [ ${#paths[@]} -eq 0 ]; then
         skip "$lang: corpus words" "no corpus books at $corpus"
         continue

@@ -8,7 +8,7 @@
  * that is a suffix of it. Debian ships most files prepared (en, fr, nl)
  * but not Russian's or the German second level, and with those libhyphen
  * silently finds too few points: "мо-жет" and "се-мьи" had none, "че-ло-
- * ве-ку" came out "че-лове-ку". So every file is prepared here on load,
+ * ве-ку" came out "че-лове-ку". So a file is prepared here on load,
  * in memory, and handed to libhyphen through fmemopen; preparing a
  * prepared file changes nothing.
  *
@@ -16,9 +16,15 @@
  * of S's prefixes, one a letter, and each of those carries its own
  * suffixes' digits; a pattern inside S ends at one of them.
  *
- * Lines other than plain patterns (the encoding, options, NEXTLEVEL,
- * non-standard patterns with '/') are copied as they are; each level
- * (before and after NEXTLEVEL) is prepared on its own. Patterns are bytes:
+ * Not every file: one with two levels (NEXTLEVEL, libhyphen's own
+ * extension: compound joins, then hyphens) was written for libhyphen's
+ * matching as it is, the longest state only. German's second level has
+ * "a1r" and "ar1be": by Liang's rule (the highest digit) "Narbe" is
+ * "Na-rbe"; by the longest state, "arbe" alone speaks. Prepared, German
+ * gave "Na-rbe", "mit-a-r-bei-tete", "ge-ge-n-ein-an-der". Such a file
+ * is handed on unchanged (French's is prepared already: the same either
+ * way). In the others, lines that are not plain patterns (the encoding,
+ * options, non-standard patterns with '/') are copied as they are. Patterns are bytes:
  * in UTF-8 a pattern can only match at a character boundary, so merging by
  * bytes is merging by characters. The tables are sized by the file (a
  * German file of 77,000 lines makes about 300,000 states) and freed before
@@ -245,10 +251,13 @@ char *hyph_prepare(const char *path, size_t *len_out)
             lens[npat++] = n;
             continue;
         }
-        if (!first && n >= 9 && memcmp(s, "NEXTLEVEL", 9) == 0) {
-            if (!prepare_level(lines, lens, npat, &out))
-                goto cleanup;
-            npat = 0;
+        if (!first && n == 9 && memcmp(s, "NEXTLEVEL", 9) == 0) {
+            /* written for libhyphen as it is (see the top) */
+            free(out.s);
+            out = in;
+            in.s = NULL;
+            ok = true;
+            goto cleanup;
         }
         if (first || (n && s[0] != '%' && s[0] != '#'))
             if (!put(&out, s, n) || !put(&out, "\n", 1))
