@@ -14,7 +14,7 @@ packages=(
   # Xlib, for the window title's WM_NAME (reader/app/app_window.c)
   libx11-dev
   # hyphenation dictionaries
-  hyphen-en-us hyphen-de hyphen-fr hyphen-ru
+  hyphen-en-us hyphen-de hyphen-fr hyphen-ru hyphen-nl
   # fonts: a book face and a fallback with wide coverage
   fonts-ebgaramond fonts-dejavu-core
   # the window's tests: a real X server driven like a person, screenshots

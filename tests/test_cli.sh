@@ -164,5 +164,38 @@ size=$(png_size "$tmp/p3.png")
 check "rod render saves a page as a PNG of the asked size (600 800: ${size:-none})" test "$size" = "600 800"
 check "and another page is another picture" bash -c "[ -s '$tmp/p4.png' ] && ! cmp -s '$tmp/p3.png' '$tmp/p4.png'"
 
+# rod paginate --text: the pages' lines as plain text, a form feed between
+# pages. long-words.txt has long words and no hyphens of its own, so every
+# hyphen at a line's end is one the breaker added.
+long=$fixtures/long-words.txt
+narrow=(--width 300 --height 300 --size 14)
+"$rod" paginate --text "${narrow[@]}" "$long" >"$tmp/text.txt" 2>/dev/null
+pages=$("$rod" paginate "${narrow[@]}" "$long" 2>/dev/null | sed -n 's/^pages: //p')
+feeds=$(tr -cd '\f' <"$tmp/text.txt" | wc -c)
+check "paginate --text: a form feed between pages ($feeds + 1 = $pages pages)" test "$((feeds + 1))" = "${pages:-x}"
+check "paginate --text: the lines carry the hyphens the breaker added" grep -q '[a-z]-$' "$tmp/text.txt"
+words_of_pages() {  # the words of pages 2.. (1 is the title page), added hyphens taken out
+    python3 -c '
+import sys
+pages = open(sys.argv[1], encoding="utf-8").read().split("\f")
+assert pages[0].strip() == "Untitled", pages[0]
+text = ""
+for line in "".join(pages[1:]).split("\n"):
+    text += line[:-1] if line.endswith("-") else line + " "
+print(" ".join(text.split()))' "$1"
+}
+check "paginate --text: the pages hold the book's words in order, each once" \
+    test "$(words_of_pages "$tmp/text.txt")" = "$(tr -s ' \n' '  ' <"$long" | sed 's/ *$//')"
+"$rod" paginate --text --page 3 "${narrow[@]}" "$long" >"$tmp/p3.txt" 2>/dev/null
+python3 -c 'import sys; sys.stdout.write(open(sys.argv[1], encoding="utf-8").read().split("\f")[2])' \
+    "$tmp/text.txt" >"$tmp/p3-all.txt"
+check "paginate --text --page 3 prints page 3 only ($(wc -l <"$tmp/p3.txt") lines)" \
+    bash -c "[ -s '$tmp/p3.txt' ] && cmp -s '$tmp/p3.txt' '$tmp/p3-all.txt'"
+start=$("$rod" paginate "${narrow[@]}" "$long" 2>/dev/null | sed -n 's/^3 //p')
+check "paginate --text --at ($start) prints the page holding it" \
+    bash -c "[ -s '$tmp/p3.txt' ] && '$rod' paginate --text --at '$start' ${narrow[*]} '$long' 2>/dev/null | cmp -s - '$tmp/p3.txt'"
+check "paginate --text --page past the end is a usage error (2)" status_is 2 "$rod" paginate --text --page 999 "${narrow[@]}" "$long"
+check "render --text is a usage error (2)" status_is 2 "$rod" render --text "$long"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -26,6 +26,7 @@ int cmd_info(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_paginate(int argc, char **argv);
+int cmd_hyphenate(int argc, char **argv);
 
 /* The exit code for an error from the formats layer. */
 int cli_exit_code(rod_err err);

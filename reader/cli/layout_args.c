@@ -14,7 +14,7 @@
 int layout_args_parse(const char *command, const char *help, int argc, char **argv, layout_args *a)
 {
     enum { O_WIDTH = 256, O_HEIGHT, O_FONT, O_SIZE, O_SPACING, O_MARGINS, O_RAGGED, O_NOHYPH, O_THEME,
-           O_PAGE, O_AT, O_STATS, O_GREEDY, O_FLOW, O_FROM };
+           O_PAGE, O_AT, O_STATS, O_TEXT, O_GREEDY, O_FLOW, O_FROM };
     static const struct option longopts[] = {
         {"width", required_argument, NULL, O_WIDTH},
         {"height", required_argument, NULL, O_HEIGHT},
@@ -28,6 +28,7 @@ int layout_args_parse(const char *command, const char *help, int argc, char **ar
         {"page", required_argument, NULL, O_PAGE},
         {"at", required_argument, NULL, O_AT},
         {"stats", no_argument, NULL, O_STATS},
+        {"text", no_argument, NULL, O_TEXT},
         {"greedy", no_argument, NULL, O_GREEDY},
         {"flow", no_argument, NULL, O_FLOW},
         {"from", required_argument, NULL, O_FROM},
@@ -110,6 +111,9 @@ int layout_args_parse(const char *command, const char *help, int argc, char **ar
         case O_STATS:
             a->stats = true;
             break;
+        case O_TEXT:
+            a->text = true;
+            break;
         case O_FROM:
             a->read.format = rod_format_from_name(optarg);
             if (!rod_format_can_read(a->read.format))
@@ -129,6 +133,10 @@ int layout_args_parse(const char *command, const char *help, int argc, char **ar
         return cli_usage_error(command, "name one book");
     if (a->page && a->has_at)
         return cli_usage_error(command, "give --page or --at, not both");
+    if (a->text && strcmp(command, "paginate") != 0)
+        return cli_usage_error(command, "--text is an option of rod paginate");
+    if (a->text && a->stats)
+        return cli_usage_error(command, "give --text or --stats, not both");
     if (2 * a->opts.margin_x + 4 * a->opts.font_size > a->opts.width ||
         2 * a->opts.margin_y + 2 * a->opts.font_size > a->opts.height)
         return cli_usage_error(command, "the margins leave no room for text on a %dx%d page", a->opts.width,

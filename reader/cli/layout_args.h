@@ -24,6 +24,7 @@ typedef struct layout_args {
     rod_pos at;
     const char *output;
     bool stats;
+    bool text;                  /* paginate: the pages' text */
     rod_read_opts read;
     const char *book;
 } layout_args;

@@ -30,6 +30,8 @@ static const char usage[] =
     "  validate FILE.rod...      check files against the rod format\n"
     "  render BOOK [--page N]    draw a page as the reader shows it, to PNG\n"
     "  paginate BOOK [--stats]   page count, page starts, line quality\n"
+    "  hyphenate [--lang TAG] WORD...\n"
+    "                            where the layout may hyphenate each word\n"
     "  library add|list|remove|search|check\n"
     "                            your books, reading positions, full-text search\n"
     "  annotations list|add|delete|export|import\n"
@@ -120,6 +122,8 @@ int main(int argc, char **argv)
         return cmd_render(argc, argv);
     if (strcmp(cmd, "paginate") == 0)
         return cmd_paginate(argc, argv);
+    if (strcmp(cmd, "hyphenate") == 0)
+        return cmd_hyphenate(argc, argv);
     if (strcmp(cmd, "library") == 0)
         return cmd_library(argc, argv);
     if (strcmp(cmd, "annotations") == 0 || strcmp(cmd, "notes") == 0)

@@ -592,42 +592,9 @@ void rod_layout_stats_get(const rod_layout *lay, rod_layout_stats *st)
     memset(st, 0, sizeof *st);
     const generation *g = &lay->gen[lay->cur];
     double sum = 0;
-    for (size_t c = 0; c < lay->nch; c++) {
-        if (!g->done[c])
-            continue;
-        const chapter_out *ch = &g->ch[c];
-        int right = g->opts.width - g->opts.margin_x;
-        for (size_t i = 0; i < ch->nlines; i++) {
-            const rod_line *l = &ch->lines[i];
-            st->lines++;
-            if (l->flags & ROD_LINE_HYPHEN)
-                st->hyphenated++;
-            for (size_t r = 0; r < l->nruns; r++)
-                if (l->runs[r].x + l->runs[r].w > right + 1) {
-                    st->overfull++;
-                    break;
-                }
-            if (!l->justified)
-                continue;
-            st->justified_lines++;
-            double r = fabs(l->ratio);
-            sum += r;
-            if (r > st->max_ratio)
-                st->max_ratio = r;
-            if (l->ratio > 1.0)
-                st->loose_lines++;
-        }
-        for (size_t p = 0; p < ch->npages; p++) {
-            const rod_page *pg = &ch->pages[p];
-            if (pg->nlines == 0)
-                continue;
-            const line_meta *top = &ch->meta[pg->lines - ch->lines];
-            const line_meta *bottom = &ch->meta[pg->lines - ch->lines + pg->nlines - 1];
-            if (p > 0 && top->block != SIZE_MAX && top->block_lines >= 2 && top->index == top->block_lines - 1)
-                st->widows++;
-            if (p + 1 < ch->npages && bottom->block != SIZE_MAX && bottom->block_lines >= 2 && bottom->index == 0)
-                st->orphans++;
-        }
-    }
-    st->mean_ratio = st->justified_lines ? sum / (double)st->justified_lines : 0;
+    for (size_t c = 0; c < lay->nch; c++)
+        if (g->done[c])
+            chapter_stats(&g->ch[c], lay->doc, &g->opts, st, &sum);
+    size_t n = st->justified_lines - st->unjustifiable;
+    st->mean_ratio = n ? sum / (double)n : 0;
 }

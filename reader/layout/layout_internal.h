@@ -116,9 +116,15 @@ bool lb_range(const char *text, size_t len, const char *lang, size_t from, size_
 /* ---- hyphenation (hyphenate.c, the one file using libhyphen) ---- */
 
 /* Hyphenation points of a word: points[i] true when a hyphen may go after
- * byte i. Respects 2 letters before and 3 after. False (no points) when no
- * dictionary serves the language. points is sized len by the caller. */
+ * byte i. Each run of letters in word[0, len) is a word of its own; at
+ * least 2 letters stay before a hyphen and 3 after (more when the
+ * dictionary asks). False (no points) when no dictionary serves the
+ * language. points is sized len by the caller. */
 bool hyph_points(const char *lang, const char *word, size_t len, bool *points);
+/* The .dic file at path with its patterns prepared as libhyphen needs
+ * them (hyph_prepare.c says why): a malloc'd text of *len bytes the caller
+ * frees, or NULL when the file cannot be read or memory runs out. */
+char *hyph_prepare(const char *path, size_t *len);
 /* Releases the dictionaries (for leak checkers). */
 void hyph_release(void);
 
@@ -294,5 +300,10 @@ void layout_set_slice(rod_layout *lay, size_t bytes);
  * each line's y and each page's start and end. `next` is the position
  * after the chapter (its last page's end). */
 bool paginate_chapter(chapter_out *out, const rod_layout_opts *opts, size_t chapter, rod_pos next);
+
+/* Adds chapter ch's figures to st (stats.c says what each counts) and
+ * the sum of its justified lines' |ratio| to *ratio_sum (for the mean). */
+void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_opts *o, rod_layout_stats *st,
+                   double *ratio_sum);
 
 #endif

@@ -154,13 +154,27 @@ bool rod_layout_pages_known(rod_layout *lay, size_t c, size_t *before);
  * Call it between frames until it says false. */
 bool rod_layout_work(rod_layout *lay, size_t near, bool *finished);
 
-/* Line-breaking quality over the chapters laid out so far. */
+/* Where words may take a hyphen, as the layout hyphenates them (for
+ * `rod hyphenate` and checks): points[i] true when a hyphen may follow
+ * byte i of word[0, len) (UTF-8, any case). False when there are none,
+ * or no dictionary serves lang. points is sized len by the caller. */
+bool rod_layout_hyphenate(const char *lang, const char *word, size_t len, bool *points);
+
+/* Line-breaking and page quality over the chapters laid out so far
+ * (reader/layout/stats.c defines each figure exactly). */
 typedef struct rod_layout_stats {
     size_t lines, justified_lines;
-    double mean_ratio, max_ratio;   /* over justified lines, |r| */
-    size_t loose_lines;             /* justified lines with r > 1.0 */
+    size_t unjustifiable;           /* justified lines with no stretch: no ratio */
+    double mean_ratio, max_ratio;   /* |r| over the other justified lines */
+    size_t loose_lines;             /* of those, r > 1.0 */
     size_t hyphenated;
-    size_t widows, orphans;         /* should stay 0 */
+    size_t hyphen_runs;             /* runs of 3+ hyphenated lines in a row */
+    /* should all stay 0: */
+    size_t widows, orphans;
+    size_t heading_pages;           /* pages holding headings only */
+    size_t early_pages;             /* pages ending over 2 lines early */
+    size_t early_lines, early_max;  /* their lines short: in all, at most */
+    size_t word_gaps;               /* gaps drawn inside words */
     size_t overfull;                /* lines wider than the measure */
 } rod_layout_stats;
 

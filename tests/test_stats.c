@@ -1,0 +1,162 @@
+/* test_stats.c — the layout's quality figures (reader/layout/stats.c),
+ * each on a book made to have exactly the problem it counts, in the fake
+ * font of fixed advances (10 px a character at size 20, 30 px lines).
+ *
+ * A line with no space to stretch must not swamp the mean adjustment
+ * ratio (War and Peace printed a mean of 96,563 for one such line); a
+ * heading alone on its page, a page ending early because a long heading
+ * and its paragraph's first lines go over, and runs of hyphenated lines
+ * must be counted; a gap drawn inside a word is counted on lines made by
+ * hand, as the layout should never draw one.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_font.h"
+#include "helpers.h"
+#include "layout_internal.h"
+#include "tap.h"
+
+static rod_layout_opts opts_for(int measure, int lines_per_page)
+{
+    rod_layout_opts o = rod_layout_defaults();
+    o.font_size = 20;
+    o.spacing = 1.5;
+    o.margin_x = 10;
+    o.margin_y = 10;
+    o.width = measure + 20;
+    o.height = lines_per_page * 30 + 20;
+    return o;
+}
+
+static bool stats_of(const char *body, rod_layout_opts o, rod_layout_stats *st)
+{
+    char src[8192];
+    snprintf(src, sizeof src, ROD_OPEN "<head><title>T</title></head><body>%s</body></rod>", body);
+    rod_doc *doc = read_rod_str(src, NULL);
+    if (!doc)
+        return false;
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    rod_layout_page_count(lay);
+    rod_layout_stats_get(lay, st);
+    rod_layout_free(lay);
+    rod_doc_free(doc);
+    return true;
+}
+
+static void unjustifiable(void)
+{
+    /* "aaaaaaa" (70 px) is a line of its own at 100 px: "bbbbbbbbb" (90)
+     * does not fit after it, and a line of one word has nothing to stretch */
+    rod_layout_opts o = opts_for(100, 20);
+    o.hyphenate = false;
+    rod_layout_stats st;
+    bool ok = stats_of("<p>aa bb cc dd ee ff gg aaaaaaa bbbbbbbbb cc dd ee ff gg hh ii jj kk</p>", o, &st);
+    printf("# %zu justified lines, %zu cannot be, mean %.3f, max %.3f\n", st.justified_lines, st.unjustifiable,
+           st.mean_ratio, st.max_ratio);
+    CHECK(ok && st.unjustifiable == 1, "a justified line of one word that does not fill it is counted apart");
+    CHECK(ok && st.max_ratio < 10 && st.mean_ratio < 10,
+          "and kept out of the mean and largest adjustment ratio (its ratio is no number)");
+}
+
+static void heading_pages(void)
+{
+    rod_layout_opts o = opts_for(200, 10);
+    rod_layout_stats st;
+    bool ok = stats_of("<section><title>Alone</title></section>"
+                       "<section><title>With text</title><p>aaaa bbbb cccc</p></section>", o, &st);
+    printf("# %zu pages holding only headings\n", st.heading_pages);
+    CHECK(ok && st.heading_pages == 1, "a section of a title only makes a page holding only a heading");
+    ok = stats_of("<section><title>With text</title><p>aaaa bbbb cccc</p></section>", o, &st);
+    CHECK(ok && st.heading_pages == 0, "the book's title page and a heading with its text are no such page");
+}
+
+static void early_pages(void)
+{
+    /* pages of 10 lines in one flow: 6 lines of text, then a heading of 3
+     * lines kept with the 2 first lines of its paragraph: they go over,
+     * and the first page ends 4 lines early */
+    rod_layout_opts o = opts_for(100, 10);
+    o.section_pages = false;
+    o.hyphenate = false;
+    char body[4096] = "<p>";
+    for (int i = 0; i < 6; i++)
+        strcat(body, "aaaa bbbbb ");
+    strcat(body, "</p><section><title>Cccc dddd eeee ffff gggg hhhh</title><p>");
+    for (int i = 0; i < 12; i++)
+        strcat(body, "aaaa bbbbb ");
+    strcat(body, "</p></section>");
+    rod_layout_stats st;
+    bool ok = stats_of(body, o, &st);
+    printf("# %zu pages ending early, %zu lines short, at most %zu\n", st.early_pages, st.early_lines, st.early_max);
+    CHECK(ok && st.early_pages == 1 && st.early_max >= 3,
+          "a page whose text goes on but ends more than 2 lines early is counted, with the lines short");
+    ok = stats_of("<p>aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb "
+                  "aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb</p>",
+                  o, &st);
+    CHECK(ok && st.early_pages == 0, "full pages of a paragraph are not early, nor the last page of a chapter");
+}
+
+static void hyphen_runs(void)
+{
+    /* first fit knows no limit on hyphens in a row: on lines this narrow
+     * an-tidis-es-tab-lish-men-tar-i-an-ism is set in lines ending in
+     * hyphens, 3 or more in a row */
+    rod_layout_opts o = opts_for(60, 40);
+    o.greedy = true;
+    rod_layout_stats st;
+    bool ok = stats_of("<p>antidisestablishmentarianism antidisestablishmentarianism "
+                       "antidisestablishmentarianism antidisestablishmentarianism "
+                       "antidisestablishmentarianism</p>", o, &st);
+    printf("# greedy: %zu hyphenated lines, %zu runs of 3 or more\n", st.hyphenated, st.hyphen_runs);
+    CHECK(ok && st.hyphenated >= 6 && st.hyphen_runs >= 1, "runs of 3 or more hyphenated lines are counted");
+    o.greedy = false;
+    ok = stats_of("<p>aaaa bbbbb aaaa bbbbb aaaa bbbbb</p>", o, &st);
+    CHECK(ok && st.hyphen_runs == 0, "no hyphens, no runs");
+}
+
+static void word_gaps(void)
+{
+    /* one line, "wonderful" in two runs: 40 px apart from where the first
+     * ends, then drawn touching */
+    static const char text[] = "wonderful day";
+    rod_run runs[3] = {
+        {.x = 10, .w = 40, .text = text, .len = 4},
+        {.x = 60, .w = 50, .text = text + 4, .len = 5},
+        {.x = 120, .w = 30, .text = text + 10, .len = 3},
+    };
+    rod_line line = {.justified = false, .runs = runs, .nruns = 3};
+    line_meta meta = {0, 0, SIZE_MAX, 1, 0};
+    rod_page page = {.lines = &line, .nlines = 1};
+    chapter_out ch = {.lines = &line, .meta = &meta, .nlines = 1, .pages = &page, .npages = 1};
+    rod_doc *doc = read_rod_str(ROD_OPEN "<head><title>T</title></head><body><p>x</p></body></rod>", NULL);
+    rod_layout_opts o = opts_for(400, 10);
+    rod_layout_stats st;
+    memset(&st, 0, sizeof st);
+    double sum = 0;
+    chapter_stats(&ch, doc, &o, &st, &sum);
+    CHECK(st.word_gaps == 1, "a gap drawn between two parts of a word is counted, a space between words is not");
+    runs[1].x = 50;
+    memset(&st, 0, sizeof st);
+    chapter_stats(&ch, doc, &o, &st, &sum);
+    CHECK(st.word_gaps == 0, "parts of a word drawn touching are no gap");
+    rod_doc_free(doc);
+    /* a laid-out paragraph with style changes inside words has none */
+    o = opts_for(100, 20);
+    bool ok = stats_of("<p>won<em>der</em>ful aaaa bbbbb in<strong>ter</strong>nationalisation aaaa bbbbb "
+                       "aaaa bbbbb c<em>c</em>cc dd</p>", o, &st);
+    CHECK(ok && st.word_gaps == 0, "the layout draws no gap inside a word set in several styles");
+}
+
+int main(void)
+{
+    unjustifiable();
+    heading_pages();
+    early_pages();
+    hyphen_runs();
+    word_gaps();
+    hyph_release();
+    return tap_done();
+}
