@@ -134,7 +134,7 @@ static const app_panel *const panels[PANEL_COUNT] = {
     [PANEL_TOC] = &panel_toc,         [PANEL_GOTO] = &panel_goto,         [PANEL_SEARCH] = &panel_search,
     [PANEL_RESULTS] = &panel_results, [PANEL_SETTINGS] = &panel_settings, [PANEL_HELP] = &panel_help,
     [PANEL_NOTE] = &panel_note,       [PANEL_LINK] = &panel_link,         [PANEL_ANNOTS] = &panel_annots,
-    [PANEL_MARK] = &panel_mark,       [PANEL_EDIT] = &panel_edit,
+    [PANEL_MARK] = &panel_mark,       [PANEL_EDIT] = &panel_edit,         [PANEL_DEFINE] = &panel_define,
 };
 
 static const app_panel *panel_of(panel_kind k)
@@ -275,6 +275,10 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         }
         if (sym == SDLK_ESCAPE) {
             sel_clear(a);
+            return;
+        }
+        if (sym == SDLK_w) {
+            panel_open(a, PANEL_DEFINE);
             return;
         }
     }

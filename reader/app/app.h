@@ -18,6 +18,7 @@
  *   app_link.c     the question before an outside link is opened
  *   app_annots.c   one annotation, the note editor, the annotations list
  *   app_library.c  the library view shown without a book
+ *   app_define.c   a word looked up in the dictionaries (double click, W)
  * Everything runs on the main thread except the library writes
  * (lib_worker.h). Drawing goes to the window's surface in software: the
  * same rod_render_page() the command line uses, so `rod render` and the
@@ -68,6 +69,7 @@ typedef enum panel_kind {
     PANEL_ANNOTS,               /* every annotation of the book (A) */
     PANEL_MARK,                 /* one annotation: its note, who, actions */
     PANEL_EDIT,                 /* writing a note */
+    PANEL_DEFINE,               /* a word looked up (app_define.c) */
     PANEL_COUNT
 } panel_kind;
 
@@ -192,6 +194,9 @@ typedef struct app {
     size_t *rows;               /* PANEL_ANNOTS: the notes shown */
     size_t nrows;
     rod_annot undo;             /* the last deleted, for Ctrl+Z */
+    struct define_view *define; /* PANEL_DEFINE's working state (its input
+                                   is the selection) */
+    char define_text[512];      /* the start of what it shows, for scripts */
     /* library view */
     rod_lib_book *books;        /* library_view's, from open to close */
     size_t nbooks;
@@ -352,6 +357,8 @@ extern const app_panel panel_link;
 extern const app_panel panel_annots, panel_mark, panel_edit;
 /* app_library.c */
 extern const app_panel library_view;
+/* app_define.c */
+extern const app_panel panel_define;
 
 /* ---- app_widgets.c ---- */
 /* The size of a panel's text, px. */

@@ -41,6 +41,7 @@ static const char *help_rows[][2] = {
     {"drag, double/triple click, Shift+click", "select text (across pages too)"},
     {"1-6 or the bar, N (with a selection)", "highlight in a colour, write a note"},
     {"click a highlight", "its note: recolour, edit, delete"},
+    {"double click a word, W (with a selection)", "look it up in the dictionaries"},
     {"B, A, Ctrl+Z", "bookmark, all annotations, undo a delete"},
     {"L", "the library"},
     {"F11", "full screen"},
