@@ -507,6 +507,8 @@ void app_event(app *a, const SDL_Event *ev)
 
 static void app_free(app *a)
 {
+    if (a->panel == PANEL_DEFINE)
+        panel_close(a);         /* the look-up's entries are its own */
     if (a->book)
         app_close_book(a);
     lib_worker_stop(a->worker);
