@@ -2,8 +2,8 @@
 """test_layers.py — the rooms of the source know only the rooms below them.
 
 ../shared/STYLE.md ("Layers, one way only") orders the folders:
-formats/ and fonts/ at the bottom, knowing nothing of each other; library/
-over formats/; then reader/layout/ (which knows fonts only through
+formats/ and fonts/ at the bottom, knowing nothing of each other; lookup/
+(dictionaries) beside them, knowing nothing at all; library/ over formats/; then reader/layout/ (which knows fonts only through
 rod_measure.h), reader/render/, reader/app/ and reader/cli/ at the top.
 The build already fails when a room includes a header of a room above it
 (each folder's include directories name only what it may use); this test
