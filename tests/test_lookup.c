@@ -165,6 +165,75 @@ static const char *find(rod_dict *d, const char *word)
     return found;
 }
 
+/* Whether word finds an entry spelt head in d. */
+static int finds(rod_dict *d, const char *word, const char *head)
+{
+    rod_dict_hit *hits = NULL;
+    size_t n = 0, cap = 0;
+    int yes = 0;
+    rod_dict_find(d, word, &hits, &n, &cap, 50, NULL, 0);
+    for (size_t i = 0; i < n; i++) {
+        yes |= strcmp(hits[i].headword, head) == 0;
+        free(hits[i].headword);
+    }
+    free(hits);
+    return yes;
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* An index with "00-database-allchars" (as wn's) is in byte order over
+ * every character, where ".22" comes first and "1-hitter" before "10";
+ * searched in the default order those are not found. */
+static void test_allchars(void)
+{
+    char *heads[80];
+    size_t n = 0;
+    heads[n++] = strdup("00-database-allchars");
+    heads[n++] = strdup(".22");
+    heads[n++] = strdup("'hood");
+    heads[n++] = strdup("1-hitter");
+    for (int i = 0; i < 60; i++) {
+        char b[16];
+        snprintf(b, sizeof b, "%d", i * 7 % 100);
+        heads[n++] = strdup(b);
+    }
+    heads[n++] = strdup("walk");
+    qsort(heads, n, sizeof *heads, by_bytes);
+    char path[512];
+    snprintf(path, sizeof path, "%s/all.index", dir);
+    FILE *ix = fopen(path, "w");
+    snprintf(path, sizeof path, "%s/all.dict", dir);
+    FILE *dt = fopen(path, "w");
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        char o[16], l[16];
+        int w = fprintf(dt, "%s\n   entry %zu\n", heads[i], i);
+        b64(at, o);
+        b64((size_t)w, l);
+        fprintf(ix, "%s\t%s\t%s\n", heads[i], o, l);
+        at += (size_t)w;
+        free(heads[i]);
+    }
+    fclose(ix);
+    fclose(dt);
+    snprintf(path, sizeof path, "%s/all.index", dir);
+    rod_dict *d = NULL;
+    if (!CHECK(rod_dict_open(path, &d, NULL, 0) == ROD_LOOKUP_OK, "an allchars index with a plain .dict opens"))
+        return;
+    CHECK(finds(d, ".22", ".22"), "allchars: .22, first in byte order, is found");
+    CHECK(finds(d, "1-hitter", "1-hitter"), "allchars: 1-hitter, before 10 in byte order, is found");
+    CHECK(finds(d, "'hood", "'hood") && finds(d, "walk", "walk") && finds(d, "49", "49"),
+          "allchars: 'hood, walk and 49 are found");
+    rod_dict_free(d);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/all.dict", dir);
+    unlink(path);
+}
+
 static void test_numbers(void)
 {
     uint64_t v = 99;
@@ -509,6 +578,7 @@ int main(void)
     test_numbers();
     test_fold();
     test_fixture();
+    test_allchars();
     test_hostile();
     installed();
     rmdir(dir);
