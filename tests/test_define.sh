@@ -140,6 +140,45 @@ else
     tap ok "rod define --lang fr # SKIP dict-freedict-fra-eng is not installed"
 fi
 
+# ---- the popup, scripted (SDL's offscreen driver) ----
+if [ -f /usr/share/dictd/gcide.index ] && [ -f /usr/share/dictd/wn.index ]; then
+    SDL_VIDEODRIVER=offscreen "$rod" read --size 900x1000 --scale 1 --at 11:0 --script - "$sample" \
+        >"$tmp/script.out" 2>&1 <<'S'
+idle
+double-click-on Ahket,
+expect panel define
+expect define No entry for “Ahket” in gcide, wn.
+key Return
+expect panel search
+key Return
+expect panel results
+key Escape
+double-click-on superior,
+expect define Superior
+key Escape
+expect panel none
+expect selection superior
+key w
+expect panel define
+expect define Superior
+key Down
+key PageDown
+expect panel define
+key 3
+expect panel none
+expect annots 1
+S
+    for line in 4 6 8 11 14 16 17 20 22 23; do
+        if grep -q "^pass -:$line: " "$tmp/script.out"; then
+            tap ok "popup: $(grep "^pass -:$line: " "$tmp/script.out" | cut -d' ' -f3-) (line $line)"
+        else
+            tap fail "popup, line $line: $(grep "^FAIL -:$line: " "$tmp/script.out")"
+        fi
+    done
+else
+    tap ok "the popup, scripted # SKIP dict-gcide or dict-wn is not installed"
+fi
+
 # ---- the window ----
 missing=
 for tool in xvfb-run xdotool import convert compare; do

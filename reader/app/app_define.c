@@ -46,12 +46,17 @@ typedef struct define_box {
     int px, lh;
 } define_box;
 
-static define_box box_of(app *a)
+static void measure(app *a, struct define_view *v, int width, int px);
+
+/* The card: as tall as its text, at most under half the window. */
+static define_box box_of(app *a, struct define_view *v)
 {
     define_box b = {.px = panel_px(a)};
     b.lh = (int)(b.px * 1.45);
     int w = (int)fmin(a->w - 40, 600 * a->scale);
-    int h = (int)fmin(a->h * 0.46, 26 * b.lh + 4 * b.px);
+    measure(a, v, w - 2 * b.px, b.px);
+    int chrome = 2 * b.px + 2 * b.lh + b.px / 2;
+    int h = (int)fmin(fmin(a->h * 0.46, 26 * b.lh + 4 * b.px), chrome + (v->lines + 1) * b.lh);
     int y = a->press_y < a->h / 2 ? a->h - h - 2 * b.px : 2 * b.px;
     b.card = (SDL_Rect){(a->w - w) / 2, y, w, h};
     b.text = (SDL_Rect){b.card.x + b.px, b.card.y + b.px + b.lh + b.px / 2, w - 2 * b.px,
@@ -223,20 +228,20 @@ static void define_close(app *a)
     a->define = NULL;
 }
 
-static void measure(app *a, struct define_view *v, const define_box *b)
+static void measure(app *a, struct define_view *v, int width, int px)
 {
-    if (v->measured_w == b->text.w && v->para_lines)
+    if (v->measured_w == width && v->para_lines)
         return;
     free(v->para_lines);
     v->para_lines = calloc(v->n + 1, sizeof *v->para_lines);
     v->lines = 0;
     for (size_t i = 0; v->para_lines && i < v->n; i++) {
-        v->para_lines[i] = wrap_text(a, NULL, v->para[i], 0, 0, b->text.w, 0, b->px, v->style[i], 0);
+        v->para_lines[i] = wrap_text(a, NULL, v->para[i], 0, 0, width, 0, px, v->style[i], 0);
         v->lines += v->para_lines[i] + (i % 2 == 1);    /* a gap after each entry */
     }
     if (v->empty)
-        v->lines += 3;
-    v->measured_w = b->text.w;
+        v->lines += wrap_text(a, NULL, v->empty, 0, 0, width, 0, px, 0, 0);
+    v->measured_w = width;
 }
 
 static int rows_shown(const define_box *b)
@@ -258,8 +263,7 @@ static bool define_event(app *a, const SDL_Event *ev)
     struct define_view *v = a->define;
     if (!v)
         return false;
-    define_box b = box_of(a);
-    measure(a, v, &b);
+    define_box b = box_of(a, v);
     int rows = rows_shown(&b), max = v->lines - rows > 0 ? v->lines - rows : 0;
     if (ev->type == SDL_KEYDOWN) {
         SDL_Keycode k = ev->key.keysym.sym;
@@ -309,8 +313,7 @@ static void define_draw(app *a, SDL_Surface *dst)
     if (!v)
         return;
     rod_palette pal = rod_theme_palette(a->set.theme);
-    define_box b = box_of(a);
-    measure(a, v, &b);
+    define_box b = box_of(a, v);
     panel_card(dst, b.card, pal);
     char title[512];
     snprintf(title, sizeof title, "%s", v->title ? v->title : v->word);
