@@ -6,7 +6,9 @@
  * ICU's full case folding, then canonical decomposition with the
  * combining marks dropped (the accents), then only letters, digits and
  * spaces kept (dictd's default ordering ignores the rest, so an index may
- * hold "co-operate" where the book has "cooperate"). ICU rather than
+ * hold "co-operate" where the book has "cooperate"). Only the comparison
+ * is folded: dict.c searches the index in dictd's order, so an accent
+ * the book has can be folded away, one the book lacks cannot be found. ICU rather than
  * hand-made tables: it knows every script's case pairs and every
  * precomposed letter.
  */

@@ -85,7 +85,13 @@ typedef struct rod_dict_hit {
 /* Every index line whose headword is word with case, accents and the
  * punctuation dictd's ordering ignores folded; appended to *hits (*n of
  * them, *cap allocated; free each headword and the array). At most max
- * are added. */
+ * are added. Sharp edge: the index is searched in dictd's order, which
+ * sorts an accented letter by its bytes, so an accented word finds an
+ * unaccented headword ("naïve" -> "naive") and any spelling of case finds
+ * its headword, but a word typed without its accents does not find an
+ * accented headword ("eleve" misses "élève"; a book spells its words). A
+ * line that is not "headword TAB offset TAB length" in base 64 is
+ * ROD_LOOKUP_FORMAT naming file and line; the hits found before it stay. */
 rod_lookup_err rod_dict_find(rod_dict *d, const char *word, rod_dict_hit **hits, size_t *n, size_t *cap,
                              size_t max, char *err, size_t en);
 /* The entry of a hit as a new string (free()). */
