@@ -85,8 +85,10 @@ static bool source_line(const char *t, const char *e)
 {
     if (e - t < 3 || t[0] != '[' || e[-1] != ']' || memchr(t + 1, '[', (size_t)(e - t - 1)))
         return false;
-    size_t n = (size_t)(e - t);
-    return memmem(t, n, "Webster", 7) || memmem(t, n, "PJC", 3);
+    for (const char *p = t; p < e; p++)
+        if ((e - p >= 7 && !memcmp(p, "Webster", 7)) || (e - p >= 3 && !memcmp(p, "PJC", 3)))
+            return true;
+    return false;
 }
 
 /* dictd's hard-wrapped text as paragraphs separated by '\n'. */
