@@ -29,6 +29,11 @@ packages=(
   epubcheck clang libclang-rt-14-dev
   # exports of hostile notes rendered by a real Markdown parser (tests/hostile/60)
   cmark
+  # looking up a word: dictd dictionaries read directly (zlib for dictzip),
+  # hunspell's stemmer and dictionaries for inflected forms
+  zlib1g-dev libhunspell-dev
+  dict-gcide dict-wn dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-nld-eng
+  hunspell-en-us hunspell-de-de hunspell-fr hunspell-nl hunspell-ru
 )
 
 missing=()

@@ -26,7 +26,7 @@ if [ ! -f "$build/build.ninja" ]; then
     CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >"$log" 2>&1
 fi
-formats="rod txt html fb2 epub write rodnotes image settings"
+formats="rod txt html fb2 epub write rodnotes image settings dict"
 targets=""
 for fmt in $formats; do targets="$targets tests/fuzz/fuzz_$fmt"; done
 if ! ninja -C "$build" $targets >"$log" 2>&1; then
@@ -35,7 +35,7 @@ if ! ninja -C "$build" $targets >"$log" 2>&1; then
     echo "1..$n"
     exit 1
 fi
-tap ok "the nine fuzz targets (five book readers, the writers, .rodnotes, the image probe, settings) build with clang, ASan and UBSan"
+tap ok "the ten fuzz targets (five book readers, the writers, .rodnotes, the image probe, settings, dictd dictionaries) build with clang, ASan and UBSan"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
@@ -86,6 +86,39 @@ cp "$src/data/rod.svg" "$src"/tests/fixtures/images/*.svg "$work/seeds-image/"
 mkdir -p "$work/seeds-settings"
 printf '# rod reader settings\nfont = EB Garamond\nsize = 20\nspacing = 1.40  # airy\nmargin = 64\njustify = true\nhyphenate = true\ntheme = terok-nor\nspread = auto\npace = 250\nwindow = 1200x800\nreader = Kira Nerys\n' \
     >"$work/seeds-settings/settings.conf"
+
+# a dictd dictionary as fuzz_dict takes it (index length, index, dictzip
+# text in chunks of 40 bytes, as dictzip makes it)
+mkdir -p "$work/seeds-dict"
+python3 - "$work/seeds-dict/tiny" <<'PY'
+import struct, sys, zlib
+text = b"color\n   The hue. See {colour}.\ncolour\n   See {color}.\nhouse\n   A building to live in, for a family.\n"
+digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+def b64(v):
+    s = ""
+    while True:
+        s = digits[v % 64] + s
+        v //= 64
+        if not v:
+            return s
+index, at = "", 0
+for head in ("color", "colour", "house"):
+    start = text.index(head.encode() + b"\n", at)
+    end = text.find(b"\n", text.index(b"\n", start) + 1) + 1
+    index += "%s\t%s\t%s\n" % (head, b64(start), b64(end - start))
+    at = end
+chunk, comp, sizes = 40, b"", []
+z = zlib.compressobj(9, zlib.DEFLATED, -15)
+for i in range(0, len(text), chunk):
+    part = z.compress(text[i:i + chunk]) + z.flush(zlib.Z_FULL_FLUSH if i + chunk < len(text) else zlib.Z_FINISH)
+    sizes.append(len(part))
+    comp += part
+ra = struct.pack("<HHH", 1, chunk, len(sizes)) + b"".join(struct.pack("<H", s) for s in sizes)
+extra = b"RA" + struct.pack("<H", len(ra)) + ra
+dz = b"\x1f\x8b\x08\x04" + b"\0" * 4 + b"\x02\x03" + struct.pack("<H", len(extra)) + extra + comp + b"\0" * 8
+ix = index.encode()
+open(sys.argv[1], "wb").write(struct.pack("<H", len(ix)) + ix + dz)
+PY
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

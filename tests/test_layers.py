@@ -2,8 +2,8 @@
 """test_layers.py — the rooms of the source know only the rooms below them.
 
 ../shared/STYLE.md ("Layers, one way only") orders the folders:
-formats/ and fonts/ at the bottom, knowing nothing of each other; library/
-over formats/; then reader/layout/ (which knows fonts only through
+formats/ and fonts/ at the bottom, knowing nothing of each other; lookup/
+(dictionaries) beside them, knowing nothing at all; library/ over formats/; then reader/layout/ (which knows fonts only through
 rod_measure.h), reader/render/, reader/app/ and reader/cli/ at the top.
 The build already fails when a room includes a header of a room above it
 (each folder's include directories name only what it may use); this test
@@ -32,20 +32,21 @@ import tempfile
 ALLOWED = {
     "formats": set(),
     "fonts": set(),
+    "lookup": set(),
     "library": {"formats"},
     "reader/layout": {"formats", "fonts:rod_measure.h"},
     "reader/render": {"reader/layout", "formats", "fonts"},
     "reader/app": {"reader/render", "reader/layout", "formats", "fonts",
-                   "library"},
+                   "library", "lookup"},
     "reader/cli": {"reader/app", "reader/render", "reader/layout", "formats",
-                   "fonts", "library"},
+                   "fonts", "library", "lookup"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 # reader/app/: the files that are panels (others may be found by their
 # app_panel tables) and the one file that may call into them
 APP = "reader/app"
-PANEL_FILES = {"app_panels.c", "app_toc.c", "app_seek.c", "app_fonts.c", "app_link.c", "app_annots.c", "app_library.c"}
+PANEL_FILES = {"app_panels.c", "app_toc.c", "app_seek.c", "app_fonts.c", "app_link.c", "app_annots.c", "app_library.c", "app_define.c"}
 DISPATCH = "app.c"
 PANEL_TABLE = re.compile(r"^\s*const\s+app_panel\s+\w", re.M)
 # comments, strings and character constants, and preprocessor lines
@@ -211,7 +212,9 @@ def main():
               ("reader/render/render.c", "layout_internal.h"),
               ("fonts/fonts.c", "rod_doc.h"),
               ("library/anchor.c", "rod_layout.h"),
-              ("reader/layout/items.c", "rod_fonts.h")]
+              ("reader/layout/items.c", "rod_fonts.h"),
+              ("lookup/dict.c", "rod_buf.h"),
+              ("reader/layout/items.c", "rod_lookup.h")]
     with tempfile.TemporaryDirectory() as tmp:
         copy = os.path.join(tmp, "src")
         for room in ALLOWED:

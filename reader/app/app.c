@@ -136,7 +136,7 @@ static const app_panel *const panels[PANEL_COUNT] = {
     [PANEL_RESULTS] = &panel_results, [PANEL_SETTINGS] = &panel_settings, [PANEL_HELP] = &panel_help,
     [PANEL_NOTE] = &panel_note,       [PANEL_LINK] = &panel_link,         [PANEL_ANNOTS] = &panel_annots,
     [PANEL_MARK] = &panel_mark,       [PANEL_EDIT] = &panel_edit,         [PANEL_SEEK] = &panel_seek,
-    [PANEL_FONTS] = &panel_fonts,
+    [PANEL_FONTS] = &panel_fonts, [PANEL_DEFINE] = &panel_define,
 };
 
 static const app_panel *panel_of(panel_kind k)
@@ -287,6 +287,10 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         }
         if (sym == SDLK_ESCAPE) {
             sel_clear(a);
+            return;
+        }
+        if (sym == SDLK_w) {
+            panel_open(a, PANEL_DEFINE);
             return;
         }
     }

@@ -23,6 +23,7 @@
  *   app_link.c     the question before an outside link is opened
  *   app_annots.c   one annotation, the note editor, the annotations list
  *   app_library.c  the library view shown without a book
+ *   app_define.c   a word looked up in the dictionaries (double click, W)
  * Everything runs on the main thread except the library writes
  * (lib_worker.h). Drawing goes to the window's surface in software: the
  * same rod_render_page() the command line uses, so `rod render` and the
@@ -76,6 +77,7 @@ typedef enum panel_kind {
     PANEL_EDIT,                 /* writing a note */
     PANEL_SEEK,                 /* a press on the progress bar, until released */
     PANEL_FONTS,                /* the settings' list of faces */
+    PANEL_DEFINE,               /* a word looked up (app_define.c) */
     PANEL_COUNT
 } panel_kind;
 
@@ -207,6 +209,9 @@ typedef struct app {
     size_t nrows;
     rod_annot undo;             /* the last deleted, for Ctrl+Z */
     int seek_x;                 /* PANEL_SEEK's: the pointer's x, pixels */
+    struct define_view *define; /* PANEL_DEFINE's working state (its input
+                                   is the selection) */
+    char define_text[512];      /* the start of what it shows, for scripts */
     /* library view */
     rod_lib_book *books;        /* library_view's, from open to close */
     size_t nbooks;
@@ -456,6 +461,8 @@ extern const app_panel panel_link;
 extern const app_panel panel_annots, panel_mark, panel_edit;
 /* app_library.c */
 extern const app_panel library_view;
+/* app_define.c */
+extern const app_panel panel_define;
 
 /* ---- app_widgets.c ---- */
 /* The size of a panel's text, px. */

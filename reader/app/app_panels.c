@@ -43,6 +43,7 @@ static const char *help_rows[][2] = {
     {"drag, double/triple click, Shift+click", "select text (across pages too)"},
     {"1-6 or the bar, N (with a selection)", "highlight in a colour, write a note"},
     {"click a highlight", "its note: recolour, edit, delete"},
+    {"double click a word, W (with a selection)", "look it up in the dictionaries"},
     {"B, A, Ctrl+Z", "bookmark, all annotations, undo a delete"},
     {"L", "the library"},
     {"in the library: type, Tab, Ctrl+G", "search as you type, sort, list or covers"},

@@ -394,6 +394,13 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         snprintf(msg, n, "theme %s", rod_theme_name(a->set.theme));
         return false;
     }
+    if (!strcmp(what, "define")) {
+        /* the look-up popup shows this (a part of its first entry) */
+        if (a->panel == PANEL_DEFINE && strstr(a->define_text, arg))
+            return true;
+        snprintf(msg, n, "panel %s shows \"%.200s\"", panel_name(a->panel), a->define_text);
+        return false;
+    }
     if (!strcmp(what, "panel")) {
         if (!strcmp(panel_name(a->panel), arg))
             return true;

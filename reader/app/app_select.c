@@ -438,6 +438,8 @@ bool sel_event(app *a, const SDL_Event *ev)
                 sel_block(a, pos);
             else
                 sel_word(a, pos);
+            if (ev->button.clicks == 2)
+                panel_open(a, PANEL_DEFINE);    /* the word looked up */
             return true;
         }
         if (found && a->sel_on && (SDL_GetModState() & KMOD_SHIFT)) {

@@ -63,5 +63,7 @@ int cli_read_book(const char *path, rod_doc **doc, const char **format);
 int cmd_annotations(int argc, char **argv);
 /* The reader window; launch_ms: time from the start of main(). */
 int cmd_read(int argc, char **argv, double launch_ms);
+/* `rod define WORD`: a word's entries in the installed dictionaries. */
+int cmd_define(int argc, char **argv);
 
 #endif

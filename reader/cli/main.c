@@ -37,6 +37,7 @@ static const char usage[] =
     "  annotations list|add|delete|export|import\n"
     "                            highlights, notes and bookmarks; export them for\n"
     "                            a discussion, exchange them with other readers\n"
+    "  define WORD [--lang TAG]  a word's entries in the installed dictionaries\n"
     "  help [COMMAND]            this text, or a command's own help\n"
     "\n"
     "Options:\n"
@@ -128,6 +129,8 @@ int main(int argc, char **argv)
         return cmd_library(argc, argv);
     if (strcmp(cmd, "annotations") == 0 || strcmp(cmd, "notes") == 0)
         return cmd_annotations(argc, argv);
+    if (strcmp(cmd, "define") == 0)
+        return cmd_define(argc, argv);
     fprintf(stderr, "rod: '%s' is not a rod command.\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }
