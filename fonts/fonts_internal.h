@@ -11,9 +11,35 @@ typedef struct width_cache width_cache;
 
 width_cache *width_cache_new(void);
 void width_cache_free(width_cache *cache);
-/* True and *width when (spec, s[0..n)) was stored. */
-bool width_cache_get(width_cache *cache, uint32_t spec, const char *s, size_t n, int *width);
-/* Stores a width; on memory trouble the cache is emptied and goes on. */
-void width_cache_put(width_cache *cache, uint32_t spec, const char *s, size_t n, int width);
+/* True and *width when (spec, s[0..n)) was stored; with ncuts > 0 only
+ * when it was stored with the same cuts, whose widths go to at. */
+bool width_cache_get(width_cache *cache, uint32_t spec, const char *s, size_t n, const size_t *cuts, size_t ncuts,
+                     int *width, int *at);
+/* Stores a width and (ncuts > 0) the widths at[] of the prefixes at cuts[],
+ * both copied; on memory trouble the cache is emptied (or the prefixes
+ * dropped) and goes on. */
+void width_cache_put(width_cache *cache, uint32_t spec, const char *s, size_t n, const size_t *cuts, size_t ncuts,
+                     const int *at, int width);
+
+/* ---- shaping (shape.c, the one file that talks to HarfBuzz and
+ * FreeType) ---- */
+
+/* A FreeType library and a reused HarfBuzz buffer; NULL when FreeType
+ * cannot start. Free the shapers made from it first. */
+typedef struct shape_lib shape_lib;
+shape_lib *shape_lib_new(void);
+void shape_lib_free(shape_lib *lib);
+
+/* One face of a file at a size in pixels, shaped as SDL2_ttf shapes it;
+ * NULL when the file does not open. shaper_free accepts NULL. */
+typedef struct shaper shaper;
+shaper *shaper_new(shape_lib *lib, const char *path, int index, unsigned size);
+void shaper_free(shaper *sh);
+
+/* Shapes s[0..n) once; returns its advance in 1/64 px and writes to at[i]
+ * the pen position (1/64 px) where the text from byte cuts[i] on begins,
+ * for ncuts ascending offsets in 0..n. */
+int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const size_t *cuts, size_t ncuts,
+                   int32_t *at);
 
 #endif
