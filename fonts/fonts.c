@@ -387,7 +387,7 @@ static bool add_run(rod_fonts *fonts, const run *r, void *user)
     int32_t at[CUTS_MAX];
     int32_t adv = shaper_run(fonts->shaping, r->face->shape, r->text, r->len, local, nloc, at);
     for (size_t c = 0; c < nloc; c++)
-        m->at[first + c] = (int32_t)(m->pen + at[c]);
+        m->at[first + c] = at[c] == SHAPE_INSIDE ? SHAPE_INSIDE : (int32_t)(m->pen + at[c]);
     m->pen += adv;
     return true;
 }
@@ -418,9 +418,9 @@ static int measure_widths(void *ctx, rod_font_spec spec, const char *s, size_t n
     each_run(fonts, spec, s, n, add_run, &m);
     for (size_t c = m.next; c < ncuts; c++)
         pos[c] = (int32_t)m.pen;        /* cuts at n */
-    for (size_t c = 0; c < ncuts; c++)
-        at[c] = to_px(pos[c]);
     w = to_px(m.pen);
+    for (size_t c = 0; c < ncuts; c++)
+        at[c] = pos[c] == SHAPE_INSIDE ? measure_widths(ctx, spec, s, cuts[c], NULL, 0, NULL) : to_px(pos[c]);
     width_cache_put(fonts->widths, pack(spec), s, n, cuts, ncuts, at, w);
     fonts->measured++;
     return w;

@@ -37,8 +37,10 @@ shaper *shaper_new(shape_lib *lib, const char *path, int index, unsigned size);
 void shaper_free(shaper *sh);
 
 /* Shapes s[0..n) once; returns its advance in 1/64 px and writes to at[i]
- * the pen position (1/64 px) where the text from byte cuts[i] on begins,
- * for ncuts ascending offsets in 0..n. */
+ * the advance (1/64 px) of the text before byte cuts[i] as drawn alone
+ * (without kerning across the cut), for ncuts ascending offsets in 0..n;
+ * SHAPE_INSIDE for an offset inside a cluster (a ligature). */
+enum { SHAPE_INSIDE = INT32_MIN };
 int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const size_t *cuts, size_t ncuts,
                    int32_t *at);
 

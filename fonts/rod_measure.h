@@ -42,10 +42,10 @@ typedef struct rod_measure {
     int (*width)(void *ctx, rod_font_spec font, const char *s, size_t n);
     /* The same width, and in at[i] the width of the prefix s[0..cuts[i])
      * for each of ncuts byte offsets, ascending, at character boundaries
-     * in 0..n, all from one shaping of the whole text: where, drawn whole,
-     * the text after each cut begins (a cut at n is the width). NULL: the
-     * engine measures
-     * each prefix with width() instead. */
+     * in 0..n, from one shaping of the whole text where it can: the
+     * prefix as drawn alone (at a hyphen), which differs from it shaped
+     * alone only by contextual forms (a cut inside a ligature is shaped
+     * alone). NULL: the engine measures each prefix with width(). */
     int (*widths)(void *ctx, rod_font_spec font, const char *s, size_t n, const size_t *cuts, size_t ncuts,
                   int *at);
     /* Distance from the baseline up to the top of the tallest glyphs and

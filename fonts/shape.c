@@ -20,11 +20,16 @@
  * FreeType face instead of reaching into SDL2_ttf's private one costs a
  * face per (file, size) in use, a few kilobytes each.
  *
- * A byte offset inside a cluster (a ligature such as "ffi" cut after the
- * first f) takes the cluster's advance in proportion to the characters
- * before it, as a browser's caret does; a hyphenated line draws that
- * prefix shaped alone, so such a cut can differ from the drawn prefix by
- * the ligature's spacing, well under a pixel.
+ * The pen position at an offset is that of the text before it drawn
+ * alone, as a hyphenated line draws it: the kerning HarfBuzz put on the
+ * glyph before the offset, for the pair it makes with the glyph after,
+ * is taken out (the glyph's advance from the font instead of the shaped
+ * one). What remains of the difference from shaping the prefix alone is
+ * nothing: a byte offset inside a cluster (a ligature such as "ffi" cut
+ * after the first f), or after a glyph that is not its character's own
+ * (EB Garamond draws the first f of "ff" short when it is no ligature),
+ * has no pen position of its own, and the caller shapes that prefix
+ * alone.
  */
 #include "fonts_internal.h"
 
@@ -32,6 +37,7 @@
 #include FT_FREETYPE_H
 #include <hb-ft.h>
 #include <hb.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 struct shaper {
@@ -101,12 +107,22 @@ void shaper_free(shaper *sh)
     free(sh);
 }
 
-static size_t chars_in(const char *s, size_t a, size_t b)
+/* The font's own glyph for the one character s[0..n), or 0. */
+static hb_codepoint_t nominal(const shaper *sh, const char *s, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = a; i < b; i++)
-        k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t cp;
+    if (n == 1)
+        cp = u[0];
+    else if (n == 2)
+        cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+    else if (n == 3)
+        cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    else
+        cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 | (uint32_t)(u[2] & 0x3F) << 6 |
+             (u[3] & 0x3F);
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(sh->font, cp, &g) ? g : 0;
 }
 
 int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const size_t *cuts, size_t ncuts,
@@ -121,7 +137,8 @@ int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const si
     unsigned count = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
     const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &count);
-    int32_t pen = 0;
+    int32_t pen = 0, kern = 0;
+    bool plain = true;          /* the cluster before is its character's own glyph */
     size_t c = 0;
     for (unsigned g = 0; g < count; g++) {
         /* the glyphs of one cluster: [cl, next) in bytes */
@@ -134,12 +151,16 @@ int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const si
         if (next < cl)
             next = n;           /* not left to right after all: no split */
         for (; c < ncuts && cuts[c] <= cl; c++)
-            at[c] = pen;
-        for (; c < ncuts && cuts[c] < next; c++) {
-            size_t all = chars_in(s, cl, next);
-            at[c] = pen + (all ? (int32_t)((int64_t)adv * (int64_t)chars_in(s, cl, cuts[c]) / (int64_t)all) : 0);
-        }
+            at[c] = plain ? pen - kern : SHAPE_INSIDE;
+        for (; c < ncuts && cuts[c] < next; c++)
+            at[c] = SHAPE_INSIDE;
         pen += adv;
+        /* what kerning with the next cluster added to this one's last
+         * glyph: a prefix ending here, drawn alone, has none */
+        kern = pos[h - 1].x_advance - hb_font_get_glyph_h_advance(sh->font, info[h - 1].codepoint);
+        /* a form chosen for what follows (the first f of "ff" drawn
+         * short) is not the glyph the prefix drawn alone ends with */
+        plain = h == g + 1 && next > cl && next - cl <= 4 && nominal(sh, s + cl, next - cl) == info[g].codepoint;
         g = h - 1;
     }
     for (; c < ncuts; c++)
