@@ -1,32 +1,36 @@
-/* fonts.c — the font set: faces opened with SDL2_ttf, measured, drawn.
+/* fonts.c — the font set: faces opened, measured, drawn.
  *
- * The one file that talks to SDL2_ttf. Text is cut into runs that one face
- * can draw: the style's face, or a fallback face found through fontconfig
- * for characters the style's face lacks (remembered per code point), and,
- * in small capitals, lower-case letters set as capitals at 78% size.
+ * The one file that talks to SDL2_ttf, which now only opens faces and
+ * answers which characters a face has and its ascent and descent. Text is
+ * cut into runs that one face can draw: the style's face, or a fallback
+ * face found through fontconfig for characters the style's face lacks
+ * (remembered per code point), and, in small capitals, lower-case letters
+ * set as capitals at 78% size.
  *
  * A text is measured and drawn from one shaping per run (shape.c, which
  * shapes exactly as SDL2_ttf does): its width, and the widths of its
  * prefixes at the points the layout engine asks for, are pen positions in
- * 1/64 px rounded to pixels; drawing puts each run at the pen position its
- * measuring found and has SDL2_ttf draw the run whole, every glyph at its
- * exact 1/64 px position (TTF_HINTING_LIGHT_SUBPIXEL). With plain light
- * hinting SDL2_ttf put each glyph at the whole pixel left of its position,
- * so the gaps between letters jumped by up to a pixel ("sa tisfied" at
- * 21 px in EB Garamond 12: the t sat at 15.16, floored 0.16, the a before
- * it at 6.78, floored 0.78). What is measured is what is drawn: a word cut
- * into pieces (hyphenation points) measures as the differences of its
- * prefixes from one shaping and is drawn whole, as one run.
+ * 1/64 px rounded to pixels, and drawing puts every glyph at its own pen
+ * position, to the quarter pixel (shape.c renders and keeps the glyphs,
+ * this file blends them onto the surface). So what is measured is what is
+ * drawn, and a word cut into pieces at hyphenation points, measured as the
+ * differences of its prefixes, is drawn whole as one run.
  *
- * TTF_SizeUTF8 is not used for widths: it gives the ink's box (an italic
- * f's overhang, a j's hook below the line widen it), which is not where
- * the next text starts.
+ * SDL2_ttf's own drawing was turned down twice over. With light hinting
+ * it put each glyph at the whole pixel left of its position, so the gaps
+ * between letters jumped by up to a pixel ("sa tisfied" at 21 px in EB
+ * Garamond 12: the t at 15.16 px lost 0.16, the a before it at 6.78 lost
+ * 0.78). With TTF_HINTING_LIGHT_SUBPIXEL it draws them in place but keeps
+ * one rendering per glyph, so nearly every glyph was rendered anew and a
+ * page took seven times as long to draw. And its TTF_SizeUTF8 gives the
+ * ink's box (an italic f's overhang, a J's hook widen it), not where the
+ * next text starts.
  *
  * Faces are opened lazily per (file, size, synthesized style) and kept
  * until the set is freed: a book uses a handful of sizes. A style whose
  * file is missing is synthesized from the nearest file fontconfig gave
- * (SDL2_ttf slants or emboldens it, without changing advances), never
- * silently drawn upright.
+ * (slanted or emboldened by shape.c when drawn, advances unchanged, as
+ * SDL2_ttf did), never silently drawn upright.
  */
 #include "rod_fonts.h"
 
@@ -204,7 +208,10 @@ static open_face *face(rod_fonts *fonts, const rod_font_file *file, unsigned wan
     }
     open_face *o = malloc(sizeof *o);
     TTF_Font *font = o ? TTF_OpenFontIndex(file->path, (int)size, file->index) : NULL;
-    shaper *sh = font ? shaper_new(fonts->shaping, file->path, file->index, size) : NULL;
+    shaper *sh = font ? shaper_new(fonts->shaping, file->path, file->index, size,
+                                   (missing & ROD_FONT_BOLD ? SHAPE_BOLD : 0u) |
+                                       (missing & ROD_FONT_ITALIC ? SHAPE_ITALIC : 0u))
+                      : NULL;
     if (!sh) {
         if (font)
             TTF_CloseFont(font);
@@ -212,8 +219,7 @@ static open_face *face(rod_fonts *fonts, const rod_font_file *file, unsigned wan
         return NULL;
     }
     TTF_SetFontKerning(font, 1);
-    /* glyphs at their 1/64 px positions, not floored to whole pixels */
-    TTF_SetFontHinting(font, TTF_HINTING_LIGHT_SUBPIXEL);
+    TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
     TTF_SetFontStyle(font, synth);
     *o = (open_face){file, (uint16_t)size, synth, font, sh};
     fonts->open[fonts->nopen++] = o;
@@ -450,40 +456,73 @@ typedef struct draw_state {
     SDL_Surface *dst;
     int x, y;
     int64_t pen;                /* 1/64 px from x, where the run begins */
-    SDL_Color color;
+    uint8_t rgb[3];
 } draw_state;
 
+/* Blends a glyph's coverage in the colour onto the surface, clipped. */
+static void blend(void *user, const shape_glyph *g)
+{
+    draw_state *d = user;
+    SDL_Surface *dst = d->dst;
+    SDL_Rect clip = dst->clip_rect;
+    int x0 = g->x > clip.x ? g->x : clip.x, y0 = g->y > clip.y ? g->y : clip.y;
+    int x1 = g->x + g->w < clip.x + clip.w ? g->x + g->w : clip.x + clip.w;
+    int y1 = g->y + g->h < clip.y + clip.h ? g->y + g->h : clip.y + clip.h;
+    if (x0 >= x1 || y0 >= y1)
+        return;
+    const SDL_PixelFormat *f = dst->format;
+    bool fast = f->BytesPerPixel == 4 && f->Rloss == 0 && f->Gloss == 0 && f->Bloss == 0;
+    for (int y = y0; y < y1; y++) {
+        const uint8_t *cov = g->coverage + (y - g->y) * g->w + (x0 - g->x);
+        Uint8 *row = (Uint8 *)dst->pixels + y * dst->pitch;
+        for (int x = x0; x < x1; x++) {
+            unsigned c = *cov++;
+            if (!c)
+                continue;
+            Uint8 ch[3];
+            Uint32 px;
+            if (fast) {
+                memcpy(&px, row + x * 4, 4);
+                ch[0] = (Uint8)(px >> f->Rshift);
+                ch[1] = (Uint8)(px >> f->Gshift);
+                ch[2] = (Uint8)(px >> f->Bshift);
+            } else {
+                px = 0;
+                memcpy(&px, row + x * f->BytesPerPixel, f->BytesPerPixel);
+                SDL_GetRGB(px, f, &ch[0], &ch[1], &ch[2]);
+            }
+            for (int k = 0; k < 3; k++)
+                ch[k] = (Uint8)((ch[k] * (255 - c) + d->rgb[k] * c + 127) / 255);
+            if (fast) {
+                px = (px & ~(f->Rmask | f->Gmask | f->Bmask)) | (Uint32)ch[0] << f->Rshift |
+                     (Uint32)ch[1] << f->Gshift | (Uint32)ch[2] << f->Bshift;
+                memcpy(row + x * 4, &px, 4);
+            } else {
+                px = SDL_MapRGB(f, ch[0], ch[1], ch[2]);
+                memcpy(row + x * f->BytesPerPixel, &px, f->BytesPerPixel);
+            }
+        }
+    }
+}
+
 /* Each run at the pen position its shaping gives, as measure_widths
- * measures it: SDL2_ttf shapes the run the same way and draws its glyphs
- * at their 1/64 px positions from the run's origin. */
+ * measures it, every glyph at its own position to the quarter pixel. */
 static bool draw_run(rod_fonts *fonts, const run *r, void *user)
 {
     draw_state *d = user;
-    int32_t adv = shaper_run(fonts->shaping, r->face->shape, r->text, r->len, NULL, 0, NULL);
-    if (r->text[0]) {
-        SDL_Surface *glyphs = TTF_RenderUTF8_Blended(r->face->font, r->text, d->color);
-        /* SDL2_ttf moves the run's origin right by the ink left of it (a
-         * J's or an italic f's hook): the surface goes that much left */
-        size_t len;
-        int ink_left = 0;
-        if (TTF_GlyphMetrics32(r->face->font, decode(r->text, r->len, &len), &ink_left, NULL, NULL, NULL, NULL) != 0 ||
-            ink_left > 0)
-            ink_left = 0;
-        if (glyphs) {
-            SDL_Rect at = {d->x + to_px(d->pen) + ink_left, d->y - TTF_FontAscent(r->face->font), glyphs->w,
-                           glyphs->h};
-            SDL_BlitSurface(glyphs, NULL, d->dst, &at);
-            SDL_FreeSurface(glyphs);
-        }
-    }
-    d->pen += adv;
+    d->pen += shaper_paint(fonts->shaping, r->face->shape, r->text, r->len, (int64_t)d->x * 64 + d->pen, d->y,
+                           blend, d);
     return true;
 }
 
 int rod_fonts_draw(rod_fonts *fonts, rod_font_spec spec, const char *s, size_t n,
                    struct SDL_Surface *dst, int x, int y, uint32_t rgb)
 {
-    draw_state d = {dst, x, y, 0, {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255}};
+    draw_state d = {dst, x, y, 0, {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb}};
+    if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst) != 0)
+        return 0;
     each_run(fonts, spec, s, n, draw_run, &d);
+    if (SDL_MUSTLOCK(dst))
+        SDL_UnlockSurface(dst);
     return to_px(d.pen);
 }

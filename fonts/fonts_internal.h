@@ -30,10 +30,12 @@ typedef struct shape_lib shape_lib;
 shape_lib *shape_lib_new(void);
 void shape_lib_free(shape_lib *lib);
 
-/* One face of a file at a size in pixels, shaped as SDL2_ttf shapes it;
- * NULL when the file does not open. shaper_free accepts NULL. */
+/* One face of a file at a size in pixels, shaped as SDL2_ttf shapes it,
+ * synth the styles made up (slanted, emboldened) when drawn; NULL when the
+ * file does not open. shaper_free accepts NULL. */
+enum { SHAPE_ITALIC = 1, SHAPE_BOLD = 2 };
 typedef struct shaper shaper;
-shaper *shaper_new(shape_lib *lib, const char *path, int index, unsigned size);
+shaper *shaper_new(shape_lib *lib, const char *path, int index, unsigned size, unsigned synth);
 void shaper_free(shaper *sh);
 
 /* Shapes s[0..n) once; returns its advance in 1/64 px and writes to at[i]
@@ -43,5 +45,20 @@ void shaper_free(shaper *sh);
 enum { SHAPE_INSIDE = INT32_MIN };
 int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const size_t *cuts, size_t ncuts,
                    int32_t *at);
+
+/* A glyph to draw: coverage (0..255, w * h bytes, borrowed until the
+ * next call) with its top left at (x, y) on the surface's grid. */
+typedef struct shape_glyph {
+    int x, y, w, h;
+    const uint8_t *coverage;
+} shape_glyph;
+typedef void (*shape_paint_fn)(void *user, const shape_glyph *g);
+
+/* Shapes s[0..n) as shaper_run does and hands each glyph to fn, placed
+ * with the run's pen origin at x64 (1/64 px) and its baseline at y, each
+ * glyph rendered at its position to the quarter pixel (rendered once per
+ * quarter, then kept). Returns the advance in 1/64 px. */
+int32_t shaper_paint(shape_lib *lib, shaper *sh, const char *s, size_t n, int64_t x64, int y, shape_paint_fn fn,
+                     void *user);
 
 #endif
