@@ -16,8 +16,10 @@
  *   rod_fonts_free(f);
  *
  * Widths are cached by (face, style, size, text): a book measures each
- * distinct word once. Shaping is SDL2_ttf's, which uses HarfBuzz (kerning
- * and ligatures) when built with it, as Debian's is.
+ * distinct word once. Shaping is HarfBuzz's (kerning, ligatures), set up
+ * as SDL2_ttf sets it; glyphs are rendered by FreeType and drawn at the
+ * positions the measuring found, so a text is drawn exactly as wide as it
+ * measures.
  *
  * Ownership: rod_fonts_new() gives the caller the set; rod_fonts_free()
  * takes it back and accepts NULL. Strings returned are borrowed from the

@@ -1,7 +1,10 @@
 /* rod_measure.h — the only thing the layout engine knows about fonts.
  *
- * The layout engine asks two questions: how wide is this text in this face
- * at this size, and how tall is a line of it. Real fonts (rod_fonts.h)
+ * The layout engine asks three questions: how wide is this text in this
+ * face at this size, how wide is it up to each of some points inside it
+ * (a word's hyphenation points: one shaping answers for all of them, and
+ * the word's pieces then add up to exactly the word), and how tall is a
+ * line of it. Real fonts (rod_fonts.h)
  * answer with SDL2_ttf and HarfBuzz; the tests answer with a fake font of
  * fixed advances so that every line break is exact and known in advance.
  *
@@ -37,6 +40,14 @@ typedef struct rod_measure {
     void *ctx;
     /* Advance width of UTF-8 text s[0..n), shaped (kerning, ligatures). */
     int (*width)(void *ctx, rod_font_spec font, const char *s, size_t n);
+    /* The same width, and in at[i] the width of the prefix s[0..cuts[i])
+     * for each of ncuts byte offsets, ascending, at character boundaries
+     * in 0..n, from one shaping of the whole text where it can: the
+     * prefix as drawn alone (at a hyphen), which differs from it shaped
+     * alone only by contextual forms (a cut inside a ligature is shaped
+     * alone). NULL: the engine measures each prefix with width(). */
+    int (*widths)(void *ctx, rod_font_spec font, const char *s, size_t n, const size_t *cuts, size_t ncuts,
+                  int *at);
     /* Distance from the baseline up to the top of the tallest glyphs and
      * down to the bottom of the deepest, for the line's vertical metrics. */
     void (*extent)(void *ctx, rod_font_spec font, int *ascent, int *descent);

@@ -7,6 +7,11 @@
  * grown at 70% load. It never shrinks; past a million entries it is
  * emptied (a cache may forget) so a hostile book cannot make it grow
  * without bound.
+ *
+ * An entry may also hold the widths of the text's prefixes at some byte
+ * offsets (a word's hyphenation points), from the same shaping as its
+ * width; a look-up asking for prefixes finds the entry only when it holds
+ * those very offsets.
  */
 #include "fonts_internal.h"
 
@@ -19,6 +24,9 @@ typedef struct entry {
     uint32_t len;
     uint32_t spec;
     int width;
+    uint32_t ncuts;
+    size_t *cuts;               /* ncuts offsets, then widths in at */
+    int *at;
 } entry;
 
 struct width_cache {
@@ -54,8 +62,11 @@ width_cache *width_cache_new(void)
 
 static void clear(width_cache *c)
 {
-    for (size_t i = 0; i < c->cap; i++)
+    for (size_t i = 0; i < c->cap; i++) {
         free(c->slots[i].text);
+        free(c->slots[i].cuts);
+        free(c->slots[i].at);
+    }
     memset(c->slots, 0, c->cap * sizeof *c->slots);
     c->used = 0;
 }
@@ -80,15 +91,42 @@ static entry *find(entry *slots, size_t cap, uint64_t h, uint32_t spec, const ch
     }
 }
 
-bool width_cache_get(width_cache *c, uint32_t spec, const char *s, size_t n, int *width)
+bool width_cache_get(width_cache *c, uint32_t spec, const char *s, size_t n, const size_t *cuts, size_t ncuts,
+                     int *width, int *at)
 {
     if (!c || n > UINT32_MAX)
         return false;
     entry *e = find(c->slots, c->cap, hash_key(spec, s, n), spec, s, n);
     if (!e->hash)
         return false;
+    if (ncuts) {
+        if (e->ncuts != ncuts || memcmp(e->cuts, cuts, ncuts * sizeof *cuts) != 0)
+            return false;
+        memcpy(at, e->at, ncuts * sizeof *at);
+    }
     *width = e->width;
     return true;
+}
+
+/* Keeps the prefix widths in e; on memory trouble it keeps none. */
+static void set_cuts(entry *e, const size_t *cuts, size_t ncuts, const int *at)
+{
+    if (!ncuts || ncuts > UINT32_MAX)
+        return;
+    size_t *nc = malloc(ncuts * sizeof *nc);
+    int *na = malloc(ncuts * sizeof *na);
+    if (!nc || !na) {
+        free(nc);
+        free(na);
+        return;
+    }
+    memcpy(nc, cuts, ncuts * sizeof *nc);
+    memcpy(na, at, ncuts * sizeof *na);
+    free(e->cuts);
+    free(e->at);
+    e->cuts = nc;
+    e->at = na;
+    e->ncuts = (uint32_t)ncuts;
 }
 
 static bool grow(width_cache *c)
@@ -108,7 +146,8 @@ static bool grow(width_cache *c)
     return true;
 }
 
-void width_cache_put(width_cache *c, uint32_t spec, const char *s, size_t n, int width)
+void width_cache_put(width_cache *c, uint32_t spec, const char *s, size_t n, const size_t *cuts, size_t ncuts,
+                     const int *at, int width)
 {
     if (!c || n > UINT32_MAX)
         return;
@@ -122,12 +161,14 @@ void width_cache_put(width_cache *c, uint32_t spec, const char *s, size_t n, int
     entry *e = find(c->slots, c->cap, h, spec, s, n);
     if (e->hash) {
         e->width = width;
+        set_cuts(e, cuts, ncuts, at);
         return;
     }
     char *copy = malloc(n ? n : 1);
     if (!copy)
         return;
     memcpy(copy, s, n);
-    *e = (entry){h, copy, (uint32_t)n, spec, width};
+    *e = (entry){h, copy, (uint32_t)n, spec, width, 0, NULL, NULL};
+    set_cuts(e, cuts, ncuts, at);
     c->used++;
 }

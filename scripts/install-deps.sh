@@ -10,7 +10,7 @@ packages=(
   # libraries, through pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libxml2-dev libxml2-utils
   libsqlite3-dev libicu-dev libzip-dev libfontconfig-dev libhyphen-dev
-  nettle-dev libuchardet-dev
+  nettle-dev libuchardet-dev libharfbuzz-dev libfreetype-dev
   # Xlib, for the window title's WM_NAME (reader/app/app_window.c)
   libx11-dev
   # hyphenation dictionaries

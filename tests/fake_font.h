@@ -27,7 +27,7 @@ static void fake_extent(void *ctx, rod_font_spec f, int *ascent, int *descent)
 
 static inline rod_measure fake_measure(void)
 {
-    return (rod_measure){NULL, fake_width, fake_extent};
+    return (rod_measure){NULL, fake_width, NULL, fake_extent};
 }
 
 #endif

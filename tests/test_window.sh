@@ -583,7 +583,7 @@ S
 ROD_CONFIG=$tmp/fresh.conf run "a selection dragged across pages" --at 3:0 "$sample" <<'S'
 idle
 expect page 4
-press 300 500
+press 285 500
 move 795 600
 expect page 4
 expect selection-blocks 7 10

@@ -4,8 +4,10 @@
  * item list both line breakers read. Where a line may end comes from ICU
  * (linebreak.c); inside words, from libhyphen (hyphenate.c) and soft
  * hyphens. Words are measured whole and hyphen pieces as differences of
- * measured prefixes, so a word's pieces add up to exactly the word
- * (kerning inside a word is never lost to the cut).
+ * prefixes measured in the same shaping of the whole word (rod_measure's
+ * widths), so a word's pieces add up to exactly the word and each piece
+ * begins where, drawn whole, the word's glyphs there begin (kerning inside
+ * a word is never lost to the cut).
  *
  * Justified text: a space is glue (w, w/2, w/3). Ragged, centred and verse
  * lines use Knuth's ragged-right construction (glue(0,+S) penalty
@@ -174,20 +176,32 @@ static void add_chunk(builder *b, uint32_t a, uint32_t e, uint32_t style)
         return;
     }
     int hyphen = width(b, style, "-", 1);
+    /* every prefix at a point, and the word, from one shaping */
+    size_t cuts[128];
+    int at[128];
+    size_t ncuts = 0;
+    for (size_t i = 0; i < n; i++)
+        if (points[i])
+            cuts[ncuts++] = i + 1;
+    const rod_measure *m = b->m;
+    int w_all;
+    if (m->widths) {
+        w_all = m->widths(m->ctx, in->styles[style].font, t + a, n, cuts, ncuts, at);
+    } else {
+        for (size_t c = 0; c < ncuts; c++)
+            at[c] = width(b, style, t + a, cuts[c]);
+        w_all = width(b, style, t + a, n);
+    }
     int prev_w = 0;
     uint32_t prev = a;
-    for (size_t i = 0; i < n; i++) {
-        if (!points[i])
-            continue;
-        uint32_t cut = a + (uint32_t)i + 1;
-        int w = width(b, style, t + a, cut - a);
-        push(b, (item){IT_BOX, false, style, w - prev_w, 0, 0, 0, prev, cut, NULL});
+    for (size_t c = 0; c < ncuts; c++) {
+        uint32_t cut = a + (uint32_t)cuts[c];
+        push(b, (item){IT_BOX, false, style, at[c] - prev_w, 0, 0, 0, prev, cut, NULL});
         push(b, (item){IT_PENALTY, true, style, hyphen, 0, 0, HYPHEN_PENALTY, cut, cut, NULL});
-        prev_w = w;
+        prev_w = at[c];
         prev = cut;
     }
-    int w = width(b, style, t + a, n);
-    push(b, (item){IT_BOX, false, style, w - prev_w, 0, 0, 0, prev, e, NULL});
+    push(b, (item){IT_BOX, false, style, w_all - prev_w, 0, 0, 0, prev, e, NULL});
 }
 
 static bool is_shy(const char *s)
