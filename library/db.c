@@ -99,6 +99,44 @@ static const char *const migrations[] = {
     "  UPDATE positions SET seq = (SELECT max(seq) FROM positions) + 1 WHERE rowid = NEW.rowid; END;"
     "CREATE TRIGGER positions_seq_update AFTER UPDATE OF block, offset, progress, updated ON positions BEGIN"
     "  UPDATE positions SET seq = (SELECT max(seq) FROM positions) + 1 WHERE rowid = NEW.rowid; END;",
+    /* 4: sync between devices (sync.c). Deletions are kept as tombstones,
+     * so an older copy of a note cannot come back; the device's id and
+     * name and the sync folder live in `meta`; what each file of the folder
+     * was when last read (size, time, hash) in `sync_files`, so an exchange
+     * with nothing new reads nothing; the title of a book known only from
+     * another device's file in `sync_books`; and `sync_changes` counts every
+     * change to notes and places, so rod knows whether its own file is
+     * out of date without reading the library. */
+    "CREATE TABLE tombstones("
+    "  id TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  deleted TEXT NOT NULL,"
+    "  PRIMARY KEY (id, fingerprint));"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE sync_files("
+    "  name TEXT PRIMARY KEY,"
+    "  size INTEGER NOT NULL,"
+    "  mtime INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE TABLE sync_books("
+    "  fingerprint TEXT PRIMARY KEY,"
+    "  title TEXT,"
+    "  id_scheme TEXT,"
+    "  identifier TEXT);"
+    "CREATE TABLE sync_changes(n INTEGER NOT NULL);"
+    "INSERT INTO sync_changes VALUES (1);"
+    "CREATE TRIGGER sync_annot_insert AFTER INSERT ON annotations BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER sync_annot_update AFTER UPDATE ON annotations BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER sync_annot_delete AFTER DELETE ON annotations BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER sync_tomb_insert AFTER INSERT ON tombstones BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER sync_place_insert AFTER INSERT ON positions BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER sync_place_update AFTER UPDATE ON positions BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;",
 };
 
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

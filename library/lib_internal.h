@@ -76,6 +76,15 @@ bool lib_header_ok(const char *path, char *why, size_t n);
 /* Whether path-wal holds frames not yet copied into the file. */
 bool lib_wal_pending(const char *path);
 
+/* Stores one annotation (row and tags) on the text; the caller holds a
+ * transaction (notes_store.c). */
+rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_annot *a);
+/* "SELECT <every annotation column> FROM annotations a ": append WHERE and
+ * ORDER BY, step, and read each row with lib_read_annot (false: no memory;
+ * *a is to be cleared either way). */
+extern const char lib_annot_columns[];
+bool lib_read_annot(sqlite3_stmt *st, rod_annot *a);
+
 /* Applies the migrations up to ROD_LIB_SCHEMA (db.c). */
 rod_err lib_migrate(rod_lib *lib);
 

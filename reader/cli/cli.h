@@ -60,6 +60,8 @@ bool cli_library_args(int *argc, char **argv, const char **path);
  * success or the exit code. *format gets the format's name. */
 int cli_read_book(const char *path, rod_doc **doc, const char **format);
 int cmd_annotations(int argc, char **argv);
+/* `rod sync`: one exchange with the sync folder (cmd_sync.c). */
+int cmd_sync(int argc, char **argv);
 /* The reader window; launch_ms: time from the start of main(). */
 int cmd_read(int argc, char **argv, double launch_ms);
 

@@ -34,6 +34,8 @@ static const char usage[] =
     "  annotations list|add|delete|export|import\n"
     "                            highlights, notes and bookmarks; export them for\n"
     "                            a discussion, exchange them with other readers\n"
+    "  sync [--folder DIR]       notes and places in step with your other devices,\n"
+    "                            through a folder Syncthing, git or rsync carries\n"
     "  help [COMMAND]            this text, or a command's own help\n"
     "\n"
     "Options:\n"
@@ -123,6 +125,8 @@ int main(int argc, char **argv)
         return cmd_library(argc, argv);
     if (strcmp(cmd, "annotations") == 0 || strcmp(cmd, "notes") == 0)
         return cmd_annotations(argc, argv);
+    if (strcmp(cmd, "sync") == 0)
+        return cmd_sync(argc, argv);
     fprintf(stderr, "rod: '%s' is not a rod command.\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }
