@@ -251,12 +251,17 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
         if (rerr == ROD_OK)
             rerr = rod_sync_normalize(&one.f);
         if (rerr != ROD_OK) {
-            const char *first = "";
-            for (size_t i = 0; i < d.n && !first[0]; i++)
+            const rod_message *first = NULL;
+            for (size_t i = 0; i < d.n && !first; i++)
                 if (d.items[i].severity == ROD_ERROR)
-                    first = d.items[i].text;
-            rod_warn(diag, 0, 0, "%s/%s: skipped: %s", folder, de->d_name,
-                     rerr == ROD_ERR_NOMEM ? "out of memory" : first[0] ? first : "not a sync file");
+                    first = &d.items[i];
+            if (rerr == ROD_ERR_NOMEM || !first)
+                rod_warn(diag, 0, 0, "%s/%s: skipped: %s", folder, de->d_name,
+                         rerr == ROD_ERR_NOMEM ? "out of memory" : "not a sync file");
+            else
+                rod_warn(diag, 0, 0, "%s/%s:%u:%u: skipped%s: %s", folder, de->d_name, first->line,
+                         first->col, one.f.newer ? "" : " (cut short, or not a sync file)",
+                         first->text);
             rep->skipped++;
             /* a file from a newer rod is read again by the rod that can */
             if (!one.f.newer && rerr != ROD_ERR_NOMEM)
@@ -287,8 +292,8 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
 }
 
 /* Writes the own file when its bytes differ from what is there. */
-static rod_err write_own(rod_lib *lib, const char *folder, const char *own, const rod_sync_file *state,
-                         rod_diag *diag, rod_sync_report *rep)
+static rod_err write_own(rod_lib *lib, const char *own, const rod_sync_file *state, rod_diag *diag,
+                         rod_sync_report *rep)
 {
     rod_buf out = ROD_BUF_INIT;
     rod_sync_write(state, &out);
@@ -300,7 +305,6 @@ static rod_err write_own(rod_lib *lib, const char *folder, const char *own, cons
     bool known = false;
     hash_hex(out.data, out.len, seen.hash);
     rod_err err = rod_lib_sync_seen(lib, own, &was, &known);
-    snprintf(rep->own, sizeof rep->own, "%s/%s", folder, own);
     struct stat st;
     bool same = err == ROD_OK && known && strcmp(was.hash, seen.hash) == 0 &&
                 stat(rep->own, &st) == 0 && was.size == (int64_t)st.st_size &&
@@ -377,6 +381,7 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
     char s[64];
     slug(name, s, sizeof s);
     snprintf(own, sizeof own, "%s-%.8s.rodsync", s, id);
+    snprintf(rep->own, sizeof rep->own, "%s/%s", folder, own);
     incoming *in = NULL;
     size_t nin = 0;
     bool own_stale = false;
@@ -420,7 +425,7 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
         err = ROD_ERR_NOMEM;
         goto cleanup;
     }
-    if ((err = write_own(lib, folder, own, &merged, diag, rep)) != ROD_OK)
+    if ((err = write_own(lib, own, &merged, diag, rep)) != ROD_OK)
         goto cleanup;
     if ((err = rod_lib_sync_changes(lib, &changes)) == ROD_OK) {
         snprintf(written, sizeof written, "%lld", (long long)changes);
