@@ -79,6 +79,15 @@ bool lib_wal_pending(const char *path);
 /* Stores one annotation (row and tags) on the text; the caller holds a
  * transaction (notes_store.c). */
 rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_annot *a);
+/* The same with its statements kept in c between calls (a merge of
+ * thousands; preparing them each time was most of its cost); free c with
+ * lib_put_stmts_free before the transaction ends. */
+typedef struct lib_put_stmts {
+    sqlite3_stmt *row, *untag, *tag;
+} lib_put_stmts;
+rod_err lib_annot_put_cached(rod_lib *lib, lib_put_stmts *c, const char *fingerprint,
+                             const rod_annot *a);
+void lib_put_stmts_free(lib_put_stmts *c);
 /* "SELECT <every annotation column> FROM annotations a ": append WHERE and
  * ORDER BY, step, and read each row with lib_read_annot (false: no memory;
  * *a is to be cleared either way). */

@@ -64,18 +64,43 @@ rod_err rod_lib_position_get(rod_lib *lib, const char *fingerprint, rod_pos *pos
                                                  : lib_fail(lib, rc, "cannot read the reading position");
 }
 
-rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_annot *a)
+void lib_put_stmts_free(lib_put_stmts *c)
 {
-    sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib,
+    sqlite3_finalize(c->row);
+    sqlite3_finalize(c->untag);
+    sqlite3_finalize(c->tag);
+    memset(c, 0, sizeof *c);
+}
+
+/* Steps a cached statement once and readies it for the next use. */
+static int step_reset(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+rod_err lib_annot_put_cached(rod_lib *lib, lib_put_stmts *c, const char *fingerprint,
+                             const rod_annot *a)
+{
+    rod_err err;
+    if (!c->row && (err = lib_prepare(lib,
         "INSERT INTO annotations(id, fingerprint, type, reader, color, created, modified,"
         " start_block, start_offset, end_block, end_offset, quote, prefix, suffix, body)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
         " ON CONFLICT(id, fingerprint) DO UPDATE SET type = ?3, reader = ?4, color = ?5,"
         " created = ?6, modified = ?7, start_block = ?8, start_offset = ?9, end_block = ?10,"
-        " end_offset = ?11, quote = ?12, prefix = ?13, suffix = ?14, body = ?15", &st);
-    if (err != ROD_OK)
+        " end_offset = ?11, quote = ?12, prefix = ?13, suffix = ?14, body = ?15", &c->row)) != ROD_OK)
         return err;
+    if (!c->untag && (err = lib_prepare(lib, "DELETE FROM annotation_tags WHERE annotation = ?"
+                                             " AND fingerprint = ?", &c->untag)) != ROD_OK)
+        return err;
+    if (!c->tag && (err = lib_prepare(lib, "INSERT OR IGNORE INTO annotation_tags(annotation,"
+                                           " fingerprint, tag, position) VALUES (?, ?, ?, ?)",
+                                      &c->tag)) != ROD_OK)
+        return err;
+    sqlite3_stmt *st = c->row;
     sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, rod_annot_type_name(a->type), -1, SQLITE_STATIC);
@@ -93,35 +118,29 @@ rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_an
     sqlite3_bind_text(st, 13, a->prefix ? a->prefix : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 14, a->suffix ? a->suffix : "", -1, SQLITE_STATIC);
     lib_bind_str(st, 15, a->body && a->body[0] ? a->body : NULL);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    int rc = step_reset(st);
     if (rc != SQLITE_DONE)
         return lib_fail(lib, rc, "cannot save the annotation");
-
-    if ((err = lib_prepare(lib, "DELETE FROM annotation_tags WHERE annotation = ? AND fingerprint = ?",
-                           &st)) != ROD_OK)
-        return err;
-    sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    sqlite3_bind_text(c->untag, 1, a->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->untag, 2, fingerprint, -1, SQLITE_STATIC);
+    if ((rc = step_reset(c->untag)) != SQLITE_DONE)
         return lib_fail(lib, rc, "cannot save the annotation's tags");
-    if (!a->ntags)
-        return ROD_OK;
-    if ((err = lib_prepare(lib, "INSERT OR IGNORE INTO annotation_tags(annotation, fingerprint, tag,"
-                                " position) VALUES (?, ?, ?, ?)", &st)) != ROD_OK)
-        return err;
     for (size_t i = 0; i < a->ntags && rc == SQLITE_DONE; i++) {
-        sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, a->tags[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
+        sqlite3_bind_text(c->tag, 1, a->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->tag, 2, fingerprint, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->tag, 3, a->tags[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c->tag, 4, (sqlite3_int64)i);
+        rc = step_reset(c->tag);
     }
-    sqlite3_finalize(st);
     return rc == SQLITE_DONE ? ROD_OK : lib_fail(lib, rc, "cannot save the annotation's tags");
+}
+
+rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_annot *a)
+{
+    lib_put_stmts c = {0};
+    rod_err err = lib_annot_put_cached(lib, &c, fingerprint, a);
+    lib_put_stmts_free(&c);
+    return err;
 }
 
 rod_err rod_lib_annot_put(rod_lib *lib, const char *fingerprint, const rod_annot *a)

@@ -202,6 +202,7 @@ static rod_err step3(rod_lib *lib, sqlite3_stmt *st, const char *a, const char *
 static rod_err store_diff(rod_lib *lib, const rod_sync_file *merged, const rod_sync_file *local)
 {
     sqlite3_stmt *del = NULL, *tomb = NULL, *untomb = NULL, *place = NULL, *meta = NULL;
+    lib_put_stmts put = {0};
     rod_err err;
     if ((err = lib_prepare(lib, "DELETE FROM annotations WHERE fingerprint = ?1 AND id = ?2", &del)) ||
         (err = lib_prepare(lib, "INSERT OR REPLACE INTO tombstones(fingerprint, id, deleted)"
@@ -224,7 +225,7 @@ static rod_err store_diff(rod_lib *lib, const rod_sync_file *merged, const rod_s
             const rod_annot *had = l ? find_annot(&l->notes, a->id) : NULL;
             if (had && rod_sync_annot_cmp(had, a) == 0)
                 continue;
-            err = lib_annot_put_locked(lib, fp, a);
+            err = lib_annot_put_cached(lib, &put, fp, a);
             if (err == ROD_OK && l && find_tomb(l, a->id))
                 err = step3(lib, untomb, fp, a->id, NULL);
         }
@@ -261,6 +262,7 @@ static rod_err store_diff(rod_lib *lib, const rod_sync_file *merged, const rod_s
         }
     }
 cleanup:
+    lib_put_stmts_free(&put);
     sqlite3_finalize(del);
     sqlite3_finalize(tomb);
     sqlite3_finalize(untomb);
