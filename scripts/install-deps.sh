@@ -24,6 +24,9 @@ packages=(
   epubcheck clang libclang-rt-14-dev
   # exports of hostile notes rendered by a real Markdown parser (tests/hostile/60)
   cmark
+  # sync (tests/test_sync_engines.sh): two real engines between devices'
+  # folders, git and rsync, and the database shell to set a reading place
+  git rsync sqlite3
 )
 
 missing=()
