@@ -106,36 +106,37 @@ static const char *const migrations[] = {
      * with nothing new reads nothing; the title of a book known only from
      * another device's file in `sync_books`; and `sync_changes` counts every
      * change to notes and places, so rod knows whether its own file is
-     * out of date without reading the library. */
-    "CREATE TABLE tombstones("
+     * out of date without reading the library. (IF NOT EXISTS: a copy
+     * whose version was set back by hand, as the tests do, keeps them.) */
+    "CREATE TABLE IF NOT EXISTS tombstones("
     "  id TEXT NOT NULL,"
     "  fingerprint TEXT NOT NULL,"
     "  deleted TEXT NOT NULL,"
     "  PRIMARY KEY (id, fingerprint));"
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE sync_files("
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sync_files("
     "  name TEXT PRIMARY KEY,"
     "  size INTEGER NOT NULL,"
     "  mtime INTEGER NOT NULL,"
     "  hash TEXT NOT NULL);"
-    "CREATE TABLE sync_books("
+    "CREATE TABLE IF NOT EXISTS sync_books("
     "  fingerprint TEXT PRIMARY KEY,"
     "  title TEXT,"
     "  id_scheme TEXT,"
     "  identifier TEXT);"
-    "CREATE TABLE sync_changes(n INTEGER NOT NULL);"
-    "INSERT INTO sync_changes VALUES (1);"
-    "CREATE TRIGGER sync_annot_insert AFTER INSERT ON annotations BEGIN"
+    "CREATE TABLE IF NOT EXISTS sync_changes(n INTEGER NOT NULL);"
+    "INSERT INTO sync_changes SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM sync_changes);"
+    "CREATE TRIGGER IF NOT EXISTS sync_annot_insert AFTER INSERT ON annotations BEGIN"
     "  UPDATE sync_changes SET n = n + 1; END;"
-    "CREATE TRIGGER sync_annot_update AFTER UPDATE ON annotations BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS sync_annot_update AFTER UPDATE ON annotations BEGIN"
     "  UPDATE sync_changes SET n = n + 1; END;"
-    "CREATE TRIGGER sync_annot_delete AFTER DELETE ON annotations BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS sync_annot_delete AFTER DELETE ON annotations BEGIN"
     "  UPDATE sync_changes SET n = n + 1; END;"
-    "CREATE TRIGGER sync_tomb_insert AFTER INSERT ON tombstones BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS sync_tomb_insert AFTER INSERT ON tombstones BEGIN"
     "  UPDATE sync_changes SET n = n + 1; END;"
-    "CREATE TRIGGER sync_place_insert AFTER INSERT ON positions BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS sync_place_insert AFTER INSERT ON positions BEGIN"
     "  UPDATE sync_changes SET n = n + 1; END;"
-    "CREATE TRIGGER sync_place_update AFTER UPDATE ON positions BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS sync_place_update AFTER UPDATE ON positions BEGIN"
     "  UPDATE sync_changes SET n = n + 1; END;",
 };
 
