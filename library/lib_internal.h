@@ -94,6 +94,12 @@ void lib_put_stmts_free(lib_put_stmts *c);
 extern const char lib_annot_columns[];
 bool lib_read_annot(sqlite3_stmt *st, rod_annot *a);
 
+/* A reading place of the text fp beyond the end of doc (one from another
+ * device's sync file is only numbers until the book is there) is moved to
+ * the nearest place inside it; *fitted says so (sync_store.c). The
+ * caller's transaction. */
+rod_err lib_position_fit(rod_lib *lib, const char *fp, const rod_doc *doc, bool *fitted);
+
 /* Applies the migrations up to ROD_LIB_SCHEMA (db.c). */
 rod_err lib_migrate(rod_lib *lib);
 

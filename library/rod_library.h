@@ -101,6 +101,8 @@ typedef struct rod_lib_add_result {
     size_t anchored, moved, fuzzy, orphaned;
     size_t related;         /* other texts of this book it was brought in step with */
     bool place;             /* the reading place came from another text */
+    bool place_fitted;      /* the place kept (from another device's sync
+                             * file) lay beyond the book: moved inside it */
 } rod_lib_add_result;
 
 /* How many annotations came to the text in that add, however they

@@ -89,6 +89,7 @@ typedef struct rod_sync_from {
     size_t notes, deleted;
     /* reading places it brought: books' titles (or fingerprints) and times */
     char **place_titles;
+    char **place_fps;           /* the same books' fingerprints */
     char (*place_times)[21];
     size_t places;
 } rod_sync_from;

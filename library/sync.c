@@ -46,9 +46,12 @@ void rod_sync_report_free(rod_sync_report *r)
 {
     for (size_t i = 0; i < r->nfrom; i++) {
         free(r->from[i].name);
-        for (size_t j = 0; j < r->from[i].places; j++)
+        for (size_t j = 0; j < r->from[i].places; j++) {
             free(r->from[i].place_titles[j]);
+            free(r->from[i].place_fps[j]);
+        }
         free(r->from[i].place_titles);
+        free(r->from[i].place_fps);
         free(r->from[i].place_times);
     }
     free(r->from);
@@ -179,18 +182,26 @@ static rod_sync_from *from_for(rod_sync_report *rep, const char *name)
     return f;
 }
 
-static bool add_place(rod_sync_from *from, const char *title, const char *time)
+static bool add_place(rod_sync_from *from, const char *fp, const char *title, const char *time)
 {
     char **t = realloc(from->place_titles, (from->places + 1) * sizeof *t);
     if (!t)
         return false;
     from->place_titles = t;
+    char **f = realloc(from->place_fps, (from->places + 1) * sizeof *f);
+    if (!f)
+        return false;
+    from->place_fps = f;
+    if (!(f[from->places] = strdup(fp)))
+        return false;
     char (*tm)[21] = realloc(from->place_times, (from->places + 1) * sizeof *tm);
     if (!tm)
         return false;
     from->place_times = tm;
-    if (!(t[from->places] = strdup(title)))
+    if (!(t[from->places] = strdup(title))) {
+        free(f[from->places]);
         return false;
+    }
     snprintf(tm[from->places], 21, "%s", time);
     from->places++;
     return true;
@@ -244,6 +255,14 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
         }
         if (is_own)
             *own_stale = true;      /* not what rod wrote last: rewritten */
+        if (len == 0) {
+            rod_warn(diag, 0, 0, "%s/%s: skipped: the file is empty (still being written?)", folder,
+                     de->d_name);
+            free(data);
+            rep->skipped++;
+            err = rod_lib_sync_saw(lib, de->d_name, &seen);
+            continue;
+        }
         rod_diag d = ROD_DIAG_INIT(de->d_name);
         incoming one = {0};
         rod_err rerr = rod_sync_read(data, len, &d, &one.f);
@@ -331,10 +350,29 @@ static rod_err write_own(rod_lib *lib, const char *own, const rod_sync_file *sta
     return err;
 }
 
+/* The first file of in (another device's when own is false, this
+ * device's own or a copy of it when true) holding the book's place m. */
+static const incoming *holder(const incoming *in, size_t nin, const rod_sync_book *m,
+                              const char *self, bool own)
+{
+    for (size_t f = 0; f < nin; f++) {
+        if ((strcmp(in[f].f.device, self) == 0) != own)
+            continue;
+        for (size_t k = 0; k < in[f].f.n; k++) {
+            const rod_sync_book *b = &in[f].f.books[k];
+            if (strcmp(b->notes.fingerprint, m->notes.fingerprint) == 0)
+                if (b->place.has && strcmp(b->place.time, m->place.time) == 0)
+                    return &in[f];
+        }
+    }
+    return NULL;
+}
+
 /* Who brought which places: each book whose place changed is credited to
- * the first file holding exactly that place. */
+ * the first file holding exactly that place — another device's first, as
+ * an own file holds it only because it came from someone. */
 static rod_err credit_places(const rod_sync_file *merged, const rod_sync_file *local,
-                             const incoming *in, size_t nin, rod_sync_report *rep)
+                             const incoming *in, size_t nin, const char *self, rod_sync_report *rep)
 {
     for (size_t i = 0; i < merged->n; i++) {
         const rod_sync_book *m = &merged->books[i];
@@ -347,19 +385,15 @@ static rod_err credit_places(const rod_sync_file *merged, const rod_sync_file *l
         if (l && l->place.has && strcmp(l->place.time, m->place.time) == 0 &&
             rod_pos_cmp(l->place.pos, m->place.pos) == 0)
             continue;
-        for (size_t f = 0; f < nin; f++) {
-            const rod_sync_book *b = NULL;
-            for (size_t k = 0; k < in[f].f.n && !b; k++)
-                if (strcmp(in[f].f.books[k].notes.fingerprint, m->notes.fingerprint) == 0)
-                    b = &in[f].f.books[k];
-            if (!b || !b->place.has || strcmp(b->place.time, m->place.time) != 0)
-                continue;
-            rod_sync_from *from = from_for(rep, in[f].f.name ? in[f].f.name : in[f].file);
-            const char *title = m->notes.title ? m->notes.title : m->notes.fingerprint;
-            if (!from || !add_place(from, title, m->place.time))
-                return ROD_ERR_NOMEM;
-            break;
-        }
+        const incoming *h = holder(in, nin, m, self, false);
+        if (!h)
+            h = holder(in, nin, m, self, true);
+        if (!h)
+            continue;
+        rod_sync_from *from = from_for(rep, h->f.name ? h->f.name : h->file);
+        const char *title = m->notes.title ? m->notes.title : m->notes.fingerprint;
+        if (!from || !add_place(from, m->notes.fingerprint, title, m->place.time))
+            return ROD_ERR_NOMEM;
     }
     return ROD_OK;
 }
@@ -407,7 +441,7 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
         }
     }
     if (err == ROD_OK)
-        err = credit_places(&merged, &local, in, nin, rep);
+        err = credit_places(&merged, &local, in, nin, id, rep);
     if (err == ROD_OK)
         err = rod_lib_sync_store(lib, &merged, &local);
     /* every file merged is recorded only now that what it brought is kept */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lib_internal.h"
+#include "rod_anchor.h"
 #include "rod_sync.h"
 
 /* The book with this fingerprint in f, or NULL (f canonical). */
@@ -361,4 +362,36 @@ rod_err rod_lib_sync_saw(rod_lib *lib, const char *name, const rod_lib_seen *see
     sqlite3_bind_int64(st, 3, seen->mtime);
     sqlite3_bind_text(st, 4, seen->hash, -1, SQLITE_STATIC);
     return lib_run(lib, st, "cannot save to the library");
+}
+
+rod_err lib_position_fit(rod_lib *lib, const char *fp, const rod_doc *doc, bool *fitted)
+{
+    *fitted = false;
+    rod_pos pos;
+    bool found = false;
+    rod_err err = rod_lib_position_get(lib, fp, &pos, &found);
+    if (err != ROD_OK || !found || !doc->nblocks)
+        return err;
+    rod_text text;
+    if ((err = rod_text_build(doc, &text)) != ROD_OK)
+        return err;
+    rod_pos fit = pos;
+    if (fit.block >= doc->nblocks)
+        fit = (rod_pos){doc->nblocks - 1, 0};
+    /* characters in the block, without the separator after it */
+    size_t chars = text.char_start[fit.block + 1] - text.char_start[fit.block] - 1;
+    if (fit.offset > chars)
+        fit.offset = chars;
+    rod_text_free(&text);
+    if (rod_pos_cmp(fit, pos) == 0)
+        return ROD_OK;
+    sqlite3_stmt *st = NULL;
+    if ((err = lib_prepare(lib, "UPDATE positions SET block = ?, offset = ? WHERE fingerprint = ?",
+                           &st)) != ROD_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)fit.block);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)fit.offset);
+    sqlite3_bind_text(st, 3, fp, -1, SQLITE_STATIC);
+    *fitted = true;
+    return lib_run(lib, st, "cannot correct the reading place");
 }

@@ -173,5 +173,42 @@ else
     n=$((n + 1))
 fi
 
+# ---- rod library add takes a newer place from another device ----
+if command -v sqlite3 >/dev/null; then
+    reset
+    rm -f "$(lib 2)"*           # a library without the book, that knows the folder
+    mkdir -p "$tmp/p"
+    r 2 sync --folder "$tmp/p" --name "Kira's tablet" -q      # before Garak writes anything
+    r 1 sync --folder "$tmp/p" --name "Garak's laptop" -q
+    hour_ago=$(date -u -d '1 hour ago' +%Y-%m-%dT%H:%M:%SZ)
+    sqlite3 "$(lib 1)" "UPDATE positions SET block = 42, offset = 3, updated = '$hour_ago' WHERE fingerprint = '$fp';
+        INSERT OR IGNORE INTO positions(fingerprint, block, offset, progress, updated) VALUES ('$fp', 42, 3, 0.5, '$hour_ago')"
+    r 1 sync -q
+    out=$(r 2 library add "$book" 2>&1)
+    case $out in
+        *"the reading place came from Garak's laptop, read there 1 hour ago"*)
+            tap ok "library add takes the newer place another device's file holds, and says whose" ;;
+        *) tap fail "library add takes the newer place another device's file holds, and says whose"
+           echo "$out" | sed 's/^/# /' ;;
+    esac
+    pos=$(sqlite3 "$(lib 2)" "SELECT block || ':' || offset FROM positions WHERE fingerprint = '$fp'")
+    check "and it is the place read there (42:3: ${pos:-none})" test "$pos" = "42:3"
+    # a hostile file: a place far past the end of the book, newer
+    now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    sed -e 's/device="[^"]*"/device="0dd0-1"/' -e 's/name="[^"]*"/name="Odo"/' \
+        -e "s|<place [^>]*/>|<place block=\"999999\" offset=\"5\" progress=\"0.9\" time=\"$now\"/>|" \
+        "$tmp"/p/garak*.rodsync >"$tmp/p/odo-0dd00001.rodsync"
+    out=$(r 2 library add "$book" 2>&1)
+    pos=$(sqlite3 "$(lib 2)" "SELECT block FROM positions WHERE fingerprint = '$fp'")
+    blocks=$("$rod" info "$book" | sed -n 's/^blocks: *//p')
+    case $out in
+        *"beyond the end of this text; moved inside it"*)
+            if [ -n "$blocks" ] && [ "$pos" -lt "$blocks" ]; then
+                tap ok "a place from a file far past the book's end is moved inside it (block $pos of $blocks)"
+            else tap fail "a place past the end is moved inside the book (block $pos of ${blocks:-?})"; fi ;;
+        *) tap fail "a place from a file far past the book's end is moved inside it"; echo "$out" | sed 's/^/# /' ;;
+    esac
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

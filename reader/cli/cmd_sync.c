@@ -111,6 +111,37 @@ static void print_report(const rod_sync_report *rep)
     /* own is a path the user chose; printed as is */
 }
 
+void cli_sync_quietly(struct rod_lib *lib, struct rod_sync_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    char folder[4096];
+    bool found = false;
+    if (rod_lib_meta_get(lib, "sync_folder", folder, sizeof folder, &found) != ROD_OK || !found)
+        return;
+    char reader[128];
+    rod_reader_name(NULL, reader, sizeof reader);
+    rod_diag diag = ROD_DIAG_INIT("sync");
+    if (rod_lib_sync_exchange(lib, folder, reader, &diag, rep) != ROD_OK)
+        cli_error("warning: sync: %s", rod_lib_message(lib));
+    for (size_t i = 0; i < diag.n; i++)
+        cli_error("warning: %s", diag.items[i].text);
+    rod_diag_free(&diag);
+}
+
+void cli_sync_place_note(const struct rod_sync_report *rep, const char *fp)
+{
+    for (size_t i = 0; i < rep->nfrom; i++)
+        for (size_t j = 0; j < rep->from[i].places; j++) {
+            if (strcmp(rep->from[i].place_fps[j], fp) != 0)
+                continue;
+            char when[64];
+            ago(rep->from[i].place_times[j], when, sizeof when);
+            fputs("  the reading place came from ", stdout);
+            rod_clean_puts(stdout, rep->from[i].name);
+            printf(", read there %s\n", when + (strncmp(when, "from ", 5) == 0 ? 5 : 0));
+        }
+}
+
 int cmd_sync(int argc, char **argv)
 {
     const char *libpath = NULL;
