@@ -16,10 +16,13 @@
  *
  * Errors: reading returns ROD_ERR_INPUT for a file that is not well-formed
  * XML (a half-written or truncated copy), declares entities, is not a sync
- * file, or is too large or too deep; ROD_ERR_VERSION-like refusal of a file
- * from a newer rod is ROD_ERR_INPUT too, with `newer` set so the caller can
- * say why. A broken annotation, deletion or place is a warning and only
- * that one is skipped (annotations are kept as .rodnotes keeps them).
+ * file, names no device, is larger than ROD_SYNC_MAX_BYTES, or comes from
+ * a newer rod (then `newer` is set, so the caller can leave it for later);
+ * the messages, with line and column, are in the diag. A broken
+ * annotation, deletion or place is a warning and only that one is skipped
+ * or mended (annotations by .rodnotes' rules, rod_annot.h). ROD_ERR_NOMEM
+ * when memory runs out. On any error *out is freed (only `newer` and
+ * `version` stay set).
  */
 #ifndef ROD_SYNC_FILE_H
 #define ROD_SYNC_FILE_H

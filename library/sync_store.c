@@ -233,8 +233,10 @@ static rod_err store_diff(rod_lib *lib, const rod_sync_file *merged, const rod_s
         for (size_t j = 0; err == ROD_OK && j < m->ntombs; j++) {
             const rod_sync_tomb *t = &m->tombs[j];
             const rod_sync_tomb *had = l ? find_tomb(l, t->id) : NULL;
-            if (l && find_annot(&l->notes, t->id))
-                err = step3(lib, del, fp, t->id, NULL);
+            /* always: a row can be there that the state did not show (one
+             * imported again from an old .rodnotes loses to its tombstone
+             * when the state is made canonical) */
+            err = step3(lib, del, fp, t->id, NULL);
             if (err == ROD_OK && (!had || strcmp(had->time, t->time) != 0))
                 err = step3(lib, tomb, fp, t->id, t->time);
         }

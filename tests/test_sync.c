@@ -579,6 +579,13 @@ static void test_exchange(void)
           count_notes(a, fp) == 2, "and deletes the note on the first device");
     CHECK(exchange(a, folder, &rep, NULL) == ROD_OK && !rep.wrote && rep.read == 0 && rep.nfrom == 0,
           "an exchange with nothing new reads no file and writes none");
+    /* an old copy of the deleted note, imported again (a .rodnotes from
+     * before): the next exchange deletes it again */
+    fill_annot(&n, ids[1], "2369-01-01T00:00:00Z", "2369-01-01T00:00:00Z", "a note");
+    rod_lib_annot_put(a, fp, &n);
+    rod_annot_clear(&n);
+    CHECK(exchange(a, folder, &rep, NULL) == ROD_OK && count_notes(a, fp) == 2,
+          "a deleted note imported again from an older file is deleted again by the next exchange");
 
     /* the leftovers of sync engines beside the two files */
     char own[4096];
