@@ -100,6 +100,10 @@ bool lib_read_annot(sqlite3_stmt *st, rod_annot *a);
  * caller's transaction. */
 rod_err lib_position_fit(rod_lib *lib, const char *fp, const rod_doc *doc, bool *fitted);
 
+/* Keeps the book's first identifier (scheme and value) for the sync file,
+ * so another device can find the book by it (sync_store.c). */
+rod_err lib_sync_book_meta(rod_lib *lib, const char *fp, const rod_doc *doc);
+
 /* Applies the migrations up to ROD_LIB_SCHEMA (db.c). */
 rod_err lib_migrate(rod_lib *lib);
 

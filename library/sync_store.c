@@ -397,3 +397,28 @@ rod_err lib_position_fit(rod_lib *lib, const char *fp, const rod_doc *doc, bool 
     *fitted = true;
     return lib_run(lib, st, "cannot correct the reading place");
 }
+
+rod_err lib_sync_book_meta(rod_lib *lib, const char *fp, const rod_doc *doc)
+{
+    const rod_node *ident = doc->head ? rod_node_child(doc->head, ROD_IDENTIFIER) : NULL;
+    if (!ident)
+        return ROD_OK;
+    rod_buf t = ROD_BUF_INIT;
+    rod_node_plain_text(ident, &t);
+    if (t.failed) {
+        rod_buf_free(&t);
+        return ROD_ERR_NOMEM;
+    }
+    sqlite3_stmt *st = NULL;
+    rod_err err = lib_prepare(lib, "INSERT INTO sync_books(fingerprint, title, id_scheme, identifier)"
+                                   " VALUES (?1, NULL, ?2, ?3) ON CONFLICT(fingerprint) DO UPDATE SET"
+                                   " id_scheme = ?2, identifier = ?3", &st);
+    if (err == ROD_OK) {
+        sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+        lib_bind_str(st, 2, ident->type);
+        sqlite3_bind_text(st, 3, t.data ? t.data : "", -1, SQLITE_STATIC);
+        err = lib_run(lib, st, "cannot record the book's identifier");
+    }
+    rod_buf_free(&t);
+    return err;
+}

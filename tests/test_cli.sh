@@ -110,6 +110,8 @@ mkdir -p "$tmp/sync"
 check "rod sync with no folder yet is a usage error (2)" status_is 2 "$rod" sync
 check "rod sync --folder writes this device's file and says what went" bash -c \
   "'$rod' sync --folder '$tmp/sync' --name 'Garak’s laptop' | grep -q '^went: 2 notes, 2 deletions and 0 places in 2 books, to .*/garak-s-laptop-[0-9a-f]\{8\}\.rodsync'"
+check "this device's file names each book by fingerprint, title and identifier" bash -c \
+  "grep -q '<identifier scheme=\"uuid\">6f1c2a9e-4b7d-4e21-9a53-0c8d2f7e51b4</identifier>' '$tmp'/sync/garak-s-laptop-*.rodsync"
 check "rod sync again, with nothing new, writes nothing" bash -c "'$rod' sync | grep -q '^nothing new came (1 file unchanged)'"
 # EPUB and FictionBook out and back, and a hostile EPUB's message
 fp=$("$rod" info "$sample" | grep '^fingerprint')
