@@ -442,11 +442,17 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
     }
     if (err == ROD_OK)
         err = credit_places(&merged, &local, in, nin, id, rep);
-    if (err == ROD_OK)
+    /* what came, and the files it came in (recorded only with what they
+     * brought), in one transaction: one sync of the disk, not one a file */
+    if (err == ROD_OK && (err = lib_begin(lib)) == ROD_OK) {
         err = rod_lib_sync_store(lib, &merged, &local);
-    /* every file merged is recorded only now that what it brought is kept */
-    for (size_t i = 0; i < nin && err == ROD_OK; i++)
-        err = rod_lib_sync_saw(lib, in[i].file, &in[i].seen);
+        for (size_t i = 0; i < nin && err == ROD_OK; i++)
+            err = rod_lib_sync_saw(lib, in[i].file, &in[i].seen);
+        if (err == ROD_OK)
+            err = lib_commit(lib);
+        else
+            lib_rollback(lib);
+    }
     if (err != ROD_OK)
         goto cleanup;
     free(merged.device);
@@ -459,12 +465,17 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
         err = ROD_ERR_NOMEM;
         goto cleanup;
     }
-    if ((err = write_own(lib, own, &merged, diag, rep)) != ROD_OK)
+    if ((err = lib_begin(lib)) != ROD_OK)
         goto cleanup;
-    if ((err = rod_lib_sync_changes(lib, &changes)) == ROD_OK) {
+    if ((err = write_own(lib, own, &merged, diag, rep)) == ROD_OK &&
+        (err = rod_lib_sync_changes(lib, &changes)) == ROD_OK) {
         snprintf(written, sizeof written, "%lld", (long long)changes);
         err = rod_lib_meta_set(lib, "sync_written", written);
     }
+    if (err == ROD_OK)
+        err = lib_commit(lib);
+    else
+        lib_rollback(lib);
 cleanup:
     for (size_t i = 0; i < nin; i++) {
         free(in[i].file);

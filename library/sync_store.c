@@ -276,10 +276,15 @@ cleanup:
 
 rod_err rod_lib_sync_store(rod_lib *lib, const rod_sync_file *merged, const rod_sync_file *local)
 {
-    rod_err err = lib_begin(lib);
+    /* inside the exchange's transaction no new one opens */
+    bool own = sqlite3_get_autocommit(lib->db);
+    rod_err err = own ? lib_begin(lib) : ROD_OK;
     if (err != ROD_OK)
         return err;
-    if ((err = store_diff(lib, merged, local)) != ROD_OK) {
+    err = store_diff(lib, merged, local);
+    if (!own)
+        return err;
+    if (err != ROD_OK) {
         lib_rollback(lib);
         return err;
     }
