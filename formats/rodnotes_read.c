@@ -15,6 +15,13 @@
  * warning), and a highlight without an end covers its quote
  * (rod_annot_fix_extent). Positions cannot be checked here, without the
  * book: rod_anchor_find checks them against it before any use.
+ *
+ * The sync file (rod_sync_file.h, docs/SYNC-FORMAT.md) is read by the same
+ * reader, so another device's annotations meet exactly these rules: its
+ * <book> elements each collect annotations as a .rodnotes does, plus a
+ * reading place and deletions, checked the same way (a time that is not
+ * one, an id with control characters or a place past 2^30 is skipped with
+ * a warning). A second reader for it was turned down: the two would drift.
  */
 #include <errno.h>
 #include <stdio.h>
