@@ -228,8 +228,11 @@ bool rod_annot_time_norm(const char *s, char out[21])
         p++;
     } else if (*p == '+' || *p == '-') {
         int oh, om;
+        /* the hours first: only after two digits is p[3] inside the string */
+        if (!digits(p + 1, 2, &oh))
+            return false;
         bool colon = p[3] == ':';
-        if (!digits(p + 1, 2, &oh) || !digits(p + (colon ? 4 : 3), 2, &om) || oh > 23 || om > 59)
+        if (!digits(p + (colon ? 4 : 3), 2, &om) || oh > 23 || om > 59)
             return false;
         offset = (oh * 60 + om) * (*p == '-' ? -1 : 1);
         p += colon ? 6 : 5;

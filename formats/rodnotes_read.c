@@ -15,6 +15,13 @@
  * warning), and a highlight without an end covers its quote
  * (rod_annot_fix_extent). Positions cannot be checked here, without the
  * book: rod_anchor_find checks them against it before any use.
+ *
+ * The sync file (rod_sync_file.h, docs/SYNC-FORMAT.md) is read by the same
+ * reader, so another device's annotations meet exactly these rules: its
+ * <book> elements each collect annotations as a .rodnotes does, plus a
+ * reading place and deletions, checked the same way (a time that is not
+ * one, an id with control characters or a place past 2^30 is skipped with
+ * a warning). A second reader for it was turned down: the two would drift.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +31,7 @@
 #include "rod_annot.h"
 #include "rod_clean.h"
 #include "rod_sha256.h"
+#include "rod_sync_file.h"
 #include "xml_sax.h"
 
 typedef enum collect {
@@ -42,12 +50,18 @@ typedef struct nreader {
     rod_buf body;
     unsigned body_paras;
     rod_annot cur;
+    /* a sync file (rod_sync_read): books, each read like a .rodnotes */
+    rod_sync_file *sync;
+    rod_sync_book book;
+    bool in_book;
+    unsigned book_line;
 } nreader;
 
-static bool is_ours(const xmlChar *uri)
+static bool is_ours_ns(const nreader *r, const xmlChar *uri)
 {
-    return uri && strcmp((const char *)uri, ROD_NOTES_NS) == 0;
+    return uri && strcmp((const char *)uri, r->sync ? ROD_SYNC_NS : ROD_NOTES_NS) == 0;
 }
+#define is_ours(uri) is_ours_ns(r, (uri))
 
 /* A non-negative decimal attribute; false (with a warning) if malformed. */
 static bool number_attr(nreader *r, int n, const xmlChar **attrs, const char *name, size_t *out)
@@ -99,6 +113,134 @@ static void start_annotation(nreader *r, int n, const xmlChar **attrs)
     free(type);
 }
 
+/* ---- the sync file (rod_sync_file.h): books read like .rodnotes ---- */
+
+static void sync_root(nreader *r, int n, const xmlChar **attrs, const char *name,
+                      const xmlChar *uri)
+{
+    r->seen_root = true;
+    if (strcmp(name, "sync") != 0 || !is_ours(uri)) {
+        rod_error(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                  "not a sync file: the root is <%s>, not <sync xmlns=\"%s\">", name, ROD_SYNC_NS);
+        r->sax.refused = true;
+        xmlStopParser(r->sax.ctxt);
+        return;
+    }
+    char *version = rod_sax_attr(&r->sax, n, attrs, "version");
+    char *end = NULL;
+    unsigned long v = version ? strtoul(version, &end, 10) : 0;
+    if (!version || end == version || *end || v == 0) {
+        rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                 "sync file without a version number; read as version %d", ROD_SYNC_VERSION);
+        v = ROD_SYNC_VERSION;
+    }
+    free(version);
+    r->sync->version = v > 1000 ? 1000 : (unsigned)v;
+    if (v > ROD_SYNC_VERSION) {
+        rod_error(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                  "written by a newer rod (sync file version %lu; this rod reads %d); left for it",
+                  v, ROD_SYNC_VERSION);
+        r->sync->newer = true;
+        r->sax.refused = true;
+        xmlStopParser(r->sax.ctxt);
+        return;
+    }
+    take_attr(r, n, attrs, "device", &r->sync->device);
+    take_attr(r, n, attrs, "name", &r->sync->name);
+    take_attr(r, n, attrs, "reader", &r->sync->reader);
+}
+
+static void sync_book_start(nreader *r, int n, const xmlChar **attrs)
+{
+    rod_sync_book_free(&r->book);
+    r->in_book = true;
+    r->book_line = rod_sax_line(&r->sax);
+    r->set = &r->book.notes;
+    take_attr(r, n, attrs, "fingerprint", &r->book.notes.fingerprint);
+    take_attr(r, n, attrs, "title", &r->book.notes.title);
+}
+
+/* A time attribute as rod keeps it; false (with a warning) when absent or
+ * not a time. */
+static bool time_attr(nreader *r, int n, const xmlChar **attrs, const char *what, char out[21])
+{
+    char *v = rod_sax_attr(&r->sax, n, attrs, "time");
+    bool ok = v && rod_annot_time_norm(v, out);
+    if (!ok)
+        rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                 "%s without a time (or not an ISO 8601 one); skipped", what);
+    free(v);
+    return ok;
+}
+
+/* Places farther than this are absurd in any book (the anchoring checks
+ * real ones against the book before use). */
+enum { SYNC_POS_MAX = 1u << 30 };
+
+static void sync_place(nreader *r, int n, const xmlChar **attrs)
+{
+    rod_sync_place p = {0};
+    char *prog = rod_sax_attr(&r->sax, n, attrs, "progress");
+    char *end = NULL;
+    p.progress = prog ? strtod(prog, &end) : 0;
+    if (prog && (end == prog || *end || !(p.progress >= 0 && p.progress <= 1)))
+        p.progress = 0;
+    free(prog);
+    if (!number_attr(r, n, attrs, "block", &p.pos.block) ||
+        !number_attr(r, n, attrs, "offset", &p.pos.offset) ||
+        p.pos.block > SYNC_POS_MAX || p.pos.offset > SYNC_POS_MAX) {
+        rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                 "a reading place with no usable block and offset; skipped");
+        return;
+    }
+    if (!time_attr(r, n, attrs, "a reading place", p.time))
+        return;
+    p.has = true;
+    /* two places for one book: the later one, as a merge would take */
+    if (!r->book.place.has || strcmp(p.time, r->book.place.time) > 0)
+        r->book.place = p;
+}
+
+static void sync_deleted(nreader *r, int n, const xmlChar **attrs)
+{
+    char time[21];
+    char *id = rod_sax_attr(&r->sax, n, attrs, "id");
+    size_t bad = 0;
+    if (!id || !id[0] || !rod_clean_field(&id, ROD_FIELD_NAME, &bad) || bad) {
+        if (!rod_sax_stopped(&r->sax))
+            rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
+                     "a deletion without a usable id; skipped");
+    } else if (time_attr(r, n, attrs, "a deletion", time) && !rod_sync_tomb_add(&r->book, id, time)) {
+        rod_sax_nomem(&r->sax);
+    }
+    free(id);
+}
+
+static void sync_book_end(nreader *r)
+{
+    r->in_book = false;
+    r->set = NULL;
+    rod_notes *nb = &r->book.notes;
+    size_t bad = 0;
+    if (!nb->fingerprint || !nb->fingerprint[0]) {
+        rod_warn(r->sax.diag, r->book_line, 0, "a book without a fingerprint (%zu annotation%s); "
+                 "skipped", nb->n, nb->n == 1 ? "" : "s");
+        rod_sync_book_free(&r->book);
+        return;
+    }
+    if (!rod_clean_field(&nb->fingerprint, ROD_FIELD_NAME, &bad) ||
+        !rod_clean_field(&nb->title, ROD_FIELD_QUOTE, &bad) ||
+        !rod_clean_field(&nb->identifier, ROD_FIELD_NAME, &bad) ||
+        !rod_clean_field(&nb->id_scheme, ROD_FIELD_NAME, &bad) ||
+        !rod_sync_book_push(r->sync, &r->book)) {
+        rod_sax_nomem(&r->sax);
+        return;
+    }
+    if (bad)
+        rod_warn(r->sax.diag, r->book_line, 0, "a book's fingerprint, title or identifier held "
+                 "control characters; shown as U+FFFD");
+}
+
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                      const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
                      int nb_defaulted, const xmlChar **attrs)
@@ -111,6 +253,10 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     r->depth++;
     if (r->skip_depth)
         return;
+    if (!r->seen_root && r->sync) {
+        sync_root(r, nb_attrs, attrs, name, uri);
+        return;
+    }
     if (!r->seen_root) {
         r->seen_root = true;
         if (strcmp(name, "annotations") != 0 || !is_ours(uri)) {
@@ -131,6 +277,17 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     rod_notes *set = r->set;
     rod_annot *a = &r->cur;
     if (!is_ours(uri)) {
+        r->skip_depth = r->depth;
+    } else if (r->sync && !r->in_book) {
+        if (strcmp(name, "book") == 0)
+            sync_book_start(r, nb_attrs, attrs);
+        else
+            r->skip_depth = r->depth;
+    } else if (r->sync && !r->in_annotation && strcmp(name, "place") == 0) {
+        sync_place(r, nb_attrs, attrs);
+    } else if (r->sync && !r->in_annotation && strcmp(name, "deleted") == 0) {
+        sync_deleted(r, nb_attrs, attrs);
+    } else if (r->sync && strcmp(name, "book") == 0) {
         r->skip_depth = r->depth;
     } else if (strcmp(name, "book") == 0 && !r->in_annotation) {
         take_attr(r, nb_attrs, attrs, "fingerprint", &set->fingerprint);
@@ -356,6 +513,8 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         r->what = COLLECT_NONE;
     } else if (strcmp(name, "annotation") == 0 && r->in_annotation) {
         finish_annotation(r);
+    } else if (strcmp(name, "book") == 0 && r->in_book) {
+        sync_book_end(r);
     }
     rod_buf_clear(&r->text);
     if (!ok)
@@ -390,5 +549,45 @@ rod_err rod_notes_read(const char *data, size_t len, rod_diag *diag, rod_notes *
     rod_buf_free(&r.body);
     if (err != ROD_OK)
         rod_notes_free(out);
+    return err;
+}
+
+rod_err rod_sync_read(const char *data, size_t len, rod_diag *diag, rod_sync_file *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len > ROD_SYNC_MAX_BYTES) {
+        rod_error(diag, 0, 0, "the sync file is %zu MB, more than the %d MB a sync file may be; "
+                  "not read", len >> 20, ROD_SYNC_MAX_BYTES >> 20);
+        return ROD_ERR_INPUT;
+    }
+    nreader r = {0};
+    r.sax.diag = diag;
+    r.sax.doctype_note = "DOCTYPE ignored: a sync file has no DTD";
+    r.sync = out;
+    rod_err err = rod_sax_parse(&r.sax, data, len, on_start, on_end, on_text);
+    if (err == ROD_OK && !r.seen_root) {
+        rod_error(diag, 1, 1, "the file is empty: no <sync> element");
+        err = ROD_ERR_INPUT;
+    }
+    if (err == ROD_OK && (!out->device || !out->device[0])) {
+        rod_error(diag, 1, 1, "the sync file names no device (<sync device=\"...\">)");
+        err = ROD_ERR_INPUT;
+    }
+    size_t bad = 0;
+    if (err == ROD_OK && !(rod_clean_field(&out->device, ROD_FIELD_NAME, &bad) &&
+                           rod_clean_field(&out->name, ROD_FIELD_NAME, &bad) &&
+                           rod_clean_field(&out->reader, ROD_FIELD_NAME, &bad)))
+        err = ROD_ERR_NOMEM;
+    rod_annot_clear(&r.cur);
+    rod_sync_book_free(&r.book);
+    rod_buf_free(&r.text);
+    rod_buf_free(&r.body);
+    if (err != ROD_OK) {
+        bool newer = out->newer;
+        unsigned version = out->version;
+        rod_sync_free(out);
+        out->newer = newer;
+        out->version = version;
+    }
     return err;
 }

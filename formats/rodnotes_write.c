@@ -4,14 +4,20 @@
  * same bytes, so a file passed between readers only changes where the
  * annotations did.
  *
+ * The sync file (rod_sync_file.h) is written here too, each book's
+ * annotations exactly as a .rodnotes holds them.
+ *
  * Whatever the strings hold (a row of an old library may keep a control
  * character), only characters XML carries are written: the rest go
  * through rod_utf8_repair, so rod's own reader always reads the file back.
  */
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rod_annot.h"
+#include "rod_sync_file.h"
 #include "rod_utf8.h"
 
 /* Escaped XML text or attribute value, with nothing XML cannot hold. */
@@ -93,10 +99,9 @@ static void annotation(rod_buf *out, const rod_annot *a)
     rod_buf_adds(out, "  </annotation>\n");
 }
 
-void rod_notes_write(const rod_notes *set, rod_buf *out)
+/* <book ...> with its identifier; open leaves the element open. */
+static void book_el(rod_buf *out, const rod_notes *set, bool open)
 {
-    rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    rod_buf_adds(out, "<annotations xmlns=\"" ROD_NOTES_NS "\" version=\"1\">\n");
     rod_buf_adds(out, "  <book");
     attr(out, "fingerprint", set->fingerprint ? set->fingerprint : "");
     attr(out, "title", set->title);
@@ -105,11 +110,102 @@ void rod_notes_write(const rod_notes *set, rod_buf *out)
         attr(out, "scheme", set->id_scheme);
         rod_buf_addc(out, '>');
         xml_text(out, set->identifier, strlen(set->identifier), false);
-        rod_buf_adds(out, "</identifier>\n  </book>\n");
+        rod_buf_adds(out, "</identifier>\n");
+        if (!open)
+            rod_buf_adds(out, "  </book>\n");
     } else {
-        rod_buf_adds(out, "/>\n");
+        rod_buf_adds(out, open ? ">\n" : "/>\n");
     }
+}
+
+void rod_notes_write(const rod_notes *set, rod_buf *out)
+{
+    rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    rod_buf_adds(out, "<annotations xmlns=\"" ROD_NOTES_NS "\" version=\"1\">\n");
+    book_el(out, set, false);
     for (size_t i = 0; i < set->n; i++)
         annotation(out, &set->items[i]);
     rod_buf_adds(out, "</annotations>\n");
+}
+
+void rod_sync_write(const rod_sync_file *f, rod_buf *out)
+{
+    rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    rod_buf_printf(out, "<sync xmlns=\"" ROD_SYNC_NS "\" version=\"%d\"", ROD_SYNC_VERSION);
+    attr(out, "device", f->device ? f->device : "");
+    attr(out, "name", f->name);
+    attr(out, "reader", f->reader);
+    rod_buf_adds(out, ">\n");
+    for (size_t i = 0; i < f->n; i++) {
+        const rod_sync_book *b = &f->books[i];
+        book_el(out, &b->notes, true);
+        if (b->place.has)
+            rod_buf_printf(out, "  <place block=\"%zu\" offset=\"%zu\" progress=\"%.4f\" "
+                           "time=\"%s\"/>\n", b->place.pos.block, b->place.pos.offset,
+                           b->place.progress, b->place.time);
+        for (size_t j = 0; j < b->notes.n; j++)
+            annotation(out, &b->notes.items[j]);
+        for (size_t j = 0; j < b->ntombs; j++) {
+            rod_buf_adds(out, "  <deleted");
+            attr(out, "id", b->tombs[j].id);
+            attr(out, "time", b->tombs[j].time);
+            rod_buf_adds(out, "/>\n");
+        }
+        rod_buf_adds(out, "  </book>\n");
+    }
+    rod_buf_adds(out, "</sync>\n");
+}
+
+void rod_sync_book_free(rod_sync_book *b)
+{
+    rod_notes_free(&b->notes);
+    for (size_t i = 0; i < b->ntombs; i++)
+        free(b->tombs[i].id);
+    free(b->tombs);
+    memset(b, 0, sizeof *b);
+}
+
+void rod_sync_free(rod_sync_file *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        rod_sync_book_free(&f->books[i]);
+    free(f->books);
+    free(f->device);
+    free(f->name);
+    free(f->reader);
+    memset(f, 0, sizeof *f);
+}
+
+bool rod_sync_book_push(rod_sync_file *f, rod_sync_book *b)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        rod_sync_book *books = realloc(f->books, cap * sizeof *books);
+        if (!books)
+            return false;
+        f->books = books;
+        f->cap = cap;
+    }
+    f->books[f->n++] = *b;
+    memset(b, 0, sizeof *b);
+    return true;
+}
+
+bool rod_sync_tomb_add(rod_sync_book *b, const char *id, const char *time)
+{
+    if (b->ntombs == b->tcap) {
+        size_t cap = b->tcap ? b->tcap * 2 : 8;
+        rod_sync_tomb *t = realloc(b->tombs, cap * sizeof *t);
+        if (!t)
+            return false;
+        b->tombs = t;
+        b->tcap = cap;
+    }
+    char *copy = strdup(id);
+    if (!copy)
+        return false;
+    b->tombs[b->ntombs].id = copy;
+    snprintf(b->tombs[b->ntombs].time, sizeof b->tombs[b->ntombs].time, "%s", time);
+    b->ntombs++;
+    return true;
 }

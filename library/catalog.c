@@ -354,7 +354,11 @@ static rod_err add_and_sync(rod_lib *lib, const char *path, const rod_doc *doc, 
     char fp[72];
     rod_doc_fingerprint(doc, fp);
     rod_err err = add_locked(lib, path, doc, fp, format, res);
-    return err == ROD_OK ? lib_sync_related(lib, doc, fp, res) : err;
+    if (err == ROD_OK)
+        err = lib_sync_related(lib, doc, fp, res);
+    if (err == ROD_OK)
+        err = lib_sync_book_meta(lib, fp, doc);
+    return err == ROD_OK ? lib_position_fit(lib, fp, doc, &res->place_fitted) : err;
 }
 
 rod_err rod_lib_add(rod_lib *lib, const char *path, const rod_doc *doc, const char *format,

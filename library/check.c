@@ -59,7 +59,23 @@ static sqlite3_int64 past_damage(sqlite3_stmt *rd, sqlite3_int64 start)
 }
 
 static const char *const tables[] = {"books", "positions", "annotations", "annotation_tags",
-                                     "editions", "covers"};
+                                     "editions", "covers", "tombstones", "meta", "sync_books"};
+/* tables[] from here on came with schema 5 (sync): an older library has
+ * none to copy, which is no loss. The deletions matter most: without them
+ * an older copy of a note in a sync folder would come back. */
+enum { SINCE_SCHEMA_4 = 6 };
+
+/* Whether an older library simply lacks the table (nothing to salvage). */
+static bool table_missing(sqlite3 *db, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 0", table);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    bool missing = rc != SQLITE_OK && strstr(sqlite3_errmsg(db), "no such table") != NULL;
+    sqlite3_finalize(st);
+    return missing;
+}
 
 /* Copies the rows of one table that can be read. */
 static void salvage_table(sqlite3 *from, sqlite3 *to, const char *table, size_t *saved,
@@ -159,6 +175,8 @@ static rod_err salvage(const char *path, sqlite3 *from, rod_buf *report, rod_lib
     size_t unwritten = 0;
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         size_t saved = 0, lost = 0, failed = 0;
+        if (i >= SINCE_SCHEMA_4 && table_missing(from, tables[i]))
+            continue;
         salvage_table(from, lib->db, tables[i], &saved, &lost, &failed);
         rod_buf_printf(report, "  %-16s %zu rows copied%s%s\n", tables[i], saved,
                        lost ? ", some rows could not be read" : "",

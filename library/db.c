@@ -106,6 +106,45 @@ static const char *const migrations[] = {
     "ALTER TABLE books ADD COLUMN series TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE books ADD COLUMN subjects TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE books ADD COLUMN contributors TEXT NOT NULL DEFAULT '';",
+    /* 5: sync between devices (sync.c). Deletions are kept as tombstones,
+     * so an older copy of a note cannot come back; the device's id and
+     * name and the sync folder live in `meta`; what each file of the folder
+     * was when last read (size, time, hash) in `sync_files`, so an exchange
+     * with nothing new reads nothing; the title of a book known only from
+     * another device's file in `sync_books`; and `sync_changes` counts every
+     * change to notes and places, so rod knows whether its own file is
+     * out of date without reading the library. (IF NOT EXISTS: a copy
+     * whose version was set back by hand, as the tests do, keeps them.) */
+    "CREATE TABLE IF NOT EXISTS tombstones("
+    "  id TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  deleted TEXT NOT NULL,"
+    "  PRIMARY KEY (id, fingerprint));"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sync_files("
+    "  name TEXT PRIMARY KEY,"
+    "  size INTEGER NOT NULL,"
+    "  mtime INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sync_books("
+    "  fingerprint TEXT PRIMARY KEY,"
+    "  title TEXT,"
+    "  id_scheme TEXT,"
+    "  identifier TEXT);"
+    "CREATE TABLE IF NOT EXISTS sync_changes(n INTEGER NOT NULL);"
+    "INSERT INTO sync_changes SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM sync_changes);"
+    "CREATE TRIGGER IF NOT EXISTS sync_annot_insert AFTER INSERT ON annotations BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER IF NOT EXISTS sync_annot_update AFTER UPDATE ON annotations BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER IF NOT EXISTS sync_annot_delete AFTER DELETE ON annotations BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER IF NOT EXISTS sync_tomb_insert AFTER INSERT ON tombstones BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER IF NOT EXISTS sync_place_insert AFTER INSERT ON positions BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;"
+    "CREATE TRIGGER IF NOT EXISTS sync_place_update AFTER UPDATE ON positions BEGIN"
+    "  UPDATE sync_changes SET n = n + 1; END;",
 };
 
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -76,6 +76,34 @@ bool lib_header_ok(const char *path, char *why, size_t n);
 /* Whether path-wal holds frames not yet copied into the file. */
 bool lib_wal_pending(const char *path);
 
+/* Stores one annotation (row and tags) on the text; the caller holds a
+ * transaction (notes_store.c). */
+rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_annot *a);
+/* The same with its statements kept in c between calls (a merge of
+ * thousands; preparing them each time was most of its cost); free c with
+ * lib_put_stmts_free before the transaction ends. */
+typedef struct lib_put_stmts {
+    sqlite3_stmt *row, *untag, *tag;
+} lib_put_stmts;
+rod_err lib_annot_put_cached(rod_lib *lib, lib_put_stmts *c, const char *fingerprint,
+                             const rod_annot *a);
+void lib_put_stmts_free(lib_put_stmts *c);
+/* "SELECT <every annotation column> FROM annotations a ": append WHERE and
+ * ORDER BY, step, and read each row with lib_read_annot (false: no memory;
+ * *a is to be cleared either way). */
+extern const char lib_annot_columns[];
+bool lib_read_annot(sqlite3_stmt *st, rod_annot *a);
+
+/* A reading place of the text fp beyond the end of doc (one from another
+ * device's sync file is only numbers until the book is there) is moved to
+ * the nearest place inside it; *fitted says so (sync_store.c). The
+ * caller's transaction. */
+rod_err lib_position_fit(rod_lib *lib, const char *fp, const rod_doc *doc, bool *fitted);
+
+/* Keeps the book's first identifier (scheme and value) for the sync file,
+ * so another device can find the book by it (sync_store.c). */
+rod_err lib_sync_book_meta(rod_lib *lib, const char *fp, const rod_doc *doc);
+
 /* Applies the migrations up to ROD_LIB_SCHEMA (db.c). */
 rod_err lib_migrate(rod_lib *lib);
 

@@ -64,19 +64,43 @@ rod_err rod_lib_position_get(rod_lib *lib, const char *fingerprint, rod_pos *pos
                                                  : lib_fail(lib, rc, "cannot read the reading position");
 }
 
-/* Stores one annotation; the caller holds a transaction. */
-static rod_err put_locked(rod_lib *lib, const char *fingerprint, const rod_annot *a)
+void lib_put_stmts_free(lib_put_stmts *c)
 {
-    sqlite3_stmt *st = NULL;
-    rod_err err = lib_prepare(lib,
+    sqlite3_finalize(c->row);
+    sqlite3_finalize(c->untag);
+    sqlite3_finalize(c->tag);
+    memset(c, 0, sizeof *c);
+}
+
+/* Steps a cached statement once and readies it for the next use. */
+static int step_reset(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+rod_err lib_annot_put_cached(rod_lib *lib, lib_put_stmts *c, const char *fingerprint,
+                             const rod_annot *a)
+{
+    rod_err err;
+    if (!c->row && (err = lib_prepare(lib,
         "INSERT INTO annotations(id, fingerprint, type, reader, color, created, modified,"
         " start_block, start_offset, end_block, end_offset, quote, prefix, suffix, body)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
         " ON CONFLICT(id, fingerprint) DO UPDATE SET type = ?3, reader = ?4, color = ?5,"
         " created = ?6, modified = ?7, start_block = ?8, start_offset = ?9, end_block = ?10,"
-        " end_offset = ?11, quote = ?12, prefix = ?13, suffix = ?14, body = ?15", &st);
-    if (err != ROD_OK)
+        " end_offset = ?11, quote = ?12, prefix = ?13, suffix = ?14, body = ?15", &c->row)) != ROD_OK)
         return err;
+    if (!c->untag && (err = lib_prepare(lib, "DELETE FROM annotation_tags WHERE annotation = ?"
+                                             " AND fingerprint = ?", &c->untag)) != ROD_OK)
+        return err;
+    if (!c->tag && (err = lib_prepare(lib, "INSERT OR IGNORE INTO annotation_tags(annotation,"
+                                           " fingerprint, tag, position) VALUES (?, ?, ?, ?)",
+                                      &c->tag)) != ROD_OK)
+        return err;
+    sqlite3_stmt *st = c->row;
     sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, rod_annot_type_name(a->type), -1, SQLITE_STATIC);
@@ -94,35 +118,29 @@ static rod_err put_locked(rod_lib *lib, const char *fingerprint, const rod_annot
     sqlite3_bind_text(st, 13, a->prefix ? a->prefix : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 14, a->suffix ? a->suffix : "", -1, SQLITE_STATIC);
     lib_bind_str(st, 15, a->body && a->body[0] ? a->body : NULL);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    int rc = step_reset(st);
     if (rc != SQLITE_DONE)
         return lib_fail(lib, rc, "cannot save the annotation");
-
-    if ((err = lib_prepare(lib, "DELETE FROM annotation_tags WHERE annotation = ? AND fingerprint = ?",
-                           &st)) != ROD_OK)
-        return err;
-    sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    sqlite3_bind_text(c->untag, 1, a->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->untag, 2, fingerprint, -1, SQLITE_STATIC);
+    if ((rc = step_reset(c->untag)) != SQLITE_DONE)
         return lib_fail(lib, rc, "cannot save the annotation's tags");
-    if (!a->ntags)
-        return ROD_OK;
-    if ((err = lib_prepare(lib, "INSERT OR IGNORE INTO annotation_tags(annotation, fingerprint, tag,"
-                                " position) VALUES (?, ?, ?, ?)", &st)) != ROD_OK)
-        return err;
     for (size_t i = 0; i < a->ntags && rc == SQLITE_DONE; i++) {
-        sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, a->tags[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
+        sqlite3_bind_text(c->tag, 1, a->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->tag, 2, fingerprint, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->tag, 3, a->tags[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c->tag, 4, (sqlite3_int64)i);
+        rc = step_reset(c->tag);
     }
-    sqlite3_finalize(st);
     return rc == SQLITE_DONE ? ROD_OK : lib_fail(lib, rc, "cannot save the annotation's tags");
+}
+
+rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_annot *a)
+{
+    lib_put_stmts c = {0};
+    rod_err err = lib_annot_put_cached(lib, &c, fingerprint, a);
+    lib_put_stmts_free(&c);
+    return err;
 }
 
 rod_err rod_lib_annot_put(rod_lib *lib, const char *fingerprint, const rod_annot *a)
@@ -132,7 +150,7 @@ rod_err rod_lib_annot_put(rod_lib *lib, const char *fingerprint, const rod_annot
     rod_err err = own ? lib_begin(lib) : ROD_OK;
     if (err != ROD_OK)
         return err;
-    err = put_locked(lib, fingerprint, a);
+    err = lib_annot_put_locked(lib, fingerprint, a);
     if (!own)
         return err;
     if (err != ROD_OK) {
@@ -142,7 +160,7 @@ rod_err rod_lib_annot_put(rod_lib *lib, const char *fingerprint, const rod_annot
     return lib_commit(lib);
 }
 
-static const char annot_columns[] =
+const char lib_annot_columns[] =
     "SELECT id, type, reader, color, created, modified, start_block, start_offset,"
     " end_block, end_offset, quote, prefix, suffix, body,"
     " (SELECT group_concat(tag, char(31)) FROM"
@@ -150,7 +168,7 @@ static const char annot_columns[] =
     "    AND t.fingerprint = a.fingerprint ORDER BY position)),"
     " fingerprint FROM annotations a ";
 
-static bool read_annot(sqlite3_stmt *st, rod_annot *a)
+bool lib_read_annot(sqlite3_stmt *st, rod_annot *a)
 {
     bool ok = true;
     memset(a, 0, sizeof *a);
@@ -199,7 +217,7 @@ rod_err rod_lib_annot_list(rod_lib *lib, const char *fingerprint, rod_notes *set
 {
     char sql[1024];
     snprintf(sql, sizeof sql, "%s WHERE fingerprint = ? ORDER BY start_block, start_offset,"
-             " created, id", annot_columns);
+             " created, id", lib_annot_columns);
     sqlite3_stmt *st = NULL;
     rod_err err = lib_prepare(lib, sql, &st);
     if (err != ROD_OK)
@@ -208,7 +226,7 @@ rod_err rod_lib_annot_list(rod_lib *lib, const char *fingerprint, rod_notes *set
     int rc;
     while (err == ROD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rod_annot a;
-        if (!read_annot(st, &a) || !rod_notes_push(set, &a)) {
+        if (!lib_read_annot(st, &a) || !rod_notes_push(set, &a)) {
             rod_annot_clear(&a);
             err = ROD_ERR_NOMEM;
         }
@@ -225,7 +243,7 @@ rod_err rod_lib_annot_get(rod_lib *lib, const char *fingerprint, const char *id,
     *found = false;
     memset(out, 0, sizeof *out);
     char sql[1024];
-    snprintf(sql, sizeof sql, "%s WHERE id = ? AND fingerprint = ?", annot_columns);
+    snprintf(sql, sizeof sql, "%s WHERE id = ? AND fingerprint = ?", lib_annot_columns);
     sqlite3_stmt *st = NULL;
     rod_err err = lib_prepare(lib, sql, &st);
     if (err != ROD_OK)
@@ -234,7 +252,7 @@ rod_err rod_lib_annot_get(rod_lib *lib, const char *fingerprint, const char *id,
     sqlite3_bind_text(st, 2, fingerprint, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        bool ok = read_annot(st, out);
+        bool ok = lib_read_annot(st, out);
         *found = true;
         if (!ok)
             err = ROD_ERR_NOMEM;
@@ -252,14 +270,34 @@ rod_err rod_lib_annot_delete(rod_lib *lib, const char *id, bool *found)
     rod_err err = lib_writable(lib);
     if (err != ROD_OK)
         return err;
-    err = lib_prepare(lib, "DELETE FROM annotations WHERE id = ?", &st);
-    if (err != ROD_OK)
+    /* the deletion is kept (a tombstone per text), so a sync folder's
+     * older copies of the note cannot bring it back (sync.c) */
+    char now[21];
+    rod_annot_now(now);
+    if ((err = lib_begin(lib)) != ROD_OK)
         return err;
+    err = lib_prepare(lib, "INSERT OR REPLACE INTO tombstones(id, fingerprint, deleted)"
+                           " SELECT id, fingerprint, max(?2, modified) FROM annotations WHERE id = ?1", &st);
+    if (err != ROD_OK)
+        goto fail;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+    if ((err = lib_run(lib, st, "cannot delete the annotation")) != ROD_OK)
+        goto fail;
+    if ((err = lib_prepare(lib, "DELETE FROM annotations WHERE id = ?", &st)) != ROD_OK)
+        goto fail;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     *found = sqlite3_changes(lib->db) > 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? ROD_OK : lib_fail(lib, rc, "cannot delete the annotation");
+    if (rc != SQLITE_DONE) {
+        err = lib_fail(lib, rc, "cannot delete the annotation");
+        goto fail;
+    }
+    return lib_commit(lib);
+fail:
+    lib_rollback(lib);
+    return err;
 }
 
 rod_err rod_lib_annot_merge(rod_lib *lib, const char *fingerprint, const rod_notes *in,
@@ -276,12 +314,12 @@ rod_err rod_lib_annot_merge(rod_lib *lib, const char *fingerprint, const rod_not
         if ((err = rod_lib_annot_get(lib, fingerprint, a->id, &ours, &found)) != ROD_OK)
             break;
         if (!found) {
-            err = put_locked(lib, fingerprint, a);
+            err = lib_annot_put_locked(lib, fingerprint, a);
             stats->added++;
         } else if (rod_annot_equal(&ours, a)) {
             stats->unchanged++;
         } else if (strcmp(a->modified ? a->modified : "", ours.modified ? ours.modified : "") > 0) {
-            err = put_locked(lib, fingerprint, a);
+            err = lib_annot_put_locked(lib, fingerprint, a);
             stats->updated++;
         } else {
             stats->kept++;

@@ -56,7 +56,7 @@
 typedef struct rod_lib rod_lib;
 
 /* The database version this build writes; older ones are migrated. */
-enum { ROD_LIB_SCHEMA = 4 };
+enum { ROD_LIB_SCHEMA = 5 };
 
 /* The default database path, in out (size n). false if none can be made
  * (no $HOME). */
@@ -104,6 +104,8 @@ typedef struct rod_lib_add_result {
     size_t anchored, moved, fuzzy, orphaned;
     size_t related;         /* other texts of this book it was brought in step with */
     bool place;             /* the reading place came from another text */
+    bool place_fitted;      /* the place kept (from another device's sync
+                             * file) lay beyond the book: moved inside it */
 } rod_lib_add_result;
 
 /* How many annotations came to the text in that add, however they
@@ -173,7 +175,8 @@ rod_err rod_lib_annot_list(rod_lib *lib, const char *fingerprint, rod_notes *set
 /* The annotation `id` as applied to the text `fingerprint`. */
 rod_err rod_lib_annot_get(rod_lib *lib, const char *fingerprint, const char *id, rod_annot *out,
                           bool *found);
-/* Deletes the annotation from every text it was applied to. */
+/* Deletes the annotation from every text it was applied to, keeping the
+ * deletion (its time) for sync, so an older copy cannot bring it back. */
 rod_err rod_lib_annot_delete(rod_lib *lib, const char *id, bool *found);
 
 typedef struct rod_lib_merge {

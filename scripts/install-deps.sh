@@ -34,6 +34,9 @@ packages=(
   zlib1g-dev libhunspell-dev
   dict-gcide dict-wn dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-nld-eng
   hunspell-en-us hunspell-de-de hunspell-fr hunspell-nl hunspell-ru
+  # sync (tests/test_sync_engines.sh): two real engines between devices'
+  # folders, git and rsync, and the database shell to set a reading place
+  git rsync sqlite3
 )
 
 missing=()

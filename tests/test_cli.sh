@@ -118,6 +118,15 @@ check "the plain-text conversion has both readers' notes on its own, re-anchored
   "'$rod' annotations list '$tmp/book.txt' 2>&1 | tr '\n' ' ' | grep 'came over: 0 in place, 2 moved.*2 annotations' | grep 'Elim Garak' | grep -q 'Julian Bashir  11:57-11:74  exact *“one line too long'"
 check "importing the book's notes into the conversion then changes nothing" bash -c \
   "'$rod' annotations import '$tmp/garak.rodnotes' --book '$tmp/book.txt' | grep -q '^0 added, 0 updated, 1 unchanged'"
+check "annotations delete ID deletes it (exit 0) from every text it was on" bash -c \
+  "'$rod' annotations delete 0b5e6a7c-0000-4000-8000-000000000001 && ! '$rod' annotations list '$tmp/book.txt' 2>&1 | grep -q 'Julian Bashir'"
+mkdir -p "$tmp/sync"
+check "rod sync with no folder yet is a usage error (2)" status_is 2 "$rod" sync
+check "rod sync --folder writes this device's file and says what went" bash -c \
+  "'$rod' sync --folder '$tmp/sync' --name 'Garak’s laptop' | grep -q '^went: 2 notes, 2 deletions and 0 places in 2 books, to .*/garak-s-laptop-[0-9a-f]\{8\}\.rodsync'"
+check "this device's file names each book by fingerprint, title and identifier" bash -c \
+  "grep -q '<identifier scheme=\"uuid\">6f1c2a9e-4b7d-4e21-9a53-0c8d2f7e51b4</identifier>' '$tmp'/sync/garak-s-laptop-*.rodsync"
+check "rod sync again, with nothing new, writes nothing" bash -c "'$rod' sync | grep -q '^nothing new came (1 file unchanged)'"
 # EPUB and FictionBook out and back, and a hostile EPUB's message
 fp=$("$rod" info "$sample" | grep '^fingerprint')
 check "convert writes an EPUB that reads back with the same fingerprint" bash -c \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_fuzz.sh — runs each parser's libFuzzer target (the five book
-# formats, the .rodnotes exchange file, the image probe, the settings
+# formats, the .rodnotes exchange file, the sync file, the image probe, the settings
 # file) and the writers' (fuzz_write, on the seeds of all five book
 # formats) for a fixed time (ROD_FUZZ_SECONDS, default 12) on seeds from
 # the fixtures and the corpus, and reports the executions. The .rodnotes
@@ -26,7 +26,8 @@ if [ ! -f "$build/build.ninja" ]; then
     CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >"$log" 2>&1
 fi
-formats="rod txt html fb2 epub write rodnotes image settings dict"
+# ROD_FUZZ_TARGETS="rodsync" runs only the targets named
+formats=${ROD_FUZZ_TARGETS:-"rod txt html fb2 epub write rodnotes image settings dict rodsync"}
 targets=""
 for fmt in $formats; do targets="$targets tests/fuzz/fuzz_$fmt"; done
 if ! ninja -C "$build" $targets >"$log" 2>&1; then
@@ -35,7 +36,7 @@ if ! ninja -C "$build" $targets >"$log" 2>&1; then
     echo "1..$n"
     exit 1
 fi
-tap ok "the ten fuzz targets (five book readers, the writers, .rodnotes, the image probe, settings, dictd dictionaries) build with clang, ASan and UBSan"
+tap ok "the fuzz targets ($formats) build with clang, ASan and UBSan"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
@@ -68,6 +69,15 @@ if [ -x "$rod" ]; then
     "$rod" annotations add "$src/docs/the-archivist-of-lakat.rod" --at 20:5-20:15 --color green >/dev/null
     "$rod" annotations export "$src/docs/the-archivist-of-lakat.rod" --format rodnotes \
         -o "$work/seeds-rodnotes/sample.rodnotes"
+    # and that library's sync file, once with a deletion and a place
+    mkdir -p "$work/seeds-rodsync" "$work/sync"
+    "$rod" library add "$src/docs/the-archivist-of-lakat.rod" >/dev/null
+    "$rod" sync --folder "$work/sync" --name "Garak's laptop" -q
+    cp "$work"/sync/*.rodsync "$work/seeds-rodsync/a.rodsync"
+    id=$("$rod" annotations list "$src/docs/the-archivist-of-lakat.rod" | grep -o '^[0-9a-f-]\{36\}' | head -1)
+    [ -n "$id" ] && "$rod" annotations delete "$id" >/dev/null
+    "$rod" sync -q
+    cp "$work"/sync/*.rodsync "$work/seeds-rodsync/b.rodsync"
     unset ROD_LIBRARY
 fi
 # the writers read whatever the readers do

@@ -21,6 +21,7 @@
 #include "helpers.h"
 #include "rod_anchor.h"
 #include "rod_library.h"
+#include "rod_sync.h"
 #include "tap.h"
 
 static char dir[256];
@@ -467,6 +468,17 @@ static void test_refusals(void)
         rod_lib_annot_put(lib, "sha256:dd", &a);
         rod_annot_clear(&a);
     }
+    /* and five deleted ones: their tombstones must survive a recovery too */
+    for (int i = 0; i < 5; i++) {
+        rod_annot a;
+        char id[32];
+        bool gone = false;
+        snprintf(id, sizeof id, "x%d", i);
+        annot(&a, id, "Odo", "2369-01-01T00:00:00Z");
+        rod_lib_annot_put(lib, "sha256:dd", &a);
+        rod_lib_annot_delete(lib, id, &gone);
+        rod_annot_clear(&a);
+    }
     rod_lib_close(lib);     /* checkpoints the WAL into the file */
     /* one leaf page of the annotations table, from the middle, is
      * overwritten whole: the rows on it are what the damage costs, and no
@@ -496,6 +508,13 @@ static void test_refusals(void)
     printf("# recovered %zu of 300 annotations, %zu intact; %d were on the damaged page\n", set.n, intact, on_page);
     CHECK(opened && on_page > 0 && set.n == (size_t)(300 - on_page) && intact == set.n,
           "the recovery copy opens as a library and holds every annotation not on the damaged page, intact");
+    rod_sync_file state = {0};
+    size_t tombs = 0;
+    if (opened && rod_lib_sync_state(rec, &state) == ROD_OK)
+        for (size_t i = 0; i < state.n; i++)
+            tombs += state.books[i].ntombs;
+    rod_sync_free(&state);
+    CHECK(tombs == 5, "and the deletions, so a sync folder's older copies cannot bring them back");
     rod_notes_free(&set);
     rod_lib_close(rec);
     rod_buf_free(&report);
@@ -720,6 +739,8 @@ static void test_position_order(void)
     sqlite3_open(path, &db);
     rc = sqlite3_exec(db, "DROP TRIGGER positions_seq_insert; DROP TRIGGER positions_seq_update;"
                       "ALTER TABLE positions DROP COLUMN seq; PRAGMA user_version = 2;"
+                      "ALTER TABLE books DROP COLUMN series; ALTER TABLE books DROP COLUMN subjects;"
+                      "ALTER TABLE books DROP COLUMN contributors;"
                       "INSERT INTO positions VALUES ('sha256:b', 1, 0, 0.1, '2369-01-02T00:00:00Z');"
                       "INSERT INTO positions VALUES ('sha256:a', 1, 0, 0.1, '2369-01-03T00:00:00Z');",
                       NULL, NULL, NULL);

@@ -49,10 +49,10 @@ bool cli_parse_pos(const char *s, rod_pos *pos);
 /* Draws "[####....] done/total name" over the current stderr line. */
 void cli_progress(size_t done, size_t total, const char *name);
 
+struct rod_lib;
 int cmd_library(int argc, char **argv);
 /* Opens the library (path NULL: the default place); prints why not and
  * returns the exit code on failure, -1 on success. */
-struct rod_lib;
 int cli_library_open(const char *path, struct rod_lib **out);
 /* Takes --library PATH (anywhere on the line) out of argv into *path;
  * true when -h/--help was asked for instead. */
@@ -61,6 +61,16 @@ bool cli_library_args(int *argc, char **argv, const char **path);
  * success or the exit code. *format gets the format's name. */
 int cli_read_book(const char *path, rod_doc **doc, const char **format);
 int cmd_annotations(int argc, char **argv);
+/* `rod sync`: one exchange with the sync folder (cmd_sync.c). */
+int cmd_sync(int argc, char **argv);
+/* An exchange with the sync folder kept in the library, if there is one,
+ * its warnings on stderr; rep (zeroed when there is none) is the caller's
+ * to free with rod_sync_report_free. `rod library add` runs it first, so
+ * a newer place from another device comes with the book. */
+struct rod_sync_report;
+void cli_sync_quietly(struct rod_lib *lib, struct rod_sync_report *rep);
+/* Prints where the reading place of the text fp came from, if rep brought it. */
+void cli_sync_place_note(const struct rod_sync_report *rep, const char *fp);
 /* The reader window; launch_ms: time from the start of main(). */
 int cmd_read(int argc, char **argv, double launch_ms);
 /* `rod define WORD`: a word's entries in the installed dictionaries. */

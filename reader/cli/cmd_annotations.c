@@ -345,10 +345,11 @@ static int do_add(rod_lib *lib, int argc, char **argv)
 
 static int do_delete(rod_lib *lib, int argc, char **argv)
 {
-    if (argc < 1)
+    /* argv[0] is "delete" */
+    if (argc < 2)
         return cli_usage_error("annotations", "delete: name annotation ids");
     int code = EXIT_OK;
-    for (int i = 0; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
         bool found = false;
         rod_err err = rod_lib_annot_delete(lib, argv[i], &found);
         if (err != ROD_OK) {

@@ -22,6 +22,7 @@
 #include "rod_clean.h"
 #include "rod_format.h"
 #include "rod_library.h"
+#include "rod_sync.h"
 
 static const char help[] =
     "usage: rod library COMMAND [OPTIONS]\n"
@@ -183,6 +184,9 @@ static int do_add(rod_lib *lib, int argc, char **argv)
     }
     bool bar = isatty(STDERR_FILENO) && files.n > 1;
     size_t counts[ROD_LIB_EDITION + 1] = {0};
+    /* a newer place (and notes) from another device come with the book */
+    rod_sync_report sync;
+    cli_sync_quietly(lib, &sync);
     for (size_t i = 0; i < files.n; i++) {
         const char *path = files.paths[i];
         if (bar)
@@ -196,6 +200,8 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         }
         rod_lib_add_result res;
         rod_err err = rod_lib_add(lib, path, doc, format, &res);
+        char fp[72];
+        rod_doc_fingerprint(doc, fp);
         rod_doc_free(doc);
         if (err != ROD_OK) {
             if (bar)
@@ -217,6 +223,9 @@ static int do_add(rod_lib *lib, int argc, char **argv)
             if (res.what == ROD_LIB_EDITION || came)
                 printf("  annotations: %zu in place, %zu moved, %zu changed a little, %zu orphaned\n",
                        res.anchored, res.moved, res.fuzzy, res.orphaned);
+            cli_sync_place_note(&sync, fp);
+            if (res.place_fitted)
+                printf("  the reading place kept lay beyond the end of this text; moved inside it\n");
         }
     }
     if (bar) {
@@ -225,6 +234,7 @@ static int do_add(rod_lib *lib, int argc, char **argv)
                 counts[ROD_LIB_NEW] + counts[ROD_LIB_COPY], counts[ROD_LIB_SAME],
                 counts[ROD_LIB_MOVED], counts[ROD_LIB_EDITION]);
     }
+    rod_sync_report_free(&sync);
     for (size_t i = 0; i < files.n; i++)
         free(files.paths[i]);
     free(files.paths);

@@ -38,6 +38,8 @@ static const char usage[] =
     "                            highlights, notes and bookmarks; export them for\n"
     "                            a discussion, exchange them with other readers\n"
     "  define WORD [--lang TAG]  a word's entries in the installed dictionaries\n"
+    "  sync [--folder DIR]       notes and places in step with your other devices,\n"
+    "                            through a folder Syncthing, git or rsync carries\n"
     "  help [COMMAND]            this text, or a command's own help\n"
     "\n"
     "Options:\n"
@@ -131,6 +133,8 @@ int main(int argc, char **argv)
         return cmd_annotations(argc, argv);
     if (strcmp(cmd, "define") == 0)
         return cmd_define(argc, argv);
+    if (strcmp(cmd, "sync") == 0)
+        return cmd_sync(argc, argv);
     fprintf(stderr, "rod: '%s' is not a rod command.\n\n%s", cmd, usage);
     return EXIT_USAGE;
 }
