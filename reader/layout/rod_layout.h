@@ -32,8 +32,16 @@
  *
  * Ownership: rod_layout_new() borrows doc and the measure's ctx, both of
  * which must outlive the layout; rod_layout_free() takes the layout back
- * (NULL is fine). Pages and lines returned are borrowed and stay valid
- * until rod_layout_set_opts() or rod_layout_free().
+ * (NULL is fine). Pages returned are borrowed: a page pointer stays
+ * valid until rod_layout_set_opts() or rod_layout_free(), but the lines
+ * and runs it points to only while its chapter is among the last four
+ * chapters a page was asked for from (rod_layout_page,
+ * rod_layout_chapter_page), and while no page more than 48 pages away in
+ * the same chapter is asked for; read them through the page (page->lines)
+ * after asking for another, never keep a line pointer. Nothing else
+ * (counting, locating, rod_layout_work) lets lines go. Memory therefore
+ * stays bounded however long the book: a chapter not held keeps only its
+ * pages' positions and is set again when a page of it is next asked for.
  * Errors: functions return false/NULL only when memory runs out.
  */
 #ifndef ROD_LAYOUT_H
@@ -86,6 +94,7 @@ typedef struct rod_run {
 enum {
     ROD_LINE_HYPHEN = 1,        /* ends in a hyphen the breaker added */
     ROD_LINE_LAST = 2,          /* last line of its block */
+    ROD_LINE_OVERFULL = 4,      /* a run reaches past the right margin */
 };
 
 typedef struct rod_line {
