@@ -631,6 +631,24 @@ const rod_page *rod_layout_page(rod_layout *lay, size_t n)
     return NULL;
 }
 
+bool rod_layout_page_bounds(rod_layout *lay, size_t n, rod_pos *start, rod_pos *end)
+{
+    size_t before = 0;
+    for (size_t c = 0; c < lay->nch; c++) {
+        size_t after;
+        if (!pages_before(lay, c + 1, &after))
+            return false;
+        if (n < after) {
+            const rod_page *p = &lay->gen[lay->cur].ch[c].pages[n - before];
+            *start = p->start;
+            *end = p->end;
+            return true;
+        }
+        before = after;
+    }
+    return false;
+}
+
 void rod_layout_prepare(const rod_doc *doc)
 {
     bool points[16];

@@ -139,6 +139,10 @@ size_t rod_layout_page_count(rod_layout *lay);
 /* Page n (0-based) of the book, laying out chapters up to it; NULL when
  * n is past the end. */
 const rod_page *rod_layout_page(rod_layout *lay, size_t n);
+/* Where page n (0-based) of the book starts and ends, laying out
+ * chapters up to it but holding no lines: for listing pages. False when n
+ * is past the end. */
+bool rod_layout_page_bounds(rod_layout *lay, size_t n, rod_pos *start, rod_pos *end);
 /* Page i of chapter c; NULL when past its end. */
 const rod_page *rod_layout_chapter_page(rod_layout *lay, size_t c, size_t i);
 
