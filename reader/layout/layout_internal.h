@@ -244,7 +244,8 @@ typedef struct line_meta {
     int space_before;
     uint8_t flags;              /* PG_* */
     size_t block;               /* SIZE_MAX for lines of no block */
-    size_t block_lines, index;  /* lines of its block, this one's index */
+    uint32_t block_lines, index;    /* lines of its block, this one's index
+                                       (a block has fewer than 2^32 bytes) */
 } line_meta;
 
 typedef struct chapter_out {

@@ -317,7 +317,7 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
     size_t k = bl->k++;
     int measure = bl->measure, left = bl->left, rest = measure - fmt->hang, base = bl->st->font.size;
     /* block_lines is known at the block's end (ts_set_block) */
-    line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bl->bi, 0, k};
+    line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bl->bi, 0, (uint32_t)k};
     rod_line *line = new_line(s, meta);
     if (!line)
         return false;
@@ -431,7 +431,7 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
     chapter_out *out = s->out;
     for (size_t i = first_line; i < out->nlines; i++) {
         out->lines[i].end = i + 1 < out->nlines ? out->lines[i + 1].start : (rod_pos){bi, blk->chars};
-        out->meta[i].block_lines = out->nlines - first_line;
+        out->meta[i].block_lines = (uint32_t)(out->nlines - first_line);
     }
     out->lines[out->nlines - 1].flags |= ROD_LINE_LAST;
     out->lines[out->nlines - 1].end = (rod_pos){bi, blk->chars};
