@@ -12,6 +12,24 @@
  * three are kept, so flipping a setting back (or a window size back) finds
  * every chapter already laid out. The key is a hash of every option that
  * changes a page, as MuPDF keys its layouts.
+ *
+ * Memory is bounded, not proportional to the book: what a generation keeps
+ * of every chapter laid out is its pages' start and end and where each
+ * page's lines begin (tens of bytes a page). Lines and runs — 90 % of a
+ * laid-out book — are held only for the four chapters whose pages were
+ * asked for last (the spread on screen and the pages drawn ahead); a
+ * chapter laid out for counting or locating stays held only while there
+ * is room, so rod_layout_work never lets the page on screen go. A chapter
+ * let go is set again from scratch when a page of it is asked for (some
+ * milliseconds: chapters are short) and its pages are checked against
+ * those it had. Within a chapter, runs are kept while it holds fewer than
+ * RUN_BUDGET of them; past that (one paragraph of 64 MB) only the pages
+ * within RUN_WINDOW of the one asked for get runs, and a page beyond sets
+ * the chapter again. Setting again from the kept line breaks instead
+ * would need the paragraph's items rebuilt from a break in its middle,
+ * which the breakers cannot do yet (pieces.c's windows start at a break
+ * they chose); from scratch costs more time on a giant paragraph but is
+ * the same code that set it the first time, so it cannot disagree.
  */
 #include "layout_internal.h"
 
