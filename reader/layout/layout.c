@@ -24,8 +24,8 @@
  * milliseconds: chapters are short) and its pages are checked against
  * those it had. Within a chapter, runs are kept while it holds fewer than
  * RUN_BUDGET of them; past that (one paragraph of 64 MB) only the pages
- * within RUN_WINDOW of the one asked for get runs, and a page beyond sets
- * the chapter again. Setting again from the kept line breaks instead
+ * within RUN_WINDOW of the one asked for, and those after it while under
+ * the budget, get runs, and a page beyond sets the chapter again. Setting again from the kept line breaks instead
  * would need the paragraph's items rebuilt from a break in its middle,
  * which the breakers cannot do yet (pieces.c's windows start at a break
  * they chose); from scratch costs more time on a giant paragraph but is
@@ -420,13 +420,15 @@ rod_pos rod_layout_chapter_start(const rod_layout *lay, size_t c)
     return (rod_pos){c < lay->nch ? lay->src[c].first_block : lay->doc->nblocks, 0};
 }
 
-/* Runs to keep while setting a chapter: lines [from, to), at most budget. */
-static void limit_runs(chapter_out *out, size_t from, size_t to, size_t budget)
+/* Runs to keep while setting a chapter: those of lines from `from` on,
+ * all of them below `must`, then while there are fewer than budget. */
+static void limit_runs(chapter_out *out, size_t from, size_t must, size_t budget)
 {
     memset(out, 0, sizeof *out);
     out->runs_limited = true;
     out->run_from = from;
-    out->run_to = to;
+    out->run_to = SIZE_MAX;
+    out->run_must = must;
     out->run_budget = budget;
 }
 
@@ -542,7 +544,7 @@ static bool ensure(rod_layout *lay, size_t c, bool want)
         return ok && first_set(lay, c, &g->job_out, want);
     }
     chapter_out out;
-    limit_runs(&out, 0, SIZE_MAX, lay->run_budget);
+    limit_runs(&out, 0, 0, lay->run_budget);
     if (!typeset_chapter(lay->doc, &lay->src[c], &lay->m, &g->opts, &out))
         return false;
     return first_set(lay, c, &out, want);
@@ -555,7 +557,10 @@ static bool has_runs(const chapter_slot *sl, size_t i)
 
 /* Page i of laid-out chapter c gets its lines and runs: the chapter is
  * set again when it was let go, or has no runs for page i, keeping the
- * runs of the pages around i; the breaks must come out as they did. */
+ * runs of the pages within run_window of i and, while under the budget,
+ * of those after (a reader goes on: one giant paragraph is then set again
+ * every few thousand pages, not every hundred); the breaks must come out
+ * as they did. */
 static bool hold(rod_layout *lay, size_t c, size_t i)
 {
     generation *g = &lay->gen[lay->cur];
@@ -567,7 +572,7 @@ static bool hold(rod_layout *lay, size_t c, size_t i)
     size_t lo = i > w ? i - w : 0;
     size_t hi = sl->npages - i > w ? i + w + 1 : sl->npages;
     chapter_out out;
-    limit_runs(&out, sl->first[lo], hi < sl->npages ? sl->first[hi] : SIZE_MAX, SIZE_MAX);
+    limit_runs(&out, sl->first[lo], hi < sl->npages ? sl->first[hi] : SIZE_MAX, lay->run_budget);
     if (!typeset_chapter(lay->doc, &lay->src[c], &lay->m, &g->opts, &out))
         return false;
     bool same = paginate_chapter(&out, &g->opts, c, rod_layout_chapter_start(lay, c + 1)) &&
@@ -715,7 +720,7 @@ static bool work_on(rod_layout *lay, size_t c, bool *finished)
             *finished = true;
             return ensure(lay, c, false);
         }
-        limit_runs(&g->job_out, 0, SIZE_MAX, lay->run_budget);
+        limit_runs(&g->job_out, 0, 0, lay->run_budget);
         g->job = typeset_begin(lay->doc, &lay->src[c], &lay->m, &g->opts, &g->job_out);
         g->job_ch = c;
         if (!g->job)

@@ -266,9 +266,10 @@ typedef struct chapter_out {
      * holds fewer than run_budget runs; the first line that lost a run to
      * the budget lowers run_to to its index, so on return every line in
      * [run_from, run_to) has all its runs and every other line none. The
-     * lines themselves (breaks, heights, flags) are always all there. */
+     * lines themselves (breaks, heights, flags) are always all there.
+     * Lines below run_must keep their runs whatever the budget. */
     bool runs_limited;
-    size_t run_from, run_to, run_budget;
+    size_t run_from, run_to, run_budget, run_must;
 } chapter_out;
 
 void chapter_out_free(chapter_out *out);

@@ -142,7 +142,7 @@ static void add_run(setter *s, rod_line *line, rod_run run)
         size_t at = (size_t)(line - out->lines);
         if (at < out->run_from || at >= out->run_to)
             return;
-        if (out->nruns >= out->run_budget) {
+        if (out->nruns >= out->run_budget && at >= out->run_must) {
             out->run_to = at;
             out->nruns -= line->nruns;   /* this line's runs are dropped too */
             line->nruns = 0;
@@ -734,6 +734,7 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
     out->run_from = keep.run_from;
     out->run_to = keep.run_to;
     out->run_budget = keep.run_budget;
+    out->run_must = keep.run_must;
     setter *s = &j->s;
     s->doc = doc;
     s->m = m;
