@@ -16,7 +16,7 @@
  * Memory is bounded, not proportional to the book: what a generation keeps
  * of every chapter laid out is its pages' start and end and where each
  * page's lines begin (tens of bytes a page). Lines and runs — 90 % of a
- * laid-out book — are held only for the four chapters whose pages were
+ * laid-out book — are held only for the eight chapters whose pages were
  * asked for last (the spread on screen and the pages drawn ahead); a
  * chapter laid out for counting or locating stays held only while there
  * is room, so rod_layout_work never lets the page on screen go. A chapter
@@ -90,8 +90,10 @@ typedef struct generation {
 } generation;
 
 /* Chapters whose lines and runs are held: those of the pages on screen
- * (two, perhaps in two chapters) and the ones either side drawn ahead. */
-enum { KEEP_CHAPTERS = 4 };
+ * (two, perhaps in two chapters) and of the spreads either side drawn
+ * ahead, even when every page is a chapter of its own (poems). A chapter
+ * is some 3,500 words, about 350 KB of lines and runs. */
+enum { KEEP_CHAPTERS = 8 };
 /* Runs kept while a chapter is set (48 bytes each: about 25 MB), and the
  * pages each side of the one asked for that get theirs when a chapter
  * has more. */

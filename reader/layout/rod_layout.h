@@ -34,7 +34,7 @@
  * which must outlive the layout; rod_layout_free() takes the layout back
  * (NULL is fine). Pages returned are borrowed: a page pointer stays
  * valid until rod_layout_set_opts() or rod_layout_free(), but the lines
- * and runs it points to only while its chapter is among the last four
+ * and runs it points to only while its chapter is among the last eight
  * chapters a page was asked for from (rod_layout_page,
  * rod_layout_chapter_page), and while no page more than 48 pages away in
  * the same chapter is asked for; read them through the page (page->lines)
