@@ -130,8 +130,9 @@ int cmd_paginate(int argc, char **argv)
     (void)first;
     printf("pages: %zu\n", total);
     for (size_t i = 0; i < total; i++) {
-        const rod_page *p = rod_layout_page(s.layout, i);
-        printf("%zu %zu:%zu\n", i + 1, p->start.block, p->start.offset);
+        rod_pos start, end;
+        rod_layout_page_bounds(s.layout, i, &start, &end);
+        printf("%zu %zu:%zu\n", i + 1, start.block, start.offset);
     }
     if (a.stats) {
         rod_layout_stats st;

@@ -260,7 +260,8 @@ typedef struct line_meta {
     int space_before;
     uint8_t flags;              /* PG_* */
     size_t block;               /* SIZE_MAX for lines of no block */
-    size_t block_lines, index;  /* lines of its block, this one's index */
+    uint32_t block_lines, index;    /* lines of its block, this one's index
+                                       (a block has fewer than 2^32 bytes) */
 } line_meta;
 
 typedef struct chapter_out {
@@ -275,6 +276,16 @@ typedef struct chapter_out {
     size_t nstyles;
     rod_page *pages;
     size_t npages;
+    /* Which runs are kept (set by the caller before typeset_begin, which
+     * keeps these fields; all zero: every run). With runs_limited, only
+     * lines [run_from, run_to) get their runs, and only while the chapter
+     * holds fewer than run_budget runs; the first line that lost a run to
+     * the budget lowers run_to to its index, so on return every line in
+     * [run_from, run_to) has all its runs and every other line none. The
+     * lines themselves (breaks, heights, flags) are always all there.
+     * Lines below run_must keep their runs whatever the budget. */
+    bool runs_limited;
+    size_t run_from, run_to, run_budget, run_must;
 } chapter_out;
 
 void chapter_out_free(chapter_out *out);
@@ -295,6 +306,12 @@ bool typeset_step(typeset_job *job, size_t bytes);
 bool typeset_finish(typeset_job *job);
 /* Text per rod_layout_work call (0: the default), for tests. */
 void layout_set_slice(rod_layout *lay, size_t bytes);
+/* How much of the laid-out book is held (layout.c says how): lines and
+ * runs of at most `keep` chapters (at least 1), at most run_budget runs
+ * kept while a chapter is first set, and runs for run_window pages each
+ * side of the one asked for when a chapter is set again. SIZE_MAX for all
+ * three keeps everything, as if nothing were ever let go. For tests. */
+void layout_set_memory(rod_layout *lay, size_t keep, size_t run_budget, size_t run_window);
 
 /* Cuts a chapter's lines into pages of the opts' content height, setting
  * each line's y and each page's start and end. `next` is the position

@@ -33,8 +33,16 @@
  *
  * Ownership: rod_layout_new() borrows doc and the measure's ctx, both of
  * which must outlive the layout; rod_layout_free() takes the layout back
- * (NULL is fine). Pages and lines returned are borrowed and stay valid
- * until rod_layout_set_opts() or rod_layout_free().
+ * (NULL is fine). Pages returned are borrowed: a page pointer stays
+ * valid until rod_layout_set_opts() or rod_layout_free(), but the lines
+ * and runs it points to only while its chapter is among the last eight
+ * chapters a page was asked for from (rod_layout_page,
+ * rod_layout_chapter_page), and while no page more than 48 pages away in
+ * the same chapter is asked for; read them through the page (page->lines)
+ * after asking for another, never keep a line pointer. Nothing else
+ * (counting, locating, rod_layout_work) lets lines go. Memory therefore
+ * stays bounded however long the book: a chapter not held keeps only its
+ * pages' positions and is set again when a page of it is next asked for.
  * Errors: functions return false/NULL only when memory runs out.
  */
 #ifndef ROD_LAYOUT_H
@@ -87,17 +95,20 @@ typedef struct rod_run {
 enum {
     ROD_LINE_HYPHEN = 1,        /* ends in a hyphen the breaker added */
     ROD_LINE_LAST = 2,          /* last line of its block */
+    ROD_LINE_OVERFULL = 4,      /* a run reaches past the right margin */
 };
 
+/* Fields ordered so the struct packs into 72 bytes: a book of a million
+ * lines holds a million of them. */
 typedef struct rod_line {
     rod_pos start, end;         /* end: start of what follows */
-    int y;                      /* baseline, px from the page top */
-    int height, ascent;
     double ratio;               /* adjustment ratio (0 for ragged lines) */
-    uint8_t flags;              /* ROD_LINE_* */
-    bool justified;
     const rod_run *runs;
     size_t nruns;
+    int y;                      /* baseline, px from the page top */
+    int height, ascent;
+    uint8_t flags;              /* ROD_LINE_* */
+    bool justified;
 } rod_line;
 
 typedef struct rod_page {
@@ -131,6 +142,10 @@ size_t rod_layout_page_count(rod_layout *lay);
 /* Page n (0-based) of the book, laying out chapters up to it; NULL when
  * n is past the end. */
 const rod_page *rod_layout_page(rod_layout *lay, size_t n);
+/* Where page n (0-based) of the book starts and ends, laying out
+ * chapters up to it but holding no lines: for listing pages. False when n
+ * is past the end. */
+bool rod_layout_page_bounds(rod_layout *lay, size_t n, rod_pos *start, rod_pos *end);
 /* Page i of chapter c; NULL when past its end. */
 const rod_page *rod_layout_chapter_page(rod_layout *lay, size_t c, size_t i);
 

@@ -22,7 +22,13 @@
  *   of the block's text (no byte between them, so no space), with a letter
  *   or digit on both sides of the joint, drawn more than 1 px apart or
  *   overlapping by more than 1 px;
- * - overfull lines: a run past the right margin.
+ * - overfull lines: a run past the right margin (ROD_LINE_OVERFULL, set
+ *   as the runs are placed, so it is counted for lines whose runs were
+ *   not kept; gaps inside words are counted only on lines that kept their
+ *   runs: all of them but in a paragraph too long to hold whole).
+ *
+ * A chapter is counted once, when layout.c first sets it, and its counts
+ * are kept after its lines are let go.
  */
 #include "layout_internal.h"
 
@@ -64,7 +70,6 @@ static bool is_heading(const rod_doc *doc, const line_meta *m)
 void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_opts *o, rod_layout_stats *st,
                    double *ratio_sum)
 {
-    int right = o->width - o->margin_x;
     size_t run = 0;
     for (size_t i = 0; i < ch->nlines; i++) {
         const rod_line *l = &ch->lines[i];
@@ -76,11 +81,7 @@ void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_o
         } else {
             run = 0;
         }
-        for (size_t r = 0; r < l->nruns; r++)
-            if (l->runs[r].x + l->runs[r].w > right + 1) {
-                st->overfull++;
-                break;
-            }
+        st->overfull += (l->flags & ROD_LINE_OVERFULL) != 0;
         st->word_gaps += word_gaps(l);
         if (!l->justified)
             continue;

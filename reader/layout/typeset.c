@@ -135,6 +135,20 @@ static rod_line *new_line(setter *s, line_meta meta)
 static void add_run(setter *s, rod_line *line, rod_run run)
 {
     chapter_out *out = s->out;
+    if (run.x + run.w > s->o->width - s->o->margin_x + 1)
+        line->flags |= ROD_LINE_OVERFULL;
+    if (out->runs_limited) {
+        /* only the lines asked for keep their runs (see chapter_out) */
+        size_t at = (size_t)(line - out->lines);
+        if (at < out->run_from || at >= out->run_to)
+            return;
+        if (out->nruns >= out->run_budget && at >= out->run_must) {
+            out->run_to = at;
+            out->nruns -= line->nruns;   /* this line's runs are dropped too */
+            line->nruns = 0;
+            return;
+        }
+    }
     if (out->nruns == s->cap_runs) {
         size_t cap = s->cap_runs ? s->cap_runs * 2 : 1024;
         rod_run *v = realloc(out->runs, cap * sizeof *v);
@@ -303,7 +317,7 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
     size_t k = bl->k++;
     int measure = bl->measure, left = bl->left, rest = measure - fmt->hang, base = bl->st->font.size;
     /* block_lines is known at the block's end (ts_set_block) */
-    line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bl->bi, 0, k};
+    line_meta meta = {k == 0 ? fmt->space_before : 0, k == 0 ? fmt->flags : 0, bl->bi, 0, (uint32_t)k};
     rod_line *line = new_line(s, meta);
     if (!line)
         return false;
@@ -395,7 +409,7 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
             return;
         line_metrics(s, line, st.font, fmt->spacing);
         line->start = line->end = (rod_pos){bi, 0};
-        line->flags = ROD_LINE_LAST;
+        line->flags |= ROD_LINE_LAST;
         return;
     }
 
@@ -417,7 +431,7 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
     chapter_out *out = s->out;
     for (size_t i = first_line; i < out->nlines; i++) {
         out->lines[i].end = i + 1 < out->nlines ? out->lines[i + 1].start : (rod_pos){bi, blk->chars};
-        out->meta[i].block_lines = out->nlines - first_line;
+        out->meta[i].block_lines = (uint32_t)(out->nlines - first_line);
     }
     out->lines[out->nlines - 1].flags |= ROD_LINE_LAST;
     out->lines[out->nlines - 1].end = (rod_pos){bi, blk->chars};
@@ -448,7 +462,7 @@ void ts_set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod
     int x = s->o->margin_x + c->left + (measure - w) / 2;
     add_run(s, line, (rod_run){x, 0, w, 0, font, run_flags, text, (uint32_t)len, NULL});
     line->start = line->end = at;
-    line->flags = ROD_LINE_LAST;
+    line->flags |= ROD_LINE_LAST;
 }
 
 /* The position where the next block starts: for labels. */
@@ -504,7 +518,7 @@ void ts_set_picture(setter *s, const box_ctx *c, const rod_node *node, rod_pos s
     line->ascent = h;
     line->start = start;
     line->end = end;
-    line->flags = ROD_LINE_LAST;
+    line->flags |= ROD_LINE_LAST;
     int x = s->o->margin_x + c->left + (measure - w) / 2;
     rod_font_spec f = {c->family, c->style, (uint16_t)em(s, c)};
     const char *alt = node->kind == ROD_IMAGE && node->alt ? node->alt : "";
@@ -710,7 +724,13 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
     typeset_job *j = calloc(1, sizeof *j);
     if (!j)
         return NULL;
+    chapter_out keep = *out;
     memset(out, 0, sizeof *out);
+    out->runs_limited = keep.runs_limited;
+    out->run_from = keep.run_from;
+    out->run_to = keep.run_to;
+    out->run_budget = keep.run_budget;
+    out->run_must = keep.run_must;
     setter *s = &j->s;
     s->doc = doc;
     s->m = m;
@@ -783,7 +803,7 @@ bool typeset_finish(typeset_job *j)
         return false;
     }
     for (size_t i = 0; i < out->nlines; i++)
-        out->lines[i].runs = out->runs + (uintptr_t)out->lines[i].runs;
+        out->lines[i].runs = out->runs ? out->runs + (uintptr_t)out->lines[i].runs : NULL;
     for (size_t i = 0; i < out->nruns; i++)
         if (out->runs[i].flags & ROD_RUN_MARKER)
             out->runs[i].text = out->marks + (uintptr_t)out->runs[i].text;
