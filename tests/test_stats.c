@@ -93,10 +93,43 @@ static void early_pages(void)
     printf("# %zu pages ending early, %zu lines short, at most %zu\n", st.early_pages, st.early_lines, st.early_max);
     CHECK(ok && st.early_pages == 1 && st.early_max >= 3,
           "a page whose text goes on but ends more than 2 lines early is counted, with the lines short");
+    CHECK(ok && st.early_needless == 0, "... as one the keep of a heading with its text explains");
     ok = stats_of("<p>aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb "
                   "aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb aaaa bbbbb</p>",
                   o, &st);
     CHECK(ok && st.early_pages == 0, "full pages of a paragraph are not early, nor the last page of a chapter");
+}
+
+/* Pages made by hand: the first ends 5 lines early on a page of 10
+ * though the 2 next lines fit there and a page may break after them —
+ * no rule asked for it; then the same with those lines kept together
+ * with the 7 after them (a heading's keep), which is the rule at work. */
+static void needless_early(void)
+{
+    rod_line lines[12];
+    line_meta meta[12];
+    for (int i = 0; i < 12; i++) {
+        int row = i < 5 ? i : i - 5;
+        lines[i] = (rod_line){.y = 10 + row * 30 + 22, .height = 30, .ascent = 22};
+        meta[i] = (line_meta){0, 0, SIZE_MAX, 1, 0};
+    }
+    rod_page pages[2] = {{.lines = lines, .nlines = 5}, {.lines = lines + 5, .nlines = 7}};
+    chapter_out ch = {.lines = lines, .meta = meta, .nlines = 12, .pages = pages, .npages = 2};
+    rod_doc *doc = read_rod_str(ROD_OPEN "<head><title>T</title></head><body><p>x</p></body></rod>", NULL);
+    rod_layout_opts o = opts_for(200, 10);
+    rod_layout_stats st;
+    memset(&st, 0, sizeof st);
+    double sum = 0;
+    chapter_stats(&ch, doc, &o, &st, &sum);
+    CHECK(st.early_pages == 1 && st.early_needless == 1,
+          "a page that ends early though the next lines fit and may break is counted as no rule's doing");
+    for (int i = 6; i < 12; i++)
+        meta[i].flags = PG_NO_BREAK_BEFORE;
+    memset(&st, 0, sizeof st);
+    chapter_stats(&ch, doc, &o, &st, &sum);
+    CHECK(st.early_pages == 1 && st.early_needless == 0,
+          "one whose next lines are kept together, too many to fit, is the rules' doing");
+    rod_doc_free(doc);
 }
 
 static void hyphen_runs(void)
@@ -155,6 +188,7 @@ int main(void)
     unjustifiable();
     heading_pages();
     early_pages();
+    needless_early();
     hyphen_runs();
     word_gaps();
     hyph_release();

@@ -36,7 +36,8 @@ static const char help[] =
     "                   the ratios), mean and largest adjustment ratio, lines\n"
     "                   looser than 1.0, hyphenated lines and runs of 3 or\n"
     "                   more, widows, orphans, pages holding only headings,\n"
-    "                   pages ending over 2 lines early, gaps inside words,\n"
+    "                   pages ending over 2 lines early (and those no widow,\n"
+    "                   orphan or keep rule explains), gaps inside words,\n"
     "                   overfull lines\n"
     "  --width, --height, --font, --size, --spacing, --margins, --ragged,\n"
     "  --no-hyphens, --greedy, --flow, --from: as for `rod render`\n"
@@ -151,6 +152,7 @@ int cmd_paginate(int argc, char **argv)
         printf("pages holding only headings: %zu\n", st.heading_pages);
         printf("pages ending early: %zu (%zu lines short in all, at most %zu)\n", st.early_pages,
                st.early_lines, st.early_max);
+        printf("pages ending early where no rule asks: %zu\n", st.early_needless);
         printf("gaps inside words: %zu\n", st.word_gaps);
         printf("overfull lines: %zu\n", st.overfull);
         printf("first chapter: %.1f ms\nwhole book: %.1f ms\n", t_first * 1e3, t_all * 1e3);

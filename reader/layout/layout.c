@@ -812,6 +812,7 @@ void rod_layout_stats_get(const rod_layout *lay, rod_layout_stats *st)
         st->heading_pages += cs->heading_pages;
         st->early_pages += cs->early_pages;
         st->early_lines += cs->early_lines;
+        st->early_needless += cs->early_needless;
         st->word_gaps += cs->word_gaps;
         st->overfull += cs->overfull;
         if (cs->early_max > st->early_max)

@@ -189,6 +189,9 @@ typedef struct rod_layout_stats {
     size_t heading_pages;           /* pages holding headings only */
     size_t early_pages;             /* pages ending over 2 lines early */
     size_t early_lines, early_max;  /* their lines short: in all, at most */
+    size_t early_needless;          /* of them, ended where no rule asked:
+                                       the next page's first lines fit and
+                                       a page may break after them */
     size_t word_gaps;               /* gaps drawn inside words */
     size_t overfull;                /* lines wider than the measure */
 } rod_layout_stats;

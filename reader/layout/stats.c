@@ -17,7 +17,13 @@
  *   page does not start by a forced page break, and whose last line's
  *   bottom is more than 2 body lines (font size × spacing) above the
  *   bottom of the text area; the lines short are the gap in whole body
- *   lines, summed and their maximum kept;
+ *   lines, summed and their maximum kept; and, of those, the pages that
+ *   ended where no rule asked for it (`early_needless`): one or more of
+ *   the next page's first lines would have fitted in the gap, with a page
+ *   break allowed after them (the line after them not kept with what
+ *   comes before, PG_NO_BREAK_BEFORE). The paginator fills a page while
+ *   lines fit, so this stays 0 unless it goes wrong; the others are the
+ *   widow, orphan and keep rules at work;
  * - gaps inside words: two runs of a line that are consecutive stretches
  *   of the block's text (no byte between them, so no space), with a letter
  *   or digit on both sides of the joint, drawn more than 1 px apart or
@@ -55,6 +61,25 @@ static size_t word_gaps(const rod_line *l)
             gaps++;
     }
     return gaps;
+}
+
+/* Whether the first lines of page `next` would have fitted in `gap`
+ * pixels at the foot of the page before it, with a page break allowed
+ * after them (the line after them not kept with the lines before it, or
+ * the start of the page after next). Space before a line counts, as on a
+ * page that goes on. */
+static bool could_hold_more(const chapter_out *ch, const rod_page *next, int gap)
+{
+    size_t from = (size_t)(next->lines - ch->lines), end = from + next->nlines;
+    int y = 0;
+    for (size_t k = from; k < end; k++) {
+        y += ch->meta[k].space_before + ch->lines[k].height;
+        if (y > gap)
+            return false;
+        if (k + 1 == end || !(ch->meta[k + 1].flags & PG_NO_BREAK_BEFORE))
+            return true;
+    }
+    return false;
 }
 
 /* A section's title; the book's own title (in the head) is the title
@@ -124,6 +149,7 @@ void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_o
                 st->early_lines += short_by;
                 if (short_by > st->early_max)
                     st->early_max = short_by;
+                st->early_needless += could_hold_more(ch, next, gap);
             }
         }
     }
