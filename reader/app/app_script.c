@@ -604,6 +604,9 @@ int app_script(app *a, FILE *f, const char *name)
             app_event(a, &ev);
         } else if (!strcmp(cmd, "idle")) {
             finish_work(a);
+        } else if (!strcmp(cmd, "wait")) {
+            /* the reading clocks move on SECONDS, as if the reader read that long */
+            a->clock_shift_ms += (int64_t)(atof(arg) * 1000);
         } else if (!strcmp(cmd, "print") && !strcmp(arg, "texts")) {
             /* every text of the frame: its part, box and words, for a
              * test to judge (tests/test_window.sh: nothing overlaps) */
