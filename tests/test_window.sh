@@ -612,6 +612,64 @@ expect anchor-shown
 print
 S
 
+# reading statistics (issue 20 item 10), in a library of their own: the
+# gaps between page turns are time read (`wait` moves the reading clocks
+# on), a gap over five minutes is not and ends the session; closing keeps
+# the time, reopening adds to it, and a turn onto the last page finishes
+# the book. Runs a second apart: a session is known by its start second.
+stats_lib=$tmp/stats.db
+ROD_LIBRARY=$stats_lib run "reading statistics: pages turned and time read" "$sample" <<'S'
+    key i
+    expect panel stats
+    expect row 1 0 s read, 0 pages, 0 pages an hour
+    expect row 2 No sessions yet
+    key Escape
+    wait 30
+    key Right
+    wait 40
+    key Right
+    wait 50
+    key Right
+    wait 400
+    key Right
+    wait 20
+    key Right
+    key i
+    expect panel stats
+    expect row 1 2 min read, 4 pages, 103 pages an hour
+    expect row 2 2 sessions, first *
+    expect row 3 Not finished (*% read)
+    expect row 5 Today: 2 min
+    expect row 7 Finished: 0 books
+    key Escape
+    expect panel none
+S
+sleep 1
+ROD_LIBRARY=$stats_lib run "reading statistics: after a restart, the time adds up; the end finishes the book" "$sample" <<'S'
+    key i
+    expect row 1 2 min read, 4 pages, 103 pages an hour
+    key Escape
+    wait 60
+    key Right
+    key i
+    expect row 1 3 min read, 5 pages, 90 pages an hour
+    expect row 2 3 sessions, first *
+    key Escape
+    key End
+    key Left
+    wait 10
+    key Right
+    key i
+    expect row 3 Finished 20*
+    expect row 7 Finished: 1 book
+    expect row 8 20??-??-??  The Archivist of Lakat
+S
+if ROD_LIBRARY=$stats_lib "$rod" library stats "$sample" 2>/dev/null | grep -qx '  time read       3 min (210 s)'; then
+    tap ok "reading statistics: rod library stats shows the window's 210 s"
+else
+    tap fail "reading statistics: rod library stats shows the window's 210 s: $(ROD_LIBRARY=$stats_lib "$rod" library stats "$sample" 2>&1 | head -3)"
+fi
+
 # bad input: a clear message and a status, no window left hanging
 "$rod" read "$tmp/missing.rod" 2>"$tmp/err"
 rc=$?
