@@ -615,8 +615,10 @@ S
 # reading statistics (issue 20 item 10), in a library of their own: the
 # gaps between page turns are time read (`wait` moves the reading clocks
 # on), a gap over five minutes is not and ends the session; closing keeps
-# the time (the last turn, after the panel was seen), reopening adds to it, and a turn onto the last page finishes
-# the book. Runs a second apart: a session is known by its start second.
+# the time (the last turn, after the panel was seen), reopening adds to
+# it, and a turn onto the last page finishes the book (a jump there with
+# End does not). Runs a second apart: a session is known by its start
+# second.
 stats_lib=$tmp/stats.db
 ROD_LIBRARY=$stats_lib run "reading statistics: pages turned and time read" "$sample" <<'S'
     key i
@@ -658,6 +660,9 @@ ROD_LIBRARY=$stats_lib run "reading statistics: after a restart, the time adds u
     expect row 2 3 sessions, first *
     key Escape
     key End
+    key i
+    expect row 3 Not finished (*% read)
+    key Escape
     key Left
     wait 10
     key Right
