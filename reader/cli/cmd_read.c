@@ -29,6 +29,7 @@ static const char help[] =
     "  D one or two pages   F11 full screen   L library   Q quit\n"
     "  select text with the mouse, then 1-6 highlight or N note   B bookmark\n"
     "  A all annotations, yours and other readers'   Ctrl+Z undo a delete\n"
+    "  I reading statistics: time read, pages an hour, books finished\n"
     "\n"
     "Options:\n"
     "  --library PATH   the library database (default $ROD_LIBRARY, else\n"
