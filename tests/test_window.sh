@@ -671,6 +671,25 @@ ROD_LIBRARY=$stats_lib run "reading statistics: after a restart, the time adds u
     expect row 7 Finished: 1 book
     expect row 8 20??-??-??  The Archivist of Lakat
 S
+# across midnight (UTC): the sitting ends with the day and the next one
+# begins at midnight, each holding its part of the gap that spans it
+# (`clock` sets the wall clock the statistics see; the book is dropped
+# after it, so the window opens it at that time)
+ROD_LIBRARY=$tmp/midnight.db run "reading statistics: a sitting across midnight is two days' sessions" <<S
+    clock 2026-01-01T23:58:00Z
+    drop $sample
+    wait 60
+    key Right
+    wait 60
+    key Right
+    wait 60
+    key Right
+    key i
+    expect row 1 3 min read, 3 pages, 60 pages an hour
+    expect row 2 2 sessions, first 2026-01-01, last 2026-01-02
+    expect row 5 Today: 1 min
+    expect row 6 Last 7 days: 3 min
+S
 if ROD_LIBRARY=$stats_lib "$rod" library stats "$sample" 2>/dev/null | grep -qx '  time read       3 min (225 s)'; then
     tap ok "reading statistics: rod library stats shows the window's 225 s"
 else

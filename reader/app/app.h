@@ -240,6 +240,7 @@ typedef struct app {
     /* pace: when the current page appeared */
     uint32_t shown_at;
     int64_t clock_shift_ms;     /* scripts' `wait`: added to the reading clocks */
+    int64_t wall_shift;         /* scripts' `clock`: added to the wall clock, s */
     struct stats_view *stats;   /* PANEL_STATS's working state */
     /* the window's fit to its display, made again once the desktop's
      * frame around it is known (app_window.c) */

@@ -17,7 +17,8 @@
  * Two clocks: a monotonic one in milliseconds for the gaps (a change of
  * the wall clock must not read for hours) and the wall clock for when a
  * sitting began. Scripts move both forward with `wait` (a->clock_shift_ms),
- * so a test can read for minutes in no time.
+ * so a test can read for minutes in no time, and set the wall clock alone
+ * with `clock` (a->wall_shift), to read across a midnight.
  */
 #include <time.h>
 
@@ -34,7 +35,7 @@ static int64_t clock_ms(const app *a)
 
 int64_t reading_wall(const app *a)
 {
-    return (int64_t)time(NULL) + a->clock_shift_ms / 1000;
+    return (int64_t)time(NULL) + a->clock_shift_ms / 1000 + a->wall_shift;
 }
 
 void reading_begin(app *a)
@@ -77,8 +78,16 @@ void reading_turned(app *a)
     int64_t now = clock_ms(a), wall = reading_wall(a), gap = now - r->last_ms;
     if (gap >= 0 && gap <= READ_GAP_MS) {
         if (r->on && wall / DAY != r->s.started / DAY) {
+            /* the part of the gap before midnight ends the old day's
+             * sitting; the new one begins at midnight with the rest */
+            int64_t midnight = wall / DAY * DAY, before = (midnight - r->last_wall) * 1000;
+            before = before < 0 ? 0 : before > gap ? gap : before;
+            r->read_ms += before;
+            r->s.seconds = r->read_ms / 1000;
+            gap -= before;
             reading_save(a);
             r->on = false;
+            r->last_wall = midnight;
         }
         if (!r->on) {
             r->on = true;
