@@ -59,9 +59,10 @@ static sqlite3_int64 past_damage(sqlite3_stmt *rd, sqlite3_int64 start)
 }
 
 static const char *const tables[] = {"books", "positions", "annotations", "annotation_tags",
-                                     "editions", "covers", "tombstones", "meta", "sync_books"};
-/* tables[] from here on came with schema 5 (sync): an older library has
- * none to copy, which is no loss. The deletions matter most: without them
+                                     "editions", "covers", "tombstones", "meta", "sync_books",
+                                     "reading_sessions", "finished"};
+/* tables[] from here on came with schema 5 (sync) or 6 (reading
+ * statistics): an older library has none to copy, which is no loss. The deletions matter most: without them
  * an older copy of a note in a sync folder would come back. */
 enum { SINCE_SCHEMA_4 = 6 };
 

@@ -145,6 +145,25 @@ static const char *const migrations[] = {
     "  UPDATE sync_changes SET n = n + 1; END;"
     "CREATE TRIGGER IF NOT EXISTS sync_place_update AFTER UPDATE ON positions BEGIN"
     "  UPDATE sync_changes SET n = n + 1; END;",
+    /* 6: reading statistics (readstats.c). A session is one sitting with
+     * a text, keyed by when it began (Unix seconds, UTC), rewritten as it
+     * grows; `seconds` counts only time between page turns close enough
+     * together to be reading. `finished` keeps the first time a text's
+     * end was reached. (IF NOT EXISTS, as for 5.) */
+    "CREATE TABLE IF NOT EXISTS reading_sessions("
+    "  fingerprint TEXT NOT NULL,"
+    "  started INTEGER NOT NULL,"
+    "  seconds INTEGER NOT NULL CHECK (seconds >= 0),"
+    "  pages INTEGER NOT NULL CHECK (pages >= 0),"
+    "  start_block INTEGER NOT NULL,"
+    "  start_offset INTEGER NOT NULL,"
+    "  end_block INTEGER NOT NULL,"
+    "  end_offset INTEGER NOT NULL,"
+    "  PRIMARY KEY (fingerprint, started));"
+    "CREATE INDEX IF NOT EXISTS reading_sessions_started ON reading_sessions(started);"
+    "CREATE TABLE IF NOT EXISTS finished("
+    "  fingerprint TEXT PRIMARY KEY,"
+    "  at INTEGER NOT NULL);",
 };
 
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -56,7 +56,7 @@
 typedef struct rod_lib rod_lib;
 
 /* The database version this build writes; older ones are migrated. */
-enum { ROD_LIB_SCHEMA = 5 };
+enum { ROD_LIB_SCHEMA = 6 };
 
 /* The default database path, in out (size n). false if none can be made
  * (no $HOME). */
@@ -188,6 +188,61 @@ typedef struct rod_lib_merge {
  * `modified` is later, else kept. Readers' names are kept as they come. */
 rod_err rod_lib_annot_merge(rod_lib *lib, const char *fingerprint, const rod_notes *in,
                             rod_lib_merge *stats);
+
+/* ---- reading statistics (readstats.c) ---- */
+
+/* One sitting with a text. Times are Unix seconds (UTC). `seconds` is the
+ * time read: the window counts only the gaps between page turns short
+ * enough to be reading, so idle time is not in it. */
+typedef struct rod_lib_session {
+    int64_t started;
+    int64_t seconds;
+    int64_t pages;          /* pages turned */
+    rod_pos start, end;     /* where the sitting began and ended */
+} rod_lib_session;
+
+/* Stores a session of the text fingerprint, or replaces the one of that
+ * text with the same `started` (a sitting is saved again as it grows).
+ * ROD_ERR_USAGE for negative seconds or pages. */
+rod_err rod_lib_session_put(rod_lib *lib, const char *fingerprint, const rod_lib_session *s);
+/* Keeps `at` as the time the text was finished unless it already has one
+ * (the first reading to the end counts). */
+rod_err rod_lib_finished_mark(rod_lib *lib, const char *fingerprint, int64_t at);
+
+typedef struct rod_lib_book_stats {
+    int64_t seconds, pages;
+    size_t sessions;
+    int64_t first, last;    /* when the first and the last session began; 0 if none */
+    int64_t finished;       /* when it was finished, 0 if not */
+} rod_lib_book_stats;
+
+/* The totals of one text (all zero for one never read). */
+rod_err rod_lib_book_stats_get(rod_lib *lib, const char *fingerprint, rod_lib_book_stats *out);
+/* Pages an hour over the time read; 0 when no time was read. */
+double rod_lib_pages_per_hour(int64_t pages, int64_t seconds);
+
+/* A time read for people: "45 s", "12 min", "3 h 05 min", into out (size
+ * n), as the panel and `rod library stats` show it. */
+void rod_lib_duration_text(int64_t seconds, char *out, size_t n);
+/* The UTC date of a time, "2026-12-02", into out (11 bytes at least). */
+void rod_lib_date_text(int64_t t, char *out, size_t n);
+
+/* Seconds read, all books, on each of the `days` UTC days ending with
+ * the day of `now`: out[0] is that day, out[1] the day before, and so on.
+ * A session running past midnight is shared between the days as if read
+ * without a break from its start. */
+rod_err rod_lib_days_read(rod_lib *lib, int64_t now, size_t days, int64_t *out);
+
+typedef struct rod_lib_finished {
+    char *fingerprint;
+    char *title;            /* the catalog's title, or the fingerprint when none */
+    int64_t at;
+} rod_lib_finished;
+
+/* Every finished text, the most recently finished first. Free with
+ * rod_lib_finished_free. */
+rod_err rod_lib_finished_list(rod_lib *lib, rod_lib_finished **out, size_t *n);
+void rod_lib_finished_free(rod_lib_finished *list, size_t n);
 
 /* ---- health ---- */
 

@@ -157,6 +157,25 @@ check "import normalises an offset time to UTC and replaces a C1 control in a na
 check "a quote without positions is listed with its whole extent" bash -c \
   "'$rod' annotations list '$tmp/book.rod' | grep -q '^t1  highlight  amber  A[^ ]*B  8:57-8:74  exact'"
 check "library check says ok" bash -c "'$rod' library check | grep -q ': ok'"
+# reading statistics: sessions the window would write, put in by hand a
+# day ago (yesterday's UTC date, so the figures hold whatever the hour)
+check "library stats with nothing read says 0 s today and none finished" bash -c \
+  "'$rod' library stats | grep -qx 'today          0 s' && '$rod' library stats | grep -qx 'finished       0 books'"
+fp=$(sqlite3 "$ROD_LIBRARY" "SELECT fingerprint FROM books WHERE path LIKE '%book.rod'")
+day=$(( $(date -u +%s) / 86400 * 86400 - 86400 ))
+yesterday=$(date -u -d "@$day" +%F)
+sqlite3 "$ROD_LIBRARY" "INSERT INTO reading_sessions VALUES ('$fp', $((day + 3600)), 1500, 40, 1, 0, 9, 0);
+  INSERT INTO reading_sessions VALUES ('$fp', $((day + 7200)), 900, 20, 9, 0, 12, 0);
+  INSERT INTO finished VALUES ('$fp', $((day + 8100)));"
+check "library stats counts yesterday's 40 minutes in the week" bash -c \
+  "'$rod' library stats >'$tmp/st.out' && grep -qx 'last 7 days    40 min (2400 s)' '$tmp/st.out' && grep -qx '  $yesterday   40 min (2400 s)' '$tmp/st.out' && grep -qx 'today          0 s' '$tmp/st.out'"
+check "library stats lists the book finished with its date" bash -c \
+  "grep -qx '  $yesterday   The Archivist of Lakat' '$tmp/st.out' && grep -qx 'finished       1 book' '$tmp/st.out'"
+check "library stats BOOK: time, pages, pages an hour, sessions, finished" bash -c \
+  "'$rod' library stats '$tmp/book.rod' >'$tmp/sb.out' && grep -qx '  time read       40 min (2400 s)' '$tmp/sb.out' && grep -qx '  pages turned    60' '$tmp/sb.out' && grep -qx '  pages an hour   90.0' '$tmp/sb.out' && grep -qx '  sessions        2 (first $yesterday, last $yesterday)' '$tmp/sb.out' && grep -qx '  finished        $yesterday' '$tmp/sb.out'"
+check "library stats takes the book's id and fingerprint too" bash -c \
+  "'$rod' library stats 1 | grep -q '(2400 s)' && '$rod' library stats '$fp' | grep -q '(2400 s)'"
+check "library stats of a book not in the library is a usage error (2)" status_is 2 "$rod" library stats /no/such.rod
 printf 'not a database, just words' > "$tmp/junk.db"
 check "a damaged library is a clear error naming the check command (3)" bash -c \
   "'$rod' library --library '$tmp/junk.db' list 2>&1 | grep -q 'rod library check' && { '$rod' library --library '$tmp/junk.db' list >/dev/null 2>&1; [ \$? -eq 3 ]; }"

@@ -46,7 +46,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 # reader/app/: the files that are panels (others may be found by their
 # app_panel tables) and the one file that may call into them
 APP = "reader/app"
-PANEL_FILES = {"app_panels.c", "app_toc.c", "app_seek.c", "app_fonts.c", "app_link.c", "app_annots.c", "app_library.c", "app_define.c"}
+PANEL_FILES = {"app_panels.c", "app_toc.c", "app_seek.c", "app_fonts.c", "app_link.c", "app_annots.c", "app_library.c", "app_define.c", "app_stats.c"}
 DISPATCH = "app.c"
 PANEL_TABLE = re.compile(r"^\s*const\s+app_panel\s+\w", re.M)
 # comments, strings and character constants, and preprocessor lines

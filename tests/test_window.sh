@@ -612,6 +612,90 @@ expect anchor-shown
 print
 S
 
+# reading statistics (issue 20 item 10), in a library of their own: the
+# gaps between page turns are time read (`wait` moves the reading clocks
+# on), a gap over five minutes is not and ends the session; closing keeps
+# the time (the last turn, after the panel was seen), reopening adds to
+# it, and a turn onto the last page finishes the book (a jump there with
+# End does not). Runs a second apart: a session is known by its start
+# second.
+stats_lib=$tmp/stats.db
+ROD_LIBRARY=$stats_lib run "reading statistics: pages turned and time read" "$sample" <<'S'
+    key i
+    expect panel stats
+    expect row 1 0 s read, 0 pages, 0 pages an hour
+    expect row 2 No sessions yet
+    key Escape
+    wait 30
+    key Right
+    wait 40
+    key Right
+    wait 50
+    key Right
+    wait 400
+    key Right
+    wait 20
+    key Right
+    key i
+    expect panel stats
+    expect row 1 2 min read, 4 pages, 103 pages an hour
+    expect row 2 2 sessions, first *
+    expect row 3 Not finished (*% read)
+    expect row 5 Today: 2 min
+    expect row 7 Finished: 0 books
+    key Escape
+    expect panel none
+    wait 15
+    key Right
+S
+sleep 1
+ROD_LIBRARY=$stats_lib run "reading statistics: after a restart, the time adds up; the end finishes the book" "$sample" <<'S'
+    key i
+    expect row 1 2 min read, 5 pages, 116 pages an hour
+    key Escape
+    wait 60
+    key Right
+    key i
+    expect row 1 3 min read, 6 pages, 100 pages an hour
+    expect row 2 3 sessions, first *
+    key Escape
+    key End
+    key i
+    expect row 3 Not finished (*% read)
+    key Escape
+    key Left
+    wait 10
+    key Right
+    key i
+    expect row 3 Finished 20*
+    expect row 7 Finished: 1 book
+    expect row 8 20??-??-??  The Archivist of Lakat
+S
+# across midnight (UTC): the sitting ends with the day and the next one
+# begins at midnight, each holding its part of the gap that spans it
+# (`clock` sets the wall clock the statistics see; the book is dropped
+# after it, so the window opens it at that time)
+ROD_LIBRARY=$tmp/midnight.db run "reading statistics: a sitting across midnight is two days' sessions" <<S
+    clock 2026-01-01T23:58:00Z
+    drop $sample
+    wait 60
+    key Right
+    wait 60
+    key Right
+    wait 60
+    key Right
+    key i
+    expect row 1 3 min read, 3 pages, 60 pages an hour
+    expect row 2 2 sessions, first 2026-01-01, last 2026-01-02
+    expect row 5 Today: 1 min
+    expect row 6 Last 7 days: 3 min
+S
+if ROD_LIBRARY=$stats_lib "$rod" library stats "$sample" 2>/dev/null | grep -qx '  time read       3 min (225 s)'; then
+    tap ok "reading statistics: rod library stats shows the window's 225 s"
+else
+    tap fail "reading statistics: rod library stats shows the window's 225 s: $(ROD_LIBRARY=$stats_lib "$rod" library stats "$sample" 2>&1 | head -3)"
+fi
+
 # bad input: a clear message and a status, no window left hanging
 "$rod" read "$tmp/missing.rod" 2>"$tmp/err"
 rc=$?

@@ -136,7 +136,7 @@ static const app_panel *const panels[PANEL_COUNT] = {
     [PANEL_RESULTS] = &panel_results, [PANEL_SETTINGS] = &panel_settings, [PANEL_HELP] = &panel_help,
     [PANEL_NOTE] = &panel_note,       [PANEL_LINK] = &panel_link,         [PANEL_ANNOTS] = &panel_annots,
     [PANEL_MARK] = &panel_mark,       [PANEL_EDIT] = &panel_edit,         [PANEL_SEEK] = &panel_seek,
-    [PANEL_FONTS] = &panel_fonts, [PANEL_DEFINE] = &panel_define,
+    [PANEL_FONTS] = &panel_fonts, [PANEL_DEFINE] = &panel_define, [PANEL_STATS] = &panel_stats,
 };
 
 static const app_panel *panel_of(panel_kind k)
@@ -324,6 +324,9 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         break;
     case SDLK_t:
         panel_open(a, PANEL_TOC);
+        break;
+    case SDLK_i:
+        panel_open(a, PANEL_STATS);
         break;
     case SDLK_g:
         panel_open(a, PANEL_GOTO);

@@ -15,6 +15,7 @@
  *                  page, made, removed and brought back
  *   app_widgets.c  what panels are built of: lists, cards, cut text
  *   app_script.c   scripted events and checks (tests), --bench
+ *   app_reading.c  reading statistics recorded: time read, pages, finished
  * and the panel files, each exporting app_panel tables:
  *   app_panels.c   go to, search, results, settings, help, note
  *   app_toc.c      the contents, a tree
@@ -24,6 +25,7 @@
  *   app_annots.c   one annotation, the note editor, the annotations list
  *   app_library.c  the library view shown without a book
  *   app_define.c   a word looked up in the dictionaries (double click, W)
+ *   app_stats.c    the reading statistics (I)
  * Everything runs on the main thread except the library writes
  * (lib_worker.h). Drawing goes to the window's surface in software: the
  * same rod_render_page() the command line uses, so `rod render` and the
@@ -78,6 +80,7 @@ typedef enum panel_kind {
     PANEL_SEEK,                 /* a press on the progress bar, until released */
     PANEL_FONTS,                /* the settings' list of faces */
     PANEL_DEFINE,               /* a word looked up (app_define.c) */
+    PANEL_STATS,                /* reading statistics (app_stats.c) */
     PANEL_COUNT
 } panel_kind;
 
@@ -108,6 +111,18 @@ typedef struct pos_stack {
     rod_pos *v;
     size_t n, cap;
 } pos_stack;
+
+/* The sitting being recorded for the book open (app_reading.c). */
+typedef struct reading {
+    bool on;                    /* a session has begun (s holds it) */
+    rod_lib_session s;
+    int64_t read_ms;            /* s's time read, to the millisecond */
+    int64_t last_ms;            /* when the page shown appeared (reading clock) */
+    int64_t last_wall;          /* and on the wall clock, Unix seconds */
+    rod_pos last_pos;           /* the reading position then */
+    int64_t saved_ms;           /* when s was last handed to the worker */
+    bool finished;              /* its end was reached (told the library) */
+} reading;
 
 typedef struct book {
     char *path;
@@ -140,6 +155,7 @@ typedef struct book {
     bool front;                 /* the first page is shown: a book opened with no
                                  * place kept opens there, at its cover */
     rod_pos opened;             /* the reading position the book opened at */
+    reading reading;
 } book;
 
 typedef struct app {
@@ -223,6 +239,9 @@ typedef struct app {
     size_t nshown;
     /* pace: when the current page appeared */
     uint32_t shown_at;
+    int64_t clock_shift_ms;     /* scripts' `wait`: added to the reading clocks */
+    int64_t wall_shift;         /* scripts' `clock`: added to the wall clock, s */
+    struct stats_view *stats;   /* PANEL_STATS's working state */
     /* the window's fit to its display, made again once the desktop's
      * frame around it is known (app_window.c) */
     SDL_Rect fit_area;
@@ -400,6 +419,18 @@ bool nav_pos_page(app *a, rod_pos pos, size_t *n);
 void nav_follow(app *a, const rod_node *node);
 void nav_clear_cache(app *a);
 
+/* ---- app_reading.c ---- */
+/* The book just shown: its reading clock starts (no sitting yet). */
+void reading_begin(app *a);
+/* A page was turned: the gap since the last counts as reading when short
+ * enough; the end reached marks the book finished. */
+void reading_turned(app *a);
+/* Hands the sitting so far to the library worker (nothing when none). */
+void reading_save(app *a);
+/* The wall clock as the statistics see it (scripts may move it), Unix
+ * seconds. */
+int64_t reading_wall(const app *a);
+
 /* ---- app_draw.c ---- */
 /* The footer's items, by priority: FOOT_PAGE, FOOT_LEFT (time left),
  * FOOT_PERCENT. footer_fit() picks a form of each (form[i]: an index
@@ -463,6 +494,8 @@ extern const app_panel panel_annots, panel_mark, panel_edit;
 extern const app_panel library_view;
 /* app_define.c */
 extern const app_panel panel_define;
+/* app_stats.c */
+extern const app_panel panel_stats;
 
 /* ---- app_widgets.c ---- */
 /* The size of a panel's text, px. */

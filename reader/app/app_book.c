@@ -251,6 +251,7 @@ void app_close_book(app *a)
     if (!b)
         return;
     lib_worker_position(a->worker, b->fp, b->anchor, book_progress(b, b->anchor));
+    reading_save(a);
     /* the worker may still be reading the document to catalog it */
     lib_worker_wait(a->worker);
     nav_clear_cache(a);
@@ -354,6 +355,7 @@ bool app_show_book(app *a, book *b)
     }
     b->opened = b->anchor;
     a->shown_at = SDL_GetTicks();
+    reading_begin(a);
     window_title(a, b->title);
     return true;
 }

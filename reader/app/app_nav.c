@@ -203,6 +203,7 @@ void nav_next(app *a)
         return;
     learn_pace(a);
     show(a, r);
+    reading_turned(a);
 }
 
 void nav_prev(app *a)
@@ -216,8 +217,10 @@ void nav_prev(app *a)
             break;
         r = p;
     }
-    if (r.chapter != a->book->page.chapter || r.index != a->book->page.index)
+    if (r.chapter != a->book->page.chapter || r.index != a->book->page.index) {
         show(a, r);
+        reading_turned(a);
+    }
 }
 
 static bool stack_push(pos_stack *s, rod_pos p)

@@ -45,6 +45,7 @@ static const char *help_rows[][2] = {
     {"click a highlight", "its note: recolour, edit, delete"},
     {"double click a word, W (with a selection)", "look it up in the dictionaries"},
     {"B, A, Ctrl+Z", "bookmark, all annotations, undo a delete"},
+    {"I", "reading statistics: time, pages an hour, finished"},
     {"L", "the library"},
     {"in the library: type, Tab, Ctrl+G", "search as you type, sort, list or covers"},
     {"F11", "full screen"},

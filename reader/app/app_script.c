@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "app.h"
 
@@ -604,6 +605,19 @@ int app_script(app *a, FILE *f, const char *name)
             app_event(a, &ev);
         } else if (!strcmp(cmd, "idle")) {
             finish_work(a);
+        } else if (!strcmp(cmd, "wait")) {
+            /* the reading clocks move on SECONDS, as if the reader read that long */
+            a->clock_shift_ms += (int64_t)(atof(arg) * 1000);
+        } else if (!strcmp(cmd, "clock")) {
+            /* the wall clock the statistics see reads TIME (UTC) now */
+            struct tm tm = {0};
+            const char *end = strptime(arg, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            if (end && !*end) {
+                a->wall_shift += (int64_t)timegm(&tm) - reading_wall(a);
+            } else {
+                fprintf(stdout, "FAIL %s:%u: clock takes YYYY-MM-DDTHH:MM:SSZ, not '%s'\n", name, lineno, arg);
+                failed++;
+            }
         } else if (!strcmp(cmd, "print") && !strcmp(arg, "texts")) {
             /* every text of the frame: its part, box and words, for a
              * test to judge (tests/test_window.sh: nothing overlaps) */

@@ -16,7 +16,7 @@
 
 #include "rod_library.h"
 
-typedef enum job_kind { JOB_POSITION, JOB_ADD, JOB_PUT, JOB_DELETE } job_kind;
+typedef enum job_kind { JOB_POSITION, JOB_ADD, JOB_PUT, JOB_DELETE, JOB_SESSION, JOB_FINISHED } job_kind;
 
 typedef struct job {
     job_kind kind;
@@ -27,6 +27,7 @@ typedef struct job {
     char *path, *format;        /* JOB_ADD */
     const rod_doc *doc;
     rod_annot annot;            /* JOB_PUT; JOB_DELETE uses annot.id */
+    rod_lib_session session;    /* JOB_SESSION; JOB_FINISHED uses session.started */
 } job;
 
 struct lib_worker {
@@ -108,6 +109,16 @@ static void run(lib_worker *w, rod_lib *lib, job *j)
         err = rod_lib_annot_delete(lib, j->annot.id, &found);
         if (err != ROD_OK)
             note_error(w, lib, "cannot delete the annotation");
+        break;
+    case JOB_SESSION:
+        err = rod_lib_session_put(lib, j->fingerprint, &j->session);
+        if (err != ROD_OK)
+            note_error(w, lib, "cannot save the reading time");
+        break;
+    case JOB_FINISHED:
+        err = rod_lib_finished_mark(lib, j->fingerprint, j->session.started);
+        if (err != ROD_OK)
+            note_error(w, lib, "cannot mark the book finished");
         break;
     }
 }
@@ -274,6 +285,37 @@ void lib_worker_annot_delete(lib_worker *w, const char *id)
             job_free(j);
         return;
     }
+    enqueue(w, j);
+}
+
+void lib_worker_session(lib_worker *w, const char *fingerprint, const rod_lib_session *s)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    for (job *j = w->head; j; j = j->next)
+        if (j->kind == JOB_SESSION && j->session.started == s->started &&
+            !strcmp(j->fingerprint, fingerprint)) {
+            j->session = *s;
+            pthread_mutex_unlock(&w->mu);
+            return;
+        }
+    pthread_mutex_unlock(&w->mu);
+    job *j = job_new(JOB_SESSION, fingerprint);
+    if (!j)
+        return;
+    j->session = *s;
+    enqueue(w, j);
+}
+
+void lib_worker_finished(lib_worker *w, const char *fingerprint, int64_t at)
+{
+    if (!w)
+        return;
+    job *j = job_new(JOB_FINISHED, fingerprint);
+    if (!j)
+        return;
+    j->session.started = at;
     enqueue(w, j);
 }
 

@@ -6,8 +6,9 @@
  * and storing annotations must never make a page turn wait. A worker
  * thread with its own SQLite connection does them in order; each is its
  * own committed transaction, so a crash or kill loses at most what was
- * still queued — the last page turn. Positions are coalesced: only the
- * newest queued one of a text is written.
+ * still queued — the last page turn. Positions and reading sessions are
+ * coalesced: only the newest queued one of a text (of a sitting) is
+ * written.
  *
  * Ownership: lib_worker_start() gives the caller the worker;
  * lib_worker_stop() finishes the queue, joins the thread and frees it
@@ -26,6 +27,7 @@
 
 #include "rod_annot.h"
 #include "rod_doc.h"
+#include "rod_library.h"
 
 typedef struct lib_worker lib_worker;
 
@@ -38,6 +40,11 @@ void lib_worker_position(lib_worker *w, const char *fingerprint, rod_pos pos, do
 void lib_worker_add(lib_worker *w, const char *path, const rod_doc *doc, const char *format);
 void lib_worker_annot_put(lib_worker *w, const char *fingerprint, const rod_annot *a);
 void lib_worker_annot_delete(lib_worker *w, const char *id);
+/* A reading session of the text (rod_lib_session_put); a queued one of
+ * the same text and start is replaced, as positions are. */
+void lib_worker_session(lib_worker *w, const char *fingerprint, const rod_lib_session *s);
+/* The text was read to its end at `at` (rod_lib_finished_mark). */
+void lib_worker_finished(lib_worker *w, const char *fingerprint, int64_t at);
 /* True when nothing is queued or being written (never blocks). */
 bool lib_worker_idle(lib_worker *w);
 /* Blocks until everything queued so far is written. */

@@ -54,6 +54,8 @@ int cmd_library(int argc, char **argv);
 /* Opens the library (path NULL: the default place); prints why not and
  * returns the exit code on failure, -1 on success. */
 int cli_library_open(const char *path, struct rod_lib **out);
+/* `rod library stats [BOOK]` on an open library (cmd_stats.c); an exit code. */
+int cli_library_stats(struct rod_lib *lib, int argc, char **argv);
 /* Takes --library PATH (anywhere on the line) out of argv into *path;
  * true when -h/--help was asked for instead. */
 bool cli_library_args(int *argc, char **argv, const char **path);

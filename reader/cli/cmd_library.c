@@ -44,6 +44,10 @@ static const char help[] =
     "                          --limit N results (default 20); --open N\n"
     "                          opens the reader at the Nth result; --count\n"
     "                          also counts every matching paragraph\n"
+    "  stats [BOOK]            reading statistics: time read today and each of\n"
+    "                          the last 7 days, books finished; for BOOK (an\n"
+    "                          id, a path or a fingerprint) its time read,\n"
+    "                          pages, pages an hour, sessions, when finished\n"
     "  check                   check the database; if it is damaged, make a\n"
     "                          recovery copy beside it (the original is kept)\n"
     "  path                    print where the library is\n"
@@ -471,7 +475,7 @@ int cmd_library(int argc, char **argv)
         return EXIT_OK;
     }
     if (argc < 2)
-        return cli_usage_error("library", "which command? add, list, remove, search, check or path");
+        return cli_usage_error("library", "which command? add, list, remove, search, stats, check or path");
     const char *sub = argv[1];
     if (strcmp(sub, "check") == 0)
         return argc == 2 ? do_check(path) : cli_usage_error("library", "check takes no arguments");
@@ -484,7 +488,8 @@ int cmd_library(int argc, char **argv)
     }
     int (*fn)(rod_lib *, int, char **) =
         strcmp(sub, "add") == 0 ? do_add : strcmp(sub, "list") == 0 ? do_list
-        : strcmp(sub, "remove") == 0 ? do_remove : strcmp(sub, "search") == 0 ? do_search : NULL;
+        : strcmp(sub, "remove") == 0 ? do_remove : strcmp(sub, "search") == 0 ? do_search
+        : strcmp(sub, "stats") == 0 ? cli_library_stats : NULL;
     if (!fn)
         return cli_usage_error("library", "'%s' is not a library command", sub);
     rod_lib *lib = NULL;

@@ -32,7 +32,7 @@ static const char usage[] =
     "  paginate BOOK [--stats]   page count, page starts, line quality\n"
     "  hyphenate [--lang TAG] WORD...\n"
     "                            where the layout may hyphenate each word\n"
-    "  library add|list|remove|search|check\n"
+    "  library add|list|remove|search|stats|check\n"
     "                            your books, reading positions, full-text search\n"
     "  annotations list|add|delete|export|import\n"
     "                            highlights, notes and bookmarks; export them for\n"
