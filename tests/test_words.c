@@ -142,8 +142,8 @@ static double pen_of(exact *x, unsigned px, const char *s, size_t k)
         x->sh[px] = shaper_new(x->lib, x->file.path, x->file.index, px, 0);
     if (!x->sh[px])
         return NAN;
-    int32_t with = shaper_run(x->lib, x->sh[px], s, k + 1, NULL, 0, NULL);
-    int32_t alone = shaper_run(x->lib, x->sh[px], s + k, 1, NULL, 0, NULL);
+    int32_t with = shaper_run(x->lib, x->sh[px], s, k + 1, false, NULL, 0, NULL);
+    int32_t alone = shaper_run(x->lib, x->sh[px], s + k, 1, false, NULL, 0, NULL);
     return (with - alone) / 64.0;
 }
 

@@ -19,6 +19,8 @@
  */
 #include "typeset_internal.h"
 
+#include "bidi.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +166,10 @@ static void add_run(setter *s, rod_line *line, rod_run run)
         rod_run *last = &out->runs[out->nruns - 1];
         if (last->flags == run.flags && !(run.flags & (ROD_RUN_IMAGE | ROD_RUN_MARKER)) &&
             last->text + last->len == run.text && last->x + last->w == run.x &&
-            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy && last->node == run.node) {
+            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy && last->node == run.node &&
+            !(s->bidi && s->bidi->active && run.text >= s->bidi->text && run.text < s->bidi->text + s->bidi->len &&
+              bidi_level(s->bidi, (size_t)(run.text - s->bidi->text)) !=
+                  bidi_level(s->bidi, (size_t)(last->text - s->bidi->text)))) {
             last->len += run.len;
             last->w += run.w;
             return;
@@ -290,6 +295,7 @@ typedef struct block_lines {
     uint8_t pending_flags;
     bool chapter_top;
     const char *marker;
+    bidi_para bidi;             /* the block's levels */
 } block_lines;
 
 /* The block is broken again, looser: its lines are taken back. */
@@ -306,6 +312,56 @@ static void rewind_lines(void *ctx)
     bl->k = 0;
     bl->last_byte = 0;
     bl->last_cp = 0;
+}
+
+/* A word's run cut where its embedding level changes, so each run has
+ * one level (and odd ones are shaped right to left); the pieces' widths
+ * add up to the word's. */
+static void add_levels(setter *s, const block_lines *bl, rod_line *line, rod_run run)
+{
+    const char *text = bl->blk->text;
+    size_t from = (size_t)(run.text - text), to = from + run.len;
+    int x = run.x, left = run.w;
+    for (size_t p = from; p < to;) {
+        size_t e = bidi_level_end(&bl->bidi, p, to);
+        rod_run piece = run;
+        if (bidi_level(&bl->bidi, p) & 1)
+            piece.font.style |= ROD_FONT_RTL;
+        piece.x = x;
+        piece.text = text + p;
+        piece.len = (uint32_t)(e - p);
+        piece.w = e == to ? left : s->m->width(s->m->ctx, piece.font, piece.text, piece.len);
+        add_run(s, line, piece);
+        x += piece.w;
+        left -= piece.w;
+        p = e;
+    }
+}
+
+/* The line's runs in visual order (bidi.c), a right-to-left paragraph's
+ * lines set from the right margin: its first-line indent and verse hang
+ * on the right, its ragged edge on the left, flush right (cite) becoming
+ * flush left. Centred lines stay centred. */
+static void reorder(setter *s, const block_lines *bl, rod_line *line, size_t k)
+{
+    rod_run *runs = s->out->runs + (uintptr_t)line->runs;
+    size_t n = line->nruns;
+    while (n && (runs[0].flags & ROD_RUN_MARKER)) {
+        runs++;
+        n--;
+    }
+    if (!n)
+        return;
+    const block_fmt *fmt = bl->fmt;
+    int hang = k > 0 ? fmt->hang : 0;
+    int line_left = bl->left + hang;
+    int lead = runs[0].x - line_left;
+    int total = runs[n - 1].x + runs[n - 1].w - runs[0].x;
+    int start = runs[0].x;
+    if ((bl->bidi.base & 1) && fmt->mode != SET_CENTER)
+        start = fmt->mode == SET_RIGHT ? bl->left : bl->left + bl->measure - hang - lead - total;
+    if (!bidi_reorder_line(&bl->bidi, runs, n, start))
+        s->ok = false;
 }
 
 static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b, double r)
@@ -358,7 +414,10 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
                 rod_run run = {(int)lround(x), rs->dy, t->width, 0, rs->font, rs->flags,
                                t->text ? t->text : blk->text + t->start,
                                t->text ? (uint32_t)strlen(t->text) : t->end - t->start, rs->node};
-                add_run(s, line, run);
+                if (bl->bidi.active && !t->text)
+                    add_levels(s, bl, line, run);
+                else
+                    add_run(s, line, run);
             }
             x += t->width;
         } else if (t->type == IT_GLUE) {
@@ -373,6 +432,8 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
                                    rs->node});
         line->flags |= ROD_LINE_HYPHEN;
     }
+    if (bl->bidi.active && line->nruns)
+        reorder(s, bl, line, k);
     return s->ok;
 }
 
@@ -421,10 +482,15 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
     if (fmt->mode != SET_JUSTIFY)
         how.kp.tolerance = 3;
     block_lines bl = {s, fmt, blk, bi, &st, measure, left, 0, 0, 0, s->out->nlines, s->out->nruns,
-                      s->pending_space, s->pending_flags, s->chapter_top, s->marker};
-    para_sink sink = {set_line, rewind_lines, &bl};
-    if (!para_break(&in, s->m, &how, &sink))
+                      s->pending_space, s->pending_flags, s->chapter_top, s->marker, {0}};
+    if (!bidi_open(&bl.bidi, blk->text, blk->len, rod_node_dir(node)))
         s->ok = false;
+    s->bidi = &bl.bidi;
+    para_sink sink = {set_line, rewind_lines, &bl};
+    if (s->ok && !para_break(&in, s->m, &how, &sink))
+        s->ok = false;
+    s->bidi = NULL;
+    bidi_close(&bl.bidi);
     if (!s->ok)
         return;
     /* ends: each line ends where the next begins; the last at the end */
