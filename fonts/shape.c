@@ -49,6 +49,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 /* A glyph drawn at one of four quarter-pixel offsets, as coverage. */
 typedef struct glyph_slot {
@@ -161,17 +163,26 @@ static hb_codepoint_t nominal(const shaper *sh, const char *s, size_t n)
     return hb_font_get_nominal_glyph(sh->font, cp, &g) ? g : 0;
 }
 
-/* Fills the buffer with s[0..n) in the direction asked. Text with no
- * byte of a right-to-left block (bidi.c scans the same way) is shaped as
- * SDL2_ttf shapes it, script unknown; other text gets the script its
- * letters have, so Arabic joins and Hebrew marks sit right. */
+/* Fills the buffer with s[0..n). Text with no byte of a right-to-left
+ * block (bidi.c scans the same way) is shaped as SDL2_ttf shapes it, left
+ * to right, script unknown. Other text gets the script its letters have,
+ * so Arabic joins and Hebrew marks sit right, and is shaped right to left
+ * when asked (rtl) or when it holds a right-to-left letter: the layout
+ * measures a word before it knows its level, and the word must measure
+ * as it is drawn (Arabic shaped left to right joins otherwise). */
 static void fill(hb_buffer_t *buf, const char *s, size_t n, bool rtl)
 {
     hb_buffer_clear_contents(buf);
-    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     bool plain = !rtl;
     for (size_t i = 0; i < n && plain; i++)
         plain = (unsigned char)s[i] < 0xD6 || (unsigned char)s[i] > 0xDF;
+    for (size_t i = 0; i < n && !plain && !rtl;) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, n, c);
+        UCharDirection d = c < 0 ? U_OTHER_NEUTRAL : u_charDirection(c);
+        rtl = d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+    }
+    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     hb_buffer_set_script(buf, plain ? HB_SCRIPT_UNKNOWN : HB_SCRIPT_INVALID);
     hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
     if (!plain)

@@ -341,12 +341,16 @@ static void add_levels(setter *s, const block_lines *bl, rod_line *line, rod_run
 /* The line's runs in visual order (bidi.c), a right-to-left paragraph's
  * lines set from the right margin: its first-line indent and verse hang
  * on the right, its ragged edge on the left, flush right (cite) becoming
- * flush left. Centred lines stay centred. */
+ * flush left, a list marker hung in the right margin. Centred lines
+ * stay centred. */
 static void reorder(setter *s, const block_lines *bl, rod_line *line, size_t k)
 {
     rod_run *runs = s->out->runs + (uintptr_t)line->runs;
     size_t n = line->nruns;
     while (n && (runs[0].flags & ROD_RUN_MARKER)) {
+        /* a list marker hangs in the right margin instead */
+        if (bl->bidi.base & 1)
+            runs[0].x = 2 * bl->left + bl->measure - runs[0].x - runs[0].w;
         runs++;
         n--;
     }
@@ -461,10 +465,17 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
     int measure = content_width(s->o) - c->left - c->right;
     if (measure < base * 4)
         measure = base * 4;
-    int left = s->o->margin_x + c->left;
+    /* a right-to-left block's box indents (lists, quotes) are mirrored */
+    bidi_para bidi;
+    if (!bidi_open(&bidi, blk->text, blk->len, rod_node_dir(node))) {
+        s->ok = false;
+        return;
+    }
+    int left = s->o->margin_x + (bidi.base & 1 ? c->right : c->left);
     size_t first_line = s->out->nlines;
 
     if (blk->len == 0) {
+        bidi_close(&bidi);
         rod_line *line = new_line(s, (line_meta){fmt->space_before, fmt->flags, bi, 1, 0});
         if (!line)
             return;
@@ -483,8 +494,7 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
         how.kp.tolerance = 3;
     block_lines bl = {s, fmt, blk, bi, &st, measure, left, 0, 0, 0, s->out->nlines, s->out->nruns,
                       s->pending_space, s->pending_flags, s->chapter_top, s->marker, {0}};
-    if (!bidi_open(&bl.bidi, blk->text, blk->len, rod_node_dir(node)))
-        s->ok = false;
+    bl.bidi = bidi;
     s->bidi = &bl.bidi;
     para_sink sink = {set_line, rewind_lines, &bl};
     if (s->ok && !para_break(&in, s->m, &how, &sink))
