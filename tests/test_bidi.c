@@ -213,6 +213,16 @@ int main(void)
     CHECK(!bidi_may_be_rtl("“Well, Prince” — Война и мир — Ὅμηρος…", strlen("“Well, Prince” — Война и мир — Ὅμηρος…")),
           "no RTL scan hit in Latin, Cyrillic, Greek, quotes, dashes");
     CHECK(bidi_may_be_rtl("abc ש", strlen("abc ש")), "scan finds Hebrew");
+    for (size_t k = 0; k < 20; k++) {
+        char t[64];
+        snprintf(t, sizeof t, "%.*sא tail", (int)k, "abcdefghijklmnopqrstuvwxyz");
+        if (!bidi_may_be_rtl(t, strlen(t))) {
+            CHECK(0, "scan finds Hebrew after any run of ASCII");
+            break;
+        }
+        if (k == 19)
+            CHECK(1, "scan finds Hebrew after any run of ASCII");
+    }
     CHECK(bidi_may_be_rtl("abc \u202B", strlen("abc \u202B")), "scan finds RLE");
     CHECK(bidi_may_be_rtl("abc \u2067", strlen("abc \u2067")), "scan finds RLI");
     return tap_done();

@@ -34,6 +34,12 @@ bool bidi_may_be_rtl(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
+        /* eight ASCII bytes at a time: most of a Latin book */
+        uint64_t w;
+        while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0))
+            i += 8;
+        if (i >= len)
+            break;
         unsigned c = s[i];
         if (c < 0xD6)
             continue;
