@@ -201,3 +201,22 @@ cleanup:
     free(w);
     return ok;
 }
+
+bool bidi_set_line(const bidi_para *b, rod_run *runs, size_t n, int left, int measure, int hang, set_mode mode)
+{
+    while (n && (runs[0].flags & ROD_RUN_MARKER)) {
+        /* a list marker hangs in the right margin instead */
+        if (b->base & 1)
+            runs[0].x = 2 * left + measure - runs[0].x - runs[0].w;
+        runs++;
+        n--;
+    }
+    if (!n)
+        return true;
+    int lead = runs[0].x - (left + hang);
+    int total = runs[n - 1].x + runs[n - 1].w - runs[0].x;
+    int start = runs[0].x;
+    if ((b->base & 1) && mode != SET_CENTER)
+        start = mode == SET_RIGHT ? left : left + measure - hang - lead - total;
+    return bidi_reorder_line(b, runs, n, start);
+}

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "layout_internal.h"
 #include "rod_doc.h"
 #include "rod_layout.h"
 
@@ -45,5 +46,13 @@ size_t bidi_level_end(const bidi_para *b, size_t from, size_t to);
  * at x = start, the gaps kept. Runs at an odd level get ROD_FONT_RTL.
  * False when memory runs out (the runs are then unchanged). */
 bool bidi_reorder_line(const bidi_para *b, rod_run *runs, size_t n, int start);
+/* A set line of the paragraph (its runs as typeset.c placed them left to
+ * right in the box [left, left + measure), hang the indent of its start)
+ * in visual order; a right-to-left paragraph's lines are set from the
+ * right margin: first-line indent and verse hang on the right, the
+ * ragged edge on the left, flush right (mode SET_RIGHT, a cite) becoming
+ * flush left, list markers hung in the right margin. Centred lines stay
+ * centred. False when memory runs out. */
+bool bidi_set_line(const bidi_para *b, rod_run *runs, size_t n, int left, int measure, int hang, set_mode mode);
 
 #endif

@@ -9,7 +9,10 @@
  * start and end are exact positions), has them broken into lines
  * (pieces.c: items, then Knuth–Plass, or first fit for `pre` and when
  * asked, a window of a long paragraph at a time) and places each line's
- * runs at their final x, justified, ragged, centred or flush right.
+ * runs at their final x, justified, ragged, centred or flush right; a
+ * block with right-to-left text has each line's runs put in visual order
+ * (bidi.c) and, when its base direction is right to left, set from the
+ * right margin.
  *
  * Lines hold indices into the chapter's run array while it grows, and
  * list markers' runs offsets into the chapter's marker text (a list has
@@ -338,36 +341,6 @@ static void add_levels(setter *s, const block_lines *bl, rod_line *line, rod_run
     }
 }
 
-/* The line's runs in visual order (bidi.c), a right-to-left paragraph's
- * lines set from the right margin: its first-line indent and verse hang
- * on the right, its ragged edge on the left, flush right (cite) becoming
- * flush left, a list marker hung in the right margin. Centred lines
- * stay centred. */
-static void reorder(setter *s, const block_lines *bl, rod_line *line, size_t k)
-{
-    rod_run *runs = s->out->runs + (uintptr_t)line->runs;
-    size_t n = line->nruns;
-    while (n && (runs[0].flags & ROD_RUN_MARKER)) {
-        /* a list marker hangs in the right margin instead */
-        if (bl->bidi.base & 1)
-            runs[0].x = 2 * bl->left + bl->measure - runs[0].x - runs[0].w;
-        runs++;
-        n--;
-    }
-    if (!n)
-        return;
-    const block_fmt *fmt = bl->fmt;
-    int hang = k > 0 ? fmt->hang : 0;
-    int line_left = bl->left + hang;
-    int lead = runs[0].x - line_left;
-    int total = runs[n - 1].x + runs[n - 1].w - runs[0].x;
-    int start = runs[0].x;
-    if ((bl->bidi.base & 1) && fmt->mode != SET_CENTER)
-        start = fmt->mode == SET_RIGHT ? bl->left : bl->left + bl->measure - hang - lead - total;
-    if (!bidi_reorder_line(&bl->bidi, runs, n, start))
-        s->ok = false;
-}
-
 static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b, double r)
 {
     block_lines *bl = ctx;
@@ -436,8 +409,10 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
                                    rs->node});
         line->flags |= ROD_LINE_HYPHEN;
     }
-    if (bl->bidi.active && line->nruns)
-        reorder(s, bl, line, k);
+    if (bl->bidi.active && line->nruns &&
+        !bidi_set_line(&bl->bidi, s->out->runs + (uintptr_t)line->runs, line->nruns, bl->left, bl->measure,
+                       k > 0 ? fmt->hang : 0, fmt->mode))
+        s->ok = false;
     return s->ok;
 }
 
