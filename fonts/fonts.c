@@ -275,6 +275,7 @@ typedef struct run {
     size_t len;
     const size_t *map;          /* map[k]: the byte of the text where the
                                    run's byte k comes from, k in 0..len */
+    bool rtl;                   /* shaped right to left (ROD_FONT_RTL) */
 } run;
 
 /* Called on each run in order; false stops. */
@@ -355,7 +356,7 @@ static bool each_run(rod_fonts *fonts, rod_font_spec spec, const char *s, size_t
             f = main_face;
         if (fb == -1 || !f)
             f = main_face;      /* nothing has it: the main face's .notdef */
-        run r = {f, out, k, map};
+        run r = {f, out, k, map, (spec.style & ROD_FONT_RTL) != 0};
         if (!fn(fonts, &r, user))
             return false;
     }
@@ -391,7 +392,7 @@ static bool add_run(rod_fonts *fonts, const run *r, void *user)
         m->next++;
     }
     int32_t at[CUTS_MAX];
-    int32_t adv = shaper_run(fonts->shaping, r->face->shape, r->text, r->len, local, nloc, at);
+    int32_t adv = shaper_run(fonts->shaping, r->face->shape, r->text, r->len, r->rtl, local, nloc, at);
     for (size_t c = 0; c < nloc; c++)
         m->at[first + c] = at[c] == SHAPE_INSIDE ? SHAPE_INSIDE : (int32_t)(m->pen + at[c]);
     m->pen += adv;
@@ -510,8 +511,16 @@ static void blend(void *user, const shape_glyph *g)
 static bool draw_run(rod_fonts *fonts, const run *r, void *user)
 {
     draw_state *d = user;
-    d->pen += shaper_paint(fonts->shaping, r->face->shape, r->text, r->len, (int64_t)d->x * 64 + d->pen, d->y,
-                           blend, d);
+    if (r->rtl) {
+        /* right to left: the runs of one face each go leftwards from the
+         * end of the text, measured first (rod_fonts_draw) */
+        d->pen -= shaper_run(fonts->shaping, r->face->shape, r->text, r->len, true, NULL, 0, NULL);
+        shaper_paint(fonts->shaping, r->face->shape, r->text, r->len, true, (int64_t)d->x * 64 + d->pen, d->y,
+                     blend, d);
+        return true;
+    }
+    d->pen += shaper_paint(fonts->shaping, r->face->shape, r->text, r->len, false, (int64_t)d->x * 64 + d->pen,
+                           d->y, blend, d);
     return true;
 }
 
@@ -521,7 +530,16 @@ int rod_fonts_draw(rod_fonts *fonts, rod_font_spec spec, const char *s, size_t n
     draw_state d = {dst, x, y, 0, {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb}};
     if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst) != 0)
         return 0;
+    int64_t total = 0;
+    if (spec.style & ROD_FONT_RTL) {
+        measuring m = {0, NULL, 0, 0, NULL};
+        each_run(fonts, spec, s, n, add_run, &m);
+        total = m.pen;
+        d.pen = total;
+    }
     each_run(fonts, spec, s, n, draw_run, &d);
+    if (spec.style & ROD_FONT_RTL)
+        d.pen = total;
     if (SDL_MUSTLOCK(dst))
         SDL_UnlockSurface(dst);
     return to_px(d.pen);

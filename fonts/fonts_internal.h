@@ -38,13 +38,15 @@ typedef struct shaper shaper;
 shaper *shaper_new(shape_lib *lib, const char *path, int index, unsigned size, unsigned synth);
 void shaper_free(shaper *sh);
 
-/* Shapes s[0..n) once; returns its advance in 1/64 px and writes to at[i]
+/* Shapes s[0..n) once (right to left with rtl: glyphs in visual order,
+ * parentheses mirrored; the script is guessed from the text when it may be
+ * one that joins or reads right to left); returns its advance in 1/64 px and writes to at[i]
  * the advance (1/64 px) of the text before byte cuts[i] as drawn alone
  * (without kerning across the cut), for ncuts ascending offsets in 0..n;
  * SHAPE_INSIDE for an offset inside a cluster (a ligature). */
 enum { SHAPE_INSIDE = INT32_MIN };
-int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const size_t *cuts, size_t ncuts,
-                   int32_t *at);
+int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, bool rtl, const size_t *cuts,
+                   size_t ncuts, int32_t *at);
 
 /* A glyph to draw: coverage (0..255, w * h bytes, borrowed until the
  * next call) with its top left at (x, y) on the surface's grid. */
@@ -58,7 +60,7 @@ typedef void (*shape_paint_fn)(void *user, const shape_glyph *g);
  * with the run's pen origin at x64 (1/64 px) and its baseline at y, each
  * glyph rendered at its position to the quarter pixel (rendered once per
  * quarter, then kept). Returns the advance in 1/64 px. */
-int32_t shaper_paint(shape_lib *lib, shaper *sh, const char *s, size_t n, int64_t x64, int y, shape_paint_fn fn,
-                     void *user);
+int32_t shaper_paint(shape_lib *lib, shaper *sh, const char *s, size_t n, bool rtl, int64_t x64, int y,
+                     shape_paint_fn fn, void *user);
 
 #endif

@@ -26,6 +26,7 @@ enum {
     ROD_FONT_ITALIC = 1,
     ROD_FONT_BOLD = 2,
     ROD_FONT_SMALLCAPS = 4,     /* lower case drawn as smaller capitals */
+    ROD_FONT_RTL = 8,           /* shaped and drawn right to left (bidi.c) */
 };
 
 typedef enum rod_family { ROD_FAMILY_BOOK, ROD_FAMILY_MONO, ROD_FAMILY_COUNT } rod_family;

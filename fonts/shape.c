@@ -14,7 +14,7 @@
  * The shaping is SDL2_ttf's own, reproduced: the same file and face index,
  * FT_Set_Char_Size at the same size and 72 dpi, hb_ft with the same load
  * flags (light hinting), direction left to right and script unknown as
- * SDL2_ttf sets them, default features (kerning on). So the positions here
+ * SDL2_ttf sets them (a right-to-left run: right to left, script guessed), default features (kerning on). So the positions here
  * are, to the 1/64 pixel, those SDL2_ttf draws the glyphs at (with
  * TTF_HINTING_LIGHT_SUBPIXEL it draws them there exactly). Opening our own
  * FreeType face instead of reaching into SDL2_ttf's private one costs a
@@ -49,6 +49,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 /* A glyph drawn at one of four quarter-pixel offsets, as coverage. */
 typedef struct glyph_slot {
@@ -161,14 +163,37 @@ static hb_codepoint_t nominal(const shaper *sh, const char *s, size_t n)
     return hb_font_get_nominal_glyph(sh->font, cp, &g) ? g : 0;
 }
 
-int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, const size_t *cuts, size_t ncuts,
-                   int32_t *at)
+/* Fills the buffer with s[0..n). Text with no byte of a right-to-left
+ * block (bidi.c scans the same way) is shaped as SDL2_ttf shapes it, left
+ * to right, script unknown. Other text gets the script its letters have,
+ * so Arabic joins and Hebrew marks sit right, and is shaped right to left
+ * when asked (rtl) or when it holds a right-to-left letter: the layout
+ * measures a word before it knows its level, and the word must measure
+ * as it is drawn (Arabic shaped left to right joins otherwise). */
+static void fill(hb_buffer_t *buf, const char *s, size_t n, bool rtl)
+{
+    hb_buffer_clear_contents(buf);
+    bool plain = !rtl;
+    for (size_t i = 0; i < n && plain; i++)
+        plain = (unsigned char)s[i] < 0xD6 || (unsigned char)s[i] > 0xDF;
+    for (size_t i = 0; i < n && !plain && !rtl;) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, n, c);
+        UCharDirection d = c < 0 ? U_OTHER_NEUTRAL : u_charDirection(c);
+        rtl = d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+    }
+    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, plain ? HB_SCRIPT_UNKNOWN : HB_SCRIPT_INVALID);
+    hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
+    if (!plain)
+        hb_buffer_guess_segment_properties(buf);
+}
+
+int32_t shaper_run(shape_lib *lib, shaper *sh, const char *s, size_t n, bool rtl, const size_t *cuts,
+                   size_t ncuts, int32_t *at)
 {
     hb_buffer_t *buf = lib->buf;
-    hb_buffer_clear_contents(buf);
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_set_script(buf, HB_SCRIPT_UNKNOWN);
-    hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
+    fill(buf, s, n, rtl);
     hb_shape(sh->font, buf, NULL, 0);
     unsigned count = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
@@ -279,14 +304,11 @@ static const glyph_slot *glyph_get(shaper *sh, hb_codepoint_t g, unsigned quarte
     return slot;
 }
 
-int32_t shaper_paint(shape_lib *lib, shaper *sh, const char *s, size_t n, int64_t x64, int y, shape_paint_fn fn,
-                     void *user)
+int32_t shaper_paint(shape_lib *lib, shaper *sh, const char *s, size_t n, bool rtl, int64_t x64, int y,
+                     shape_paint_fn fn, void *user)
 {
     hb_buffer_t *buf = lib->buf;
-    hb_buffer_clear_contents(buf);
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_set_script(buf, HB_SCRIPT_UNKNOWN);
-    hb_buffer_add_utf8(buf, s, (int)n, 0, (int)n);
+    fill(buf, s, n, rtl);
     hb_shape(sh->font, buf, NULL, 0);
     unsigned count = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);

@@ -142,8 +142,8 @@ static double pen_of(exact *x, unsigned px, const char *s, size_t k)
         x->sh[px] = shaper_new(x->lib, x->file.path, x->file.index, px, 0);
     if (!x->sh[px])
         return NAN;
-    int32_t with = shaper_run(x->lib, x->sh[px], s, k + 1, NULL, 0, NULL);
-    int32_t alone = shaper_run(x->lib, x->sh[px], s + k, 1, NULL, 0, NULL);
+    int32_t with = shaper_run(x->lib, x->sh[px], s, k + 1, false, NULL, 0, NULL);
+    int32_t alone = shaper_run(x->lib, x->sh[px], s + k, 1, false, NULL, 0, NULL);
     return (with - alone) / 64.0;
 }
 
@@ -230,6 +230,40 @@ static void check_prefixes(rod_fonts *fonts, rod_font_spec f, const char *s, siz
             t->prefix_off++;
         }
     }
+}
+
+/* A run drawn right to left (ROD_FONT_RTL, as bidi.c marks runs at odd
+ * levels): "(" mirrored, so its ink leans the other way; Hebrew letters
+ * in visual order, the first at the right; an Arabic word as wide drawn
+ * right to left as measured before its level is known. */
+static void check_rtl(rod_fonts *fonts)
+{
+    rod_font_spec ltr = {ROD_FAMILY_BOOK, 0, 40}, rtl = {ROD_FAMILY_BOOK, ROD_FONT_RTL, 40};
+    double m1, m2;
+    SDL_Surface *a = blank(120, 80), *b = blank(120, 80);
+    rod_fonts_draw(fonts, ltr, "(", 1, a, 40, 60, 0);
+    rod_fonts_draw(fonts, rtl, "(", 1, b, 40, 60, 0);
+    double ca = centre(a, &m1), cb = centre(b, &m2);
+    CHECK(m1 > 0 && m2 > 0 && cb > ca + 1, "'(' in a right-to-left run is drawn mirrored");
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    /* three alefs then three vavs, and the other way round: the first
+     * three are at the right end each time */
+    const char *he[2] = {"\u05D0\u05D0\u05D0\u05D5\u05D5\u05D5", "\u05D5\u05D5\u05D5\u05D0\u05D0\u05D0"};
+    long lean[2] = {0, 0};      /* ink at the right end less ink at the left */
+    for (int h = 0; h < 2; h++) {
+        a = blank(400, 80);
+        int w = rod_fonts_draw(fonts, rtl, he[h], strlen(he[h]), a, 20, 60, 0);
+        for (int y = 0; y < 80 && w > 50; y++)
+            for (int k = 0; k < 25; k++)
+                lean[h] += dark(a, 20 + w - 1 - k, y) - dark(a, 20 + k, y);
+        SDL_FreeSurface(a);
+    }
+    CHECK(lean[0] > 0 && lean[1] < 0, "Hebrew drawn right to left: the first letters at the right");
+    rod_measure m = rod_fonts_measure(fonts);
+    const char *ar = "\u0634\u0639\u0631";     /* shin ain ra */
+    int wl = m.width(m.ctx, ltr, ar, strlen(ar)), wr = m.width(m.ctx, rtl, ar, strlen(ar));
+    CHECK(wl > 0 && wl == wr, "an Arabic word measures as it is drawn");
 }
 
 int main(int argc, char **argv)
@@ -344,6 +378,7 @@ int main(int argc, char **argv)
         shaper_free(x.sh[i]);
     shape_lib_free(x.lib);
     rod_font_file_free(&x.file);
+    check_rtl(fonts);
     rod_fonts_free(fonts);
     return tap_done();
 }

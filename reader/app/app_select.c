@@ -134,7 +134,9 @@ bool page_pos_at(app *a, int x, int y, rod_pos *out, bool *on_text)
             first = run;
         last = run;
         if (x >= run->x && x < run->x + run->w) {
-            size_t at = byte + byte_at_x(a, run, x - run->x);
+            /* a right-to-left run's text starts at its right end */
+            int dx = run->font.style & ROD_FONT_RTL ? run->x + run->w - 1 - x : x - run->x;
+            size_t at = byte + byte_at_x(a, run, dx);
             *out = pos_of_byte(b->doc, blk, at);
             if (on_text)
                 *on_text = best_d == 0;
@@ -323,6 +325,12 @@ void paint_range(app *a, SDL_Surface *dst, const rod_page *page, rod_pos start, 
                 continue;
             int l = r->x + m.width(m.ctx, r->font, r->text, from - rs);
             int rr = r->x + m.width(m.ctx, r->font, r->text, to - rs);
+            if (r->font.style & ROD_FONT_RTL) {
+                /* right to left: the text before `from` is on the right */
+                int ll = r->x + r->w - (rr - r->x);
+                rr = r->x + r->w - (l - r->x);
+                l = ll;
+            }
             if (l < x1)
                 x1 = l;
             if (rr > x2)

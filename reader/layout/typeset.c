@@ -9,7 +9,10 @@
  * start and end are exact positions), has them broken into lines
  * (pieces.c: items, then Knuth–Plass, or first fit for `pre` and when
  * asked, a window of a long paragraph at a time) and places each line's
- * runs at their final x, justified, ragged, centred or flush right.
+ * runs at their final x, justified, ragged, centred or flush right; a
+ * block with right-to-left text has each line's runs put in visual order
+ * (bidi.c) and, when its base direction is right to left, set from the
+ * right margin.
  *
  * Lines hold indices into the chapter's run array while it grows, and
  * list markers' runs offsets into the chapter's marker text (a list has
@@ -18,6 +21,8 @@
  * memory.
  */
 #include "typeset_internal.h"
+
+#include "bidi.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -164,7 +169,10 @@ static void add_run(setter *s, rod_line *line, rod_run run)
         rod_run *last = &out->runs[out->nruns - 1];
         if (last->flags == run.flags && !(run.flags & (ROD_RUN_IMAGE | ROD_RUN_MARKER)) &&
             last->text + last->len == run.text && last->x + last->w == run.x &&
-            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy && last->node == run.node) {
+            memcmp(&last->font, &run.font, sizeof run.font) == 0 && last->dy == run.dy && last->node == run.node &&
+            !(s->bidi && s->bidi->active && run.text >= s->bidi->text && run.text < s->bidi->text + s->bidi->len &&
+              bidi_level(s->bidi, (size_t)(run.text - s->bidi->text)) !=
+                  bidi_level(s->bidi, (size_t)(last->text - s->bidi->text)))) {
             last->len += run.len;
             last->w += run.w;
             return;
@@ -290,6 +298,7 @@ typedef struct block_lines {
     uint8_t pending_flags;
     bool chapter_top;
     const char *marker;
+    bidi_para bidi;             /* the block's levels */
 } block_lines;
 
 /* The block is broken again, looser: its lines are taken back. */
@@ -306,6 +315,30 @@ static void rewind_lines(void *ctx)
     bl->k = 0;
     bl->last_byte = 0;
     bl->last_cp = 0;
+}
+
+/* A word's run cut where its embedding level changes, so each run has
+ * one level (and odd ones are shaped right to left); the pieces' widths
+ * add up to the word's. */
+static void add_levels(setter *s, const block_lines *bl, rod_line *line, rod_run run)
+{
+    const char *text = bl->blk->text;
+    size_t from = (size_t)(run.text - text), to = from + run.len;
+    int x = run.x, left = run.w;
+    for (size_t p = from; p < to;) {
+        size_t e = bidi_level_end(&bl->bidi, p, to);
+        rod_run piece = run;
+        if (bidi_level(&bl->bidi, p) & 1)
+            piece.font.style |= ROD_FONT_RTL;
+        piece.x = x;
+        piece.text = text + p;
+        piece.len = (uint32_t)(e - p);
+        piece.w = e == to ? left : s->m->width(s->m->ctx, piece.font, piece.text, piece.len);
+        add_run(s, line, piece);
+        x += piece.w;
+        left -= piece.w;
+        p = e;
+    }
 }
 
 static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b, double r)
@@ -358,7 +391,10 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
                 rod_run run = {(int)lround(x), rs->dy, t->width, 0, rs->font, rs->flags,
                                t->text ? t->text : blk->text + t->start,
                                t->text ? (uint32_t)strlen(t->text) : t->end - t->start, rs->node};
-                add_run(s, line, run);
+                if (bl->bidi.active && !t->text)
+                    add_levels(s, bl, line, run);
+                else
+                    add_run(s, line, run);
             }
             x += t->width;
         } else if (t->type == IT_GLUE) {
@@ -373,6 +409,10 @@ static bool set_line(void *ctx, const item *it, size_t n, size_t from, size_t b,
                                    rs->node});
         line->flags |= ROD_LINE_HYPHEN;
     }
+    if (bl->bidi.active && line->nruns &&
+        !bidi_set_line(&bl->bidi, s->out->runs + (uintptr_t)line->runs, line->nruns, bl->left, bl->measure,
+                       k > 0 ? fmt->hang : 0, fmt->mode))
+        s->ok = false;
     return s->ok;
 }
 
@@ -400,10 +440,17 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
     int measure = content_width(s->o) - c->left - c->right;
     if (measure < base * 4)
         measure = base * 4;
-    int left = s->o->margin_x + c->left;
+    /* a right-to-left block's box indents (lists, quotes) are mirrored */
+    bidi_para bidi;
+    if (!bidi_open(&bidi, blk->text, blk->len, rod_node_dir(node))) {
+        s->ok = false;
+        return;
+    }
+    int left = s->o->margin_x + (bidi.base & 1 ? c->right : c->left);
     size_t first_line = s->out->nlines;
 
     if (blk->len == 0) {
+        bidi_close(&bidi);
         rod_line *line = new_line(s, (line_meta){fmt->space_before, fmt->flags, bi, 1, 0});
         if (!line)
             return;
@@ -421,10 +468,14 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
     if (fmt->mode != SET_JUSTIFY)
         how.kp.tolerance = 3;
     block_lines bl = {s, fmt, blk, bi, &st, measure, left, 0, 0, 0, s->out->nlines, s->out->nruns,
-                      s->pending_space, s->pending_flags, s->chapter_top, s->marker};
+                      s->pending_space, s->pending_flags, s->chapter_top, s->marker, {0}};
+    bl.bidi = bidi;
+    s->bidi = &bl.bidi;
     para_sink sink = {set_line, rewind_lines, &bl};
-    if (!para_break(&in, s->m, &how, &sink))
+    if (s->ok && !para_break(&in, s->m, &how, &sink))
         s->ok = false;
+    s->bidi = NULL;
+    bidi_close(&bl.bidi);
     if (!s->ok)
         return;
     /* ends: each line ends where the next begins; the last at the end */

@@ -41,6 +41,7 @@ typedef struct setter {
     size_t nrefs;               /* owned, freed with the job */
     bool refs_gathered;
     size_t notes_set;           /* notes labelled so far */
+    const struct bidi_para *bidi;   /* the block being set's levels, or NULL */
 } setter;
 
 typedef struct block_fmt {
