@@ -82,4 +82,8 @@ void ts_set_note(setter *s, const box_ctx *c, const rod_node *note);
  * the book has one, then the title page. */
 void ts_set_title_page(setter *s, const box_ctx *c);
 
+/* The size of a heading at depth (0: a part's), as a multiple of the
+ * body size (typeset.c; typeset_job.c sizes the title page by it). */
+double ts_heading_scale(int depth);
+
 #endif
