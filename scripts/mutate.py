@@ -82,7 +82,7 @@ MUTATIONS = [
       "    ubidi_reorderVisual(levels, (int32_t)nu, map);\n",
       "    for (size_t v = 0; v < nu; v++)\n        map[v] = (int32_t)v;\n",
       "a line's runs stay in logical order: Hebrew and Arabic words run left to right", ["bidi"]),
-    M("section-opening-alone", "reader/layout/layout.c",
+    M("section-opening-alone", "reader/layout/chapters.c",
       "if (n == section->first && n->kind != ROD_SECTION && next && wait->n < CHAPTER_LEADS) {",
       "if (false) {",
       "a long section's title makes a page of its own before its first part", ["pages"]),

@@ -39,9 +39,6 @@
 
 enum { GENERATIONS = 3 };
 
-/* A top-level section with more text than this is laid out (and starts
- * pages) subsection by subsection: about 3,500 words, some 15 ms of work. */
-enum { SPLIT_BYTES = 20000 };
 
 /* Background work sets about this much text per call (some 1,000 words,
  * 3 to 6 ms), so a long chapter is set over several frames and no frame
@@ -133,203 +130,13 @@ static uint64_t opts_key(const rod_layout_opts *o, const rod_measure *m)
     return h;
 }
 
-static size_t first_block_in(const rod_node *from, const rod_node *to)
-{
-    for (const rod_node *n = from; n && n != to; n = n->next) {
-        if (n->block >= 0)
-            return (size_t)n->block;
-        for (const rod_node *d = n->first; d; d = rod_node_next_in(d, n))
-            if (d->block >= 0)
-                return (size_t)d->block;
-    }
-    return SIZE_MAX;
-}
-
-static bool add_src(rod_layout *lay, size_t *cap, chapter_src src)
-{
-    if (lay->nch == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        chapter_src *v = realloc(lay->src, c * sizeof *v);
-        if (!v)
-            return false;
-        lay->src = v;
-        *cap = c;
-    }
-    lay->src[lay->nch++] = src;
-    return true;
-}
-
-/* The first block after a section: in its next sibling, or in the next
- * sibling of an ancestor. */
-static size_t block_after(const rod_doc *doc, const rod_node *section)
-{
-    for (const rod_node *n = section; n; n = n->parent) {
-        size_t b = n->next ? first_block_in(n->next, NULL) : SIZE_MAX;
-        if (b != SIZE_MAX)
-            return b;
-    }
-    return doc->nblocks;
-}
-
-/* Text bytes of blocks [from, to), counted until they pass `limit`. */
-static size_t text_bytes(const rod_doc *doc, size_t from, size_t to, size_t limit)
-{
-    size_t bytes = 0;
-    for (size_t b = from; b < to && b < doc->nblocks && bytes <= limit; b++)
-        bytes += doc->blocks[b].len;
-    return bytes;
-}
-
-/* Text bytes of a section, to tell a long "Book One" holding twenty
- * chapters from a chapter. */
-static bool is_long(const rod_doc *doc, const rod_node *section)
-{
-    size_t from = first_block_in(section, section->next);
-    if (from == SIZE_MAX)
-        return false;
-    return text_bytes(doc, from, block_after(doc, section), SPLIT_BYTES) > SPLIT_BYTES;
-}
-
-static bool has_subsections(const rod_node *section)
-{
-    for (const rod_node *c = section->first; c; c = c->next)
-        if (c->kind == ROD_SECTION)
-            return true;
-    return false;
-}
-
-/* A long section becomes several chapters: each of its subsections and
- * each run of other nodes between them, each starting a page, as the
- * chapters of a printed book do; a subsection that is itself long (a
- * volume holding books holding chapters, as Standard Ebooks' War and
- * Peace has them) is split the same way. Laying out one is then a short
- * piece of work. The section's opening (title, epigraph: the run before
- * its first subsection) is no chapter of its own, which would leave a
- * title alone on a page: it leads the chapter of the first subsection. */
-/* The chapter starting at node n: n itself when it is a section, else the
- * run of nodes up to the next section. depth is that of the nodes set at
- * n's level (0 at the top, where a section's own depth counts as 1);
- * returns the node after the chapter. */
-static const rod_node *take_src(const rod_node *n, int depth, chapter_src *c)
-{
-    *c = (chapter_src){0};
-    if (n->kind == ROD_SECTION) {
-        c->section = n;
-        c->depth = depth ? depth + 1 : 0;
-        c->first_block = first_block_in(n, n->next);
-        return n->next;
-    }
-    const rod_node *end = n;
-    while (end && end->kind != ROD_SECTION)
-        end = end->next;
-    c->from = n;
-    c->to = end;
-    c->depth = depth;
-    c->first_block = first_block_in(n, end);
-    return end;
-}
-
-/* Openings waiting for the chapter they lead. */
-typedef struct leads {
-    const rod_node *node[CHAPTER_LEADS];
-    int depth[CHAPTER_LEADS];
-    int n;
-} leads;
-
-/* Adds chapter c, led by the openings waiting (which it then holds). */
-static bool add_led(rod_layout *lay, size_t *cap, chapter_src c, leads *wait)
-{
-    if (wait->n) {
-        size_t first = first_block_in(wait->node[0], NULL);
-        for (int i = 0; i < wait->n; i++) {
-            c.lead[i] = wait->node[i];
-            c.lead_depth[i] = wait->depth[i];
-        }
-        c.nlead = wait->n;
-        if (first < c.first_block || c.first_block == SIZE_MAX)
-            c.first_block = first;
-        wait->n = 0;
-    }
-    return add_src(lay, cap, c);
-}
-
-static bool split_section(rod_layout *lay, size_t *cap, const rod_node *section, int depth, leads *wait)
-{
-    for (const rod_node *n = section->first; n;) {
-        if (n->kind == ROD_SECTION && is_long(lay->doc, n) && has_subsections(n)) {
-            if (!split_section(lay, cap, n, depth + 1, wait))
-                return false;
-            n = n->next;
-            continue;
-        }
-        chapter_src c;
-        const rod_node *next = take_src(n, depth, &c);
-        if (n == section->first && n->kind != ROD_SECTION && next && wait->n < CHAPTER_LEADS) {
-            /* the opening leads the first subsection's chapter */
-            wait->node[wait->n] = n;
-            wait->depth[wait->n++] = depth;
-        } else if (!add_led(lay, cap, c, wait)) {
-            return false;
-        }
-        n = next;
-    }
-    return true;
-}
-
+/* The book cut into chapters afresh (chapters.c). */
 static bool make_chapters(rod_layout *lay, bool section_pages)
 {
-    const rod_doc *doc = lay->doc;
-    size_t cap = 0;
     free(lay->src);
     lay->src = NULL;
     lay->nch = 0;
-    if (!section_pages) {
-        chapter_src whole = {0};
-        whole.title_page = true;
-        whole.whole = true;
-        whole.first_block = 0;
-        return add_src(lay, &cap, whole);
-    }
-    /* the title page and whatever comes before the first section */
-    const rod_node *n = doc->body->first;
-    while (n && n->kind != ROD_SECTION)
-        n = n->next;
-    chapter_src front = {0};
-    front.title_page = true;
-    front.from = doc->body->first != n ? doc->body->first : NULL;
-    front.to = n;
-    front.first_block = 0;
-    if (!add_src(lay, &cap, front))
-        return false;
-    while (n) {
-        if (n->kind == ROD_SECTION && is_long(doc, n) && has_subsections(n)) {
-            leads wait = {0};
-            if (!split_section(lay, &cap, n, 1, &wait))
-                return false;
-            n = n->next;
-            continue;
-        }
-        chapter_src c;
-        n = take_src(n, 0, &c);
-        if (!add_src(lay, &cap, c))
-            return false;
-    }
-    if (doc->notes && doc->notes->first) {
-        chapter_src c = {0};
-        c.notes = true;
-        c.from = doc->notes->first;
-        c.first_block = first_block_in(doc->notes->first, NULL);
-        if (!add_src(lay, &cap, c))
-            return false;
-    }
-    /* a chapter without blocks takes the next one's number */
-    size_t next = doc->nblocks;
-    for (size_t i = lay->nch; i-- > 0;) {
-        if (lay->src[i].first_block == SIZE_MAX)
-            lay->src[i].first_block = next;
-        next = lay->src[i].first_block;
-    }
-    return true;
+    return layout_chapters(lay->doc, section_pages, &lay->src, &lay->nch);
 }
 
 static void slot_free(chapter_slot *c)
@@ -718,7 +525,7 @@ static bool work_on(rod_layout *lay, size_t c, bool *finished)
     if (!g->job) {
         size_t to = c + 1 < lay->nch ? lay->src[c + 1].first_block : lay->doc->nblocks;
         if (lay->src[c].whole ||
-            text_bytes(lay->doc, lay->src[c].first_block, to, lay->slice_bytes) <= lay->slice_bytes) {
+            layout_text_bytes(lay->doc, lay->src[c].first_block, to, lay->slice_bytes) <= lay->slice_bytes) {
             *finished = true;
             return ensure(lay, c, false);
         }

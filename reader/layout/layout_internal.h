@@ -290,6 +290,13 @@ typedef struct chapter_out {
 
 void chapter_out_free(chapter_out *out);
 
+/* The book's chapters in reading order (chapters.c): malloc'd into *src
+ * (the caller frees it), their number in *nch; false when memory ran
+ * out (then *src is NULL). */
+bool layout_chapters(const rod_doc *doc, bool section_pages, chapter_src **src, size_t *nch);
+/* Text bytes of blocks [from, to), counted until past limit (chapters.c). */
+size_t layout_text_bytes(const rod_doc *doc, size_t from, size_t to, size_t limit);
+
 /* Sets a chapter's blocks into lines (rod_line with runs, line_meta). */
 bool typeset_chapter(const rod_doc *doc, const chapter_src *src, const rod_measure *m,
                      const rod_layout_opts *opts, chapter_out *out);
