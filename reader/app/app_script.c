@@ -604,6 +604,37 @@ int app_script(app *a, FILE *f, const char *name)
             app_event(a, &ev);
         } else if (!strcmp(cmd, "idle")) {
             finish_work(a);
+        } else if (!strcmp(cmd, "wait-toast")) {
+            /* wait-toast SECONDS TEXT: the window runs as it does between
+             * events (the worker, the sync folder's watcher) until a toast
+             * shown after this command began holds TEXT */
+            char *text = arg + strcspn(arg, " ");
+            if (*text)
+                *text++ = '\0';
+            char *end;
+            double secs = strtod(arg, &end);
+            if (end == arg || *end || !(secs > 0 && secs <= 600) || !*text) {
+                fprintf(stdout, "FAIL %s:%u: usage: wait-toast SECONDS TEXT\n", name, lineno);
+                failed++;
+            } else {
+                unsigned seen = a->toasts;
+                uint32_t until = SDL_GetTicks() + (uint32_t)(secs * 1000);
+                bool got = false;
+                while (!got && !SDL_TICKS_PASSED(SDL_GetTicks(), until)) {
+                    pump(a);
+                    bool more = app_idle(a);
+                    got = a->toasts != seen && strstr(a->toast, text);
+                    if (!more && !got)
+                        SDL_Delay(10);
+                }
+                if (got) {
+                    fprintf(stdout, "pass %s:%u: wait-toast %s\n", name, lineno, text);
+                } else {
+                    fprintf(stdout, "FAIL %s:%u: no toast \"%s\" within %g s, but \"%s\"\n", name, lineno, text,
+                            secs, a->toast);
+                    failed++;
+                }
+            }
         } else if (!strcmp(cmd, "print") && !strcmp(arg, "texts")) {
             /* every text of the frame: its part, box and words, for a
              * test to judge (tests/test_window.sh: nothing overlaps) */

@@ -38,6 +38,29 @@ void lib_worker_position(lib_worker *w, const char *fingerprint, rod_pos pos, do
 void lib_worker_add(lib_worker *w, const char *path, const rod_doc *doc, const char *format);
 void lib_worker_annot_put(lib_worker *w, const char *fingerprint, const rod_annot *a);
 void lib_worker_annot_delete(lib_worker *w, const char *id);
+/* What one exchange with the sync folder brought (lib_worker_sync). */
+enum { LIB_SYNC_PLACES = 8 };
+typedef struct lib_sync_news {
+    bool failed;                /* the exchange failed: text says why */
+    size_t notes, deleted;      /* annotations that came or went, all books */
+    size_t places;              /* books whose reading place came */
+    char place_fps[LIB_SYNC_PLACES][72];    /* the first of them */
+    char text[256];             /* "From another device: ..." ("" nothing came) */
+    char folder[4096];          /* the folder used */
+    char own[256];              /* this device's file's name in it */
+} lib_sync_news;
+
+/* Queues one exchange with the sync folder (rod_sync.h): folder, or when
+ * it is "" or NULL the settings' or library's (rod_sync_folder); nothing
+ * happens when there is none. An exchange already queued and not started
+ * is not queued twice. reader signs this device's file. */
+void lib_worker_sync(lib_worker *w, const char *folder, const char *reader);
+/* The news of the last exchange finished and not yet taken, into out;
+ * false when there is none. */
+bool lib_worker_take_sync(lib_worker *w, lib_sync_news *out);
+/* Whether positions or annotations were written since the last exchange
+ * began. */
+bool lib_worker_changed(lib_worker *w);
 /* True when nothing is queued or being written (never blocks). */
 bool lib_worker_idle(lib_worker *w);
 /* Blocks until everything queued so far is written. */
