@@ -143,6 +143,8 @@ typedef struct book {
                                  * place kept opens there, at its cover */
     rod_pos opened;             /* the reading position the book opened at (or
                                  * a place from another device was taken at) */
+    bool place_taken;           /* a jump to a place the library has: not saved
+                                 * again as this device's newer one (show()) */
     bool synced_notes;          /* notes came from another device while a
                                  * panel indexing the set was open: load them */
 } book;

@@ -53,7 +53,12 @@ static bool take_place(app *a, rod_pos than)
     if (a->lib && !b->start_given && rod_pos_cmp(b->anchor, b->opened) == 0 &&
         rod_lib_position_get(a->lib, b->fp, &place, &found) == ROD_OK && found &&
         rod_pos_cmp(place, than) != 0 && rod_doc_pos_valid(b->doc, place)) {
+        /* the library keeps the place as it came (its device and time):
+         * saved again here at the page's start and this second, it would
+         * be a newer place of this device's, sent back to the others */
+        b->place_taken = true;
         nav_jump(a, place, false);
+        b->place_taken = false;
         b->opened = b->anchor;
         return true;
     }
