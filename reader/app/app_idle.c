@@ -98,7 +98,7 @@ static void sync_news(app *a)
             if (i >= LIB_SYNC_PLACES || !strcmp(n.place_fps[i], b->fp))
                 here = true;
     }
-    bool moved = here && rod_pos_cmp(b->anchor, b->opened) != 0;
+    bool moved = here && (b->start_given || rod_pos_cmp(b->anchor, b->opened) != 0);
     if (here && !take_place(a, b->anchor) && moved && n.text[0]) {
         app_toast(a, "%.*s (not taken: you have read on here)", (int)(strlen(n.text) - 1), n.text);
         return;

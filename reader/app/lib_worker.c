@@ -231,8 +231,16 @@ static void *loop(void *arg)
             w->tail = NULL;
         w->busy = true;
         pthread_mutex_unlock(&w->mu);
-        if (open_ok)
+        if (open_ok) {
             run(w, lib, j);
+        } else if (j->kind == JOB_SYNC) {
+            /* said once, when the library would not open; the window
+             * waits for news of each exchange it asked for */
+            pthread_mutex_lock(&w->mu);
+            w->news = (lib_sync_news){.failed = true};
+            w->has_news = true;
+            pthread_mutex_unlock(&w->mu);
+        }
         job_free(j);
         pthread_mutex_lock(&w->mu);
         w->busy = false;

@@ -7,7 +7,9 @@
  * thread with its own SQLite connection does them in order; each is its
  * own committed transaction, so a crash or kill loses at most what was
  * still queued — the last page turn. Positions are coalesced: only the
- * newest queued one of a text is written.
+ * newest queued one of a text is written. An exchange with the sync
+ * folder (rod_sync.h) is a job too, in order with the writes; its news
+ * is kept for the window to take (lib_worker_take_sync).
  *
  * Ownership: lib_worker_start() gives the caller the worker;
  * lib_worker_stop() finishes the queue, joins the thread and frees it
