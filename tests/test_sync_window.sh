@@ -6,7 +6,8 @@
 # A's window opens the book and shows the note, B's place and the toast.
 # While A is open B adds another and syncs, and A shows it when the folder
 # changes (its watcher), without a key pressed. A makes a note in the
-# window and quits; B's next `rod sync` receives it. A's script comes
+# window; B's `rod sync` receives it while A is open (A's exchange every
+# minute, shortened), and A's place after A quits (its exchange at the end). A's script comes
 # through a FIFO, so B acts while A's window is open. Speaks TAP.
 #   test_sync_window.sh ROD FIXTURES
 set -u
@@ -56,7 +57,7 @@ result() {  # result NAME PATTERN (of the pass line)
 }
 
 mkfifo "$tmp/script"
-A read --keep-settings --script "$tmp/script" "$book" >"$tmp/a.out" 2>&1 &
+ROD_SYNC_EVERY_MS=1000 A read --keep-settings --script "$tmp/script" "$book" >"$tmp/a.out" 2>&1 &
 apid=$!
 exec 3>"$tmp/script"
 cat >&3 <<S
@@ -79,26 +80,36 @@ S
 result "A, open, shows the toast when the folder changes" "wait-toast From another device"
 result "A, open, has B's second note at once" "annots 2 Garak note"
 
-# A notes in the window and quits: the exchange at the end sends it
+# A notes in the window; the exchange of every minute (a second here:
+# ROD_SYNC_EVERY_MS) sends it while A is still open
 cat >&3 <<'S'
 double-click-on Vorn
 key n
 type Kira was here.
 key Return
 expect annots 1 Kira note
-quit
+wait 3
+print
 S
+result "A: a note made in the window" "annots 1 Kira note"
+wait_for "^page=" || true
+out=$(B sync 2>&1)
+if grep -q "^from .*: 1 note" <<<"$out"; then tap ok "B's rod sync receives the note A made, while A is open"; else
+    tap fail "B's rod sync receives the note A made, while A is open: $out"; fi
+if B annotations list "$book" 2>/dev/null | grep -q "note: Kira was here."; then tap ok "B has A's note"; else
+    tap fail "B has A's note: $(B annotations list "$book" 2>&1 | head -c 400)"; fi
+
+# A quits: the exchange at the end sends the place it closed at
+echo quit >&3
 exec 3>&-
 wait "$apid"
 code=$?
 apid=
-result "A: a note made in the window" "annots 1 Kira note"
 if [ $code -eq 0 ]; then tap ok "A's script passed"; else tap fail "A's script: $(grep FAIL "$tmp/a.out" | tr '\n' ' ')"; fi
 out=$(B sync 2>&1)
-if grep -q "^from .*1 note" <<<"$out"; then tap ok "B's rod sync receives the note A made in the window"; else
-    tap fail "B's rod sync receives A's note: $out"; fi
-if B annotations list "$book" 2>/dev/null | grep -q "note: Kira was here."; then tap ok "B has A's note"; else
-    tap fail "B has A's note: $(B annotations list "$book" 2>&1 | head -c 400)"; fi
+if grep -q "^from .*your place in The Archivist of Lakat" <<<"$out"; then
+    tap ok "B's rod sync receives the place A's window closed at"; else
+    tap fail "B's rod sync receives the place A's window closed at: $out"; fi
 
 # the settings' folder wins over the one the library remembers
 mkdir -p "$tmp/other"

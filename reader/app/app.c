@@ -702,6 +702,10 @@ static bool open_window(app *a, const app_opts *o)
         a->worker = lib_worker_start(rod_lib_path(a->lib));
     }
     a->sync_off = o->bench || !a->worker;
+    a->sync_every = 60000;
+    const char *every = getenv("ROD_SYNC_EVERY_MS");
+    if (every && atol(every) >= 100 && atol(every) <= 3600000)
+        a->sync_every = (uint32_t)atol(every);
     a->sync_event = SDL_RegisterEvents(1);
     if (a->sync_event == (Uint32)-1)
         a->sync_event = 0;

@@ -197,6 +197,9 @@ typedef struct app {
     uint32_t sync_event;
     bool sync_off, sync_pending;
     uint32_t sync_due, synced_at;
+    uint32_t sync_every;        /* ms between exchanges while a book is open
+                                   and something was written (a minute;
+                                   $ROD_SYNC_EVERY_MS for tests) */
     /* selection: from anchor to head, in either order */
     bool sel_on, pressing, dragging;
     rod_pos sel_anchor, sel_head;

@@ -20,7 +20,7 @@
  * waits for the folder) when a book has been cataloged after opening, a
  * moment after the folder watcher saw another device's file change
  * (sync_watch.c), and every minute while a book is open and something was
- * written; app_close_book() asks for one when a book closes, and the
+ * written (a->sync_every; $ROD_SYNC_EVERY_MS shortens it for tests); app_close_book() asks for one when a book closes, and the
  * window's end waits for it. What came is shown here, once the worker has
  * it: a toast, the book's annotations read again, and a newer place taken
  * as the place from another copy is (below).
@@ -29,8 +29,6 @@
 #include <string.h>
 
 #include "app.h"
-
-enum { SYNC_EVERY_MS = 60000 };
 
 void app_sync(app *a)
 {
@@ -115,7 +113,7 @@ static void sync_due(app *a)
         a->sync_due = 0;
         app_sync(a);
     } else if (a->book && a->book->notes_fresh && !a->sync_pending &&
-               SDL_TICKS_PASSED(now, a->synced_at + SYNC_EVERY_MS) && lib_worker_changed(a->worker)) {
+               SDL_TICKS_PASSED(now, a->synced_at + a->sync_every) && lib_worker_changed(a->worker)) {
         app_sync(a);
     }
 }

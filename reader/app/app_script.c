@@ -604,6 +604,15 @@ int app_script(app *a, FILE *f, const char *name)
             app_event(a, &ev);
         } else if (!strcmp(cmd, "idle")) {
             finish_work(a);
+        } else if (!strcmp(cmd, "wait")) {
+            /* wait SECONDS: the window runs as it does between events */
+            double secs = strtod(arg, NULL);
+            uint32_t until = SDL_GetTicks() + (uint32_t)(secs > 0 && secs <= 600 ? secs * 1000 : 0);
+            while (!SDL_TICKS_PASSED(SDL_GetTicks(), until)) {
+                pump(a);
+                if (!app_idle(a))
+                    SDL_Delay(10);
+            }
         } else if (!strcmp(cmd, "wait-toast")) {
             /* wait-toast SECONDS TEXT: the window runs as it does between
              * events (the worker, the sync folder's watcher) until a toast
