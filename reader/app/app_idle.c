@@ -20,8 +20,9 @@
  * waits for the folder) when a book has been cataloged after opening, a
  * moment after the folder watcher saw another device's file change
  * (sync_watch.c), and every minute while a book is open and something was
- * written (a->sync_every; $ROD_SYNC_EVERY_MS shortens it for tests); app_close_book() asks for one when a book closes, and the
- * window's end waits for it. What came is shown here, once the worker has
+ * written (a->sync_every; $ROD_SYNC_EVERY_MS shortens it for tests);
+ * app_close_book() asks for one when a book closes, and the window's end
+ * waits for it. What came is shown here, once the worker has
  * it: a toast, the book's annotations read again, and a newer place taken
  * as the place from another copy is (below).
  */

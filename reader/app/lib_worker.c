@@ -91,7 +91,8 @@ static void sync_words(const rod_sync_report *rep, const lib_sync_news *n, char 
 {
     char notes[96] = "", place[160] = "";
     if (n->notes && n->deleted)
-        snprintf(notes, sizeof notes, "%zu note%s, %zu deleted", n->notes, n->notes == 1 ? "" : "s", n->deleted);
+        snprintf(notes, sizeof notes, "%zu note%s, %zu deleted", n->notes, n->notes == 1 ? "" : "s",
+                 n->deleted);
     else if (n->notes)
         snprintf(notes, sizeof notes, "%zu note%s", n->notes, n->notes == 1 ? "" : "s");
     else if (n->deleted)

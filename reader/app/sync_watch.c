@@ -95,8 +95,8 @@ sync_watch *sync_watch_start(const char *folder, uint32_t event_type, char *err,
     w->stop[0] = w->stop[1] = -1;
     snprintf(w->folder, sizeof w->folder, "%s", folder);
     w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-    if (w->fd < 0 || pipe(w->stop) != 0 ||
-        inotify_add_watch(w->fd, folder, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR) < 0) {
+    uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR;
+    if (w->fd < 0 || pipe(w->stop) != 0 || inotify_add_watch(w->fd, folder, mask) < 0) {
         snprintf(err, n, "cannot watch %s: %s", folder, strerror(errno));
         goto fail;
     }

@@ -192,7 +192,8 @@ int cmd_sync(int argc, char **argv)
     } else if (!rod_sync_folder(lib, kept, sizeof kept)) {
         /* the settings' `sync = DIR` first, else the one remembered */
         rod_lib_close(lib);
-        return cli_usage_error("sync", "no sync folder yet: name one with --folder DIR or `sync = DIR` in the settings");
+        return cli_usage_error("sync", "no sync folder yet: name one with --folder DIR "
+                                       "or `sync = DIR` in the settings");
     }
     if (err == ROD_OK && name)
         err = rod_lib_meta_set(lib, "device_name", name);
