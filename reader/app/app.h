@@ -14,7 +14,8 @@
  *   app_marks.c    highlights, notes and bookmarks: loaded, drawn on the
  *                  page, made, removed and brought back
  *   app_widgets.c  what panels are built of: lists, cards, cut text
- *   app_script.c   scripted events and checks (tests), --bench
+ *   app_script.c   scripted events and checks (tests)
+ *   app_bench.c    --bench: launch, page turns, jumps, layout slices timed
  *   sync_watch.c   the sync folder watched (inotify) for other devices' files
  * and the panel files, each exporting app_panel tables:
  *   app_panels.c   go to, search, results, settings, help, note
@@ -572,6 +573,7 @@ extern const char *const annot_colors[6];
 /* ---- app_script.c ---- */
 /* Runs commands from f against the window; the exit code. */
 int app_script(app *a, FILE *f, const char *name);
+/* ---- app_bench.c ---- */
 int app_bench(app *a, const app_opts *o, double open_ms);
 
 #endif
