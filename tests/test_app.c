@@ -95,6 +95,49 @@ static void test_settings_bad_values(void)
     CHECK_STR(twice, once, "and they are written and read back the same");
 }
 
+/* `sync = DIR`: taken whole, written back, and used by rod_sync_folder
+ * before the library's remembered folder (none here: lib NULL). */
+static void test_settings_sync(void)
+{
+    rod_settings s = rod_settings_defaults();
+    char warn[512] = "", text[2048];
+    rod_settings_parse(&s, "sync = /srv/My Sync #2\n", warn, sizeof warn);
+    CHECK_STR(s.sync, "/srv/My Sync #2", "sync = DIR is taken whole, ' #' and all");
+    CHECK_STR(warn, "", "and without a warning");
+    CHECK(rod_settings_format(&s, text, sizeof text) && strstr(text, "\nsync = /srv/My Sync #2\n"),
+          "the settings file keeps the sync folder");
+    char path[] = "/tmp/rod-test-settings-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "a settings file for the test");
+    if (fd < 0)
+        return;
+    FILE *f = fdopen(fd, "w");
+    fputs("size = 400\nsync = ~/Sync/rod\n", f);      /* a bad line too */
+    fclose(f);
+    char *old_config = getenv("ROD_CONFIG") ? strdup(getenv("ROD_CONFIG")) : NULL;
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("ROD_CONFIG", path, 1);
+    setenv("HOME", "/home/kira", 1);
+    char got[4096];
+    CHECK(rod_sync_folder(NULL, got, sizeof got), "rod_sync_folder finds the settings' folder");
+    CHECK_STR(got, "/home/kira/Sync/rod", "~/ in it is the home folder, a bad line elsewhere notwithstanding");
+    f = fopen(path, "w");
+    fputs("size = 20\n", f);
+    fclose(f);
+    CHECK(!rod_sync_folder(NULL, got, sizeof got) && got[0] == '\0', "no folder anywhere: none");
+    unlink(path);
+    if (old_config)
+        setenv("ROD_CONFIG", old_config, 1);
+    else
+        unsetenv("ROD_CONFIG");
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    else
+        unsetenv("HOME");
+    free(old_config);
+    free(old_home);
+}
+
 /* Entries in a folder, . and .. aside. */
 static int count_entries(const char *dir)
 {
@@ -601,6 +644,7 @@ int main(int argc, char **argv)
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
     test_settings_round_trip();
     test_settings_bad_values();
+    test_settings_sync();
     test_settings_files();
     test_search_against_scan(fixtures);
     test_search_folding();

@@ -626,15 +626,15 @@ ROD_LIBRARY=$stats_lib run "reading statistics: pages turned and time read" "$sa
     expect row 1 0 s read, 0 pages, 0 pages an hour
     expect row 2 No sessions yet
     key Escape
-    wait 30
+    advance 30
     key Right
-    wait 40
+    advance 40
     key Right
-    wait 50
+    advance 50
     key Right
-    wait 400
+    advance 400
     key Right
-    wait 20
+    advance 20
     key Right
     key i
     expect panel stats
@@ -645,7 +645,7 @@ ROD_LIBRARY=$stats_lib run "reading statistics: pages turned and time read" "$sa
     expect row 7 Finished: 0 books
     key Escape
     expect panel none
-    wait 15
+    advance 15
     key Right
 S
 sleep 1
@@ -653,7 +653,7 @@ ROD_LIBRARY=$stats_lib run "reading statistics: after a restart, the time adds u
     key i
     expect row 1 2 min read, 5 pages, 116 pages an hour
     key Escape
-    wait 60
+    advance 60
     key Right
     key i
     expect row 1 3 min read, 6 pages, 100 pages an hour
@@ -664,7 +664,7 @@ ROD_LIBRARY=$stats_lib run "reading statistics: after a restart, the time adds u
     expect row 3 Not finished (*% read)
     key Escape
     key Left
-    wait 10
+    advance 10
     key Right
     key i
     expect row 3 Finished 20*
@@ -678,11 +678,11 @@ S
 ROD_LIBRARY=$tmp/midnight.db run "reading statistics: a sitting across midnight is two days' sessions" <<S
     clock 2026-01-01T23:58:00Z
     drop $sample
-    wait 60
+    advance 60
     key Right
-    wait 60
+    advance 60
     key Right
-    wait 60
+    advance 60
     key Right
     key i
     expect row 1 3 min read, 3 pages, 60 pages an hour

@@ -33,6 +33,7 @@ void app_toast(app *a, const char *fmt, ...)
     vsnprintf(a->toast, sizeof a->toast, fmt, ap);
     va_end(ap);
     a->toast_until = SDL_GetTicks() + 2500;
+    a->toasts++;
     a->dirty = true;
     if (a->log)
         fprintf(a->log, "toast: %s\n", a->toast);
@@ -479,6 +480,12 @@ static void hover(app *a, int x, int y)
 
 void app_event(app *a, const SDL_Event *ev)
 {
+    if (a->sync_event && ev->type == a->sync_event) {
+        /* another device's file came: sync once the burst is over */
+        if (!a->sync_due)
+            a->sync_due = SDL_GetTicks() + 300;
+        return;
+    }
     switch (ev->type) {
     case SDL_QUIT:
         a->quit = true;
@@ -541,7 +548,9 @@ static void app_free(app *a)
     if (a->panel != PANEL_NONE)
         panel_close(a);     /* what the open panel holds (app_fonts.c's faces) */
     if (a->book)
-        app_close_book(a);
+        app_close_book(a);      /* and the exchange of closing, which stop finishes */
+    sync_watch_stop(a->watch);
+    a->watch = NULL;
     lib_worker_stop(a->worker);
     rod_lib_close(a->lib);
     nav_clear_cache(a);
@@ -568,6 +577,10 @@ static void loop(app *a)
         }
         bool toast = !SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until);
         int wait = toast ? 250 : 2000;
+        if (a->sync_pending)
+            wait = 50;          /* what the exchange brings shows at once */
+        if (a->sync_due)
+            wait = (int)(a->sync_due - SDL_GetTicks()) > 0 ? (int)(a->sync_due - SDL_GetTicks()) : 1;
         if (a->turn_at)
             wait = (int)(a->turn_at - SDL_GetTicks()) > 0 ? (int)(a->turn_at - SDL_GetTicks()) : 1;
         bool got = work ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, wait);
@@ -691,6 +704,14 @@ static bool open_window(app *a, const app_opts *o)
     } else {
         a->worker = lib_worker_start(rod_lib_path(a->lib));
     }
+    a->sync_off = o->bench || !a->worker;
+    a->sync_every = 60000;
+    const char *every = getenv("ROD_SYNC_EVERY_MS");
+    if (every && atol(every) >= 100 && atol(every) <= 3600000)
+        a->sync_every = (uint32_t)atol(every);
+    a->sync_event = SDL_RegisterEvents(1);
+    if (a->sync_event == (Uint32)-1)
+        a->sync_event = 0;
     app_resized(a);
     /* the surface is made and shown in the page's colour now, while the
      * book loads: the window appears at once, and the first frame of text

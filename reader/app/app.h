@@ -14,8 +14,10 @@
  *   app_marks.c    highlights, notes and bookmarks: loaded, drawn on the
  *                  page, made, removed and brought back
  *   app_widgets.c  what panels are built of: lists, cards, cut text
- *   app_script.c   scripted events and checks (tests), --bench
+ *   app_script.c   scripted events and checks (tests)
+ *   app_bench.c    --bench: launch, page turns, jumps, layout slices timed
  *   app_reading.c  reading statistics recorded: time read, pages, finished
+ *   sync_watch.c   the sync folder watched (inotify) for other devices' files
  * and the panel files, each exporting app_panel tables:
  *   app_panels.c   go to, search, results, settings, help, note
  *   app_toc.c      the contents, a tree
@@ -69,6 +71,7 @@
 #include "rod_library.h"
 #include "rod_render.h"
 #include "settings.h"
+#include "sync_watch.h"
 
 typedef enum panel_kind {
     PANEL_NONE, PANEL_TOC, PANEL_GOTO, PANEL_SEARCH, PANEL_RESULTS,
@@ -154,7 +157,12 @@ typedef struct book {
     rod_pos stored;             /* the place the library had at opening (0:0: none) */
     bool front;                 /* the first page is shown: a book opened with no
                                  * place kept opens there, at its cover */
-    rod_pos opened;             /* the reading position the book opened at */
+    rod_pos opened;             /* the reading position the book opened at (or
+                                 * a place from another device was taken at) */
+    bool place_taken;           /* a jump to a place the library has: not saved
+                                 * again as this device's newer one (show()) */
+    bool synced_notes;          /* notes came from another device while a
+                                 * panel indexing the set was open: load them */
     reading reading;
 } book;
 
@@ -198,6 +206,17 @@ typedef struct app {
     unsigned opened_count;      /* how many were */
     char toast[256];
     uint32_t toast_until;
+    unsigned toasts;            /* how many were shown (scripts wait for the next) */
+    /* the sync folder (app_idle.c): the watcher, its event, an exchange
+     * asked for and not yet reported, when one is due after the folder
+     * changed (0: none), and when the last was asked for */
+    sync_watch *watch;
+    uint32_t sync_event;
+    bool sync_off, sync_pending;
+    uint32_t sync_due, synced_at;
+    uint32_t sync_every;        /* ms between exchanges while a book is open
+                                   and something was written (a minute;
+                                   $ROD_SYNC_EVERY_MS for tests) */
     /* selection: from anchor to head, in either order */
     bool sel_on, pressing, dragging;
     rod_pos sel_anchor, sel_head;
@@ -357,6 +376,9 @@ void window_title(app *a, const char *title);
 /* ---- app_idle.c ---- */
 /* One slice of background work; false when there is none left. */
 bool app_idle(app *a);
+/* Asks the library worker for an exchange with the sync folder (nothing
+ * when syncing is off: benchmarks, no library). */
+void app_sync(app *a);
 
 /* ---- app_book.c ---- */
 /* Opens path as the current book at its saved position; false (with a
@@ -584,6 +606,7 @@ extern const char *const annot_colors[6];
 /* ---- app_script.c ---- */
 /* Runs commands from f against the window; the exit code. */
 int app_script(app *a, FILE *f, const char *name);
+/* ---- app_bench.c ---- */
 int app_bench(app *a, const app_opts *o, double open_ms);
 
 #endif

@@ -254,6 +254,9 @@ void app_close_book(app *a)
     reading_save(a);
     /* the worker may still be reading the document to catalog it */
     lib_worker_wait(a->worker);
+    /* what was read and noted here goes to the other devices; queued after
+     * the wait, so closing does not wait for the folder */
+    app_sync(a);
     nav_clear_cache(a);
     sel_clear(a);
     a->turn_at = 0;

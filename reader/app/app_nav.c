@@ -185,7 +185,8 @@ static void show(app *a, page_ref r)
     b->anchor = p->start;
     a->shown_at = SDL_GetTicks();
     a->dirty = true;
-    lib_worker_position(a->worker, b->fp, b->anchor, book_progress(b, b->anchor));
+    if (!b->place_taken)
+        lib_worker_position(a->worker, b->fp, b->anchor, book_progress(b, b->anchor));
 }
 
 void nav_next(app *a)

@@ -5,7 +5,9 @@
  * that already has one queued replaces its values in place, so a reader
  * flicking through fifty pages causes one write, not fifty. The thread
  * sleeps on a condition variable when the queue is empty; wait() sleeps on
- * another until the queue is empty and no job is running.
+ * another until the queue is empty and no job is running. An exchange
+ * with the sync folder is one more job, so it is ordered with the writes:
+ * what the window wrote before asking is in what goes out.
  */
 #include "lib_worker.h"
 
@@ -15,8 +17,10 @@
 #include <string.h>
 
 #include "rod_library.h"
+#include "rod_sync.h"
+#include "settings.h"
 
-typedef enum job_kind { JOB_POSITION, JOB_ADD, JOB_PUT, JOB_DELETE, JOB_SESSION, JOB_FINISHED } job_kind;
+typedef enum job_kind { JOB_POSITION, JOB_ADD, JOB_PUT, JOB_DELETE, JOB_SESSION, JOB_FINISHED, JOB_SYNC } job_kind;
 
 typedef struct job {
     job_kind kind;
@@ -24,7 +28,7 @@ typedef struct job {
     char fingerprint[72];
     rod_pos pos;
     double progress;
-    char *path, *format;        /* JOB_ADD */
+    char *path, *format;        /* JOB_ADD; JOB_SYNC: the folder, the reader */
     const rod_doc *doc;
     rod_annot annot;            /* JOB_PUT; JOB_DELETE uses annot.id */
     rod_lib_session session;    /* JOB_SESSION; JOB_FINISHED uses session.started */
@@ -38,6 +42,9 @@ struct lib_worker {
     bool busy, stopping;
     char *path;
     char message[512];          /* "" when nothing to show */
+    lib_sync_news news;         /* the last exchange's */
+    bool has_news;
+    bool changed;               /* written since the last exchange began */
 };
 
 static void job_free(job *j)
@@ -80,6 +87,92 @@ static void note_news(lib_worker *w, const rod_lib_add_result *res)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* "2 notes, 1 deleted and your place in Title" into out. */
+static void sync_words(const rod_sync_report *rep, const lib_sync_news *n, char *out, size_t size)
+{
+    char notes[96] = "", place[160] = "";
+    if (n->notes && n->deleted)
+        snprintf(notes, sizeof notes, "%zu note%s, %zu deleted", n->notes, n->notes == 1 ? "" : "s",
+                 n->deleted);
+    else if (n->notes)
+        snprintf(notes, sizeof notes, "%zu note%s", n->notes, n->notes == 1 ? "" : "s");
+    else if (n->deleted)
+        snprintf(notes, sizeof notes, "%zu deleted", n->deleted);
+    const char *title = NULL;
+    for (size_t i = 0; i < rep->nfrom && !title; i++)
+        if (rep->from[i].places)
+            title = rep->from[i].place_titles[0];
+    if (n->places == 1 && title)
+        snprintf(place, sizeof place, "your place in %.120s", title);
+    else if (n->places)
+        snprintf(place, sizeof place, "your places in %zu books", n->places);
+    const char *who = rep->nfrom == 1 ? rep->from[0].name : NULL;
+    char whom[96] = "";
+    if (who)
+        snprintf(whom, sizeof whom, " (%.80s)", who);
+    snprintf(out, size, "From another device: %s%s%s%s.", notes, notes[0] && place[0] ? " and " : "", place,
+             whom);
+}
+
+static void run_sync(lib_worker *w, rod_lib *lib, job *j)
+{
+    lib_sync_news n = {0};
+    pthread_mutex_lock(&w->mu);
+    w->changed = false;
+    pthread_mutex_unlock(&w->mu);
+    if (j->path && j->path[0])
+        snprintf(n.folder, sizeof n.folder, "%s", j->path);
+    else if (!rod_sync_folder(lib, n.folder, sizeof n.folder)) {
+        /* no folder: nothing to do, nothing to say but that it is done */
+        pthread_mutex_lock(&w->mu);
+        if (!w->has_news)
+            w->news = n;
+        w->has_news = true;
+        pthread_mutex_unlock(&w->mu);
+        return;
+    }
+    rod_diag diag = ROD_DIAG_INIT("sync");
+    rod_sync_report rep = {0};
+    rod_err err = rod_lib_sync_exchange(lib, n.folder, j->format[0] ? j->format : NULL, &diag, &rep);
+    if (err != ROD_OK) {
+        n.failed = true;
+        snprintf(n.text, sizeof n.text, "Cannot sync: %s",
+                 err == ROD_ERR_NOMEM ? "out of memory" : rod_lib_message(lib));
+    } else {
+        for (size_t i = 0; i < rep.nfrom; i++) {
+            const rod_sync_from *f = &rep.from[i];
+            n.notes += f->notes;
+            n.deleted += f->deleted;
+            for (size_t k = 0; k < f->places; k++) {
+                if (n.places < LIB_SYNC_PLACES)
+                    snprintf(n.place_fps[n.places], sizeof n.place_fps[0], "%s", f->place_fps[k]);
+                n.places++;
+            }
+        }
+        if (n.notes || n.deleted || n.places)
+            sync_words(&rep, &n, n.text, sizeof n.text);
+        else if (diag.n)
+            snprintf(n.text, sizeof n.text, "Sync: %.200s", diag.items[0].text);
+        const char *slash = strrchr(rep.own, '/');
+        snprintf(n.own, sizeof n.own, "%.*s", (int)sizeof n.own - 1, slash ? slash + 1 : rep.own);
+    }
+    rod_sync_report_free(&rep);
+    rod_diag_free(&diag);
+    pthread_mutex_lock(&w->mu);
+    /* news not yet taken is added to, not lost */
+    if (w->has_news && !w->news.failed && !n.failed) {
+        n.notes += w->news.notes;
+        n.deleted += w->news.deleted;
+        for (size_t k = 0; k < w->news.places && k < LIB_SYNC_PLACES && n.places < LIB_SYNC_PLACES; k++)
+            snprintf(n.place_fps[n.places++], sizeof n.place_fps[0], "%s", w->news.place_fps[k]);
+        if (!n.text[0])
+            snprintf(n.text, sizeof n.text, "%s", w->news.text);
+    }
+    w->news = n;
+    w->has_news = true;
+    pthread_mutex_unlock(&w->mu);
+}
+
 static void run(lib_worker *w, rod_lib *lib, job *j)
 {
     rod_err err = ROD_OK;
@@ -89,6 +182,9 @@ static void run(lib_worker *w, rod_lib *lib, job *j)
         err = rod_lib_position_save(lib, j->fingerprint, j->pos, j->progress);
         if (err != ROD_OK)
             note_error(w, lib, "cannot save the reading position");
+        break;
+    case JOB_SYNC:
+        run_sync(w, lib, j);
         break;
     case JOB_ADD: {
         rod_lib_add_result res;
@@ -121,6 +217,12 @@ static void run(lib_worker *w, rod_lib *lib, job *j)
             note_error(w, lib, "cannot mark the book finished");
         break;
     }
+    /* what a sync carries changed (reading statistics stay here) */
+    if ((j->kind == JOB_POSITION || j->kind == JOB_PUT || j->kind == JOB_DELETE) && err == ROD_OK) {
+        pthread_mutex_lock(&w->mu);
+        w->changed = true;
+        pthread_mutex_unlock(&w->mu);
+    }
 }
 
 static void *loop(void *arg)
@@ -142,8 +244,16 @@ static void *loop(void *arg)
             w->tail = NULL;
         w->busy = true;
         pthread_mutex_unlock(&w->mu);
-        if (open_ok)
+        if (open_ok) {
             run(w, lib, j);
+        } else if (j->kind == JOB_SYNC) {
+            /* said once, when the library would not open; the window
+             * waits for news of each exchange it asked for */
+            pthread_mutex_lock(&w->mu);
+            w->news = (lib_sync_news){.failed = true};
+            w->has_news = true;
+            pthread_mutex_unlock(&w->mu);
+        }
         job_free(j);
         pthread_mutex_lock(&w->mu);
         w->busy = false;
@@ -317,6 +427,53 @@ void lib_worker_finished(lib_worker *w, const char *fingerprint, int64_t at)
         return;
     j->session.started = at;
     enqueue(w, j);
+}
+
+void lib_worker_sync(lib_worker *w, const char *folder, const char *reader)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    for (job *j = w->head; j; j = j->next)
+        if (j->kind == JOB_SYNC) {
+            pthread_mutex_unlock(&w->mu);
+            return;
+        }
+    pthread_mutex_unlock(&w->mu);
+    job *j = job_new(JOB_SYNC, NULL);
+    if (!j)
+        return;
+    j->path = strdup(folder ? folder : "");
+    j->format = strdup(reader ? reader : "");
+    if (!j->path || !j->format) {
+        job_free(j);
+        return;
+    }
+    enqueue(w, j);
+}
+
+bool lib_worker_take_sync(lib_worker *w, lib_sync_news *out)
+{
+    if (!w)
+        return false;
+    pthread_mutex_lock(&w->mu);
+    bool any = w->has_news;
+    if (any) {
+        *out = w->news;
+        w->has_news = false;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return any;
+}
+
+bool lib_worker_changed(lib_worker *w)
+{
+    if (!w)
+        return false;
+    pthread_mutex_lock(&w->mu);
+    bool changed = w->changed;
+    pthread_mutex_unlock(&w->mu);
+    return changed;
 }
 
 bool lib_worker_idle(lib_worker *w)

@@ -8,7 +8,9 @@
  * own committed transaction, so a crash or kill loses at most what was
  * still queued — the last page turn. Positions and reading sessions are
  * coalesced: only the newest queued one of a text (of a sitting) is
- * written.
+ * written. An exchange with the sync folder (rod_sync.h) is a job too, in
+ * order with the writes; its news is kept for the window to take
+ * (lib_worker_take_sync).
  *
  * Ownership: lib_worker_start() gives the caller the worker;
  * lib_worker_stop() finishes the queue, joins the thread and frees it
@@ -45,6 +47,29 @@ void lib_worker_annot_delete(lib_worker *w, const char *id);
 void lib_worker_session(lib_worker *w, const char *fingerprint, const rod_lib_session *s);
 /* The text was read to its end at `at` (rod_lib_finished_mark). */
 void lib_worker_finished(lib_worker *w, const char *fingerprint, int64_t at);
+/* What one exchange with the sync folder brought (lib_worker_sync). */
+enum { LIB_SYNC_PLACES = 8 };
+typedef struct lib_sync_news {
+    bool failed;                /* the exchange failed: text says why */
+    size_t notes, deleted;      /* annotations that came or went, all books */
+    size_t places;              /* books whose reading place came */
+    char place_fps[LIB_SYNC_PLACES][72];    /* the first of them */
+    char text[256];             /* "From another device: ..." ("" nothing came) */
+    char folder[4096];          /* the folder used */
+    char own[256];              /* this device's file's name in it */
+} lib_sync_news;
+
+/* Queues one exchange with the sync folder (rod_sync.h): folder, or when
+ * it is "" or NULL the settings' or library's (rod_sync_folder); nothing
+ * happens when there is none. An exchange already queued and not started
+ * is not queued twice. reader signs this device's file. */
+void lib_worker_sync(lib_worker *w, const char *folder, const char *reader);
+/* The news of the last exchange finished and not yet taken, into out;
+ * false when there is none. */
+bool lib_worker_take_sync(lib_worker *w, lib_sync_news *out);
+/* Whether positions or annotations were written since the last exchange
+ * began. */
+bool lib_worker_changed(lib_worker *w);
 /* True when nothing is queued or being written (never blocks). */
 bool lib_worker_idle(lib_worker *w);
 /* Blocks until everything queued so far is written. */

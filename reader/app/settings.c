@@ -6,6 +6,12 @@
  * (the font, the reader's name that signs annotations) are held to
  * rod_clean.h's rule for names: one with a control character or a bidi
  * override is refused with a warning, whoever wrote the file.
+ *
+ * `sync = DIR` is the sync folder shared with other devices. It takes
+ * precedence over the folder the library remembers from `rod sync
+ * --folder DIR`, for the window and for `rod sync` without --folder
+ * (rod_sync_folder); a folder given with --folder wins over both. Like a
+ * name it is taken whole (a '#' in it is no comment).
  */
 #include "settings.h"
 #include "rod_clean.h"
@@ -21,6 +27,7 @@
 #include <unistd.h>
 
 #include "rod_outfile.h"
+#include "rod_sync.h"
 
 static const char *spread_names[SPREAD_COUNT] = {"auto", "one", "two"};
 
@@ -193,6 +200,12 @@ static bool apply(rod_settings *s, const char *key, const char *v, bool *known)
         strcpy(s->reader, v);
         return true;
     }
+    if (!strcmp(key, "sync")) {
+        if (strlen(v) >= sizeof s->sync || rod_clean_find(v, strlen(v), ROD_FIELD_NAME, NULL, NULL))
+            return false;
+        strcpy(s->sync, v);
+        return true;
+    }
     if (!strcmp(key, "pace"))
         return parse_double(v, &s->wpm);
     if (!strcmp(key, "window")) {
@@ -257,7 +270,7 @@ void rod_settings_parse(rod_settings *s, const char *text, char *warn, size_t n)
                      * blank; names (font, reader) are taken whole, so any
                      * name rod writes reads back the same */
                     char *value = eq + 1;
-                    if (strcmp(key, "font") != 0 && strcmp(key, "reader") != 0) {
+                    if (strcmp(key, "font") != 0 && strcmp(key, "reader") != 0 && strcmp(key, "sync") != 0) {
                         for (char *h = strchr(value, '#'); h; h = strchr(h + 1, '#'))
                             if (h[-1] == ' ' || h[-1] == '\t') {
                                 *h = '\0';
@@ -292,11 +305,13 @@ bool rod_settings_format(const rod_settings *s, char *out, size_t n)
                      "pace = %.0f\n"
                      "window = %dx%d\n"
                      "# your name on annotations; empty: your name on this computer\n"
-                     "reader = %s\n",
+                     "reader = %s\n"
+                     "# the folder shared with your other devices (rod sync); empty: none\n"
+                     "sync = %s\n",
                      s->font, s->size, s->spacing, s->margin, s->justify ? "true" : "false",
                      s->hyphenate ? "true" : "false", rod_theme_name(s->theme), rod_spread_name(s->spread),
                      rod_library_sort_name(s->library_sort), s->library_grid ? "grid" : "list",
-                     s->wpm, s->window_w, s->window_h, s->reader);
+                     s->wpm, s->window_w, s->window_h, s->reader, s->sync);
     if (k > 0 && (size_t)k < n && s->window_placed)
         k += snprintf(out + k, n - (size_t)k, "# where the window was, X,Y on the desktop\nwindow_at = %d,%d\n",
                       s->window_x, s->window_y);
@@ -411,4 +426,27 @@ void rod_reader_name(const char *given, char *out, size_t n)
     }
     const char *login = pw && pw->pw_name ? pw->pw_name : "reader";
     name_into(out, n, login, strlen(login));
+}
+
+bool rod_sync_folder(struct rod_lib *lib, char *out, size_t n)
+{
+    char path[4096];
+    rod_settings s = rod_settings_defaults();
+    if (n)
+        out[0] = '\0';
+    /* a problem elsewhere in the file does not lose the folder */
+    if (rod_settings_path(path, sizeof path))
+        rod_settings_load(path, &s, NULL, 0);
+    const char *home = getenv("HOME");
+    if (s.sync[0] == '~' && s.sync[1] == '/' && home && *home)
+        return (size_t)snprintf(out, n, "%s%s", home, s.sync + 1) < n;
+    if (s.sync[0])
+        return (size_t)snprintf(out, n, "%s", s.sync) < n;
+    bool found = false;
+    if (!lib || rod_lib_meta_get(lib, "sync_folder", out, n, &found) != ROD_OK || !found) {
+        if (n)
+            out[0] = '\0';
+        return false;
+    }
+    return true;
 }

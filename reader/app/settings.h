@@ -9,6 +9,12 @@
  * a newer file never stops an older rod. Saving writes a temporary file
  * and renames it over the old one, so a crash never leaves half a file.
  *
+ * The sync folder. `sync = DIR` names the folder shared with other
+ * devices (rod_sync.h). The window and `rod sync` use it; when it is set
+ * it takes precedence over the folder the library remembers from the last
+ * `rod sync --folder DIR` (rod_sync_folder() below applies the rule);
+ * `--folder` given on the command line wins over both.
+ *
  * Ownership: plain values, no allocation.
  * Errors: load/save return false with a one-line message in err; a file
  * that does not exist yet loads as the defaults.
@@ -38,6 +44,7 @@ typedef struct rod_settings {
     char reader[128];           /* name on annotations; "" from the system */
     int library_sort;           /* rod_lib_sort of the library view */
     bool library_grid;          /* covers in a grid instead of a list */
+    char sync[512];             /* the sync folder (`sync = DIR`); "" none */
 } rod_settings;
 
 rod_settings rod_settings_defaults(void);
@@ -67,5 +74,11 @@ const char *rod_library_sort_name(int sort);
  * (what a name may not hold becomes U+FFFD) and cut between characters
  * to fit n. */
 void rod_reader_name(const char *given, char *out, size_t n);
+
+struct rod_lib;
+/* The sync folder to use: the settings file's `sync`, else the one lib
+ * remembers ("sync_folder" in its meta table; lib may be NULL). false,
+ * with out "", when there is none. */
+bool rod_sync_folder(struct rod_lib *lib, char *out, size_t n);
 
 #endif

@@ -3,7 +3,8 @@
  * deleted; your place in War and Peace from 2 hours ago").
  *
  * The work is library/sync.c's (rod_lib_sync_exchange); this file finds
- * the folder (--folder, kept in the library for next time), names the
+ * the folder (--folder, kept in the library for next time; without it the
+ * settings' `sync = DIR`, else the one kept: rod_sync_folder), names the
  * device (--name, kept likewise) and prints the report.
  */
 #include <getopt.h>
@@ -30,7 +31,9 @@ static const char help[] =
     "older edits, and each book gets the latest place read anywhere.\n"
     "\n"
     "Options:\n"
-    "  --folder DIR     the sync folder (remembered for the next `rod sync`)\n"
+    "  --folder DIR     the sync folder (remembered for the next `rod sync`;\n"
+    "                   `sync = DIR` in the settings file wins over the\n"
+    "                   remembered one)\n"
     "  --name NAME      this device's name as others see it (remembered;\n"
     "                   the host name at first)\n"
     "  --reader NAME    the reader's name put in the file\n"
@@ -115,8 +118,7 @@ void cli_sync_quietly(struct rod_lib *lib, struct rod_sync_report *rep)
 {
     memset(rep, 0, sizeof *rep);
     char folder[4096];
-    bool found = false;
-    if (rod_lib_meta_get(lib, "sync_folder", folder, sizeof folder, &found) != ROD_OK || !found)
+    if (!rod_sync_folder(lib, folder, sizeof folder))
         return;
     char reader[128];
     rod_reader_name(NULL, reader, sizeof reader);
@@ -176,7 +178,6 @@ int cmd_sync(int argc, char **argv)
         return code;
     rod_err err = ROD_OK;
     char kept[4096] = "";
-    bool found = false;
     struct stat st;
     if (folder && (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode))) {
         cli_error("sync: %s is not a folder", folder);
@@ -188,12 +189,11 @@ int cmd_sync(int argc, char **argv)
         err = abs ? rod_lib_meta_set(lib, "sync_folder", abs) : ROD_ERR_NOMEM;
         snprintf(kept, sizeof kept, "%s", abs ? abs : folder);
         free(abs);
-    } else {
-        err = rod_lib_meta_get(lib, "sync_folder", kept, sizeof kept, &found);
-        if (err == ROD_OK && !found) {
-            rod_lib_close(lib);
-            return cli_usage_error("sync", "no sync folder yet: name one with --folder DIR");
-        }
+    } else if (!rod_sync_folder(lib, kept, sizeof kept)) {
+        /* the settings' `sync = DIR` first, else the one remembered */
+        rod_lib_close(lib);
+        return cli_usage_error("sync", "no sync folder yet: name one with --folder DIR "
+                                       "or `sync = DIR` in the settings");
     }
     if (err == ROD_OK && name)
         err = rod_lib_meta_set(lib, "device_name", name);

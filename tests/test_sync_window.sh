@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# test_sync_window.sh — the window keeping in step with another device
+# through the sync folder (issue 21 items 1 and 3). Two libraries share a
+# temporary folder: device A names it in its settings (`sync = DIR`),
+# device B with `rod sync --folder`. B reads on and adds a note and syncs;
+# A's window opens the book and shows the note, B's place and the toast.
+# While A is open B adds another and syncs, and A shows it when the folder
+# changes (its watcher), without a key pressed. A makes a note in the
+# window; B's `rod sync` receives it while A is open (A's exchange every
+# minute, shortened), and A's place after A quits (its exchange at the end). A's script comes
+# through a FIFO, so B acts while A's window is open. Speaks TAP.
+#   test_sync_window.sh ROD FIXTURES
+set -u
+rod=$1
+fixtures=$2
+book=$fixtures/../../docs/the-archivist-of-lakat.rod
+. "$(dirname "$0")/tap.sh"
+tmp=$(mktemp -d)
+apid=
+cleanup() {
+    [ -n "$apid" ] && kill "$apid" 2>/dev/null
+    exec 3>&- 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+export SDL_VIDEODRIVER=offscreen XDG_RUNTIME_DIR=$tmp
+mkdir -p "$tmp/folder"
+printf 'sync = %s\n' "$tmp/folder" >"$tmp/a.conf"
+: >"$tmp/b.conf"
+A() { ROD_CONFIG=$tmp/a.conf ROD_LIBRARY=$tmp/a.db ROD_READER=Kira "$rod" "$@"; }
+B() { ROD_CONFIG=$tmp/b.conf ROD_LIBRARY=$tmp/b.db ROD_READER=Garak "$rod" "$@"; }
+
+A library add "$book" >/dev/null 2>&1
+B library add "$book" >/dev/null 2>&1
+check "B: rod sync --folder" B sync -q --folder "$tmp/folder" --name "Garak's tablet"
+# B reads on to 20:0 in its window (which syncs when it closes) and notes
+printf 'idle\nprint\nquit\n' | B read --keep-settings --at 20:0 --script - "$book" >"$tmp/b-read.out" 2>&1
+bwords=$(sed -n 's/.* words="\(.*\)"$/\1/p' "$tmp/b-read.out")
+check "B: a note added" B annotations add "$book" --at 11:0-11:130 --note "A spring runs a clock."
+check "B: rod sync" B sync -q
+check "B read on (its page starts \"$bwords\")" test -n "$bwords"
+
+# the lines A's script has printed that match PATTERN, waited for (10 s)
+wait_for() {
+    local i
+    for i in $(seq 100); do
+        grep -q -- "$1" "$tmp/a.out" && return 0
+        kill -0 "$apid" 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q -- "$1" "$tmp/a.out"
+}
+# one result per script line: its pass or FAIL
+result() {  # result NAME PATTERN (of the pass line)
+    if wait_for "^pass .*$2"; then tap ok "$1"; else
+        tap fail "$1: $(grep -E "FAIL|toast" "$tmp/a.out" | tail -3 | tr '\n' ' ')"; fi
+}
+
+mkfifo "$tmp/script"
+ROD_SYNC_EVERY_MS=1000 A read --keep-settings --script "$tmp/script" "$book" >"$tmp/a.out" 2>&1 &
+apid=$!
+exec 3>"$tmp/script"
+cat >&3 <<S
+idle
+expect annots 1 Garak note
+expect toast From another device: 1 note and your place in The Archivist of Lakat (Garak's tablet)
+expect words $bwords
+S
+result "A opens the book: B's note is there" "annots 1 Garak note"
+result "A opens the book: the toast says what came from B" "toast From another device"
+result "A opens the book: at B's newer place, its page" "words $bwords"
+
+# B adds another while A is open; A hears of it through the folder
+B annotations add "$book" --at 12:0-12:40 --note "Wound the other way." >/dev/null
+B sync -q
+cat >&3 <<'S'
+wait-toast 10 From another device: 1 note (Garak's tablet)
+expect annots 2 Garak note
+S
+result "A, open, shows the toast when the folder changes" "wait-toast From another device"
+result "A, open, has B's second note at once" "annots 2 Garak note"
+
+# A notes in the window; the exchange of every minute (a second here:
+# ROD_SYNC_EVERY_MS) sends it while A is still open
+cat >&3 <<'S'
+double-click-on Vorn
+key n
+type Kira was here.
+key Return
+expect annots 1 Kira note
+wait 3
+print
+S
+result "A: a note made in the window" "annots 1 Kira note"
+wait_for "^page=" || true
+out=$(B sync 2>&1)
+if grep -q "^from .*: 1 note" <<<"$out"; then tap ok "B's rod sync receives the note A made, while A is open"; else
+    tap fail "B's rod sync receives the note A made, while A is open: $out"; fi
+if B annotations list "$book" 2>/dev/null | grep -q "note: Kira was here."; then tap ok "B has A's note"; else
+    tap fail "B has A's note: $(B annotations list "$book" 2>&1 | head -c 400)"; fi
+
+# A quits: the exchange at the end sends the place it closed at
+echo quit >&3
+exec 3>&-
+wait "$apid"
+code=$?
+apid=
+if [ $code -eq 0 ]; then tap ok "A's script passed"; else tap fail "A's script: $(grep FAIL "$tmp/a.out" | tr '\n' ' ')"; fi
+out=$(B sync 2>&1)
+if grep -q "^from .*your place in The Archivist of Lakat" <<<"$out"; then
+    tap ok "B's rod sync receives the place A's window closed at"; else
+    tap fail "B's rod sync receives the place A's window closed at: $out"; fi
+
+# the settings' folder wins over the one the library remembers
+mkdir -p "$tmp/other"
+printf 'sync = %s\n' "$tmp/other" >"$tmp/b.conf"
+B sync -q
+if ls "$tmp/other" | grep -q '\.rodsync$'; then tap ok "rod sync: the settings' sync = DIR wins over the remembered folder"; else
+    tap fail "rod sync: the settings' sync = DIR wins over the remembered folder: $(ls "$tmp/other")"; fi
+
+echo "1..$n"
+[ $failed -eq 0 ]
