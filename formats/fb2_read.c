@@ -339,22 +339,32 @@ static bool is_para(const xmlNode *n)
     return is(n, "p");
 }
 
+/* A paragraph's children that are elements or text other than blanks:
+ * their number in *n and the last of them in *only; the name of the
+ * <style> the paragraph is all of, or NULL. */
+static const char *only_style(const xmlNode *p, xmlNode **only, size_t *n)
+{
+    *only = NULL;
+    *n = 0;
+    for (xmlNode *k = p->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE || (k->type == XML_TEXT_NODE && k->content &&
+                                            strspn((const char *)k->content, " \t\r\n") !=
+                                                strlen((const char *)k->content))) {
+            *only = k;
+            (*n)++;
+        }
+    return *n == 1 && is(*only, "style") ? rod_xml_attr(*only, "name") : NULL;
+}
+
 /* The list style ("li", "li-number") of a paragraph that is all one
  * <style>, or NULL. */
 static const char *list_style(const xmlNode *p, xmlNode **only_out)
 {
     if (!is(p, "p"))
         return NULL;
-    xmlNode *only = NULL;
-    size_t n = 0;
-    for (xmlNode *k = p->children; k; k = k->next)
-        if (k->type == XML_ELEMENT_NODE || (k->type == XML_TEXT_NODE && k->content &&
-                                            strspn((const char *)k->content, " \t\r\n") !=
-                                                strlen((const char *)k->content))) {
-            only = k;
-            n++;
-        }
-    const char *style = n == 1 && is(only, "style") ? rod_xml_attr(only, "name") : NULL;
+    xmlNode *only;
+    size_t n;
+    const char *style = only_style(p, &only, &n);
     if (!style || (strcmp(style, "li") != 0 && strcmp(style, "li-number") != 0))
         return NULL;
     if (only_out)
@@ -456,16 +466,9 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
                 }
         }
     } else if (!strcmp(name, "p")) {
-        xmlNode *only = NULL;
-        size_t n = 0;
-        for (xmlNode *k = c->children; k; k = k->next)
-            if (k->type == XML_ELEMENT_NODE || (k->type == XML_TEXT_NODE && k->content &&
-                                                strspn((const char *)k->content, " \t\r\n") !=
-                                                    strlen((const char *)k->content))) {
-                only = k;
-                n++;
-            }
-        const char *style = n == 1 && is(only, "style") ? rod_xml_attr(only, "name") : NULL;
+        xmlNode *only;
+        size_t n;
+        const char *style = only_style(c, &only, &n);
         if (style && !strcmp(style, "pre")) {
             rod_node *pre = add(f, into, ROD_PRE, c);
             char *t = rod_xml_text(only, false);

@@ -227,6 +227,23 @@ rod_err lib_commit(rod_lib *lib)
     return err;
 }
 
+rod_err lib_begin_nested(rod_lib *lib, bool *own)
+{
+    *own = sqlite3_get_autocommit(lib->db);
+    return *own ? lib_begin(lib) : ROD_OK;
+}
+
+rod_err lib_end_nested(rod_lib *lib, bool own, rod_err err)
+{
+    if (!own)
+        return err;
+    if (err != ROD_OK) {
+        lib_rollback(lib);
+        return err;
+    }
+    return lib_commit(lib);
+}
+
 void lib_rollback(rod_lib *lib)
 {
     if (!sqlite3_get_autocommit(lib->db))

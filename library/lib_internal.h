@@ -38,6 +38,12 @@ rod_err lib_exec(rod_lib *lib, const char *sql);
 rod_err lib_begin(rod_lib *lib);
 rod_err lib_commit(rod_lib *lib);
 void lib_rollback(rod_lib *lib);
+/* A write that may run inside a caller's transaction (an edition's move,
+ * an exchange): begin opens one only when none is open, and says so in
+ * *own; end commits it on ROD_OK and rolls it back otherwise, and with
+ * none of its own passes err through for the caller's transaction. */
+rod_err lib_begin_nested(rod_lib *lib, bool *own);
+rod_err lib_end_nested(rod_lib *lib, bool own, rod_err err);
 
 /* A malloc'd copy of a text column (NULL when the column is NULL; an
  * empty string never becomes NULL). *ok turns false when memory runs out. */

@@ -146,18 +146,11 @@ rod_err lib_annot_put_locked(rod_lib *lib, const char *fingerprint, const rod_an
 rod_err rod_lib_annot_put(rod_lib *lib, const char *fingerprint, const rod_annot *a)
 {
     /* inside a caller's transaction (an edition's move) no new one opens */
-    bool own = sqlite3_get_autocommit(lib->db);
-    rod_err err = own ? lib_begin(lib) : ROD_OK;
+    bool own;
+    rod_err err = lib_begin_nested(lib, &own);
     if (err != ROD_OK)
         return err;
-    err = lib_annot_put_locked(lib, fingerprint, a);
-    if (!own)
-        return err;
-    if (err != ROD_OK) {
-        lib_rollback(lib);
-        return err;
-    }
-    return lib_commit(lib);
+    return lib_end_nested(lib, own, lib_annot_put_locked(lib, fingerprint, a));
 }
 
 const char lib_annot_columns[] =

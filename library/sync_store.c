@@ -277,18 +277,11 @@ cleanup:
 rod_err rod_lib_sync_store(rod_lib *lib, const rod_sync_file *merged, const rod_sync_file *local)
 {
     /* inside the exchange's transaction no new one opens */
-    bool own = sqlite3_get_autocommit(lib->db);
-    rod_err err = own ? lib_begin(lib) : ROD_OK;
+    bool own;
+    rod_err err = lib_begin_nested(lib, &own);
     if (err != ROD_OK)
         return err;
-    err = store_diff(lib, merged, local);
-    if (!own)
-        return err;
-    if (err != ROD_OK) {
-        lib_rollback(lib);
-        return err;
-    }
-    return lib_commit(lib);
+    return lib_end_nested(lib, own, store_diff(lib, merged, local));
 }
 
 /* ---- the exchange's records ---- */

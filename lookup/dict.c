@@ -36,10 +36,7 @@ struct rod_dict {
     rod_dictzip *data;
 };
 
-static rod_lookup_err fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static rod_lookup_err fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
+rod_lookup_err lookup_fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
 {
     if (err && n) {
         va_list ap;
@@ -151,7 +148,7 @@ rod_lookup_err rod_dict_open(const char *index_path, rod_dict **out, char *err, 
     char *data_path = NULL;
     rod_dict *d = calloc(1, sizeof *d);
     if (!d || !(d->path = strdup(index_path))) {
-        e = fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", index_path);
+        e = lookup_fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", index_path);
         goto cleanup;
     }
     const char *base = strrchr(index_path, '/');
@@ -162,21 +159,21 @@ rod_lookup_err rod_dict_open(const char *index_path, rod_dict **out, char *err, 
     d->name = strndup(base, blen);
     data_path = malloc(plen + 16);
     if (!d->name || !data_path) {
-        e = fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", index_path);
+        e = lookup_fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", index_path);
         goto cleanup;
     }
     f = fopen(index_path, "rb");
     if (!f) {
-        e = fail(err, n, ROD_LOOKUP_IO, "%s: %s", index_path, strerror(errno));
+        e = lookup_fail(err, n, ROD_LOOKUP_IO, "%s: %s", index_path, strerror(errno));
         goto cleanup;
     }
     if (fseek(f, 0, SEEK_END) != 0 || ftell(f) < 0) {
-        e = fail(err, n, ROD_LOOKUP_IO, "%s: cannot seek", index_path);
+        e = lookup_fail(err, n, ROD_LOOKUP_IO, "%s: cannot seek", index_path);
         goto cleanup;
     }
     long size = ftell(f);
     if (size > ROD_DICT_INDEX_MAX) {
-        e = fail(err, n, ROD_LOOKUP_FORMAT, "%s: an index of %ld bytes is larger than %d", index_path, size,
+        e = lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: an index of %ld bytes is larger than %d", index_path, size,
                  ROD_DICT_INDEX_MAX);
         goto cleanup;
     }
@@ -184,16 +181,16 @@ rod_lookup_err rod_dict_open(const char *index_path, rod_dict **out, char *err, 
     d->len = (size_t)size;
     d->text = malloc(d->len + 1);
     if (!d->text) {
-        e = fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", index_path);
+        e = lookup_fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", index_path);
         goto cleanup;
     }
     if (fread(d->text, 1, d->len, f) != d->len) {
-        e = fail(err, n, ROD_LOOKUP_IO, "%s: cannot read", index_path);
+        e = lookup_fail(err, n, ROD_LOOKUP_IO, "%s: cannot read", index_path);
         goto cleanup;
     }
     d->text[d->len] = '\0';
     if (memchr(d->text, '\0', d->len)) {
-        e = fail(err, n, ROD_LOOKUP_FORMAT, "%s: a NUL byte in an index (not a dictd index?)", index_path);
+        e = lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: a NUL byte in an index (not a dictd index?)", index_path);
         goto cleanup;
     }
     d->allchars = strncmp(d->text, "00-database-allchars\t", 21) == 0 ||
@@ -253,14 +250,14 @@ static rod_lookup_err add_hit(rod_dict *d, size_t s, size_t e, rod_dict_hit **hi
     const char *p = line + hl;
     const char *t1 = p < d->text + e ? memchr(p + 1, '\t', (size_t)(d->text + e - p - 1)) : NULL;
     if (p >= d->text + e || !t1)
-        return fail(err, en, ROD_LOOKUP_FORMAT, "%s:%zu:1: an index line without offset and length", d->path,
+        return lookup_fail(err, en, ROD_LOOKUP_FORMAT, "%s:%zu:1: an index line without offset and length", d->path,
                     line_no(d, s));
     const char *t2 = memchr(t1 + 1, '\t', (size_t)(d->text + e - t1 - 1));
     const char *end = t2 ? t2 : d->text + e;
     uint64_t off, len;
     if (!rod_dict_number(p + 1, (size_t)(t1 - p - 1), &off) ||
         !rod_dict_number(t1 + 1, (size_t)(end - t1 - 1), &len))
-        return fail(err, en, ROD_LOOKUP_FORMAT, "%s:%zu:%zu: an offset or length that is not dictd's base 64",
+        return lookup_fail(err, en, ROD_LOOKUP_FORMAT, "%s:%zu:%zu: an offset or length that is not dictd's base 64",
                     d->path, line_no(d, s), hl + 2);
     for (size_t i = 0; i < *n; i++)
         if ((*hits)[i].offset == off && (*hits)[i].length == len)
@@ -269,13 +266,13 @@ static rod_lookup_err add_hit(rod_dict *d, size_t s, size_t e, rod_dict_hit **hi
         size_t nc = *cap ? *cap * 2 : 8;
         rod_dict_hit *v = realloc(*hits, nc * sizeof *v);
         if (!v)
-            return fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
+            return lookup_fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
         *hits = v;
         *cap = nc;
     }
     char *h = strndup(line, hl);
     if (!h)
-        return fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
+        return lookup_fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
     (*hits)[(*n)++] = (rod_dict_hit){h, off, len};
     return ROD_LOOKUP_OK;
 }
@@ -296,7 +293,7 @@ static rod_lookup_err find_one(rod_dict *d, const char *key, const char *folded,
             break;
         char *h = strndup(d->text + s, hl);
         if (!h)
-            return fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
+            return lookup_fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
         char *hf = rod_lookup_fold(h);
         free(h);
         bool same = hf && strcmp(hf, folded) == 0;
@@ -316,7 +313,7 @@ rod_lookup_err rod_dict_find(rod_dict *d, const char *word, rod_dict_hit **hits,
 {
     char *folded = rod_lookup_fold(word);
     if (!folded)
-        return fail(err, en, ROD_LOOKUP_NOMEM, "'%s' cannot be folded (not UTF-8, or no memory)", word);
+        return lookup_fail(err, en, ROD_LOOKUP_NOMEM, "'%s' cannot be folded (not UTF-8, or no memory)", word);
     if (!folded[0]) {
         free(folded);
         return ROD_LOOKUP_OK;   /* punctuation alone names nothing */
@@ -330,7 +327,7 @@ rod_lookup_err rod_dict_find(rod_dict *d, const char *word, rod_dict_hit **hits,
     rod_lookup_err r = ROD_LOOKUP_OK;
     for (int i = 0; i < 5 && r == ROD_LOOKUP_OK; i++) {
         if (!forms[i]) {
-            r = fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
+            r = lookup_fail(err, en, ROD_LOOKUP_NOMEM, "out of memory");
             break;
         }
         bool again = false;

@@ -19,12 +19,12 @@
  * all is read as a plain .dict.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "lookup_internal.h"
 #include "rod_lookup.h"
 
 struct rod_dictzip {
@@ -41,19 +41,6 @@ struct rod_dictzip {
     size_t cached_len;
 };
 
-static rod_lookup_err fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static rod_lookup_err fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
-{
-    if (err && n) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, n, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 static unsigned le16(const unsigned char *p)
 {
@@ -69,25 +56,25 @@ static rod_lookup_err read_header(rod_dictzip *dz, char *err, size_t n)
         return ROD_LOOKUP_OK;
     }
     if (h[2] != 8)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: gzip method %u is not deflate", dz->path, h[2]);
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: gzip method %u is not deflate", dz->path, h[2]);
     unsigned flags = h[3];
     if (!(flags & 4))
-        return fail(err, n, ROD_LOOKUP_FORMAT,
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT,
                     "%s: gzip without dictzip's chunk table (made by gzip, not dictzip?)", dz->path);
     unsigned char xl[2];
     if (fread(xl, 1, 2, dz->f) != 2)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip header ends early", dz->path);
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip header ends early", dz->path);
     unsigned xlen = le16(xl);
     unsigned char extra[65536];
     if (fread(extra, 1, xlen, dz->f) != xlen)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip extra field (%u bytes) passes the end", dz->path,
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip extra field (%u bytes) passes the end", dz->path,
                     xlen);
     const unsigned char *ra = NULL;
     unsigned ralen = 0;
     for (unsigned p = 0; p + 4 <= xlen;) {
         unsigned len = le16(extra + p + 2);
         if (p + 4 + len > xlen)
-            return fail(err, n, ROD_LOOKUP_FORMAT, "%s: a gzip extra subfield of %u bytes passes its field",
+            return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: a gzip extra subfield of %u bytes passes its field",
                         dz->path, len);
         if (extra[p] == 'R' && extra[p + 1] == 'A') {
             ra = extra + p + 4;
@@ -97,18 +84,18 @@ static rod_lookup_err read_header(rod_dictzip *dz, char *err, size_t n)
         p += 4 + len;
     }
     if (!ra)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: no dictzip 'RA' table in the gzip header", dz->path);
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: no dictzip 'RA' table in the gzip header", dz->path);
     if (ralen < 6)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: the dictzip table is %u bytes, too short", dz->path, ralen);
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: the dictzip table is %u bytes, too short", dz->path, ralen);
     if (le16(ra) != 1)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: dictzip version %u (only 1 is known)", dz->path, le16(ra));
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: dictzip version %u (only 1 is known)", dz->path, le16(ra));
     dz->chunk_len = le16(ra + 2);
     dz->nchunks = le16(ra + 4);
     if (dz->chunk_len == 0 || dz->nchunks == 0)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: dictzip table with chunk length %u and %u chunks", dz->path,
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: dictzip table with chunk length %u and %u chunks", dz->path,
                     dz->chunk_len, dz->nchunks);
     if (6 + 2 * (size_t)dz->nchunks > ralen)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: the dictzip table claims %u chunks but holds %u", dz->path,
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: the dictzip table claims %u chunks but holds %u", dz->path,
                     dz->nchunks, (ralen - 6) / 2);
     /* the optional name, comment and header CRC come before the data */
     for (unsigned bit = 8; bit <= 16; bit <<= 1) {
@@ -117,24 +104,24 @@ static rod_lookup_err read_header(rod_dictzip *dz, char *err, size_t n)
         int c;
         while ((c = fgetc(dz->f)) != 0)
             if (c == EOF)
-                return fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip header's name or comment is unended",
+                return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip header's name or comment is unended",
                             dz->path);
     }
     if ((flags & 2) && fseek(dz->f, 2, SEEK_CUR) != 0)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip header ends early", dz->path);
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: the gzip header ends early", dz->path);
     long data = ftell(dz->f);
     if (data < 0)
-        return fail(err, n, ROD_LOOKUP_IO, "%s: %s", dz->path, strerror(errno));
+        return lookup_fail(err, n, ROD_LOOKUP_IO, "%s: %s", dz->path, strerror(errno));
     dz->start = malloc(((size_t)dz->nchunks + 1) * sizeof *dz->start);
     dz->in = malloc(65535);
     dz->out = malloc((size_t)dz->chunk_len + 1);
     if (!dz->start || !dz->in || !dz->out)
-        return fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", dz->path);
+        return lookup_fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", dz->path);
     dz->start[0] = (uint64_t)data;
     for (unsigned i = 0; i < dz->nchunks; i++)
         dz->start[i + 1] = dz->start[i] + le16(ra + 6 + 2 * i);
     if (dz->start[dz->nchunks] > dz->size)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: the dictzip chunks end at byte %llu, past the file's %llu",
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: the dictzip chunks end at byte %llu, past the file's %llu",
                     dz->path, (unsigned long long)dz->start[dz->nchunks], (unsigned long long)dz->size);
     return ROD_LOOKUP_OK;
 }
@@ -145,17 +132,17 @@ rod_lookup_err rod_dictzip_open(const char *path, rod_dictzip **out, char *err, 
     rod_dictzip *dz = calloc(1, sizeof *dz);
     if (!dz || !(dz->path = strdup(path))) {
         free(dz);
-        return fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", path);
+        return lookup_fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", path);
     }
     dz->cached = -1;
     rod_lookup_err e = ROD_LOOKUP_OK;
     dz->f = fopen(path, "rb");
     if (!dz->f) {
-        e = fail(err, n, ROD_LOOKUP_IO, "%s: %s", path, strerror(errno));
+        e = lookup_fail(err, n, ROD_LOOKUP_IO, "%s: %s", path, strerror(errno));
         goto cleanup;
     }
     if (fseek(dz->f, 0, SEEK_END) != 0 || ftell(dz->f) < 0) {
-        e = fail(err, n, ROD_LOOKUP_IO, "%s: cannot seek: %s", path, strerror(errno));
+        e = lookup_fail(err, n, ROD_LOOKUP_IO, "%s: cannot seek: %s", path, strerror(errno));
         goto cleanup;
     }
     dz->size = (uint64_t)ftell(dz->f);
@@ -191,11 +178,11 @@ static rod_lookup_err load_chunk(rod_dictzip *dz, unsigned i, char *err, size_t 
     dz->cached = -1;
     size_t clen = (size_t)(dz->start[i + 1] - dz->start[i]);
     if (fseek(dz->f, (long)dz->start[i], SEEK_SET) != 0 || fread(dz->in, 1, clen, dz->f) != clen)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u cannot be read", dz->path, i);
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u cannot be read", dz->path, i);
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit2(&z, -15) != Z_OK)
-        return fail(err, n, ROD_LOOKUP_NOMEM, "%s: zlib cannot start", dz->path);
+        return lookup_fail(err, n, ROD_LOOKUP_NOMEM, "%s: zlib cannot start", dz->path);
     z.next_in = dz->in;
     z.avail_in = (uInt)clen;
     z.next_out = dz->out;
@@ -207,12 +194,12 @@ static rod_lookup_err load_chunk(rod_dictzip *dz, unsigned i, char *err, size_t 
     const char *msg = z.msg ? z.msg : "zlib error";
     inflateEnd(&z);
     if (r != Z_OK && r != Z_STREAM_END)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u does not inflate (%s)", dz->path, i, msg);
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u does not inflate (%s)", dz->path, i, msg);
     if (got > dz->chunk_len)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u inflates to more than the chunk length %u",
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u inflates to more than the chunk length %u",
                     dz->path, i, dz->chunk_len);
     if (i + 1 < dz->nchunks && got != dz->chunk_len)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u inflates to %zu bytes, not the chunk length %u",
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: chunk %u inflates to %zu bytes, not the chunk length %u",
                     dz->path, i, got, dz->chunk_len);
     dz->cached = (long)i;
     dz->cached_len = got;
@@ -226,19 +213,19 @@ rod_lookup_err rod_dictzip_read(rod_dictzip *dz, uint64_t offset, uint64_t len, 
     if (out_len)
         *out_len = 0;
     if (len > ROD_DICT_ENTRY_MAX)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: an entry of %llu bytes is longer than %d", dz->path,
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: an entry of %llu bytes is longer than %d", dz->path,
                     (unsigned long long)len, ROD_DICT_ENTRY_MAX);
     uint64_t total = dz->plain ? dz->size : (uint64_t)dz->chunk_len * dz->nchunks;
     if (offset > total || len > total - offset)
-        return fail(err, n, ROD_LOOKUP_FORMAT, "%s: bytes %llu-%llu are past the end (%llu)", dz->path,
+        return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: bytes %llu-%llu are past the end (%llu)", dz->path,
                     (unsigned long long)offset, (unsigned long long)(offset + len), (unsigned long long)total);
     char *s = malloc((size_t)len + 1);
     if (!s)
-        return fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", dz->path);
+        return lookup_fail(err, n, ROD_LOOKUP_NOMEM, "%s: out of memory", dz->path);
     if (dz->plain) {
         if (fseek(dz->f, (long)offset, SEEK_SET) != 0 || fread(s, 1, (size_t)len, dz->f) != len) {
             free(s);
-            return fail(err, n, ROD_LOOKUP_IO, "%s: cannot read bytes %llu-%llu", dz->path,
+            return lookup_fail(err, n, ROD_LOOKUP_IO, "%s: cannot read bytes %llu-%llu", dz->path,
                         (unsigned long long)offset, (unsigned long long)(offset + len));
         }
     } else {
@@ -254,7 +241,7 @@ rod_lookup_err rod_dictzip_read(rod_dictzip *dz, uint64_t offset, uint64_t len, 
             }
             if (within >= dz->cached_len) {
                 free(s);
-                return fail(err, n, ROD_LOOKUP_FORMAT, "%s: byte %llu is past the end of the text", dz->path,
+                return lookup_fail(err, n, ROD_LOOKUP_FORMAT, "%s: byte %llu is past the end of the text", dz->path,
                             (unsigned long long)at);
             }
             size_t take = dz->cached_len - within;

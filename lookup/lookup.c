@@ -20,7 +20,6 @@
  * nothing), and braces are taken out of the text shown.
  */
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,20 +42,6 @@ struct rod_lookup {
     char names[1024];
     char warnings[2048];
 };
-
-static rod_lookup_err fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static rod_lookup_err fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
-{
-    if (err && n) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, n, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* ISO 639-2/T code of a language tag or locale ("fr-FR", "de_DE.UTF-8",
  * "ger"); "eng" for none. */
@@ -131,7 +116,7 @@ rod_lookup_err rod_lookup_open(const rod_lookup_opts *o, rod_lookup **out, char 
     lang3(rl, reader);
     rod_lookup *l = calloc(1, sizeof *l);
     if (!l)
-        return fail(err, n, ROD_LOOKUP_NOMEM, "out of memory");
+        return lookup_fail(err, n, ROD_LOOKUP_NOMEM, "out of memory");
     /* the index files, in name order so the output does not depend on
      * the directory's */
     char *files[256];
@@ -166,11 +151,11 @@ rod_lookup_err rod_lookup_open(const rod_lookup_opts *o, rod_lookup **out, char 
         free(files[i]);
     if (l->ndict == 0) {
         if (want[0])
-            fail(err, n, ROD_LOOKUP_NO_DICT,
+            lookup_fail(err, n, ROD_LOOKUP_NO_DICT,
                  "no dictionary for %s into %s in %s: the Debian package would be %s%s%s", book,
                  strcmp(reader, book) ? reader : "eng", dir, want, l->warnings[0] ? "\n" : "", l->warnings);
         else
-            fail(err, n, ROD_LOOKUP_NO_DICT, "no English dictionary in %s: install dict-gcide and dict-wn%s%s",
+            lookup_fail(err, n, ROD_LOOKUP_NO_DICT, "no English dictionary in %s: install dict-gcide and dict-wn%s%s",
                  dir, l->warnings[0] ? "\n" : "", l->warnings);
         rod_lookup_free(l);
         return ROD_LOOKUP_NO_DICT;
@@ -332,7 +317,7 @@ static rod_lookup_err define_word(job *j, const char *word, rod_def_via via)
             for (size_t i = 0; i < nh; i++)
                 free(hits[i].headword);
             free(hits);
-            return fail(j->err, j->en, r, "%s", msg);
+            return lookup_fail(j->err, j->en, r, "%s", msg);
         }
         if (r != ROD_LOOKUP_OK)
             warn(l, msg);
@@ -349,7 +334,7 @@ static rod_lookup_err define_word(job *j, const char *word, rod_def_via via)
                     for (size_t k = i; k < nh; k++)
                         free(hits[k].headword);
                     free(hits);
-                    return fail(j->err, j->en, r, "%s", msg);
+                    return lookup_fail(j->err, j->en, r, "%s", msg);
                 }
             }
             if (text) {

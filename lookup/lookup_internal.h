@@ -8,6 +8,11 @@
 
 #include "rod_lookup.h"
 
+/* Writes the formatted message into err (size n; either may be 0) and
+ * returns code: every error of lookup/ is made so (dict.c). */
+rod_lookup_err lookup_fail(char *err, size_t n, rod_lookup_err code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* word in lower case (title false) or title case, into a new string;
  * NULL when memory runs out or word is not UTF-8 (fold.c). */
 char *lookup_recase(const char *word, bool title);

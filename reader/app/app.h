@@ -490,6 +490,9 @@ void progress_bar_rect(app *a, SDL_Rect *track, SDL_Rect *band);
 SDL_Surface *page_image(app *a, page_ref r);
 /* The first words of the page shown, for tests and the bench. */
 void page_first_words(app *a, char *out, size_t n, int words);
+/* The page shown under window pixel column x (the right one of a spread
+ * past its middle), and in *x0 where it starts; NULL when none. */
+const rod_page *page_under(app *a, int x, int *x0);
 /* Under the mouse: the run at window pixel (x, y) and its node, or NULL. */
 const rod_run *page_run_at(app *a, int x, int y);
 /* app_nav.c: the link run a click at (x, y) follows, or NULL: a link's

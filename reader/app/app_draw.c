@@ -495,19 +495,25 @@ void page_first_words(app *a, char *out, size_t n, int words)
     out[k] = '\0';
 }
 
-const rod_run *page_run_at(app *a, int x, int y)
+const rod_page *page_under(app *a, int x, int *x0)
 {
     book *b = a->book;
+    *x0 = 0;
     if (!b)
         return NULL;
     page_ref r = b->page;
-    int x0 = 0;
     if (a->two_pages && x >= a->page_w) {
         if (!nav_next_ref(a, b->page, &r))
             return NULL;
-        x0 = a->page_w;
+        *x0 = a->page_w;
     }
-    const rod_page *p = nav_page(a, r);
+    return nav_page(a, r);
+}
+
+const rod_run *page_run_at(app *a, int x, int y)
+{
+    int x0;
+    const rod_page *p = page_under(a, x, &x0);
     if (!p)
         return NULL;
     for (size_t i = 0; i < p->nlines; i++) {

@@ -378,20 +378,11 @@ static void link_span(const rod_line *line, size_t k, int x0, int *l, int *r)
 
 const rod_run *page_link_at(app *a, int x, int y)
 {
-    book *b = a->book;
-    if (!b)
-        return NULL;
     const rod_run *exact = page_run_at(a, x, y);
     if (exact && (exact->flags & ROD_RUN_LINK) && exact->node)
         return exact;
-    page_ref r = b->page;
-    int x0 = 0;
-    if (a->two_pages && x >= a->page_w) {
-        if (!nav_next_ref(a, b->page, &r))
-            return NULL;
-        x0 = a->page_w;
-    }
-    const rod_page *p = nav_page(a, r);
+    int x0;
+    const rod_page *p = page_under(a, x, &x0);
     if (!p)
         return NULL;
     const rod_run *best = NULL;
