@@ -40,6 +40,7 @@
 static void block(fb2 *f, xmlNode *c, rod_node *into);
 static void inlines(fb2 *f, xmlNode *first, rod_node *into);
 static void image_block(fb2 *f, xmlNode *el, rod_node *into);
+static void quote(fb2 *f, xmlNode *el, rod_node *into, rod_kind kind);
 
 
 /* An XML NCName for a FictionBook id ("1" → "id-1"). */
@@ -156,9 +157,11 @@ static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
         inlines(f, el->children, n);
 }
 
-static void inlines(fb2 *f, xmlNode *first, rod_node *into)
+/* The inline nodes from `first` up to (not including) `stop`, NULL for all
+ * its following siblings, appended to `into`. */
+static void inlines_until(fb2 *f, xmlNode *first, xmlNode *stop, rod_node *into)
 {
-    for (xmlNode *c = first; c && !f->failed; c = c->next) {
+    for (xmlNode *c = first; c && c != stop && !f->failed; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             const char *s = (const char *)c->content;
             if (!rod_node_add_text(f->doc, into, s, strlen(s)))
@@ -180,6 +183,11 @@ static void inlines(fb2 *f, xmlNode *first, rod_node *into)
             inline_el(f, c, into);
         }
     }
+}
+
+static void inlines(fb2 *f, xmlNode *first, rod_node *into)
+{
+    inlines_until(f, first, NULL, into);
 }
 
 /* ---- blocks ----------------------------------------------------------------- */
@@ -234,6 +242,16 @@ static void poem(fb2 *f, xmlNode *el, rod_node *into)
             }
             if (s && !s->first)
                 rod_node_unlink(s);
+        } else if (is(c, "epigraph")) {
+            /* a poem has no epigraph in the model: it stands just before
+             * the poem, so its words and note references stay */
+            rod_node *last = into->last;
+            quote(f, c, into, ROD_EPIGRAPH);
+            if (into->last != last) {
+                rod_node *e = into->last;
+                rod_node_unlink(e);
+                rod_node_insert(into, e, p);
+            }
         } else if (is(c, "text-author") || is(c, "date")) {
             if (!cite) {
                 cite = add(f, p, ROD_CITE, c);
@@ -539,11 +557,64 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
     }
 }
 
+/* Text, or an inline element, standing where blocks are expected. */
+static bool loose(const xmlNode *c)
+{
+    static const char *const inline_names[] = {"emphasis", "strong", "style", "a",
+                                               "strikethrough", "sub", "sup", "code"};
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE ||
+        c->type == XML_ENTITY_REF_NODE)
+        return true;
+    if (c->type != XML_ELEMENT_NODE)
+        return false;
+    for (size_t i = 0; i < sizeof inline_names / sizeof *inline_names; i++)
+        if (is(c, inline_names[i]))
+            return true;
+    return false;
+}
+
+static bool blank_text(const xmlNode *c)
+{
+    if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+        return false;
+    for (const xmlChar *s = c->content; s && *s; s++)
+        if (!isspace(*s))
+            return false;
+    return true;
+}
+
 void fb2_blocks(fb2 *f, xmlNode *first, rod_node *into)
 {
-    for (xmlNode *c = first; c && !f->failed; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
-            block(f, c, into);
+    for (xmlNode *c = first; c && !f->failed;) {
+        if (!loose(c)) {
+            if (c->type == XML_ELEMENT_NODE)
+                block(f, c, into);
+            c = c->next;
+            continue;
+        }
+        /* text outside any paragraph (not valid FictionBook, but real
+         * files have it): the run of loose text and inline elements is
+         * one paragraph, so no word is lost */
+        xmlNode *end = c;
+        bool words = false;
+        while (end && loose(end)) {
+            words |= !blank_text(end);
+            end = end->next;
+        }
+        if (words) {
+            long line = xmlGetLineNo(c);
+            rod_warn(f->diag, line > 0 ? (unsigned)line : 0, 0,
+                     "text outside any paragraph; kept as a paragraph");
+            rod_node *p = add(f, into, ROD_P, NULL);
+            if (p) {
+                p->line = line > 0 ? (unsigned)line : 0;
+                inlines_until(f, c, end, p);
+                if (!has_text(p))
+                    rod_node_unlink(p);
+            }
+        }
+        c = end;
+    }
 }
 
 /* ---- the book ---------------------------------------------------------------- */

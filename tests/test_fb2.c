@@ -2,8 +2,10 @@
  * windows-1251 book with every part the mapping keeps (title, authors,
  * translator, series, cover, epigraph, poem, notes body, links), the same
  * book zipped, recovered when broken and refused when it declares
- * entities, and binaries written by careless tools (padding, stray
- * characters) decoded as Python's base64 would.
+ * entities, binaries written by careless tools (padding, stray
+ * characters) decoded as Python's base64 would, and words standing where
+ * FictionBook has no place for them (a poem's epigraph, text loose in a
+ * section) kept.
  */
 #include "import_check.h"
 #include "zip_make.h"
@@ -149,9 +151,55 @@ static void test_fb2_base64(void)
 #undef PNG_B64_B
 }
 
+/* Words where the model has no place for them are kept, never dropped: a
+ * poem's epigraph (the model's poem has none) stands just before the poem
+ * with its note reference, and text loose in a section, outside any <p>
+ * (pandoc writes it), becomes one paragraph with a warning naming it. */
+static void test_fb2_misplaced(void)
+{
+    static const char book[] =
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0' xmlns:l='http://www.w3.org/1999/xlink'>\n"
+        "<description><title-info><book-title>Misplaced</book-title><lang>en</lang></title-info></description>\n"
+        "<body><section><p>Before the poem.</p>\n"
+        "<poem><title><p>Ode</p></title><epigraph><p>Said the raven<a l:href='#n1' type='note'>1</a></p>"
+        "<text-author>Poe</text-author></epigraph><stanza><v>first line</v></stanza></poem>\n"
+        "<p>Simple block:</p>loose words<p>Next.</p>\n"
+        "This is <emphasis>emphasized</emphasis> and <strong>strong</strong>\n"
+        "</section></body>\n"
+        "<body name='notes'><section id='n1'><p>A note.</p></section></body>\n"
+        "</FictionBook>\n";
+    rod_diag d = ROD_DIAG_INIT("misplaced.fb2");
+    rod_doc *doc = read_as(book, strlen(book), ROD_FMT_FB2, &d);
+    const rod_node *poem = doc ? find_kind(doc->body, ROD_POEM, 0) : NULL;
+    const rod_node *epi = poem ? poem->prev : NULL;
+    char *et = epi && epi->kind == ROD_EPIGRAPH ? plain(epi->first) : NULL;
+    CHECK(et && !strcmp(et, "Said the raven1") && epi->last->kind == ROD_CITE &&
+          find_kind(epi, ROD_NOTEREF, 0) && poem->first->kind == ROD_TITLE &&
+          count_kind(poem, ROD_LINE) == 1,
+          "a poem's epigraph stands before the poem, with its note reference and author");
+    free(et);
+    const rod_node *sec = poem ? poem->parent : NULL; /* a lone section may fold into the body */
+    int loose = 0, mixed = 0;
+    for (const rod_node *b = sec ? sec->first : NULL; b; b = b->next) {
+        char *t = b->kind == ROD_P ? plain(b) : NULL;
+        loose += t && !strcmp(t, "loose words");
+        mixed += t && !strcmp(t, "This is emphasized and strong") && find_kind(b, ROD_EM, 0) &&
+                 find_kind(b, ROD_STRONG, 0);
+        free(t);
+    }
+    CHECK(loose == 1, "text loose between paragraphs is a paragraph of its own");
+    CHECK(mixed == 1, "loose text with inline elements beside it is one paragraph, styles kept");
+    CHECK(d.n == 1 && diag_has(&d, "text outside any paragraph; kept as a paragraph"),
+          "... and the reader is told, once for the section's loose text");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+}
+
 int main(void)
 {
     test_fb2();
     test_fb2_base64();
+    test_fb2_misplaced();
     return tap_done();
 }
