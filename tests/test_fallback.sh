@@ -40,6 +40,13 @@ check "rod render warns for a Chinese book: Han, fonts-wqy-zenhei" \
     grep -q 'no installed font has Han characters (such as U+.*install fonts-wqy-zenhei' "$tmp/err"
 check "once" [ "$(grep -c 'no installed font' "$tmp/err")" = 1 ]
 
+# the window: a toast says the same, once
+printf 'expect toast No installed font shows Han, Hiragana, Katakana (install fonts-ipafont-mincho)\nkey Right\nkey Left\nquit\n' >"$tmp/script"
+XDG_CONFIG_HOME=$tmp/xdg XDG_DATA_HOME=$tmp/xdg SDL_VIDEODRIVER=offscreen hidden timeout 60 \
+    "$rod" read --library "$tmp/lib.db" --keep-settings --size 1366x768 --script "$tmp/script" "$ja" >"$tmp/win" 2>&1
+check "the window tells it in a toast, naming the package" grep -q '^pass .*toast No installed font shows Han' "$tmp/win"
+check "once for the book, though pages are drawn again" [ "$(grep -c '^toast: No installed font' "$tmp/win")" = 1 ]
+
 # a book without those scripts: no warning (DejaVu Sans has its letters)
 printf 'A short book.\n\nIn plain English, with nothing exotic.\n' >"$tmp/latin.txt"
 hidden "$rod" paginate "$tmp/latin.txt" >/dev/null 2>"$tmp/err"
