@@ -5,9 +5,12 @@
  * fontconfig knows it ("EB Garamond", "serif") or given as the path of a
  * .ttf/.otf file. Styles a family lacks are synthesized (slanted or
  * emboldened by SDL2_ttf) so every style always exists. Characters the face
- * lacks are drawn from the first installed face that has them (fontconfig
- * picks it), so Greek, Cyrillic, symbols or CJK show whenever some font on
- * the system can show them.
+ * lacks are drawn from a face made for their script (fonts/scripts.c: IPA
+ * Mincho for Japanese, WenQuanYi Zen Hei for Chinese, Ezra SIL, Amiri),
+ * else the first installed face fontconfig finds with them, at the same
+ * size and on the same baseline, so Greek, Hebrew, symbols or CJK show
+ * whenever some font on the system can show them; what none can show is
+ * reported (rod_fonts_missing).
  *
  *   char err[256];
  *   rod_fonts *f = rod_fonts_new(NULL, NULL, err, sizeof err);  // defaults

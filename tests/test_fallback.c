@@ -9,14 +9,18 @@
  * a Chinese book likewise from WenQuanYi Zen Hei, Hebrew from Ezra SIL,
  * Arabic from Amiri (letters only: spaces and Latin punctuation are the
  * book face's own). Nothing is reported missing. A face not installed
- * is a skip, not a failure. (tests/test_fallback.sh checks the notice
- * when no face can show a script.)
+ * is a skip, not a failure. And the Japanese fixture laid out in the real
+ * fonts, justified, has every line but a paragraph's last flush at both
+ * margins. (tests/test_fallback.sh checks the notice when no face can
+ * show a script.)
  */
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
+#include "layout_internal.h"
 #include "rod_fonts.h"
 #include "tap.h"
 
@@ -49,8 +53,48 @@ static size_t inked(const uint32_t *px)
     return n;
 }
 
-int main(void)
+/* The fixture in the real fonts at `width` px: justified lines not flush
+ * at both margins (out of *lines). */
+static int ragged_lines(rod_fonts *fonts, const char *dir, int width, int *lines)
 {
+    char *path = fixture_path(dir, "cjk/ja.html");
+    rod_doc *doc = NULL;
+    rod_diag diag = ROD_DIAG_INIT(path);
+    rod_read_file(path, NULL, &diag, &doc);
+    rod_diag_free(&diag);
+    free(path);
+    if (!doc)
+        return -1;
+    rod_fonts_set_lang(fonts, "ja");
+    rod_layout_opts o = rod_layout_defaults();
+    o.width = width;
+    o.margin_x = 40;
+    rod_layout *lay = rod_layout_new(doc, rod_fonts_measure(fonts), &o);
+    int bad = 0;
+    for (size_t p = 0; p < rod_layout_page_count(lay); p++) {
+        const rod_page *pg = rod_layout_page(lay, p);
+        for (size_t i = 0; i < pg->nlines; i++) {
+            const rod_line *l = &pg->lines[i];
+            if (!l->justified || !l->nruns)
+                continue;
+            int lo = l->runs[0].x, hi = 0;
+            for (size_t r = 0; r < l->nruns; r++) {
+                lo = l->runs[r].x < lo ? l->runs[r].x : lo;
+                hi = l->runs[r].x + l->runs[r].w > hi ? l->runs[r].x + l->runs[r].w : hi;
+            }
+            (*lines)++;
+            if ((l->start.offset != 0 && lo != o.margin_x) || abs(hi - (width - o.margin_x)) > 1)
+                bad++;
+        }
+    }
+    rod_layout_free(lay);
+    rod_doc_free(doc);
+    return bad;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "tests/fixtures";
     static const struct {
         const char *lang, *text, *family, *what;
         unsigned style;
@@ -106,6 +150,13 @@ int main(void)
                         "Chinese book");
     free(ja);
     free(zh);
+    int lines = 0, bad = 0;
+    for (int width = 360; width <= 900; width += 60)
+        bad += ragged_lines(book, dir, width, &lines);
+    char what[160];
+    snprintf(what, sizeof what, "Japanese in the real fonts, 360-900 px: every justified line of %d flush at both "
+             "margins (%d not)", lines, bad);
+    CHECK(lines > 40 && bad == 0, what);
     rod_fonts_free(book);
     return tap_done();
 }
