@@ -2,7 +2,8 @@
  *
  * The only file that includes fontconfig. It answers three questions: which
  * file holds family F in style S, which installed face has a character the
- * book face lacks, and which families exist (for the settings panel).
+ * book face lacks (the faces scripts.c prefers for its script first), and
+ * which families exist (for the settings panel).
  * fontconfig always answers a match with *something*; we check what it
  * returned (the family name, the weight and slant) and report whether the
  * style is the real one, so the caller can synthesize the rest instead of
@@ -16,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include "fonts_internal.h"
 
 static bool fc_ready(void)
 {
@@ -178,11 +181,58 @@ bool rod_font_find(const char *family, unsigned style, rod_font_file *out)
     return true;
 }
 
-bool rod_font_find_for_char(const char *family, uint32_t cp, rod_font_file *out)
+/* The regular face of an installed family that has cp; false when the
+ * family is not installed or lacks it. */
+static bool family_with(const char *family, uint32_t cp, rod_font_file *out)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *want = FcCharSetCreate();
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_WEIGHT, FC_SLANT, (char *)NULL);
+    FcFontSet *set = NULL;
+    bool found = false;
+    if (pat && want && os) {
+        FcCharSetAddChar(want, cp);
+        FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+        FcPatternAddCharSet(pat, FC_CHARSET, want);
+        FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+        set = FcFontList(NULL, pat, os);
+    }
+    /* the regular upright face when there is one, else the first */
+    int best = -1;
+    for (int i = 0; set && i < set->nfont; i++) {
+        int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+        FcPatternGetInteger(set->fonts[i], FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(set->fonts[i], FC_SLANT, 0, &slant);
+        if (best < 0 || (slant == FC_SLANT_ROMAN && weight <= FC_WEIGHT_MEDIUM && weight >= FC_WEIGHT_BOOK))
+            best = i;
+    }
+    if (best >= 0) {
+        take(set->fonts[best], out);
+        out->exact = true;
+        found = out->path != NULL;
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    if (os)
+        FcObjectSetDestroy(os);
+    if (want)
+        FcCharSetDestroy(want);
+    if (pat)
+        FcPatternDestroy(pat);
+    return found;
+}
+
+bool rod_font_find_for_char(const char *family, uint32_t cp, const char *lang, rod_font_file *out)
 {
     memset(out, 0, sizeof *out);
     if (!fc_ready())
         return false;
+    int script = font_script_of(cp);
+    for (const char *const *f = font_script_families(script, lang); *f; f++)
+        if (family_with(*f, cp, out))
+            return true;
+    rod_font_file_free(out);
+    const char *fc_lang = font_script_lang(script, lang);
     FcPattern *pat = FcPatternCreate();
     FcCharSet *want = FcCharSetCreate();
     bool found = false;
@@ -192,6 +242,13 @@ bool rod_font_find_for_char(const char *family, uint32_t cp, rod_font_file *out)
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddCharSet(pat, FC_CHARSET, want);
     FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    if (fc_lang) {
+        FcLangSet *ls = FcLangSetCreate();
+        if (ls && FcLangSetAdd(ls, (const FcChar8 *)fc_lang))
+            FcPatternAddLangSet(pat, FC_LANG, ls);
+        if (ls)
+            FcLangSetDestroy(ls);
+    }
     FcConfigSubstitute(NULL, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult result;

@@ -26,6 +26,13 @@
  * ink's box (an italic f's overhang, a J's hook widen it), not where the
  * next text starts.
  *
+ * A character the book face lacks is drawn from the face scripts.c
+ * prefers for its script (one Japanese face for a Japanese book's kanji
+ * and kana), opened at the same size in pixels and drawn on the same
+ * baseline; one no installed face has is drawn as the book face's empty
+ * box, and its script is noted for rod_fonts_missing, so the reader can
+ * be told which package would show it.
+ *
  * Faces are opened lazily per (file, size, synthesized style) and kept
  * until the set is freed: a book uses a handful of sizes. A style whose
  * file is missing is synthesized from the nearest file fontconfig gave
@@ -53,7 +60,7 @@ typedef struct open_face {
     shaper *shape;              /* the same face, for positions */
 } open_face;
 
-enum { MAX_FALLBACK = 32, CP_SLOTS = 4096 };
+enum { MAX_FALLBACK = 32, CP_SLOTS = 4096, MAX_MISSING = 16 };
 
 typedef struct cp_slot {
     uint32_t cp;                /* 0: empty */
@@ -75,6 +82,12 @@ struct rod_fonts {
     size_t *map;                /* scratch byte -> text byte, per run */
     size_t map_cap;
     size_t measured, hits;
+    char lang[32];              /* the book's language, "" unknown */
+    struct {
+        int script;
+        uint32_t example;
+    } missing[MAX_MISSING];     /* scripts no face has, in the order met */
+    size_t nmissing;
 };
 
 static const char *default_family[ROD_FAMILY_COUNT][2] = {
@@ -226,18 +239,63 @@ static open_face *face(rod_fonts *fonts, const rod_font_file *file, unsigned wan
     return o;
 }
 
+void rod_fonts_set_lang(rod_fonts *fonts, const char *lang)
+{
+    snprintf(fonts->lang, sizeof fonts->lang, "%s", lang && strcmp(lang, "und") != 0 ? lang : "");
+    memset(fonts->cps, 0, sizeof fonts->cps);
+    fonts->ncps = 0;
+    fonts->nmissing = 0;
+    /* widths measured with the faces chosen before; and each_run, which
+     * notes what is missing, sees every text again */
+    width_cache *fresh = width_cache_new();
+    if (fresh) {
+        width_cache_free(fonts->widths);
+        fonts->widths = fresh;
+    }
+}
+
+size_t rod_fonts_missing(const rod_fonts *fonts, rod_fonts_gap *out, size_t max)
+{
+    const char *lang = fonts->lang[0] ? fonts->lang : NULL;
+    for (size_t i = 0; i < fonts->nmissing && i < max; i++)
+        out[i] = (rod_fonts_gap){font_script_name(fonts->missing[i].script),
+                                 font_script_package(fonts->missing[i].script, lang), fonts->missing[i].example};
+    return fonts->nmissing;
+}
+
+/* cp has no face: its script is noted, once. */
+static void note_missing(rod_fonts *fonts, uint32_t cp)
+{
+    /* marks that draw nothing (bidi controls, joiners, variation
+     * selectors) and spaces are not missing when no face has them */
+    if (u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || u_isUWhiteSpace((UChar32)cp) ||
+        u_iscntrl((UChar32)cp))
+        return;
+    int script = font_script_of(cp);
+    for (size_t i = 0; i < fonts->nmissing; i++)
+        if (fonts->missing[i].script == script)
+            return;
+    if (fonts->nmissing < MAX_MISSING) {
+        fonts->missing[fonts->nmissing].script = script;
+        fonts->missing[fonts->nmissing++].example = cp;
+    }
+}
+
 /* The fallback face for cp, or -1; found once, then remembered. */
 static int fallback_for(rod_fonts *fonts, rod_family fam, uint32_t cp)
 {
     size_t i = (cp * 2654435761u) & (CP_SLOTS - 1);
     while (fonts->cps[i].cp) {
-        if (fonts->cps[i].cp == cp)
+        if (fonts->cps[i].cp == cp) {
+            if (fonts->cps[i].face < 0)
+                note_missing(fonts, cp);
             return fonts->cps[i].face;
+        }
         i = (i + 1) & (CP_SLOTS - 1);
     }
     int found = -1;
     rod_font_file f;
-    if (rod_font_find_for_char(fonts->files[fam][0].family, cp, &f)) {
+    if (rod_font_find_for_char(fonts->files[fam][0].family, cp, fonts->lang[0] ? fonts->lang : NULL, &f)) {
         for (size_t k = 0; k < fonts->nfallback && found < 0; k++)
             if (strcmp(fonts->fallback[k].path, f.path) == 0 && fonts->fallback[k].index == f.index)
                 found = (int)k;
@@ -253,6 +311,8 @@ static int fallback_for(rod_fonts *fonts, rod_family fam, uint32_t cp)
         fonts->cps[i] = (cp_slot){cp, (int16_t)found};
         fonts->ncps++;
     }
+    if (found < 0)
+        note_missing(fonts, cp);
     return found;
 }
 

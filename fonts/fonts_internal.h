@@ -21,6 +21,22 @@ bool width_cache_get(width_cache *cache, uint32_t spec, const char *s, size_t n,
 void width_cache_put(width_cache *cache, uint32_t spec, const char *s, size_t n, const size_t *cuts, size_t ncuts,
                      const int *at, int width);
 
+/* ---- scripts (scripts.c): the faces to prefer for each ---- */
+
+/* The script (a UScriptCode) a character is drawn in, for choosing its
+ * face: ICU's, but CJK punctuation and full-width forms count as Han;
+ * USCRIPT_COMMON for characters of no one script. */
+int font_script_of(uint32_t cp);
+/* For a script in a book of language lang (BCP 47 or NULL): the families
+ * to try first, in order (NULL-terminated, static); the language to ask
+ * fontconfig for (static, or NULL); the Debian package that would add a
+ * face; the script's English name ("Han", "Hebrew"; "symbols" for
+ * USCRIPT_COMMON). All static. */
+const char *const *font_script_families(int script, const char *lang);
+const char *font_script_lang(int script, const char *lang);
+const char *font_script_package(int script, const char *lang);
+const char *font_script_name(int script);
+
 /* ---- shaping (shape.c, the one file that talks to HarfBuzz and
  * FreeType) ---- */
 

@@ -5,9 +5,12 @@
  * fontconfig knows it ("EB Garamond", "serif") or given as the path of a
  * .ttf/.otf file. Styles a family lacks are synthesized (slanted or
  * emboldened by SDL2_ttf) so every style always exists. Characters the face
- * lacks are drawn from the first installed face that has them (fontconfig
- * picks it), so Greek, Cyrillic, symbols or CJK show whenever some font on
- * the system can show them.
+ * lacks are drawn from a face made for their script (fonts/scripts.c: IPA
+ * Mincho for Japanese, WenQuanYi Zen Hei for Chinese, Ezra SIL, Amiri),
+ * else the first installed face fontconfig finds with them, at the same
+ * size and on the same baseline, so Greek, Hebrew, symbols or CJK show
+ * whenever some font on the system can show them; what none can show is
+ * reported (rod_fonts_missing).
  *
  *   char err[256];
  *   rod_fonts *f = rod_fonts_new(NULL, NULL, err, sizeof err);  // defaults
@@ -60,6 +63,28 @@ int rod_fonts_draw(rod_fonts *fonts, rod_font_spec font, const char *s, size_t n
 /* Fallback faces opened so far (for characters the book face lacks). */
 size_t rod_fonts_fallback_count(const rod_fonts *fonts);
 
+/* The language of the book being set (BCP 47; NULL or "und": unknown),
+ * which picks the face for characters several languages share (Han:
+ * Japanese, Chinese or Korean forms). Starts a new book: the fallback
+ * faces are chosen afresh and what rod_fonts_missing reports is
+ * forgotten (the widths measured so far too, as their faces may change).
+ * lang is copied. */
+void rod_fonts_set_lang(rod_fonts *fonts, const char *lang);
+
+/* A script some text needed that no installed font has. */
+typedef struct rod_fonts_gap {
+    const char *script;         /* its English name: "Han", "Hebrew", "symbols" */
+    const char *package;        /* the Debian package that would add a face */
+    uint32_t example;           /* the first such character met */
+} rod_fonts_gap;
+
+/* The scripts with characters no installed font can show, met in text
+ * measured or drawn since rod_fonts_new or the last rod_fonts_set_lang,
+ * in the order they were met: up to max into out (borrowed strings,
+ * static). Returns how many there are (which may exceed max). Such
+ * characters measure and draw as the book face's empty box (.notdef). */
+size_t rod_fonts_missing(const rod_fonts *fonts, rod_fonts_gap *out, size_t max);
+
 /* Distinct measurements made and served from the cache, for benchmarks. */
 void rod_fonts_cache_stats(const rod_fonts *fonts, size_t *measured, size_t *hits);
 
@@ -76,9 +101,14 @@ typedef struct rod_font_file {
 /* The file for family in the given style bits (italic, bold). A path to a
  * readable file is taken as is. Returns false when nothing matches. */
 bool rod_font_find(const char *family, unsigned style, rod_font_file *out);
-/* The first installed face that has code point cp, trying faces like
- * `family` first. Returns false when none has it. */
-bool rod_font_find_for_char(const char *family, uint32_t cp, rod_font_file *out);
+/* The face for code point cp, which the book face `family` lacks, in a
+ * book of language lang (BCP 47, NULL when unknown): the first installed
+ * of the book faces made for cp's script (fonts/scripts.c lists them:
+ * IPA Mincho for Japanese, WenQuanYi Zen Hei for Chinese, Ezra SIL for
+ * Hebrew, Amiri for Arabic...) that has cp, else the first face
+ * fontconfig sorts for `family` and the script's language that has it.
+ * Returns false when no installed face has it. */
+bool rod_font_find_for_char(const char *family, uint32_t cp, const char *lang, rod_font_file *out);
 void rod_font_file_free(rod_font_file *file);
 /* Scalable families installed, sorted, without duplicates; free with
  * rod_font_families_free. lang (a BCP 47 tag such as "en-US"; NULL or

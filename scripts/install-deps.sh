@@ -17,6 +17,11 @@ packages=(
   hyphen-en-us hyphen-de hyphen-fr hyphen-ru hyphen-nl
   # fonts: a book face and a fallback with wide coverage
   fonts-ebgaramond fonts-dejavu-core
+  # book faces for the scripts DejaVu lacks or sets poorly (fonts/discover.c
+  # picks one per script for the characters the book face has not): Arabic,
+  # Hebrew, Japanese (IPA Mincho) and Chinese (WenQuanYi Zen Hei) — 45 MB,
+  # where Noto CJK alone is 91 MB
+  fonts-hosny-amiri fonts-sil-ezra fonts-ipafont-mincho fonts-wqy-zenhei
   # the window's tests: a real X server driven like a person, screenshots
   xvfb xauth xdotool imagemagick
   # the window's geometry and names, read from outside, and a window

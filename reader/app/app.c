@@ -66,6 +66,8 @@ static bool load_fonts(app *a)
     }
     rod_fonts_free(a->fonts);
     a->fonts = f;
+    if (a->book)
+        rod_fonts_set_lang(f, rod_node_lang(a->book->doc->root));
     snprintf(a->font_loaded, sizeof a->font_loaded, "%s", a->set.font);
     return true;
 }

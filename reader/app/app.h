@@ -159,6 +159,8 @@ typedef struct book {
                                  * place kept opens there, at its cover */
     rod_pos opened;             /* the reading position the book opened at (or
                                  * a place from another device was taken at) */
+    size_t gaps_told;           /* scripts no font shows, told so far
+                                 * (app_fonts_notice) */
     bool place_taken;           /* a jump to a place the library has: not saved
                                  * again as this device's newer one (show()) */
     bool synced_notes;          /* notes came from another device while a
@@ -394,6 +396,10 @@ book *book_load(const char *path, char *err, size_t n);
 book *book_read(const char *path, char *err, size_t n);
 bool book_index(book *b);
 bool app_show_book(app *a, book *b);
+/* A toast, once per book and script, when the pages drawn hold
+ * characters no installed font can show: which scripts, and the Debian
+ * package that would show them (rod_fonts_missing). After drawing. */
+void app_fonts_notice(app *a);
 void book_free(book *b);
 void app_close_book(app *a);
 double book_progress(const book *b, rod_pos pos);

@@ -349,6 +349,10 @@ bool app_show_book(app *a, book *b)
         app_close_book(a);
     a->book = b;
     a->panel = PANEL_NONE;
+    /* a new book: its language picks the faces of shared characters, and
+     * what no font shows is told afresh */
+    rod_fonts_set_lang(a->fonts, rod_node_lang(b->doc->root));
+    b->gaps_told = 0;
     nav_relayout(a);
     if (!b->layout) {
         app_toast(a, "out of memory laying out %s", b->path);
@@ -361,6 +365,40 @@ bool app_show_book(app *a, book *b)
     reading_begin(a);
     window_title(a, b->title);
     return true;
+}
+
+void app_fonts_notice(app *a)
+{
+    if (!a->book || !a->fonts)
+        return;
+    rod_fonts_gap gaps[8];
+    size_t n = rod_fonts_missing(a->fonts, gaps, 8);
+    n = n < 8 ? n : 8;
+    if (n <= a->book->gaps_told)
+        return;
+    /* the scripts not told yet, by the package that would show them:
+     * "Han, Hiragana (fonts-ipafont-mincho); Hebrew (fonts-sil-ezra)" */
+    char text[200] = "";
+    size_t len = 0;
+    bool done[8] = {false};
+    for (size_t i = a->book->gaps_told; i < n; i++) {
+        if (done[i])
+            continue;
+        for (size_t j = i; j < n; j++) {
+            if (done[j] || strcmp(gaps[j].package, gaps[i].package) != 0)
+                continue;
+            done[j] = true;
+            int w = snprintf(text + len, sizeof text - len, "%s%s", j == i ? (len ? "; " : "") : ", ",
+                             gaps[j].script);
+            if (w > 0 && (size_t)w < sizeof text - len)
+                len += (size_t)w;
+        }
+        int w = snprintf(text + len, sizeof text - len, " (install %s)", gaps[i].package);
+        if (w > 0 && (size_t)w < sizeof text - len)
+            len += (size_t)w;
+    }
+    app_toast(a, "No installed font shows %s", text);
+    a->book->gaps_told = n;
 }
 
 bool app_open_book(app *a, const char *path)

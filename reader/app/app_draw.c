@@ -458,6 +458,7 @@ void app_draw(app *a)
     if (a->book)
         annots_bar_draw(a, dst);
     panel_draw(a, dst);
+    app_fonts_notice(a);
     draw_toast(a, dst, pal);
     SDL_UpdateWindowSurface(a->win);
     a->dirty = false;

@@ -161,6 +161,9 @@ int layout_session_open(const char *command, layout_args *a, layout_session *s)
         layout_session_close(s);
         return a->font ? EXIT_USAGE : EXIT_IO;
     }
+    s->book = a->book;
+    /* the book's language picks the faces of shared characters (Han) */
+    rod_fonts_set_lang(s->fonts, rod_node_lang(s->doc->root));
     s->images = rod_images_new(s->doc);
     a->opts.image_size = rod_images_size;
     a->opts.image_ctx = s->images;
@@ -175,6 +178,32 @@ int layout_session_open(const char *command, layout_args *a, layout_session *s)
 
 void layout_session_close(layout_session *s)
 {
+    /* one line per package: "Han, Hiragana and Katakana" need one face */
+    rod_fonts_gap gaps[16];
+    size_t n = s->fonts ? rod_fonts_missing(s->fonts, gaps, 16) : 0;
+    n = n < 16 ? n : 16;
+    bool told[16] = {false};
+    for (size_t i = 0; i < n; i++) {
+        if (told[i])
+            continue;
+        char scripts[256] = "";
+        size_t len = 0, k = 0, count = 0;
+        for (size_t j = i; j < n; j++)
+            count += !told[j] && strcmp(gaps[j].package, gaps[i].package) == 0;
+        for (size_t j = i; j < n; j++) {
+            if (told[j] || strcmp(gaps[j].package, gaps[i].package) != 0)
+                continue;
+            told[j] = true;
+            k++;
+            const char *sep = k == 1 ? "" : k == count ? " and " : ", ";
+            int w = snprintf(scripts + len, sizeof scripts - len, "%s%s", sep, gaps[j].script);
+            if (w > 0 && (size_t)w < sizeof scripts - len)
+                len += (size_t)w;
+        }
+        cli_error("warning: %s: no installed font has %s characters (such as U+%04X); they show as empty boxes: "
+                  "install %s to see them",
+                  s->book ? s->book : "the book", scripts, (unsigned)gaps[i].example, gaps[i].package);
+    }
     rod_layout_free(s->layout);
     rod_images_free(s->images);
     rod_fonts_free(s->fonts);

@@ -37,11 +37,15 @@ typedef struct layout_session {
     rod_fonts *fonts;
     rod_images *images;
     rod_layout *layout;
+    const char *book;           /* borrowed from the layout_args */
 } layout_session;
 
 /* Reads the book, finds the fonts and sets up the layout. Returns -1 on
  * success or the exit code after printing why not. */
 int layout_session_open(const char *command, layout_args *a, layout_session *s);
+/* Frees the session, first warning once for each script of the book's
+ * text (as far as it was measured or drawn) that no installed font can
+ * show, with the Debian package that would add a face. */
 void layout_session_close(layout_session *s);
 
 #endif

@@ -16,6 +16,19 @@
  * boxes with no break between them that would overflow is cut between
  * characters (a costly break, the last resort), so the breakers always
  * find a breaking that stays inside the margins.
+ *
+ * Chinese and Japanese have no spaces: a line may end between almost any
+ * two ideographs or kana, and a justified line is spread by the space
+ * between them. Each break opportunity next to an ideograph, a kana or
+ * CJK punctuation is therefore glue of no width that stretches by an
+ * eighth of an em (inter-character glue, JIS X 4051's inter-letter
+ * spacing), not a bare penalty: the breakers see the stretch, Knuth–Plass
+ * evens it out over the paragraph, and a line without an ASCII space is
+ * still set flush at both margins instead of pouring its slack into its
+ * one space. It does not shrink: glyphs of a full em would touch. Between
+ * characters where no break is allowed (before 。 or a small kana) there
+ * is no glue; that is one character's gap in twenty, and such a pair is
+ * one box, as a Latin word is.
  */
 #include "layout_internal.h"
 
@@ -105,6 +118,47 @@ static void add_break(builder *b, uint32_t at, int penalty, bool flagged, int w,
     push(b, (item){IT_PENALTY, flagged, style, w, 0, 0, penalty, at, at, NULL});
     if (ragged(b->in->mode))
         push(b, (item){IT_GLUE, false, 0, 0, -s, 0, 0, at, at, NULL});
+}
+
+/* Ideographs, kana, CJK punctuation and full-width forms: the letters
+ * set without spaces (Hangul, set with spaces, is not among them). */
+static bool is_cjk(uint32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF && !(c >= 0x3130 && c <= 0x318F)) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* The code point that ends at byte e (e > 0) and the one that starts at
+ * e (e < len): is either CJK? Only the lead bytes are read, so ASCII on
+ * both sides costs two compares. */
+static bool cjk_around(const char *t, size_t len, size_t e)
+{
+    if (e < len && (unsigned char)t[e] >= 0xE2) {
+        uint32_t c = 0;
+        unsigned char u = (unsigned char)t[e];
+        if (u < 0xF0 && e + 2 < len)
+            c = (uint32_t)(u & 0x0F) << 12 | (uint32_t)(t[e + 1] & 0x3F) << 6 | (uint32_t)(t[e + 2] & 0x3F);
+        else if (u >= 0xF0 && e + 3 < len)
+            c = (uint32_t)(u & 0x07) << 18 | (uint32_t)(t[e + 1] & 0x3F) << 12 | (uint32_t)(t[e + 2] & 0x3F) << 6 |
+                (uint32_t)(t[e + 3] & 0x3F);
+        if (is_cjk(c))
+            return true;
+    }
+    if (e > 0 && (unsigned char)t[e - 1] >= 0x80) {
+        size_t a = e - 1;
+        while (a > 0 && e - a < 4 && ((unsigned char)t[a] & 0xC0) == 0x80)
+            a--;
+        unsigned char u = (unsigned char)t[a];
+        uint32_t c = 0;
+        if (u >= 0xE0 && u < 0xF0 && e - a == 3)
+            c = (uint32_t)(u & 0x0F) << 12 | (uint32_t)(t[a + 1] & 0x3F) << 6 | (uint32_t)(t[a + 2] & 0x3F);
+        else if (u >= 0xF0 && e - a == 4)
+            c = (uint32_t)(u & 0x07) << 18 | (uint32_t)(t[a + 1] & 0x3F) << 12 | (uint32_t)(t[a + 2] & 0x3F) << 6 |
+                (uint32_t)(t[a + 3] & 0x3F);
+        if (is_cjk(c))
+            return true;
+    }
+    return false;
 }
 
 static void add_space(builder *b, uint32_t start, uint32_t end, uint32_t style)
@@ -433,6 +487,10 @@ bool items_append(const para_in *in, const rod_measure *m, items_pos *pos, size_
             add_break(&b, ce, HYPHEN_PENALTY, true, width(&b, style, "-", 1), style);
         } else if (ends_with_dash(t, seg, ce)) {
             add_break(&b, ce, EXPLICIT_HYPHEN_PENALTY, true, 0, style);
+        } else if (!ragged(in->mode) && cjk_around(t, in->len, ce)) {
+            /* inter-character glue (the opening paragraph says why) */
+            int st = in->styles[style].font.size / 8;
+            push(&b, (item){IT_GLUE, false, 0, 0, st > 0 ? st : 1, 0, 0, ce, ce, NULL});
         } else {
             add_break(&b, ce, 0, false, 0, style);
         }

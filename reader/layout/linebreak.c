@@ -9,6 +9,15 @@
  * read a range at a time (lb_range), each range from a boundary on, so
  * the memory and the time are the range's.
  *
+ * Japanese is broken by ICU's strict rules (the locale keyword lb=strict,
+ * CSS's line-break: strict): besides the closing brackets and the
+ * ideographic comma and full stop every mode keeps off a line's start,
+ * small kana (ァ, っ, ょ), the prolonged sound mark ー and the iteration
+ * marks never begin a line either, as Japanese typesetting (kinsoku
+ * shori, JIS X 4051) asks; opening brackets never end one in any mode.
+ * Chinese keeps ICU's normal rules, which are already those of Chinese
+ * books (small kana and ー do not occur).
+ *
  * Iterators are opened per language and kept (ubrk_open parses rules and
  * is the expensive part), one cache per thread because an iterator holds
  * its text.
@@ -23,7 +32,7 @@
 enum { LB_CACHE = 8 };
 
 typedef struct lb_slot {
-    char lang[16];
+    char lang[32];
     UBreakIterator *it;
 } lb_slot;
 
@@ -32,8 +41,12 @@ static _Thread_local unsigned next_victim;
 
 static UBreakIterator *iterator(const char *lang)
 {
-    char key[16];
+    char key[32];
     snprintf(key, sizeof key, "%s", lang && strcmp(lang, "und") != 0 ? lang : "");
+    /* ja, ja-JP, ja_JP: the strict rules */
+    if ((key[0] == 'j' || key[0] == 'J') && (key[1] == 'a' || key[1] == 'A') &&
+        (key[2] == '\0' || key[2] == '-' || key[2] == '_'))
+        snprintf(key + strlen(key), sizeof key - strlen(key), "@lb=strict");
     for (int i = 0; i < LB_CACHE; i++)
         if (cache[i].it && strcmp(cache[i].lang, key) == 0)
             return cache[i].it;
