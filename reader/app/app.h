@@ -3,6 +3,8 @@
  * The window is one `app`. Its parts are files by purpose:
  *   app.c          window, event loop, keys and mouse, lifecycle, and the
  *                  one dispatch to the panels (below)
+ *   app_start.c    the opening: the book read on a thread while SDL, the
+ *                  window, the fonts and the library open
  *   app_window.c   the window on the desktop: size and place fitted to
  *                  the display, title, icon
  *   app_idle.c     work between events: pages drawn ahead, layout slices
@@ -334,6 +336,13 @@ void app_event(app *a, const SDL_Event *ev);
 void app_draw(app *a);
 void app_toast(app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_settings_changed(app *a, bool relayout);
+/* The book faces of a->set.font into a->fonts (the old set freed, the
+ * book's layout dropped, since it was measured with them). When the face
+ * cannot be had: before any was loaded the defaults are taken (a message
+ * on stderr), later a toast says why and the setting goes back to the
+ * face loaded; false when no face could be loaded at all or the setting
+ * went back. */
+bool app_load_fonts(app *a);
 /* Reads the window's size and density; relays out when it changed. */
 void app_resized(app *a);
 /* The panels by kind. panel_open() shows kind over the page, in place
@@ -351,6 +360,17 @@ const char *panel_name(panel_kind kind);
 /* The window's face under the panels when no book is open: the library
  * view (nothing when a book is open). */
 void view_draw(app *a, SDL_Surface *dst);
+
+/* ---- app_start.c ---- */
+/* Opens SDL, the window (shown in the page's colour), the fonts and the
+ * library into a, while o->book (when not NULL) is read and indexed on a
+ * second thread, joined before the return. False, with a message on
+ * stderr, when there can be no window: nothing is read then, *out is
+ * NULL and a still holds what was opened (app_run frees it). True: *out
+ * is the book read, owned by the caller (app_show_book() takes it), or
+ * NULL with the reason in err (n bytes) when it could not be read or
+ * when o->book is NULL. */
+bool app_start(app *a, const app_opts *o, book **out, char *err, size_t n);
 
 /* ---- app_window.c ---- */
 /* Makes the character type UTF-8 (the user's locale when it is, else
