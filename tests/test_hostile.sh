@@ -21,13 +21,23 @@ trap 'rm -rf "$tmp"' EXIT
 . "$here/hostile/lib.sh"
 export ROD_LIBRARY="$tmp/library.db"
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" XDG_DATA_HOME="$tmp/data"
+# children_cpu: sets $cpu to "USER SYS", seconds of CPU the commands run so far took
+# (the second line of bash's times, in its 0m1.234s form)
+children_cpu() {
+    times >"$tmp/times"   # a builtin in this shell: in a pipe it would count a subshell's
+    cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); printf "%.3f ", t[1] * 60 + t[2] } }' "$tmp/times")
+}
 # ROD_HOSTILE_ONLY=30 runs only the case files whose names start so
 for case_file in "$here"/hostile/${ROD_HOSTILE_ONLY:-[0-9]}*.sh; do
     [ -f "$case_file" ] || continue
     echo "# $(basename "$case_file")"
-    started=$SECONDS
+    started=$(date +%s.%N)
+    children_cpu; cpu_before=$cpu
     . "$case_file"
-    echo "# $(basename "$case_file") took $((SECONDS - started)) s"
+    # wall and the CPU of the commands it ran: where the program's minute goes
+    children_cpu
+    echo "# $(basename "$case_file"): $(awk -v a="$started" -v b="$(date +%s.%N)" -v c="$cpu_before" -v d="$cpu" \
+        'BEGIN { split(c, x); split(d, y); printf "%.1f s (user %.1f s, sys %.1f s)", b - a, y[1] - x[1], y[2] - x[2] }')"
 done
 echo "1..$n"
 [ "$failed" -eq 0 ]
