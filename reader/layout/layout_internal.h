@@ -232,6 +232,11 @@ enum {
     PG_KEEP_SPACE = 4,          /* space_before stays at a page top */
     PG_KEEP = 8,                /* with NO_BREAK_BEFORE: a heading or an
                                    ornament's keep, broken last of all */
+    PG_LESSER = 16,             /* with NO_BREAK_BEFORE: the keep is only
+                                   an ornament's with its neighbour, broken
+                                   rather than the page end over 2 lines
+                                   short or a widow or orphan rule
+                                   (paginate.c) */
 };
 
 /* Openings a chapter starts with, at most: a volume's, a book's. */
