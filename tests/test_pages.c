@@ -155,6 +155,51 @@ static void titles_lead(void)
     }
 }
 
+/* A book flattened as converters flatten FictionBook and HTML: "Book I"
+ * a section of its title only, "1805" beside it, then its chapters as
+ * sections of their own; title-only sections three in a row. Each title
+ * must start the page of the text it heads. */
+static void flat_titles(void)
+{
+    rod_buf src = ROD_BUF_INIT;
+    rod_buf_adds(&src, ROD_OPEN "<head><title>F</title></head><body>");
+    for (int b = 0; b < 3; b++) {
+        rod_buf_printf(&src, "<section><title>Book %d</title></section><p>180%d</p>", b + 1, b + 5);
+        if (b == 2)
+            rod_buf_adds(&src, "<section><title>Part</title></section><section><title>Chapter</title></section>");
+        for (int c = 0; c < 2; c++) {
+            rod_buf_printf(&src, "<section><title>%d</title>", c + 1);
+            add_paras(&src, 4);
+            rod_buf_adds(&src, "</section>");
+        }
+    }
+    rod_buf_adds(&src, "</body></rod>");
+    rod_doc *doc = read_rod_str(src.data, NULL);
+    rod_buf_free(&src);
+    if (!CHECK(doc != NULL, "a flattened book loads"))
+        return;
+    int bad = 0;
+    for (int lpp = 18; lpp <= 33; lpp += 3) {    /* five kept headings fill 15 lines */
+        rod_layout_opts o = opts_for(300, lpp);
+        lay_lpp = lpp;
+        rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+        bad += heading_only_pages(lay, doc, "flattened book");
+        size_t total = rod_layout_page_count(lay);
+        for (size_t p = 1; p < total; p++) {     /* after the title page */
+            const rod_page *pg = rod_layout_page(lay, p);
+            bool body = false;
+            for (size_t i = 0; i < pg->nlines; i++)
+                body |= pg->lines[i].nruns && !is_heading_line(doc, &pg->lines[i]) &&
+                        pg->lines[i].runs[0].len > 4;    /* more than "1805" */
+            if (!body && pg->nlines && bad++ < 3)
+                printf("# %d lines a page: page %zu holds no text but headings and a date\n", lpp, p + 1);
+        }
+        rod_layout_free(lay);
+    }
+    CHECK(bad == 0, "title-only sections and the date under them start the page of the text they head");
+    rod_doc_free(doc);
+}
+
 /* Paragraphs of 1 to 7 lines, with headings and scene breaks between. */
 static rod_doc *mixed_book(int seed)
 {
@@ -361,6 +406,7 @@ int main(int argc, char **argv)
     (void)argc;
     (void)argv;
     titles_lead();
+    flat_titles();
     full_pages();
     cast_list();
     note_labels();

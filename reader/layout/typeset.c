@@ -533,8 +533,11 @@ static void set_image(setter *s, const box_ctx *c, const rod_node *node)
     if (node->block < 0)
         return;
     size_t bi = (size_t)node->block;
+    /* a picture kept with the heading above it is set smaller, so the
+     * two fit a page and the heading is not left alone on one */
+    int share = s->pending_flags & PG_NO_BREAK_BEFORE ? 6 : 9;
     ts_set_picture(s, c, node, (rod_pos){bi, 0}, (rod_pos){bi, s->doc->blocks[bi].chars}, bi,
-                   ts_content_height(s->o) * 9 / 10, false);
+                   ts_content_height(s->o) * share / 10, false);
     s->no_indent = true;
 }
 
