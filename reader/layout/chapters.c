@@ -3,7 +3,13 @@
  * section, each top-level section, and the notes; a long section with
  * subsections is cut at its subsections instead, its opening (title,
  * epigraph) leading the chapter of its first part, at every level, so a
- * story's title is never a page of its own. With section_pages off the
+ * story's title is never a page of its own. A section that holds only
+ * titles (a part's title page, "Book I" with its chapters beside it
+ * rather than in it, as converters flatten FictionBook and HTML, or a
+ * book of nothing but headings) leads the next chapter the same way, with
+ * a short run of blocks after it ("1805" under "Book I"): consecutive
+ * headings stay together and with the text they head, and a page holds
+ * headings only when no text follows them. With section_pages off the
  * book is one chapter. Each chapter knows its first block; one without
  * blocks takes the next one's number.
  */
@@ -88,6 +94,34 @@ static bool has_subsections(const rod_node *section)
     return false;
 }
 
+/* A run of blocks this short under a title-only section ("1805" under
+ * "Book I", a subtitle) belongs to that opening, not to a page of its own. */
+enum { LEAD_RUN_BYTES = 300 };
+
+/* Does section hold titles only (its own, its subsections')? */
+static bool only_titles(const rod_node *section)
+{
+    for (const rod_node *d = section->first; d; d = rod_node_next_in(d, section))
+        if (d->block >= 0 && !(d->kind == ROD_TITLE && d->parent && d->parent->kind == ROD_SECTION))
+            return false;
+    return true;
+}
+
+/* Text bytes of the blocks of nodes [from, to), counted until they pass
+ * limit. */
+static size_t run_bytes(const rod_doc *doc, const rod_node *from, const rod_node *to, size_t limit)
+{
+    size_t bytes = 0;
+    for (const rod_node *n = from; n && n != to && bytes <= limit; n = n->next) {
+        if (n->block >= 0 && (size_t)n->block < doc->nblocks)
+            bytes += doc->blocks[n->block].len;
+        for (const rod_node *d = n->first; d && bytes <= limit; d = rod_node_next_in(d, n))
+            if (d->block >= 0 && (size_t)d->block < doc->nblocks)
+                bytes += doc->blocks[d->block].len;
+    }
+    return bytes;
+}
+
 /* A long section becomes several chapters: each of its subsections and
  * each run of other nodes between them, each starting a page, as the
  * chapters of a printed book do; a subsection that is itself long (a
@@ -126,6 +160,24 @@ typedef struct leads {
     int n;
 } leads;
 
+/* Whether the chapter at n (ending before next) is an opening of what
+ * follows rather than a chapter: a title-only section, or a short run
+ * after one that a section follows. */
+static bool is_opening(const rod_doc *doc, const rod_node *n, const rod_node *next, const leads *wait)
+{
+    if (wait->n >= CHAPTER_LEADS)
+        return false;
+    if (n->kind == ROD_SECTION)
+        return only_titles(n);
+    return wait->n > 0 && next && run_bytes(doc, n, next, LEAD_RUN_BYTES) <= LEAD_RUN_BYTES;
+}
+
+static void wait_for(leads *wait, const rod_node *n, int depth)
+{
+    wait->node[wait->n] = n;
+    wait->depth[wait->n++] = depth;
+}
+
 /* Adds chapter c, led by the openings waiting (which it then holds). */
 static bool add_led(chapter_list *lay, size_t *cap, chapter_src c, leads *wait)
 {
@@ -154,10 +206,10 @@ static bool split_section(chapter_list *lay, size_t *cap, const rod_node *sectio
         }
         chapter_src c;
         const rod_node *next = take_src(n, depth, &c);
-        if (n == section->first && n->kind != ROD_SECTION && next && wait->n < CHAPTER_LEADS) {
+        if ((n == section->first && n->kind != ROD_SECTION && next && wait->n < CHAPTER_LEADS) ||
+            is_opening(lay->doc, n, next, wait)) {
             /* the opening leads the first subsection's chapter */
-            wait->node[wait->n] = n;
-            wait->depth[wait->n++] = depth;
+            wait_for(wait, n, depth);
         } else if (!add_led(lay, cap, c, wait)) {
             return false;
         }
@@ -188,17 +240,27 @@ static bool make_chapters(chapter_list *lay, bool section_pages)
     front.first_block = 0;
     if (!add_src(lay, &cap, front))
         return false;
+    leads wait = {0};
     while (n) {
         if (n->kind == ROD_SECTION && is_long(doc, n) && has_subsections(n)) {
-            leads wait = {0};
             if (!split_section(lay, &cap, n, 1, &wait))
                 return false;
             n = n->next;
             continue;
         }
         chapter_src c;
-        n = take_src(n, 0, &c);
-        if (!add_src(lay, &cap, c))
+        const rod_node *next = take_src(n, 0, &c);
+        if (is_opening(doc, n, next, &wait))
+            wait_for(&wait, n, 0);
+        else if (!add_led(lay, &cap, c, &wait))
+            return false;
+        n = next;
+    }
+    if (wait.n) {
+        /* openings with nothing after them: a chapter of their own */
+        chapter_src c = {0};
+        c.first_block = SIZE_MAX;
+        if (!add_led(lay, &cap, c, &wait))
             return false;
     }
     if (doc->notes && doc->notes->first) {

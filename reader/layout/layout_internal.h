@@ -232,17 +232,25 @@ enum {
     PG_KEEP_SPACE = 4,          /* space_before stays at a page top */
     PG_KEEP = 8,                /* with NO_BREAK_BEFORE: a heading or an
                                    ornament's keep, broken last of all */
+    PG_LESSER = 16,             /* with NO_BREAK_BEFORE: the keep is only
+                                   an ornament's with its neighbour, broken
+                                   rather than the page end over 2 lines
+                                   short or a widow or orphan rule
+                                   (paginate.c) */
 };
 
-/* Openings a chapter starts with, at most: a volume's, a book's. */
-enum { CHAPTER_LEADS = 4 };
+/* Openings a chapter starts with, at most: a volume's, a book's, and
+ * title-only sections before them ("Boek I.", "Een rechtvaardige.",
+ * "Eerste hoofdstuk." in Hugo's HTML). */
+enum { CHAPTER_LEADS = 8 };
 
 /* A part of the book laid out and paginated on its own. */
 typedef struct chapter_src {
     /* The openings (title, epigraph) of the long sections this chapter
      * begins, outermost first: lead[i] and its siblings up to the next
-     * section, set at lead_depth[i] before the chapter's own nodes, so a
-     * section's title starts the page of what it heads. */
+     * section, or lead[i] alone when it is a section of titles only, set
+     * at lead_depth[i] before the chapter's own nodes, so a section's
+     * title starts the page of what it heads. */
     const rod_node *lead[CHAPTER_LEADS];
     int lead_depth[CHAPTER_LEADS];
     int nlead;

@@ -12,7 +12,10 @@
  *   chapter), one count per run;
  * - widows and orphans of blocks of 2 lines or more at page breaks;
  * - heading pages: pages whose every line belongs to a heading (a
- *   section's title block) — a heading cut off from its text;
+ *   section's title block) — a heading cut off from its text — in a
+ *   chapter that holds text (a book of titles only, pandoc's test of
+ *   titles, has nothing to keep its headings with: layout.c's chapters
+ *   then put them together, and a page of them is no fault);
  * - pages ending early: a page that is not its chapter's last, whose next
  *   page does not start by a forced page break, and whose last line's
  *   bottom is more than 2 body lines (font size × spacing) above the
@@ -122,6 +125,9 @@ void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_o
         if (l->ratio > 1.0)
             st->loose_lines++;
     }
+    bool text = false;
+    for (size_t i = 0; i < ch->nlines && !text; i++)
+        text = !is_heading(doc, &ch->meta[i]);
     double body = o->font_size * o->spacing;
     int bottom = o->height - o->margin_y;
     for (size_t p = 0; p < ch->npages; p++) {
@@ -138,7 +144,7 @@ void chapter_stats(const chapter_out *ch, const rod_doc *doc, const rod_layout_o
         bool headings = true;
         for (size_t i = 0; i < pg->nlines && headings; i++)
             headings = is_heading(doc, &ch->meta[first + i]);
-        st->heading_pages += headings;
+        st->heading_pages += headings && text;
         const rod_page *next = p + 1 < ch->npages ? &ch->pages[p + 1] : NULL;
         if (next && next->nlines > 0 && !(ch->meta[next->lines - ch->lines].flags & PG_NEW_PAGE)) {
             const rod_line *last = &pg->lines[pg->nlines - 1];

@@ -3,8 +3,8 @@
  * The block typography lives here and only here: which blocks are
  * indented, centred, hung or set in the monospace face, the sizes of
  * headings, the space between blocks, and the flags the paginator obeys
- * (widows, orphans, headings kept with what follows, ornaments never first
- * or last on a page). For each text block it gathers the styled spans of
+ * (widows, orphans, headings kept with what follows, ornaments kept with
+ * the lines either side, less firmly). For each text block it gathers the styled spans of
  * the block's plain text (the very text positions count in, so a line's
  * start and end are exact positions), has them broken into lines
  * (pieces.c: items, then Knuth–Plass, or first fit for `pre` and when
@@ -124,7 +124,12 @@ static rod_line *new_line(setter *s, line_meta meta)
         s->cap_lines = cap;
     }
     meta.space_before += s->pending_space;
-    meta.flags |= s->pending_flags;
+    /* a keep is lesser only when each keep on the line is: an ornament
+     * under a heading is held as firmly as the heading's text */
+    uint8_t own = meta.flags, pend = s->pending_flags;
+    bool lesser = (own | pend) & PG_NO_BREAK_BEFORE && (!(own & PG_NO_BREAK_BEFORE) || own & PG_LESSER) &&
+                  (!(pend & PG_NO_BREAK_BEFORE) || pend & PG_LESSER);
+    meta.flags = (uint8_t)(((own | pend) & ~PG_LESSER) | (lesser ? PG_LESSER : 0));
     if (s->chapter_top && !(meta.flags & PG_KEEP_SPACE))
         meta.space_before = 0;
     s->pending_space = 0;
@@ -528,8 +533,11 @@ static void set_image(setter *s, const box_ctx *c, const rod_node *node)
     if (node->block < 0)
         return;
     size_t bi = (size_t)node->block;
+    /* a picture kept with the heading above it is set smaller, so the
+     * two fit a page and the heading is not left alone on one */
+    int share = s->pending_flags & PG_NO_BREAK_BEFORE ? 6 : 9;
     ts_set_picture(s, c, node, (rod_pos){bi, 0}, (rod_pos){bi, s->doc->blocks[bi].chars}, bi,
-                   ts_content_height(s->o) * 9 / 10, false);
+                   ts_content_height(s->o) * share / 10, false);
     s->no_indent = true;
 }
 
@@ -668,10 +676,15 @@ void ts_walk(setter *s, const box_ctx *c, const rod_node *first, const rod_node 
             break;
         case ROD_BREAK: {
             rod_font_spec f = {c->family, 0, (uint16_t)em(s, c)};
+            /* kept with its neighbours, but less firmly than a heading
+             * with its text (PG_LESSER, see paginate.c) */
             ts_set_label(s, c, ORNAMENT, strlen(ORNAMENT), f, ROD_RUN_ORNAMENT, ts_next_pos(s), ts_line_h(s) / 2,
-                      PG_NO_BREAK_BEFORE | PG_KEEP);
+                         PG_NO_BREAK_BEFORE | PG_KEEP | PG_LESSER);
+            /* an ornament held firmly (under a heading) holds what follows
+             * firmly too: the heading stays with text */
+            bool lesser = s->ok && s->out->meta[s->out->nlines - 1].flags & PG_LESSER;
             s->pending_space += ts_line_h(s) / 2;
-            s->pending_flags |= PG_NO_BREAK_BEFORE | PG_KEEP;
+            s->pending_flags |= PG_NO_BREAK_BEFORE | PG_KEEP | (lesser ? PG_LESSER : 0);
             s->no_indent = true;
             break;
         }

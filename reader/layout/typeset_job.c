@@ -45,10 +45,14 @@ typeset_job *typeset_begin(const rod_doc *doc, const chapter_src *src, const rod
     if (src->title_page)
         ts_set_title_page(s, c);
     for (int i = 0; i < src->nlead && s->ok; i++) {
-        /* the openings of the sections this chapter begins */
+        /* the openings of the sections this chapter begins: a run up to
+         * the next section, or a section of titles only */
         const rod_node *stop = src->lead[i];
-        while (stop && stop->kind != ROD_SECTION)
+        if (stop->kind == ROD_SECTION)
             stop = stop->next;
+        else
+            while (stop && stop->kind != ROD_SECTION)
+                stop = stop->next;
         box_ctx lead = *c;
         lead.depth = src->lead_depth[i];
         ts_walk(s, &lead, src->lead[i], stop);
