@@ -386,6 +386,10 @@ rod_err imp_finish(rod_doc *doc, const rod_read_opts *opts, rod_diag *diag, rod_
             imp_title(doc, opts && opts->title ? opts->title : "Untitled");
         if (!doc->root->lang && opts && opts->lang)
             doc->root->lang = rod_doc_str(doc, opts->lang);
+        /* a book in a right-to-left language that states no direction
+         * progresses right to left (ROD-FORMAT §1: dir on rod) */
+        if (doc->root->dir == ROD_DIR_NONE && doc->root->lang && rod_lang_dir(doc->root->lang) == ROD_DIR_RTL)
+            doc->root->dir = ROD_DIR_RTL;
         imp_repair(doc, diag);
         bool lifted = imp_lift_images(doc);
         rod_links_clean(doc, diag);

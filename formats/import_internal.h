@@ -75,7 +75,8 @@ void imp_repair(rod_doc *doc, rod_diag *diag);
 bool imp_lift_images(rod_doc *doc);
 
 /* The last steps every importer shares: a title ("Untitled" or the
- * caller's) and language when the input had none, repair, unique ids,
+ * caller's) and language when the input had none, the book's direction
+ * from its language when it states none, repair, unique ids,
  * rod_doc_finish, --smart. Takes doc (freed on an error) and the
  * importer's own result so far; on ROD_OK hands the book to *out. */
 struct rod_read_opts;

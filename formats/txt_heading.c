@@ -300,3 +300,26 @@ const char *txt_guess_lang(const char *s, size_t n)
             best = (size_t)l;
     return score[best] >= 20 ? table[best].lang : NULL;
 }
+
+bool txt_mostly_rtl(const char *s, size_t n)
+{
+    /* a lead byte per letter: ASCII letters and U+0080..U+058F are left to
+     * right, U+0590..U+08FF (lead bytes D6..DF, E0 A0..A3) right to left;
+     * other scripts do not vote. A byte count, not ICU: formats/ knows
+     * nothing of ICU, and the direction of a whole book is all it asks. */
+    size_t ltr = 0, rtl = 0;
+    if (n > 200000)
+        n = 200000;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80)
+            ltr += isalpha(c) != 0;
+        else if (c >= 0xC3 && c <= 0xD5)
+            ltr++;
+        else if (c >= 0xD6 && c <= 0xDF)
+            rtl++;
+        else if (c == 0xE0 && i + 1 < n && (unsigned char)s[i + 1] >= 0xA0 && (unsigned char)s[i + 1] <= 0xA3)
+            rtl++;
+    }
+    return rtl > ltr;
+}

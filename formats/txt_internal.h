@@ -81,5 +81,9 @@ bool txt_is_break_line(const char *s, size_t n);
 
 /* A language guess ("en", "de", "fr", "ru", ...) from common words, or NULL. */
 const char *txt_guess_lang(const char *s, size_t n);
+/* True when most letters of s[0, n) are in a right-to-left script
+ * (Hebrew, Arabic and their neighbours, U+0590..U+08FF): the book's
+ * direction, which plain text cannot state (ROD-FORMAT §1). */
+bool txt_mostly_rtl(const char *s, size_t n);
 
 #endif

@@ -640,6 +640,13 @@ static void fill_head(importer *im, const txt_meta *meta, const rod_read_opts *o
     }
     if (lang)
         doc->root->lang = rod_doc_str(doc, lang);
+    /* the book's direction, which makes its pages progress right to left */
+    if (rod_lang_dir(lang) == ROD_DIR_RTL ||
+        (im->t.end > im->t.first &&
+         txt_mostly_rtl(im->t.lines[im->t.first].s, (size_t)(im->t.lines[im->t.end - 1].s +
+                                                            im->t.lines[im->t.end - 1].len -
+                                                            im->t.lines[im->t.first].s))))
+        doc->root->dir = ROD_DIR_RTL;
 }
 
 rod_err rod_read_txt(const char *data, size_t len, const rod_read_opts *opts,

@@ -371,6 +371,27 @@ static void test_verse(void)
     rod_buf_free(&src);
 }
 
+/* A book's direction: plain text in Hebrew or Arabic letters, and HTML
+ * with only a right-to-left language, progress right to left. */
+static void test_direction(void)
+{
+    rod_doc *doc = NULL;
+    const char *he = "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d, the 2026.\n";
+    rod_read_txt(he, strlen(he), NULL, NULL, &doc, NULL);
+    CHECK(doc && doc->root->dir == ROD_DIR_RTL, "plain text in Hebrew letters: the book is dir=rtl");
+    rod_doc_free(doc);
+    doc = NULL;
+    const char *en = "Shalom is \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d in Hebrew.\n";
+    rod_read_txt(en, strlen(en), NULL, NULL, &doc, NULL);
+    CHECK(doc && doc->root->dir == ROD_DIR_NONE, "English with a Hebrew word: no direction set");
+    rod_doc_free(doc);
+    doc = NULL;
+    const char *html = "<html lang=\"ar\"><body><p>\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85</p></body></html>";
+    rod_read_html(html, strlen(html), NULL, NULL, &doc);
+    CHECK(doc && doc->root->dir == ROD_DIR_RTL, "HTML with lang=ar and no dir: the book is dir=rtl");
+    rod_doc_free(doc);
+}
+
 static void test_smart(void)
 {
     const char *src = "\"Don't,\" she said -- 'twice' ... then \"left\".";
@@ -442,6 +463,7 @@ int main(int argc, char **argv)
     test_title_page(fixtures);
     test_verse();
     test_smart();
+    test_direction();
     test_hostile();
     return tap_done();
 }

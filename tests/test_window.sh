@@ -798,5 +798,28 @@ else
     tap ok "480x360: the keys do not all fit at once, so their end is not shown before scrolling"
 fi
 
+# a right-to-left book (dir="rtl"): Left and a click on the left turn
+# forward, the spread's first page is on the right (issue 18)
+run "right to left pages" "$fixtures/rtl-pages.html" <<'S'
+expect page 1
+key Left
+expect page 2
+key Left
+expect page 3
+key Right
+expect page 2
+click 100 500
+expect page 3
+click 700 500
+expect page 2
+resize 1600 900
+expect two 1
+key Home
+expect side right בדיקה
+expect side left פרק
+key Left
+expect page 3
+S
+
 echo "1..$n"
 [ $failed -eq 0 ]

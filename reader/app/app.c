@@ -306,6 +306,8 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         annots_bookmark(a);
         break;
     case SDLK_RIGHT:
+        nav_rtl(a) ? nav_prev(a) : nav_next(a);     /* right to left: Right turns back */
+        break;
     case SDLK_PAGEDOWN:
     case SDLK_DOWN:
         nav_next(a);
@@ -314,6 +316,8 @@ static void book_key(app *a, const SDL_KeyboardEvent *k)
         shift ? nav_prev(a) : nav_next(a);
         break;
     case SDLK_LEFT:
+        nav_rtl(a) ? nav_next(a) : nav_prev(a);
+        break;
     case SDLK_PAGEUP:
     case SDLK_UP:
     case SDLK_BACKSPACE:
@@ -437,7 +441,7 @@ static void click(app *a, const SDL_MouseButtonEvent *m)
     }
     if (x >= a->w * 2 / 5 && x < a->w * 3 / 5 && !a->two_pages)
         return;     /* the middle of a single page: a place to rest the hand */
-    if (x >= a->w / 2)
+    if ((x >= a->w / 2) != nav_rtl(a))
         nav_next(a);
     else
         nav_prev(a);
@@ -457,12 +461,13 @@ static void wheel(app *a, const SDL_MouseWheelEvent *w)
         nav_next(a);
         acc_y += 1;
     }
+    /* sideways, mirrored in a right-to-left book */
     while (acc_x >= 3) {
-        nav_next(a);
+        nav_rtl(a) ? nav_prev(a) : nav_next(a);
         acc_x = 0;
     }
     while (acc_x <= -3) {
-        nav_prev(a);
+        nav_rtl(a) ? nav_next(a) : nav_prev(a);
         acc_x = 0;
     }
 }

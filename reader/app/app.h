@@ -440,6 +440,13 @@ size_t book_node_block(const book *b, const rod_node *node);
 void book_words_left(const book *b, rod_pos pos, size_t *chapter, size_t *total);
 
 /* ---- app_nav.c ---- */
+/* Does the book open progress right to left (its rod has dir="rtl",
+ * ROD-FORMAT §1)? Then the spread's first page is on the right, Left
+ * turns forward and a click on the left half too. */
+bool nav_rtl(const app *a);
+/* The window x where page k (0 the first, 1 the second of a spread)
+ * is drawn. */
+int nav_page_x(const app *a, int k);
 /* Sets the layout to the window and settings and finds the anchor. */
 void nav_relayout(app *a);
 const rod_page *nav_page(app *a, page_ref r);

@@ -20,6 +20,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -257,7 +258,8 @@ SDL_Surface *page_image(app *a, page_ref r)
     }
     rod_palette pal = rod_theme_palette(a->set.theme);
     SDL_FillRect(victim->surface, NULL, app_rgb(victim->surface, pal.page));
-    bool right = a->two_pages && (r.chapter != a->book->page.chapter || r.index != a->book->page.index);
+    bool second = r.chapter != a->book->page.chapter || r.index != a->book->page.index;
+    bool right = a->two_pages && second != nav_rtl(a);     /* drawn on the right of the spread */
     annots_paint(a, victim->surface, page);
     draw_hit(a, victim->surface, page, pal);
     rod_render_page(victim->surface, 0, page, a->fonts, a->book->images, pal);
@@ -308,18 +310,24 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
     if (a->two_pages) {
         /* the right page's head names the chapter it starts in */
         const rod_page *rp = has_right ? nav_page(a, right_ref) : NULL;
-        draw_text(a, dst, b->title, a->page_w / 2, head_y, small, ROD_FONT_SMALLCAPS, pal.faint, 1);
+        draw_text(a, dst, b->title, nav_page_x(a, 0) + a->page_w / 2, head_y, small, ROD_FONT_SMALLCAPS, pal.faint,
+                  1);
         if (rp) {
             book_running_head(b, rp->start.block, right_head, sizeof right_head);
-            draw_text(a, dst, right_head, a->page_w + a->page_w / 2, head_y, small, ROD_FONT_ITALIC, pal.faint, 1);
+            draw_text(a, dst, right_head, nav_page_x(a, 1) + a->page_w / 2, head_y, small, ROD_FONT_ITALIC,
+                      pal.faint, 1);
         }
     } else {
         /* one page: title on the left, chapter on the right, if both fit */
         int wt = text_width(a, b->title, small, ROD_FONT_SMALLCAPS);
         int wc = text_width(a, chapter, small, ROD_FONT_ITALIC);
         if (wt + wc + 4 * small < text_r - text_l) {
-            draw_text(a, dst, b->title, text_l, head_y, small, ROD_FONT_SMALLCAPS, pal.faint, 0);
-            draw_text(a, dst, chapter, text_r, head_y, small, ROD_FONT_ITALIC, pal.faint, 2);
+            /* a right-to-left book's title on the right */
+            bool rtl = nav_rtl(a);
+            draw_text(a, dst, b->title, rtl ? text_r : text_l, head_y, small, ROD_FONT_SMALLCAPS, pal.faint,
+                      rtl ? 2 : 0);
+            draw_text(a, dst, chapter, rtl ? text_l : text_r, head_y, small, ROD_FONT_ITALIC, pal.faint,
+                      rtl ? 0 : 2);
         } else {
             draw_text(a, dst, *chapter ? chapter : b->title, a->w / 2, head_y, small,
                       *chapter ? ROD_FONT_ITALIC : ROD_FONT_SMALLCAPS, pal.faint, 1);
@@ -367,6 +375,9 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
     }
     footer_fit((const int (*)[FOOT_FORMS])widths, text_l, text_r, a->w / 2, small, form, box);
     for (int i = 0; i < FOOT_ITEMS; i++)
+        if (nav_rtl(a))
+            box[i].x = text_l + text_r - box[i].x - box[i].w;   /* mirrored: the page on the right */
+    for (int i = 0; i < FOOT_ITEMS; i++)
         if (box[i].w > 0)
             draw_text(a, dst, forms[i][form[i]], box[i].x, foot_y, small, APP_TEXT_FIGURES, pal.faint, 0);
     a->text_part = NULL;
@@ -375,14 +386,19 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
     progress_bar_rect(a, &track, &band);
     int bar_y = track.y, thick = track.h, bw = track.w;
     SDL_FillRect(dst, &track, app_rgb(dst, app_mix(pal.page, pal.faint, 0.45)));
-    SDL_Rect done = {text_l, bar_y - (thick > 1 ? 1 : 0), (int)lround(bw * progress), thick + (thick > 1 ? 2 : 1)};
+    /* a right-to-left book's bar fills from the right */
+    bool rtl = nav_rtl(a);
+    int filled = (int)lround(bw * progress);
+    SDL_Rect done = {rtl ? text_l + bw - filled : text_l, bar_y - (thick > 1 ? 1 : 0), filled,
+                     thick + (thick > 1 ? 2 : 1)};
     SDL_FillRect(dst, &done, app_rgb(dst, pal.faint));
     int last_x = -100;
     for (size_t k = 0; k < b->ntoc; k++) {
         if (b->toc[k].depth > 1)
             continue;
-        int x = text_l + (int)lround(bw * book_progress(b, (rod_pos){b->toc[k].block, 0}));
-        if (x - last_x < 3 * thick)
+        int at = (int)lround(bw * book_progress(b, (rod_pos){b->toc[k].block, 0}));
+        int x = rtl ? text_l + bw - at : text_l + at;
+        if (abs(x - last_x) < 3 * thick)
             continue;
         last_x = x;
         int th = (b->toc[k].depth == 0 ? 4 : 2) * thick;
@@ -431,14 +447,14 @@ void app_draw(app *a)
          * as much as a page turn's copy */
         SDL_Surface *img = left ? page_image(a, b->page) : NULL, *img2 = NULL;
         if (img)
-            SDL_BlitSurface(img, NULL, dst, &(SDL_Rect){0, 0, img->w, img->h});
+            SDL_BlitSurface(img, NULL, dst, &(SDL_Rect){nav_page_x(a, 0), 0, img->w, img->h});
         else
             SDL_FillRect(dst, NULL, paper);
         if (a->two_pages && left && nav_next_ref(a, b->page, &right)) {
             has_right = true;
             img2 = page_image(a, right);
             if (img2)
-                SDL_BlitSurface(img2, NULL, dst, &(SDL_Rect){a->page_w, 0, img2->w, img2->h});
+                SDL_BlitSurface(img2, NULL, dst, &(SDL_Rect){nav_page_x(a, 1), 0, img2->w, img2->h});
         }
         if (img) {
             int covered = img->w + (img2 ? img2->w : 0);
@@ -503,10 +519,12 @@ const rod_page *page_under(app *a, int x, int *x0)
     if (!b)
         return NULL;
     page_ref r = b->page;
-    if (a->two_pages && x >= a->page_w) {
+    if (a->two_pages && (x >= a->page_w) != nav_rtl(a)) {
         if (!nav_next_ref(a, b->page, &r))
             return NULL;
-        *x0 = a->page_w;
+        *x0 = nav_page_x(a, 1);
+    } else {
+        *x0 = nav_page_x(a, 0);
     }
     return nav_page(a, r);
 }

@@ -357,7 +357,7 @@ void annots_bar_draw(app *a, SDL_Surface *dst)
             continue;
         if (top < 0) {
             top = t;
-            x0 = k * a->page_w;
+            x0 = nav_page_x(a, k);
         }
         for (size_t i = 0; i < p->nlines; i++)
             if (rod_pos_cmp(p->lines[i].start, e) < 0)

@@ -95,6 +95,18 @@ void nav_relayout(app *a)
         b->page = (page_ref){0, 0};
 }
 
+bool nav_rtl(const app *a)
+{
+    return a->book && a->book->doc->root->dir == ROD_DIR_RTL;
+}
+
+int nav_page_x(const app *a, int k)
+{
+    if (!a->two_pages)
+        return 0;
+    return (nav_rtl(a) ? 1 - k : k) * a->page_w;
+}
+
 const rod_page *nav_page(app *a, page_ref r)
 {
     if (!a->book || !a->book->layout)

@@ -165,7 +165,7 @@ static bool find_run_as(app *a, const char *text, bool exact, int edge, int *x, 
                 const rod_run *r = &line->runs[k];
                 if ((exact ? r->len == n : r->len >= n) && memcmp(r->text, text, n) == 0) {
                     int at = edge < 0 ? r->x + 1 : edge > 0 ? r->x + r->w - 1 : r->x + r->w / 2;
-                    *x = (int)((p * a->page_w + at) / a->pixel_ratio);
+                    *x = (int)((nav_page_x(a, p) + at) / a->pixel_ratio);
                     *y = (int)((line->y - line->ascent + line->height / 2) / a->pixel_ratio);
                     return true;
                 }
@@ -353,6 +353,22 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         if (find_run(a, arg, &x, &y))
             return true;
         snprintf(msg, n, "no \"%s\" on the pages shown", arg);
+        return false;
+    }
+    if (!strcmp(what, "side")) {
+        /* side left|right WORD: WORD is on that half of the window */
+        char *word = arg + strcspn(arg, " ");
+        int x, y;
+        if (*word)
+            *word++ = '\0';
+        if (!*word || !find_run(a, word, &x, &y)) {
+            snprintf(msg, n, "no \"%s\" on the pages shown", word);
+            return false;
+        }
+        const char *got = x * a->pixel_ratio >= a->w / 2 ? "right" : "left";
+        if (!strcmp(got, arg))
+            return true;
+        snprintf(msg, n, "it is on the %s", got);
         return false;
     }
     if (!strcmp(what, "font")) {

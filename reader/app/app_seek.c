@@ -30,6 +30,8 @@ static double share_at(app *a, int x)
     if (track.w <= 1)
         return 0;
     double f = (double)(x - track.x) / (double)(track.w - 1);
+    if (nav_rtl(a))
+        f = 1 - f;              /* the bar fills from the right */
     return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
@@ -126,7 +128,8 @@ static void seek_draw(app *a, SDL_Surface *dst)
     rod_palette pal = rod_theme_palette(a->set.theme);
     SDL_Rect track, band;
     progress_bar_rect(a, &track, &band);
-    int x = track.x + (int)lround(share_at(a, a->seek_x) * (track.w - 1));
+    double f = share_at(a, a->seek_x);
+    int x = track.x + (int)lround((nav_rtl(a) ? 1 - f : f) * (track.w - 1));
     int knob = (int)fmax(4, 4 * a->scale);
     SDL_FillRect(dst, &(SDL_Rect){x - knob / 2, track.y - knob, knob, 2 * knob + track.h}, app_rgb(dst, pal.link));
     char title[300], page_s[80];

@@ -93,14 +93,8 @@ bool page_pos_at(app *a, int x, int y, rod_pos *out, bool *on_text)
         *on_text = false;
     if (!b)
         return false;
-    page_ref r = b->page;
-    int x0 = 0;
-    if (a->two_pages && x >= a->page_w) {
-        if (!nav_next_ref(a, b->page, &r))
-            return false;
-        x0 = a->page_w;
-    }
-    const rod_page *p = nav_page(a, r);
+    int x0;
+    const rod_page *p = page_under(a, x, &x0);
     if (!p || p->nlines == 0)
         return false;
     x -= x0;
@@ -366,7 +360,7 @@ static int click_dir(app *a, int x)
 {
     if (x >= a->w * 2 / 5 && x < a->w * 3 / 5 && !a->two_pages)
         return 0;
-    return x >= a->w / 2 ? 1 : -1;
+    return (x >= a->w / 2) != nav_rtl(a) ? 1 : -1;
 }
 
 static bool bar_click(app *a, int x, int y)
@@ -386,15 +380,21 @@ static bool bar_click(app *a, int x, int y)
     return false;
 }
 
-/* Where a drag is: +1 at the right or bottom edge of the window, -1 at
- * the left or top, 0 inside. */
+/* Where a drag is: +1 at the bottom edge of the window or the side
+ * pages turn forward to (the right, the left in a right-to-left book),
+ * -1 at the top or the other side, 0 inside. */
 static int edge_at(const app *a, int x, int y)
 {
     int edge = (int)(EDGE_PX * a->scale);
-    if (x >= a->w - edge || y >= a->h - edge)
+    int side = nav_rtl(a) ? -1 : 1;
+    if (y >= a->h - edge)
         return 1;
-    if (x < edge || y < edge)
+    if (y < edge)
         return -1;
+    if (x >= a->w - edge)
+        return side;
+    if (x < edge)
+        return -side;
     return 0;
 }
 
