@@ -622,7 +622,7 @@ static void test_exchange(void)
     snprintf(name, sizeof name, "%s/odo-half.rodsync", folder);
     put_file(name, data, len / 2);
     snprintf(name, sizeof name, "%s/future.rodsync", folder);
-    const char *future = "<?xml version=\"1.0\"?>\n<sync xmlns=\"" ROD_SYNC_NS "\" version=\"2\" "
+    const char *future = "<?xml version=\"1.0\"?>\n<sync xmlns=\"" ROD_SYNC_NS "\" version=\"3\" "
                          "device=\"x\"><book fingerprint=\"sha256:f\"/></sync>\n";
     put_file(name, future, strlen(future));
     /* an empty file, a hostile one declaring entities */
@@ -675,7 +675,7 @@ static void test_migration(void)
                               "DROP TABLE sync_files; DROP TABLE sync_books; DROP TABLE sync_changes;"
                               "ALTER TABLE books DROP COLUMN series; ALTER TABLE books DROP COLUMN subjects;"
                               "ALTER TABLE books DROP COLUMN contributors;"
-                              "PRAGMA user_version = 3;", NULL, NULL, NULL);
+                              "ALTER TABLE annotations DROP COLUMN reply_to; PRAGMA user_version = 3;", NULL, NULL, NULL);
     sqlite3_close(db);
     lib = NULL;
     CHECK(rc == SQLITE_OK && rod_lib_open(path, &lib) == ROD_OK, "a library of schema 3 opens");
