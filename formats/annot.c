@@ -52,6 +52,7 @@ void rod_annot_clear(rod_annot *a)
     free(a->prefix);
     free(a->suffix);
     free(a->body);
+    free(a->reply_to);
     for (size_t i = 0; i < a->ntags; i++)
         free(a->tags[i]);
     free(a->tags);
@@ -94,7 +95,7 @@ rod_err rod_annot_copy(rod_annot *dst, const rod_annot *src)
               rod_annot_set(&c.color, src->color) && rod_annot_set(&c.created, src->created) &&
               rod_annot_set(&c.modified, src->modified) && rod_annot_set(&c.quote, src->quote) &&
               rod_annot_set(&c.prefix, src->prefix) && rod_annot_set(&c.suffix, src->suffix) &&
-              rod_annot_set(&c.body, src->body);
+              rod_annot_set(&c.body, src->body) && rod_annot_set(&c.reply_to, src->reply_to);
     for (size_t i = 0; ok && i < src->ntags; i++)
         ok = rod_annot_add_tag(&c, src->tags[i]);
     if (!ok) {
@@ -118,7 +119,8 @@ bool rod_annot_equal(const rod_annot *a, const rod_annot *b)
     if (!str_eq(a->id, b->id) || !str_eq(a->reader, b->reader) || !str_eq(a->color, b->color) ||
         !str_eq(a->created, b->created) || !str_eq(a->modified, b->modified) ||
         !str_eq(a->quote, b->quote) || !str_eq(a->prefix, b->prefix) ||
-        !str_eq(a->suffix, b->suffix) || !str_eq(a->body, b->body))
+        !str_eq(a->suffix, b->suffix) || !str_eq(a->body, b->body) ||
+        !str_eq(a->reply_to, b->reply_to))
         return false;
     for (size_t i = 0; i < a->ntags; i++)
         if (strcmp(a->tags[i], b->tags[i]) != 0)

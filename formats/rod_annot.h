@@ -57,6 +57,12 @@ typedef struct rod_annot {
     char *body;                 /* paragraphs separated by '\n'; NULL: none */
     char **tags;
     size_t ntags;
+    /* The id of the note this one answers (W3C Web Annotation motivation
+     * "replying", its target the parent); NULL: not a reply. A reply is
+     * shown under its parent, wherever the parent is anchored; its own
+     * quote and positions are a copy of the parent's, kept so a reader
+     * that knows no replies still places it by the passage. */
+    char *reply_to;
 } rod_annot;
 
 typedef struct rod_notes {
@@ -103,7 +109,11 @@ void rod_notes_free(rod_notes *set);
 bool rod_notes_push(rod_notes *set, rod_annot *a);
 
 rod_err rod_notes_read(const char *data, size_t len, rod_diag *diag, rod_notes *out);
-/* Writes the set as a canonical .rodnotes document. */
+/* Writes the set as a canonical .rodnotes document: version="1" unless an
+ * annotation is a reply (reply-to="ID"), then version="2". An older rod
+ * reads a version 2 file with a warning, as version 1, and ignores the
+ * reply-to attribute: the reply arrives as a plain note on its parent's
+ * passage (its quote and positions are the parent's). */
 void rod_notes_write(const rod_notes *set, rod_buf *out);
 
 #endif

@@ -33,8 +33,12 @@
 #include "rod_annot.h"
 
 #define ROD_SYNC_NS "urn:isolinear:rod:sync:1"
-/* The version this rod writes and the newest it reads. */
-enum { ROD_SYNC_VERSION = 1 };
+/* The newest version this rod reads and writes. Version 2 adds replies
+ * (an annotation's reply-to="ID"); a file is written as version 1 when it
+ * holds none. A version 1 rod leaves a version 2 file for later with one
+ * warning ("written by a newer rod"): it never sees a reply stripped of
+ * its parent, and nothing is lost — it reads the file once updated. */
+enum { ROD_SYNC_VERSION = 2 };
 /* A file larger than this is refused unread (100,000 annotations fit). */
 enum { ROD_SYNC_MAX_BYTES = 64 << 20 };
 

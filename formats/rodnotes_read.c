@@ -105,6 +105,7 @@ static void start_annotation(nreader *r, int n, const xmlChar **attrs)
     take_attr(r, n, attrs, "color", &a->color);
     take_attr(r, n, attrs, "created", &a->created);
     take_attr(r, n, attrs, "modified", &a->modified);
+    take_attr(r, n, attrs, "reply-to", &a->reply_to);
     char *type = rod_sax_attr(&r->sax, n, attrs, "type");
     a->type = ROD_ANNOT_HIGHLIGHT;
     if (type && !rod_annot_type_from_name(type, &a->type))
@@ -268,7 +269,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             return;
         }
         char *version = rod_sax_attr(&r->sax, nb_attrs, attrs, "version");
-        if (version && strcmp(version, "1") != 0)
+        /* 2 only adds reply-to (rod_annot.h) */
+        if (version && strcmp(version, "1") != 0 && strcmp(version, "2") != 0)
             rod_warn(r->sax.diag, rod_sax_line(&r->sax), rod_sax_col(&r->sax),
                      "annotation file version %s; reading it as version 1", version);
         free(version);
@@ -387,6 +389,7 @@ static bool clean_fields(nreader *r, unsigned line)
         return false;
     const char *id = a->id;
     bool ok = clean(r, line, id, "the reader's name", &a->reader, ROD_FIELD_NAME) &&
+              clean(r, line, id, "the id it replies to", &a->reply_to, ROD_FIELD_NAME) &&
               clean(r, line, id, "the note", &a->body, ROD_FIELD_TEXT) &&
               clean(r, line, id, "the quote", &a->quote, ROD_FIELD_QUOTE) &&
               clean(r, line, id, "the quote's prefix", &a->prefix, ROD_FIELD_QUOTE) &&
@@ -474,6 +477,12 @@ static void finish_annotation(nreader *r)
     }
     if (!a->color && !rod_annot_set(&a->color, "amber"))
         goto nomem;
+    if (a->reply_to && (!a->reply_to[0] || strcmp(a->reply_to, a->id) == 0)) {
+        rod_warn(d, line, 0, "annotation %s replies to %s; read as a note of its own", a->id,
+                 a->reply_to[0] ? "itself" : "an empty id");
+        free(a->reply_to);
+        a->reply_to = NULL;
+    }
     if (!clean_fields(r, line) || !check_times(r, line))
         goto nomem;
     if (!rod_notes_push(r->set, a))

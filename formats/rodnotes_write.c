@@ -66,6 +66,7 @@ static void annotation(rod_buf *out, const rod_annot *a)
     attr(out, "color", a->color);
     attr(out, "created", a->created);
     attr(out, "modified", a->modified);
+    attr(out, "reply-to", a->reply_to && a->reply_to[0] ? a->reply_to : NULL);
     rod_buf_adds(out, ">\n    <target>\n");
     pos_el(out, "start", a->start);
     if (a->has_end)
@@ -118,10 +119,20 @@ static void book_el(rod_buf *out, const rod_notes *set, bool open)
     }
 }
 
+static bool has_reply(const rod_notes *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (set->items[i].reply_to && set->items[i].reply_to[0])
+            return true;
+    return false;
+}
+
 void rod_notes_write(const rod_notes *set, rod_buf *out)
 {
     rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    rod_buf_adds(out, "<annotations xmlns=\"" ROD_NOTES_NS "\" version=\"1\">\n");
+    /* the lowest version that holds what the set has (rod_annot.h) */
+    rod_buf_printf(out, "<annotations xmlns=\"" ROD_NOTES_NS "\" version=\"%d\">\n",
+                   has_reply(set) ? 2 : 1);
     book_el(out, set, false);
     for (size_t i = 0; i < set->n; i++)
         annotation(out, &set->items[i]);
@@ -131,7 +142,13 @@ void rod_notes_write(const rod_notes *set, rod_buf *out)
 void rod_sync_write(const rod_sync_file *f, rod_buf *out)
 {
     rod_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    rod_buf_printf(out, "<sync xmlns=\"" ROD_SYNC_NS "\" version=\"%d\"", ROD_SYNC_VERSION);
+    /* version 1 unless a reply needs 2, so an older rod keeps reading the
+     * files of a device that holds no replies (rod_sync_file.h) */
+    bool replies = false;
+    for (size_t i = 0; i < f->n && !replies; i++)
+        replies = has_reply(&f->books[i].notes);
+    rod_buf_printf(out, "<sync xmlns=\"" ROD_SYNC_NS "\" version=\"%d\"",
+                   replies ? ROD_SYNC_VERSION : 1);
     attr(out, "device", f->device ? f->device : "");
     attr(out, "name", f->name);
     attr(out, "reader", f->reader);

@@ -164,6 +164,9 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS finished("
     "  fingerprint TEXT PRIMARY KEY,"
     "  at INTEGER NOT NULL);",
+    /* 7: replies (rod_annot.h): the id of the note an annotation answers,
+     * NULL for one that answers none. */
+    "ALTER TABLE annotations ADD COLUMN reply_to TEXT;",
 };
 
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -325,6 +325,8 @@ static void json_str(rod_buf *out, const char *s)
 
 static const char *motivation(const rod_annot *a)
 {
+    if (a->reply_to && a->reply_to[0])
+        return "replying";
     switch (a->type) {
     case ROD_ANNOT_NOTE: return "commenting";
     case ROD_ANNOT_BOOKMARK: return "bookmarking";
@@ -371,6 +373,16 @@ static void json_item(const exporter *e, const rod_export_item *it, const char *
         nb++;
     }
     rod_buf_adds(o, nb ? "\n      ],\n" : "],\n");
+    if (a->reply_to && a->reply_to[0]) {
+        /* a reply's target is the note it answers (W3C Web Annotation
+         * Model §3.3.5, motivation "replying") */
+        rod_buf_adds(o, "      \"target\": ");
+        rod_buf_printf(&buf, "urn:uuid:%s", a->reply_to);
+        json_str(o, buf.data);
+        rod_buf_free(&buf);
+        rod_buf_adds(o, "\n    }");
+        return;
+    }
     rod_buf_adds(o, "      \"target\": {\n        \"source\": ");
     rod_buf_printf(o, "\"urn:rod:%s\"", fp);
     rod_buf_adds(o, ",\n        \"selector\": [\n          {\"type\": \"TextQuoteSelector\", \"exact\": ");

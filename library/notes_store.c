@@ -87,11 +87,11 @@ rod_err lib_annot_put_cached(rod_lib *lib, lib_put_stmts *c, const char *fingerp
     rod_err err;
     if (!c->row && (err = lib_prepare(lib,
         "INSERT INTO annotations(id, fingerprint, type, reader, color, created, modified,"
-        " start_block, start_offset, end_block, end_offset, quote, prefix, suffix, body)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        " start_block, start_offset, end_block, end_offset, quote, prefix, suffix, body, reply_to)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
         " ON CONFLICT(id, fingerprint) DO UPDATE SET type = ?3, reader = ?4, color = ?5,"
         " created = ?6, modified = ?7, start_block = ?8, start_offset = ?9, end_block = ?10,"
-        " end_offset = ?11, quote = ?12, prefix = ?13, suffix = ?14, body = ?15", &c->row)) != ROD_OK)
+        " end_offset = ?11, quote = ?12, prefix = ?13, suffix = ?14, body = ?15, reply_to = ?16", &c->row)) != ROD_OK)
         return err;
     if (!c->untag && (err = lib_prepare(lib, "DELETE FROM annotation_tags WHERE annotation = ?"
                                              " AND fingerprint = ?", &c->untag)) != ROD_OK)
@@ -118,6 +118,7 @@ rod_err lib_annot_put_cached(rod_lib *lib, lib_put_stmts *c, const char *fingerp
     sqlite3_bind_text(st, 13, a->prefix ? a->prefix : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 14, a->suffix ? a->suffix : "", -1, SQLITE_STATIC);
     lib_bind_str(st, 15, a->body && a->body[0] ? a->body : NULL);
+    lib_bind_str(st, 16, a->reply_to && a->reply_to[0] ? a->reply_to : NULL);
     int rc = step_reset(st);
     if (rc != SQLITE_DONE)
         return lib_fail(lib, rc, "cannot save the annotation");
@@ -159,7 +160,7 @@ const char lib_annot_columns[] =
     " (SELECT group_concat(tag, char(31)) FROM"
     "   (SELECT tag FROM annotation_tags t WHERE t.annotation = a.id"
     "    AND t.fingerprint = a.fingerprint ORDER BY position)),"
-    " fingerprint FROM annotations a ";
+    " fingerprint, reply_to FROM annotations a ";
 
 bool lib_read_annot(sqlite3_stmt *st, rod_annot *a)
 {
@@ -183,6 +184,7 @@ bool lib_read_annot(sqlite3_stmt *st, rod_annot *a)
     a->prefix = lib_column_str(st, 11, &ok);
     a->suffix = lib_column_str(st, 12, &ok);
     a->body = lib_column_str(st, 13, &ok);
+    a->reply_to = lib_column_str(st, 16, &ok);
     const char *tags = (const char *)sqlite3_column_text(st, 14);
     while (ok && tags && *tags) {
         const char *sep = strchr(tags, '\x1f');
@@ -199,7 +201,8 @@ bool lib_read_annot(sqlite3_stmt *st, rod_annot *a)
          rod_clean_field(&a->quote, ROD_FIELD_QUOTE, NULL) &&
          rod_clean_field(&a->prefix, ROD_FIELD_QUOTE, NULL) &&
          rod_clean_field(&a->suffix, ROD_FIELD_QUOTE, NULL) &&
-         rod_clean_field(&a->body, ROD_FIELD_TEXT, NULL);
+         rod_clean_field(&a->body, ROD_FIELD_TEXT, NULL) &&
+         rod_clean_field(&a->reply_to, ROD_FIELD_NAME, NULL);
     for (size_t i = 0; ok && i < a->ntags; i++)
         ok = rod_clean_field(&a->tags[i], ROD_FIELD_NAME, NULL);
     rod_annot_fix_extent(a);

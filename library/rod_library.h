@@ -56,7 +56,7 @@
 typedef struct rod_lib rod_lib;
 
 /* The database version this build writes; older ones are migrated. */
-enum { ROD_LIB_SCHEMA = 6 };
+enum { ROD_LIB_SCHEMA = 7 };
 
 /* The default database path, in out (size n). false if none can be made
  * (no $HOME). */

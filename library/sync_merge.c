@@ -45,7 +45,7 @@ int rod_sync_annot_cmp(const rod_annot *a, const rod_annot *b)
         (c = str_cmp(a->quote, b->quote)) || (c = str_cmp(a->prefix, b->prefix)) ||
         (c = str_cmp(a->suffix, b->suffix)) || (c = rod_pos_cmp(a->start, b->start)) ||
         (c = size_cmp(a->has_end, b->has_end)) || (c = rod_pos_cmp(a->end, b->end)) ||
-        (c = size_cmp(a->ntags, b->ntags)))
+        (c = size_cmp(a->ntags, b->ntags)) || (c = str_cmp(a->reply_to, b->reply_to)))
         return c;
     for (size_t i = 0; i < a->ntags; i++)
         if ((c = str_cmp(a->tags[i], b->tags[i])))

@@ -576,7 +576,7 @@ static void test_position_order(void)
     sqlite3 *db = NULL;
     sqlite3_open(path, &db);
     int rc = sqlite3_exec(db, "DROP TRIGGER positions_seq_insert; DROP TRIGGER positions_seq_update;"
-                          "ALTER TABLE positions DROP COLUMN seq; PRAGMA user_version = 2;"
+                          "ALTER TABLE positions DROP COLUMN seq; ALTER TABLE annotations DROP COLUMN reply_to; PRAGMA user_version = 2;"
                           "ALTER TABLE books DROP COLUMN series; ALTER TABLE books DROP COLUMN subjects;"
                           "ALTER TABLE books DROP COLUMN contributors;"
                           "INSERT INTO positions VALUES ('sha256:b', 1, 0, 0.1, '2369-01-02T00:00:00Z');"
@@ -618,7 +618,7 @@ static void test_position_order(void)
     db = NULL;
     sqlite3_open(path, &db);
     rc = sqlite3_exec(db, "DROP TRIGGER positions_seq_insert; DROP TRIGGER positions_seq_update;"
-                      "ALTER TABLE positions DROP COLUMN seq; PRAGMA user_version = 2;"
+                      "ALTER TABLE positions DROP COLUMN seq; ALTER TABLE annotations DROP COLUMN reply_to; PRAGMA user_version = 2;"
                       "ALTER TABLE books DROP COLUMN series; ALTER TABLE books DROP COLUMN subjects;"
                       "ALTER TABLE books DROP COLUMN contributors;"
                       "INSERT INTO positions VALUES ('sha256:b', 1, 0, 0.1, '2369-01-02T00:00:00Z');"

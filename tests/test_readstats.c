@@ -171,7 +171,7 @@ static void test_migration(void)
     rod_lib_close(lib);
     sqlite3 *db = NULL;
     sqlite3_open(path, &db);
-    int rc = sqlite3_exec(db, "DROP TABLE reading_sessions; DROP TABLE finished; PRAGMA user_version = 5;",
+    int rc = sqlite3_exec(db, "DROP TABLE reading_sessions; DROP TABLE finished; ALTER TABLE annotations DROP COLUMN reply_to; PRAGMA user_version = 5;",
                           NULL, NULL, NULL);
     sqlite3_close(db);
     lib = NULL;

@@ -228,9 +228,56 @@ static void test_rodnotes(void)
     rod_notes_free(&o2);
 }
 
+/* Replies (issue 21 item 5): reply-to round-trips, a set holding one is
+ * version 2, a set without stays version 1, a reply to itself is not one. */
+static void test_replies(void)
+{
+    rod_notes set = {0};
+    set.fingerprint = strdup("sha256:0123");
+    rod_annot a;
+    fill(&a, "parent-1", ROD_ANNOT_NOTE);
+    rod_notes_push(&set, &a);
+    rod_buf plain = ROD_BUF_INIT;
+    rod_notes_write(&set, &plain);
+    CHECK(strstr(plain.data, "version=\"1\"") != NULL, "a set without replies is written as version 1");
+    rod_buf_free(&plain);
+    fill(&a, "reply-2", ROD_ANNOT_NOTE);
+    rod_annot_set(&a.reply_to, "parent-1");
+    rod_notes_push(&set, &a);
+    rod_buf out = ROD_BUF_INIT;
+    rod_notes_write(&set, &out);
+    CHECK(strstr(out.data, "version=\"2\"") && strstr(out.data, "reply-to=\"parent-1\""),
+          "a set with a reply is version 2 and names the parent's id in reply-to");
+    rod_notes back = {0};
+    rod_diag d = ROD_DIAG_INIT("replies");
+    rod_err err = rod_notes_read(out.data, out.len, &d, &back);
+    CHECK(err == ROD_OK && d.n == 0 && back.n == 2 && !back.items[0].reply_to &&
+          back.items[1].reply_to && strcmp(back.items[1].reply_to, "parent-1") == 0 &&
+          rod_annot_equal(&back.items[1], &set.items[1]),
+          "read back without a warning: the reply keeps its parent's id, the parent none");
+    rod_annot c = {0};
+    CHECK(rod_annot_copy(&c, &back.items[1]) == ROD_OK && c.reply_to && strcmp(c.reply_to, "parent-1") == 0,
+          "a copy keeps reply_to");
+    rod_annot_clear(&c);
+    rod_notes_free(&back);
+    rod_diag_free(&d);
+    rod_buf_free(&out);
+    rod_notes_free(&set);
+    const char *self = "<annotations xmlns=\"urn:isolinear:rod:annotations:1\" version=\"2\">"
+        "<book fingerprint=\"sha256:ab\"/><annotation id=\"x\" reply-to=\"x\" created=\"2370-01-01T00:00:00Z\">"
+        "<target><quote prefix=\"\" suffix=\"\">w</quote></target><body><p>b</p></body></annotation></annotations>";
+    rod_diag d2 = ROD_DIAG_INIT("self.rodnotes");
+    err = rod_notes_read(self, strlen(self), &d2, &back);
+    CHECK(err == ROD_OK && back.n == 1 && !back.items[0].reply_to && diag_has(&d2, ROD_WARNING, "replies to itself"),
+          "a note replying to itself is read as a note of its own, with a warning");
+    rod_diag_free(&d2);
+    rod_notes_free(&back);
+}
+
 int main(void)
 {
     test_rodnotes();
+    test_replies();
     test_clean();
     return tap_done();
 }

@@ -622,7 +622,7 @@ static void test_exchange(void)
     snprintf(name, sizeof name, "%s/odo-half.rodsync", folder);
     put_file(name, data, len / 2);
     snprintf(name, sizeof name, "%s/future.rodsync", folder);
-    const char *future = "<?xml version=\"1.0\"?>\n<sync xmlns=\"" ROD_SYNC_NS "\" version=\"2\" "
+    const char *future = "<?xml version=\"1.0\"?>\n<sync xmlns=\"" ROD_SYNC_NS "\" version=\"3\" "
                          "device=\"x\"><book fingerprint=\"sha256:f\"/></sync>\n";
     put_file(name, future, strlen(future));
     /* an empty file, a hostile one declaring entities */
@@ -675,7 +675,7 @@ static void test_migration(void)
                               "DROP TABLE sync_files; DROP TABLE sync_books; DROP TABLE sync_changes;"
                               "ALTER TABLE books DROP COLUMN series; ALTER TABLE books DROP COLUMN subjects;"
                               "ALTER TABLE books DROP COLUMN contributors;"
-                              "PRAGMA user_version = 3;", NULL, NULL, NULL);
+                              "ALTER TABLE annotations DROP COLUMN reply_to; PRAGMA user_version = 3;", NULL, NULL, NULL);
     sqlite3_close(db);
     lib = NULL;
     CHECK(rc == SQLITE_OK && rod_lib_open(path, &lib) == ROD_OK, "a library of schema 3 opens");
@@ -691,6 +691,68 @@ static void test_migration(void)
     rod_lib_close(lib);
 }
 
+/* Replies (issue 21 item 5): a reply reaches another device with its
+ * parent's id, whichever of the two arrives first; the sync file holding
+ * one is version 2; the library keeps reply_to; at a tie in time the
+ * version that knows its parent wins (a copy stripped by an older rod). */
+static void test_replies(void)
+{
+    rod_sync_file f = {0};
+    rod_sync_book b = {0};
+    rod_annot_set(&b.notes.fingerprint, "sha256:re");
+    rod_annot p, r;
+    fill_annot(&p, "parent", "2369-01-01T00:00:00Z", "2369-01-01T00:00:00Z", "a question");
+    fill_annot(&r, "reply", "2369-01-02T00:00:00Z", "2369-01-02T00:00:00Z", "an answer");
+    rod_annot_set(&r.reply_to, "parent");
+    rod_annot stripped = {0};
+    rod_annot_copy(&stripped, &r);
+    free(stripped.reply_to);
+    stripped.reply_to = NULL;
+    CHECK(rod_sync_annot_cmp(&stripped, &r) < 0 && rod_sync_annot_cmp(&r, &stripped) > 0,
+          "at a tie in time the version that names its parent wins");
+    rod_annot_clear(&stripped);
+    rod_notes_push(&b.notes, &r);       /* the reply first: its parent has not come */
+    rod_sync_book_push(&f, &b);
+    f.device = strdup("dev-1");
+    rod_buf out = ROD_BUF_INIT;
+    rod_sync_write(&f, &out);
+    CHECK(strstr(out.data, "version=\"2\"") && strstr(out.data, "reply-to=\"parent\""),
+          "a sync file holding a reply is version 2 and names the parent");
+    rod_sync_file back = {0};
+    rod_diag d = ROD_DIAG_INIT("reply.rodsync");
+    rod_err err = rod_sync_read(out.data, out.len, &d, &back);
+    CHECK(err == ROD_OK && back.n == 1 && back.books[0].notes.n == 1 &&
+          back.books[0].notes.items[0].reply_to && strcmp(back.books[0].notes.items[0].reply_to, "parent") == 0,
+          "and this rod reads it back with the reply's parent");
+    char *path = path_in("replies.db");
+    rod_lib *lib = NULL;
+    rod_lib_open(path, &lib);
+    rod_sync_file local = {0}, merged = {0};
+    rod_lib_sync_state(lib, &local);
+    rod_sync_merge(&merged, &local, NULL);
+    rod_sync_normalize(&back);
+    rod_sync_merge(&merged, &back, NULL);
+    rod_lib_sync_store(lib, &merged, &local);
+    rod_annot got = {0};
+    bool found = false;
+    rod_lib_annot_get(lib, "sha256:re", "reply", &got, &found);
+    CHECK(found && got.reply_to && strcmp(got.reply_to, "parent") == 0,
+          "a reply whose parent has not arrived is kept, with its parent's id");
+    rod_annot_clear(&got);
+    rod_lib_annot_put(lib, "sha256:re", &p);
+    rod_lib_annot_get(lib, "sha256:re", "parent", &got, &found);
+    CHECK(found && !got.reply_to, "the parent arrives later and is no reply");
+    rod_annot_clear(&got);
+    rod_annot_clear(&p);
+    rod_lib_close(lib);
+    rod_sync_free(&local);
+    rod_sync_free(&merged);
+    rod_sync_free(&back);
+    rod_diag_free(&d);
+    rod_buf_free(&out);
+    rod_sync_free(&f);
+}
+
 int main(int argc, char **argv)
 {
     unsigned runs = argc > 1 ? (unsigned)atoi(argv[1]) : 150;
@@ -702,6 +764,7 @@ int main(int argc, char **argv)
     test_property(runs);
     test_exchange();
     test_migration();
+    test_replies();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
