@@ -85,23 +85,30 @@ static const char *href_of(xmlNode *el)
     return rod_xml_attr_any(el, "href");
 }
 
+/* FictionBook's styles and the model's kinds for them; <style>, <a> and
+ * <image> are inline too, each read in its own way by inline_el. */
+static const struct {
+    const char *name;
+    rod_kind kind;
+} fb2_styles[] = {
+    {"strong", ROD_STRONG}, {"emphasis", ROD_EM}, {"strikethrough", ROD_DEL},
+    {"sub", ROD_SUB},       {"sup", ROD_SUP},     {"code", ROD_CODE},
+};
+
+/* The model's kind for the style element `name`, ROD_KIND_COUNT if none. */
+static rod_kind style_kind(const char *name)
+{
+    for (size_t i = 0; i < sizeof fb2_styles / sizeof *fb2_styles; i++)
+        if (!strcmp(name, fb2_styles[i].name))
+            return fb2_styles[i].kind;
+    return ROD_KIND_COUNT;
+}
+
 static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
 {
     const char *name = (const char *)el->name;
-    rod_kind kind = ROD_KIND_COUNT;
-    if (!strcmp(name, "strong"))
-        kind = ROD_STRONG;
-    else if (!strcmp(name, "emphasis"))
-        kind = ROD_EM;
-    else if (!strcmp(name, "strikethrough"))
-        kind = ROD_DEL;
-    else if (!strcmp(name, "sub"))
-        kind = ROD_SUB;
-    else if (!strcmp(name, "sup"))
-        kind = ROD_SUP;
-    else if (!strcmp(name, "code"))
-        kind = ROD_CODE;
-    else if (!strcmp(name, "style")) {
+    rod_kind kind = style_kind(name);
+    if (kind == ROD_KIND_COUNT && !strcmp(name, "style")) {
         /* rod's own spellings of what FictionBook lacks (fb2_write.c) */
         const char *style = rod_xml_attr(el, "name");
         if (style && !strcmp(style, "br")) {
@@ -560,17 +567,11 @@ static void block(fb2 *f, xmlNode *c, rod_node *into)
 /* Text, or an inline element, standing where blocks are expected. */
 static bool loose(const xmlNode *c)
 {
-    static const char *const inline_names[] = {"emphasis", "strong", "style", "a",
-                                               "strikethrough", "sub", "sup", "code"};
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE ||
         c->type == XML_ENTITY_REF_NODE)
         return true;
-    if (c->type != XML_ELEMENT_NODE)
-        return false;
-    for (size_t i = 0; i < sizeof inline_names / sizeof *inline_names; i++)
-        if (is(c, inline_names[i]))
-            return true;
-    return false;
+    return c->type == XML_ELEMENT_NODE &&
+           (style_kind((const char *)c->name) != ROD_KIND_COUNT || is(c, "style") || is(c, "a"));
 }
 
 static bool blank_text(const xmlNode *c)
