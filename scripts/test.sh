@@ -23,21 +23,23 @@ meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
 status=$?
 set -e
 log="$build/meson-logs/testlog.txt"
-# TAP lines as meson logs them; a directive (# SKIP, # TODO) is matched
+# TAP lines as meson logs them (grep -a: a program that wrote a NUL, or a
+# second meson run writing the same log, must not turn the count into
+# "binary file matches" and 0 passed); a directive (# SKIP, # TODO) is matched
 # case-insensitively, as TAP says
-passed=$(grep '^ok ' "$log" | grep -Evic '#[[:space:]]*(skip|todo)' || true)
-skipped=$(grep '^ok ' "$log" | grep -Eic '#[[:space:]]*skip' || true)
-todo=$(grep -E '^(not )?ok ' "$log" | grep -Eic '#[[:space:]]*todo' || true)
-failed=$(grep '^not ok ' "$log" | grep -Evic '#[[:space:]]*todo' || true)
+passed=$(grep -a '^ok ' "$log" | grep -Evic '#[[:space:]]*(skip|todo)' || true)
+skipped=$(grep -a '^ok ' "$log" | grep -Eic '#[[:space:]]*skip' || true)
+todo=$(grep -aE '^(not )?ok ' "$log" | grep -Eic '#[[:space:]]*todo' || true)
+failed=$(grep -a '^not ok ' "$log" | grep -Evic '#[[:space:]]*todo' || true)
 # a whole program skipped ("1..0 # SKIP why") counts as one skipped check
-whole=$(grep -Eic '^1\.\.0[[:space:]]*#[[:space:]]*skip' "$log" || true)
+whole=$(grep -aEic '^1\.\.0[[:space:]]*#[[:space:]]*skip' "$log" || true)
 skipped=$(( skipped + whole ))
 # a program that crashed or never printed its plan counts as a failure too
-crashed=$(grep -Ec '^[0-9]+/[0-9]+ .*(ERROR|FAIL|TIMEOUT)' "$log" || true)
+crashed=$(grep -aEc '^[0-9]+/[0-9]+ .*(ERROR|FAIL|TIMEOUT)' "$log" || true)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=$(( crashed > 0 ? crashed : 1 ))
 fi
-grep -E '^ok .*#[[:space:]]*[Ss][Kk][Ii][Pp]|^1\.\.0' "$log" | sed 's/^/skipped: /' || true
+grep -aE '^ok .*#[[:space:]]*[Ss][Kk][Ii][Pp]|^1\.\.0' "$log" | sed 's/^/skipped: /' || true
 if [ "$todo" -gt 0 ]; then
   echo "$todo known failures (TAP TODO; listed in the log, each with its reason)"
 fi
