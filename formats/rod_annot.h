@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rod_buf.h"
 #include "rod_diag.h"
@@ -103,6 +104,40 @@ bool rod_annot_time_norm(const char *s, char out[21]);
  * finds the whole extent of its quote instead of a point. Bookmarks and
  * annotations without a quote are left alone. */
 void rod_annot_fix_extent(rod_annot *a);
+
+/* ---- discussions (annot_thread.c) ----
+ * A set's replies worked out once, for every list a person reads:
+ *
+ *   rod_threads t;
+ *   rod_threads_build(ptrs, n, &t);     // ptrs[i]: the i-th annotation
+ *   for each i with t.parent[i] == ROD_THREAD_NONE (a root, in your order):
+ *       m = rod_threads_walk(&t, i, stack, order, depth);
+ *       // order[0..m): i, then its replies depth first, each note's
+ *       // replies by time; depth[k]: 0 for i, 1 for a reply to it, ...
+ *   rod_threads_free(&t);
+ *
+ * parent[i] is the index of the note item i answers, or ROD_THREAD_NONE
+ * when it answers none, answers a note not in the set (it has not arrived:
+ * it stands on its own until it does) or closes a cycle of replies (cut
+ * there, so every item is reached from exactly one root). The replies of
+ * p are kids[first[p] .. first[p+1]), by created time, then id.
+ * Ownership: the arrays are the struct's, freed by rod_threads_free
+ * (NULL and a zeroed struct accepted); the annotations are borrowed for
+ * the build only. Errors: ROD_ERR_NOMEM, with *t zeroed. */
+#define ROD_THREAD_NONE SIZE_MAX
+typedef struct rod_threads {
+    size_t n;
+    size_t *parent;
+    size_t *first;      /* n + 1 offsets into kids */
+    size_t *kids;
+} rod_threads;
+
+rod_err rod_threads_build(const rod_annot *const *annots, size_t n, rod_threads *t);
+void rod_threads_free(rod_threads *t);
+/* Writes root and every reply under it into out[] and depth[] (each with
+ * room for t->n items), using stack[] (room for 2 * t->n) as scratch;
+ * returns how many it wrote. No recursion: any depth is safe. */
+size_t rod_threads_walk(const rod_threads *t, size_t root, size_t *stack, size_t *out, unsigned *depth);
 
 void rod_notes_free(rod_notes *set);
 /* Moves *a into the set (zeroing *a). false: out of memory, *a untouched. */

@@ -20,6 +20,7 @@
  * but rod's own markup and numbers.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rod_export.h"
@@ -187,7 +188,10 @@ static void quote_out(const exporter *e, const char *q)
     rod_buf_adds(e->out, html ? "</blockquote>\n" : "\n\n");
 }
 
-static void meta_line(const exporter *e, const rod_export_item *it)
+/* The line under a quote: who, page, kind, colour, day, tags. A reply's
+ * says "replied" in place of the page, kind and colour: it stands under
+ * the note it answers, and its own copy of the passage is not shown. */
+static void meta_line(const exporter *e, const rod_export_item *it, bool reply)
 {
     const rod_annot *a = it->annot;
     bool html = e->format == ROD_EXPORT_HTML;
@@ -195,10 +199,13 @@ static void meta_line(const exporter *e, const rod_export_item *it)
     rod_buf_adds(e->out, html ? "<p class=\"meta\"><b>" : "**");
     text_out(e, reader, strlen(reader));
     rod_buf_adds(e->out, html ? "</b>" : "**");
-    if (it->page)
+    if (reply)
+        rod_buf_adds(e->out, " replied");
+    if (it->page && !reply)
         rod_buf_printf(e->out, " \xC2\xB7 page %u", it->page);
-    rod_buf_printf(e->out, " \xC2\xB7 %s", rod_annot_type_name(a->type));
-    if (a->type != ROD_ANNOT_BOOKMARK && a->color) {
+    if (!reply)
+        rod_buf_printf(e->out, " \xC2\xB7 %s", rod_annot_type_name(a->type));
+    if (!reply && a->type != ROD_ANNOT_BOOKMARK && a->color) {
         rod_buf_adds(e->out, " (");
         text_out(e, a->color, strlen(a->color));
         rod_buf_addc(e->out, ')');
@@ -218,13 +225,15 @@ static void meta_line(const exporter *e, const rod_export_item *it)
         if (html)
             rod_buf_adds(e->out, "</span>");
     }
-    if (it->where.status == ROD_ANCHOR_FUZZY)
+    if (!reply && it->where.status == ROD_ANCHOR_FUZZY)
         rod_buf_printf(e->out, " \xC2\xB7 the text here has changed a little (%.0f%% alike)",
                        it->where.similarity * 100);
     rod_buf_adds(e->out, html ? "</p>\n" : "\n\n");
 }
 
-static void body_out(const exporter *e, const char *body)
+/* The note's paragraphs; in Markdown each line starts `indent` spaces in
+ * (a reply's paragraphs stand inside its list item). */
+static void body_out(const exporter *e, const char *body, size_t indent)
 {
     if (!body || !body[0])
         return;
@@ -237,6 +246,7 @@ static void body_out(const exporter *e, const char *body)
             html_text(e->out, p, n);
             rod_buf_adds(e->out, "</p>\n");
         } else if (n) {
+            rod_buf_fill(e->out, ' ', indent);
             md_text(e->out, p, n, true);
             rod_buf_adds(e->out, "\n\n");
         }
@@ -254,14 +264,49 @@ static void item_out(const exporter *e, const rod_export_item *it)
         rod_buf_printf(e->out, "<div class=\"annotation %s\">\n",
                        a->color && rod_annot_color_valid(a->color) ? a->color : "amber");
         quote_out(e, q);
-        meta_line(e, it);
-        body_out(e, a->body);
+        meta_line(e, it, false);
+        body_out(e, a->body, 0);
         rod_buf_adds(e->out, "</div>\n");
     } else {
         quote_out(e, q[0] ? q : "(no text)");
-        meta_line(e, it);
-        body_out(e, a->body);
+        meta_line(e, it, false);
+        body_out(e, a->body, 0);
     }
+}
+
+/* Deeper replies are indented no further than this: a chain of a
+ * thousand answers stays readable and its Markdown a list. */
+enum { REPLY_INDENT_MAX = 6 };
+
+/* A reply under the note it answers, `depth` 1 for a direct answer: in
+ * HTML a box indented by its depth, in Markdown an item of a list nested
+ * by its depth. */
+static void reply_out(const exporter *e, const rod_export_item *it, unsigned depth)
+{
+    unsigned d = depth < REPLY_INDENT_MAX ? depth : REPLY_INDENT_MAX;
+    if (e->format == ROD_EXPORT_HTML) {
+        rod_buf_printf(e->out, "<div class=\"reply\" style=\"margin-left: %.1fem\">\n", 1.5 * d);
+        meta_line(e, it, true);
+        body_out(e, it->annot->body, 0);
+        rod_buf_adds(e->out, "</div>\n");
+    } else {
+        size_t indent = 2 * (size_t)(d - 1);
+        rod_buf_fill(e->out, ' ', indent);
+        rod_buf_adds(e->out, "- ");
+        meta_line(e, it, true);
+        body_out(e, it->annot->body, indent + 2);
+    }
+}
+
+/* A note and, under it, its replies in the order of the discussion. */
+static void thread_out(const exporter *e, const rod_export_item *items, const rod_threads *t, size_t root,
+                       size_t *scratch, unsigned *depth)
+{
+    size_t *order = scratch + 2 * t->n;
+    size_t m = rod_threads_walk(t, root, scratch, order, depth);
+    item_out(e, &items[root]);
+    for (size_t k = 1; k < m; k++)
+        reply_out(e, &items[order[k]], depth[k]);
 }
 
 static void heading(const exporter *e, int level, const char *s, size_t n)
@@ -292,6 +337,7 @@ static const char html_head[] =
     ".underline blockquote { border: 0; text-decoration: underline; }\n"
     ".annotation { margin: 1.5em 0; } .meta { font-size: .85em; color: #666; margin: .4em 0; }\n"
     ".note { margin: .4em 0 .4em 1em; } .tag { color: #4a78c0; }\n"
+    ".reply { border-left: .15em solid #ccc; padding-left: .8em; margin-top: .6em; }\n"
     "</style>\n</head>\n<body>\n";
 
 static void json_str(rod_buf *out, const char *s)
@@ -463,9 +509,27 @@ void rod_export(const rod_text *text, const rod_export_item *items, size_t n,
     text_out(&e, date, strlen(date));
     rod_buf_adds(out, html ? "</p>\n" : "\n\n");
 
+    /* replies stand under the notes they answer: a reply whose note is
+     * here is written there, not at its own place (threads: scratch for
+     * the walk: 2n stack + n order, and n depths) */
+    rod_threads t = {0};
+    const rod_annot **ptrs = calloc(n + 1, sizeof *ptrs);
+    size_t *scratch = calloc(3 * n + 1, sizeof *scratch);
+    unsigned *depth = calloc(n + 1, sizeof *depth);
+    for (size_t i = 0; ptrs && i < n; i++)
+        ptrs[i] = items[i].annot;
+    if (!ptrs || !scratch || !depth || rod_threads_build(ptrs, n, &t) != ROD_OK) {
+        out->failed = true;
+        free(ptrs);
+        free(scratch);
+        free(depth);
+        return;
+    }
     rod_buf chapter = ROD_BUF_INIT, last = ROD_BUF_INIT;
     size_t orphans = 0;
     for (size_t i = 0; i < n; i++) {
+        if (t.parent[i] != ROD_THREAD_NONE)
+            continue;
         if (items[i].where.status == ROD_ANCHOR_ORPHANED) {
             orphans++;
             continue;
@@ -479,17 +543,21 @@ void rod_export(const rod_text *text, const rod_export_item *items, size_t n,
             rod_buf_clear(&last);
             rod_buf_adds(&last, chapter.data);
         }
-        item_out(&e, &items[i]);
+        thread_out(&e, items, &t, i, scratch, depth);
     }
     if (orphans) {
         static const char h[] = "Orphaned: no longer found in this text";
         heading(&e, 2, h, sizeof h - 1);
         for (size_t i = 0; i < n; i++)
-            if (items[i].where.status == ROD_ANCHOR_ORPHANED)
-                item_out(&e, &items[i]);
+            if (t.parent[i] == ROD_THREAD_NONE && items[i].where.status == ROD_ANCHOR_ORPHANED)
+                thread_out(&e, items, &t, i, scratch, depth);
     }
     rod_buf_free(&chapter);
     rod_buf_free(&last);
+    rod_threads_free(&t);
+    free(ptrs);
+    free(scratch);
+    free(depth);
     if (html)
         rod_buf_adds(out, "</body>\n</html>\n");
 }

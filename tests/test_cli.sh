@@ -127,6 +127,24 @@ check "rod sync --folder writes this device's file and says what went" bash -c \
 check "this device's file names each book by fingerprint, title and identifier" bash -c \
   "grep -q '<identifier scheme=\"uuid\">6f1c2a9e-4b7d-4e21-9a53-0c8d2f7e51b4</identifier>' '$tmp'/sync/garak-s-laptop-*.rodsync"
 check "rod sync again, with nothing new, writes nothing" bash -c "'$rod' sync | grep -q '^nothing new came (1 file unchanged)'"
+# a discussion (issue 21 item 5): a reply stands under the note it answers,
+# on its passage, in the list and the exports; in a library of its own
+thr() { ROD_LIBRARY="$tmp/threads.db" "$rod" "$@"; }
+parent=$(thr annotations add "$tmp/book.rod" --at 8:57-8:74 --note "Why one line?" --reader Kira 2>/dev/null)
+reply=$(thr annotations add "$tmp/book.rod" --reply-to "$parent" --note "Because one was enough." --reader Odo 2>/dev/null)
+check "annotations add --reply-to prints the reply's id" test "${#reply}" -eq 36
+thr annotations add "$tmp/book.rod" --at 3:0-3:5 --note "Earlier note" --reader Kira >/dev/null 2>&1
+check "annotations list shows the reply under its note, on its passage, naming the note" bash -c \
+  "ROD_LIBRARY='$tmp/threads.db' '$rod' annotations list '$tmp/book.rod' 2>/dev/null | tr '\n' '|' | grep -q 'Earlier note|$parent  note  amber  Kira  8:57-8:74  exact|[^|]*|[^|]*Why one line?|  ↳ $reply  reply  -  Odo  8:57-8:74  exact  to $parent|    note: Because one was enough.|'"
+check "the Markdown export prints the reply under the note" bash -c \
+  "ROD_LIBRARY='$tmp/threads.db' '$rod' annotations export '$tmp/book.rod' --no-pages | tr -s '\n' '|' | grep -q 'Why one line?|- \*\*Odo\*\* replied · [0-9-]*|  Because one was enough.|'"
+check "the JSON export makes the reply a W3C reply to the note" bash -c \
+  "ROD_LIBRARY='$tmp/threads.db' '$rod' annotations export '$tmp/book.rod' --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); r=[a for a in d[\"first\"][\"items\"] if a.get(\"motivation\")==\"replying\"]; assert len(r)==1 and \"$parent\" in json.dumps(r[0][\"target\"])'"
+check "a reply to an id the book has not is a usage error (2), naming the list" bash -c \
+  "out=\$(ROD_LIBRARY='$tmp/threads.db' '$rod' annotations add '$tmp/book.rod' --reply-to no-such-id --note x 2>&1); [ \$? -eq 2 ] && grep -q 'has no annotation no-such-id.*annotations list' <<<\"\$out\""
+check "a reply needs its words (2)" status_is 2 thr annotations add "$tmp/book.rod" --reply-to "$parent"
+check "a reply takes no --at (2)" status_is 2 thr annotations add "$tmp/book.rod" --reply-to "$parent" --at 8:0-8:3 --note x
+
 # EPUB and FictionBook out and back, and a hostile EPUB's message
 fp=$("$rod" info "$sample" | grep '^fingerprint')
 check "convert writes an EPUB that reads back with the same fingerprint" bash -c \

@@ -41,10 +41,13 @@ static const char help[] =
     "        (exact, moved, fuzzy or orphaned), the quote, the note, the tags\n"
     "  add BOOK --at B:O[-B:O] [--note TEXT] [--color C] [--tag TAG]...\n"
     "           [--bookmark] [--reader NAME]\n"
+    "  add BOOK --reply-to ID --note TEXT [--reader NAME]\n"
     "        mark the text from position B:O to B:O (block:offset, as `rod\n"
     "        info` and `rod paginate` count them); with one position and\n"
     "        --bookmark, a bookmark. C: amber (default), green, blue, rose,\n"
-    "        violet, underline. Prints the new annotation's id.\n"
+    "        violet, underline. Prints the new annotation's id. --reply-to\n"
+    "        answers the note ID (another reader's, say): the reply stands\n"
+    "        under it, on its passage, in lists, exports and the window.\n"
     "  delete ID...\n"
     "  export BOOK [--format md|html|json|rodnotes] [-o FILE] [--no-pages]\n"
     "        md and html read as notes for a discussion (chapter, quote, note,\n"
@@ -187,38 +190,74 @@ static int do_list(rod_lib *lib, int argc, char **argv)
     rod_notes set = {0};
     rod_err err = rod_lib_annot_list(lib, b.fp, &set);
     size_t shown = 0, orphans = 0;
+    rod_anchor *where = NULL;
+    const rod_annot **ptrs = NULL;
+    size_t *stack = NULL, *order = NULL;
+    unsigned *depth = NULL;
+    rod_threads t = {0};
+    if (err == ROD_OK && (!(where = calloc(set.n + 1, sizeof *where)) || !(ptrs = calloc(set.n + 1, sizeof *ptrs)) ||
+                          !(stack = calloc(2 * set.n + 1, sizeof *stack)) ||
+                          !(order = calloc(set.n + 1, sizeof *order)) || !(depth = calloc(set.n + 1, sizeof *depth))))
+        err = ROD_ERR_NOMEM;
     for (size_t i = 0; i < set.n && err == ROD_OK; i++) {
-        const rod_annot *a = &set.items[i];
-        rod_anchor where;
-        if ((err = rod_anchor_find(&b.text, a, &where)) != ROD_OK)
-            break;
-        orphans += where.status == ROD_ANCHOR_ORPHANED;
-        if ((orphaned_only && where.status != ROD_ANCHOR_ORPHANED) ||
-            (reader && strcmp(a->reader ? a->reader : "", reader) != 0) || (tag && !has_tag(a, tag)))
-            continue;
-        shown++;
-        rod_clean_puts(stdout, a->id);
-        printf("  %s  ", rod_annot_type_name(a->type));
-        rod_clean_puts(stdout, a->type == ROD_ANNOT_BOOKMARK ? "-" : a->color);
-        fputs("  ", stdout);
-        rod_clean_puts(stdout, a->reader ? a->reader : "-");
-        printf("  %zu:%zu", where.start.block, where.start.offset);
-        if (a->has_end)
-            printf("-%zu:%zu", where.end.block, where.end.offset);
-        printf("  %s", rod_anchor_status_name(where.status));
-        if (where.status == ROD_ANCHOR_FUZZY)
-            printf(" (%.0f%% alike)", where.similarity * 100);
-        putchar('\n');
-        print_quoted("\xE2\x80\x9C", a->quote, 100);
-        if (a->body)
-            print_quoted("note: ", a->body, 200);
-        for (size_t t = 0; t < a->ntags; t++) {
-            fputs(t ? ", " : "    tags: ", stdout);
-            rod_clean_puts(stdout, a->tags[t]);
-        }
-        if (a->ntags)
-            putchar('\n');
+        ptrs[i] = &set.items[i];
+        err = rod_anchor_find(&b.text, &set.items[i], &where[i]);
     }
+    if (err == ROD_OK)
+        err = rod_threads_build(ptrs, set.n, &t);
+    /* in reading order, each note followed by its replies (indented, on
+     * the passage of the note they answer, wherever that is now) */
+    for (size_t r = 0; r < set.n && err == ROD_OK; r++) {
+        if (t.parent[r] != ROD_THREAD_NONE)
+            continue;
+        size_t m = rod_threads_walk(&t, r, stack, order, depth);
+        for (size_t k = 0; k < m; k++) {
+            const rod_annot *a = &set.items[order[k]];
+            const rod_anchor *w = &where[r];
+            orphans += w->status == ROD_ANCHOR_ORPHANED;
+            if ((orphaned_only && w->status != ROD_ANCHOR_ORPHANED) ||
+                (reader && strcmp(a->reader ? a->reader : "", reader) != 0) || (tag && !has_tag(a, tag)))
+                continue;
+            shown++;
+            unsigned d = depth[k] < 6 ? depth[k] : 6;
+            for (unsigned j = 0; j < d; j++)
+                fputs("  ", stdout);
+            if (d)
+                fputs("\xE2\x86\xB3 ", stdout);     /* ↳ */
+            rod_clean_puts(stdout, a->id);
+            printf("  %s  ", depth[k] ? "reply" : rod_annot_type_name(a->type));
+            rod_clean_puts(stdout, a->type == ROD_ANNOT_BOOKMARK || depth[k] ? "-" : a->color);
+            fputs("  ", stdout);
+            rod_clean_puts(stdout, a->reader ? a->reader : "-");
+            printf("  %zu:%zu", w->start.block, w->start.offset);
+            if (set.items[r].has_end)
+                printf("-%zu:%zu", w->end.block, w->end.offset);
+            printf("  %s", rod_anchor_status_name(w->status));
+            if (w->status == ROD_ANCHOR_FUZZY)
+                printf(" (%.0f%% alike)", w->similarity * 100);
+            if (depth[k]) {
+                fputs("  to ", stdout);
+                rod_clean_puts(stdout, set.items[t.parent[order[k]]].id);
+            }
+            putchar('\n');
+            if (!depth[k])
+                print_quoted("\xE2\x80\x9C", a->quote, 100);
+            if (a->body)
+                print_quoted("note: ", a->body, 200);
+            for (size_t tg = 0; tg < a->ntags; tg++) {
+                fputs(tg ? ", " : "    tags: ", stdout);
+                rod_clean_puts(stdout, a->tags[tg]);
+            }
+            if (a->ntags)
+                putchar('\n');
+        }
+    }
+    rod_threads_free(&t);
+    free(where);
+    free(ptrs);
+    free(stack);
+    free(order);
+    free(depth);
     if (err == ROD_OK)
         fprintf(stderr, "%zu annotation%s", shown, shown == 1 ? "" : "s");
     if (err == ROD_OK && orphans)
@@ -232,6 +271,41 @@ static int do_list(rod_lib *lib, int argc, char **argv)
     return cli_exit_code(err);
 }
 
+/* A reply's passage is a copy of the note it answers (rod_annot.h), so a
+ * reader that knows no replies still shows it there: the note is looked
+ * up on this text, where it is anchored now. -1 when found. */
+static int reply_passage(rod_lib *lib, book_ctx *b, const char *id, rod_annot *a)
+{
+    rod_annot parent = {0};
+    bool found = false;
+    rod_err err = rod_lib_annot_get(lib, b->fp, id, &parent, &found);
+    int code = -1;
+    rod_anchor where;
+    if (err != ROD_OK) {
+        cli_error("%s", err == ROD_ERR_NOMEM ? "out of memory" : rod_lib_message(lib));
+        code = cli_exit_code(err);
+    } else if (!found) {
+        cli_error("annotations add: %s has no annotation %s (`rod annotations list %s` shows their ids)",
+                  b->path, id, b->path);
+        code = EXIT_USAGE;
+    } else if ((err = rod_anchor_find(&b->text, &parent, &where)) != ROD_OK) {
+        code = cli_exit_code(err);
+    } else {
+        if (where.status != ROD_ANCHOR_ORPHANED) {
+            parent.start = where.start;
+            parent.end = where.end;
+        }
+        a->start = parent.start;
+        a->end = parent.end;
+        a->has_end = parent.has_end;
+        if (!rod_annot_set(&a->quote, parent.quote) || !rod_annot_set(&a->prefix, parent.prefix) ||
+            !rod_annot_set(&a->suffix, parent.suffix) || !rod_annot_set(&a->reply_to, parent.id))
+            code = EXIT_IO;
+    }
+    rod_annot_clear(&parent);
+    return code;
+}
+
 static int do_add(rod_lib *lib, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -242,9 +316,10 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         {"tag", required_argument, NULL, 't'},
         {"bookmark", no_argument, NULL, 'b'},
         {"reader", required_argument, NULL, 'r'},
+        {"reply-to", required_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
-    const char *at = NULL, *note = NULL, *color = "amber", *reader = NULL;
+    const char *at = NULL, *note = NULL, *color = "amber", *reader = NULL, *reply_to = NULL;
     bool bookmark = false;
     rod_annot a = {0};
     int c;
@@ -256,6 +331,7 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         case 'c': color = optarg; break;
         case 'b': bookmark = true; break;
         case 'r': reader = optarg; break;
+        case 'R': reply_to = optarg; break;
         case 't':
             if (optarg[0] && !rod_annot_add_tag(&a, optarg)) {
                 rod_annot_clear(&a);
@@ -268,11 +344,20 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         }
     }
     int code = -1;
-    rod_pos start, end;
+    rod_pos start = {0}, end = {0};
     char first[64];
     const char *dash = at ? strchr(at, '-') : NULL;
     if (optind != argc - 1)
         code = cli_usage_error("annotations", "add: name one book");
+    else if (reply_to && (at || bookmark))
+        code = cli_usage_error("annotations", "add: a reply stands on the passage of the note it answers: "
+                               "--reply-to takes no --at or --bookmark");
+    else if (reply_to && (!note || !note[0]))
+        code = cli_usage_error("annotations", "add: a reply needs its words (--note TEXT)");
+    else if (reply_to && refused("--reply-to", reply_to, ROD_FIELD_NAME))
+        code = EXIT_USAGE;
+    else if (reply_to)
+        ;   /* the passage comes from the note answered, once the book is open */
     else if (!at)
         code = cli_usage_error("annotations", "add: --at BLOCK:OFFSET-BLOCK:OFFSET says what to mark");
     else if (!rod_annot_color_valid(color))
@@ -286,7 +371,7 @@ static int do_add(rod_lib *lib, int argc, char **argv)
     for (size_t t = 0; code < 0 && t < a.ntags; t++)
         if (refused("--tag", a.tags[t], ROD_FIELD_NAME))
             code = EXIT_USAGE;
-    if (code < 0) {
+    if (code < 0 && at) {
         size_t n = dash ? (size_t)(dash - at) : strlen(at);
         memcpy(first, at, n);
         first[n] = '\0';
@@ -302,17 +387,19 @@ static int do_add(rod_lib *lib, int argc, char **argv)
     book_ctx b = {0};
     if (code < 0)
         code = book_open(lib, argv[optind], &b);
-    if (code < 0 && (!rod_doc_pos_valid(b.doc, start) || !rod_doc_pos_valid(b.doc, end))) {
+    if (code < 0 && reply_to)
+        code = reply_passage(lib, &b, reply_to, &a);
+    else if (code < 0 && (!rod_doc_pos_valid(b.doc, start) || !rod_doc_pos_valid(b.doc, end))) {
         cli_error("annotations add: %s is not a position in %s (it has %zu blocks)", at, b.path,
                   b.doc->nblocks);
         code = EXIT_USAGE;
     }
-    if (code < 0 && rod_pos_cmp(end, start) < 0) {
+    if (code < 0 && !reply_to && rod_pos_cmp(end, start) < 0) {
         rod_pos t = start;
         start = end;
         end = t;
     }
-    if (code < 0 && !bookmark && rod_pos_cmp(start, end) == 0) {
+    if (code < 0 && !reply_to && !bookmark && rod_pos_cmp(start, end) == 0) {
         cli_error("annotations add: the range %s is empty", at);
         code = EXIT_USAGE;
     }
@@ -322,7 +409,8 @@ static int do_add(rod_lib *lib, int argc, char **argv)
         rod_annot_now(now);
         rod_reader_name(reader, name, sizeof name);
         a.type = bookmark ? ROD_ANNOT_BOOKMARK : note ? ROD_ANNOT_NOTE : ROD_ANNOT_HIGHLIGHT;
-        rod_err err = bookmark && !dash ? rod_anchor_capture_bookmark(&b.text, start, &a)
+        rod_err err = reply_to ? ROD_OK
+                    : bookmark && !dash ? rod_anchor_capture_bookmark(&b.text, start, &a)
                                         : rod_anchor_capture(&b.text, start, end, &a);
         if (err == ROD_OK && !(rod_annot_set(&a.id, id) && rod_annot_set(&a.reader, name) &&
                                rod_annot_set(&a.color, color) && rod_annot_set(&a.created, now) &&
