@@ -566,6 +566,58 @@ S
 out=$("$rod" annotations list "$sample" 2>&1)
 check_list "a selection across pages" "highlight  blue  Kira  11:4-45:"
 check_list "the other reader keeps their name" "note  blue  Garak  11:0-11:130"
+
+# a discussion (issue 21 item 5), in a library of its own: Garak's note,
+# and Odo's answer to it arriving in a .rodnotes file; Kira opens the
+# note's passage, sees the thread, and replies in the window; the reply
+# stands under the note, after Odo's
+disc=$tmp/discussion.db
+ROD_READER=Garak ROD_LIBRARY=$disc "$rod" annotations add "$sample" --at 24:0-24:60 \
+    --note "A ledger read twice is a confession." --color green >/dev/null
+ROD_LIBRARY=$disc "$rod" annotations export "$sample" --format rodnotes -o "$tmp/disc.rodnotes"
+python3 - "$tmp/disc.rodnotes" "$tmp/odo.rodnotes" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+a = re.search(r'<annotation [^>]*reader="Garak".*?</annotation>', s, re.S).group(0)
+gid = re.search(r' id="([^"]+)"', a).group(1)
+a = a.replace(' id="%s"' % gid, ' id="odo-1" reply-to="%s"' % gid, 1).replace('reader="Garak"', 'reader="Odo"')
+a = re.sub(r'(created|modified)="[^"]*"', r'\1="2024-01-01T00:00:00Z"', a)
+a = re.sub(r'<body>.*?</body>', '<body><p>Only by the one who wrote it.</p></body>', a, flags=re.S)
+head = s[:s.index('<annotation ')].replace('version="1"', 'version="2"')
+open(sys.argv[2], 'w').write(head + a + '</annotations>\n')
+PY
+ROD_LIBRARY=$disc "$rod" annotations import "$tmp/odo.rodnotes" >/dev/null
+ROD_LIBRARY=$disc run "a discussion: the note's replies under it, and a reply written in the window" --at 24:0 "$sample" <<'S'
+idle
+expect annots 2
+click-on twice
+expect panel annotation
+expect row 0 Garak · Note · A ledger read twice is a confession.
+expect row 1 ↳ Odo · Reply · Only by the one who wrote it.
+key r
+expect panel edit
+type Then who wrote it?
+key Return
+expect panel none
+expect toast Reply saved
+expect annots 3
+click-on twice
+expect panel annotation
+expect row 1 ↳ Odo · Reply · Only by*
+expect row 2 ↳ Kira · Reply · Then who wrote it?
+key Escape
+key a
+expect rows 3
+expect row 0 *Garak*
+expect row 1 ↳ p. * · Odo · Reply · Only by the one who wrote it.
+expect row 2 ↳ p. * · Kira · Reply · Then who wrote it?
+S
+out=$(ROD_LIBRARY=$disc "$rod" annotations list "$sample" 2>&1)
+check_list "the window's reply is kept as a reply to Garak's note" "  ↳ [0-9a-f-]*  reply  -  Kira  24:0-24:60  exact  to "
+odo_before_kira() {   # the replies under Garak's note, in the list's order
+    grep '↳' <<<"$out" | tr '\n' '|' | grep -q '^  ↳ odo-1 .*|  ↳ [0-9a-f-]*  reply  -  Kira'
+}
+check "the command's list shows Odo's reply before Kira's, both under Garak's note" odo_before_kira
 unset ROD_READER
 
 # a drag selects whole words: pressed inside a word, from its start;

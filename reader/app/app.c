@@ -563,6 +563,7 @@ static void app_free(app *a)
     nav_clear_cache(a);
     library_view.close(a);
     free(a->rows);
+    free(a->row_depth);
     rod_annot_clear(&a->undo);
     rod_font_families_free(a->families, a->nfamilies);
     rod_fonts_free(a->fonts);
@@ -613,6 +614,7 @@ int app_run(const app_opts *o)
     a.headless = o->script || o->bench;
     a.log = o->script ? stdout : NULL;
     a.mark = -1;
+    a.replying = -1;
     snprintf(a.color, sizeof a.color, "amber");
     if (rod_settings_path(a.settings_path, sizeof a.settings_path)) {
         char err[600];

@@ -153,6 +153,8 @@ typedef struct book {
     bool notes_fresh;           /* and again once cataloged (a new edition's) */
     rod_notes notes;            /* annotations of this text, reading order */
     rod_anchor_status *status;  /* per note: how it anchored here */
+    rod_threads threads;        /* per note: the note it answers (rod_annot.h),
+                                   worked out again by annots_changed */
     rod_text text;              /* flat text for quotes (built on first use) */
     bool has_text;
     bool start_given;           /* open at anchor, not the saved place */
@@ -240,12 +242,16 @@ typedef struct app {
     char color[16];             /* the last colour used */
     long mark;                  /* PANEL_MARK / PANEL_EDIT's input: index in
                                    notes, -1 a new note on the selection */
+    long replying;              /* PANEL_EDIT's input: the note a new reply
+                                   answers (index in notes), -1 none */
     char edit[4096], edit_tags[256], composing[64];    /* PANEL_EDIT's */
     int edit_field;             /* 0 the note, 1 the tags */
     char filter_reader[128], filter_tag[64];    /* PANEL_ANNOTS's; "" all */
     size_t *rows;               /* PANEL_ANNOTS: the notes shown; PANEL_TOC:
                                    the contents entries shown */
     size_t nrows;
+    unsigned *row_depth;        /* PANEL_ANNOTS: each row's depth in its
+                                   discussion (0 a note, 1 a reply, ...) */
     rod_annot undo;             /* the last deleted, for Ctrl+Z */
     int seek_x;                 /* PANEL_SEEK's: the pointer's x, pixels */
     struct define_view *define; /* PANEL_DEFINE's working state (its input
@@ -622,8 +628,17 @@ long annots_at(app *a, int x, int y);
 void annots_undo(app *a);
 /* Whether n is the reader's own (only those can be changed). */
 bool annots_mine(const app *a, const rod_annot *n);
-/* After any change to the book's set: pages are drawn again. */
+/* After any change to the book's set: its discussions are worked out
+ * again and pages drawn again. */
 void annots_changed(app *a);
+/* The note notes[i] answers, or ROD_THREAD_NONE (not a reply, or its note
+ * is not here); the root of its discussion (i itself for a note). */
+size_t annots_parent(const book *b, size_t i);
+size_t annots_root(const book *b, size_t i);
+/* notes[root] and its replies, depth first, each note's by time: indices
+ * into *order and depths into *depth (both malloc'd, the caller frees);
+ * the count, 0 when memory runs out. */
+size_t annots_thread(const book *b, size_t root, size_t **order, unsigned **depth);
 /* A new annotation of ours on [s, e) into *out (a bookmark at s when
  * bookmark; a note when body is not empty); false, with a toast, when
  * it cannot be made. The caller owns *out (rod_annot_clear). */

@@ -1,8 +1,11 @@
-/* app_annots.c — the three annotation panels: one annotation
- * (PANEL_MARK: who, the quote, the note, and for one's own: colour, edit,
- * delete), the note editor (PANEL_EDIT: SDL text input, so input methods
- * and any script work) and the list of all annotations (PANEL_ANNOTS),
- * filtered by reader and tag.
+/* app_annots.c — the three annotation panels: one annotation and its
+ * discussion (PANEL_MARK: who, the quote, the note, the replies under it
+ * with each reader's name and day, R to reply, and for one's own: colour,
+ * edit, delete), the note editor (PANEL_EDIT: SDL text input, so input
+ * methods and any script work; it writes a new note, a changed one or a
+ * reply) and the list of all annotations (PANEL_ANNOTS), each note
+ * followed by its replies, filtered by reader and tag. Which note a reply
+ * answers is worked out by annot_thread.c, once per change (app_marks.c).
  *
  * The annotations themselves, their drawing on the page and the actions
  * that make, remove and bring them back are app_marks.c's; these panels
@@ -31,17 +34,33 @@ static bool row_shown(app *a, const rod_annot *n)
     return true;
 }
 
+/* The rows in reading order of their notes, each note followed by its
+ * discussion (a reply under the note it answers, wherever its own copy of
+ * the passage is), filtered by reader and tag. */
 static void build_rows(app *a)
 {
     book *b = a->book;
     free(a->rows);
+    free(a->row_depth);
     a->rows = malloc((b->notes.n + 1) * sizeof *a->rows);
+    a->row_depth = malloc((b->notes.n + 1) * sizeof *a->row_depth);
     a->nrows = 0;
-    if (!a->rows)
+    if (!a->rows || !a->row_depth)
         return;
-    for (size_t i = 0; i < b->notes.n; i++)
-        if (row_shown(a, &b->notes.items[i]))
-            a->rows[a->nrows++] = i;
+    for (size_t r = 0; r < b->notes.n; r++) {
+        if (annots_parent(b, r) != ROD_THREAD_NONE)
+            continue;
+        size_t *order;
+        unsigned *depth;
+        size_t m = annots_thread(b, r, &order, &depth);
+        for (size_t k = 0; k < m; k++)
+            if (row_shown(a, &b->notes.items[order[k]])) {
+                a->row_depth[a->nrows] = depth[k];
+                a->rows[a->nrows++] = order[k];
+            }
+        free(order);
+        free(depth);
+    }
     if (a->sel >= (int)a->nrows)
         a->sel = (int)a->nrows - 1;
     if (a->sel < 0)
@@ -95,10 +114,10 @@ static void annots_open(app *a)
     }
 }
 
-/* The editor's text input ends with it. */
+/* The editor's text input ends with it, and so does a reply's target. */
 static void edit_close(app *a)
 {
-    (void)a;
+    a->replying = -1;
     SDL_StopTextInput();
 }
 
@@ -139,6 +158,23 @@ static bool clean_note(rod_annot *n)
     return ok;
 }
 
+/* A reply of ours to *to: a note on its passage (a copy of its quote and
+ * positions, so a reader that knows no replies still shows it there). */
+static bool reply_make(app *a, const rod_annot *to, const char *body, rod_annot *n)
+{
+    char id[37], now[21];
+    rod_annot_new_id(id);
+    rod_annot_now(now);
+    n->type = ROD_ANNOT_NOTE;
+    n->start = to->start;
+    n->end = to->end;
+    n->has_end = to->has_end;
+    return rod_annot_set(&n->id, id) && rod_annot_set(&n->reader, a->reader) && rod_annot_set(&n->color, "amber") &&
+           rod_annot_set(&n->created, now) && rod_annot_set(&n->modified, now) && rod_annot_set(&n->body, body) &&
+           rod_annot_set(&n->quote, to->quote) && rod_annot_set(&n->prefix, to->prefix) &&
+           rod_annot_set(&n->suffix, to->suffix) && rod_annot_set(&n->reply_to, to->id);
+}
+
 static void edit_save(app *a)
 {
     book *b = a->book;
@@ -150,6 +186,24 @@ static void edit_save(app *a)
     char now[21];
     rod_annot_now(now);
     rod_annot n = {0};
+    if (a->mark < 0 && a->replying >= 0 && (size_t)a->replying < b->notes.n) {
+        if (!*body) {
+            app_toast(a, "A reply needs words: nothing was kept");
+            return;
+        }
+        if (!reply_make(a, &b->notes.items[a->replying], body, &n) || !set_tags(&n, a->edit_tags) ||
+            !clean_note(&n)) {
+            rod_annot_clear(&n);
+            app_toast(a, "Out of memory: the reply was not kept");
+            return;
+        }
+        lib_worker_annot_put(a->worker, b->fp, &n);
+        annots_insert(b, &n);
+        rod_annot_clear(&n);
+        app_toast(a, "Reply saved");
+        annots_changed(a);
+        return;
+    }
     if (a->mark >= 0) {
         const rod_annot *old = &b->notes.items[a->mark];
         if (rod_annot_copy(&n, old) != ROD_OK)
@@ -253,6 +307,12 @@ static bool annots_event(app *a, const SDL_Event *ev)
         } else if (k == SDLK_c) {
             SDL_SetClipboardText(n->quote ? n->quote : "");
             app_toast(a, "Quote copied");
+        } else if (k == SDLK_r && n->type != ROD_ANNOT_BOOKMARK) {
+            /* answer the discussion: a reply to the note it opened on */
+            long to = a->mark;
+            a->mark = -1;
+            panel_open(a, PANEL_EDIT);
+            a->replying = to;
         } else if (!annots_mine(a, n)) {
             app_toast(a, "%s's note: only %s can change it", n->reader ? n->reader : "Another reader",
                       n->reader ? n->reader : "they");
@@ -380,28 +440,30 @@ static void draw_list(app *a, SDL_Surface *dst, rod_palette pal)
         int y = top + i * row_h;
         if (a->scroll + i == a->sel)
             SDL_FillRect(dst, &(SDL_Rect){r.x + 1, y, r.w - 2, row_h}, app_rgb(dst, app_mix(pal.page, pal.link, 0.14)));
-        /* a reply: another reader on the text the row before marks */
-        bool reply = false;
-        if (a->scroll + i > 0) {
-            const rod_annot *p = &b->notes.items[a->rows[a->scroll + i - 1]];
-            reply = p->reader && n->reader && strcmp(p->reader, n->reader) && rod_pos_cmp(n->start, p->end) < 0 &&
-                    rod_pos_cmp(p->start, n->end) < 0;
-        }
-        int x = r.x + px + (reply ? 2 * px : 0);
+        /* a reply: under the note it answers, one step in per level */
+        unsigned depth = a->row_depth ? a->row_depth[a->scroll + i] : 0;
+        bool reply = depth > 0;
+        int x = r.x + px + 2 * px * (int)(depth < 4 ? depth : 4);
         uint32_t c = annots_mine(a, n) ? color_rgb(n->color) : reader_rgb(n->reader, dark);
         SDL_FillRect(dst, &(SDL_Rect){x, y + px / 3, (int)(4 * a->scale), row_h - 2 * px / 3}, app_rgb(dst, c));
         x += px;
         int width = r.x + r.w - px - x;
         char line[600], q[400];
         bool orphan = b->status && b->status[idx] == ROD_ANCHOR_ORPHANED;
-        snprintf(q, sizeof q, "%s%s\u201C%s\u201D", reply ? "\u21B3 " : "", orphan ? "(orphaned) " : "",
-                 n->quote ? n->quote : "");
+        if (reply)
+            snprintf(q, sizeof q, "\u21B3 %s", n->body ? n->body : "");
+        else
+            snprintf(q, sizeof q, "%s\u201C%s\u201D", orphan ? "(orphaned) " : "", n->quote ? n->quote : "");
         one_line(a, q, line, sizeof line, px, ROD_FONT_ITALIC, width);
         draw_text(a, dst, line, x, y + (int)(px * 1.25), px, ROD_FONT_ITALIC, orphan ? pal.faint : pal.ink, 0);
         char page[32];
         page_label(a, n->start, page, sizeof page);
-        snprintf(q, sizeof q, "%s \u00B7 p. %s \u00B7 %s%s%s", n->reader ? n->reader : "?", page, kind_label(n),
-                 n->body ? ": " : "", n->body ? n->body : "");
+        if (reply)
+            snprintf(q, sizeof q, "%s \u00B7 p. %s \u00B7 Reply \u00B7 %.10s", n->reader ? n->reader : "?", page,
+                     n->created ? n->created : "");
+        else
+            snprintf(q, sizeof q, "%s \u00B7 p. %s \u00B7 %s%s%s", n->reader ? n->reader : "?", page, kind_label(n),
+                     n->body ? ": " : "", n->body ? n->body : "");
         one_line(a, q, line, sizeof line, px, 0, width);
         draw_text(a, dst, line, x, y + (int)(px * 2.55), px, 0, annots_mine(a, n) ? pal.faint : reader_rgb(n->reader, dark), 0);
     }
@@ -409,12 +471,19 @@ static void draw_list(app *a, SDL_Surface *dst, rod_palette pal)
               a->h - px / 2, (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, 2);
 }
 
+/* One annotation and its discussion: the note (who, kind, day, the
+ * quote, the words), then each reply under it, indented by its depth,
+ * with its reader's name in their colour and the day; what does not fit
+ * the card is counted at its foot. */
 static void draw_mark(app *a, SDL_Surface *dst, rod_palette pal)
 {
     book *b = a->book;
     if (a->mark < 0 || (size_t)a->mark >= b->notes.n)
         return;
     const rod_annot *n = &b->notes.items[a->mark];
+    size_t *order;
+    unsigned *depth;
+    size_t m = annots_thread(b, (size_t)a->mark, &order, &depth);
     int px = panel_px(a);
     int w = (int)fmin(a->w - 40, 700 * a->scale);
     int inner = w - 2 * px;
@@ -423,8 +492,16 @@ static void draw_mark(app *a, SDL_Surface *dst, rod_palette pal)
     if (ql > 4)
         ql = 4;
     int nl = n->body ? wrap_text(a, NULL, n->body, 0, 0, inner, 0, px, 0, 0) : 0;
-    int h = (int)fmin(a->h * 0.6, (ql + nl + 3) * lh + 2 * px);
+    int rl = 0;     /* the replies' lines: a name line and the words, each */
+    for (size_t k = 1; k < m; k++) {
+        const rod_annot *r = &b->notes.items[order[k]];
+        int in = px * 2 * (int)(depth[k] < 4 ? depth[k] : 4);
+        rl += 1 + (r->body ? wrap_text(a, NULL, r->body, 0, 0, inner - in, 0, px, 0, 0) : 0);
+    }
+    int h = (int)fmin(a->h * (m > 1 ? 0.8 : 0.6), (ql + nl + rl + 3) * lh + (m > 1 ? lh : 0) + 2 * px);
     SDL_Rect r = {(a->w - w) / 2, a->h - h - a->margin_y, w, h};
+    if (r.y < a->margin_y / 2)
+        r.y = a->margin_y / 2;
     panel_card(dst, r, pal);
     bool dark = palette_dark(rod_theme_palette(a->set.theme));
     uint32_t c = annots_mine(a, n) ? color_rgb(n->color) : reader_rgb(n->reader, dark);
@@ -434,19 +511,41 @@ static void draw_mark(app *a, SDL_Surface *dst, rod_palette pal)
              n->modified ? n->modified : "");
     draw_text(a, dst, head, r.x + px, r.y + 2 * px, px, ROD_FONT_SMALLCAPS, annots_mine(a, n) ? pal.faint : c, 0);
     int y = r.y + 2 * px + lh;
+    int foot = r.y + r.h - (int)(1.6 * px);    /* the keys' line and the tags */
     wrap_text(a, dst, n->quote ? n->quote : "", r.x + px, y, inner, y + 3 * lh, px, ROD_FONT_ITALIC, pal.faint);
     y += ql * lh + lh / 2;
     if (n->body)
-        wrap_text(a, dst, n->body, r.x + px, y, inner, r.y + r.h - 2 * px, px, 0, pal.ink);
+        wrap_text(a, dst, n->body, r.x + px, y, inner, foot, px, 0, pal.ink);
+    y += nl * lh + lh / 2;
+    size_t shown = 1;
+    for (size_t k = 1; k < m && y + lh <= foot; k++, shown++) {
+        const rod_annot *rp = &b->notes.items[order[k]];
+        int in = px * 2 * (int)(depth[k] < 4 ? depth[k] : 4);
+        uint32_t rc = annots_mine(a, rp) ? pal.faint : reader_rgb(rp->reader, dark);
+        snprintf(head, sizeof head, "\u21B3 %s \u00B7 %.10s", rp->reader ? rp->reader : "?",
+                 rp->created ? rp->created : "");
+        draw_text(a, dst, head, r.x + in, y, px, ROD_FONT_SMALLCAPS, rc, 0);
+        y += lh;
+        if (rp->body) {
+            int lines = wrap_text(a, NULL, rp->body, 0, 0, inner - in, 0, px, 0, 0);
+            wrap_text(a, dst, rp->body, r.x + in + px, y, inner - in, foot, px, 0, pal.ink);
+            y += lines * lh;
+        }
+    }
     char tags[300] = "";
     size_t k = 0;
     for (size_t t = 0; t < n->ntags && k + 2 < sizeof tags; t++)
         k += (size_t)snprintf(tags + k, sizeof tags - k, "#%s ", n->tags[t]);
+    if (shown < m)
+        snprintf(tags + k, sizeof tags - k, "%s%zu more repl%s in the list (A)", k ? "\u00B7 " : "", m - shown,
+                 m - shown == 1 ? "y" : "ies");
     draw_text(a, dst, tags, r.x + px, r.y + r.h - px / 2, (int)(px * 0.8), 0, pal.link, 0);
     draw_text(a, dst,
-              annots_mine(a, n) ? "1\u20136 colour \u00B7 N note \u00B7 Del delete \u00B7 C copy \u00B7 Esc"
-                         : "C copy the quote \u00B7 Esc",
+              annots_mine(a, n) ? "R reply \u00B7 1\u20136 colour \u00B7 N note \u00B7 Del delete \u00B7 C copy \u00B7 Esc"
+                         : "R reply \u00B7 C copy the quote \u00B7 Esc",
               r.x + r.w - px, r.y + r.h - px / 2, (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, 2);
+    free(order);
+    free(depth);
 }
 
 static void draw_edit(app *a, SDL_Surface *dst, rod_palette pal)
@@ -477,7 +576,13 @@ static void draw_edit(app *a, SDL_Surface *dst, rod_palette pal)
         quote = qbuf;
     }
     char head[400], line[400];
-    snprintf(head, sizeof head, "Note on \u201C%s\u201D", quote ? quote : "");
+    if (a->mark < 0 && a->replying >= 0 && (size_t)a->replying < b->notes.n) {
+        const rod_annot *to = &b->notes.items[a->replying];
+        snprintf(head, sizeof head, "Reply to %s: \u201C%s\u201D", to->reader ? to->reader : "?",
+                 to->body ? to->body : to->quote ? to->quote : "");
+    } else {
+        snprintf(head, sizeof head, "Note on \u201C%s\u201D", quote ? quote : "");
+    }
     one_line(a, head, line, sizeof line, px, ROD_FONT_ITALIC, inner);
     draw_text(a, dst, line, r.x + px, r.y + 2 * px, px, ROD_FONT_ITALIC, pal.faint, 0);
     int y = r.y + 2 * px + (int)(lh * 1.4);
@@ -514,11 +619,42 @@ static bool annots_row(app *a, int i, char *out, size_t n)
     const rod_annot *x = &a->book->notes.items[a->rows[i]];
     char page[32];
     page_label(a, x->start, page, sizeof page);
-    snprintf(out, n, "p. %s \u00B7 %s \u00B7 %s \u00B7 %s", page, x->reader ? x->reader : "?", kind_label(x),
-             x->quote ? x->quote : "");
+    unsigned d = a->row_depth ? a->row_depth[i] : 0;
+    if (d)      /* a reply: "↳ p. 3 · Odo · Reply · its words", a ↳ a level */
+        snprintf(out, n, "%s%sp. %s \u00B7 %s \u00B7 Reply \u00B7 %s", "\u21B3 ", d > 1 ? "\u21B3 " : "", page,
+                 x->reader ? x->reader : "?", x->body ? x->body : "");
+    else
+        snprintf(out, n, "p. %s \u00B7 %s \u00B7 %s \u00B7 %s", page, x->reader ? x->reader : "?", kind_label(x),
+                 x->quote ? x->quote : "");
     return true;
 }
 
 const app_panel panel_annots = {"annotations", false, annots_open, annots_event, annots_draw, NULL, annots_row};
-const app_panel panel_mark = {"annotation", false, annots_open, annots_event, annots_draw, NULL, NULL};
+/* For scripts: the discussion the annotation panel shows, row 0 the note
+ * ("Kira · Note · words"), then each reply ("↳ Odo · Reply · words",
+ * one ↳ per level). */
+static bool mark_row(app *a, int i, char *out, size_t n)
+{
+    book *b = a->book;
+    if (a->panel != PANEL_MARK || !b || a->mark < 0 || (size_t)a->mark >= b->notes.n || i < 0)
+        return false;
+    size_t *order;
+    unsigned *depth;
+    size_t m = annots_thread(b, (size_t)a->mark, &order, &depth);
+    bool ok = (size_t)i < m;
+    if (ok) {
+        const rod_annot *x = &b->notes.items[order[i]];
+        size_t k = 0;
+        out[0] = '\0';
+        for (unsigned d = 0; d < depth[i] && k + 4 < n; d++)
+            k += (size_t)snprintf(out + k, n - k, "\u21B3 ");
+        snprintf(out + k, n - k, "%s \u00B7 %s \u00B7 %s", x->reader ? x->reader : "?", i ? "Reply" : kind_label(x),
+                 x->body ? x->body : "");
+    }
+    free(order);
+    free(depth);
+    return ok;
+}
+
+const app_panel panel_mark = {"annotation", false, annots_open, annots_event, annots_draw, NULL, mark_row};
 const app_panel panel_edit = {"edit", false, annots_open, annots_event, annots_draw, edit_close, NULL};

@@ -238,6 +238,7 @@ void book_free(book *b)
     rod_hits_free(&b->hits);
     rod_notes_free(&b->notes);
     free(b->status);
+    rod_threads_free(&b->threads);
     if (b->has_text)
         rod_text_free(&b->text);
     free(b->title);

@@ -56,10 +56,63 @@ static bool ensure_text(book *b)
     return b->has_text;
 }
 
+/* Replies are worked out once per change, for the page (a reply is not
+ * painted again on its note's passage), the click (which opens the
+ * discussion at its note) and the panels. */
+static void rethread(book *b)
+{
+    rod_threads_free(&b->threads);
+    const rod_annot **p = malloc((b->notes.n + 1) * sizeof *p);
+    if (!p)
+        return;
+    for (size_t i = 0; i < b->notes.n; i++)
+        p[i] = &b->notes.items[i];
+    if (rod_threads_build(p, b->notes.n, &b->threads) != ROD_OK)
+        memset(&b->threads, 0, sizeof b->threads);
+    free(p);
+}
+
 void annots_changed(app *a)
 {
     a->gen++;
     a->dirty = true;
+    if (a->book)
+        rethread(a->book);
+}
+
+size_t annots_parent(const book *b, size_t i)
+{
+    /* a set changed without annots_changed yet has no replies */
+    if (!b->threads.parent || b->threads.n != b->notes.n || i >= b->notes.n)
+        return ROD_THREAD_NONE;
+    return b->threads.parent[i];
+}
+
+size_t annots_root(const book *b, size_t i)
+{
+    for (size_t p; (p = annots_parent(b, i)) != ROD_THREAD_NONE;)
+        i = p;      /* a forest: every chain ends (rod_threads_build) */
+    return i;
+}
+
+size_t annots_thread(const book *b, size_t root, size_t **order, unsigned **depth)
+{
+    size_t n = b->notes.n;
+    *order = malloc((n + 1) * sizeof **order);
+    *depth = malloc((n + 1) * sizeof **depth);
+    size_t *stack = malloc((2 * n + 1) * sizeof *stack);
+    size_t m = 0;
+    if (*order && *depth && stack && root < n) {
+        if (b->threads.parent && b->threads.n == n) {
+            m = rod_threads_walk(&b->threads, root, stack, *order, *depth);
+        } else {
+            (*order)[0] = root;
+            (*depth)[0] = 0;
+            m = 1;
+        }
+    }
+    free(stack);
+    return m;
 }
 
 /* ---- the book's set ---- */
@@ -96,6 +149,8 @@ void annots_load(app *a)
     }
     if (had || b->notes.n)
         annots_changed(a);
+    else
+        rethread(b);
 }
 
 /* Takes *n into the set in reading order (n is zeroed); its index or -1. */
@@ -226,8 +281,9 @@ long annots_at(app *a, int x, int y)
     long best = -1;
     for (size_t i = 0; i < b->notes.n; i++) {
         const rod_annot *n = &b->notes.items[i];
-        if (n->type == ROD_ANNOT_BOOKMARK || (b->status && b->status[i] == ROD_ANCHOR_ORPHANED))
-            continue;
+        if (n->type == ROD_ANNOT_BOOKMARK || (b->status && b->status[i] == ROD_ANCHOR_ORPHANED) ||
+            annots_parent(b, i) != ROD_THREAD_NONE)
+            continue;   /* a reply opens with its note's discussion */
         if (rod_pos_cmp(n->start, pos) <= 0 && rod_pos_cmp(pos, n->end) < 0)
             best = (long)i;     /* the innermost: the one starting last */
     }
@@ -246,8 +302,9 @@ void annots_paint(app *a, SDL_Surface *dst, const rod_page *page)
     for (int layer = 0; layer < 3; layer++) {
         for (size_t i = 0; i < b->notes.n; i++) {
             const rod_annot *n = &b->notes.items[i];
-            if (n->type == ROD_ANNOT_BOOKMARK || (b->status && b->status[i] == ROD_ANCHOR_ORPHANED))
-                continue;
+            if (n->type == ROD_ANNOT_BOOKMARK || (b->status && b->status[i] == ROD_ANCHOR_ORPHANED) ||
+                annots_parent(b, i) != ROD_THREAD_NONE)
+                continue;   /* a reply stands on its note's passage, painted once */
             if (rod_pos_cmp(n->start, page->end) >= 0)
                 break;
             bool own = annots_mine(a, n), under = own && n->color && !strcmp(n->color, "underline");
