@@ -73,13 +73,57 @@ rod_err rod_lib_meta_set(rod_lib *lib, const char *key, const char *value);
  * places. */
 rod_err rod_lib_sync_changes(rod_lib *lib, int64_t *n);
 
-/* What a file of the folder was when last read. */
+/* What a file of the folder was when last read; `name` is the file's
+ * path (folder/file), so two folders' files of one name are apart. */
 typedef struct rod_lib_seen {
     int64_t size, mtime;        /* mtime in nanoseconds */
     char hash[72];              /* sha256 of its bytes, hex */
 } rod_lib_seen;
 rod_err rod_lib_sync_seen(rod_lib *lib, const char *name, rod_lib_seen *seen, bool *found);
 rod_err rod_lib_sync_saw(rod_lib *lib, const char *name, const rod_lib_seen *seen);
+
+/* ---- what a folder carries (sync_folders.c) ----
+ * Each sync folder the library keeps has its own setting: a private
+ * folder for one reader's devices carries every note and the reading
+ * places; a book club's carries only the reader's own notes (ROD_SHARE_MINE:
+ * those signed with the reader's name) and no places. The setting works
+ * both ways: what a folder does not carry is neither written to it nor
+ * taken from it (a club member's reading place never moves yours). */
+typedef enum rod_share_notes {
+    ROD_SHARE_NONE,     /* no notes, no deletions */
+    ROD_SHARE_MINE,     /* the reader's own notes out; everyone's in */
+    ROD_SHARE_ALL,      /* every note and deletion in the library */
+} rod_share_notes;
+
+typedef struct rod_sync_share {
+    rod_share_notes notes;
+    bool places;
+} rod_sync_share;
+
+/* The default of a new folder: everything (a reader's own devices). */
+#define ROD_SYNC_SHARE_ALL ((rod_sync_share){ROD_SHARE_ALL, true})
+
+/* "notes,places", "my-notes", "places", "none": a comma list of notes,
+ * my-notes, places and none. false for anything else (out untouched). */
+bool rod_sync_share_parse(const char *s, rod_sync_share *out);
+/* The setting written back in that form, e.g. "my-notes". */
+void rod_sync_share_name(const rod_sync_share *share, char *out, size_t n);
+
+typedef struct rod_sync_dir {
+    char *path;                 /* absolute (realpath) */
+    rod_sync_share share;
+} rod_sync_dir;
+
+/* Keeps `path` (absolute) as a sync folder with this setting, or changes
+ * its setting. */
+rod_err rod_lib_sync_folder_set(rod_lib *lib, const char *path, const rod_sync_share *share);
+/* The setting of a kept folder; *found false when it is not kept. */
+rod_err rod_lib_sync_folder_get(rod_lib *lib, const char *path, rod_sync_share *share, bool *found);
+/* Stops keeping it (its files stay where they are). */
+rod_err rod_lib_sync_folder_forget(rod_lib *lib, const char *path, bool *found);
+/* Every kept folder, by path; free with rod_sync_folders_free. */
+rod_err rod_lib_sync_folders(rod_lib *lib, rod_sync_dir **out, size_t *n);
+void rod_sync_folders_free(rod_sync_dir *f, size_t n);
 
 /* ---- the exchange (sync.c) ---- */
 
@@ -116,5 +160,8 @@ void rod_sync_report_free(rod_sync_report *r);
  * written (message in rod_lib_message), or the library fails. */
 rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *reader,
                               rod_diag *diag, rod_sync_report *rep);
+/* The same, carrying only what `share` names (NULL: everything). */
+rod_err rod_lib_sync_exchange_shared(rod_lib *lib, const char *folder, const char *reader,
+                                     const rod_sync_share *share, rod_diag *diag, rod_sync_report *rep);
 
 #endif

@@ -207,6 +207,14 @@ static bool add_place(rod_sync_from *from, const char *fp, const char *title, co
     return true;
 }
 
+/* What a file was when last read is kept under its path, so the same
+ * device file name in two folders is two records. */
+static const char *seen_key(const char *folder, const char *name, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/%s", folder, name);
+    return buf;
+}
+
 /* Reads the folder's changed files into *in (n of them). */
 static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, rod_diag *diag,
                            rod_sync_report *rep, incoming **in, size_t *nin, bool *own_stale)
@@ -230,7 +238,9 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
         bool known = false;
         if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
             continue;
-        if ((err = rod_lib_sync_seen(lib, de->d_name, &was, &known)) != ROD_OK)
+        char key[4400];
+        seen_key(folder, de->d_name, key, sizeof key);
+        if ((err = rod_lib_sync_seen(lib, key, &was, &known)) != ROD_OK)
             break;
         if (known && was.size == (int64_t)st.st_size && was.mtime == mtime_ns(&st)) {
             rep->unchanged++;
@@ -250,7 +260,7 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
         if (known && strcmp(seen.hash, was.hash) == 0) {
             free(data);
             rep->unchanged++;
-            err = rod_lib_sync_saw(lib, de->d_name, &seen);
+            err = rod_lib_sync_saw(lib, key, &seen);
             continue;
         }
         if (is_own)
@@ -260,7 +270,7 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
                      de->d_name);
             free(data);
             rep->skipped++;
-            err = rod_lib_sync_saw(lib, de->d_name, &seen);
+            err = rod_lib_sync_saw(lib, key, &seen);
             continue;
         }
         rod_diag d = ROD_DIAG_INIT(de->d_name);
@@ -284,7 +294,7 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
             rep->skipped++;
             /* a file from a newer rod is read again by the rod that can */
             if (!one.f.newer && rerr != ROD_ERR_NOMEM)
-                err = rod_lib_sync_saw(lib, de->d_name, &seen);
+                err = rod_lib_sync_saw(lib, key, &seen);
             rod_sync_free(&one.f);
             rod_diag_free(&d);
             continue;
@@ -311,9 +321,11 @@ static rod_err read_folder(rod_lib *lib, const char *folder, const char *own, ro
 }
 
 /* Writes the own file when its bytes differ from what is there. */
-static rod_err write_own(rod_lib *lib, const char *own, const rod_sync_file *state, rod_diag *diag,
-                         rod_sync_report *rep)
+static rod_err write_own(rod_lib *lib, const char *folder, const char *own, const rod_sync_file *state,
+                         rod_diag *diag, rod_sync_report *rep)
 {
+    char key[4400];
+    seen_key(folder, own, key, sizeof key);
     rod_buf out = ROD_BUF_INIT;
     rod_sync_write(state, &out);
     if (out.failed) {
@@ -323,7 +335,7 @@ static rod_err write_own(rod_lib *lib, const char *own, const rod_sync_file *sta
     rod_lib_seen seen = {0}, was = {0};
     bool known = false;
     hash_hex(out.data, out.len, seen.hash);
-    rod_err err = rod_lib_sync_seen(lib, own, &was, &known);
+    rod_err err = rod_lib_sync_seen(lib, key, &was, &known);
     struct stat st;
     bool same = err == ROD_OK && known && strcmp(was.hash, seen.hash) == 0 &&
                 stat(rep->own, &st) == 0 && was.size == (int64_t)st.st_size &&
@@ -343,7 +355,7 @@ static rod_err write_own(rod_lib *lib, const char *own, const rod_sync_file *sta
             rep->wrote = true;
             seen.size = (int64_t)st.st_size;
             seen.mtime = mtime_ns(&st);
-            err = rod_lib_sync_saw(lib, own, &seen);
+            err = rod_lib_sync_saw(lib, key, &seen);
         }
     }
     rod_buf_free(&out);
@@ -398,18 +410,60 @@ static rod_err credit_places(const rod_sync_file *merged, const rod_sync_file *l
     return ROD_OK;
 }
 
+/* Leaves in f only what the folder carries (rod_sync_share): without
+ * notes, no annotations and no deletions; with only the reader's own,
+ * outgoing, the annotations signed with `reader` (deletions all go: a
+ * deletion names no reader, and the window deletes only one's own);
+ * without places, no places. */
+static void carry_only(rod_sync_file *f, const rod_sync_share *sh, const char *reader, bool outgoing)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        rod_sync_book *b = &f->books[i];
+        rod_notes *set = &b->notes;
+        if (sh->notes == ROD_SHARE_NONE) {
+            for (size_t k = 0; k < b->ntombs; k++)
+                free(b->tombs[k].id);
+            b->ntombs = 0;
+        }
+        size_t kept = 0;
+        for (size_t k = 0; k < set->n; k++) {
+            const char *who = set->items[k].reader;
+            bool keep = sh->notes == ROD_SHARE_ALL || (sh->notes == ROD_SHARE_MINE && !outgoing) ||
+                        (sh->notes == ROD_SHARE_MINE && reader && reader[0] && who && !strcmp(who, reader));
+            if (keep)
+                set->items[kept++] = set->items[k];
+            else
+                rod_annot_clear(&set->items[k]);
+        }
+        set->n = kept;
+        if (!sh->places)
+            b->place.has = false;
+    }
+}
+
 rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *reader,
                               rod_diag *diag, rod_sync_report *rep)
 {
+    return rod_lib_sync_exchange_shared(lib, folder, reader, NULL, diag, rep);
+}
+
+rod_err rod_lib_sync_exchange_shared(rod_lib *lib, const char *folder, const char *reader,
+                                     const rod_sync_share *share, rod_diag *diag, rod_sync_report *rep)
+{
     memset(rep, 0, sizeof *rep);
-    char id[64], name[256], own[128], written[32];
+    rod_sync_share all = ROD_SYNC_SHARE_ALL;
+    if (!share)
+        share = &all;
+    char id[64], name[256], own[128], written[32], written_key[4200];
     bool found = false;
     int64_t changes = 0;
+    /* when the own file in this folder was last written, in changes */
+    snprintf(written_key, sizeof written_key, "sync_written\t%s", folder);
     rod_err err = device_of(lib, id, name);
     if (err == ROD_OK)
         err = rod_lib_sync_changes(lib, &changes);
     if (err == ROD_OK)
-        err = rod_lib_meta_get(lib, "sync_written", written, sizeof written, &found);
+        err = rod_lib_meta_get(lib, written_key, written, sizeof written, &found);
     if (err != ROD_OK)
         return err;
     char s[64];
@@ -429,6 +483,7 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
         goto cleanup;
     for (size_t i = 0; i < nin && err == ROD_OK; i++) {
         rod_sync_delta d = {0};
+        carry_only(&in[i].f, share, reader, false);
         err = rod_sync_merge(&merged, &in[i].f, &d);
         if (err == ROD_OK && (d.notes || d.deleted)) {
             rod_sync_from *from = from_for(rep, in[i].f.name ? in[i].f.name : in[i].file);
@@ -446,8 +501,9 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
      * brought), in one transaction: one sync of the disk, not one a file */
     if (err == ROD_OK && (err = lib_begin(lib)) == ROD_OK) {
         err = rod_lib_sync_store(lib, &merged, &local);
+        char key[4400];
         for (size_t i = 0; i < nin && err == ROD_OK; i++)
-            err = rod_lib_sync_saw(lib, in[i].file, &in[i].seen);
+            err = rod_lib_sync_saw(lib, seen_key(folder, in[i].file, key, sizeof key), &in[i].seen);
         if (err == ROD_OK)
             err = lib_commit(lib);
         else
@@ -467,10 +523,11 @@ rod_err rod_lib_sync_exchange(rod_lib *lib, const char *folder, const char *read
     }
     if ((err = lib_begin(lib)) != ROD_OK)
         goto cleanup;
-    if ((err = write_own(lib, own, &merged, diag, rep)) == ROD_OK &&
+    carry_only(&merged, share, reader, true);
+    if ((err = write_own(lib, folder, own, &merged, diag, rep)) == ROD_OK &&
         (err = rod_lib_sync_changes(lib, &changes)) == ROD_OK) {
         snprintf(written, sizeof written, "%lld", (long long)changes);
-        err = rod_lib_meta_set(lib, "sync_written", written);
+        err = rod_lib_meta_set(lib, written_key, written);
     }
     if (err == ROD_OK)
         err = lib_commit(lib);

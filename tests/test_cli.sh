@@ -127,6 +127,22 @@ check "rod sync --folder writes this device's file and says what went" bash -c \
 check "this device's file names each book by fingerprint, title and identifier" bash -c \
   "grep -q '<identifier scheme=\"uuid\">6f1c2a9e-4b7d-4e21-9a53-0c8d2f7e51b4</identifier>' '$tmp'/sync/garak-s-laptop-*.rodsync"
 check "rod sync again, with nothing new, writes nothing" bash -c "'$rod' sync | grep -q '^nothing new came (1 file unchanged)'"
+# a book club's folder beside the private one (issue 21 item 6)
+mkdir -p "$tmp/club"
+club=$(cd "$tmp/club" && pwd -P)
+"$rod" annotations add "$tmp/book.rod" --at 9:0-9:10 --note "Odo's own note" --reader Odo >/dev/null 2>&1
+check "rod sync --folder DIR --share my-notes keeps a book club's folder and writes only this reader's notes there" bash -c \
+  "'$rod' sync --folder '$tmp/club' --share my-notes --reader 'Elim Garak' | grep -q '^went: [1-9][0-9]* notes\\?, ' && grep -q 'reader=\"Elim Garak\"' '$tmp'/club/*.rodsync && ! grep -q 'Odo' '$tmp'/club/*.rodsync"
+check "rod sync --folders lists both folders and what each carries" bash -c \
+  "'$rod' sync --folders | tr '\n' '|' | grep -q '^$club  carries my-notes|.*/sync  carries notes,places|\$'"
+check "rod sync alone syncs with every folder kept, each named" bash -c \
+  "'$rod' sync | grep -c -E '^/.*\(carries (my-notes|notes,places)\):\$' | grep -qx 2"
+check "and the private folder, which carries every note, gets Odo's" bash -c "grep -q 'Odo' '$tmp'/sync/*.rodsync"
+check "a bad --share is a usage error (2)" status_is 2 "$rod" sync --folder "$tmp/club" --share everything
+check "--share without --folder is a usage error (2)" status_is 2 "$rod" sync --share notes
+check "rod sync --forget DIR stops syncing with it" bash -c \
+  "'$rod' sync --forget '$tmp/club' | grep -q '^no longer syncing with $club' && ! '$rod' sync --folders | grep -q club"
+check "forgetting a folder not kept is a usage error (2)" status_is 2 "$rod" sync --forget "$tmp/club"
 # a discussion (issue 21 item 5): a reply stands under the note it answers,
 # on its passage, in the list and the exports; in a library of its own
 thr() { ROD_LIBRARY="$tmp/threads.db" "$rod" "$@"; }

@@ -118,5 +118,36 @@ B sync -q
 if ls "$tmp/other" | grep -q '\.rodsync$'; then tap ok "rod sync: the settings' sync = DIR wins over the remembered folder"; else
     tap fail "rod sync: the settings' sync = DIR wins over the remembered folder: $(ls "$tmp/other")"; fi
 
+# a book club (issue 21 item 6): A also keeps a club folder with Odo,
+# carrying only each reader's own notes and no places; A's window syncs
+# with both folders, shows Odo's note with his name, and sends the club
+# its own notes only, and no place
+mkdir -p "$tmp/club"
+C() { ROD_CONFIG=$tmp/c.conf ROD_LIBRARY=$tmp/c.db ROD_READER=Odo "$rod" "$@"; }
+: >"$tmp/c.conf"
+C library add "$book" >/dev/null 2>&1
+C annotations add "$book" --at 24:0-24:60 --note "Odo reads the ledger twice." >/dev/null
+check "C (Odo): rod sync --folder CLUB --share my-notes" C sync -q --folder "$tmp/club" --share my-notes --name "Odo's desk"
+check "A keeps the club folder too, carrying only A's own notes" A sync -q --folder "$tmp/club" --share my-notes
+# Odo's second note comes only with the window's own exchange
+C annotations add "$book" --at 25:0-25:20 --note "Odo again." >/dev/null
+C sync -q
+printf 'sync = %s\n' "$tmp/folder" >"$tmp/a.conf"
+A annotations add "$book" --at 30:0-30:20 --note "Kira again." >/dev/null 2>&1
+printf 'idle\nexpect annots 2 Odo note\nexpect annots 2 Garak note\nquit\n' |
+    A read --keep-settings --script - "$book" >"$tmp/a-club.out" 2>&1
+if grep -q '^pass .*annots 2 Odo note' "$tmp/a-club.out" && grep -q "^pass .*annots 2 Garak note" "$tmp/a-club.out"; then
+    tap ok "A's window syncs with both folders: Odo's new note from the club, Garak's from the private folder"
+else tap fail "A's window syncs with both folders: $(grep -E 'FAIL|toast' "$tmp/a-club.out" | head -3 | tr '\n' ' ')"; fi
+kfile=$(ls "$tmp"/club/*.rodsync | grep -v odo | head -1)
+if [ -n "$kfile" ] && grep -q 'reader="Kira"' "$kfile" && ! grep -q 'reader="Garak"' "$kfile" && ! grep -q '<place' "$kfile"; then
+    tap ok "A's club file holds Kira's notes only, and no place"
+else tap fail "A's club file holds Kira's notes only, and no place: $(head -c 600 "$kfile" 2>/dev/null)"; fi
+C sync -q
+if C annotations list "$book" --reader Kira 2>/dev/null | grep -q 'Kira again.' &&
+   ! C annotations list "$book" --reader Garak 2>&1 | grep -q 'note:'; then
+    tap ok "Odo sees Kira's notes under her name, and none of Garak's"
+else tap fail "Odo sees Kira's notes under her name, and none of Garak's: $(C annotations list "$book" 2>&1 | head -c 400)"; fi
+
 echo "1..$n"
 [ $failed -eq 0 ]

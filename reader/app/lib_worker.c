@@ -120,20 +120,65 @@ static void run_sync(lib_worker *w, rod_lib *lib, job *j)
     pthread_mutex_lock(&w->mu);
     w->changed = false;
     pthread_mutex_unlock(&w->mu);
-    if (j->path && j->path[0])
-        snprintf(n.folder, sizeof n.folder, "%s", j->path);
-    else if (!rod_sync_folder(lib, n.folder, sizeof n.folder)) {
+    /* the folder named, else every folder kept (each with what it
+     * carries), the watched one (rod_sync_folder's) first */
+    rod_sync_dir *dirs = NULL;
+    size_t ndirs = 0;
+    rod_err err = ROD_OK;
+    char first[4096] = "";
+    if (j->path && j->path[0]) {
+        rod_sync_share sh = ROD_SYNC_SHARE_ALL;
+        bool kept = false;
+        err = rod_lib_sync_folder_get(lib, j->path, &sh, &kept);
+        if (err == ROD_OK && (dirs = calloc(1, sizeof *dirs)) && (dirs[0].path = strdup(j->path))) {
+            dirs[0].share = sh;
+            ndirs = 1;
+        } else if (err == ROD_OK) {
+            err = ROD_ERR_NOMEM;
+        }
+    } else {
+        err = rod_sync_folders_all(lib, &dirs, &ndirs);
+        rod_sync_folder(lib, first, sizeof first);
+    }
+    if (err == ROD_OK && !ndirs) {
         /* no folder: nothing to do, nothing to say but that it is done */
         pthread_mutex_lock(&w->mu);
         if (!w->has_news)
             w->news = n;
         w->has_news = true;
         pthread_mutex_unlock(&w->mu);
+        rod_sync_folders_free(dirs, ndirs);
         return;
     }
+    size_t watched = 0;
+    for (size_t i = 0; i < ndirs; i++)
+        if (first[0] && !strcmp(dirs[i].path, first))
+            watched = i;
+    snprintf(n.folder, sizeof n.folder, "%s", ndirs ? dirs[watched].path : "");
     rod_diag diag = ROD_DIAG_INIT("sync");
     rod_sync_report rep = {0};
-    rod_err err = rod_lib_sync_exchange(lib, n.folder, j->format[0] ? j->format : NULL, &diag, &rep);
+    for (size_t i = 0; i < ndirs && err == ROD_OK; i++) {
+        size_t d = i == 0 ? watched : i == watched ? 0 : i;
+        rod_sync_report one = {0};
+        err = rod_lib_sync_exchange_shared(lib, dirs[d].path, j->format[0] ? j->format : NULL, &dirs[d].share,
+                                           &diag, &one);
+        if (i == 0) {
+            rep = one;      /* the watched folder's: its own file's name */
+            continue;
+        }
+        /* the others' news is added to the first's */
+        rod_sync_from *more = realloc(rep.from, (rep.nfrom + one.nfrom + 1) * sizeof *more);
+        if (!more) {
+            rod_sync_report_free(&one);
+            err = ROD_ERR_NOMEM;
+            break;
+        }
+        rep.from = more;
+        memcpy(rep.from + rep.nfrom, one.from, one.nfrom * sizeof *more);
+        rep.nfrom += one.nfrom;
+        free(one.from);
+    }
+    rod_sync_folders_free(dirs, ndirs);
     if (err != ROD_OK) {
         n.failed = true;
         snprintf(n.text, sizeof n.text, "Cannot sync: %s",

@@ -443,10 +443,41 @@ bool rod_sync_folder(struct rod_lib *lib, char *out, size_t n)
     if (s.sync[0])
         return (size_t)snprintf(out, n, "%s", s.sync) < n;
     bool found = false;
-    if (!lib || rod_lib_meta_get(lib, "sync_folder", out, n, &found) != ROD_OK || !found) {
+    /* "" is a folder forgotten (rod sync --forget) */
+    if (!lib || rod_lib_meta_get(lib, "sync_folder", out, n, &found) != ROD_OK || !found || !out[0]) {
         if (n)
             out[0] = '\0';
         return false;
     }
     return true;
+}
+
+/* The folders to sync with when none is named: every one kept, and the
+ * settings' `sync = DIR` (or the folder named last) when it is not among
+ * them, carrying everything. */
+rod_err rod_sync_folders_all(struct rod_lib *lib, rod_sync_dir **dirs, size_t *n)
+{
+    rod_err err = rod_lib_sync_folders(lib, dirs, n);
+    char one[4096];
+    if (err != ROD_OK || !rod_sync_folder(lib, one, sizeof one))
+        return err;
+    char *abs = realpath(one, NULL);
+    const char *path = abs ? abs : one;
+    bool kept = false;
+    for (size_t i = 0; i < *n && !kept; i++)
+        kept = strcmp((*dirs)[i].path, path) == 0;
+    if (!kept) {
+        rod_sync_dir *more = realloc(*dirs, (*n + 1) * sizeof *more);
+        if (!more || !(more[*n].path = strdup(path))) {
+            if (more)
+                *dirs = more;
+            free(abs);
+            return ROD_ERR_NOMEM;
+        }
+        *dirs = more;
+        more[*n].share = ROD_SYNC_SHARE_ALL;
+        (*n)++;
+    }
+    free(abs);
+    return ROD_OK;
 }

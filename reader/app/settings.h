@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "rod_render.h"
+#include "rod_sync.h"
 
 typedef enum spread_mode { SPREAD_AUTO, SPREAD_ONE, SPREAD_TWO, SPREAD_COUNT } spread_mode;
 
@@ -80,5 +81,10 @@ struct rod_lib;
  * remembers ("sync_folder" in its meta table; lib may be NULL). false,
  * with out "", when there is none. */
 bool rod_sync_folder(struct rod_lib *lib, char *out, size_t n);
+/* Every folder to sync with when none is named: the folders the library
+ * keeps (rod_sync.h), and rod_sync_folder's when it is not among them,
+ * carrying everything. The caller frees *dirs with rod_sync_folders_free.
+ * Errors: the library's, or ROD_ERR_NOMEM. */
+rod_err rod_sync_folders_all(struct rod_lib *lib, rod_sync_dir **dirs, size_t *n);
 
 #endif
