@@ -149,5 +149,21 @@ if C annotations list "$book" --reader Kira 2>/dev/null | grep -q 'Kira again.' 
     tap ok "Odo sees Kira's notes under her name, and none of Garak's"
 else tap fail "Odo sees Kira's notes under her name, and none of Garak's: $(C annotations list "$book" 2>&1 | head -c 400)"; fi
 
+# the window watches the club folder too: Odo's note arrives while A is
+# open, and shows without a key pressed
+mkfifo "$tmp/script2"
+A read --keep-settings --script "$tmp/script2" "$book" >"$tmp/a.out" 2>&1 &
+apid=$!
+exec 3>"$tmp/script2"
+printf 'idle\nexpect annots 2 Odo note\n' >&3
+wait_for "annots 2 Odo note" || true
+C annotations add "$book" --at 26:0-26:20 --note "Odo, a third time." >/dev/null
+C sync -q
+printf 'wait-toast 10 From another device: 1 note\nexpect annots 3 Odo note\nquit\n' >&3
+result "A, open, hears of Odo's note through the club folder it also watches" "annots 3 Odo note"
+exec 3>&-
+wait "$apid"
+apid=
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -154,7 +154,12 @@ static void run_sync(lib_worker *w, rod_lib *lib, job *j)
     for (size_t i = 0; i < ndirs; i++)
         if (first[0] && !strcmp(dirs[i].path, first))
             watched = i;
-    snprintf(n.folder, sizeof n.folder, "%s", ndirs ? dirs[watched].path : "");
+    /* every folder, one a line, the watched one first: the window
+     * watches them all (sync_watch.h) */
+    size_t used = (size_t)snprintf(n.folder, sizeof n.folder, "%s", ndirs ? dirs[watched].path : "");
+    for (size_t i = 0; i < ndirs; i++)
+        if (i != watched && used + strlen(dirs[i].path) + 2 < sizeof n.folder)
+            used += (size_t)snprintf(n.folder + used, sizeof n.folder - used, "\n%s", dirs[i].path);
     rod_diag diag = ROD_DIAG_INIT("sync");
     rod_sync_report rep = {0};
     for (size_t i = 0; i < ndirs && err == ROD_OK; i++) {

@@ -55,7 +55,7 @@ typedef struct lib_sync_news {
     size_t places;              /* books whose reading place came */
     char place_fps[LIB_SYNC_PLACES][72];    /* the first of them */
     char text[256];             /* "From another device: ..." ("" nothing came) */
-    char folder[4096];          /* the folder used */
+    char folder[4096];          /* the folders used, one a line */
     char own[256];              /* this device's file's name in it */
 } lib_sync_news;
 

@@ -1,5 +1,7 @@
-/* sync_watch.c — inotify on the sync folder, on a thread of its own.
+/* sync_watch.c — inotify on the sync folders, on a thread of its own.
  *
+ * One inotify descriptor watches every folder the library syncs with (a
+ * private one and a book club's, say); the own file has one name in all.
  * inotify rather than polling the folder's files every few seconds: a
  * change is seen at once, and a window left open all day does no work
  * while nothing changes. The thread sleeps in poll() on the inotify
@@ -96,10 +98,25 @@ sync_watch *sync_watch_start(const char *folder, uint32_t event_type, char *err,
     snprintf(w->folder, sizeof w->folder, "%s", folder);
     w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR;
-    if (w->fd < 0 || pipe(w->stop) != 0 || inotify_add_watch(w->fd, folder, mask) < 0) {
+    if (w->fd < 0 || pipe(w->stop) != 0) {
         snprintf(err, n, "cannot watch %s: %s", folder, strerror(errno));
         goto fail;
     }
+    /* each folder of the list, one a line; those that cannot be watched
+     * are synced when books open and close, told once */
+    size_t watched = 0;
+    char one[4096];
+    for (const char *p = folder; *p;) {
+        size_t len = strcspn(p, "\n");
+        snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), p);
+        if (inotify_add_watch(w->fd, one, mask) >= 0)
+            watched++;
+        else
+            snprintf(err, n, "cannot watch %s: %s", one, strerror(errno));
+        p += len + (p[len] == '\n');
+    }
+    if (!watched)
+        goto fail;
     pthread_mutex_init(&w->mu, NULL);
     if (pthread_create(&w->thread, NULL, loop, w) != 0) {
         snprintf(err, n, "cannot watch %s: no thread", folder);

@@ -22,6 +22,7 @@
 
 typedef struct sync_watch sync_watch;
 
+/* folder: one folder, or several, one a line (all on one watcher). */
 sync_watch *sync_watch_start(const char *folder, uint32_t event_type, char *err, size_t n);
 /* The folder watched. */
 const char *sync_watch_folder(const sync_watch *w);
