@@ -65,8 +65,12 @@ note (a paragraph's id) is a cross-reference, not a note reference. .rod:
 Images: <img>, an inline <svg> (once, whatever it holds), an <object> of an
 image type; FictionBook <image> in a body; .rod <image>; each only when the
 book holds its data (a zip member, a data: URI, a file beside an HTML file,
-a <binary>): an image that is not there cannot be kept. The cover is counted
-once: it adds one unless the same image is also shown in the text.
+a <binary>): an image that is not there cannot be kept. Such an image's alt
+text is then text, set apart like an image: HTML defines alt as what stands
+in for an image that is not available, and a browser shows it in the
+image's place. (An image that is there is no text: its alt text describes
+it.) The cover is counted once: it adds one unless the same image is also
+shown in the text.
 """
 import argparse
 import hashlib
@@ -255,6 +259,7 @@ class Frame:
 
 
 LINK_MARK = re.compile("\x00([0-9]+)\x00")
+IMAGE_MARK = re.compile("\x01([0-9]+)\x01")
 
 
 class HtmlText(html.parser.HTMLParser):
@@ -310,11 +315,13 @@ class HtmlText(html.parser.HTMLParser):
                 self.links.append((a["href"], noteref, back, self._inside("note")))
                 self.out.append("\x00%d\x00" % f.link)
             elif tag == "img":
-                self.images.append(("img", a.get("src", "")))
+                # marked, to become its alt text if the book lacks the image
+                self.out.append("\x01%d\x01" % len(self.images))
+                self.images.append(("img", a.get("src", ""), a.get("alt", "")))
             elif tag == "object" and IMAGE_TYPES.match(a.get("type", "")):
-                self.images.append(("img", a.get("data", "")))
+                self.images.append(("img", a.get("data", ""), ""))
             elif tag == "svg":
-                self.images.append(("svg", None))
+                self.images.append(("svg", None, ""))
             elif tag == "ol":
                 try:
                     f.number = int(a.get("start", "1")) - 1
@@ -330,8 +337,8 @@ class HtmlText(html.parser.HTMLParser):
                     except (KeyError, ValueError):
                         lst.number += 1
                     self.out.append("%d " % lst.number)
-        if tag == "image" and self.skip and self.images and self.images[-1] == ("svg", None):
-            self.images[-1] = ("svg", a.get("xlink:href") or a.get("href") or "")
+        if tag == "image" and self.skip and self.images and self.images[-1] == ("svg", None, ""):
+            self.images[-1] = ("svg", a.get("xlink:href") or a.get("href") or "", "")
         f.skips = tag in SKIP or "hidden" in a
         if f.skips:
             self.skip += 1
@@ -364,12 +371,15 @@ class HtmlText(html.parser.HTMLParser):
 
     def handle_data(self, data):
         if self.skip == 0:
-            self.out.append(data.replace("\x00", ""))
+            self.out.append(data.replace("\x00", "").replace("\x01", ""))
 
-    def text(self, noterefs=()):
-        """The text, with the links whose indexes are in noterefs set apart."""
-        return LINK_MARK.sub(lambda m: "\n" if int(m.group(1)) in noterefs else "",
+    def text(self, noterefs=(), missing=()):
+        """The text, with the links whose indexes are in noterefs set apart
+        and the images whose indexes are in missing as their alt text."""
+        text = LINK_MARK.sub(lambda m: "\n" if int(m.group(1)) in noterefs else "",
                              "".join(self.out))
+        return IMAGE_MARK.sub(lambda m: "\n%s\n" % self.images[int(m.group(1))][2]
+                              if int(m.group(1)) in missing else "", text)
 
 
 def parse_html(data, name):
@@ -412,8 +422,10 @@ def find_noterefs(docs):
 def count_images(r, doc, name, exists):
     """Adds doc's images whose data the book holds to r: an inline <svg>
     always, an <img> whose src is a data: URI or names something exists()
-    finds."""
-    for kind, src in doc.images:
+    finds. Returns the indexes of the others, which doc.text() shows as
+    their alt text."""
+    missing = set()
+    for k, (kind, src, _) in enumerate(doc.images):
         if kind == "svg":
             r.images += 1
             if src:
@@ -429,7 +441,9 @@ def count_images(r, doc, name, exists):
             r.images += 1
             r.image_refs.add(t[0])
         else:
-            r.notes.append("image %s is not in the book; not counted" % src)
+            r.notes.append("image %s is not in the book; not counted, its alt text is text" % src)
+            missing.add(k)
+    return missing
 
 
 def read_html(path):
@@ -438,14 +452,14 @@ def read_html(path):
         data = f.read()
     doc = parse_html(data, "")
     refs = find_noterefs({"": doc})[""]
-    text = doc.text(refs)
+    folder = os.path.dirname(os.path.abspath(path))
+    missing = count_images(r, doc, "", lambda p: os.path.isfile(os.path.join(folder, p)))
+    text = doc.text(refs, missing)
     cut = cut_gutenberg(text)
     if cut is not text:
         r.notes.append("Project Gutenberg header and licence cut")
     r.chunks.append(cut)
     r.noterefs = len(refs)
-    folder = os.path.dirname(os.path.abspath(path))
-    count_images(r, doc, "", lambda p: os.path.isfile(os.path.join(folder, p)))
     return r
 
 
@@ -507,10 +521,10 @@ def read_epub(path):
         refs = find_noterefs(docs)
         names = set(z.namelist())
         for zpath, d in docs.items():
-            r.chunks.append(d.text(refs[zpath]))
+            missing = count_images(r, d, zpath, lambda p: p in names)
+            r.chunks.append(d.text(refs[zpath], missing))
             r.chunks.append("\n")
             r.noterefs += len(refs[zpath])
-            count_images(r, d, zpath, lambda p: p in names)
         if r.cover is not None and r.cover not in names:
             r.notes.append("cover %s is not in the book; not counted" % r.cover)
             r.cover = None
@@ -580,7 +594,8 @@ def fb2_walk(el, out, r, book):
             r.images += 1
             r.image_refs.add(href)
         else:
-            r.notes.append("image #%s has no binary; not counted" % href)
+            r.notes.append("image #%s has no binary; not counted, its alt text is text" % href)
+            out.append("\n%s\n" % el.get("alt", ""))
     out.append(el.text or "")
     for child in el:
         fb2_walk(child, out, r, book)
