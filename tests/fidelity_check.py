@@ -19,10 +19,14 @@ Rod's side of the word count is its plain-text output, less what the
 plain-text writer adds that is not the book's text: the heading it makes
 from the metadata (every line before the first empty one: title, subtitle,
 "by" and the authors), each "[image: ALT]" it puts for an image, and the
-"NOTES" line it puts before the notes. Note labels are kept: the writer
-prints a note's label before it, in place of the label the source gives
-the note (an FB2 note's title) or leaves to its list numbering (Standard
-Ebooks' endnotes), so they stay within a few words of the source.
+"NOTES" line it puts before the notes; and less each "[image]" the
+importer put in place of an image it could not keep that had no alt text
+(its file not in the book, or its bytes no picture): a placeholder, marked
+as one, not the book's word (the extractor reads such an image's alt text,
+here none, as text). Note labels are kept: the writer prints a note's
+label before it, in place of the label the source gives the note (an FB2
+note's title) or leaves to its list numbering (Standard Ebooks' endnotes),
+so they stay within a few words of the source.
 """
 import hashlib
 import json
@@ -119,7 +123,8 @@ def rod_words(txt_path, facts):
         out.append(body[at:i])
         at = i + len(mark)
     out.append(body[at:])
-    body = " ".join(out)
+    # what is left of "[image]" stands for an image the book could not keep
+    body = " ".join(out).replace("[image]", " ")
     if facts["has_notes"]:
         i = body.rfind("\nNOTES\n")
         if i >= 0:

@@ -690,6 +690,34 @@ static void test_ncx_label(void)
     free(data);
 }
 
+/* An HTML image rod cannot keep (not beside the book, outside it, or no
+ * picture) stands as its alt text, or as "[image]" when it has none,
+ * never as nothing; an <img> naming no file and saying nothing leaves no
+ * trace, as it had none to leave. */
+static void test_html_image_stand_in(void)
+{
+    const char *html = "<html><head><title>T</title></head><body><p>Before.</p>"
+                       "<img src='gone.png'/><img src='http://example.org/a.png' alt='A seal'/>"
+                       "<p>An <img src='gone.png'/> inline one.</p><img alt=' '/><p>After.</p></body></html>";
+    rod_doc *doc = read_as(html, strlen(html), ROD_FMT_HTML, NULL);
+    rod_buf all = ROD_BUF_INIT;
+    for (const rod_node *b = doc ? doc->body->first : NULL; b; b = b->next) {
+        rod_node_plain_text(b, &all);
+        rod_buf_addc(&all, '|');
+    }
+    /* (whether the inline one splits its paragraph is not this test's matter) */
+    size_t marks = 0;
+    for (const char *p = all.data; p && (p = strstr(p, "[image]")); p++)
+        marks++;
+    bool ok = all.data && marks == 2 && strstr(all.data, "Before.|[image]|A seal|An") &&
+              strstr(all.data, "inline one.|After.|");
+    CHECK(ok, "HTML: an image not kept stands as its alt text or [image], never as nothing");
+    if (!ok)
+        printf("#   blocks: %s\n", all.data ? all.data : "");
+    rod_buf_free(&all);
+    rod_doc_free(doc);
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -699,6 +727,7 @@ int main(int argc, char **argv)
     test_html_blank();
     test_dir_import();
     test_ncx_label();
+    test_html_image_stand_in();
     test_round_trips(fixtures);
     return tap_done();
 }
