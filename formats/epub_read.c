@@ -495,34 +495,22 @@ static int cmp_word(const void *a, const void *b)
 
 static void sorted_words(const char *s, rod_buf *out)
 {
-    rod_buf all = ROD_BUF_INIT;
-    size_t n = 0;
-    bool in = false;
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        bool w = c >= 0x80 || isalnum(c);
-        if (w)
-            rod_buf_addc(&all, (char)tolower(c));
-        else if (in)
-            rod_buf_addc(&all, '\0');
-        n += w && !in;
-        in = w;
+    char *copy = strdup(s ? s : "");
+    size_t n = 0, cap = copy ? strlen(copy) / 2 + 1 : 0;
+    char **v = copy ? malloc(cap * sizeof *v) : NULL;
+    for (char *p = copy; v && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        *p = (char)(c >= 0x80 || isalnum(c) ? tolower(c) : ' ');
     }
-    if (in)
-        rod_buf_addc(&all, '\0');
-    char **v = n && !all.failed ? malloc(n * sizeof *v) : NULL;
-    if (v) {
-        char *p = all.data;
-        for (size_t i = 0; i < n; i++, p += strlen(p) + 1)
-            v[i] = p;
+    char *save = NULL;
+    for (char *w = v ? strtok_r(copy, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save))
+        v[n++] = w;     /* a word and the space after it take 2 bytes: cap suffices */
+    if (n)
         qsort(v, n, sizeof *v, cmp_word);
-        for (size_t i = 0; i < n; i++) {
-            rod_buf_adds(out, v[i]);
-            rod_buf_addc(out, ' ');
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        rod_buf_printf(out, "%s ", v[i]);
     free(v);
-    rod_buf_free(&all);
+    free(copy);
 }
 
 /* True when a contents label only repeats the book's title (a book
