@@ -140,6 +140,13 @@ def run():
                          r["noterefs"], 2))
         out.append(_case("extractor: FB2 image without binary not counted, "
                          "the cover shown in the text not twice", r["images"], 1))
+        damaged = os.path.join(tmp, "d.fb2")
+        with open(damaged, "w", encoding="utf-8") as f:
+            # the bytes of fb2cng's damaged bb_broken.jpg: no picture's signature
+            f.write(FB2.replace("iVBORw0KGgo=", "MTJREBQjQVL/2gAIAQEABj8CZZ9u"))
+        r = et.extract(damaged)
+        out.append(_case("extractor: FB2 binary whose bytes are no picture is no "
+                         "image, in the text or as the cover", r["images"], 0))
         broken = os.path.join(tmp, "b.fb2")
         with open(broken, "w", encoding="utf-8") as f:
             f.write(FB2.replace("two <a", "two &Undefined; <a").replace(
