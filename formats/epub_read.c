@@ -21,6 +21,7 @@
  * "obfuscation" is harmless to text), or an Adobe rights.xml, means the
  * text cannot be read: the book is refused with a message saying so.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -486,14 +487,47 @@ static void give_title(epub *e, rod_node *sec, const char *label)
     }
 }
 
+/* The words of s, lower-cased (ASCII), sorted, each ended by a space. */
+static int cmp_word(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sorted_words(const char *s, rod_buf *out)
+{
+    char *copy = strdup(s ? s : "");
+    size_t n = 0, cap = copy ? strlen(copy) / 2 + 1 : 0;
+    char **v = copy ? malloc(cap * sizeof *v) : NULL;
+    for (char *p = copy; v && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        *p = (char)(c >= 0x80 || isalnum(c) ? tolower(c) : ' ');
+    }
+    char *save = NULL;
+    for (char *w = v ? strtok_r(copy, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save))
+        v[n++] = w;     /* a word and the space after it take 2 bytes: cap suffices */
+    if (n)
+        qsort(v, n, sizeof *v, cmp_word);
+    for (size_t i = 0; i < n; i++)
+        rod_buf_printf(out, "%s ", v[i]);
+    free(v);
+    free(copy);
+}
+
 /* True when a contents label only repeats the book's title (a book
- * without chapters often has one such entry). */
+ * without chapters often has one such entry): the same words in any
+ * order and case, since a label is often the title retyped (pandoc's test
+ * book "Pandoc EPUB Test" has the one entry "EPUB Pandoc Test", which
+ * made the heading of a chapter whose text never says it). */
 static bool is_book_title(epub *e, const char *label)
 {
-    rod_buf t = ROD_BUF_INIT;
+    rod_buf t = ROD_BUF_INIT, a = ROD_BUF_INIT, b = ROD_BUF_INIT;
     rod_node_plain_text(e->doc->title, &t);
-    bool same = label && t.data && !strcmp(label, t.data);
+    sorted_words(label, &a);
+    sorted_words(t.data, &b);
+    bool same = a.data && b.data && !strcmp(a.data, b.data);
     rod_buf_free(&t);
+    rod_buf_free(&a);
+    rod_buf_free(&b);
     return same;
 }
 

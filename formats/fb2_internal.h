@@ -18,6 +18,7 @@ typedef struct fb2 {
     rod_doc *doc;
     rod_diag *diag;
     rod_strmap bins;        /* FictionBook binary id → ours */
+    rod_strmap broken;      /* ids of binaries that are no picture rod keeps */
     rod_strmap notes;       /* ids of note sections */
     imp_ids ids;            /* binary ids given out */
     bool failed;

@@ -40,6 +40,7 @@
 static void block(fb2 *f, xmlNode *c, rod_node *into);
 static void inlines(fb2 *f, xmlNode *first, rod_node *into);
 static void image_block(fb2 *f, xmlNode *el, rod_node *into);
+static const char *stand_in(fb2 *f, xmlNode *el, const char *href);
 static void quote(fb2 *f, xmlNode *el, rod_node *into, rod_kind kind);
 
 
@@ -127,12 +128,8 @@ static void inline_el(fb2 *f, xmlNode *el, rod_node *into)
             image_block(f, el, into);
             return;
         }
-        const char *alt = rod_xml_attr(el, "alt");
-        if (href)
-            rod_warn(f->diag, (unsigned)xmlGetLineNo(el), 0, "the image '%s' is not among the "
-                     "book's binaries; %s", href, alt && *alt ? "its alt text is shown" : "left out");
-        if (alt && *alt)
-            rod_node_add_text(f->doc, into, alt, strlen(alt));
+        const char *shown = stand_in(f, el, href);
+        rod_node_add_text(f->doc, into, shown, strlen(shown));
         return;
     } else if (!strcmp(name, "a")) {
         const char *href = href_of(el);
@@ -317,20 +314,32 @@ static void quote(fb2 *f, xmlNode *el, rod_node *into, rod_kind kind)
         rod_node_unlink(q);
 }
 
+/* The text in place of an image whose binary is missing or is no picture
+ * (binaries() has then warned already): its alt text, or "[image]"
+ * (imp_image_stand_in). FictionBook test books hold damaged images on
+ * purpose, under a caption saying so; leaving them out without a trace
+ * made that caption point at nothing. */
+static const char *stand_in(fb2 *f, xmlNode *el, const char *href)
+{
+    const char *alt = rod_xml_attr(el, "alt");
+    const char *shown = imp_image_stand_in(alt);
+    if (!href || href[0] != '#' || !rod_strmap_get(&f->broken, href + 1))
+        rod_warn(f->diag, (unsigned)xmlGetLineNo(el), 0, "the image '%s' is not among the "
+                 "book's binaries; %s is shown in its place", href ? href : "",
+                 shown == alt ? "its alt text" : "[image]");
+    return shown;
+}
+
 static void image_block(fb2 *f, xmlNode *el, rod_node *into)
 {
     const char *href = href_of(el);
     const char *bin = href && href[0] == '#' ? rod_strmap_get(&f->bins, href + 1) : NULL;
     const char *alt = rod_xml_attr(el, "alt");
     if (!bin) {
-        if (href)
-            rod_warn(f->diag, (unsigned)xmlGetLineNo(el), 0, "the image '%s' is not among the "
-                     "book's binaries; %s", href, alt && *alt ? "its alt text is shown" : "left out");
-        if (alt && *alt) {
-            rod_node *p = add(f, into, ROD_P, el);
-            if (p)
-                rod_node_add_text(f->doc, p, alt, strlen(alt));
-        }
+        const char *shown = stand_in(f, el, href);
+        rod_node *p = add(f, into, ROD_P, el);
+        if (p)
+            rod_node_add_text(f->doc, p, shown, strlen(shown));
         return;
     }
     rod_node *img = add(f, into, ROD_IMAGE, el);
@@ -648,6 +657,8 @@ static void binaries(fb2 *f, xmlNode *root)
             const char *ours = imp_binary(f->doc, f->diag, &f->ids, ncname(f, id), bytes, len, id);
             if (ours)
                 rod_strmap_put(&f->bins, id, (void *)ours);
+            else
+                rod_strmap_put(&f->broken, id, (void *)1);
         }
         free(bytes);
         free(b64);
@@ -811,6 +822,7 @@ rod_err rod_read_fb2(const char *data, size_t len, const rod_read_opts *opts, ro
     err = read_tree(&f, x);
     xmlFreeDoc(x);
     rod_strmap_free(&f.bins);
+    rod_strmap_free(&f.broken);
     rod_strmap_free(&f.notes);
     imp_ids_free(&f.ids);
     return imp_finish(f.doc, opts, diag, err, out);

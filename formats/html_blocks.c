@@ -237,7 +237,8 @@ rod_node *hm_image(html_map *m, xmlNode *img, rod_node *parent, const char *src)
     } else if (src && *src && m->image) {
         rod_warn(m->diag, (unsigned)(xmlGetLineNo(img) > 0 ? xmlGetLineNo(img) : 0), 0,
                  "the image '%.200s' is outside the book (an address, or above its folder): "
-                 "nothing is fetched, %s", src, alt && *alt ? "its alt text is shown" : "it is left out");
+                 "nothing is fetched, %s is shown", src,
+                 imp_image_stand_in(alt) == alt ? "its alt text" : "[image]");
     }
     rod_buf_free(&path);
     rod_node *image = bin ? hm_add(m, parent, ROD_IMAGE, img) : NULL;
@@ -257,13 +258,16 @@ static void block_image(html_map *m, xmlNode *img, blk *b, const char *src)
     hm_end_para(b);
     if (hm_image(m, img, hm_dest(b), src))
         return;
-    if (alt && !hm_is_space_text(alt)) {
-        rod_node *p = hm_add(m, hm_dest(b), ROD_P, img);
-        if (p)
-            hm_add_text(m, p, alt, strlen(alt));
-    } else {
+    /* its alt text, or "[image]": an image is never left out without a
+     * trace (an <img> naming nothing has none to leave) */
+    const char *shown = imp_image_stand_in(alt);
+    if ((!src || !*src) && shown != alt) {
         hm_pend_id(m, rod_xml_attr(img, "id"));
+        return;
     }
+    rod_node *p = hm_add(m, hm_dest(b), ROD_P, img);
+    if (p)
+        hm_add_text(m, p, shown, strlen(shown));
 }
 
 static void map_block_el(html_map *m, xmlNode *el, blk *b)

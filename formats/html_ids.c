@@ -196,6 +196,31 @@ static void set_part(html_map *m, const char *part)
         m->diag->part = part;
 }
 
+/* Whether target, inside note, is the note's own start: the note itself,
+ * or a place that only its label comes before ("1", "[12]", "*": at most
+ * six characters besides white space, none a word of three letters). A
+ * place further in (Hugo's Dutch "Les Misérables" lists its corrections
+ * by page, and a page number may lead into the middle of a footnote) is a
+ * cross-reference, as it is in the text: a note reference there would show
+ * the page number as the note's label. */
+static bool at_note_start(const rod_node *note, const rod_node *target)
+{
+    size_t chars = 0, run = 0;
+    for (const rod_node *n = note; n && n != target; n = rod_node_next_in(n, note)) {
+        if (n->kind != ROD_TEXT)
+            continue;
+        for (size_t i = 0; i < n->len; i++) {
+            unsigned char c = (unsigned char)n->text[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c & 0xC0) == 0x80)
+                continue;
+            run = isalpha(c) ? run + 1 : 0;
+            if (++chars > 6 || run >= 3)
+                return false;
+        }
+    }
+    return true;
+}
+
 void html_map_links(html_map *m)
 {
     size_t broken = 0, moved = 0;
@@ -230,8 +255,10 @@ void html_map_links(html_map *m)
             l->node->ref = NULL;
             continue;
         }
-        /* a link into a note is a note reference to the note; a link from
-         * a note back into the text is its back-link, kept as text */
+        /* a link into a note's start is a note reference to the note (a
+         * link marked as one, anywhere in it); one into the middle of a
+         * note's text stays a link; a link from a note back into the text
+         * is its back-link, kept as text */
         rod_node *note = NULL, *from = NULL;
         for (rod_node *p = t; p && !note; p = p->parent)
             if (p->kind == ROD_NOTE)
@@ -239,6 +266,8 @@ void html_map_links(html_map *m)
         for (rod_node *p = l->node; p && !from; p = p->parent)
             if (p->kind == ROD_NOTE)
                 from = p;
+        if (note && !from && l->node->kind != ROD_NOTEREF && !at_note_start(note, t))
+            note = NULL;
         if (from && !note) {
             l->node->kind = ROD_SPAN;
             l->node->ref = NULL;

@@ -40,9 +40,12 @@ static void inline_image(html_map *m, xmlNode *el, rod_node *parent)
     if (hm_image(m, el, parent, rod_xml_attr(el, "src")))
         return;
     hm_pend_id(m, rod_xml_attr(el, "id"));
-    const char *alt = rod_xml_attr(el, "alt");
-    if (alt && !hm_is_space_text(alt))
-        hm_add_text(m, parent, alt, strlen(alt));
+    /* its alt text, or "[image]": an image is never left out without a
+     * trace (an <img> naming nothing has none to leave) */
+    const char *src = rod_xml_attr(el, "src");
+    const char *shown = imp_image_stand_in(rod_xml_attr(el, "alt"));
+    if ((src && *src) || shown == rod_xml_attr(el, "alt"))
+        hm_add_text(m, parent, shown, strlen(shown));
 }
 
 void hm_map_inline_el(html_map *m, xmlNode *el, rod_node *parent)

@@ -62,20 +62,29 @@ void imp_title(rod_doc *doc, const char *text)
         rod_node_add_text(doc, doc->title, text, strlen(text));
 }
 
+const char *imp_image_stand_in(const char *alt)
+{
+    for (const char *p = alt; p && *p; p++)
+        if (!strchr(" \t\r\n", *p))
+            return alt;
+    return "[image]";
+}
+
 const char *imp_binary(rod_doc *doc, rod_diag *diag, imp_ids *ids, const char *want,
                        const void *data, size_t len, const char *what)
 {
     rod_img_info info;
     rod_img_status st = rod_img_probe(data, len, &info);
     if (st == ROD_IMG_UNKNOWN) {
-        rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG, GIF or SVG; its alt text is "
-                 "shown instead", what);
+        rod_warn(diag, 0, 0, "the image '%s' is not PNG, JPEG, GIF or SVG; its alt text "
+                 "(or [image]) is shown instead", what);
         return NULL;
     }
     if (st != ROD_IMG_OK) {
         char why[200];
         rod_img_why(st, &info, len, why, sizeof why);
-        rod_warn(diag, 0, 0, "the image '%s' is %s: %s; its alt text is shown instead", what,
+        rod_warn(diag, 0, 0, "the image '%s' is %s: %s; its alt text (or [image]) is shown "
+                 "instead", what,
                  st == ROD_IMG_TOO_LARGE ? "too large to keep" : "not kept", why);
         return NULL;
     }
@@ -86,8 +95,8 @@ const char *imp_binary(rod_doc *doc, rod_diag *diag, imp_ids *ids, const char *w
         rod_svg_status sst = rod_svg_clean(data, len, &svg, &rep);
         if (sst == ROD_SVG_REFUSED || sst == ROD_SVG_NOMEM) {
             if (sst == ROD_SVG_REFUSED)
-                rod_warn(diag, 0, 0, "the SVG image '%s' is not kept: %s; its alt text is "
-                         "shown instead", what, rep.why);
+                rod_warn(diag, 0, 0, "the SVG image '%s' is not kept: %s; its alt text "
+                         "(or [image]) is shown instead", what, rep.why);
             rod_buf_free(&svg);
             return NULL;
         }

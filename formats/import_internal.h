@@ -46,6 +46,13 @@ bool imp_ids_take(imp_ids *ids, const char *id, void *owner);
  * copied into doc's arena; NULL when memory runs out. */
 const char *imp_ids_unique(imp_ids *ids, rod_doc *doc, const char *want, void *owner);
 
+/* What the text shows for an image rod cannot keep (its file is not in the
+ * book, or its data is no picture imp_binary keeps): its alt text, or
+ * "[image]" when it has none or only white space, so that no image goes
+ * without a trace (a caption "the four damaged images below" must not
+ * point at nothing). Returns alt itself or a static string. */
+const char *imp_image_stand_in(const char *alt);
+
 /* Adds a binary with an id near `want` that is unique in `ids` (the
  * caller's record of the ids it has given out), copying the bytes, after
  * rod_img_probe (rod_img.h) has found a PNG, JPEG or GIF whose every frame

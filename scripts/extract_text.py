@@ -65,10 +65,18 @@ note (a paragraph's id) is a cross-reference, not a note reference. .rod:
 Images: <img>, an inline <svg> (once, whatever it holds), an <object> of an
 image type; FictionBook <image> in a body; .rod <image>; each only when the
 book holds its data (a zip member, a data: URI, a file beside an HTML file,
-a <binary>): an image that is not there cannot be kept. The cover is counted
+a <binary>) and that data is a picture (it begins as PNG, JPEG, GIF, WebP,
+BMP, TIFF or SVG do, is_picture): an image that is not there, or whose bytes
+are no picture (FictionBook test books hold damaged ones on purpose),
+cannot be kept, and counting it would ask a reader to keep bytes it can
+only show as a placeholder. Such an image's alt text is then text, set
+apart like an image: HTML defines alt as what stands in for an image that
+is not available, and a browser shows it in the image's place. (An image
+that is there is no text: its alt text describes it.) The cover is counted
 once: it adds one unless the same image is also shown in the text.
 """
 import argparse
+import binascii
 import hashlib
 import html.parser
 import json
@@ -255,6 +263,7 @@ class Frame:
 
 
 LINK_MARK = re.compile("\x00([0-9]+)\x00")
+IMAGE_MARK = re.compile("\x01([0-9]+)\x01")
 
 
 class HtmlText(html.parser.HTMLParser):
@@ -310,11 +319,13 @@ class HtmlText(html.parser.HTMLParser):
                 self.links.append((a["href"], noteref, back, self._inside("note")))
                 self.out.append("\x00%d\x00" % f.link)
             elif tag == "img":
-                self.images.append(("img", a.get("src", "")))
+                # marked, to become its alt text if the book lacks the image
+                self.out.append("\x01%d\x01" % len(self.images))
+                self.images.append(("img", a.get("src", ""), a.get("alt", "")))
             elif tag == "object" and IMAGE_TYPES.match(a.get("type", "")):
-                self.images.append(("img", a.get("data", "")))
+                self.images.append(("img", a.get("data", ""), ""))
             elif tag == "svg":
-                self.images.append(("svg", None))
+                self.images.append(("svg", None, ""))
             elif tag == "ol":
                 try:
                     f.number = int(a.get("start", "1")) - 1
@@ -330,8 +341,8 @@ class HtmlText(html.parser.HTMLParser):
                     except (KeyError, ValueError):
                         lst.number += 1
                     self.out.append("%d " % lst.number)
-        if tag == "image" and self.skip and self.images and self.images[-1] == ("svg", None):
-            self.images[-1] = ("svg", a.get("xlink:href") or a.get("href") or "")
+        if tag == "image" and self.skip and self.images and self.images[-1] == ("svg", None, ""):
+            self.images[-1] = ("svg", a.get("xlink:href") or a.get("href") or "", "")
         f.skips = tag in SKIP or "hidden" in a
         if f.skips:
             self.skip += 1
@@ -364,12 +375,15 @@ class HtmlText(html.parser.HTMLParser):
 
     def handle_data(self, data):
         if self.skip == 0:
-            self.out.append(data.replace("\x00", ""))
+            self.out.append(data.replace("\x00", "").replace("\x01", ""))
 
-    def text(self, noterefs=()):
-        """The text, with the links whose indexes are in noterefs set apart."""
-        return LINK_MARK.sub(lambda m: "\n" if int(m.group(1)) in noterefs else "",
+    def text(self, noterefs=(), missing=()):
+        """The text, with the links whose indexes are in noterefs set apart
+        and the images whose indexes are in missing as their alt text."""
+        text = LINK_MARK.sub(lambda m: "\n" if int(m.group(1)) in noterefs else "",
                              "".join(self.out))
+        return IMAGE_MARK.sub(lambda m: "\n%s\n" % self.images[int(m.group(1))][2]
+                              if int(m.group(1)) in missing else "", text)
 
 
 def parse_html(data, name):
@@ -409,11 +423,34 @@ def find_noterefs(docs):
     return found
 
 
-def count_images(r, doc, name, exists):
+def is_picture(head):
+    """Whether bytes begin as a picture does: the signatures of PNG, JPEG,
+    GIF, WebP, BMP and TIFF, or an SVG document's <svg near its start.
+    Bytes that are none of these are no image a reader can show."""
+    return (head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a",
+                             b"BM", b"II*\x00", b"MM\x00*"))
+            or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+            or b"<svg" in head[:4096].lower())
+
+
+def b64_head(text):
+    """The first bytes of base64 text, decoded leniently: characters
+    outside the alphabet are skipped, as common decoders do."""
+    clean = re.sub(r"[^A-Za-z0-9+/]", "", text[:8192])
+    clean = clean[:len(clean) // 4 * 4]
+    try:
+        return binascii.a2b_base64(clean)
+    except binascii.Error:
+        return b""
+
+
+def count_images(r, doc, name, holds):
     """Adds doc's images whose data the book holds to r: an inline <svg>
-    always, an <img> whose src is a data: URI or names something exists()
-    finds."""
-    for kind, src in doc.images:
+    always, an <img> whose src is a data: URI of a picture or names
+    something holds() finds to be one. Returns the indexes of the others,
+    which doc.text() shows as their alt text."""
+    missing = set()
+    for k, (kind, src, _) in enumerate(doc.images):
         if kind == "svg":
             r.images += 1
             if src:
@@ -422,14 +459,32 @@ def count_images(r, doc, name, exists):
                     r.image_refs.add(t[0])
             continue
         if src.startswith("data:"):
-            r.images += 1
+            comma = src.find(",")
+            head = src[comma + 1:]
+            data = b64_head(head) if ";base64" in src[:max(comma, 0)] else \
+                urllib.parse.unquote_to_bytes(head[:4096])
+            if is_picture(data):
+                r.images += 1
+            else:
+                r.notes.append("a data: image is no picture; not counted, its alt text is text")
+                missing.add(k)
             continue
         t = resolve(name, src)
-        if t is not None and exists(t[0]):
+        if t is not None and holds(t[0]):
             r.images += 1
             r.image_refs.add(t[0])
         else:
-            r.notes.append("image %s is not in the book; not counted" % src)
+            r.notes.append("image %s is not in the book (or is no picture); not counted, "
+                           "its alt text is text" % src)
+            missing.add(k)
+    return missing
+
+
+def file_is_picture(path):
+    if not os.path.isfile(path):
+        return False
+    with open(path, "rb") as f:
+        return is_picture(f.read(4096))
 
 
 def read_html(path):
@@ -438,14 +493,14 @@ def read_html(path):
         data = f.read()
     doc = parse_html(data, "")
     refs = find_noterefs({"": doc})[""]
-    text = doc.text(refs)
+    folder = os.path.dirname(os.path.abspath(path))
+    missing = count_images(r, doc, "", lambda p: file_is_picture(os.path.join(folder, p)))
+    text = doc.text(refs, missing)
     cut = cut_gutenberg(text)
     if cut is not text:
         r.notes.append("Project Gutenberg header and licence cut")
     r.chunks.append(cut)
     r.noterefs = len(refs)
-    folder = os.path.dirname(os.path.abspath(path))
-    count_images(r, doc, "", lambda p: os.path.isfile(os.path.join(folder, p)))
     return r
 
 
@@ -457,6 +512,13 @@ CONTAINER_NS = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 
 def local(tag):
     return tag.rsplit("}", 1)[-1]
+
+
+def member_is_picture(z, names, p):
+    if p not in names:
+        return False
+    with z.open(p) as f:
+        return is_picture(f.read(4096))
 
 
 def read_epub(path):
@@ -507,11 +569,11 @@ def read_epub(path):
         refs = find_noterefs(docs)
         names = set(z.namelist())
         for zpath, d in docs.items():
-            r.chunks.append(d.text(refs[zpath]))
+            missing = count_images(r, d, zpath, lambda p: member_is_picture(z, names, p))
+            r.chunks.append(d.text(refs[zpath], missing))
             r.chunks.append("\n")
             r.noterefs += len(refs[zpath])
-            count_images(r, d, zpath, lambda p: p in names)
-        if r.cover is not None and r.cover not in names:
+        if r.cover is not None and not member_is_picture(z, names, r.cover):
             r.notes.append("cover %s is not in the book; not counted" % r.cover)
             r.cover = None
     return r
@@ -580,7 +642,8 @@ def fb2_walk(el, out, r, book):
             r.images += 1
             r.image_refs.add(href)
         else:
-            r.notes.append("image #%s has no binary; not counted" % href)
+            r.notes.append("image #%s has no binary; not counted, its alt text is text" % href)
+            out.append("\n%s\n" % el.get("alt", ""))
     out.append(el.text or "")
     for child in el:
         fb2_walk(child, out, r, book)
@@ -620,7 +683,7 @@ def read_fb2(path):
     bodies = [e for e in root.iter() if local(e.tag) == "body"]
     book = {"note_ids": set(), "labels": set(),
             "binaries": {e.get("id") for e in root.iter()
-                         if local(e.tag) == "binary"}}
+                         if local(e.tag) == "binary" and is_picture(b64_head(e.text or ""))}}
     labels = {}                 # note id: words of the references' labels
     for a in root.iter():
         href = href_of(a) if local(a.tag) == "a" else None

@@ -117,12 +117,13 @@ def run():
         write_epub(epub)
         r = et.extract(epub, with_multiset=True)
         out.append(_case("extractor: EPUB spine read once each, body only, hidden "
-                         "nav skipped, note label apart, list numbers counted",
+                         "nav skipped, note label apart, list numbers counted, "
+                         "a missing image's alt text is text, a present one's not",
                          sorted(r["multiset"].items()),
                          sorted({"chapter": 2, "alpha": 1, "1": 3, "beta": 1,
                                  "gamma": 1, "delta": 1, "2": 3, "first": 1,
                                  "second": 1, "note": 1, "text": 1,
-                                 "epsilon": 1, "foot": 1}.items())))
+                                 "epsilon": 1, "foot": 1, "gone": 1}.items())))
         out.append(_case("extractor: EPUB noterefs by type and by class, the "
                          "links back from the notes not", r["noterefs"], 2))
         out.append(_case("extractor: EPUB images present counted, the cover "
@@ -139,6 +140,13 @@ def run():
                          r["noterefs"], 2))
         out.append(_case("extractor: FB2 image without binary not counted, "
                          "the cover shown in the text not twice", r["images"], 1))
+        damaged = os.path.join(tmp, "d.fb2")
+        with open(damaged, "w", encoding="utf-8") as f:
+            # the bytes of fb2cng's damaged bb_broken.jpg: no picture's signature
+            f.write(FB2.replace("iVBORw0KGgo=", "MTJREBQjQVL/2gAIAQEABj8CZZ9u"))
+        r = et.extract(damaged)
+        out.append(_case("extractor: FB2 binary whose bytes are no picture is no "
+                         "image, in the text or as the cover", r["images"], 0))
         broken = os.path.join(tmp, "b.fb2")
         with open(broken, "w", encoding="utf-8") as f:
             f.write(FB2.replace("two <a", "two &Undefined; <a").replace(

@@ -196,10 +196,56 @@ static void test_fb2_misplaced(void)
     rod_doc_free(doc);
 }
 
+/* An image whose binary is there but holds no picture (fb2cng's test book
+ * has four, under a caption saying "four damaged images below"), or whose
+ * binary is missing, is never left out without a trace: it becomes its alt
+ * text, or "[image]" when it has none, with one warning for each image
+ * (the damaged binary's own, which names the stand-in; no second one
+ * calling it "not among the book's binaries"). Its bytes are not kept: a
+ * .rod binary is a picture of its type, and these are none. */
+static void test_fb2_broken_images(void)
+{
+    static const char book[] =
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0' xmlns:l='http://www.w3.org/1999/xlink'>\n"
+        "<description><title-info><book-title>Damaged</book-title><lang>en</lang></title-info></description>\n"
+        "<body><section><p>Four damaged images below.</p><image l:href='#bad.jpg'/>"
+        "<image l:href='#bad.png' alt='A seal'/><image l:href='#gone.png'/>"
+        "<p>Inline <image l:href='#bad.jpg'/> too.</p></section></body>\n"
+        "<binary id='bad.jpg' content-type='image/jpeg'>MTJREBQjQVL/2gAIAQEABj8CZZ9ubF9Bz5mm</binary>\n"
+        "<binary id='bad.png' content-type='image/png'>KVhIwMZSMFilCLjogltccgfGYjfgKT+Gc5jM</binary>\n"
+        "</FictionBook>\n";
+    rod_diag d = ROD_DIAG_INIT("damaged.fb2");
+    rod_doc *doc = read_as(book, strlen(book), ROD_FMT_FB2, &d);
+    int placeholders = 0, alts = 0, inline_one = 0;
+    for (const rod_node *b = doc ? doc->body : NULL; b; b = rod_node_next_in(b, doc->body)) {
+        char *t = b->kind == ROD_P ? plain(b) : NULL;
+        placeholders += t && !strcmp(t, "[image]");
+        alts += t && !strcmp(t, "A seal");
+        inline_one += t && !strcmp(t, "Inline [image] too.");
+        free(t);
+    }
+    CHECK(doc && placeholders == 2 && alts == 1 && inline_one == 1 &&
+          count_kind(doc->body, ROD_IMAGE) == 0,
+          "FB2 images of damaged or missing binaries stand as their alt text, or [image]");
+    size_t binaries = 0;
+    for (const rod_node *b = doc ? doc->root->first : NULL; b; b = b->next)
+        binaries += b->kind == ROD_BINARY;
+    CHECK(binaries == 0, "... and bytes that are no picture are not kept as a binary");
+    CHECK(d.n == 3 && diag_has(&d, "'bad.jpg' is not PNG, JPEG, GIF or SVG") &&
+          diag_has(&d, "'#gone.png' is not among the book's binaries; [image] is shown"),
+          "... with one warning each for the damaged binaries and one for the missing one");
+    if (d.n != 3)
+        rod_diag_print(&d, stdout);
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+}
+
 int main(void)
 {
     test_fb2();
     test_fb2_base64();
     test_fb2_misplaced();
+    test_fb2_broken_images();
     return tap_done();
 }

@@ -638,6 +638,86 @@ static void test_round_trips(const char *fixtures)
     rod_doc_free(doc);
 }
 
+/* An EPUB 2 whose one contents entry retypes the book's title ("EPUB
+ * Pandoc Test" for "Pandoc EPUB Test", as pandoc's test book has it) over
+ * a chapter with no heading: the label is the book's title, not the
+ * chapter's, so it titles nothing and the body holds only the book's own
+ * words. A label that names a chapter still titles an untitled one. */
+static void test_ncx_label(void)
+{
+    static const char opf2[] =
+        "<?xml version='1.0'?><package xmlns='http://www.idpf.org/2007/opf' version='2.0' "
+        "unique-identifier='u'><metadata xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+        "<dc:identifier id='u'>x</dc:identifier><dc:title>Pandoc EPUB Test</dc:title>"
+        "<dc:language>en</dc:language></metadata><manifest>"
+        "<item id='ncx' href='toc.ncx' media-type='application/x-dtbncx+xml'/>"
+        "<item id='c' href='c.xhtml' media-type='application/xhtml+xml'/>"
+        "<item id='d' href='d.xhtml' media-type='application/xhtml+xml'/>"
+        "</manifest><spine toc='ncx'><itemref idref='c'/><itemref idref='d'/></spine></package>";
+    static const char ncx[] =
+        "<?xml version='1.0'?><ncx xmlns='http://www.daisy.org/z3986/2005/ncx/' version='2005-1'>"
+        "<head/><docTitle><text>Pandoc EPUB Test</text></docTitle><navMap>"
+        "<navPoint id='n1' playOrder='1'><navLabel><text>EPUB pandoc  test</text></navLabel>"
+        "<content src='c.xhtml'/></navPoint>"
+        "<navPoint id='n2' playOrder='2'><navLabel><text>Afterword</text></navLabel>"
+        "<content src='d.xhtml'/></navPoint></navMap></ncx>";
+    static const char c[] = XHTML_OPEN "<body><p>Pandoc EPUB2 Test</p></body></html>";
+    static const char d[] = XHTML_OPEN "<body><p>Later words.</p></body></html>";
+    member m[] = {{"mimetype", "application/epub+zip", 0, true},
+                  {"META-INF/container.xml", container, 0, false},
+                  {"epub/content.opf", opf2, 0, false},
+                  {"epub/toc.ncx", ncx, 0, false},
+                  {"epub/c.xhtml", c, 0, false},
+                  {"epub/d.xhtml", d, 0, false}};
+    size_t len;
+    char *data = zip_of(m, sizeof m / sizeof m[0], &len);
+    rod_doc *doc = read_as(data, len, ROD_FMT_EPUB, NULL);
+    size_t titles = 0, later = 0;
+    for (const rod_node *n = doc ? doc->body : NULL; n; n = rod_node_next_in(n, doc->body)) {
+        if (n->kind != ROD_TITLE)
+            continue;
+        rod_buf t = ROD_BUF_INIT;
+        rod_node_plain_text(n, &t);
+        titles++;
+        later += t.data && !strcmp(t.data, "Afterword");
+        if (t.data && strcmp(t.data, "Afterword"))
+            printf("#   a title '%s' the text does not hold\n", t.data);
+        rod_buf_free(&t);
+    }
+    CHECK(doc && titles == 1 && later == 1,
+          "EPUB: a contents label retyping the book's title titles no chapter; another label does");
+    rod_doc_free(doc);
+    free(data);
+}
+
+/* An HTML image rod cannot keep (not beside the book, outside it, or no
+ * picture) stands as its alt text, or as "[image]" when it has none,
+ * never as nothing; an <img> naming no file and saying nothing leaves no
+ * trace, as it had none to leave. */
+static void test_html_image_stand_in(void)
+{
+    const char *html = "<html><head><title>T</title></head><body><p>Before.</p>"
+                       "<img src='gone.png'/><img src='http://example.org/a.png' alt='A seal'/>"
+                       "<p>An <img src='gone.png'/> inline one.</p><img alt=' '/><p>After.</p></body></html>";
+    rod_doc *doc = read_as(html, strlen(html), ROD_FMT_HTML, NULL);
+    rod_buf all = ROD_BUF_INIT;
+    for (const rod_node *b = doc ? doc->body->first : NULL; b; b = b->next) {
+        rod_node_plain_text(b, &all);
+        rod_buf_addc(&all, '|');
+    }
+    /* (whether the inline one splits its paragraph is not this test's matter) */
+    size_t marks = 0;
+    for (const char *p = all.data; p && (p = strstr(p, "[image]")); p++)
+        marks++;
+    bool ok = all.data && marks == 2 && strstr(all.data, "Before.|[image]|A seal|An") &&
+              strstr(all.data, "inline one.|After.|");
+    CHECK(ok, "HTML: an image not kept stands as its alt text or [image], never as nothing");
+    if (!ok)
+        printf("#   blocks: %s\n", all.data ? all.data : "");
+    rod_buf_free(&all);
+    rod_doc_free(doc);
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -646,6 +726,8 @@ int main(int argc, char **argv)
     test_html();
     test_html_blank();
     test_dir_import();
+    test_ncx_label();
+    test_html_image_stand_in();
     test_round_trips(fixtures);
     return tap_done();
 }

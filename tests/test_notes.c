@@ -386,6 +386,48 @@ static void test_links_without_messages(void)
     rod_doc_free(doc);
 }
 
+/* A link into the middle of a note's text is a cross-reference, not a
+ * note reference: Hugo's Dutch "Les Misérables" lists its corrections by
+ * page ("335"), and one of them leads to a corrected comma inside a
+ * footnote. A plain link to the note's label, at its start, is still a
+ * note reference, and so is one marked noteref wherever it leads. */
+static void test_link_into_note(void)
+{
+    static const char html[] =
+        "<html><body><h1>Book</h1>"
+        "<p>Text<a href=\"#fn1\">1</a> and more<a class=\"noteref\" href=\"#corr\">2</a>.</p>"
+        "<div class=\"footnote\"><p><span class=\"label\"><a id=\"fn1\">1</a></span> "
+        "<i>Buvard<span id=\"corr\">,</span> Bavard</i>, in the original.</p></div>"
+        "<h2>Corrections</h2><p>Page <a class=\"pageref\" href=\"#corr\">335</a>.</p>"
+        "</body></html>";
+    rod_diag d = ROD_DIAG_INIT("hugo.html");
+    rod_doc *doc = read_as(html, sizeof html - 1, ROD_FMT_HTML, &d);
+    if (!CHECK(doc != NULL, "a book with a link into a footnote's middle opens")) {
+        rod_diag_free(&d);
+        return;
+    }
+    const rod_node *ref = find_kind(doc->body, ROD_NOTEREF, 0);
+    const rod_node *marked = find_kind(doc->body, ROD_NOTEREF, 1);
+    const rod_node *page = NULL;
+    for (const rod_node *n = doc->body; n; n = rod_node_next_in(n, doc->body)) {
+        char *s = n->kind == ROD_A || n->kind == ROD_NOTEREF ? plain(n) : NULL;
+        if (s && !strcmp(s, "335"))
+            page = n;
+        free(s);
+    }
+    const rod_node *note = doc->notes ? find_kind(doc->notes, ROD_NOTE, 0) : NULL;
+    CHECK(ref && note && note->id && ref->ref && !strcmp(ref->ref + 1, note->id),
+          "a plain link to the label at a note's start is a note reference to the note");
+    CHECK(marked && note && marked->ref && !strcmp(marked->ref + 1, note->id),
+          "a link marked noteref is a note reference, even into the note's middle");
+    CHECK(page && page->kind == ROD_A && page->ref && !strcmp(page->ref, "#corr"),
+          "a plain link into the middle of a note's text stays a link to that place");
+    if (page && page->kind != ROD_A)
+        printf("#   '335' became a note reference to '%s'\n", page->ref ? page->ref : "");
+    rod_doc_free(doc);
+    rod_diag_free(&d);
+}
+
 int main(void)
 {
     test_se_endnotes();
@@ -393,5 +435,6 @@ int main(void)
     test_heading_ids();
     test_link_targets();
     test_links_without_messages();
+    test_link_into_note();
     return tap_done();
 }
