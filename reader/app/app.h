@@ -283,6 +283,10 @@ typedef struct app {
     } texts[256];
     size_t ntexts;              /* may pass 256: those are not kept */
     const char *text_part;
+    /* the base direction draw_text gives what it draws (ROD_DIR_AUTO, the
+     * first strong character's, unless a book's words in a right-to-left
+     * book are being drawn); set back to AUTO at every frame */
+    rod_dir text_dir;
     uint64_t frames;
     double last_frame_ms;
 } app;
@@ -509,9 +513,17 @@ bool palette_dark(rod_palette p);
 enum { APP_TEXT_FIGURES = 0x100 };
 /* Text in the book face at px size (with APP_TEXT_FIGURES, the UI face);
  * returns the advance. align: 0 left at x, 1 centred on x, 2 right edge
- * at x. */
+ * at x. Text holding right-to-left letters is drawn in visual order, its
+ * base direction a->text_dir (rod_layout_label); text_width measures it
+ * as drawn. */
 int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
               int align);
+/* s on one line from x with [from, to) marked (bold, in mark_rgb), as a
+ * search result shows its match: in visual order in the base direction
+ * a->text_dir (ROD_DIR_AUTO: s's first strong character's), set from
+ * x + width when that is right to left. Returns the width drawn. */
+int draw_text_marked(app *a, SDL_Surface *dst, const char *s, size_t from, size_t to, int x, int y, int width,
+                     int px, uint32_t rgb, uint32_t mark_rgb);
 /* s wrapped to width from baseline y (drawn when dst is not NULL, lines
  * below bottom skipped); returns the number of lines. */
 int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, int bottom, int px,

@@ -241,6 +241,27 @@ static void finish_work(app *a)
         ;
 }
 
+/* The x where word starts among the texts of the last frame drawn in
+ * part: a text of its own, else inside one, measured from the text's
+ * start as a left-to-right text is drawn. False when none holds it. */
+static bool text_x(app *a, const char *part, const char *word, int *x)
+{
+    size_t kept = a->ntexts < sizeof a->texts / sizeof a->texts[0] ? a->ntexts : sizeof a->texts / sizeof a->texts[0];
+    for (int whole = 1; whole >= 0; whole--)
+        for (size_t i = 0; i < kept; i++) {
+            const struct drawn_text *t = &a->texts[i];
+            const char *at = strstr(t->text, word);
+            if (strcmp(t->part, part) || !at || (whole && strcmp(t->text, word)))
+                continue;
+            char before[96];
+            snprintf(before, sizeof before, "%.*s", (int)(at - t->text), t->text);
+            int size = t->box.h * 4 / 5;    /* the px the box was made for */
+            *x = t->box.x + (at > t->text ? text_width(a, before, size, 0) : 0);
+            return true;
+        }
+    return false;
+}
+
 /* One `expect`; false with a message when it does not hold. */
 static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
 {
@@ -369,6 +390,51 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         if (!strcmp(got, arg))
             return true;
         snprintf(msg, n, "it is on the %s", got);
+        return false;
+    }
+    if (!strcmp(what, "order")) {
+        /* order PART WORD...: the words are drawn in this order from left
+         * to right in that part of the window (head, footer, panel, ...) */
+        char words[600];
+        snprintf(words, sizeof words, "%s", arg);
+        char *save = NULL, *part = strtok_r(words, " ", &save);
+        int last = INT32_MIN;
+        const char *prev = "";
+        for (char *w = strtok_r(NULL, " ", &save); part && w; w = strtok_r(NULL, " ", &save)) {
+            int x;
+            if (!text_x(a, part, w, &x)) {
+                snprintf(msg, n, "no \"%s\" drawn in the %s", w, part);
+                return false;
+            }
+            if (x <= last) {
+                snprintf(msg, n, "\"%s\" is drawn at x %d, left of \"%s\" at %d", w, x, prev, last);
+                return false;
+            }
+            last = x;
+            prev = w;
+        }
+        if (part && last != INT32_MIN)
+            return true;
+        snprintf(msg, n, "usage: expect order PART WORD...");
+        return false;
+    }
+    if (!strcmp(what, "text-side")) {
+        /* text-side PART left|right WORD: WORD is drawn in that part on
+         * that half of the window (its start's x) */
+        char part[32], side[16], word[128];
+        int x;
+        if (sscanf(arg, "%31s %15s %127s", part, side, word) != 3) {
+            snprintf(msg, n, "usage: expect text-side PART left|right WORD");
+            return false;
+        }
+        if (!text_x(a, part, word, &x)) {
+            snprintf(msg, n, "no \"%s\" drawn in the %s", word, part);
+            return false;
+        }
+        const char *got = x >= a->w / 2 ? "right" : "left";
+        if (!strcmp(got, side))
+            return true;
+        snprintf(msg, n, "it is drawn on the %s, at x %d", got, x);
         return false;
     }
     if (!strcmp(what, "font")) {
