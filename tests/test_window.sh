@@ -880,5 +880,38 @@ key Return
 expect order panel The two ארבע שלוש six here.
 S
 
+# selection, search hits and positions on mixed lines (issue 18 item 3):
+# a logical range is painted where its words are drawn, in pieces when
+# the line's direction changes inside it; a drag selects in reading
+# order; a press beside the left end of a right-to-left line is its end
+run "mixed lines: selection and hits" "$fixtures/rtl-mixed.html" <<'S'
+key Left
+drag-on two|שלוש
+expect selection two שלוש
+expect marked two all
+expect marked שלוש all
+expect marked ארבע none
+click-on five
+drag-on עולם|ספר
+expect selection עולם alpha beta gamma ספר
+expect marked עולם all
+expect marked gamma all
+expect marked ספר all
+expect marked שלום none
+expect marked קריאה. none
+click-on five
+press שלום
+move קריאה. -15
+release קריאה. -15
+expect selection שלום עולם alpha beta gamma ספר קריאה.
+click-on five
+key ctrl+f
+type שלו
+key Return
+key Return
+expect marked שלום right
+expect marked עולם none
+S
+
 echo "1..$n"
 [ $failed -eq 0 ]

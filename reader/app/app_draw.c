@@ -325,28 +325,8 @@ static void draw_hit(app *a, SDL_Surface *dst, const rod_page *page, rod_palette
     rod_hit h = b->hits.v[b->hit];
     if (rod_pos_cmp(h.end, page->start) <= 0 || rod_pos_cmp(h.start, page->end) >= 0)
         return;
-    const rod_block *blk = &b->doc->blocks[h.start.block];
-    size_t hs = rod_doc_pos_byte(b->doc, h.start), he = rod_doc_pos_byte(b->doc, h.end);
-    rod_measure m = rod_fonts_measure(a->fonts);
-    Uint32 color = app_rgb(dst, app_mix(pal.page, 0xE8B020, palette_dark(pal) ? 0.30 : 0.42));
-    for (size_t i = 0; i < page->nlines; i++) {
-        const rod_line *line = &page->lines[i];
-        if (line->start.block != h.start.block)
-            continue;
-        for (size_t k = 0; k < line->nruns; k++) {
-            const rod_run *r = &line->runs[k];
-            if (r->text < blk->text || r->text >= blk->text + blk->len)
-                continue;
-            size_t rs = (size_t)(r->text - blk->text), re = rs + r->len;
-            size_t from = hs > rs ? hs : rs, to = he < re ? he : re;
-            if (from >= to)
-                continue;
-            int x1 = r->x + m.width(m.ctx, r->font, r->text, from - rs);
-            int x2 = r->x + m.width(m.ctx, r->font, r->text, to - rs);
-            SDL_Rect box = {x1 - 1, line->y - line->ascent, x2 - x1 + 2, line->height};
-            SDL_FillRect(dst, &box, color);
-        }
-    }
+    /* as a selection is painted: a mixed line's hit in one or more pieces */
+    paint_range(a, dst, page, h.start, h.end, app_mix(pal.page, 0xE8B020, palette_dark(pal) ? 0.30 : 0.42), false);
 }
 
 SDL_Surface *page_image(app *a, page_ref r)

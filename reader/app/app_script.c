@@ -180,6 +180,19 @@ static bool find_run(app *a, const char *text, int *x, int *y)
     return find_run_as(a, text, true, 0, x, y) || find_run_as(a, text, false, 0, x, y);
 }
 
+/* find_run_as with the edge in reading order: -1 the word's first letter,
+ * +1 its last, which a right-to-left run has on its left. */
+static bool find_run_read(app *a, const char *text, int edge, int *x, int *y)
+{
+    int mx, my;
+    if (!find_run(a, text, &mx, &my))
+        return false;
+    const rod_run *r = page_run_at(a, (int)(mx * a->pixel_ratio), (int)(my * a->pixel_ratio));
+    if (r && (r->font.style & ROD_FONT_RTL))
+        edge = -edge;
+    return find_run_as(a, text, true, edge, x, y) || find_run_as(a, text, false, edge, x, y);
+}
+
 /* Is the reading position on a page shown? */
 static bool anchor_shown(app *a)
 {
@@ -202,6 +215,38 @@ static bool pixel_at(app *a, int x, int y, uint32_t *rgb)
     Uint8 r, g, b;
     SDL_GetRGB(v, s->format, &r, &g, &b);
     *rgb = (uint32_t)r << 16 | (uint32_t)g << 8 | b;
+    return true;
+}
+
+/* How much of WORD's run is painted behind (a selection, a highlight, a
+ * search hit): the page colour looked for along the row just under its
+ * line's top, over the run's left and right thirds. */
+static bool run_marks(app *a, const char *text, bool *left, bool *right)
+{
+    int mx, my;
+    if (!find_run(a, text, &mx, &my))
+        return false;
+    int px = (int)(mx * a->pixel_ratio), py = (int)(my * a->pixel_ratio), x0;
+    const rod_run *r = page_run_at(a, px, py);
+    const rod_page *p = page_under(a, px, &x0);
+    if (!r || !p)
+        return false;
+    int top = -1;
+    for (size_t i = 0; i < p->nlines; i++)
+        for (size_t k = 0; k < p->lines[i].nruns; k++)
+            if (&p->lines[i].runs[k] == r)
+                top = p->lines[i].y - p->lines[i].ascent;
+    if (top < 0)
+        return false;
+    uint32_t page = rod_theme_palette(a->set.theme).page, got;
+    int third = r->w / 3;
+    *left = *right = true;
+    for (int i = 1; i < third; i++) {
+        if (pixel_at(a, x0 + r->x + i, top + 1, &got) && got == page)
+            *left = false;
+        if (pixel_at(a, x0 + r->x + r->w - 1 - i, top + 1, &got) && got == page)
+            *right = false;
+    }
     return true;
 }
 
@@ -437,6 +482,20 @@ static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
         snprintf(msg, n, "it is drawn on the %s, at x %d", got, x);
         return false;
     }
+    if (!strcmp(what, "marked")) {
+        /* marked WORD all|none|left|right: what part of WORD is painted */
+        char word[128], want[16];
+        bool l, r;
+        if (sscanf(arg, "%127s %15s", word, want) != 2 || !run_marks(a, word, &l, &r)) {
+            snprintf(msg, n, "usage: expect marked WORD all|none|left|right, WORD on the pages shown");
+            return false;
+        }
+        const char *got = l && r ? "all" : l ? "left" : r ? "right" : "none";
+        if (!strcmp(got, want))
+            return true;
+        snprintf(msg, n, "\"%s\" is marked: %s", word, got);
+        return false;
+    }
     if (!strcmp(what, "font")) {
         if (a->font_px == atoi(arg))
             return true;
@@ -631,12 +690,19 @@ int app_script(app *a, FILE *f, const char *name)
             }
             send_drag(a, x1, y1, x2, y2);
         } else if (!strcmp(cmd, "press") || !strcmp(cmd, "move") || !strcmp(cmd, "release")) {
-            int x, y;
-            if (sscanf(arg, "%d %d", &x, &y) != 2) {
-                fprintf(stdout, "FAIL %s:%u: usage: %s X Y\n", name, lineno, cmd);
+            /* at X Y, or on WORD (its middle), or DX px beside it */
+            int x, y, dx = 0;
+            char word[128];
+            bool at = sscanf(arg, "%d %d", &x, &y) == 2;
+            int k = at ? 0 : sscanf(arg, "%127s %d", word, &dx);
+            if (!at && (k < 1 || !(k == 1 ? find_run(a, word, &x, &y)
+                                          : find_run_as(a, word, true, dx < 0 ? -1 : 1, &x, &y)))) {
+                fprintf(stdout, "FAIL %s:%u: usage: %s X Y, or WORD [DX] with WORD on the pages shown\n", name,
+                        lineno, cmd);
                 failed++;
                 continue;
             }
+            x += dx;
             send_mouse(a, !strcmp(cmd, "press") ? SDL_MOUSEBUTTONDOWN
                           : !strcmp(cmd, "move") ? SDL_MOUSEMOTION : SDL_MOUSEBUTTONUP, x, y);
         } else if (!strcmp(cmd, "drag-on") || !strcmp(cmd, "drag-within")) {
@@ -646,8 +712,7 @@ int app_script(app *a, FILE *f, const char *name)
             int x1, y1, x2, y2, in = cmd[5] == 'w' ? 0 : 1;
             if (bar)
                 *bar++ = '\0';
-            if (!bar || !(find_run_as(a, arg, true, -in, &x1, &y1) || find_run_as(a, arg, false, -in, &x1, &y1)) ||
-                !(find_run_as(a, bar, true, in, &x2, &y2) || find_run_as(a, bar, false, in, &x2, &y2))) {
+            if (!bar || !find_run_read(a, arg, -in, &x1, &y1) || !find_run_read(a, bar, in, &x2, &y2)) {
                 fprintf(stdout, "FAIL %s:%u: usage: %s FIRST|LAST, both words on the pages shown\n", name, lineno,
                         cmd);
                 failed++;
