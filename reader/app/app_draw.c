@@ -77,7 +77,9 @@ static rod_font_spec spec_for(app *a, unsigned style, int px)
 static void label_runs(app *a, const char *s, unsigned style, int px, rod_run **runs, size_t *n, int *w)
 {
     rod_measure m = rod_fonts_measure(fonts_for(a, style));
-    if (!rod_layout_label(s, strlen(s), a->text_dir, m, spec_for(a, style, px), NULL, 0, runs, n, w)) {
+    /* Hebrew and Arabic words upright: no oblique of a Latin face suits them */
+    unsigned drop = ROD_FONT_ITALIC | ROD_FONT_SMALLCAPS;
+    if (!rod_layout_label(s, strlen(s), a->text_dir, m, spec_for(a, style, px), drop, NULL, 0, runs, n, w)) {
         *runs = NULL;
         *n = 0;
     }
@@ -159,7 +161,7 @@ int draw_text_marked(app *a, SDL_Surface *dst, const char *s, size_t from, size_
     rod_run *runs = NULL;
     size_t n = 0;
     int w = 0;
-    if (!rod_layout_label(s, len, a->text_dir, m, plain, cuts, 2, &runs, &n, &w))
+    if (!rod_layout_label(s, len, a->text_dir, m, plain, ROD_FONT_ITALIC, cuts, 2, &runs, &n, &w))
         n = 0;
     const rod_run **order = n ? malloc(n * sizeof *order) : NULL;
     if (!order) {

@@ -227,7 +227,8 @@ bool bidi_set_line(const bidi_para *b, rod_run *runs, size_t n, int left, int me
  * paragraph's words, so a label is ordered by the same bidi_reorder_line
  * as a page's line, never by a second copy of rule L2. */
 bool rod_layout_label(const char *s, size_t len, rod_dir dir, rod_measure m, rod_font_spec font,
-                      const size_t *cuts, size_t ncuts, rod_run **out, size_t *nout, int *width)
+                      unsigned rtl_drop, const size_t *cuts, size_t ncuts, rod_run **out, size_t *nout,
+                      int *width)
 {
     *out = NULL;
     *nout = 0;
@@ -273,7 +274,7 @@ bool rod_layout_label(const char *s, size_t len, rod_dir dir, rod_measure m, rod
             memset(r, 0, sizeof *r);
             r->font = font;
             if (bidi_level(&b, p) & 1)
-                r->font.style |= ROD_FONT_RTL;
+                r->font.style = (uint8_t)((r->font.style & ~rtl_drop) | ROD_FONT_RTL);
             r->text = s + p;
             r->len = (uint32_t)(q - p);
             r->x = (int)x;
@@ -285,11 +286,13 @@ bool rod_layout_label(const char *s, size_t len, rod_dir dir, rod_measure m, rod
     }
     if (!bidi_reorder_line(&b, runs, n, 0))
         goto cleanup;
+    ok = true;
+    if (n == 0)
+        goto cleanup;   /* nothing but spaces: nothing to draw */
     *width = (int)x;
     *out = runs;
     *nout = n;
     runs = NULL;
-    ok = true;
 cleanup:
     free(runs);
     bidi_close(&b);

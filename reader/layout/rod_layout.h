@@ -185,11 +185,14 @@ bool rod_layout_hyphenate(const char *lang, const char *word, size_t len, bool *
  * reordering (no right-to-left character, a left-to-right base) gives no
  * runs (*n 0): draw it as it is; this costs one byte scan, so Latin
  * labels pay nothing. *runs is the caller's to free(); run texts point
- * into s. cuts: ncuts byte offsets where runs are cut too (a search
- * match's ends, to draw it apart), or NULL. False (nothing out) when
- * memory runs out. */
+ * into s. rtl_drop: style bits right-to-left pieces are set without
+ * (ROD_FONT_ITALIC: Hebrew and Arabic have no italics, and a slanted
+ * Latin face's oblique leans the wrong way for them). cuts: ncuts byte
+ * offsets where runs are cut too (a search match's ends, to draw it
+ * apart), or NULL. False (nothing out) when memory runs out. */
 bool rod_layout_label(const char *s, size_t len, rod_dir dir, rod_measure m, rod_font_spec font,
-                      const size_t *cuts, size_t ncuts, rod_run **runs, size_t *n, int *width);
+                      unsigned rtl_drop, const size_t *cuts, size_t ncuts, rod_run **runs, size_t *n,
+                      int *width);
 
 /* Is a label's base direction right to left (dir, else its first strong
  * character's)? For aligning it to the right. */
