@@ -913,5 +913,17 @@ expect marked שלום right
 expect marked עולם none
 S
 
+# a note written in Hebrew reads from the right in the editor (wrapped
+# text of a right-to-left base is set from the right, in that base)
+run "right to left note editor" "$fixtures/rtl-mixed.html" <<'S'
+key Left
+drag-on שלום|עולם
+key n
+expect panel edit
+type הערה קצרה
+expect order panel קצרה הערה
+expect text-side panel right הערה
+S
+
 echo "1..$n"
 [ $failed -eq 0 ]
