@@ -891,7 +891,15 @@ expect selection two שלוש
 expect marked two all
 expect marked שלוש all
 expect marked ארבע none
-click-on five
+key Return
+expect selection none
+expect annots 1
+expect marked ארבע none
+expect marked two all
+expect marked שלוש all
+key a
+expect row 0 * · two שלוש
+key Escape
 drag-on עולם|ספר
 expect selection עולם alpha beta gamma ספר
 expect marked עולם all
