@@ -16,7 +16,8 @@
  *   app_marks.c    highlights, notes and bookmarks: loaded, drawn on the
  *                  page, made, removed and brought back
  *   app_widgets.c  what panels are built of: lists, cards, cut text
- *   app_script.c   scripted events and checks (tests)
+ *   app_script.c   scripted events (tests)
+ *   app_expect.c   and the scripts' checks of what is shown
  *   app_bench.c    --bench: launch, page turns, jumps, layout slices timed
  *   app_reading.c  reading statistics recorded: time read, pages, finished
  *   sync_watch.c   the sync folder watched (inotify) for other devices' files
@@ -650,6 +651,18 @@ uint32_t reader_rgb(const char *reader, bool dark);
 /* Highlight colours by name (amber, green, blue, rose, violet, underline). */
 uint32_t color_rgb(const char *color);
 extern const char *const annot_colors[6];
+
+/* ---- app_expect.c: a script's checks ---- */
+/* The run of the pages shown whose text is text (exact), or starts with
+ * it: where a click on it goes, window coordinates — its middle (edge
+ * 0), just inside its left (-1) or right (+1) edge, on its line's middle.
+ * False when no run shows it. script_find_run: exact first, else a
+ * prefix, the middle. */
+bool script_find_run_as(app *a, const char *text, bool exact, int edge, int *x, int *y);
+bool script_find_run(app *a, const char *text, int *x, int *y);
+/* `expect WHAT ARG`: true when it holds, else false with the reason in
+ * msg (n bytes). arg may be changed. */
+bool script_expect(app *a, char *what, char *arg, char *msg, size_t n);
 
 /* ---- app_script.c ---- */
 /* Runs commands from f against the window; the exit code. */
