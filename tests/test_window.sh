@@ -867,6 +867,12 @@ expect order panel ראשון פרק
 expect order panel שלישי פרק
 expect text-side panel right פרק
 expect text-side panel right Contents
+expect rows 4
+key Right
+expect rows 3
+key Left
+expect rows 4
+expect row 1 *סעיף קטן*
 key Escape
 key ctrl+f
 type gamma

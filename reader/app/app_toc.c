@@ -238,6 +238,9 @@ static bool toc_event(app *a, const SDL_Event *ev)
     }
     if (n == 0 || list_move(k, &a->sel, &a->scroll, n, p.rows))
         return true;
+    /* the tree of a right-to-left book grows to the left: Left opens */
+    if (nav_rtl(a) && (k == SDLK_LEFT || k == SDLK_RIGHT))
+        k = k == SDLK_LEFT ? SDLK_RIGHT : SDLK_LEFT;
     switch (k) {
     case SDLK_LEFT:
     case SDLK_MINUS:
@@ -294,7 +297,8 @@ static void toc_draw(app *a, SDL_Surface *dst)
     bool rtl = nav_rtl(a);
     draw_text(a, dst, "Contents", rtl ? p.r.x + p.r.w - px : p.r.x + px, (int)(1.8 * px), px,
               ROD_FONT_SMALLCAPS, pal.faint, rtl ? 2 : 0);
-    draw_text(a, dst, "Left, Right: close, open · Enter: go", rtl ? p.r.x + px : p.r.x + p.r.w - px,
+    draw_text(a, dst, rtl ? "Right, Left: close, open · Enter: go" : "Left, Right: close, open · Enter: go",
+              rtl ? p.r.x + px : p.r.x + p.r.w - px,
               (int)(1.8 * px), (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, rtl ? 0 : 2);
     long cur = book_toc_at(b, b->anchor.block);
     for (int i = 0; i < p.rows && a->scroll + i < (int)a->nrows; i++) {
