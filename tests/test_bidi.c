@@ -197,6 +197,63 @@ static int check_case(const bidi_case *c, size_t ci)
     return bad;
 }
 
+/* A case as a window's label (rod_layout_label): its runs sorted by x
+ * come in ICU's visual order of the whole text, touch nothing, fill
+ * exactly the text's width, and right-to-left ones lose the style bits
+ * asked. Returns true when all holds. */
+static bool check_label(const bidi_case *c)
+{
+    const char *t = c->text;
+    size_t len = strlen(t);
+    rod_dir dir = !c->dir ? ROD_DIR_AUTO : strcmp(c->dir, "rtl") == 0 ? ROD_DIR_RTL : ROD_DIR_LTR;
+    rod_font_spec f = {ROD_FAMILY_BOOK, ROD_FONT_ITALIC, 20};
+    rod_run *runs = NULL;
+    size_t nr = 0;
+    int w = 0;
+    if (!rod_layout_label(t, len, dir, fake_measure(), f, ROD_FONT_ITALIC, NULL, 0, &runs, &nr, &w))
+        return false;
+    UErrorCode err = U_ZERO_ERROR;
+    UChar u16[2048];
+    int32_t n16 = 0, at[4096], vis[2048];
+    u_strFromUTF8(u16, 2048, &n16, t, (int32_t)len, &err);
+    int32_t u = 0;
+    for (size_t i = 0; i <= len; i++) {
+        at[i] = u;
+        if (i < len && ((unsigned char)t[i] & 0xC0) != 0x80)
+            u += (unsigned char)t[i] >= 0xF0 ? 2 : 1;
+    }
+    UBiDi *para = ubidi_open();
+    ubidi_setPara(para, u16, n16, dir == ROD_DIR_RTL ? 1 : dir == ROD_DIR_LTR ? 0 : UBIDI_DEFAULT_LTR, NULL, &err);
+    ubidi_getLogicalMap(para, vis, &err);
+    bool ok = U_SUCCESS(err) && nr > 0 && nr <= 256 && w == fake_width(NULL, f, t, len);
+    int32_t key[256];
+    for (size_t r = 0; ok && r < nr; r++) {
+        size_t rb = (size_t)(runs[r].text - t);
+        int32_t lo = INT32_MAX;
+        for (int32_t k = at[rb]; k < at[rb + runs[r].len]; k++)
+            lo = vis[k] < lo ? vis[k] : lo;
+        key[r] = lo;
+        bool rtl = (runs[r].font.style & ROD_FONT_RTL) != 0;
+        if (rtl == ((runs[r].font.style & ROD_FONT_ITALIC) != 0))
+            ok = false;     /* right to left: upright; else still italic */
+    }
+    /* sorted by x and by ICU's visual index alike, apart, inside [0, w) */
+    for (size_t i = 0; ok && i < nr; i++)
+        for (size_t j = 0; ok && j < nr; j++)
+            if (i != j && (runs[i].x < runs[j].x) != (key[i] < key[j]))
+                ok = false;
+    for (size_t i = 0; ok && i < nr; i++) {
+        if (runs[i].x < 0 || runs[i].x + runs[i].w > w)
+            ok = false;
+        for (size_t j = 0; j < nr; j++)
+            if (i != j && runs[i].x < runs[j].x + runs[j].w && runs[j].x < runs[i].x + runs[i].w)
+                ok = false;
+    }
+    ubidi_close(para);
+    free(runs);
+    return ok;
+}
+
 int main(void)
 {
     size_t n = sizeof CASES / sizeof CASES[0];
@@ -206,6 +263,33 @@ int main(void)
         snprintf(name, sizeof name, "case %zu: lines in ICU's visual order%s: %.60s", i,
                  CASES[i].dir && strcmp(CASES[i].dir, "rtl") == 0 ? ", right aligned" : "", CASES[i].text);
         CHECK(check_case(&CASES[i], i) == 0, name);
+    }
+    size_t labels_ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (check_label(&CASES[i]))
+            labels_ok++;
+        else
+            fprintf(stderr, "# label case %zu: %s\n", i, CASES[i].text);
+    }
+    CHECK(labels_ok == n, "every case as a window label (rod_layout_label): words in ICU's visual order, "
+                          "apart, as wide as the text, right-to-left words upright");
+    {
+        rod_run *runs = (rod_run *)1;
+        size_t nr = 1;
+        int w = 1;
+        const char *latin = "Chapter One — “Война и мир”";
+        CHECK(rod_layout_label(latin, strlen(latin), ROD_DIR_AUTO, fake_measure(),
+                               (rod_font_spec){ROD_FAMILY_BOOK, 0, 20}, 0, NULL, 0, &runs, &nr, &w) &&
+                  !runs && nr == 0,
+              "a label with no right-to-left letter needs no reordering: no runs");
+        const char *he = "פרק ראשון";
+        size_t cut = strlen("פרק ר");
+        bool ok = rod_layout_label(he, strlen(he), ROD_DIR_AUTO, fake_measure(),
+                                   (rod_font_spec){ROD_FAMILY_BOOK, 0, 20}, 0, &cut, 1, &runs, &nr, &w);
+        /* "ראשון" cut after its first letter: three runs, right to left */
+        CHECK(ok && nr == 3 && runs[0].x == 60 && runs[1].x == 40 && runs[2].x == 0 && w == 90,
+              "a Hebrew label reads from the right: פרק at 60, ר at 40 (a cut asked for), אשון at 0");
+        free(runs);
     }
     /* the fast path: a paragraph with no right-to-left character is left
      * alone, and the scan finds none in Latin, Greek or Cyrillic text with

@@ -875,5 +875,121 @@ key Left
 expect page 3
 S
 
+# the window's own text in visual order (issue 18): a Hebrew running
+# head reads right to left, word by word, and in a right-to-left book the
+# title stands on the right, the chapter on the left
+run "right to left running heads" "$fixtures/rtl-pages.html" <<S
+key Home
+key Left
+expect page 2
+expect order head ראשון פרק
+expect order head בדיקה ספר
+expect order head פרק בדיקה
+expect text-side head right ספר
+expect text-side head left ראשון
+shot $tmp/rtl-head.png
+S
+# judged from the picture alone: the title's two words, "ספר" (three
+# letters) then "בדיקה" (five), read from the right, so the wider word
+# is on the left; set left to right, the narrow one would be
+ink_words() {   # ink_words SHOT X Y W H: widths of the ink clusters, left to right
+    convert "$1" -crop "${4}x${5}+${2}+${3}" +repage -colorspace gray -negate -threshold 12% \
+        -scale "${4}x1!" -depth 8 txt:- 2>/dev/null |
+        awk -F'[,: ]+' 'BEGIN { start = -1 }
+            NR > 1 && $0 !~ /#000000/ { x = $1
+                if (start < 0) start = x; else if (x - last > 3) { printf "%d ", last - start + 1; start = x }
+                last = x }
+            END { if (start >= 0) printf "%d", last - start + 1; print "" }'
+}
+words=$(ink_words "$tmp/rtl-head.png" 400 8 360 28)
+read -r w1 w2 rest <<<"$words"
+if [ -n "${w2:-}" ] && [ -z "${rest:-}" ] && [ "$w1" -gt "$w2" ]; then
+    tap ok "on screen (ImageMagick): the Hebrew title head reads right to left (word widths $words)"
+else
+    tap fail "on screen (ImageMagick): the Hebrew title head reads right to left (word widths ${words:-none})"
+fi
+
+# the contents of a right-to-left book open from the right, titles set
+# right to left and flush right; search results in their paragraph's
+# direction, an English paragraph's Hebrew words in Hebrew order
+run "right to left contents and results" "$fixtures/rtl-mixed.html" <<'S'
+key t
+expect panel contents
+expect order panel ראשון פרק
+expect order panel שלישי פרק
+expect text-side panel right פרק
+expect text-side panel right Contents
+expect rows 4
+key Right
+expect rows 3
+key Left
+expect rows 4
+expect row 1 *סעיף קטן*
+key Escape
+key ctrl+f
+type gamma
+key Return
+expect panel results
+expect order panel קריאה ספר alpha beta עולם שלום
+key Escape
+key ctrl+f
+type five
+key Return
+expect order panel The two ארבע שלוש six here.
+S
+
+# selection, search hits and positions on mixed lines (issue 18 item 3):
+# a logical range is painted where its words are drawn, in pieces when
+# the line's direction changes inside it; a drag selects in reading
+# order; a press beside the left end of a right-to-left line is its end
+run "mixed lines: selection and hits" "$fixtures/rtl-mixed.html" <<'S'
+key Left
+drag-on two|שלוש
+expect selection two שלוש
+expect marked two all
+expect marked שלוש all
+expect marked ארבע none
+key Return
+expect selection none
+expect annots 1
+expect marked ארבע none
+expect marked two all
+expect marked שלוש all
+key a
+expect row 0 * · two שלוש
+key Escape
+drag-on עולם|ספר
+expect selection עולם alpha beta gamma ספר
+expect marked עולם all
+expect marked gamma all
+expect marked ספר all
+expect marked שלום none
+expect marked קריאה. none
+click-on five
+press שלום
+move קריאה. -15
+release קריאה. -15
+expect selection שלום עולם alpha beta gamma ספר קריאה.
+click-on five
+key ctrl+f
+type שלו
+key Return
+key Return
+expect marked שלום right
+expect marked עולם none
+S
+
+# a note written in Hebrew reads from the right in the editor (wrapped
+# text of a right-to-left base is set from the right, in that base)
+run "right to left note editor" "$fixtures/rtl-mixed.html" <<'S'
+key Left
+drag-on שלום|עולם
+key n
+expect panel edit
+type הערה קצרה
+expect order panel קצרה הערה
+expect text-side panel right הערה
+S
+
 echo "1..$n"
 [ $failed -eq 0 ]

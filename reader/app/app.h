@@ -16,7 +16,8 @@
  *   app_marks.c    highlights, notes and bookmarks: loaded, drawn on the
  *                  page, made, removed and brought back
  *   app_widgets.c  what panels are built of: lists, cards, cut text
- *   app_script.c   scripted events and checks (tests)
+ *   app_script.c   scripted events (tests)
+ *   app_expect.c   and the scripts' checks of what is shown
  *   app_bench.c    --bench: launch, page turns, jumps, layout slices timed
  *   app_reading.c  reading statistics recorded: time read, pages, finished
  *   sync_watch.c   the sync folder watched (inotify) for other devices' files
@@ -289,6 +290,10 @@ typedef struct app {
     } texts[256];
     size_t ntexts;              /* may pass 256: those are not kept */
     const char *text_part;
+    /* the base direction draw_text gives what it draws (ROD_DIR_AUTO, the
+     * first strong character's, unless a book's words in a right-to-left
+     * book are being drawn); set back to AUTO at every frame */
+    rod_dir text_dir;
     uint64_t frames;
     double last_frame_ms;
 } app;
@@ -515,9 +520,17 @@ bool palette_dark(rod_palette p);
 enum { APP_TEXT_FIGURES = 0x100 };
 /* Text in the book face at px size (with APP_TEXT_FIGURES, the UI face);
  * returns the advance. align: 0 left at x, 1 centred on x, 2 right edge
- * at x. */
+ * at x. Text holding right-to-left letters is drawn in visual order, its
+ * base direction a->text_dir (rod_layout_label); text_width measures it
+ * as drawn. */
 int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
               int align);
+/* s on one line from x with [from, to) marked (bold, in mark_rgb), as a
+ * search result shows its match: in visual order in the base direction
+ * a->text_dir (ROD_DIR_AUTO: s's first strong character's), set from
+ * x + width when that is right to left. Returns the width drawn. */
+int draw_text_marked(app *a, SDL_Surface *dst, const char *s, size_t from, size_t to, int x, int y, int width,
+                     int px, uint32_t rgb, uint32_t mark_rgb);
 /* s wrapped to width from baseline y (drawn when dst is not NULL, lines
  * below bottom skipped); returns the number of lines. */
 int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, int bottom, int px,
@@ -653,6 +666,18 @@ uint32_t reader_rgb(const char *reader, bool dark);
 /* Highlight colours by name (amber, green, blue, rose, violet, underline). */
 uint32_t color_rgb(const char *color);
 extern const char *const annot_colors[6];
+
+/* ---- app_expect.c: a script's checks ---- */
+/* The run of the pages shown whose text is text (exact), or starts with
+ * it: where a click on it goes, window coordinates — its middle (edge
+ * 0), just inside its left (-1) or right (+1) edge, on its line's middle.
+ * False when no run shows it. script_find_run: exact first, else a
+ * prefix, the middle. */
+bool script_find_run_as(app *a, const char *text, bool exact, int edge, int *x, int *y);
+bool script_find_run(app *a, const char *text, int *x, int *y);
+/* `expect WHAT ARG`: true when it holds, else false with the reason in
+ * msg (n bytes). arg may be changed. */
+bool script_expect(app *a, char *what, char *arg, char *msg, size_t n);
 
 /* ---- app_script.c ---- */
 /* Runs commands from f against the window; the exit code. */

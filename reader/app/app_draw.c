@@ -65,35 +65,146 @@ static int px_for(app *a, unsigned style, int px)
     return fonts_for(a, style) != a->fonts ? (int)lround(px * 0.82) : px;
 }
 
+/* The font spec text in style is measured and drawn with at px. */
+static rod_font_spec spec_for(app *a, unsigned style, int px)
+{
+    return (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px_for(a, style, px)};
+}
+
+/* s in visual order (rod_layout_label) when it holds right-to-left
+ * text: *n runs, the caller frees *runs; 0 runs for text drawn as it is
+ * (all Latin text, after one byte scan) or when memory runs out. */
+static void label_runs(app *a, const char *s, unsigned style, int px, rod_run **runs, size_t *n, int *w)
+{
+    rod_measure m = rod_fonts_measure(fonts_for(a, style));
+    /* Hebrew and Arabic words upright: no oblique of a Latin face suits them */
+    unsigned drop = ROD_FONT_ITALIC | ROD_FONT_SMALLCAPS;
+    if (!rod_layout_label(s, strlen(s), a->text_dir, m, spec_for(a, style, px), drop, NULL, 0, runs, n, w)) {
+        *runs = NULL;
+        *n = 0;
+    }
+}
+
 int text_width(app *a, const char *s, int px, unsigned style)
 {
-    px = px_for(a, style, px);
+    rod_run *runs;
+    size_t n;
+    int w;
+    label_runs(a, s, style, px, &runs, &n, &w);
+    free(runs);
+    if (n)
+        return w;
     rod_measure m = rod_fonts_measure(fonts_for(a, style));
-    return m.width(m.ctx, (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px}, s, strlen(s));
+    return m.width(m.ctx, spec_for(a, style, px), s, strlen(s));
+}
+
+/* For scripts: where a text went, the line's box from the baseline. */
+static void log_text(app *a, const char *s, size_t len, int x, int y, int px, int adv)
+{
+    if (!a->log || !len)
+        return;
+    if (a->ntexts < sizeof a->texts / sizeof a->texts[0]) {
+        struct drawn_text *t = &a->texts[a->ntexts];
+        t->box = (SDL_Rect){x, y - px, adv, px + px / 4 + 1};
+        t->part = a->text_part ? a->text_part : "window";
+        snprintf(t->text, sizeof t->text, "%.*s", (int)len, s);
+    }
+    a->ntexts++;
 }
 
 int draw_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int px, unsigned style, uint32_t rgb,
               int align)
 {
-    int w = align ? text_width(a, s, px, style) : 0;
-    px = px_for(a, style, px);
+    rod_run *runs;
+    size_t n;
+    int w;
+    label_runs(a, s, style, px, &runs, &n, &w);
+    if (!n)
+        w = align ? text_width(a, s, px, style) : 0;
     if (align == 1)
         x -= w / 2;
     else if (align == 2)
         x -= w;
-    int adv = rod_fonts_draw(fonts_for(a, style), (rod_font_spec){ROD_FAMILY_BOOK, (uint8_t)style, (uint16_t)px},
-                             s, strlen(s), dst, x, y, rgb);
-    if (a->log && *s) {
-        /* for scripts: where it went, the line's box from the baseline */
-        if (a->ntexts < sizeof a->texts / sizeof a->texts[0]) {
-            struct drawn_text *t = &a->texts[a->ntexts];
-            t->box = (SDL_Rect){x, y - px, adv, px + px / 4 + 1};
-            t->part = a->text_part ? a->text_part : "window";
-            snprintf(t->text, sizeof t->text, "%s", s);
+    rod_fonts *f = fonts_for(a, style);
+    rod_font_spec spec = spec_for(a, style, px);
+    px = spec.size;
+    if (n) {
+        /* right-to-left text: each word where the bidi order puts it, shaped
+         * in its direction; scripts see the words one by one */
+        for (size_t i = 0; i < n; i++) {
+            const rod_run *r = &runs[i];
+            int adv = rod_fonts_draw(f, r->font, r->text, r->len, dst, x + r->x, y, rgb);
+            log_text(a, r->text, r->len, x + r->x, y, px, adv);
         }
-        a->ntexts++;
+        free(runs);
+        return w;
     }
+    int adv = rod_fonts_draw(f, spec, s, strlen(s), dst, x, y, rgb);
+    log_text(a, s, strlen(s), x, y, px, adv);
     return adv;
+}
+
+static int by_x(const void *p, const void *q)
+{
+    const rod_run *const *a = p, *const *b = q;
+    return ((*a)->x > (*b)->x) - ((*a)->x < (*b)->x);
+}
+
+int draw_text_marked(app *a, SDL_Surface *dst, const char *s, size_t from, size_t to, int x, int y, int width,
+                     int px, uint32_t rgb, uint32_t mark_rgb)
+{
+    size_t len = strlen(s);
+    rod_fonts *f = fonts_for(a, 0);
+    rod_measure m = rod_fonts_measure(f);
+    rod_font_spec plain = spec_for(a, 0, px), bold = spec_for(a, ROD_FONT_BOLD, px);
+    size_t cuts[2] = {from, to};
+    rod_run *runs = NULL;
+    size_t n = 0;
+    int w = 0;
+    if (!rod_layout_label(s, len, a->text_dir, m, plain, ROD_FONT_ITALIC, cuts, 2, &runs, &n, &w))
+        n = 0;
+    const rod_run **order = n ? malloc(n * sizeof *order) : NULL;
+    if (!order) {
+        /* left to right: before, the match in bold, after */
+        free(runs);
+        size_t at[4] = {0, from, to, len};
+        int pen = x;
+        for (int i = 0; i < 3; i++) {
+            rod_font_spec sp = i == 1 ? bold : plain;
+            int adv = rod_fonts_draw(f, sp, s + at[i], at[i + 1] - at[i], dst, pen, y, i == 1 ? mark_rgb : rgb);
+            log_text(a, s + at[i], at[i + 1] - at[i], pen, y, px, adv);
+            pen += adv;
+        }
+        return pen - x;
+    }
+    /* the match's pieces are bolder: what lies right of them moves over */
+    for (size_t i = 0; i < n; i++)
+        order[i] = &runs[i];
+    qsort(order, n, sizeof *order, by_x);
+    int shift = 0;
+    for (size_t i = 0; i < n; i++) {
+        rod_run *r = (rod_run *)order[i];
+        size_t at = (size_t)(r->text - s);
+        r->x += shift;
+        if (at >= from && at < to) {
+            r->font.style |= ROD_FONT_BOLD;
+            int nw = m.width(m.ctx, r->font, r->text, r->len);
+            shift += nw - r->w;
+            r->w = nw;
+        }
+    }
+    w += shift;
+    int x0 = rod_layout_label_rtl(s, len, a->text_dir) ? x + width - w : x;
+    for (size_t i = 0; i < n; i++) {
+        const rod_run *r = &runs[i];
+        size_t at = (size_t)(r->text - s);
+        int adv = rod_fonts_draw(f, r->font, r->text, r->len, dst, x0 + r->x, y,
+                                 at >= from && at < to ? mark_rgb : rgb);
+        log_text(a, r->text, r->len, x0 + r->x, y, px, adv);
+    }
+    free(order);
+    free(runs);
+    return w;
 }
 
 void footer_fit(const int widths[FOOT_ITEMS][FOOT_FORMS], int left, int right, int centre, int gap,
@@ -148,6 +259,9 @@ typedef struct wrapper {
     size_t ln;
     bool open;              /* a line has begun */
     int lines;
+    int width;
+    bool rtl;               /* the text's base is right to left: its lines
+                               are set from the right, in that base */
 } wrapper;
 
 /* Ends the current line: drawn when it fits above bottom, always counted. */
@@ -155,8 +269,14 @@ static void wrap_flush(wrapper *w)
 {
     w->line[w->ln] = '\0';
     int at = w->y + w->lines * w->lh;
-    if (w->dst && at <= w->bottom)
-        draw_text(w->a, w->dst, w->line, w->x, at, w->px, w->style, w->rgb, 0);
+    if (w->dst && at <= w->bottom) {
+        rod_dir was = w->a->text_dir;
+        if (w->rtl)
+            w->a->text_dir = ROD_DIR_RTL;
+        draw_text(w->a, w->dst, w->line, w->rtl ? w->x + w->width : w->x, at, w->px, w->style, w->rgb,
+                  w->rtl ? 2 : 0);
+        w->a->text_dir = was;
+    }
     w->lines++;
     w->ln = 0;
     w->open = false;
@@ -165,7 +285,8 @@ static void wrap_flush(wrapper *w)
 int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, int bottom, int px,
               unsigned style, uint32_t rgb)
 {
-    wrapper w = {a, dst, x, y, (int)(px * 1.45), bottom, px, style, rgb, "", 0, false, 0};
+    wrapper w = {a, dst, x, y, (int)(px * 1.45), bottom, px, style, rgb, "", 0, false, 0, width, false};
+    w.rtl = dst && rod_layout_label_rtl(s, strlen(s), a->text_dir);
     while (*s) {
         const char *word = s;
         while (*word == ' ')
@@ -206,28 +327,8 @@ static void draw_hit(app *a, SDL_Surface *dst, const rod_page *page, rod_palette
     rod_hit h = b->hits.v[b->hit];
     if (rod_pos_cmp(h.end, page->start) <= 0 || rod_pos_cmp(h.start, page->end) >= 0)
         return;
-    const rod_block *blk = &b->doc->blocks[h.start.block];
-    size_t hs = rod_doc_pos_byte(b->doc, h.start), he = rod_doc_pos_byte(b->doc, h.end);
-    rod_measure m = rod_fonts_measure(a->fonts);
-    Uint32 color = app_rgb(dst, app_mix(pal.page, 0xE8B020, palette_dark(pal) ? 0.30 : 0.42));
-    for (size_t i = 0; i < page->nlines; i++) {
-        const rod_line *line = &page->lines[i];
-        if (line->start.block != h.start.block)
-            continue;
-        for (size_t k = 0; k < line->nruns; k++) {
-            const rod_run *r = &line->runs[k];
-            if (r->text < blk->text || r->text >= blk->text + blk->len)
-                continue;
-            size_t rs = (size_t)(r->text - blk->text), re = rs + r->len;
-            size_t from = hs > rs ? hs : rs, to = he < re ? he : re;
-            if (from >= to)
-                continue;
-            int x1 = r->x + m.width(m.ctx, r->font, r->text, from - rs);
-            int x2 = r->x + m.width(m.ctx, r->font, r->text, to - rs);
-            SDL_Rect box = {x1 - 1, line->y - line->ascent, x2 - x1 + 2, line->height};
-            SDL_FillRect(dst, &box, color);
-        }
-    }
+    /* as a selection is painted: a mixed line's hit in one or more pieces */
+    paint_range(a, dst, page, h.start, h.end, app_mix(pal.page, 0xE8B020, palette_dark(pal) ? 0.30 : 0.42), false);
 }
 
 SDL_Surface *page_image(app *a, page_ref r)
@@ -300,6 +401,8 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
 {
     book *b = a->book;
     a->text_part = "head";
+    /* the book's own words, in a right-to-left book set in its direction */
+    a->text_dir = nav_rtl(a) ? ROD_DIR_RTL : ROD_DIR_AUTO;
     int small = (int)fmax(11 * a->scale, a->font_px * 0.66);
     int head_y = (int)(a->margin_y * 0.52);
     int foot_y = a->h - (int)(a->margin_y * 0.42);
@@ -338,6 +441,7 @@ static void draw_chrome(app *a, SDL_Surface *dst, rod_palette pal, const rod_pag
      * is drawn over another: the percentage goes first, then the time
      * left is shortened and goes, then the page */
     a->text_part = "footer";
+    a->text_dir = ROD_DIR_AUTO;
     char forms[FOOT_ITEMS][FOOT_FORMS][160];
     memset(forms, 0, sizeof forms);
     size_t n, total;
@@ -434,6 +538,7 @@ void app_draw(app *a)
     Uint32 paper = app_rgb(dst, pal.page);
     a->ntexts = 0;
     a->text_part = NULL;
+    a->text_dir = ROD_DIR_AUTO;
     if (!a->book) {
         SDL_FillRect(dst, NULL, paper);
         view_draw(a, dst);

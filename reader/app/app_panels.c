@@ -545,13 +545,22 @@ static void draw_result(app *a, SDL_Surface *dst, int x, int y, int width, const
         memmove(before + 3, sp + 1, strlen(sp + 1) + 1);
         memcpy(before, "…", 3);
     }
-    int limit = x + width;
-    x += draw_text(a, dst, before, x, y, px, 0, pal.ink, 0);
-    x += draw_text(a, dst, match, x, y, px, ROD_FONT_BOLD, pal.link, 0);
-    if (limit - x > px) {
-        fit_text(a, after, px, 0, limit - x);
-        draw_text(a, dst, after, x, y, px, 0, pal.ink, 0);
-    }
+    /* the row in the paragraph's direction, cut to the width at its
+     * logical end; the match kept in view above */
+    char row[520];
+    size_t mf = strlen(before), mt = mf + strlen(match);
+    snprintf(row, sizeof row, "%s%s%s", before, match, after);
+    fit_text(a, row, px, 0, width);
+    if (mt > strlen(row))
+        mt = strlen(row);
+    if (mf > mt)
+        mf = mt;
+    rod_dir dir = rod_node_dir(blk->node);
+    if (dir != ROD_DIR_RTL && dir != ROD_DIR_LTR)
+        dir = rod_layout_label_rtl(blk->text, blk->len, ROD_DIR_AUTO) ? ROD_DIR_RTL : ROD_DIR_LTR;
+    a->text_dir = dir;
+    draw_text_marked(a, dst, row, mf, mt, x, y, width, px, pal.ink, pal.link);
+    a->text_dir = ROD_DIR_AUTO;
 }
 
 static void draw_settings(app *a, SDL_Surface *dst, panel_box *p, rod_palette pal)

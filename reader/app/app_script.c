@@ -6,12 +6,10 @@
  * page from the layout, the page number, the panel, pixels of the window.
  * It runs under any SDL video driver, including the headless `offscreen`
  * one the test suite uses. `rod read --script - BOOK < script`; see
- * `rod read --help` for the commands. The benchmark is app_bench.c.
+ * `rod read --help` for the commands. The checks (`expect`) are
+ * app_expect.c's; the benchmark is app_bench.c.
  */
 #include <SDL_image.h>
-#include <ctype.h>
-#include <fnmatch.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -146,63 +144,17 @@ static void send_drag(app *a, int x1, int y1, int x2, int y2)
     send_mouse(a, SDL_MOUSEBUTTONUP, x2, y2);
 }
 
-/* Window coordinates of the middle of the first run on the pages shown
- * whose text is text (exact is true) or starts with it — its left edge when
- * edge < 0, its right edge when edge > 0; false when there is none. */
-static bool find_run_as(app *a, const char *text, bool exact, int edge, int *x, int *y)
+/* script_find_run_as with the edge in reading order: -1 the word's first letter,
+ * +1 its last, which a right-to-left run has on its left. */
+static bool find_run_read(app *a, const char *text, int edge, int *x, int *y)
 {
-    book *b = a->book;
-    if (!b)
+    int mx, my;
+    if (!script_find_run(a, text, &mx, &my))
         return false;
-    size_t n = strlen(text);
-    page_ref refs[2] = {b->page, b->page};
-    int pages = a->two_pages && nav_next_ref(a, b->page, &refs[1]) ? 2 : 1;
-    for (int p = 0; p < pages; p++) {
-        const rod_page *page = nav_page(a, refs[p]);
-        for (size_t i = 0; page && i < page->nlines; i++) {
-            const rod_line *line = &page->lines[i];
-            for (size_t k = 0; k < line->nruns; k++) {
-                const rod_run *r = &line->runs[k];
-                if ((exact ? r->len == n : r->len >= n) && memcmp(r->text, text, n) == 0) {
-                    int at = edge < 0 ? r->x + 1 : edge > 0 ? r->x + r->w - 1 : r->x + r->w / 2;
-                    *x = (int)((nav_page_x(a, p) + at) / a->pixel_ratio);
-                    *y = (int)((line->y - line->ascent + line->height / 2) / a->pixel_ratio);
-                    return true;
-                }
-            }
-        }
-    }
-    return false;
-}
-
-static bool find_run(app *a, const char *text, int *x, int *y)
-{
-    return find_run_as(a, text, true, 0, x, y) || find_run_as(a, text, false, 0, x, y);
-}
-
-/* Is the reading position on a page shown? */
-static bool anchor_shown(app *a)
-{
-    rod_pos start, end;
-    return nav_shown(a, &start, &end) && rod_pos_cmp(start, a->book->anchor) <= 0 &&
-           rod_pos_cmp(a->book->anchor, end) < 0;
-}
-
-static bool pixel_at(app *a, int x, int y, uint32_t *rgb)
-{
-    SDL_Surface *s = SDL_GetWindowSurface(a->win);
-    if (!s || x < 0 || y < 0 || x >= s->w || y >= s->h)
-        return false;
-    SDL_LockSurface(s);
-    const Uint8 *row = (const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch;
-    Uint32 v = 0;
-    memcpy(&v, row + (size_t)x * s->format->BytesPerPixel,
-           s->format->BytesPerPixel < sizeof v ? s->format->BytesPerPixel : sizeof v);
-    SDL_UnlockSurface(s);
-    Uint8 r, g, b;
-    SDL_GetRGB(v, s->format, &r, &g, &b);
-    *rgb = (uint32_t)r << 16 | (uint32_t)g << 8 | b;
-    return true;
+    const rod_run *r = page_run_at(a, (int)(mx * a->pixel_ratio), (int)(my * a->pixel_ratio));
+    if (r && (r->font.style & ROD_FONT_RTL))
+        edge = -edge;
+    return script_find_run_as(a, text, true, edge, x, y) || script_find_run_as(a, text, false, edge, x, y);
 }
 
 static void state_line(app *a, char *out, size_t n)
@@ -239,246 +191,6 @@ static void finish_work(app *a)
      * brought from another copy, the worker's news) */
     while (app_idle(a))
         ;
-}
-
-/* One `expect`; false with a message when it does not hold. */
-static bool expect(app *a, char *what, char *arg, char *msg, size_t n)
-{
-    book *b = a->book;
-    if (!strcmp(what, "words")) {
-        char words[400];
-        page_first_words(a, words, sizeof words, 40);
-        if (strncmp(words, arg, strlen(arg)) == 0)
-            return true;
-        snprintf(msg, n, "the page starts \"%.80s\"", words);
-        return false;
-    }
-    if (!strcmp(what, "selection")) {
-        /* the selected text, "\n" written as \n; "none" for no selection */
-        rod_buf t = ROD_BUF_INIT;
-        bool have = sel_text(a, &t);
-        rod_buf shown = ROD_BUF_INIT;
-        for (size_t i = 0; have && i < t.len; i++)
-            t.data[i] == '\n' ? rod_buf_adds(&shown, "\\n") : rod_buf_add(&shown, &t.data[i], 1);
-        const char *got = have ? (shown.data ? shown.data : "") : "none";
-        bool ok = !strcmp(got, arg);
-        if (!ok)
-            snprintf(msg, n, "the selection is \"%.200s\"", got);
-        rod_buf_free(&t);
-        rod_buf_free(&shown);
-        return ok;
-    }
-    if (!strcmp(what, "selection-blocks")) {
-        /* the blocks the selection starts and ends in */
-        unsigned long s1, s2;
-        rod_pos s, e;
-        if (sscanf(arg, "%lu %lu", &s1, &s2) != 2) {
-            snprintf(msg, n, "usage: expect selection-blocks FIRST LAST");
-            return false;
-        }
-        if (!sel_range(a, &s, &e)) {
-            snprintf(msg, n, "nothing is selected");
-            return false;
-        }
-        if (s.block == s1 && e.block == s2)
-            return true;
-        snprintf(msg, n, "it runs from %zu:%zu to %zu:%zu", s.block, s.offset, e.block, e.offset);
-        return false;
-    }
-    if (!strcmp(what, "rows")) {
-        /* rows in the annotations panel, after its filters, or shown in
-         * the contents */
-        unsigned long want = strtoul(arg, NULL, 10);
-        if ((a->panel == PANEL_ANNOTS || a->panel == PANEL_TOC) && a->nrows == want)
-            return true;
-        snprintf(msg, n, "the panel is %s with %zu rows", panel_name(a->panel), a->nrows);
-        return false;
-    }
-    if (!strcmp(what, "row")) {
-        /* row N TEXT: the open panel's row N reads TEXT, a shell pattern
-         * (fnmatch: * any text, ? one character) */
-        char *text;
-        long i = strtol(arg, &text, 10);
-        char got[600];
-        if (text == arg || *text++ != ' ') {
-            snprintf(msg, n, "usage: expect row N TEXT");
-            return false;
-        }
-        if (!panel_row(a, (int)i, got, sizeof got)) {
-            snprintf(msg, n, "the panel %s has no row %ld", panel_name(a->panel), i);
-            return false;
-        }
-        bool ok = fnmatch(text, got, 0) == 0;
-        if (!ok)
-            snprintf(msg, n, "it reads \"%.250s\"", got);
-        return ok;
-    }
-    if (!strcmp(what, "annots")) {
-        /* annots N [READER [TYPE [COLOR]]]: how many there are of those */
-        unsigned long want = 0;
-        char reader[128] = "", type[32] = "", color[32] = "";
-        if (!b || sscanf(arg, "%lu %127s %31s %31s", &want, reader, type, color) < 1) {
-            snprintf(msg, n, "usage: expect annots N [READER [TYPE [COLOR]]] with a book");
-            return false;
-        }
-        size_t have = 0;
-        for (size_t i = 0; i < b->notes.n; i++) {
-            const rod_annot *x = &b->notes.items[i];
-            if ((!reader[0] || !strcmp(reader, "*") || (x->reader && !strcmp(x->reader, reader))) &&
-                (!type[0] || !strcmp(type, rod_annot_type_name(x->type))) &&
-                (!color[0] || (x->color && !strcmp(color, x->color))))
-                have++;
-        }
-        if (have != want)
-            snprintf(msg, n, "there are %zu", have);
-        return have == want;
-    }
-    if (!strcmp(what, "page")) {
-        size_t num;
-        if (b && nav_page_number(a, b->page, &num) && num + 1 == strtoul(arg, NULL, 10))
-            return true;
-        snprintf(msg, n, "page %zu", b && nav_page_number(a, b->page, &num) ? num + 1 : 0);
-        return false;
-    }
-    if (!strcmp(what, "pos")) {
-        char have[48];
-        snprintf(have, sizeof have, "%zu:%zu", b ? b->anchor.block : 0, b ? b->anchor.offset : 0);
-        if (!strcmp(have, arg))
-            return true;
-        snprintf(msg, n, "position %s", have);
-        return false;
-    }
-    if (!strcmp(what, "shows")) {
-        int x, y;
-        if (find_run(a, arg, &x, &y))
-            return true;
-        snprintf(msg, n, "no \"%s\" on the pages shown", arg);
-        return false;
-    }
-    if (!strcmp(what, "side")) {
-        /* side left|right WORD: WORD is on that half of the window */
-        char *word = arg + strcspn(arg, " ");
-        int x, y;
-        if (*word)
-            *word++ = '\0';
-        if (!*word || !find_run(a, word, &x, &y)) {
-            snprintf(msg, n, "no \"%s\" on the pages shown", word);
-            return false;
-        }
-        const char *got = x * a->pixel_ratio >= a->w / 2 ? "right" : "left";
-        if (!strcmp(got, arg))
-            return true;
-        snprintf(msg, n, "it is on the %s", got);
-        return false;
-    }
-    if (!strcmp(what, "font")) {
-        if (a->font_px == atoi(arg))
-            return true;
-        snprintf(msg, n, "font %d px", a->font_px);
-        return false;
-    }
-    if (!strcmp(what, "anchor-shown")) {
-        if (anchor_shown(a))
-            return true;
-        snprintf(msg, n, "the reading position %zu:%zu is not on the pages shown", b ? b->anchor.block : 0,
-                 b ? b->anchor.offset : 0);
-        return false;
-    }
-    if (!strcmp(what, "inked")) {
-        /* some pixel in the rectangle differs from the page colour */
-        int x, y, w, h;
-        if (sscanf(arg, "%d %d %d %d", &x, &y, &w, &h) != 4) {
-            snprintf(msg, n, "usage: expect inked X Y W H");
-            return false;
-        }
-        uint32_t page = rod_theme_palette(a->set.theme).page, got;
-        for (int j = y; j < y + h; j++)
-            for (int i = x; i < x + w; i++)
-                if (pixel_at(a, i, j, &got) && got != page)
-                    return true;
-        snprintf(msg, n, "the rectangle is blank");
-        return false;
-    }
-    if (!strcmp(what, "theme")) {
-        if (!strcmp(rod_theme_name(a->set.theme), arg))
-            return true;
-        snprintf(msg, n, "theme %s", rod_theme_name(a->set.theme));
-        return false;
-    }
-    if (!strcmp(what, "define")) {
-        /* the look-up popup shows this (a part of its first entry) */
-        if (a->panel == PANEL_DEFINE && strstr(a->define_text, arg))
-            return true;
-        snprintf(msg, n, "panel %s shows \"%.200s\"", panel_name(a->panel), a->define_text);
-        return false;
-    }
-    if (!strcmp(what, "panel")) {
-        if (!strcmp(panel_name(a->panel), arg))
-            return true;
-        snprintf(msg, n, "panel %s", panel_name(a->panel));
-        return false;
-    }
-    if (!strcmp(what, "two")) {
-        if (a->two_pages == (atoi(arg) != 0))
-            return true;
-        snprintf(msg, n, "two=%d", a->two_pages);
-        return false;
-    }
-    if (!strcmp(what, "opened")) {
-        /* the last address handed to the desktop, or "none" */
-        bool ok = !strcmp(arg, "none") ? a->opened_count == 0 : a->opened_count && !strcmp(a->opened, arg);
-        if (!ok)
-            snprintf(msg, n, "%u opened, the last \"%.200s\"", a->opened_count, a->opened);
-        return ok;
-    }
-    if (!strcmp(what, "asking")) {
-        /* the question before an outside link shows this address */
-        if (a->panel == PANEL_LINK && !strcmp(a->link, arg))
-            return true;
-        snprintf(msg, n, "panel %s, address \"%.200s\"", panel_name(a->panel), a->link);
-        return false;
-    }
-    if (!strcmp(what, "toast")) {
-        if (strstr(a->toast, arg))
-            return true;
-        snprintf(msg, n, "toast \"%s\"", a->toast);
-        return false;
-    }
-    if (!strcmp(what, "books")) {   /* the books the library view shows */
-        if (!b && a->nshown == strtoul(arg, NULL, 10))
-            return true;
-        snprintf(msg, n, "%s%zu books shown", b ? "a book open, " : "", a->nshown);
-        return false;
-    }
-    if (!strcmp(what, "first-book")) {  /* the title the library view shows first */
-        const char *t = !b && a->nshown ? a->books[a->shown[0]].title : NULL;
-        if (t && !strcmp(t, arg))
-            return true;
-        snprintf(msg, n, "first book \"%s\"", t ? t : "(none)");
-        return false;
-    }
-    if (!strcmp(what, "pixel")) {
-        int x, y, tol = 0;
-        unsigned want;
-        if (sscanf(arg, "%d %d %x %d", &x, &y, &want, &tol) < 3) {
-            snprintf(msg, n, "usage: expect pixel X Y RRGGBB [TOLERANCE]");
-            return false;
-        }
-        uint32_t got;
-        if (!pixel_at(a, x, y, &got)) {
-            snprintf(msg, n, "no pixel at %d,%d", x, y);
-            return false;
-        }
-        int d = 0;
-        for (int s = 0; s <= 16; s += 8)
-            d = fmax(d, abs((int)((got >> s) & 0xFF) - (int)((want >> s) & 0xFF)));
-        if (d <= tol)
-            return true;
-        snprintf(msg, n, "pixel %d,%d is %06X", x, y, got);
-        return false;
-    }
-    snprintf(msg, n, "unknown check '%s'", what);
-    return false;
 }
 
 int app_script(app *a, FILE *f, const char *name)
@@ -532,7 +244,7 @@ int app_script(app *a, FILE *f, const char *name)
         } else if (!strcmp(cmd, "click-on") || !strcmp(cmd, "double-click-on") || !strcmp(cmd, "triple-click-on") ||
                    !strcmp(cmd, "shift-click-on")) {
             int x, y;
-            if (!find_run(a, arg, &x, &y)) {
+            if (!script_find_run(a, arg, &x, &y)) {
                 fprintf(stdout, "FAIL %s:%u: no \"%s\" on the pages shown\n", name, lineno, arg);
                 failed++;
                 continue;
@@ -549,7 +261,7 @@ int app_script(app *a, FILE *f, const char *name)
              * the ink, and for gaps between runs */
             char word[128];
             int dx, x, y;
-            if (sscanf(arg, "%127s %d", word, &dx) != 2 || !find_run_as(a, word, true, dx < 0 ? -1 : 1, &x, &y)) {
+            if (sscanf(arg, "%127s %d", word, &dx) != 2 || !script_find_run_as(a, word, true, dx < 0 ? -1 : 1, &x, &y)) {
                 fprintf(stdout, "FAIL %s:%u: usage: click-beside WORD DX, with WORD on the pages shown\n", name,
                         lineno);
                 failed++;
@@ -565,12 +277,19 @@ int app_script(app *a, FILE *f, const char *name)
             }
             send_drag(a, x1, y1, x2, y2);
         } else if (!strcmp(cmd, "press") || !strcmp(cmd, "move") || !strcmp(cmd, "release")) {
-            int x, y;
-            if (sscanf(arg, "%d %d", &x, &y) != 2) {
-                fprintf(stdout, "FAIL %s:%u: usage: %s X Y\n", name, lineno, cmd);
+            /* at X Y, or on WORD (its middle), or DX px beside it */
+            int x, y, dx = 0;
+            char word[128];
+            bool at = sscanf(arg, "%d %d", &x, &y) == 2;
+            int k = at ? 0 : sscanf(arg, "%127s %d", word, &dx);
+            if (!at && (k < 1 || !(k == 1 ? script_find_run(a, word, &x, &y)
+                                          : script_find_run_as(a, word, true, dx < 0 ? -1 : 1, &x, &y)))) {
+                fprintf(stdout, "FAIL %s:%u: usage: %s X Y, or WORD [DX] with WORD on the pages shown\n", name,
+                        lineno, cmd);
                 failed++;
                 continue;
             }
+            x += dx;
             send_mouse(a, !strcmp(cmd, "press") ? SDL_MOUSEBUTTONDOWN
                           : !strcmp(cmd, "move") ? SDL_MOUSEMOTION : SDL_MOUSEBUTTONUP, x, y);
         } else if (!strcmp(cmd, "drag-on") || !strcmp(cmd, "drag-within")) {
@@ -580,8 +299,7 @@ int app_script(app *a, FILE *f, const char *name)
             int x1, y1, x2, y2, in = cmd[5] == 'w' ? 0 : 1;
             if (bar)
                 *bar++ = '\0';
-            if (!bar || !(find_run_as(a, arg, true, -in, &x1, &y1) || find_run_as(a, arg, false, -in, &x1, &y1)) ||
-                !(find_run_as(a, bar, true, in, &x2, &y2) || find_run_as(a, bar, false, in, &x2, &y2))) {
+            if (!bar || !find_run_read(a, arg, -in, &x1, &y1) || !find_run_read(a, bar, in, &x2, &y2)) {
                 fprintf(stdout, "FAIL %s:%u: usage: %s FIRST|LAST, both words on the pages shown\n", name, lineno,
                         cmd);
                 failed++;
@@ -693,7 +411,7 @@ int app_script(app *a, FILE *f, const char *name)
             if (a->dirty)
                 app_draw(a);
             char msg[300];
-            if (expect(a, what, rest, msg, sizeof msg)) {
+            if (script_expect(a, what, rest, msg, sizeof msg)) {
                 fprintf(stdout, "pass %s:%u: %s %s\n", name, lineno, what, rest);
             } else {
                 fprintf(stdout, "FAIL %s:%u: expected %s %s, but %s\n", name, lineno, what, rest, msg);

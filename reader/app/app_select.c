@@ -61,6 +61,16 @@ static rod_pos pos_of_byte(const rod_doc *doc, size_t blk, size_t byte)
     return (rod_pos){blk, chars_in(doc->blocks[blk].text, byte)};
 }
 
+/* The position at run r's left or right edge: its start or its end, as
+ * its direction has it (a right-to-left run ends on its left). */
+static rod_pos run_edge(const rod_doc *doc, const rod_line *line, const rod_run *r, bool right)
+{
+    size_t blk = 0, byte = 0;
+    run_place(doc, line, r, &blk, &byte);
+    bool at_end = right != ((r->font.style & ROD_FONT_RTL) != 0);
+    return pos_of_byte(doc, blk, byte + (at_end ? r->len : 0));
+}
+
 /* The byte in run r (from its start) whose left edge is nearest px. */
 static size_t byte_at_x(app *a, const rod_run *r, int px)
 {
@@ -118,15 +128,11 @@ bool page_pos_at(app *a, int x, int y, rod_pos *out, bool *on_text)
     if (!best)
         return false;
     /* the run under x, else the nearest end of the line's text */
-    const rod_run *first = NULL, *last = NULL;
     for (size_t k = 0; k < best->nruns; k++) {
         const rod_run *run = &best->runs[k];
         size_t blk, byte;
         if (!run_place(b->doc, best, run, &blk, &byte))
             continue;
-        if (!first)
-            first = run;
-        last = run;
         if (x >= run->x && x < run->x + run->w) {
             /* a right-to-left run's text starts at its right end */
             int dx = run->font.style & ROD_FONT_RTL ? run->x + run->w - 1 - x : x - run->x;
@@ -137,28 +143,31 @@ bool page_pos_at(app *a, int x, int y, rod_pos *out, bool *on_text)
             return true;
         }
     }
-    /* first, last and before all hold text, so run_place sets these */
-    size_t blk = 0, byte = 0;
-    if (x < first->x) {
-        run_place(b->doc, best, first, &blk, &byte);
-        *out = pos_of_byte(b->doc, blk, byte);
-        return true;
-    }
-    /* past the end of a run: between words on this line, or after it */
-    const rod_run *before = first;
+    /* beside the text: the edge of the run nearest x, as its direction
+     * puts the logical start and end (best holds text: lm and rm are set) */
+    const rod_run *lm = NULL, *rm = NULL, *ln = NULL, *rn = NULL;
     for (size_t k = 0; k < best->nruns; k++) {
         const rod_run *run = &best->runs[k];
         size_t bk, bt;
-        if (run_place(b->doc, best, run, &bk, &bt) && run->x <= x)
-            before = run;
+        if (!run_place(b->doc, best, run, &bk, &bt))
+            continue;
+        if (!lm || run->x < lm->x)
+            lm = run;
+        if (!rm || run->x + run->w > rm->x + rm->w)
+            rm = run;
+        if (run->x + run->w <= x && (!ln || run->x + run->w > ln->x + ln->w))
+            ln = run;   /* the nearest on the left */
+        if (run->x > x && (!rn || run->x < rn->x))
+            rn = run;   /* and on the right */
     }
-    if (before == last && x >= last->x + last->w) {
-        run_place(b->doc, best, last, &blk, &byte);
-        *out = pos_of_byte(b->doc, blk, byte + last->len);
-        return true;
-    }
-    run_place(b->doc, best, before, &blk, &byte);
-    *out = pos_of_byte(b->doc, blk, byte + before->len);
+    if (x < lm->x)
+        *out = run_edge(b->doc, best, lm, false);
+    else if (x >= rm->x + rm->w || !rn)
+        *out = run_edge(b->doc, best, ln ? ln : rm, true);
+    else if (!ln)
+        *out = run_edge(b->doc, best, rn, false);
+    else    /* between two runs: after the one that comes first in the text */
+        *out = ln < rn ? run_edge(b->doc, best, ln, true) : run_edge(b->doc, best, rn, false);
     return true;
 }
 
@@ -287,6 +296,20 @@ void sel_copy(app *a)
     rod_buf_free(&out);
 }
 
+/* A run's share of a range on screen: [l, r) in page pixels, and
+ * whether it reaches the run's own left and right edges. */
+typedef struct span {
+    int l, r;
+    bool to_left, to_right;
+    int size;
+} span;
+
+static int span_cmp(const void *p, const void *q)
+{
+    const span *a = p, *b = q;
+    return (a->l > b->l) - (a->l < b->l);
+}
+
 void paint_range(app *a, SDL_Surface *dst, const rod_page *page, rod_pos start, rod_pos end, uint32_t rgb,
                  bool underline)
 {
@@ -297,17 +320,34 @@ void paint_range(app *a, SDL_Surface *dst, const rod_page *page, rod_pos start, 
     Uint32 color = app_rgb(dst, rgb);
     size_t sb = rod_doc_pos_byte(doc, start);
     size_t eb = end.block < doc->nblocks ? rod_doc_pos_byte(doc, end) : 0;
+    span stack[64], *sp = stack;
+    size_t cap = sizeof stack / sizeof stack[0];
     for (size_t i = 0; i < page->nlines; i++) {
         const rod_line *line = &page->lines[i];
         if (rod_pos_cmp(line->end, start) <= 0)
             continue;
         if (rod_pos_cmp(line->start, end) >= 0)
             break;
-        int x1 = INT32_MAX, x2 = INT32_MIN, size = 0;
+        if (line->nruns > cap) {
+            span *grown = sp == stack ? malloc(line->nruns * sizeof *grown)
+                                      : realloc(sp, line->nruns * sizeof *grown);
+            if (!grown)
+                continue;
+            sp = grown;
+            cap = line->nruns;
+        }
+        /* every text run of the line, its covered share (maybe none): a
+         * logical range on a mixed line is one or more visual pieces,
+         * joined only where covered runs meet with nothing between */
+        size_t n = 0;
         for (size_t k = 0; k < line->nruns; k++) {
             const rod_run *r = &line->runs[k];
             size_t blk, rs;
-            if (!run_place(doc, line, r, &blk, &rs) || blk < start.block || blk > end.block)
+            if (!run_place(doc, line, r, &blk, &rs))
+                continue;
+            span *o = &sp[n++];
+            *o = (span){r->x, r->x, false, false, r->font.size};
+            if (blk < start.block || blk > end.block)
                 continue;
             size_t re = rs + r->len;
             size_t from = blk == start.block ? sb : 0, to = blk == end.block ? eb : doc->blocks[blk].len;
@@ -317,30 +357,41 @@ void paint_range(app *a, SDL_Surface *dst, const rod_page *page, rod_pos start, 
                 to = re;
             if (from >= to)
                 continue;
-            int l = r->x + m.width(m.ctx, r->font, r->text, from - rs);
-            int rr = r->x + m.width(m.ctx, r->font, r->text, to - rs);
+            int l = from == rs ? 0 : m.width(m.ctx, r->font, r->text, from - rs);
+            int rr = to == re ? r->w : m.width(m.ctx, r->font, r->text, to - rs);
             if (r->font.style & ROD_FONT_RTL) {
                 /* right to left: the text before `from` is on the right */
-                int ll = r->x + r->w - (rr - r->x);
-                rr = r->x + r->w - (l - r->x);
+                int ll = r->w - rr;
+                rr = r->w - l;
                 l = ll;
             }
-            if (l < x1)
-                x1 = l;
-            if (rr > x2)
-                x2 = rr;
-            if (r->font.size > size)
-                size = r->font.size;
+            *o = (span){r->x + l, r->x + rr, l <= 0, rr >= r->w, r->font.size};
         }
-        if (x1 >= x2)
-            continue;
-        if (underline) {
-            int t = size >= 24 ? 2 : 1;
-            SDL_FillRect(dst, &(SDL_Rect){x1, line->y + (size + 7) / 8, x2 - x1, t}, color);
-        } else {
-            SDL_FillRect(dst, &(SDL_Rect){x1 - 1, line->y - line->ascent, x2 - x1 + 2, line->height}, color);
+        qsort(sp, n, sizeof *sp, span_cmp);
+        for (size_t k = 0; k < n;) {
+            if (sp[k].l >= sp[k].r) {
+                k++;
+                continue;
+            }
+            int x1 = sp[k].l, x2 = sp[k].r, size = sp[k].size;
+            size_t e = k + 1;
+            while (e < n && sp[e - 1].to_right && sp[e].to_left && sp[e].l < sp[e].r) {
+                x2 = sp[e].r;
+                if (sp[e].size > size)
+                    size = sp[e].size;
+                e++;
+            }
+            k = e;
+            if (underline) {
+                int t = size >= 24 ? 2 : 1;
+                SDL_FillRect(dst, &(SDL_Rect){x1, line->y + (size + 7) / 8, x2 - x1, t}, color);
+            } else {
+                SDL_FillRect(dst, &(SDL_Rect){x1 - 1, line->y - line->ascent, x2 - x1 + 2, line->height}, color);
+            }
         }
     }
+    if (sp != stack)
+        free(sp);
 }
 
 int page_line_top(const rod_page *page, rod_pos pos)

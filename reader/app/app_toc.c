@@ -34,6 +34,8 @@ static toc_box box_of(app *a)
     p.row_h = (int)(p.px * 1.75);
     int w = (int)fmin(a->w * 0.5, 620 * a->scale);
     p.r = (SDL_Rect){0, 0, w < 200 ? a->w : w, a->h};
+    if (nav_rtl(a))
+        p.r.x = a->w - p.r.w;   /* a right-to-left book's contents open from the right */
     p.first_y = 3 * p.px;
     p.rows = (a->h - p.first_y - p.px) / p.row_h;
     if (p.rows < 1)
@@ -180,10 +182,19 @@ static void jump(app *a, int row)
     nav_jump(a, (rod_pos){block, 0}, true);
 }
 
-/* Where an entry's triangle and title begin, window pixels. */
+/* Where an entry's triangle and title begin, window pixels, counted
+ * from the card's left edge (the right one in a right-to-left book: see
+ * flip). */
 static int row_indent(const toc_box *p, const toc_entry *e)
 {
     return p->r.x + p->px + e->depth * (int)(1.4 * p->px);
+}
+
+/* x of something w wide at x in the card, mirrored in a right-to-left
+ * book: the tree grows from the right edge, titles end there. */
+static int flip(app *a, const toc_box *p, int x, int w)
+{
+    return nav_rtl(a) ? 2 * p->r.x + p->r.w - x - w : x;
 }
 
 static bool toc_event(app *a, const SDL_Event *ev)
@@ -197,7 +208,7 @@ static bool toc_event(app *a, const SDL_Event *ev)
     }
     if (ev->type == SDL_MOUSEBUTTONDOWN) {
         int x = (int)(ev->button.x * a->pixel_ratio), y = (int)(ev->button.y * a->pixel_ratio);
-        if (x >= p.r.x + p.r.w) {
+        if (x >= p.r.x + p.r.w || x < p.r.x) {
             panel_close(a);
             return true;
         }
@@ -207,7 +218,9 @@ static bool toc_event(app *a, const SDL_Event *ev)
             a->sel = row;
             const toc_entry *e = &a->book->toc[a->rows[row]];
             int indent = row_indent(&p, e);
-            if (x < indent + (int)(1.2 * p.px) && has_children(a->book, a->rows[row]))
+            int tri_w = (int)(1.2 * p.px), tri_x = flip(a, &p, indent, tri_w);
+            bool on_tri = nav_rtl(a) ? x >= tri_x : x < indent + tri_w;
+            if (on_tri && has_children(a->book, a->rows[row]))
                 set_open(a, row, !e->open);
             else
                 jump(a, row);
@@ -225,6 +238,9 @@ static bool toc_event(app *a, const SDL_Event *ev)
     }
     if (n == 0 || list_move(k, &a->sel, &a->scroll, n, p.rows))
         return true;
+    /* the tree of a right-to-left book grows to the left: Left opens */
+    if (nav_rtl(a) && (k == SDLK_LEFT || k == SDLK_RIGHT))
+        k = k == SDLK_LEFT ? SDLK_RIGHT : SDLK_LEFT;
     switch (k) {
     case SDLK_LEFT:
     case SDLK_MINUS:
@@ -257,7 +273,7 @@ static void entry_page(app *a, const toc_entry *e, char *out, size_t n)
 /* A small filled triangle in a px square at (x, y top): pointing right
  * (closed) or down (open). Drawn, not a glyph: not every book face has
  * the geometric shapes. */
-static void triangle(SDL_Surface *dst, int x, int y, int px, bool open, Uint32 colour)
+static void triangle(SDL_Surface *dst, int x, int y, int px, bool open, bool rtl, Uint32 colour)
 {
     int s = px * 5 / 12;
     if (s < 3)
@@ -266,7 +282,7 @@ static void triangle(SDL_Surface *dst, int x, int y, int px, bool open, Uint32 c
     for (int i = 0; i <= s; i++) {
         int half = s - i;
         SDL_Rect line = open ? (SDL_Rect){cx - half, cy - s / 2 + i, 2 * half + 1, 1}
-                             : (SDL_Rect){cx - s / 2 + i, cy - half, 1, 2 * half + 1};
+                             : (SDL_Rect){rtl ? cx + s / 2 - i : cx - s / 2 + i, cy - half, 1, 2 * half + 1};
         SDL_FillRect(dst, &line, colour);
     }
 }
@@ -278,9 +294,12 @@ static void toc_draw(app *a, SDL_Surface *dst)
     toc_box p = box_of(a);
     int px = p.px;
     panel_card(dst, p.r, pal);
-    draw_text(a, dst, "Contents", p.r.x + px, (int)(1.8 * px), px, ROD_FONT_SMALLCAPS, pal.faint, 0);
-    draw_text(a, dst, "Left, Right: close, open · Enter: go", p.r.x + p.r.w - px, (int)(1.8 * px),
-              (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, 2);
+    bool rtl = nav_rtl(a);
+    draw_text(a, dst, "Contents", rtl ? p.r.x + p.r.w - px : p.r.x + px, (int)(1.8 * px), px,
+              ROD_FONT_SMALLCAPS, pal.faint, rtl ? 2 : 0);
+    draw_text(a, dst, rtl ? "Right, Left: close, open · Enter: go" : "Left, Right: close, open · Enter: go",
+              rtl ? p.r.x + px : p.r.x + p.r.w - px,
+              (int)(1.8 * px), (int)(px * 0.8), ROD_FONT_ITALIC, pal.faint, rtl ? 0 : 2);
     long cur = book_toc_at(b, b->anchor.block);
     for (int i = 0; i < p.rows && a->scroll + i < (int)a->nrows; i++) {
         int row = a->scroll + i;
@@ -293,11 +312,13 @@ static void toc_draw(app *a, SDL_Surface *dst)
         bool here = (long)idx == cur;
         if (here) {
             SDL_Rect mark = {band.x, band.y, (int)fmax(3, 3 * a->scale), band.h};
+            mark.x = flip(a, &p, mark.x, mark.w);
             SDL_FillRect(dst, &mark, app_rgb(dst, pal.link));
         }
         int indent = row_indent(&p, e);
         if (has_children(b, idx))
-            triangle(dst, indent, y - px * 3 / 4, px * 3 / 4, e->open, app_rgb(dst, pal.faint));
+            triangle(dst, flip(a, &p, indent, px * 3 / 4), y - px * 3 / 4, px * 3 / 4, e->open, rtl,
+                     app_rgb(dst, pal.faint));
         int tx = indent + (int)(1.2 * px);
         int right = p.r.x + p.r.w - px;
         char page[32], title[512];
@@ -305,12 +326,15 @@ static void toc_draw(app *a, SDL_Surface *dst)
         unsigned style = here ? ROD_FONT_BOLD : 0;
         snprintf(title, sizeof title, "%s", e->title);
         fit_text(a, title, px, style, right - tx - 3 * px);
-        draw_text(a, dst, title, tx, y, px, style, here ? pal.link : pal.ink, 0);
-        draw_text(a, dst, page, right, y, px, APP_TEXT_FIGURES, pal.faint, 2);
+        /* the book's words in its direction; the page at the far end */
+        a->text_dir = rtl ? ROD_DIR_RTL : ROD_DIR_AUTO;
+        draw_text(a, dst, title, flip(a, &p, tx, 0), y, px, style, here ? pal.link : pal.ink, rtl ? 2 : 0);
+        a->text_dir = ROD_DIR_AUTO;
+        draw_text(a, dst, page, flip(a, &p, right, 0), y, px, APP_TEXT_FIGURES, pal.faint, rtl ? 0 : 2);
     }
     if (b->ntoc == 0)
-        draw_text(a, dst, "This book has no chapters with titles.", p.r.x + px, p.first_y, px, ROD_FONT_ITALIC,
-                  pal.faint, 0);
+        draw_text(a, dst, "This book has no chapters with titles.", flip(a, &p, p.r.x + px, 0), p.first_y, px,
+                  ROD_FONT_ITALIC, pal.faint, rtl ? 2 : 0);
 }
 
 /* For scripts: "+ Title | 12" (+ closed, - open, . no children), then

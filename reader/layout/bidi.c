@@ -13,7 +13,9 @@
  * from the line's start, which for a right-to-left paragraph is at the
  * right margin. Runs keep their logical text; only x (and the RTL bit of
  * their font, which makes the shaper set them right to left and mirror
- * parentheses) changes.
+ * parentheses) changes. The window's own lines (running heads, the
+ * contents, search results) go through the same bidi_reorder_line, cut
+ * into words by rod_layout_label.
  *
  * Workload: books in Latin or Cyrillic letters must pay nothing. A byte
  * scan (bidi_may_be_rtl) finds the paragraphs that might hold a
@@ -219,4 +221,94 @@ bool bidi_set_line(const bidi_para *b, rod_run *runs, size_t n, int left, int me
     if ((b->base & 1) && mode != SET_CENTER)
         start = mode == SET_RIGHT ? left : left + measure - hang - lead - total;
     return bidi_reorder_line(b, runs, n, start);
+}
+
+/* The window's own lines (rod_layout_label): cut as typeset.c cuts a
+ * paragraph's words, so a label is ordered by the same bidi_reorder_line
+ * as a page's line, never by a second copy of rule L2. */
+bool rod_layout_label(const char *s, size_t len, rod_dir dir, rod_measure m, rod_font_spec font,
+                      unsigned rtl_drop, const size_t *cuts, size_t ncuts, rod_run **out, size_t *nout,
+                      int *width)
+{
+    *out = NULL;
+    *nout = 0;
+    *width = 0;
+    if (dir != ROD_DIR_RTL && !bidi_may_be_rtl(s, len))
+        return true;
+    bidi_para b;
+    if (!bidi_open(&b, s, len, dir))
+        return false;
+    if (!b.active) {
+        bidi_close(&b);
+        return true;
+    }
+    bool ok = false;
+    size_t n = 0, cap = 8;
+    rod_run *runs = malloc(cap * sizeof *runs);
+    int space = m.width(m.ctx, font, " ", 1);
+    long x = 0;
+    if (!runs)
+        goto cleanup;
+    for (size_t i = 0; i < len;) {
+        if (s[i] == ' ') {
+            x += space;
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (e < len && s[e] != ' ')
+            e++;
+        for (size_t p = i; p < e;) {
+            size_t q = bidi_level_end(&b, p, e);
+            for (size_t c = 0; c < ncuts; c++)
+                if (cuts[c] > p && cuts[c] < q)
+                    q = cuts[c];
+            if (n == cap) {
+                rod_run *grown = realloc(runs, 2 * cap * sizeof *runs);
+                if (!grown)
+                    goto cleanup;
+                runs = grown;
+                cap *= 2;
+            }
+            rod_run *r = &runs[n++];
+            memset(r, 0, sizeof *r);
+            r->font = font;
+            if (bidi_level(&b, p) & 1)
+                r->font.style = (uint8_t)((r->font.style & ~rtl_drop) | ROD_FONT_RTL);
+            r->text = s + p;
+            r->len = (uint32_t)(q - p);
+            r->x = (int)x;
+            r->w = m.width(m.ctx, r->font, r->text, r->len);
+            x += r->w;
+            p = q;
+        }
+        i = e;
+    }
+    if (!bidi_reorder_line(&b, runs, n, 0))
+        goto cleanup;
+    ok = true;
+    if (n == 0)
+        goto cleanup;   /* nothing but spaces: nothing to draw */
+    *width = (int)x;
+    *out = runs;
+    *nout = n;
+    runs = NULL;
+cleanup:
+    free(runs);
+    bidi_close(&b);
+    return ok;
+}
+
+bool rod_layout_label_rtl(const char *s, size_t len, rod_dir dir)
+{
+    if (dir == ROD_DIR_RTL)
+        return true;
+    if (dir == ROD_DIR_LTR || !bidi_may_be_rtl(s, len))
+        return false;
+    bidi_para b;
+    if (!bidi_open(&b, s, len, dir))
+        return false;
+    bool rtl = b.active && (b.base & 1);
+    bidi_close(&b);
+    return rtl;
 }

@@ -175,6 +175,29 @@ bool rod_layout_work(rod_layout *lay, size_t near, bool *finished);
  * or no dictionary serves lang. points is sized len by the caller. */
 bool rod_layout_hyphenate(const char *lang, const char *word, size_t len, bool *points);
 
+/* A line of text outside the pages (the window's running heads, lists,
+ * toasts) in visual order, as the engine orders a page's line (UAX #9,
+ * bidi.c): cut into words at spaces and where the direction changes,
+ * each measured with m in font (right-to-left pieces with ROD_FONT_RTL
+ * set, to be drawn so), their x from 0 at the line's left, *width the
+ * whole line (the spaces included). dir is the base direction
+ * (ROD_DIR_AUTO or NONE: the first strong character's). Text needing no
+ * reordering (no right-to-left character, a left-to-right base) gives no
+ * runs (*n 0): draw it as it is; this costs one byte scan, so Latin
+ * labels pay nothing. *runs is the caller's to free(); run texts point
+ * into s. rtl_drop: style bits right-to-left pieces are set without
+ * (ROD_FONT_ITALIC: Hebrew and Arabic have no italics, and a slanted
+ * Latin face's oblique leans the wrong way for them). cuts: ncuts byte
+ * offsets where runs are cut too (a search match's ends, to draw it
+ * apart), or NULL. False (nothing out) when memory runs out. */
+bool rod_layout_label(const char *s, size_t len, rod_dir dir, rod_measure m, rod_font_spec font,
+                      unsigned rtl_drop, const size_t *cuts, size_t ncuts, rod_run **runs, size_t *n,
+                      int *width);
+
+/* Is a label's base direction right to left (dir, else its first strong
+ * character's)? For aligning it to the right. */
+bool rod_layout_label_rtl(const char *s, size_t len, rod_dir dir);
+
 /* Line-breaking and page quality over the chapters laid out so far
  * (reader/layout/stats.c defines each figure exactly). */
 typedef struct rod_layout_stats {
