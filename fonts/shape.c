@@ -145,22 +145,15 @@ void shaper_free(shaper *sh)
     free(sh);
 }
 
-/* The font's own glyph for the one character s[0..n), or 0. */
+/* The font's own glyph for s[0..n) when it is one character, or 0 (a
+ * cluster of two characters, "fi", has none). */
 static hb_codepoint_t nominal(const shaper *sh, const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t cp;
-    if (n == 1)
-        cp = u[0];
-    else if (n == 2)
-        cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
-    else if (n == 3)
-        cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-    else
-        cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 | (uint32_t)(u[2] & 0x3F) << 6 |
-             (u[3] & 0x3F);
+    size_t i = 0;
+    UChar32 cp;
+    U8_NEXT((const uint8_t *)s, i, n, cp);
     hb_codepoint_t g = 0;
-    return hb_font_get_nominal_glyph(sh->font, cp, &g) ? g : 0;
+    return cp >= 0 && i == n && hb_font_get_nominal_glyph(sh->font, (hb_codepoint_t)cp, &g) ? g : 0;
 }
 
 /* Fills the buffer with s[0..n). Text with no byte of a right-to-left

@@ -271,19 +271,7 @@ static void poem(fb2 *f, xmlNode *el, rod_node *into)
         rod_node_unlink(cite);
         rod_node_insert(p, cite, NULL);
     }
-    bool stanza = false;
-    for (rod_node *c = p->first; c; c = c->next)
-        stanza |= c->kind == ROD_STANZA;
-    if (!stanza) {
-        /* an empty poem: its title and cite stay as paragraphs */
-        for (rod_node *c = p->first, *next; c; c = next) {
-            next = c->next;
-            rod_node_unlink(c);
-            c->kind = ROD_P;
-            rod_node_insert(into, c, p);
-        }
-        rod_node_unlink(p);
-    }
+    imp_poem_or_paragraphs(p);      /* an empty poem: its title and cite stay */
 }
 
 static void quote(fb2 *f, xmlNode *el, rod_node *into, rod_kind kind)

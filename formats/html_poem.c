@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "import_internal.h"
 #include "xml_tree.h"
 
 /* Lines of a stanza: text runs split at <br>, and one line per block
@@ -127,28 +128,16 @@ void hm_close_poem(blk *b)
     b->poem = NULL;
     if (!p)
         return;
-    bool stanza = false;
-    for (rod_node *c = p->first; c; c = c->next)
-        stanza |= c->kind == ROD_STANZA;
-    if (stanza) {
-        /* a cite that is not last moves to the end */
-        for (rod_node *c = p->first, *next; c; c = next) {
-            next = c->next;
-            if (c->kind == ROD_CITE && c != p->last) {
-                rod_node_unlink(c);
-                rod_node_insert(p, c, NULL);
-            }
-        }
+    if (imp_poem_or_paragraphs(p))
         return;
-    }
-    rod_node *parent = p->parent;
+    /* a cite that is not last moves to the end */
     for (rod_node *c = p->first, *next; c; c = next) {
         next = c->next;
-        rod_node_unlink(c);
-        c->kind = ROD_P;
-        rod_node_insert(parent, c, p);
+        if (c->kind == ROD_CITE && c != p->last) {
+            rod_node_unlink(c);
+            rod_node_insert(p, c, NULL);
+        }
     }
-    rod_node_unlink(p);
 }
 
 void hm_poem_child(html_map *m, xmlNode *c, blk *b)

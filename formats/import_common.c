@@ -70,6 +70,21 @@ const char *imp_image_stand_in(const char *alt)
     return "[image]";
 }
 
+bool imp_poem_or_paragraphs(rod_node *poem)
+{
+    for (rod_node *c = poem->first; c; c = c->next)
+        if (c->kind == ROD_STANZA)
+            return false;
+    for (rod_node *c = poem->first, *next; c; c = next) {
+        next = c->next;
+        rod_node_unlink(c);
+        c->kind = ROD_P;
+        rod_node_insert(poem->parent, c, poem);
+    }
+    rod_node_unlink(poem);
+    return true;
+}
+
 const char *imp_binary(rod_doc *doc, rod_diag *diag, imp_ids *ids, const char *want,
                        const void *data, size_t len, const char *what)
 {

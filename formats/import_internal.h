@@ -23,6 +23,12 @@ void imp_title(rod_doc *doc, const char *text);
 /* True when the head's title has no text yet. */
 bool imp_title_empty(const rod_doc *doc);
 
+/* A poem that holds no stanza (FictionBook's <poem> of a title alone, an
+ * HTML verse container without lines) is no poem: its children (title,
+ * cite, date...) take its place as paragraphs and it is unlinked. Returns
+ * whether it was; a poem with a stanza is left as it is. */
+bool imp_poem_or_paragraphs(rod_node *poem);
+
 /* The ids given out so far, for handing out unique ones in amortized
  * constant time: the wanted id itself when it is free, else the first
  * free of want-2, want-3... The next suffix to try is remembered per

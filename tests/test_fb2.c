@@ -241,11 +241,39 @@ static void test_fb2_broken_images(void)
     rod_doc_free(doc);
 }
 
+/* The words of a poem with no stanza (a title, its author and date) stay,
+ * as paragraphs where the poem stood (imp_poem_or_paragraphs, which the
+ * HTML importer shares). */
+static void test_fb2_empty_poem(void)
+{
+    static const char book[] =
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        "<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0'>\n"
+        "<description><title-info><book-title>Empty poem</book-title><lang>en</lang></title-info>"
+        "</description>\n<body><section><p>before</p><poem><title><p>Only a title</p></title>"
+        "<text-author>Someone</text-author><date>1900</date></poem><p>after</p></section></body>\n"
+        "</FictionBook>\n";
+    rod_diag d = ROD_DIAG_INIT("empty-poem.fb2");
+    rod_doc *doc = read_as(book, strlen(book), ROD_FMT_FB2, &d);
+    static const char *want[] = {"before", "Only a title", "Someone, 1900", "after"};
+    size_t i = 0;
+    bool same = doc && !find_kind(doc->body, ROD_POEM, 0);
+    for (const rod_node *b = doc ? find_kind(doc->body, ROD_P, 0) : NULL; same && b; b = b->next, i++) {
+        char *t = plain(b);
+        same = i < 4 && b->kind == ROD_P && t && !strcmp(t, want[i]);
+        free(t);
+    }
+    CHECK(same && i == 4, "a poem without a stanza gives way to its title and author as paragraphs, in place");
+    rod_diag_free(&d);
+    rod_doc_free(doc);
+}
+
 int main(void)
 {
     test_fb2();
     test_fb2_base64();
     test_fb2_misplaced();
     test_fb2_broken_images();
+    test_fb2_empty_poem();
     return tap_done();
 }

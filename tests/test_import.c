@@ -718,6 +718,28 @@ static void test_html_image_stand_in(void)
     rod_doc_free(doc);
 }
 
+/* An HTML verse container with no lines in it is no poem: what it holds
+ * stays as paragraphs where it stood (imp_poem_or_paragraphs, shared with
+ * the FictionBook importer). */
+static void test_html_empty_poem(void)
+{
+    static const char html[] =
+        "<html><head><title>T</title></head><body><p>before</p>"
+        "<div class='poem'><p class='cite'>Someone</p></div>"
+        "<div class='poem'><h4>Verse title</h4><cite>A cite</cite></div><p>after</p></body></html>";
+    rod_doc *doc = read_as(html, strlen(html), ROD_FMT_HTML, NULL);
+    static const char *want[] = {"before", "Someone", "Verse title", "A cite", "after"};
+    size_t i = 0;
+    bool same = doc && !find_kind(doc->body, ROD_POEM, 0);
+    for (const rod_node *b = doc ? find_kind(doc->body, ROD_P, 0) : NULL; same && b; b = b->next, i++) {
+        char *t = plain(b);
+        same = i < 5 && b->kind == ROD_P && t && !strcmp(t, want[i]);
+        free(t);
+    }
+    CHECK(same && i == 5, "HTML verse without lines gives way to paragraphs of its words, in place");
+    rod_doc_free(doc);
+}
+
 int main(int argc, char **argv)
 {
     const char *fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -725,6 +747,7 @@ int main(int argc, char **argv)
     test_hostile();
     test_html();
     test_html_blank();
+    test_html_empty_poem();
     test_dir_import();
     test_ncx_label();
     test_html_image_stand_in();

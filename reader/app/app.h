@@ -538,6 +538,9 @@ int wrap_text(app *a, SDL_Surface *dst, const char *s, int x, int y, int width, 
 int text_width(app *a, const char *s, int px, unsigned style);
 /* The progress bar's track (thin) and the band a press on it seeks in. */
 void progress_bar_rect(app *a, SDL_Rect *track, SDL_Rect *band);
+/* The cache's slot holding page r as the current layout draws it, or
+ * NULL (marks nothing used). */
+page_slot *page_cached(app *a, page_ref r);
 /* The page at r drawn (or taken from the cache). */
 SDL_Surface *page_image(app *a, page_ref r);
 /* The first words of the page shown, for tests and the bench. */
@@ -584,6 +587,10 @@ void fit_text(app *a, char *s, int px, unsigned style, int width);
  * for other keys. list_clamp() does the keeping alone. */
 bool list_move(SDL_Keycode k, int *sel, int *scroll, int n, int rows);
 void list_clamp(int *sel, int *scroll, int n, int rows);
+/* What a panel does with an event that is no key press: it keeps the
+ * mouse's release and motion and typed text from the page (true), and
+ * lets the rest through (false). */
+bool panel_swallows(const SDL_Event *ev);
 /* The wheel: the first row shown moves up by `up` rows, within the list. */
 void list_scroll(int *scroll, int up, int n, int rows);
 /* A panel's card: a faint fill and a hairline edge. */

@@ -299,7 +299,7 @@ static bool annots_event(app *a, const SDL_Event *ev)
             return true;
         }
         if (ev->type != SDL_KEYDOWN)
-            return ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_MOUSEMOTION || ev->type == SDL_TEXTINPUT;
+            return panel_swallows(ev);
         SDL_Keycode k = ev->key.keysym.sym;
         a->dirty = true;
         if (k == SDLK_ESCAPE || k == SDLK_RETURN) {
@@ -358,7 +358,7 @@ static bool annots_event(app *a, const SDL_Event *ev)
         return true;
     }
     if (ev->type != SDL_KEYDOWN)
-        return ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_MOUSEMOTION || ev->type == SDL_TEXTINPUT;
+        return panel_swallows(ev);
     SDL_Keycode k = ev->key.keysym.sym;
     a->dirty = true;
     if (list_move(k, &a->sel, &a->scroll, (int)a->nrows, rows))

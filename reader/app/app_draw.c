@@ -331,18 +331,27 @@ static void draw_hit(app *a, SDL_Surface *dst, const rod_page *page, rod_palette
     paint_range(a, dst, page, h.start, h.end, app_mix(pal.page, 0xE8B020, palette_dark(pal) ? 0.30 : 0.42), false);
 }
 
-SDL_Surface *page_image(app *a, page_ref r)
+page_slot *page_cached(app *a, page_ref r)
 {
-    page_slot *victim = &a->cache[0];
     for (int i = 0; i < PAGE_SLOTS; i++) {
         page_slot *s = &a->cache[i];
-        if (s->gen == a->gen && s->surface && s->ref.chapter == r.chapter && s->ref.index == r.index) {
-            s->used = ++a->clock;
-            return s->surface;
-        }
-        if (s->used < victim->used)
-            victim = s;
+        if (s->gen == a->gen && s->surface && s->ref.chapter == r.chapter && s->ref.index == r.index)
+            return s;
     }
+    return NULL;
+}
+
+SDL_Surface *page_image(app *a, page_ref r)
+{
+    page_slot *hit = page_cached(a, r);
+    if (hit) {
+        hit->used = ++a->clock;
+        return hit->surface;
+    }
+    page_slot *victim = &a->cache[0];
+    for (int i = 0; i < PAGE_SLOTS; i++)
+        if (a->cache[i].used < victim->used)
+            victim = &a->cache[i];
     const rod_page *page = nav_page(a, r);
     if (!page)
         return NULL;

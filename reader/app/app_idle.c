@@ -202,11 +202,7 @@ bool app_idle(app *a)
         r = n;
         if (k < (a->two_pages ? 1 : 0))
             continue;
-        bool cached = false;
-        for (int i = 0; i < PAGE_SLOTS; i++)
-            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
-                      a->cache[i].ref.index == r.index && a->cache[i].surface;
-        if (!cached) {
+        if (!page_cached(a, r)) {
             page_image(a, r);
             return true;
         }
@@ -218,11 +214,7 @@ bool app_idle(app *a)
         if (!nav_prev_ref(a, r, &n))
             break;
         r = n;
-        bool cached = false;
-        for (int i = 0; i < PAGE_SLOTS; i++)
-            cached |= a->cache[i].gen == a->gen && a->cache[i].ref.chapter == r.chapter &&
-                      a->cache[i].ref.index == r.index && a->cache[i].surface;
-        if (!cached) {
+        if (!page_cached(a, r)) {
             page_image(a, r);
             return true;
         }

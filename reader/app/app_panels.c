@@ -442,7 +442,7 @@ static bool box_event(app *a, const SDL_Event *ev)
         return true;
     }
     if (ev->type != SDL_KEYDOWN)
-        return ev->type == SDL_TEXTINPUT || ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_MOUSEMOTION;
+        return panel_swallows(ev);
     SDL_Keycode k = ev->key.keysym.sym;
     a->dirty = true;
     if (k == SDLK_ESCAPE || (a->panel == PANEL_HELP) || (a->panel == PANEL_NOTE && k == SDLK_RETURN)) {

@@ -20,6 +20,11 @@ int panel_px(app *a)
     return (int)fmax(13 * a->scale, a->font_px * 0.8);
 }
 
+bool panel_swallows(const SDL_Event *ev)
+{
+    return ev->type == SDL_TEXTINPUT || ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_MOUSEMOTION;
+}
+
 void list_clamp(int *sel, int *scroll, int n, int rows)
 {
     if (*sel >= n)
