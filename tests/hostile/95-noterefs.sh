@@ -8,9 +8,7 @@ many_inline() {   # KIND OPEN CLOSE FILE
     {
         printf '<rod xmlns="urn:isolinear:rod:1" version="1" xml:lang="en"><head><title>T</title></head>'
         printf '<body><section><title>C</title><p>Start word'
-        for _ in $(seq 100); do
-            for _ in $(seq 100); do printf '%s7%s' "$2" "$3"; done
-        done
+        awk -v o="$2" -v c="$3" 'BEGIN { for (i = 0; i < 10000; i++) printf "%s7%s", o, c }'
         printf ' end.</p><p>After the run.</p></section></body>'
         printf '<notes><note id="n"><p>The note.</p></note></notes></rod>\n'
     } >"$4"

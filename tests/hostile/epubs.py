@@ -20,8 +20,10 @@ Chapters are random words from a fixed seed, so every run makes the same
 bytes.
 """
 import random
+import struct
 import sys
 import zipfile
+import zlib
 
 CONTAINER = ('<?xml version="1.0"?><container version="1.0" '
              'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
@@ -95,12 +97,41 @@ def big(out, n, mib):
     # so the repeats pack no better than the block itself
     block = words(random.Random(3), 256 * 1024, vocabulary=64)
     body = block * ((mib << 20) // len(block))
-    chapter = xhtml(body)
+    chapter = xhtml(body).encode()
     items = ''.join(item('c%d' % i, 'c%d.xhtml' % i) for i in range(n))
     refs = ''.join('<itemref idref="c%d"/>' % i for i in range(n))
     members = [('META-INF/container.xml', CONTAINER), ('OEBPS/content.opf', opf(items, refs))]
-    members += [('OEBPS/c%d.xhtml' % i, chapter) for i in range(n)]
-    write(out, members, level=1)
+    # the n chapters are the same bytes: deflated once, and the archive
+    # written by hand around that one stream (zipfile would deflate each)
+    packed = zlib.compressobj(1, zlib.DEFLATED, -15)
+    packed = packed.compress(chapter) + packed.flush()
+    raw = [(name, data.encode(), None) for name, data in members]
+    raw += [('OEBPS/c%d.xhtml' % i, chapter, packed) for i in range(n)]
+    write_raw(out, raw)
+
+
+def write_raw(out, members):
+    """A zip of (name, data, deflated or None) members, mimetype first and stored."""
+    entries, offset = [], 0
+    with open(out, 'wb') as f:
+        for name, data, packed in [('mimetype', b'application/epub+zip', None)] + members:
+            if packed is None and name != 'mimetype':
+                c = zlib.compressobj(6, zlib.DEFLATED, -15)
+                packed = c.compress(data) + c.flush()
+            method, stored = (0, data) if packed is None else (8, packed)
+            crc = zlib.crc32(data)
+            head = struct.pack('<IHHHHHIIIHH', 0x04034b50, 20, 0, method, 0, 0x21, crc,
+                               len(stored), len(data), len(name), 0)
+            f.write(head + name.encode())
+            f.write(stored)
+            entries.append((name, method, crc, len(stored), len(data), offset))
+            offset += len(head) + len(name) + len(stored)
+        cd = b''
+        for name, method, crc, csize, size, at in entries:
+            cd += struct.pack('<IHHHHHHIIIHHHHHII', 0x02014b50, 20, 20, 0, method, 0, 0x21, crc,
+                              csize, size, len(name), 0, 0, 0, 0, 0, at) + name.encode()
+        f.write(cd + struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, len(entries), len(entries),
+                                 len(cd), offset, 0))
 
 
 def twice(out):
@@ -137,4 +168,5 @@ def main():
         sys.exit('epubs.py: unknown kind ' + kind)
 
 
-main()
+if __name__ == '__main__':
+    main()
