@@ -6,8 +6,13 @@
  * ratio (War and Peace printed a mean of 96,563 for one such line); a
  * heading alone on its page, a page ending early because a long heading
  * and its paragraph's first lines go over, and runs of hyphenated lines
- * must be counted; a gap drawn inside a word is counted on lines made by
- * hand, as the layout should never draw one.
+ * must be counted (a title longer than a page makes a page of heading
+ * lines only, so that counter is seen to count); a gap drawn inside a
+ * word is counted on lines made by hand, as the layout should never draw
+ * one — in right-to-left lines too, whose runs stay in logical order with
+ * x in visual order, while the glue between Chinese characters, a
+ * quotation mark before a word and a level change inside a word
+ * ("ב־3.14") make no gap.
  */
 #include <math.h>
 #include <stdio.h>
