@@ -187,10 +187,17 @@ static bool ends_with_stop(const txt_line *l)
 
 /* Does `line` run on into `next`, a wrapped sentence going on? Then next
  * is no heading even if it reads like one ("in the spring of" / "2022."):
- * the line above ran to the wrapping width and ended no sentence. */
+ * the line above ended no sentence, and ran to the wrapping width — or,
+ * at next's indent, ends in a lower-case word or a comma: a note indented
+ * and wrapped narrower than the text ("He died in" / "1409." in
+ * Machiavelli's Prince) stops short of the width and still runs on. */
 static bool runs_on(const importer *im, const txt_line *line, const txt_line *next)
 {
-    return !would_fit(im, line, next) && !ends_with_stop(line);
+    if (ends_with_stop(line))
+        return false;
+    char last = line->len ? line->s[line->len - 1] : 0;
+    return !would_fit(im, line, next) ||
+           (line->indent == next->indent && ((last >= 'a' && last <= 'z') || last == ','));
 }
 
 static bool add_chunk(importer *im, size_t first, size_t n, unsigned blank_before)

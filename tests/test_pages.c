@@ -11,7 +11,8 @@
  * most two lines of text unless a heading or an ornament (kept with what
  * follows) is among the lines moved, and a scene break's keep with its
  * neighbours gives way first, before a widow or orphan rule. The notes at the end are listed
- * under their labels. When ../shared/corpus is there, no
+ * under their labels. A name on the title page wider than the measure is
+ * set in even centred lines within the margins. When ../shared/corpus is there, no
  * page of any corpus EPUB at 600×800, 18 px, holds only headings (else a
  * SKIP line).
  */
@@ -359,6 +360,65 @@ static void note_labels(void)
     rod_doc_free(doc);
 }
 
+/* The title page's names are centred lines of their own; one wider than
+ * the measure (the Gribov demo's translator, a sentence, ran 16 px past
+ * the margins at 600x800) is set in centred lines broken at its spaces,
+ * made even, and a word wider than the measure is cut between characters
+ * — no line of the title page passes the margins. */
+static void long_names(void)
+{
+    rod_doc *doc = read_rod_str(ROD_OPEN "<head><title>T</title><creator>Ann Bell</creator>"
+                                "<creator role='translator'>aaaa bbbb cccc dddd eeee ffff gggg</creator>"
+                                "<creator role='editor'>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</creator>"
+                                "</head><body><p>Text.</p></body></rod>", NULL);
+    if (!CHECK(doc != NULL, "a book with a long translator's name loads"))
+        return;
+    /* 200 px: 20 characters of the fake font's 10 px (names at 1.1 em:
+     * 11 px, 18 characters) */
+    rod_layout_opts o = opts_for(200, 30);
+    rod_layout *lay = rod_layout_new(doc, fake_measure(), &o);
+    int over = 0, uncentred = 0, translator = 0, editor = 0, longest = 0, shortest = 1 << 20;
+    rod_buf cut = ROD_BUF_INIT;
+    for (size_t p = 0; p < rod_layout_chapter_pages(lay, 0); p++) {
+        const rod_page *pg = rod_layout_chapter_page(lay, 0, p);
+        for (size_t i = 0; pg && i < pg->nlines; i++) {
+            const rod_line *l = &pg->lines[i];
+            if (l->start.block != 0)
+                continue;       /* the title page's lines sit at the title */
+            for (size_t r = 0; r < l->nruns; r++) {
+                const rod_run *run = &l->runs[r];
+                over += run->x < o.margin_x || run->x + run->w > o.width - o.margin_x;
+                int left = run->x - o.margin_x, right = o.width - o.margin_x - run->x - run->w;
+                uncentred += abs(left - right) > 1;
+                if (run->len && run->text[0] >= 'a' && run->text[0] <= 'g') {
+                    translator++;
+                    longest = run->w > longest ? run->w : longest;
+                    shortest = run->w < shortest ? run->w : shortest;
+                }
+                if (run->len && run->text[0] == 'x') {
+                    editor++;
+                    rod_buf_printf(&cut, "%s%u", cut.len ? "+" : "", (unsigned)run->len);
+                }
+            }
+        }
+    }
+    printf("# translator in %d lines (%d to %d px), editor in pieces of %s characters\n", translator, shortest,
+           longest, cut.data ? cut.data : "-");
+    CHECK(over == 0 && uncentred == 0, "no line of the title page passes the margins, each is centred");
+    CHECK(translator == 3 && longest - shortest <= 55,
+          "a name of 7 words wider than the measure is set in 3 centred lines, made even (3, 2 and 2 words, "
+          "not 3, 3 and 1)");
+    CHECK(editor == 3 && cut.data && !strcmp(cut.data, "18+18+14"),
+          "a word of 50 letters is cut between characters into lines that fill the measure");
+    rod_layout_stats st;
+    rod_layout_page_count(lay);
+    rod_layout_stats_get(lay, &st);
+    CHECK(st.overfull == 0, "and the layout's figures count no overfull line");
+    rod_buf_free(&cut);
+    rod_layout_free(lay);
+    rod_doc_free(doc);
+}
+
 static void corpus_epubs(const char *dir)
 {
     char path[1024];
@@ -410,6 +470,7 @@ int main(int argc, char **argv)
     full_pages();
     cast_list();
     note_labels();
+    long_names();
     corpus_epubs(argc > 2 ? argv[2] : "../shared/corpus");
     hyph_release();
     return tap_done();

@@ -6,8 +6,13 @@
  * ratio (War and Peace printed a mean of 96,563 for one such line); a
  * heading alone on its page, a page ending early because a long heading
  * and its paragraph's first lines go over, and runs of hyphenated lines
- * must be counted; a gap drawn inside a word is counted on lines made by
- * hand, as the layout should never draw one.
+ * must be counted (a title longer than a page makes a page of heading
+ * lines only, so that counter is seen to count); a gap drawn inside a
+ * word is counted on lines made by hand, as the layout should never draw
+ * one — in right-to-left lines too, whose runs stay in logical order with
+ * x in visual order, while the glue between Chinese characters, a
+ * quotation mark before a word and a level change inside a word
+ * ("ב־3.14") make no gap.
  */
 #include <math.h>
 #include <stdio.h>
@@ -71,6 +76,14 @@ static void heading_pages(void)
     CHECK(ok && st.heading_pages == 0, "a section of a title only leads the next section's page, no page of its own");
     ok = stats_of("<section><title>With text</title><p>aaaa bbbb cccc</p></section>", o, &st);
     CHECK(ok && st.heading_pages == 0, "the book's title page and a heading with its text are no such page");
+    /* the positive case, so the counter cannot be stuck at 0: a title of
+     * 16 words, at most two to a line, is longer than a page of 4 lines,
+     * so a page holds nothing but its lines */
+    o = opts_for(120, 4);
+    ok = stats_of("<section><title>Aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo "
+                  "pppp</title><p>aaaa bbbb cccc</p></section>", o, &st);
+    printf("# a title longer than a page: %zu pages holding only headings\n", st.heading_pages);
+    CHECK(ok && st.heading_pages >= 1, "a page holding nothing but a heading's lines is counted");
 }
 
 static void early_pages(void)
@@ -183,6 +196,69 @@ static void word_gaps(void)
     CHECK(ok && st.word_gaps == 0, "the layout draws no gap inside a word set in several styles");
 }
 
+/* A line's runs stay in logical order with visual x (bidi.c): in right to
+ * left text a word's next piece is drawn to the left of the one before.
+ * The review counted 7 gaps in the corpus's mixed-bidi page and 1 in
+ * Peretz that a render shows drawn whole ("ב־3.14", "ה־laptop", "„The"). */
+static void word_gaps_rtl(void)
+{
+    static const char text[] = "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd"; /* שלום עולם */
+    /* "שלום" (8 bytes) in two pieces, "של" at the right, "ום" left of it */
+    rod_run runs[3] = {
+        {.x = 370, .w = 20, .text = text, .len = 4},
+        {.x = 350, .w = 20, .text = text + 4, .len = 4},
+        {.x = 300, .w = 40, .text = text + 9, .len = 8},
+    };
+    for (int i = 0; i < 3; i++)
+        runs[i].font.style = ROD_FONT_RTL;
+    rod_line line = {.justified = false, .runs = runs, .nruns = 3};
+    line_meta meta = {0, 0, SIZE_MAX, 1, 0};
+    rod_page page = {.lines = &line, .nlines = 1};
+    chapter_out ch = {.lines = &line, .meta = &meta, .nlines = 1, .pages = &page, .npages = 1};
+    rod_doc *doc = read_rod_str(ROD_OPEN "<head><title>T</title></head><body><p>x</p></body></rod>", NULL);
+    rod_layout_opts o = opts_for(400, 10);
+    rod_layout_stats st;
+    memset(&st, 0, sizeof st);
+    double sum = 0;
+    chapter_stats(&ch, doc, &o, &st, &sum);
+    CHECK(st.word_gaps == 0, "a right-to-left word whose second piece is drawn touching at the left of the "
+                             "first is whole");
+    runs[1].x = 330;
+    memset(&st, 0, sizeof st);
+    chapter_stats(&ch, doc, &o, &st, &sum);
+    CHECK(st.word_gaps == 1, "and one whose pieces are drawn 20 px apart has a gap");
+    rod_doc_free(doc);
+
+    o = opts_for(100, 20);
+    bool ok = stats_of("<p dir=\"rtl\">\u05e9\u05dc<em>\u05d5\u05dd</em> \u05e2\u05d5\u05dc\u05dd "
+                       "\u05d1\u05be3.14 \u05d4\u05belaptop \u05e2\u05d5<strong>\u05dc</strong>\u05dd</p>",
+                       o, &st);
+    printf("# right to left, laid out: %zu gaps inside words\n", st.word_gaps);
+    CHECK(ok && st.word_gaps == 0, "a laid-out right-to-left paragraph with style and direction changes inside "
+                                   "words has none");
+    /* „ belongs to no word: after a level change it is drawn at the far
+     * end of the English it opens (UAX #9), not beside "The" */
+    ok = stats_of("<p dir=\"rtl\">\u05d4\u05e1\u05e4\u05e8 \u201eThe Little Prince\u201d \u05e9\u05dc</p>", o,
+                  &st);
+    CHECK(ok && st.word_gaps == 0, "nor a quotation mark before English in a Hebrew line");
+}
+
+/* Chinese and Japanese are justified by glue between characters (items.c):
+ * the characters of a line stand apart by design, each its own word. */
+static void word_gaps_cjk(void)
+{
+    rod_layout_opts o = opts_for(105, 20);
+    o.hyphenate = false;
+    rod_layout_stats st;
+    bool ok = stats_of("<p lang=\"zh\">\u4e2d\u6587\u7684\u6bb5\u843d\u6ca1\u6709\u7a7a\u683c\uff0c"
+                       "\u6bcf\u4e2a\u5b57\u4e4b\u95f4\u90fd\u53ef\u4ee5\u6362\u884c\u3002\u4e2d\u6587"
+                       "\u7684\u6bb5\u843d\u6ca1\u6709\u7a7a\u683c</p>", o, &st);
+    printf("# Chinese, justified: %zu lines, mean ratio %.3f, %zu gaps inside words\n", st.lines, st.mean_ratio,
+           st.word_gaps);
+    CHECK(ok && st.lines >= 3 && st.word_gaps == 0,
+          "a justified Chinese paragraph, spread by the glue between characters, has no gap inside a word");
+}
+
 int main(void)
 {
     unjustifiable();
@@ -191,6 +267,8 @@ int main(void)
     needless_early();
     hyphen_runs();
     word_gaps();
+    word_gaps_rtl();
+    word_gaps_cjk();
     hyph_release();
     return tap_done();
 }

@@ -148,6 +148,18 @@ static void test_structure_lines(void)
     doc = read_txt_str(src.data, false, NULL);
     CHECK(doc && count_kind(doc, ROD_SECTION) == 1, "a numeral after a finished sentence is still a heading");
     rod_doc_free(doc);
+    /* a note indented and wrapped narrower than the text, its sentence
+     * ending on a year (Machiavelli's Prince: "He died in" / "1409.") */
+    rod_buf_clear(&src);
+    for (int i = 0; i < 4; i++)
+        rod_buf_adds(&src, "The survey of the river quarter was begun when the old maps were\n"
+                           "lost, and it went on for longer than anyone had planned for it.\n\n");
+    rod_buf_adds(&src, "     (*) Alberigo da Conio, the leader of the famous company,\n"
+                       "     composed of Italian soldiers. He died in\n"
+                       "     1409.\n\nAfter it came the long work of drawing the new maps.\n");
+    doc = read_txt_str(src.data, false, NULL);
+    CHECK(doc && count_kind(doc, ROD_SECTION) == 0, "a year ending a sentence in an indented note is no heading");
+    rod_doc_free(doc);
     rod_buf_free(&src);
 
     const char *setext =

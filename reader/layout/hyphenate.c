@@ -324,6 +324,11 @@ static bool in_word(UChar32 c)
     return c >= 0 && (u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK));
 }
 
+bool hyph_word_char(uint32_t c)
+{
+    return c <= 0x10FFFF && (in_word((UChar32)c) || u_isdigit((UChar32)c));
+}
+
 bool hyph_points(const char *lang, const char *word, size_t len, bool *points)
 {
     memset(points, 0, len);

@@ -122,7 +122,7 @@ static void add_break(builder *b, uint32_t at, int penalty, bool flagged, int w,
 
 /* Ideographs, kana, CJK punctuation and full-width forms: the letters
  * set without spaces (Hangul, set with spaces, is not among them). */
-static bool is_cjk(uint32_t c)
+bool items_is_cjk(uint32_t c)
 {
     return (c >= 0x2E80 && c <= 0x9FFF && !(c >= 0x3130 && c <= 0x318F)) || (c >= 0xF900 && c <= 0xFAFF) ||
            (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
@@ -141,7 +141,7 @@ static bool cjk_around(const char *t, size_t len, size_t e)
         else if (u >= 0xF0 && e + 3 < len)
             c = (uint32_t)(u & 0x07) << 18 | (uint32_t)(t[e + 1] & 0x3F) << 12 | (uint32_t)(t[e + 2] & 0x3F) << 6 |
                 (uint32_t)(t[e + 3] & 0x3F);
-        if (is_cjk(c))
+        if (items_is_cjk(c))
             return true;
     }
     if (e > 0 && (unsigned char)t[e - 1] >= 0x80) {
@@ -155,7 +155,7 @@ static bool cjk_around(const char *t, size_t len, size_t e)
         else if (u >= 0xF0 && e - a == 4)
             c = (uint32_t)(u & 0x07) << 18 | (uint32_t)(t[a + 1] & 0x3F) << 12 | (uint32_t)(t[a + 2] & 0x3F) << 6 |
                 (uint32_t)(t[a + 3] & 0x3F);
-        if (is_cjk(c))
+        if (items_is_cjk(c))
             return true;
     }
     return false;

@@ -127,6 +127,12 @@ bool hyph_points(const char *lang, const char *word, size_t len, bool *points);
 char *hyph_prepare(const char *path, size_t *len);
 /* Releases the dictionaries (for leak checkers). */
 void hyph_release(void);
+/* Whether code point c belongs in a word: a letter, a digit or a mark
+ * (niqqud, harakat, combining accents); punctuation and spaces do not. */
+bool hyph_word_char(uint32_t c);
+/* Whether c is an ideograph, kana, CJK punctuation or a full-width form
+ * (items.c): text set without spaces, a line may end between two. */
+bool items_is_cjk(uint32_t c);
 
 /* ---- line breaking (knuth_plass.c, greedy.c) ---- */
 

@@ -27,10 +27,12 @@
  *   comes before, PG_NO_BREAK_BEFORE). The paginator fills a page while
  *   lines fit, so this stays 0 unless it goes wrong; the others are the
  *   widow, orphan and keep rules at work;
- * - gaps inside words: two runs of a line that are consecutive stretches
+ * - gaps inside words: the runs of a line that are consecutive stretches
  *   of the block's text (no byte between them, so no space), with a letter
- *   or digit on both sides of the joint, drawn more than 1 px apart or
- *   overlapping by more than 1 px;
+ *   or digit on both sides of each joint, make a word; taken in x order
+ *   (right to left text is drawn in visual order, its runs kept in
+ *   logical order), two neighbours drawn more than 1 px apart or
+ *   overlapping by more than 1 px are a gap;
  * - overfull lines: a run past the right margin (ROD_LINE_OVERFULL, set
  *   as the runs are placed, so it is counted for lines whose runs were
  *   not kept; gaps inside words are counted only on lines that kept their
@@ -43,25 +45,83 @@
 
 #include <math.h>
 
-static bool wordish(unsigned char c)
+/* The code point starting at t (of n bytes), or one ending at t + n when
+ * back: lenient, as the block text may hold anything; -1 for none. */
+static uint32_t code_point(const char *t, size_t n, bool back)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    const unsigned char *u = (const unsigned char *)t;
+    size_t at = 0;
+    if (back) {
+        at = n - 1;
+        while (at > 0 && n - at < 4 && (u[at] & 0xC0) == 0x80)
+            at--;
+    }
+    unsigned c = u[at];
+    size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (k == 0 || at + k > n)
+        return (uint32_t)-1;
+    uint32_t v = k == 1 ? c : c & (0x7F >> k);
+    for (size_t i = 1; i < k; i++)
+        v = v << 6 | (u[at + i] & 0x3F);
+    return v;
 }
 
+/* Whether runs a and b (a before b in the line's logical order) are two
+ * stretches of one word: no byte between them, and a letter, digit or
+ * mark on both sides of the joint ("„" before "The" joins no word). Not
+ * between two characters of which one is an ideograph or kana: a line
+ * may end there, and the glue between them stretches in a justified line
+ * (items.c), as a space does. */
+static bool joined(const rod_run *a, const rod_run *b)
+{
+    if ((a->flags | b->flags) & (ROD_RUN_IMAGE | ROD_RUN_MARKER) || a->len == 0 || b->len == 0 ||
+        a->text + a->len != b->text)
+        return false;
+    uint32_t x = code_point(a->text, a->len, true), y = code_point(b->text, b->len, false);
+    if (x == (uint32_t)-1 || y == (uint32_t)-1)
+        return true;    /* a joint inside a multi-byte character is inside a word */
+    return hyph_word_char(x) && hyph_word_char(y) && !items_is_cjk(x) && !items_is_cjk(y);
+}
+
+/* A line's runs are in logical order and only their x is visual (bidi.c),
+ * so a word's pieces lie left to right only in a left-to-right run: in a
+ * right-to-left one the next piece is drawn to the left, and a number in a
+ * Hebrew word ("ב־3.14") to the left of the letters as a whole. A word is
+ * drawn whole when its pieces, taken in x order, tile a stretch of the
+ * line: each gap counted is two neighbours in x more than 1 px apart or
+ * overlapping by more than 1 px. */
 static size_t word_gaps(const rod_line *l)
 {
     size_t gaps = 0;
-    for (size_t r = 1; r < l->nruns; r++) {
-        const rod_run *a = &l->runs[r - 1], *b = &l->runs[r];
-        if ((a->flags | b->flags) & (ROD_RUN_IMAGE | ROD_RUN_MARKER) || a->len == 0 || b->len == 0 ||
-            a->text + a->len != b->text)
-            continue;
-        /* a joint inside a multi-byte character counts as inside a word */
-        if (!wordish((unsigned char)a->text[a->len - 1]) || !wordish((unsigned char)b->text[0]))
-            continue;
-        int d = b->x - (a->x + a->w);
-        if (d > 1 || d < -1)
-            gaps++;
+    for (size_t from = 0; from < l->nruns;) {
+        size_t to = from + 1;
+        while (to < l->nruns && joined(&l->runs[to - 1], &l->runs[to]))
+            to++;
+        if (to - from > 1) {
+            /* the word's pieces sorted by x (a word has a few pieces) */
+            int xs[16], ws[16];
+            size_t n = 0;
+            for (size_t r = from; r < to; r++) {
+                if (n == 16) {
+                    /* more pieces than kept: the rest start a new word */
+                    to = r;
+                    break;
+                }
+                size_t k = n++;
+                for (; k > 0 && xs[k - 1] > l->runs[r].x; k--) {
+                    xs[k] = xs[k - 1];
+                    ws[k] = ws[k - 1];
+                }
+                xs[k] = l->runs[r].x;
+                ws[k] = l->runs[r].w;
+            }
+            for (size_t k = 1; k < n; k++) {
+                int d = xs[k] - (xs[k - 1] + ws[k - 1]);
+                if (d > 1 || d < -1)
+                    gaps++;
+            }
+        }
+        from = to;
     }
     return gaps;
 }

@@ -509,16 +509,23 @@ void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block
 void ts_set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod_font_spec font,
                       uint8_t run_flags, rod_pos at, int space_before, uint8_t flags)
 {
-    rod_line *line = new_line(s, (line_meta){space_before, flags, SIZE_MAX, 1, 0});
-    if (!line)
-        return;
-    line_metrics(s, line, font, s->o->spacing);
-    int w = s->m->width(s->m->ctx, font, text, len);
     int measure = content_width(s->o) - c->left - c->right;
-    int x = s->o->margin_x + c->left + (measure - w) / 2;
-    add_run(s, line, (rod_run){x, 0, w, 0, font, run_flags, text, (uint32_t)len, NULL});
-    line->start = line->end = at;
-    line->flags |= ROD_LINE_LAST;
+    label_piece pieces[LABEL_LINES];
+    size_t n = ts_label_lines(s->m, font, text, len, measure, pieces);
+    for (size_t i = 0; i < n; i++) {
+        /* the lines after the first are kept with it */
+        rod_line *line = new_line(s, i == 0 ? (line_meta){space_before, flags, SIZE_MAX, 1, 0}
+                                            : (line_meta){0, PG_NO_BREAK_BEFORE, SIZE_MAX, 1, 0});
+        if (!line)
+            return;
+        line_metrics(s, line, font, s->o->spacing);
+        const char *t = text + pieces[i].off;
+        int w = s->m->width(s->m->ctx, font, t, pieces[i].len);
+        int x = s->o->margin_x + c->left + (measure - w) / 2;
+        add_run(s, line, (rod_run){x, 0, w, 0, font, run_flags, t, pieces[i].len, NULL});
+        line->start = line->end = at;
+        line->flags |= ROD_LINE_LAST;
+    }
 }
 
 /* The position where the next block starts: for labels. */

@@ -11,12 +11,142 @@
  *
  * Each name is a line of its own under "Translated by" (or "Edited by",
  * "Illustrated by"): lines borrow their text from the book, so names are
- * never joined into a string the chapter would have to own.
+ * never joined into a string the chapter would have to own. A name wider
+ * than the measure (the Gribov demo's translator is a sentence) is set in
+ * centred lines broken at its spaces and made even, as a title page is
+ * set by hand; a word wider than the measure is cut between characters.
+ * Scaling such a line down to fit was turned down: one name would stand
+ * in a smaller face than the others, and a long enough one becomes
+ * unreadable.
  */
 #include "typeset_internal.h"
 
 #include <math.h>
 #include <string.h>
+
+static int piece_width(const rod_measure *m, rod_font_spec font, const char *text, size_t from, size_t to)
+{
+    return m->width(m->ctx, font, text + from, to - from);
+}
+
+/* Lines of at most w px, first fit, from text[0, len) (no spaces at its
+ * ends): the count, with *cut set when a word had to be cut. */
+static size_t fill(const rod_measure *m, rod_font_spec font, const char *text, size_t len, int w,
+                   label_piece *out, bool *cut)
+{
+    size_t n = 0, p = 0;
+    *cut = false;
+    while (p < len) {
+        size_t end = p;
+        if (n == LABEL_LINES - 1) {
+            end = len;          /* the last line takes what is left */
+        } else {
+            /* the furthest word end that fits */
+            for (size_t q = p; q < len;) {
+                size_t e = q;
+                while (e < len && text[e] != ' ')
+                    e++;
+                if (piece_width(m, font, text, p, e) > w)
+                    break;
+                end = e;
+                while (e < len && text[e] == ' ')
+                    e++;
+                q = e;
+            }
+        }
+        if (end == p) {
+            /* the first word alone is too wide: as many characters as fit,
+             * one at least */
+            *cut = true;
+            for (size_t k = p; k < len && text[k] != ' ';) {
+                size_t next = k + 1;
+                while (next < len && ((unsigned char)text[next] & 0xC0) == 0x80)
+                    next++;
+                if (end > p && piece_width(m, font, text, p, next) > w)
+                    break;
+                end = k = next;
+            }
+        }
+        out[n++] = (label_piece){(uint32_t)p, (uint32_t)(end - p)};
+        p = end;
+        while (p < len && text[p] == ' ')
+            p++;
+    }
+    return n;
+}
+
+enum { EVEN_WORDS = 64 };
+
+/* The n lines first fit found, made even: of the ways to set the words in
+ * n lines within the measure, the one with the least sum of squared room
+ * left (Knuth–Plass's cost, every line counted, the last too: a centred
+ * line has no last-line rag to forgive). A name of more than EVEN_WORDS
+ * words keeps first fit. */
+static void even(const rod_measure *m, rod_font_spec font, const char *text, size_t len, int measure, size_t n,
+                 label_piece *out)
+{
+    size_t start[EVEN_WORDS + 1], end[EVEN_WORDS], nw = 0;
+    for (size_t p = 0; p < len;) {
+        if (nw == EVEN_WORDS)
+            return;
+        start[nw] = p;
+        while (p < len && text[p] != ' ')
+            p++;
+        end[nw++] = p;
+        while (p < len && text[p] == ' ')
+            p++;
+    }
+    /* cost[k][j]: words [0, j) in k lines; from[k][j]: where its last
+     * line starts */
+    static const long long NONE = -1;
+    long long cost[LABEL_LINES + 1][EVEN_WORDS + 1];
+    uint8_t from[LABEL_LINES + 1][EVEN_WORDS + 1];
+    for (size_t k = 0; k <= n; k++)
+        for (size_t j = 0; j <= nw; j++)
+            cost[k][j] = NONE;
+    cost[0][0] = 0;
+    for (size_t i = 0; i < nw; i++) {
+        for (size_t j = i + 1; j <= nw; j++) {
+            int w = piece_width(m, font, text, start[i], end[j - 1]);
+            if (w > measure)
+                break;
+            long long room = measure - w, c = room * room;
+            for (size_t k = 0; k < n; k++)
+                if (cost[k][i] != NONE && (cost[k + 1][j] == NONE || cost[k][i] + c < cost[k + 1][j])) {
+                    cost[k + 1][j] = cost[k][i] + c;
+                    from[k + 1][j] = (uint8_t)i;
+                }
+        }
+    }
+    if (cost[n][nw] == NONE)
+        return;                 /* cannot happen: first fit found n lines */
+    for (size_t k = n, j = nw; k > 0; k--) {
+        size_t i = from[k][j];
+        out[k - 1] = (label_piece){(uint32_t)start[i], (uint32_t)(end[j - 1] - start[i])};
+        j = i;
+    }
+}
+
+size_t ts_label_lines(const rod_measure *m, rod_font_spec font, const char *text, size_t len, int measure,
+                      label_piece *out)
+{
+    size_t from = 0;
+    while (from < len && text[from] == ' ')
+        from++;
+    while (len > from && text[len - 1] == ' ')
+        len--;
+    if (len == from || piece_width(m, font, text, from, len) <= measure) {
+        out[0] = (label_piece){(uint32_t)from, (uint32_t)(len - from)};
+        return 1;
+    }
+    bool cut;
+    size_t n = fill(m, font, text + from, len - from, measure, out, &cut);
+    if (!cut && n > 1)
+        even(m, font, text + from, len - from, measure, n, out);
+    for (size_t i = 0; i < n; i++)
+        out[i].off += (uint32_t)from;
+    return n;
+}
 
 static void set_cover(setter *s, const box_ctx *c)
 {

@@ -61,9 +61,25 @@ int ts_line_h(const setter *s);
 /* Sets one text block (its plain text, styled) in the format given. */
 void ts_set_block(setter *s, const box_ctx *c, const rod_node *node, const block_fmt *fmt);
 /* A line that is no text block (an ornament, the authors on the title
- * page, the notes heading), centred, at the position `at`. */
+ * page, the notes heading), centred, at the position `at`; one wider than
+ * the measure is set in several centred lines (ts_label_lines), kept
+ * together. */
 void ts_set_label(setter *s, const box_ctx *c, const char *text, size_t len, rod_font_spec font,
                   uint8_t run_flags, rod_pos at, int space_before, uint8_t flags);
+/* A label's lines: pieces of its text, [off, off + len). */
+enum { LABEL_LINES = 32 };
+typedef struct label_piece {
+    uint32_t off, len;
+} label_piece;
+/* Cuts text into at most LABEL_LINES lines no wider than measure
+ * (typeset_front.c): at spaces, the lines made as even as the fewest lines
+ * allow (a name of three words on two lines is not two words over one);
+ * a word wider than the measure alone is cut between characters, the last
+ * resort, as items.c cuts one in a paragraph. Returns the number of
+ * pieces (1 for text that fits, or for empty text); spaces at the cuts
+ * belong to no piece. */
+size_t ts_label_lines(const rod_measure *m, rod_font_spec font, const char *text, size_t len, int measure,
+                      label_piece *out);
 /* The position where the next block starts: for labels. */
 rod_pos ts_next_pos(const setter *s);
 /* A picture on a line of its own, centred, made smaller to fit the
