@@ -23,6 +23,9 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+# a window that ended early fails the checks still to come, with what it
+# printed; writing it more of its script must not kill this program
+trap '' PIPE
 export SDL_VIDEODRIVER=offscreen XDG_RUNTIME_DIR=$tmp
 mkdir -p "$tmp/folder"
 printf 'sync = %s\n' "$tmp/folder" >"$tmp/a.conf"
@@ -163,7 +166,9 @@ printf 'wait-toast 10 From another device: 1 note\nexpect annots 3 Odo note\nqui
 result "A, open, hears of Odo's note through the club folder it also watches" "annots 3 Odo note"
 exec 3>&-
 wait "$apid"
+code=$?
 apid=
+[ $code -eq 0 ] || echo "# A's second window ended with $code: $(grep -E 'FAIL|ERROR|rod:' "$tmp/a.out" | head -5 | tr '\n' ' ')"
 
 echo "1..$n"
 [ $failed -eq 0 ]
