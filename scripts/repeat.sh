@@ -73,7 +73,7 @@ for l in open(sys.argv[1]):
         cat "$stats.new" >>"$stats"
         if grep -qvE '^(OK|EXPECTEDFAIL|SKIP) ' "$stats.new" || { [ "$status" -ne 0 ] && [ "$done_now" -eq 0 ]; }; then
             echo "FAIL $p (run $((runs - left + done_now)) of $runs, status $status): $logs/$base.txt"
-            grep -aE '^not ok|ERROR|TIMEOUT|Sanitizer' "$logs/$base.txt" | head -5 | sed 's/^/    /'
+            grep -aE '^not ok|^ *[0-9]+/[0-9]+ .*(ERROR|FAIL|TIMEOUT)|Sanitizer:|runtime error' "$logs/$base.txt" | head -5 | sed 's/^/    /'
             [ "$done_now" -eq 0 ] && { echo "no run was made" >>"$stats"; break; }
         else
             rm -f "$logs/$base.txt"
