@@ -5,7 +5,9 @@
 # clicks, a drag on the bar), and then the same under a real X server
 # (Xvfb) driven by xdotool when it is installed, with screenshots. The
 # book is tests/fixtures/nested-parts.html, four parts of twelve
-# chapters. Page numbers are checked against `rod paginate` at the
+# chapters, and a long contents made here in War and Peace's shape (376
+# entries in three levels). The fonts' list and a place saved while the
+# library is locked by another program are checked too. Page numbers are checked against `rod paginate` at the
 # reader's layout (a 700 x 900 window at scale 1: size 20, spacing 1.45,
 # margins 56 by 52). Speaks TAP.
 set -u
