@@ -5,7 +5,9 @@
 # clicks, a drag on the bar), and then the same under a real X server
 # (Xvfb) driven by xdotool when it is installed, with screenshots. The
 # book is tests/fixtures/nested-parts.html, four parts of twelve
-# chapters. Page numbers are checked against `rod paginate` at the
+# chapters, and a long contents made here in War and Peace's shape (376
+# entries in three levels). The fonts' list and a place saved while the
+# library is locked by another program are checked too. Page numbers are checked against `rod paginate` at the
 # reader's layout (a 700 x 900 window at scale 1: size 20, spacing 1.45,
 # margins 56 by 52). Speaks TAP.
 set -u
@@ -39,7 +41,7 @@ page_at() {
 run() {
     [ -n "${KEEP:-}" ] || rm -f "$ROD_LIBRARY"
     printf "%s\n" "$1" | SDL_VIDEODRIVER=offscreen "$rod" read --size 700x900 --scale 1 \
-        $([ -n "${SAVE:-}" ] || echo --keep-settings) --script - "$book" 2>/dev/null
+        $([ -n "${SAVE:-}" ] || echo --keep-settings) --script - "$book" 2>>"$tmp/run.err"
 }
 
 # script NAME SCRIPT: one TAP line per expect
@@ -186,6 +188,165 @@ expect rows 1
 expect row 0 p. $p_ch29 · tester · Highlight · *"
 fi
 
+# ---- a long contents: War and Peace's shape, 376 entries in three levels ----
+if [ -z "${ROD_XVFB_INNER:-}" ]; then
+# war_and_peace FILE: fifteen books of 22 chapters, then an epilogue in
+# two parts of 16 and 12 chapters, made here (no corpus needed); each
+# heading is followed by one paragraph and the title page is block 0, so
+# entry E of the contents (in reading order) starts at block 2E + 1
+war_and_peace() {
+    local names=(One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen)
+    local words="the prince said that the army had crossed the river at dawn while the guns were silent and the snow fell on the road to the village where the old count waited for news of his son"
+    local b c
+    {
+        echo '<!DOCTYPE html>'
+        echo '<html lang="en"><head><meta charset="utf-8"><title>The Long Book</title></head><body>'
+        for ((b = 1; b <= 15; b++)); do
+            echo "<h1>Book ${names[b - 1]}</h1><p>B${b}opens $words.</p>"
+            for ((c = 1; c <= 22; c++)); do
+                echo "<h2>Chapter $c</h2><p>B${b}C${c} $words.</p>"
+            done
+        done
+        echo "<h1>Epilogue</h1><p>Eopens $words.</p>"
+        echo "<h2>First Epilogue</h2><p>E1opens $words.</p>"
+        for ((c = 1; c <= 16; c++)); do echo "<h3>Chapter $c</h3><p>E1C${c} $words.</p>"; done
+        echo "<h2>Second Epilogue</h2><p>E2opens $words.</p>"
+        for ((c = 1; c <= 12; c++)); do echo "<h3>Chapter $c</h3><p>E2C${c} $words.</p>"; done
+        echo '</body></html>'
+    } >"$1"
+}
+long=$tmp/long-book.html
+war_and_peace "$long"
+"$rod" paginate --width 700 --height 900 --size 20 --spacing 1.45 --margins 56,52 "$long" >"$tmp/long-pages" 2>/dev/null
+lpage() {   # lpage E: the page rod paginate says holds entry E's start
+    awk -v b=$((2 * $1 + 1)) 'NR > 1 { split($2, s, ":"); if (s[1] + 0 <= b) n = $1 } END { print n }' "$tmp/long-pages"
+}
+# long SCRIPT: the reader on the long book at Book Fourteen, Chapter 20
+# (entry 13 * 23 + 20 = 319, block 639), which starts a page
+long() {
+    rm -f "$ROD_LIBRARY"
+    printf "%s\n" "$1" | SDL_VIDEODRIVER=offscreen "$rod" read --size 700x900 --scale 1 --keep-settings \
+        --at 639:0 --script - "$long" 2>/dev/null
+}
+lscript() {
+    local line
+    while IFS= read -r line; do
+        case "$line" in
+        "pass "*) tap ok "long contents: ${line#pass -:*: }" ;;
+        "FAIL "*) tap fail "long contents: ${line#FAIL -:*: }" ;;
+        esac
+    done <<<"$(long "$1")"
+}
+check "the long book has 376 entries in its contents (rod paginate: $(sed -n 's/^pages: //p' "$tmp/long-pages") pages)" \
+    [ "$(grep -c '<h[123]>' "$long")" = 376 ]
+check "it opens at Book Fourteen, Chapter 20" grep -q 'words="Chapter 20 B14C20' <<<"$(long print)"
+# the rows shown when the panel opens: the fifteen books and the epilogue
+# closed but Book Fourteen, opened at the current chapter (16 + 22 rows);
+# the window has room for (900 - 64) / 28 = 29 of them, so the current
+# one (row 33) is shown only if the panel scrolled to it
+rows=$(for i in $(seq 0 37); do echo "expect row $i ?"; done)
+shown=$(long "idle
+key t
+$rows" | sed -n 's/.*: expected row \([0-9]*\) ?, but it reads "\(.*\)"$/\1 \2/p')
+first=$(grep -v "(off screen)" <<<"$shown" | head -1 | cut -d' ' -f1)
+scrolled() { [ -n "$first" ] && [ "$first" -gt 0 ] && [ "$first" -le 33 ] && [ $((first + 28)) -ge 33 ]; }
+check "the panel shows rows ${first:-?} to $((${first:-0} + 28)), scrolled to the current chapter (row 33)" scrolled
+full() { [ -n "$first" ] && [ $((first + 28)) -le 37 ]; }
+check "and is not scrolled past its last row (37), leaving rows empty" full
+lscript "idle
+key t
+expect panel contents
+expect rows 38
+expect row 0 + Book One | $(lpage 0) (off screen)
+expect row 12 + Book Thirteen | $(lpage 276)*
+expect row 13 - Book Fourteen | $(lpage 299)*
+expect row 14 . Chapter 1 | $(lpage 300)*
+expect row 33 . Chapter 20 | $(lpage 319) (current) (selected)
+expect row 35 . Chapter 22 | $(lpage 321)
+expect row 36 + Book Fifteen | $(lpage 322)
+expect row 37 + Epilogue | $(lpage 345)
+shot $tmp/long-toc.png
+key Left
+expect row 13 - Book Fourteen | * (selected)
+expect row 33 . Chapter 20 | * (current)
+key Left
+expect rows 16
+expect row 13 + Book Fourteen | $(lpage 299) (selected)
+key End
+expect row 15 + Epilogue | $(lpage 345) (selected)
+key Right
+expect rows 18
+expect row 15 - Epilogue | * (selected)
+expect row 16 + First Epilogue | $(lpage 346)
+expect row 17 + Second Epilogue | $(lpage 363)
+key Right
+expect row 16 + First Epilogue | * (selected)
+key Right
+expect rows 34
+expect row 17 . Chapter 1 | $(lpage 347)
+expect row 32 . Chapter 16 | $(lpage 362)*
+expect row 33 + Second Epilogue | *
+key Left
+expect rows 18
+key Down
+expect row 17 + Second Epilogue | * (selected)
+key +
+expect rows 30
+expect row 18 . Chapter 1 | $(lpage 364)
+expect row 29 . Chapter 12 | $(lpage 375)*
+key -
+expect rows 18
+key +
+expect rows 30
+expect row 24 . Chapter 7 | $(lpage 370)"
+# a click on a deep entry (Second Epilogue, Chapter 7: row 24), at its
+# place in the window as the panel is scrolled then
+deep="idle
+key t
+key Left
+key Left
+key End
+key Right
+key Right
+key Right
+key Left
+key Down
+key +"
+top=$(long "$deep
+$(for i in $(seq 0 29); do echo "expect row $i ?"; done)" |
+    sed -n 's/.*: expected row \([0-9]*\) ?, but it reads "\(.*\)"$/\1 \2/p' | grep -v "(off screen)" | head -1 | cut -d' ' -f1)
+lscript "$deep
+expect row 24 . Chapter 7 | $(lpage 370)
+click 150 $((44 + 28 * (24 - ${top:-0})))
+expect panel none
+expect page $(lpage 370)
+expect shows E2C7
+key t
+expect rows 30
+expect row 15 - Epilogue | *
+expect row 17 - Second Epilogue | *
+expect row 24 . Chapter 7 | $(lpage 370)*
+expect row 13 + Book Fourteen | *"
+# the highlight, seen on the screenshot: the current row (row 33, on the
+# window's row 33 - $first) has a mark at its left edge in the link colour,
+# the rows above it do not
+px() { convert "$tmp/long-toc.png" -format "%[pixel:p{$1,$2}]" info: 2>/dev/null; }
+ycur=$((44 + 28 * (33 - first)))
+check "the screenshot of the contents was taken" [ -s "$tmp/long-toc.png" ]
+marked() {  # marked Y: the row at window y Y has the mark at its left edge
+    local edge inside
+    edge=$(px 2 "$1") inside=$(px 250 "$1")
+    [ -n "$edge" ] && [ -n "$inside" ] && [ "$edge" != "$inside" ]
+}
+check "on it the current chapter's row is marked at its left edge" marked $ycur
+unmarked() {
+    local edge inside
+    edge=$(px 2 "$1") inside=$(px 250 "$1")
+    [ -n "$edge" ] && [ "$edge" = "$inside" ]
+}
+check "and the row above it is not" unmarked $((ycur - 28))
+fi
+
 if [ -z "${ROD_XVFB_INNER:-}" ]; then
 # fonts: every family for the book's language, optical sizes once; a
 # choice lays the book out again keeping the first word, and is kept
@@ -211,6 +372,7 @@ done
 no_sizes() { ! grep -q "Garamond [0-9]" <<<"$names"; }
 check "no optical size is listed apart (EB Garamond 08, 12)" no_sizes
 serif=$(grep -nx "DejaVu Serif" <<<"$names" | cut -d: -f1)
+: >"$tmp/run.err"
 SAVE=1 script fonts "$to60
 key s
 key Return
@@ -227,7 +389,45 @@ expect row $serif DejaVu Serif (current)
 key Escape
 key Escape
 expect pos $here"
+# what the two runs said, should the place be lost again (a flake seen
+# once under load, not reproduced since): shown in the log
+sed 's/^/# rod said: /' "$tmp/run.err" | head -5
 rm -f "$ROD_CONFIG"
+fi
+# a place saved while another program holds the library's write lock past
+# SQLite's five-second wait (as a loaded machine or a second rod can):
+# the window tries again and keeps it, never dropping it without a word
+if [ -z "${ROD_XVFB_INNER:-}" ]; then
+rm -f "$ROD_LIBRARY" "$ROD_LIBRARY-wal" "$ROD_LIBRARY-shm" "$tmp/go.png" "$tmp/locked"
+run "$to60" >/dev/null
+# the locker takes the lock once the window says so (its shot), for 14 s: past the save of the page turn (5 s) and of the close after it
+python3 -c 'import os, sqlite3, sys, time
+go, done, db = sys.argv[1:4]
+for _ in range(1200):
+    if os.path.exists(go):
+        break
+    time.sleep(0.05)
+c = sqlite3.connect(db, isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(done, "w").close()
+time.sleep(14)
+c.execute("COMMIT")' "$tmp/go.png" "$tmp/locked" "$ROD_LIBRARY" &
+locker=$!
+printf '%s\n' idle "shot $tmp/go.png" "wait 3" 'key g' 'type 30%' 'key Return' print |
+    SDL_VIDEODRIVER=offscreen "$rod" read --size 700x900 --scale 1 --keep-settings --script - "$book" \
+    >"$tmp/busy.out" 2>"$tmp/busy.err"
+wait "$locker"
+not_said() { ! grep -q '^rod:' "$1"; }
+check "the library was locked while the window saved its place" [ -f "$tmp/locked" ]
+at30=$(sed -n 's/.* pos=\([0-9:]*\) .*/\1/p' "$tmp/busy.out")
+got=$(KEEP=1 run "print" | sed -n 's/.* pos=\([0-9:]*\) .*/\1/p')
+kept() { [ -n "$at30" ] && [ "$at30" != "$here" ] && [ "$got" = "$at30" ]; }
+check "the place saved under the lock (${at30:-none}) is the one the next start opens at (${got:-none})" kept
+# (a sanitizer build adds its own lines there: only rod's words count)
+check "and nothing was said to have failed" not_said "$tmp/busy.err"
+rm -f "$ROD_LIBRARY"
+fi
+if [ -z "${ROD_XVFB_INNER:-}" ]; then
 # a book in another language lists the faces for that language only
 arabic=$fixtures/../../../shared/corpus/rtl/ar-abd-al-hamid-risala-pandoc.epub
 if [ -f "$arabic" ]; then

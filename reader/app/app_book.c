@@ -337,8 +337,12 @@ bool app_show_book(app *a, book *b)
         return false;
     }
     bool found = b->start_given;
-    if (!found && a->lib && rod_lib_position_get(a->lib, b->fp, &b->anchor, &found) != ROD_OK)
+    if (!found && a->lib && rod_lib_position_get(a->lib, b->fp, &b->anchor, &found) != ROD_OK) {
+        /* said, not taken for "never opened": the place is still there */
+        app_toast(a, "%s", rod_lib_message(a->lib));
+        fprintf(stderr, "rod: %s\n", rod_lib_message(a->lib));
         found = false;
+    }
     b->stored = found ? b->anchor : (rod_pos){0, 0};
     if (!found || !rod_doc_pos_valid(b->doc, b->anchor)) {
         if (b->start_given)

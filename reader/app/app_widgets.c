@@ -35,6 +35,10 @@ void list_clamp(int *sel, int *scroll, int n, int rows)
         *scroll = *sel;
     if (*sel >= *scroll + rows)
         *scroll = *sel - rows + 1;
+    /* never scrolled past the end: rows left empty below the last while
+     * rows above are hidden (the selection stays shown: sel < n) */
+    if (*scroll > n - rows)
+        *scroll = n - rows;
     if (*scroll < 0)
         *scroll = 0;
 }

@@ -15,10 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rod_library.h"
 #include "rod_sync.h"
 #include "settings.h"
+
+/* tries of a position's save; each waits up to SQLite's busy timeout (5 s) */
+enum { SAVE_ATTEMPTS = 4 };
 
 typedef enum job_kind { JOB_POSITION, JOB_ADD, JOB_PUT, JOB_DELETE, JOB_SESSION, JOB_FINISHED, JOB_SYNC } job_kind;
 
@@ -229,7 +233,16 @@ static void run(lib_worker *w, rod_lib *lib, job *j)
     bool found;
     switch (j->kind) {
     case JOB_POSITION:
-        err = rod_lib_position_save(lib, j->fingerprint, j->pos, j->progress);
+        /* a place is never dropped quietly: a library busy past SQLite's
+         * wait (another rod writing, a checkpoint on a loaded machine) is
+         * tried again, and what still fails is told (a toast, or on
+         * stderr when the window closes: lib_worker_stop) */
+        for (int attempt = 1;; attempt++) {
+            err = rod_lib_position_save(lib, j->fingerprint, j->pos, j->progress);
+            if (err == ROD_OK || err == ROD_ERR_NOMEM || attempt == SAVE_ATTEMPTS)
+                break;
+            nanosleep(&(struct timespec){.tv_nsec = 250 * 1000 * 1000}, NULL);
+        }
         if (err != ROD_OK)
             note_error(w, lib, "cannot save the reading position");
         break;
@@ -348,6 +361,10 @@ void lib_worker_stop(lib_worker *w)
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
+    /* a failure the window had no time to show (the last place saved as
+     * it closed) is told all the same */
+    if (w->message[0])
+        fprintf(stderr, "rod: %s\n", w->message);
     while (w->head) {
         job *j = w->head;
         w->head = j->next;

@@ -17,7 +17,10 @@
  * (NULL allowed). A document given to lib_worker_add() is borrowed until
  * lib_worker_wait() or lib_worker_stop() returns. Annotations are copied.
  * Errors: a failed write is kept as a message for the window to show
- * (lib_worker_take_message); the queue goes on. News the reader should
+ * (lib_worker_take_message); the queue goes on. A position's save is
+ * tried again a few times before it counts as failed (a library busy past
+ * SQLite's wait), and a message not taken when the worker stops is
+ * printed on stderr, so a place is never lost without a word. News the reader should
  * hear (a book's notes brought over from another text of it) comes the
  * same way.
  */
