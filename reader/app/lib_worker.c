@@ -175,7 +175,12 @@ static void run_sync(lib_worker *w, rod_lib *lib, job *j)
             rep = one;      /* the watched folder's: its own file's name */
             continue;
         }
-        /* the others' news is added to the first's */
+        /* the others' news is added to the first's (a folder with no
+         * news has no array at all) */
+        if (!one.nfrom) {
+            rod_sync_report_free(&one);
+            continue;
+        }
         rod_sync_from *more = realloc(rep.from, (rep.nfrom + one.nfrom + 1) * sizeof *more);
         if (!more) {
             rod_sync_report_free(&one);
