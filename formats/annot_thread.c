@@ -150,6 +150,20 @@ cleanup:
     return err;
 }
 
+rod_err rod_threads_of(const rod_notes *set, rod_threads *t)
+{
+    const rod_annot **p = malloc((set->n + 1) * sizeof *p);
+    if (!p) {
+        memset(t, 0, sizeof *t);
+        return ROD_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < set->n; i++)
+        p[i] = &set->items[i];
+    rod_err err = rod_threads_build(p, set->n, t);
+    free(p);
+    return err;
+}
+
 size_t rod_threads_walk(const rod_threads *t, size_t root, size_t *stack, size_t *out, unsigned *depth)
 {
     /* a depth-first walk kept on an explicit stack of (item, next reply):

@@ -133,6 +133,8 @@ typedef struct rod_threads {
 } rod_threads;
 
 rod_err rod_threads_build(const rod_annot *const *annots, size_t n, rod_threads *t);
+/* The same for every annotation of a set, t's indices those of set->items. */
+rod_err rod_threads_of(const rod_notes *set, rod_threads *t);
 void rod_threads_free(rod_threads *t);
 /* Writes root and every reply under it into out[] and depth[] (each with
  * room for t->n items), using stack[] (room for 2 * t->n) as scratch;

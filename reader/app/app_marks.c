@@ -62,14 +62,7 @@ static bool ensure_text(book *b)
 static void rethread(book *b)
 {
     rod_threads_free(&b->threads);
-    const rod_annot **p = malloc((b->notes.n + 1) * sizeof *p);
-    if (!p)
-        return;
-    for (size_t i = 0; i < b->notes.n; i++)
-        p[i] = &b->notes.items[i];
-    if (rod_threads_build(p, b->notes.n, &b->threads) != ROD_OK)
-        memset(&b->threads, 0, sizeof b->threads);
-    free(p);
+    rod_threads_of(&b->notes, &b->threads);     /* on failure: zeroed, no replies */
 }
 
 void annots_changed(app *a)

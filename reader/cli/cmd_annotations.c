@@ -191,20 +191,17 @@ static int do_list(rod_lib *lib, int argc, char **argv)
     rod_err err = rod_lib_annot_list(lib, b.fp, &set);
     size_t shown = 0, orphans = 0;
     rod_anchor *where = NULL;
-    const rod_annot **ptrs = NULL;
     size_t *stack = NULL, *order = NULL;
     unsigned *depth = NULL;
     rod_threads t = {0};
-    if (err == ROD_OK && (!(where = calloc(set.n + 1, sizeof *where)) || !(ptrs = calloc(set.n + 1, sizeof *ptrs)) ||
+    if (err == ROD_OK && (!(where = calloc(set.n + 1, sizeof *where)) ||
                           !(stack = calloc(2 * set.n + 1, sizeof *stack)) ||
                           !(order = calloc(set.n + 1, sizeof *order)) || !(depth = calloc(set.n + 1, sizeof *depth))))
         err = ROD_ERR_NOMEM;
-    for (size_t i = 0; i < set.n && err == ROD_OK; i++) {
-        ptrs[i] = &set.items[i];
+    for (size_t i = 0; i < set.n && err == ROD_OK; i++)
         err = rod_anchor_find(&b.text, &set.items[i], &where[i]);
-    }
     if (err == ROD_OK)
-        err = rod_threads_build(ptrs, set.n, &t);
+        err = rod_threads_of(&set, &t);
     /* in reading order, each note followed by its replies (indented, on
      * the passage of the note they answer, wherever that is now) */
     for (size_t r = 0; r < set.n && err == ROD_OK; r++) {
@@ -254,7 +251,6 @@ static int do_list(rod_lib *lib, int argc, char **argv)
     }
     rod_threads_free(&t);
     free(where);
-    free(ptrs);
     free(stack);
     free(order);
     free(depth);
